@@ -1,0 +1,20 @@
+// Bundles src/cli.ts into dist/ with esbuild. UI code is split into its own chunk so headless runs never load it.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  loader: { '.md': 'text' },
+  jsx: 'automatic',
+  // createRequire lets bundled CommonJS dependencies (e.g. simple-git's deps) require Node built-ins.
+  banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

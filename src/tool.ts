@@ -1,0 +1,78 @@
+// The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
+// Imports only types.ts and zod. Tools never import the loop, the session or any front end.
+import type { z } from 'zod';
+import type { ToolDisplay } from './types.ts';
+
+/** Permission decisions start from the kind: read and search are safe, edit and execute ask. */
+export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta';
+
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
+
+/** A shell started with `run_in_background`, polled with BashOutput and stopped with KillShell. */
+export interface BackgroundShell {
+  id: string;
+  command: string;
+  status: 'running' | 'completed' | 'failed' | 'killed';
+  exitCode?: number;
+  /** Output produced since the last call (stdout and stderr interleaved). */
+  readNew(): string;
+  kill(): void;
+}
+
+/** State a session keeps for its tools across calls. */
+export interface ToolState {
+  /** Absolute path → mtimeMs when the file was last read (or written) in this session. */
+  readFiles: Map<string, number>;
+  todos: TodoItem[];
+  shells: Map<string, BackgroundShell>;
+}
+
+export const createToolState = (): ToolState => ({ readFiles: new Map(), todos: [], shells: new Map() });
+
+export interface ToolContext {
+  /** Relative paths resolve against this directory. */
+  cwd: string;
+  signal: AbortSignal;
+  state: ToolState;
+  /** Live output for the UI (Bash streams here while it runs). */
+  onOutput?: (chunk: string) => void;
+  /** Called with an absolute path before a tool changes that file (undo snapshots hook in here). */
+  beforeWrite?: (absolutePath: string) => Promise<void>;
+}
+
+export interface ToolResult {
+  /** What the model reads. */
+  output: string;
+  /** What a human sees. */
+  display?: ToolDisplay;
+  isError?: boolean;
+}
+
+export interface ToolDef<S extends z.ZodType = z.ZodType> {
+  name: string;
+  kind: ToolKind;
+  /** The text the model reads (tools/<name>.md, placeholders filled). */
+  description: string;
+  schema: S;
+  /** Which end of a long output the loop keeps when it truncates: head for reads, tail for commands. */
+  keep: 'head' | 'tail';
+  /** One line for humans: `Read src/a.ts`, `Bash npm test`. */
+  title(args: z.infer<S>): string;
+  /**
+   * The value permission rules match against: the command for Bash, the path for file tools,
+   * undefined when rules can only name the tool.
+   */
+  target?(args: z.infer<S>): string | undefined;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** A ToolDef with its argument type erased, for lists of tools. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyToolDef = ToolDef<any>;
+
+/** Typed identity helper so each tool file gets its argument types inferred from its schema. */
+export const defineTool = <S extends z.ZodType>(def: ToolDef<S>): ToolDef<S> => def;

@@ -1,0 +1,170 @@
+// Shared data shapes: messages, model events, agent events, usage.
+// Everything else depends on this file; it imports nothing.
+
+/** A tool call as stored in history. `arguments` is always valid JSON text (never resend broken JSON). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  /** Set when the model's arguments could not be parsed or repaired: what it sent, and why it failed. */
+  invalid?: { raw: string; error: string };
+}
+
+export interface UserMessage {
+  role: 'user';
+  content: string;
+}
+
+export interface AssistantMessage {
+  role: 'assistant';
+  content: string;
+  /** The model's reasoning, stored once; each dialect serialises it its own way. */
+  reasoning?: string;
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolMessage {
+  role: 'tool';
+  toolCallId: string;
+  name: string;
+  content: string;
+}
+
+export type Message = UserMessage | AssistantMessage | ToolMessage;
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+}
+
+export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
+
+export type FinishReason =
+  | 'stop'
+  | 'tool_calls'
+  | 'length'
+  | 'sensitive'
+  | 'network_error'
+  | 'model_context_window_exceeded';
+
+/** A tool as the model sees it. `parameters` is a JSON Schema object. */
+export interface ToolSchema {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  system: string;
+  messages: Message[];
+  tools: ToolSchema[];
+}
+
+/** Why a model request failed, in terms a front end can act on. */
+export type ModelErrorKind =
+  | 'auth' // bad or missing key (1000–1004, 401)
+  | 'quota' // balance, plan, usage caps (1113, 1304, 1308–1311, 1313)
+  | 'bad_request' // parameters the server rejected (1210–1215, 400)
+  | 'rate_limit' // retryable limits that outlasted our retries (1302, 1303, 1305, 1312)
+  | 'network' // connection failures, idle streams, network_error finishes that outlasted retries
+  | 'sensitive' // content filter (1301, finish_reason sensitive)
+  | 'context' // the context window is full
+  | 'aborted'
+  | 'other';
+
+/** What the model client yields. It never throws once a request has started. */
+export type ModelEvent =
+  | { type: 'text_delta'; text: string }
+  | { type: 'thinking_delta'; text: string }
+  | { type: 'tool_call_delta'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'message_end'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  | {
+      type: 'error';
+      kind: ModelErrorKind;
+      message: string;
+      code?: string;
+      status?: number;
+      requestId?: string;
+    };
+
+export interface ModelClient {
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+}
+
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+
+/** What a tool result looks like to a human: a one-line summary, and a diff for edits. */
+export interface ToolDisplay {
+  summary: string;
+  diff?: string;
+}
+
+export type DoneReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop';
+
+/** The one event stream every consumer (headless, transcript, REPL, review) subscribes to. */
+export type AgentEvent =
+  | {
+      type: 'session_start';
+      sessionId: string;
+      cwd: string;
+      model: string;
+      provider: string;
+      permissionMode: PermissionMode;
+      tools: string[];
+      resumed: boolean;
+    }
+  | { type: 'user_message'; text: string }
+  | { type: 'turn_start'; turn: number }
+  | { type: 'thinking_delta'; text: string }
+  | { type: 'text_delta'; text: string }
+  | { type: 'assistant_message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  | { type: 'tool_start'; callId: string; name: string; input: unknown; title: string }
+  | { type: 'approval_request'; callId: string; name: string; input: unknown; title: string; reason: string; rule: string }
+  | {
+      type: 'approval_result';
+      callId: string;
+      decision: 'allow' | 'deny';
+      by: 'rule' | 'mode' | 'user' | 'headless';
+      /** The rule added for the rest of the session ("always allow"). */
+      rule?: string;
+      feedback?: string;
+    }
+  | { type: 'tool_output'; callId: string; chunk: string }
+  /** Every tool call ends with exactly one tool_end; its `output` is the tool message the model gets. */
+  | {
+      type: 'tool_end';
+      callId: string;
+      name: string;
+      output: string;
+      display?: ToolDisplay;
+      isError: boolean;
+    }
+  | { type: 'turn_end'; turn: number; usage?: Usage }
+  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
+  | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
+  | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number };
+
+export type AgentEventType = AgentEvent['type'];
+
+/** An approval the front end answers: the REPL asks the user, headless denies, tests script it. */
+export interface ApprovalRequest {
+  callId: string;
+  toolName: string;
+  input: unknown;
+  title: string;
+  reason: string;
+  /** The rule that "always allow" would add, e.g. `Bash(npm test:*)`. */
+  rule: string;
+  /** For edits: the diff that would be applied. */
+  preview?: string;
+}
+
+export type ApprovalDecision =
+  | { decision: 'allow'; always?: boolean }
+  | { decision: 'deny'; feedback?: string };
+
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
