@@ -168,3 +168,63 @@ export type ApprovalDecision =
   | { decision: 'deny'; feedback?: string };
 
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
+
+/** How a server wants thinking switched and reasoning sent back (see ../shared/glm-protocol.md). */
+export type Dialect = 'zai' | 'openrouter' | 'vllm' | 'sglang' | 'ollama' | 'llamacpp' | 'openai-compatible';
+
+export type ProviderId =
+  | 'zai'
+  | 'zai-coding'
+  | 'bigmodel'
+  | 'bigmodel-coding'
+  | 'openrouter'
+  | 'vllm'
+  | 'sglang'
+  | 'ollama'
+  | 'llamacpp'
+  | 'openai-compatible';
+
+export interface ModelInfo {
+  contextWindow: number;
+  maxOutput: number;
+  /** hybrid: on by default, can be turned off; always: cannot be turned off (never send "disabled"); none. */
+  thinking: 'hybrid' | 'always' | 'none';
+  /** Accepts `reasoning_effort` (GLM-5.2+). */
+  reasoningEffort: boolean;
+  /** Known to the built-in table (false: safe defaults were used). */
+  known: boolean;
+}
+
+/** The one frozen configuration, built once by config.ts from flags > env > project > user > defaults. */
+export interface Config {
+  provider: ProviderId;
+  dialect: Dialect;
+  baseURL: string;
+  /** Never printed or logged. */
+  apiKey?: string;
+  model: string;
+  modelInfo: ModelInfo;
+  thinking: boolean;
+  reasoningEffort?: string;
+  /** max_tokens sent per request. */
+  maxTokens: number;
+  temperature?: number;
+  permissionMode: PermissionMode;
+  allowRules: string[];
+  denyRules: string[];
+  askRules: string[];
+  maxTurns: number;
+  /** Working directory; relative tool paths resolve here. */
+  cwd: string;
+  /** The git root above cwd, or cwd: "inside the project" for permissions, memory files, sessions. */
+  projectRoot: string;
+  /** Where sessions live: $XDG_DATA_HOME/glm-code (default ~/.local/share/glm-code). */
+  dataDir: string;
+  /** User config folder: $XDG_CONFIG_HOME/glm-code (default ~/.config/glm-code). */
+  configDir: string;
+  /** A stream silent this long is aborted and retried. */
+  idleTimeoutMs: number;
+  maxRetries: number;
+  /** Requests one process may have in flight per model (Coding Plan limits concurrency). */
+  concurrency: number;
+}
