@@ -3,3 +3,6 @@ declare module '*.md' {
   const text: string;
   export default text;
 }
+
+/** The package version, injected at build time (scripts/build.mjs) and in tests (vitest.config.ts). */
+declare const GLM_VERSION: string;

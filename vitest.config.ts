@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
+  define: { GLM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {
       // Same as esbuild's text loader in scripts/build.mjs: `import text from './x.md'` gives the file's text.

@@ -1,6 +1,8 @@
 // Bundles src/cli.ts into dist/ with esbuild. UI code is split into its own chunk so headless runs never load it.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -15,6 +17,7 @@ await build({
   jsx: 'automatic',
   // createRequire lets bundled CommonJS dependencies (e.g. simple-git's deps) require Node built-ins.
   banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
+  define: { GLM_VERSION: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -126,6 +126,8 @@ export type AgentEvent =
   | {
       type: 'approval_result';
       callId: string;
+      name: string;
+      input: unknown;
       decision: 'allow' | 'deny';
       by: 'rule' | 'mode' | 'user' | 'headless';
       /** The rule added for the rest of the session ("always allow"). */

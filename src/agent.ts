@@ -1,0 +1,230 @@
+// The agent loop: request → stream → assistant message → tool calls → results → next request, until the
+// model answers without tools. UI-free: it knows nothing of Ink, the openai SDK or the terminal; the model
+// client, tools, gate and event sink are injected. Failures become events and tool results, never throws.
+import { mkdir } from 'node:fs/promises';
+import { coerceArgumentStrings } from './model/repair-arguments.ts';
+import { truncateOutput } from './truncate.ts';
+import type { AnyToolDef, ToolContext } from './tool.ts';
+import type { GateCall, GateResult } from './gate.ts';
+import {
+  emptyUsage,
+  type AgentEvent,
+  type AssistantMessage,
+  type DoneReason,
+  type FinishReason,
+  type Message,
+  type ModelClient,
+  type ToolCall,
+  type ToolSchema,
+  type Usage,
+} from './types.ts';
+
+export interface LoopOptions {
+  client: ModelClient;
+  tools: AnyToolDef[];
+  schemas: ToolSchema[];
+  system: string;
+  /** The conversation; the loop appends to it as it goes. */
+  history: Message[];
+  gate: (call: GateCall, signal: AbortSignal) => Promise<GateResult>;
+  toolContext: Omit<ToolContext, 'signal' | 'onOutput'>;
+  spillDir: string;
+  maxTurns: number;
+  emit: (event: AgentEvent) => void;
+  signal: AbortSignal;
+}
+
+export type DoneEvent = Extract<AgentEvent, { type: 'done' }>;
+
+const INTERRUPTED = 'Interrupted by the user before this tool call ran.';
+/** The same call this many times in a row gets a warning; twice as many stops the run. */
+const REPEAT_WARN = 3;
+const REPEAT_STOP = 5;
+/** The same call failing this many times in a row stops the run. */
+const FAIL_STOP = 3;
+/** How often to ask the model to go on after a reasoning-only or cut-off turn. */
+const MAX_NUDGES = 2;
+
+export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
+  const usage = emptyUsage();
+  const repeat = { key: '', count: 0, failures: 0 };
+  let nudges = 0;
+  let turn = 0;
+  const done = (reason: DoneReason, text = ''): DoneEvent => {
+    const event: DoneEvent = { type: 'done', reason, text, usage: { ...usage }, turns: turn };
+    o.emit(event);
+    return event;
+  };
+
+  while (true) {
+    if (o.signal.aborted) return done('aborted');
+    if (turn >= o.maxTurns) {
+      o.emit({ type: 'error', message: `Stopped after ${o.maxTurns} turns (--max-turns).` });
+      return done('max_turns');
+    }
+    turn++;
+    o.emit({ type: 'turn_start', turn });
+    const reply = await streamTurn(o);
+    if (reply.usage) addUsage(usage, reply.usage);
+
+    if (reply.kind === 'error') {
+      if (reply.partial) o.history.push(reply.partial);
+      if (reply.aborted) return done('aborted', reply.partial?.content ?? '');
+      o.emit({ type: 'error', message: reply.message, kind: reply.errorKind, code: reply.code });
+      return done('error');
+    }
+
+    const { message, finishReason } = reply;
+    o.emit({ type: 'assistant_message', message, finishReason, usage: reply.usage });
+    o.history.push(message);
+    const calls = message.toolCalls ?? [];
+
+    if (finishReason === 'sensitive') {
+      o.emit({ type: 'error', kind: 'sensitive', message: "The provider's content filter blocked the model's output (finish_reason: sensitive). Rephrase the request or remove the flagged content." });
+      o.emit({ type: 'turn_end', turn, usage: reply.usage });
+      return done('error', message.content);
+    }
+    if (finishReason === 'model_context_window_exceeded') {
+      o.emit({ type: 'error', kind: 'context', message: "The conversation no longer fits the model's context window. Start a new session (or --continue with a shorter request)." });
+      return done('error', message.content);
+    }
+
+    if (calls.length === 0) {
+      const nudge = nudgeFor(message, finishReason);
+      if (nudge && nudges < MAX_NUDGES) {
+        nudges++;
+        o.history.push({ role: 'user', content: nudge });
+        o.emit({ type: 'turn_end', turn, usage: reply.usage });
+        continue;
+      }
+      o.emit({ type: 'turn_end', turn, usage: reply.usage });
+      return done('completed', message.content || (message.reasoning ?? ''));
+    }
+
+    const stop = await runCalls(o, calls, finishReason, repeat);
+    o.emit({ type: 'turn_end', turn, usage: reply.usage });
+    if (stop === 'aborted') return done('aborted');
+    if (stop === 'loop') {
+      o.emit({ type: 'error', message: 'Stopped: the model kept repeating the same tool call.' });
+      return done('loop');
+    }
+  }
+}
+
+/** Text the loop sends when a turn ended without an answer or was cut off. */
+function nudgeFor(message: AssistantMessage, finishReason: FinishReason): string | undefined {
+  if (finishReason === 'length') return 'Your reply was cut off by the output limit. Continue exactly where you stopped.';
+  if (!message.content.trim() && message.reasoning?.trim()) return 'You finished thinking but gave no answer. Continue: call a tool or give your answer.';
+  return undefined;
+}
+
+type TurnReply =
+  | { kind: 'message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  | { kind: 'error'; message: string; errorKind?: Extract<AgentEvent, { type: 'error' }>['kind']; code?: string; aborted: boolean; partial?: AssistantMessage; usage?: Usage };
+
+async function streamTurn(o: LoopOptions): Promise<TurnReply> {
+  let text = '';
+  let reasoning = '';
+  for await (const event of o.client.stream({ system: o.system, messages: o.history, tools: o.schemas }, o.signal)) {
+    switch (event.type) {
+      case 'text_delta':
+        text += event.text;
+        o.emit(event);
+        break;
+      case 'thinking_delta':
+        reasoning += event.text;
+        o.emit(event);
+        break;
+      case 'retry':
+        // The attempt that failed is discarded; front ends drop what they showed of it.
+        text = '';
+        reasoning = '';
+        o.emit(event);
+        break;
+      case 'message_end':
+        return { kind: 'message', message: event.message, finishReason: event.finishReason, usage: event.usage };
+      case 'error': {
+        const aborted = event.kind === 'aborted';
+        // Keep what the user already saw of an interrupted answer; a partial tool call is dropped.
+        const partial: AssistantMessage | undefined = aborted && (text || reasoning) ? { role: 'assistant', content: text, reasoning: reasoning || undefined } : undefined;
+        return { kind: 'error', message: event.message, errorKind: event.kind, code: event.code, aborted, partial };
+      }
+    }
+  }
+  return { kind: 'error', message: 'The model stream ended without a message.', aborted: o.signal.aborted };
+}
+
+type Repeat = { key: string; count: number; failures: number };
+
+async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat): Promise<'aborted' | 'loop' | undefined> {
+  await mkdir(o.spillDir, { recursive: true });
+  let stop: 'loop' | undefined;
+  for (const call of calls) {
+    if (o.signal.aborted || stop) {
+      const output = stop ? 'Not run: the run was stopped because the same call kept repeating.' : INTERRUPTED;
+      endCall(o, call, output, true);
+      continue;
+    }
+    const key = `${call.name}\u0000${call.arguments}`;
+    repeat.count = key === repeat.key ? repeat.count + 1 : 1;
+    if (key !== repeat.key) repeat.failures = 0;
+    repeat.key = key;
+
+    const result = await runOneCall(o, call, finishReason);
+    let output = result.output;
+    if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${call.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
+    endCall(o, call, output, result.isError, result.display);
+    repeat.failures = result.isError ? repeat.failures + 1 : 0;
+    if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
+  }
+  if (o.signal.aborted) return 'aborted';
+  return stop;
+}
+
+function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }) {
+  o.emit({ type: 'tool_end', callId: call.id, name: call.name, output, display, isError });
+  o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
+}
+
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string } };
+
+async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
+  const fail = (output: string): CallResult => ({ output, isError: true });
+  const tool = o.tools.find((t) => t.name === call.name);
+  if (!tool) return fail(`Unknown tool "${call.name}". Available tools: ${o.tools.map((t) => t.name).join(', ')}. Call one of those.`);
+  if (call.invalid) {
+    const cut = finishReason === 'length' ? ' Your reply hit the output limit, so the call was cut off: send a smaller call (e.g. split a large Write into Write + Edit).' : '';
+    return fail(`The arguments of this ${call.name} call are not valid JSON (${call.invalid.error}).${cut} You sent:\n${call.invalid.raw.slice(0, 2000)}\nCall ${call.name} again with a valid JSON object.`);
+  }
+  const schema = o.schemas.find((s) => s.name === call.name)?.parameters ?? {};
+  const parsed = tool.schema.safeParse(coerceArgumentStrings(JSON.parse(call.arguments) as Record<string, unknown>, schema));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
+    return fail(`Invalid arguments for ${call.name}: ${issues}. Fix them and call ${call.name} again.`);
+  }
+  const args = parsed.data;
+  const title = tool.title(args);
+  const gate = await o.gate({ callId: call.id, tool, args, title }, o.signal);
+  if (!gate.allowed) return fail(gate.message);
+  if (o.signal.aborted) return fail(INTERRUPTED);
+
+  o.emit({ type: 'tool_start', callId: call.id, name: call.name, input: args, title });
+  try {
+    const result = await tool.execute(args, {
+      ...o.toolContext,
+      signal: o.signal,
+      onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
+    });
+    const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
+    return { output: cut.text, isError: Boolean(result.isError), display: result.display };
+  } catch (err) {
+    return fail(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function addUsage(total: Usage, add: Usage) {
+  total.inputTokens += add.inputTokens;
+  total.outputTokens += add.outputTokens;
+  total.cachedTokens += add.cachedTokens;
+  total.reasoningTokens += add.reasoningTokens;
+}

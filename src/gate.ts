@@ -1,0 +1,71 @@
+// The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
+// "ask", and the result is told to the model in words it can act on. Imports no front end.
+import { decide, suggestRule } from './permissions.ts';
+import type { AnyToolDef } from './tool.ts';
+import type { AgentEvent, Approver, PermissionMode } from './types.ts';
+
+export interface GateOptions {
+  mode: () => PermissionMode;
+  /** Live rule lists: "always allow" answers append to `allow` for the rest of the session. */
+  rules: { allow: string[]; deny: string[]; ask: string[] };
+  projectRoot: string;
+  cwd: string;
+  /** Undefined in headless mode: nobody can answer, so every "ask" is a denial. */
+  approver?: Approver;
+  emit: (event: AgentEvent) => void;
+}
+
+export interface GateCall {
+  callId: string;
+  tool: AnyToolDef;
+  args: unknown;
+  title: string;
+  preview?: string;
+}
+
+export type GateResult = { allowed: true } | { allowed: false; message: string };
+
+export function createGate(opts: GateOptions) {
+  return async function check(call: GateCall, signal: AbortSignal): Promise<GateResult> {
+    const target = call.tool.target?.(call.args);
+    const decision = decide({
+      toolName: call.tool.name,
+      kind: call.tool.kind,
+      target,
+      mode: opts.mode(),
+      allow: opts.rules.allow,
+      deny: opts.rules.deny,
+      ask: opts.rules.ask,
+      projectRoot: opts.projectRoot,
+      cwd: opts.cwd,
+    });
+    const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
+    if (decision.action === 'allow') return { allowed: true };
+    if (decision.action === 'deny') {
+      opts.emit({ ...base, decision: 'deny', by: decision.rule ? 'rule' : 'mode' });
+      return { allowed: false, message: `Permission denied: ${decision.reason}. Do not retry this call; take another approach or tell the user what you need.` };
+    }
+
+    const rule = suggestRule(call.tool.name, target, opts.projectRoot);
+    opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule });
+    if (!opts.approver) {
+      opts.emit({ ...base, decision: 'deny', by: 'headless' });
+      return {
+        allowed: false,
+        message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing (the user can allow it with --allowedTools "${rule}").`,
+      };
+    }
+    const answer = await opts.approver(
+      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview: call.preview },
+      signal,
+    );
+    if (answer.decision === 'allow') {
+      if (answer.always && !opts.rules.allow.includes(rule)) opts.rules.allow.push(rule);
+      opts.emit({ ...base, decision: 'allow', by: 'user', rule: answer.always ? rule : undefined });
+      return { allowed: true };
+    }
+    opts.emit({ ...base, decision: 'deny', by: 'user', feedback: answer.feedback });
+    const why = answer.feedback ? ` The user said: ${answer.feedback}` : '';
+    return { allowed: false, message: `The user denied this call.${why} Do not retry it as is; adjust your approach.` };
+  };
+}

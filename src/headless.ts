@@ -1,0 +1,130 @@
+// Headless front end (`glm -p`): runs one prompt, prints text, one JSON result or a JSON event stream in the
+// shapes scripts already parse for Claude Code, and maps the outcome to an exit code. Never reads a terminal.
+// Imports the session, never the UI.
+import type { Session } from './session.ts';
+import type { AgentEvent, DoneReason, Usage } from './types.ts';
+
+export type OutputFormat = 'text' | 'json' | 'stream-json';
+export const OUTPUT_FORMATS: OutputFormat[] = ['text', 'json', 'stream-json'];
+
+export const EXIT = { ok: 0, error: 1, usage: 2, maxTurns: 3, interrupted: 130 } as const;
+
+const exitCodeFor = (reason: DoneReason): number =>
+  reason === 'completed' ? EXIT.ok : reason === 'max_turns' ? EXIT.maxTurns : reason === 'aborted' ? EXIT.interrupted : EXIT.error;
+
+const subtypeFor = (reason: DoneReason) =>
+  reason === 'completed' ? 'success' : reason === 'max_turns' ? 'error_max_turns' : 'error_during_execution';
+
+const usageJson = (u: Usage) => ({
+  input_tokens: u.inputTokens,
+  output_tokens: u.outputTokens,
+  cached_tokens: u.cachedTokens,
+  reasoning_tokens: u.reasoningTokens,
+});
+
+interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
+export async function runHeadless(session: Session, prompt: string, format: OutputFormat, out: Output): Promise<number> {
+  const started = Date.now();
+  const denials: { tool_name: string; tool_input: unknown }[] = [];
+  const errors: string[] = [];
+  const line = (value: unknown) => out.stdout(JSON.stringify(value) + '\n');
+  const sid = session.id;
+
+  session.subscribe((event: AgentEvent) => {
+    if (event.type === 'approval_result' && event.decision === 'deny') {
+      denials.push({ tool_name: event.name, tool_input: event.input });
+      if (format === 'text') out.stderr(`glm: denied ${event.name} ${JSON.stringify(event.input)}\n`);
+    }
+    if (event.type === 'approval_request' && format === 'text') out.stderr(`glm: ${event.title} needs permission; allow it with --allowedTools "${event.rule}"\n`);
+    if (event.type === 'error') {
+      errors.push(event.message);
+      if (format === 'text') out.stderr(`glm: ${event.message}\n`);
+    }
+    if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
+    if (format === 'stream-json') streamEvent(event, sid, line);
+  });
+
+  const onSigint = () => session.abort();
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const done = await session.run(prompt);
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigint);
+  await session.close();
+
+  const isError = done.reason !== 'completed';
+  const result = {
+    type: 'result',
+    subtype: subtypeFor(done.reason),
+    is_error: isError,
+    result: isError && !done.text ? (errors.at(-1) ?? done.reason) : done.text,
+    session_id: sid,
+    num_turns: done.turns,
+    duration_ms: Date.now() - started,
+    usage: usageJson(done.usage),
+    permission_denials: denials,
+  };
+  if (format === 'json' || format === 'stream-json') line(result);
+  else if (done.text) out.stdout(done.text.endsWith('\n') ? done.text : done.text + '\n');
+  if (format === 'text' && done.reason === 'aborted') out.stderr(`glm: interrupted; resume with: glm --resume ${sid}\n`);
+  return exitCodeFor(done.reason);
+}
+
+/** Adapts agent events to Claude Code's stream-json lines (system/init, assistant, user, result). */
+function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void) {
+  switch (event.type) {
+    case 'session_start':
+      return line({ type: 'system', subtype: 'init', session_id: sid, cwd: event.cwd, model: event.model, provider: event.provider, permissionMode: event.permissionMode, tools: event.tools });
+    case 'assistant_message': {
+      const m = event.message;
+      const content: unknown[] = [];
+      if (m.reasoning) content.push({ type: 'thinking', thinking: m.reasoning });
+      if (m.content) content.push({ type: 'text', text: m.content });
+      for (const call of m.toolCalls ?? []) content.push({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) });
+      return line({ type: 'assistant', message: { role: 'assistant', content, stop_reason: event.finishReason, usage: event.usage && usageJson(event.usage) }, session_id: sid });
+    }
+    case 'tool_end':
+      return line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: event.callId, content: event.output, is_error: event.isError }] }, session_id: sid });
+    case 'retry':
+      return line({ type: 'system', subtype: 'retry', session_id: sid, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: event.delayMs, reason: event.reason });
+    case 'error':
+      return line({ type: 'system', subtype: 'error', session_id: sid, message: event.message, code: event.code });
+    default:
+      return;
+  }
+}
+
+/**
+ * The prompt's stdin part. A pipe or file is read to the end; when a prompt was also given on the command
+ * line, a pipe that stays silent for `waitMs` is ignored, so an inherited, never-closed stdin cannot hang the run.
+ */
+export async function readStdin(hasPrompt: boolean, waitMs = 1000): Promise<string> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      stdin.off('data', onData);
+      stdin.off('end', finish);
+      stdin.off('error', finish);
+      stdin.pause();
+      stdin.unref?.();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (chunk: Buffer) => {
+      clearTimeout(timer);
+      chunks.push(chunk);
+    };
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.once('error', finish);
+    if (hasPrompt) timer = setTimeout(finish, waitMs);
+  });
+}
