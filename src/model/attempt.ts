@@ -1,0 +1,112 @@
+// One HTTP attempt: sends the body through the openai SDK's raw chunk iterator, yields delta events, and
+// returns how it ended (finished turn, classified failure, or abort). Watches for idle streams. No retries here.
+
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
+import type { Body } from './dialects/index.ts';
+import { classifyHttpError, networkError, type ClassifiedError, type ErrorContext } from './errors.ts';
+import type { ModelEvent } from '../types.ts';
+
+export type AttemptOutcome =
+  | { type: 'finished'; turn: AccumulatedTurn }
+  | { type: 'failed'; error: ClassifiedError }
+  | { type: 'aborted' };
+
+export interface AttemptDeps {
+  openai: OpenAI;
+  ctx: ErrorContext;
+  idleTimeoutMs: number;
+  /** Raw text of HTTP error bodies, keyed by the response's Headers object (the SDK drops `request_id`). */
+  errorBodies: WeakMap<Headers, string>;
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function causeText(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err instanceof Error ? err.message : String(err)}${cause}`;
+}
+
+/** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */
+export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean): ClassifiedError {
+  const { ctx } = deps;
+  if (err instanceof APIConnectionTimeoutError) return networkError('timed out waiting for a response', ctx);
+  if (err instanceof APIConnectionError) return networkError(`could not connect (${causeText(err)})`, ctx);
+  if (err instanceof APIError) {
+    const text = err.headers ? deps.errorBodies.get(err.headers) : undefined;
+    const body = text !== undefined ? parseBody(text) : { error: err.error };
+    return classifyHttpError({ status: err.status, body, headers: err.headers }, ctx);
+  }
+  if (err instanceof SyntaxError) return networkError(`sent a corrupt stream event (${err.message})`, ctx);
+  const where = started ? 'the connection dropped mid-response' : 'the request failed';
+  return networkError(`${where} (${causeText(err)})`, ctx);
+}
+
+/** Arms a timer that aborts the attempt when the server stays silent; paused while the consumer works. */
+function idleWatch(ms: number, attempt: AbortController) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const state = { fired: false, arm, stop };
+  function arm(): void {
+    stop();
+    if (ms > 0) timer = setTimeout(() => ((state.fired = true), attempt.abort()), ms);
+  }
+  function stop(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+  return state;
+}
+
+export async function* runAttempt(
+  deps: AttemptDeps,
+  body: Body,
+  signal: AbortSignal,
+): AsyncGenerator<ModelEvent, AttemptOutcome, undefined> {
+  const attempt = new AbortController();
+  const forward = (): void => attempt.abort();
+  signal.addEventListener('abort', forward, { once: true });
+  const idle = idleWatch(deps.idleTimeoutMs, attempt);
+  const acc = createAccumulator();
+  let started = false;
+  try {
+    idle.arm();
+    const stream = await deps.openai.chat.completions.create(body as never, { signal: attempt.signal });
+    for await (const chunk of stream as unknown as AsyncIterable<unknown>) {
+      started = true;
+      idle.stop();
+      for (const event of acc.push(chunk)) yield event;
+      idle.arm();
+    }
+  } catch (err) {
+    if (signal.aborted) return { type: 'aborted' };
+    if (!idle.fired || !(err instanceof APIUserAbortError || attempt.signal.aborted)) {
+      return { type: 'failed', error: classifyThrown(err, deps, started) };
+    }
+  } finally {
+    idle.stop();
+    signal.removeEventListener('abort', forward);
+    attempt.abort();
+  }
+  return settle(acc.result(), deps, signal, idle.fired);
+}
+
+function settle(turn: AccumulatedTurn, deps: AttemptDeps, signal: AbortSignal, idled: boolean): AttemptOutcome {
+  if (signal.aborted) return { type: 'aborted' };
+  const seconds = Math.round(deps.idleTimeoutMs / 100) / 10;
+  if (idled) return { type: 'failed', error: networkError(`no data for ${seconds} s; the stream stalled`, deps.ctx) };
+  if (turn.finishReason === null) {
+    const what = turn.chunks === 0 ? 'the server closed the stream without sending anything' : 'the stream ended before the response finished';
+    return { type: 'failed', error: networkError(what, deps.ctx) };
+  }
+  if (turn.finishReason === 'network_error') {
+    return { type: 'failed', error: networkError('the model failed mid-response (finish_reason "network_error")', deps.ctx) };
+  }
+  return { type: 'finished', turn };
+}

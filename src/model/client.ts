@@ -1,0 +1,162 @@
+// The GLM model client: builds the request for the dialect, runs attempts with our own retry policy and
+// per-model concurrency, and yields ModelEvents. The only place that constructs the openai SDK client.
+
+import OpenAI from 'openai';
+import type { Config, Dialect, ModelClient, ModelEvent, ModelInfo, ModelRequest, ProviderId } from '../types.ts';
+import { runAttempt, type AttemptDeps } from './attempt.ts';
+import { backoffDelay, sleep } from './backoff.ts';
+import { buildRequestBody, type Body, type BodySettings } from './dialects/index.ts';
+import type { ClassifiedError } from './errors.ts';
+import { buildAssistantMessage, normaliseFinish, validJsonOnly, type RepairArguments } from './finish.ts';
+import { acquireSlot } from './semaphore.ts';
+
+export interface ModelClientOptions {
+  baseURL: string;
+  apiKey?: string;
+  model: string;
+  dialect: Dialect;
+  provider: ProviderId;
+  modelInfo: ModelInfo;
+  thinking: boolean;
+  reasoningEffort?: string;
+  maxTokens: number;
+  temperature?: number;
+  /** A stream silent this long is aborted and retried (0: never). Also bounds the wait for headers. */
+  idleTimeoutMs: number;
+  /** Retries after the first attempt (default 3 in config). */
+  maxRetries: number;
+  /** Backoff base; tests pass something tiny. Default 1000 ms. */
+  retryBaseDelayMs?: number;
+  /** Per-(baseURL, model) in-flight limit shared by the process (Coding Plan); default unlimited. */
+  concurrency?: number;
+  /** Replaces global fetch (tests of the request body). */
+  fetch?: typeof fetch;
+  /** Repairs broken tool-call arguments; default accepts valid JSON only. */
+  repairArguments?: RepairArguments;
+}
+
+/** The SDK's own deadline for response headers; our idle watchdog normally fires long before. */
+const HEADERS_TIMEOUT_MS = 10 * 60_000;
+
+/** Keeps each HTTP error body so `request_id` (top level, dropped by the SDK) can be reported. */
+function capturingFetch(base: typeof fetch, bodies: WeakMap<Headers, string>): typeof fetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    if (!response.ok) {
+      try {
+        bodies.set(response.headers, await response.clone().text());
+      } catch {
+        // The SDK reads the body itself and reports what it can.
+      }
+    }
+    return response;
+  };
+}
+
+export function createModelClient(options: ModelClientOptions): ModelClient {
+  const errorBodies = new WeakMap<Headers, string>();
+  const openai = new OpenAI({
+    baseURL: options.baseURL,
+    apiKey: options.apiKey ?? 'not-needed',
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    timeout: HEADERS_TIMEOUT_MS,
+    logLevel: 'off',
+    fetch: capturingFetch(options.fetch ?? globalThis.fetch, errorBodies),
+  });
+  const deps: AttemptDeps = {
+    openai,
+    ctx: { provider: options.provider, baseURL: options.baseURL },
+    idleTimeoutMs: options.idleTimeoutMs,
+    errorBodies,
+  };
+  const settings: BodySettings = {
+    model: options.model,
+    modelInfo: options.modelInfo,
+    thinking: options.thinking,
+    reasoningEffort: options.reasoningEffort,
+    maxTokens: options.maxTokens,
+    temperature: options.temperature,
+  };
+  return {
+    stream: (request, signal) => streamTurn(options, deps, settings, request, signal),
+  };
+}
+
+export function createModelClientFromConfig(config: Config): ModelClient {
+  return createModelClient({
+    baseURL: config.baseURL,
+    apiKey: config.apiKey,
+    model: config.model,
+    dialect: config.dialect,
+    provider: config.provider,
+    modelInfo: config.modelInfo,
+    thinking: config.thinking,
+    reasoningEffort: config.reasoningEffort,
+    maxTokens: config.maxTokens,
+    temperature: config.temperature,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxRetries: config.maxRetries,
+    concurrency: config.concurrency,
+  });
+}
+
+const ABORTED: ModelEvent = { type: 'error', kind: 'aborted', message: 'The request was cancelled.' };
+
+function finalError(error: ClassifiedError, retries: number): ModelEvent {
+  const tail = error.retryable && retries > 0 ? ` (gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+  const event: ModelEvent = { type: 'error', kind: error.kind, message: error.message + tail };
+  if (error.code !== undefined) event.code = error.code;
+  if (error.status !== undefined) event.status = error.status;
+  if (error.requestId !== undefined) event.requestId = error.requestId;
+  return event;
+}
+
+/**
+ * One model turn. Yields deltas as they arrive and exactly one terminal event (`message_end` or `error`).
+ * Before a retried attempt it yields `retry`: everything yielded since the previous attempt started belongs
+ * to the failed attempt and must be discarded by the consumer (the retry starts the whole response over).
+ */
+async function* streamTurn(
+  options: ModelClientOptions,
+  deps: AttemptDeps,
+  settings: BodySettings,
+  request: ModelRequest,
+  signal: AbortSignal,
+): AsyncGenerator<ModelEvent, void, undefined> {
+  let body: Body;
+  try {
+    body = buildRequestBody(options.dialect, request, settings);
+  } catch (e) {
+    yield { type: 'error', kind: 'other', message: `Could not build the request: ${e instanceof Error ? e.message : String(e)}` };
+    return;
+  }
+  const maxRetries = Math.max(0, Math.floor(options.maxRetries));
+  const key = `${options.baseURL}\u0000${options.model}`;
+  for (let attempt = 1; ; attempt++) {
+    if (signal.aborted) return void (yield ABORTED);
+    const release = await acquireSlot(key, options.concurrency, signal);
+    if (!release) return void (yield ABORTED);
+    let outcome;
+    try {
+      outcome = yield* runAttempt(deps, body, signal);
+    } catch (e) {
+      outcome = { type: 'failed' as const, error: { kind: 'other' as const, retryable: false, message: `Unexpected error while reading the response: ${e instanceof Error ? e.message : String(e)}` } };
+    } finally {
+      release();
+    }
+    if (outcome.type === 'aborted') return void (yield ABORTED);
+    if (outcome.type === 'finished') {
+      const message = buildAssistantMessage(outcome.turn, options.repairArguments ?? validJsonOnly);
+      const finishReason = normaliseFinish(outcome.turn.finishReason, (message.toolCalls?.length ?? 0) > 0);
+      const usage = outcome.turn.usage;
+      return void (yield usage ? { type: 'message_end', message, finishReason, usage } : { type: 'message_end', message, finishReason });
+    }
+    const { error } = outcome;
+    if (!error.retryable || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
+    const delayMs = backoffDelay(attempt, options.retryBaseDelayMs, error.retryAfterMs);
+    yield { type: 'retry', attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason: error.message };
+    await sleep(delayMs, signal);
+  }
+}

@@ -1,0 +1,87 @@
+// Pieces every dialect shares: tool schemas, user/tool messages, the assistant tool_calls array, and the
+// settings a body is built from. Imports only ../../types.ts; each dialect file composes these.
+
+import type { AssistantMessage, Message, ModelInfo, ModelRequest, ToolSchema } from '../../types.ts';
+
+/** What a dialect needs besides the conversation. */
+export interface BodySettings {
+  model: string;
+  modelInfo: ModelInfo;
+  thinking: boolean;
+  reasoningEffort?: string;
+  maxTokens: number;
+  temperature?: number;
+}
+
+export type Body = Record<string, unknown>;
+
+/** Serialises one assistant turn; the only part that differs between dialects. */
+export type AssistantSerialiser = (message: AssistantMessage) => Body;
+
+export function toolsBody(tools: ToolSchema[]): Body[] {
+  return tools.map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters },
+  }));
+}
+
+export function toolCallsBody(message: AssistantMessage): Body[] | undefined {
+  const calls = message.toolCalls ?? [];
+  if (calls.length === 0) return undefined;
+  return calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+}
+
+export function messagesBody(request: ModelRequest, assistant: AssistantSerialiser): Body[] {
+  const out: Body[] = [];
+  if (request.system !== '') out.push({ role: 'system', content: request.system });
+  for (const m of request.messages) out.push(messageBody(m, assistant));
+  return out;
+}
+
+function messageBody(m: Message, assistant: AssistantSerialiser): Body {
+  switch (m.role) {
+    case 'user':
+      return { role: 'user', content: m.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+    case 'assistant':
+      return assistant(m);
+  }
+}
+
+/** Assistant turn with `reasoning_content` always present (Z.ai and self-hosted servers). */
+export const withReasoningContent: AssistantSerialiser = (m) => {
+  const body: Body = { role: 'assistant', content: m.content, reasoning_content: m.reasoning ?? '' };
+  const calls = toolCallsBody(m);
+  if (calls) body.tool_calls = calls;
+  return body;
+};
+
+/** The start every dialect shares: model, messages, tools + tool_choice "auto" only when there are tools. */
+export function baseBody(request: ModelRequest, settings: BodySettings, assistant: AssistantSerialiser): Body {
+  const body: Body = { model: settings.model, messages: messagesBody(request, assistant) };
+  if (request.tools.length > 0) {
+    body.tools = toolsBody(request.tools);
+    body.tool_choice = 'auto';
+  }
+  body.stream = true;
+  body.stream_options = { include_usage: true };
+  return body;
+}
+
+/** Thinking on for this request? 'always' models cannot turn it off; 'none' models have no switch. */
+export function thinkingOn(settings: BodySettings): boolean {
+  return settings.modelInfo.thinking === 'always' || settings.thinking;
+}
+
+/** reasoning_effort only for models that accept it, and only when the user chose one. */
+export function effortOf(settings: BodySettings): string | undefined {
+  return settings.modelInfo.reasoningEffort && settings.reasoningEffort ? settings.reasoningEffort : undefined;
+}
+
+/** max_tokens then temperature (when set): the common tail of every body. */
+export function addSampling(body: Body, settings: BodySettings): Body {
+  body.max_tokens = settings.maxTokens;
+  if (settings.temperature !== undefined) body.temperature = settings.temperature;
+  return body;
+}
