@@ -81,6 +81,8 @@ export interface FakeGlm {
   reply(...steps: Step[]): void;
   /** Replies still queued. */
   pending(): number;
+  /** Forget queued replies, recorded requests and violations (between tests sharing one server). */
+  reset(): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
@@ -300,6 +302,12 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     violations,
     reply: (...steps) => void queue.push(...steps),
     pending: () => queue.length,
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      calls.length = 0;
+      violations.length = 0;
+    },
     waitForRequests: (count) =>
       calls.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
     close: async () => {

@@ -1,0 +1,233 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { corruptLine, dropBeforeDone, error, finish, idle, sse, startFakeGlm, text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { clientFor, collect, ended, failed, fixture, request, texts } from './harness.ts';
+
+let fake: FakeGlm;
+beforeAll(async () => {
+  fake = await startFakeGlm();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const json = (name: string): unknown => JSON.parse(fixture(name));
+
+describe('business errors', () => {
+  test('1302 is retried with retry events, honouring retry-after, then succeeds', async () => {
+    const busy = json('zai-error-1302.json');
+    fake.reply(error(429, busy, { 'retry-after-ms': '25' }), error(429, busy, { 'retry-after': '0' }), text('Done.'));
+    const events = await collect(clientFor(fake), request('hi'));
+    const retries = events.filter((e) => e.type === 'retry');
+    expect(retries).toEqual([
+      { type: 'retry', attempt: 2, maxAttempts: 4, delayMs: 25, reason: expect.stringContaining('Z.ai error 1302: High concurrency usage') },
+      { type: 'retry', attempt: 3, maxAttempts: 4, delayMs: 0, reason: expect.stringContaining('(request 20260212064144579f5b8f457f4e06)') },
+    ]);
+    expect(ended(events).message.content).toBe('Done.');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  test('1302 that outlasts the retries ends as rate_limit with code, status and request id', async () => {
+    const busy = json('zai-error-1302.json');
+    fake.reply(error(429, busy), error(429, busy), error(429, busy));
+    const err = failed(await collect(clientFor(fake, { maxRetries: 2 }), request('hi')));
+    expect(err).toMatchObject({ kind: 'rate_limit', code: '1302', status: 429, requestId: '20260212064144579f5b8f457f4e06' });
+    expect(err.message).toContain('gave up after 2 retries');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  test('1113 fails fast and names the wrong-endpoint cause (pay-as-you-go provider)', async () => {
+    fake.reply(error(429, json('zai-error-1113.json')));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'quota', code: '1113', status: 429 });
+    expect(err.message).toContain('Z.ai error 1113: Insufficient balance or no resource package. Please recharge.');
+    expect(err.message).toContain(
+      'insufficient balance or no resource package — or a Coding Plan key used on the pay-as-you-go endpoint (use --provider zai-coding)',
+    );
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('1113 on the Coding Plan endpoint points the other way', async () => {
+    fake.reply(error(429, json('zai-error-1113.json')));
+    const err = failed(await collect(clientFor(fake, { baseURL: fake.codingUrl, provider: 'zai-coding' }), request('hi')));
+    expect(err.kind).toBe('quota');
+    expect(err.message).toContain('a pay-as-you-go key used on the Coding Plan endpoint (use --provider zai)');
+    expect(fake.calls.at(-1)?.path).toBe('/api/coding/paas/v4/chat/completions');
+  });
+
+  test('Anthropic-envelope 1113 (code in error.type) is read too', async () => {
+    fake.reply(error(429, json('zai-anthropic-error-1113.json')));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'quota', code: '1113' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('unwrapped 1210 (HTTP 400) is a bad request, not retried', async () => {
+    fake.reply(error(400, json('zai-error-1210-unwrapped.json')));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'bad_request', code: '1210', status: 400 });
+    expect(err.message).toBe('Z.ai error 1210: Invalid API parameter, please check the documentation.');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('numeric code 1001 is compared as a string: auth', async () => {
+    fake.reply(error(400, json('zai-error-1001-numeric.json')));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'auth', code: '1001', status: 400, message: 'Z.ai error 1001: Invalid request.' });
+  });
+
+  test('1002 invalid token (401) is auth', async () => {
+    fake.reply(error(401, json('zai-error-1002.json')));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'auth', code: '1002', status: 401 });
+    expect(err.message).toContain('Authorization Token非法');
+  });
+
+  test('a usage cap (1308) shows the server message verbatim, with its reset time', async () => {
+    const message = 'Usage limit reached for 5 hour. Your limit will reset at 2026-11-24 03:15:00';
+    fake.reply(error(429, { error: { code: '1308', message } }));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'quota', code: '1308' });
+    expect(err.message).toBe(`Z.ai error 1308: ${message}`);
+  });
+
+  test('1261 and a 400 about context length are context errors; 1301 is sensitive', async () => {
+    fake.reply(
+      error(400, { error: { code: '1261', message: 'Prompt exceeds max length' } }),
+      error(400, { error: { message: "This model's maximum context length is 131072 tokens." } }),
+      error(400, { error: { code: '1301', message: 'unsafe content' } }),
+    );
+    const client = clientFor(fake);
+    expect(failed(await collect(client, request('a'))).kind).toBe('context');
+    expect(failed(await collect(client, request('b'))).kind).toBe('context');
+    expect(failed(await collect(client, request('c'))).kind).toBe('sensitive');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  test('a plain 401 is auth; a 500 without a code is retried', async () => {
+    fake.reply(error(401, 'Unauthorized'), error(500, { error: { message: 'boom' } }), error(503, '<html>busy</html>'), text('ok'));
+    const client = clientFor(fake);
+    const err = failed(await collect(client, request('a')));
+    expect(err).toMatchObject({ kind: 'auth', status: 401 });
+    expect(err.message).toContain('Unauthorized');
+    const events = await collect(client, request('b'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
+    expect(ended(events).message.content).toBe('ok');
+  });
+
+  test('an error event inside the stream is classified by its code', async () => {
+    fake.reply(sse('data: {"error":{"code":"1301","message":"System detected potentially unsafe content"}}\n\n'));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'sensitive', code: '1301' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('when the script runs out, the fake server says so (and the client does not retry)', async () => {
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err.message).toContain('the test script ran out of replies');
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe('stream faults', () => {
+  test('an idle stream is aborted and retried; the retry restarts the answer', async () => {
+    fake.reply(idle(30_000, { content: 'Stalled' }), text('Fresh answer.'));
+    const events = await collect(clientFor(fake, { idleTimeoutMs: 300 }), request('hi'));
+    const at = events.findIndex((e) => e.type === 'retry');
+    expect(at).toBeGreaterThan(0);
+    expect(texts(events.slice(0, at), 'text_delta')).toBe('Stalled');
+    expect(events[at]).toMatchObject({ reason: expect.stringContaining('stalled') });
+    expect(texts(events.slice(at), 'text_delta')).toBe('Fresh answer.');
+    expect(ended(events).message.content).toBe('Fresh answer.');
+  });
+
+  test('a corrupt SSE line is retried', async () => {
+    fake.reply(corruptLine(), text('Clean.'));
+    const events = await collect(clientFor(fake), request('hi'));
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ reason: expect.stringContaining('corrupt') });
+    expect(ended(events).message.content).toBe('Clean.');
+  });
+
+  test('a connection dropped before the finish is retried', async () => {
+    fake.reply(dropBeforeDone({ reasoning: 'thinking…' }), text('Second try.', { reasoning: 'again' }));
+    const events = await collect(clientFor(fake), request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(ended(events).message).toEqual({ role: 'assistant', content: 'Second try.', reasoning: 'again' });
+  });
+
+  test('finish_reason network_error is retried; when it persists the turn fails as network', async () => {
+    fake.reply(finish('network_error'), text('Recovered.'));
+    const events = await collect(clientFor(fake), request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(ended(events).message.content).toBe('Recovered.');
+
+    fake.reply(finish('network_error'), finish('network_error'));
+    const err = failed(await collect(clientFor(fake, { maxRetries: 1 }), request('hi')));
+    expect(err.kind).toBe('network');
+    expect(err.message).toContain('network_error');
+  });
+
+  test('sensitive, length, context-window and unknown finishes end the message as such', async () => {
+    fake.reply(
+      finish('sensitive', { content: 'Blocked' }),
+      finish('length'),
+      finish('model_context_window_exceeded'),
+      finish('something_new', { content: 'Fine' }),
+    );
+    const client = clientFor(fake);
+    const sensitive = await collect(client, request('a'));
+    expect(sensitive.some((e) => e.type === 'retry')).toBe(false);
+    expect(ended(sensitive)).toMatchObject({ finishReason: 'sensitive', message: { content: 'Blocked' } });
+    expect(ended(await collect(client, request('b'))).finishReason).toBe('length');
+    expect(ended(await collect(client, request('c'))).finishReason).toBe('model_context_window_exceeded');
+    expect(ended(await collect(client, request('d'))).finishReason).toBe('stop');
+  });
+
+  test('an unreachable server ends as network after the retries', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const client = clientFor(fake, { baseURL: `http://127.0.0.1:${port}/api/paas/v4`, maxRetries: 1 });
+    const events = await collect(client, request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    const err = failed(events);
+    expect(err.kind).toBe('network');
+    expect(err.message).toContain(`127.0.0.1:${port}`);
+  });
+});
+
+describe('abort', () => {
+  test('abort mid-stream ends with one aborted error, promptly', async () => {
+    fake.reply(text('One two three four five six seven eight nine ten.', { chunkSize: 1, delayMs: 20 }));
+    const controller = new AbortController();
+    const events = [];
+    for await (const e of clientFor(fake).stream(request('count'), controller.signal)) {
+      events.push(e);
+      if (e.type === 'text_delta') controller.abort();
+    }
+    expect(failed(events).kind).toBe('aborted');
+    expect(events.filter((e) => e.type === 'text_delta')).toHaveLength(1);
+  });
+
+  test('abort during the backoff wait ends with aborted, not the next attempt', async () => {
+    fake.reply(error(500, { error: { code: '500', message: 'internal' } }));
+    const controller = new AbortController();
+    const events = [];
+    for await (const e of clientFor(fake, { retryBaseDelayMs: 60_000 }).stream(request('hi'), controller.signal)) {
+      events.push(e);
+      if (e.type === 'retry') controller.abort();
+    }
+    expect(events.map((e) => e.type)).toEqual(['retry', 'error']);
+    expect(failed(events).kind).toBe('aborted');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('an already-aborted signal sends nothing', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const events = await collect(clientFor(fake), request('hi'), controller.signal);
+    expect(events).toEqual([{ type: 'error', kind: 'aborted', message: expect.any(String) }]);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
