@@ -7,7 +7,8 @@ import { runAttempt, type AttemptDeps } from './attempt.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { buildRequestBody, type Body, type BodySettings } from './dialects/index.ts';
 import type { ClassifiedError } from './errors.ts';
-import { buildAssistantMessage, normaliseFinish, validJsonOnly, type RepairArguments } from './finish.ts';
+import { buildAssistantMessage, normaliseFinish, type RepairArguments } from './finish.ts';
+import { repairArguments } from './repair-arguments.ts';
 import { acquireSlot } from './semaphore.ts';
 
 export interface ModelClientOptions {
@@ -31,7 +32,7 @@ export interface ModelClientOptions {
   concurrency?: number;
   /** Replaces global fetch (tests of the request body). */
   fetch?: typeof fetch;
-  /** Repairs broken tool-call arguments; default accepts valid JSON only. */
+  /** Repairs broken tool-call arguments; default `repairArguments` from ./repair-arguments.ts. */
   repairArguments?: RepairArguments;
 }
 
@@ -148,7 +149,7 @@ async function* streamTurn(
     }
     if (outcome.type === 'aborted') return void (yield ABORTED);
     if (outcome.type === 'finished') {
-      const message = buildAssistantMessage(outcome.turn, options.repairArguments ?? validJsonOnly);
+      const message = buildAssistantMessage(outcome.turn, options.repairArguments ?? repairArguments);
       const finishReason = normaliseFinish(outcome.turn.finishReason, (message.toolCalls?.length ?? 0) > 0);
       const usage = outcome.turn.usage;
       return void (yield usage ? { type: 'message_end', message, finishReason, usage } : { type: 'message_end', message, finishReason });

@@ -4,10 +4,10 @@
 import type { AssistantMessage, FinishReason, ToolCall } from '../types.ts';
 import type { AccumulatedTurn, RawToolCall } from './accumulate.ts';
 
-/** Same contract as `repairArguments` in ./repair-arguments.ts. */
+/** The contract of `repairArguments` in ./repair-arguments.ts (extra fields such as `repaired` are ignored). */
 export type RepairArguments = (raw: string) => { json: string } | { error: string };
 
-/** Fallback used until a real repairer is wired in: accepts valid JSON only. */
+/** The minimal repairer: accepts valid JSON only (for callers that want no repair at all). */
 export const validJsonOnly: RepairArguments = (raw) => {
   try {
     JSON.parse(raw);
@@ -39,21 +39,22 @@ function randomId(): string {
   return `call_${hex}`;
 }
 
-/** Parse, else repair, else `{}` plus `invalid` (history must never carry broken JSON). */
+/**
+ * Checked arguments: empty means `{}`; otherwise the repairer decides (valid objects come back unchanged).
+ * When it gives up: `{}` plus `invalid`, because history must never carry broken JSON.
+ */
 export function finishToolCall(raw: RawToolCall, repair: RepairArguments): ToolCall {
   const call: ToolCall = { id: raw.id ?? randomId(), name: raw.name ?? '', arguments: '{}' };
   const text = raw.arguments;
   if (text.trim() === '') return call;
-  const checked = validJsonOnly(text);
-  if ('json' in checked) return { ...call, arguments: text };
-  let repaired: ReturnType<RepairArguments>;
+  let checked: ReturnType<RepairArguments>;
   try {
-    repaired = repair(text);
+    checked = repair(text);
   } catch (e) {
-    repaired = { error: e instanceof Error ? e.message : String(e) };
+    checked = { error: e instanceof Error ? e.message : String(e) };
   }
-  if ('json' in repaired) return { ...call, arguments: repaired.json };
-  return { ...call, invalid: { raw: text, error: repaired.error } };
+  if ('json' in checked) return { ...call, arguments: checked.json };
+  return { ...call, invalid: { raw: text, error: checked.error } };
 }
 
 export function buildAssistantMessage(turn: AccumulatedTurn, repair: RepairArguments): AssistantMessage {

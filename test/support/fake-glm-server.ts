@@ -47,6 +47,8 @@ export type ReplyStep =
 
 export interface RequestInfo {
   path: string;
+  /** The body exactly as received. */
+  raw: string;
   headers: http.IncomingHttpHeaders;
   body: any;
   /** 0-based number of this request. */
@@ -261,7 +263,7 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
       violations.push(`#${index}: body is not JSON`);
       return sendJson(res, 400, { error: { code: '1214', message: 'fake GLM server: request body is not JSON' } });
     }
-    const info: RequestInfo = { path, headers: req.headers, body, index };
+    const info: RequestInfo = { path, raw, headers: req.headers, body, index };
     requests.push(body);
     calls.push(info);
     for (const w of waiters.filter((w) => calls.length >= w.count)) w.resolve();
