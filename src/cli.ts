@@ -119,6 +119,7 @@ export function buildProgram(): Command {
     .option('--max-turns <n>', 'stop after this many model turns (default 100)')
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
+    .configureOutput({ outputError: (message, write) => write(`glm: ${message.replace(/^error: /, '')}`) })
     .exitOverride()
     .action(async (prompt: string | undefined, opts: RootOptions) => {
       process.exitCode = await runRoot(prompt, opts);
