@@ -1,71 +1,19 @@
 // The command line: parses flags with commander, builds the one Config, and picks a front end (headless
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig, type CliFlags } from './config.ts';
+import { addModelOptions, addPermissionOptions, configFromOptions, fail, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { createModelClientFromConfig } from './model/client.ts';
 import { Session, SessionError } from './session.ts';
+import { registerSubcommands } from './subcommands.ts';
 import { builtinTools } from '../tools/index.ts';
 import type { Approver, Config } from './types.ts';
 
-interface RootOptions {
+interface RootOptions extends CommonOptions {
   print?: string | boolean;
   outputFormat: OutputFormat;
-  permissionMode?: string;
-  allowedTools?: string[];
-  disallowedTools?: string[];
   continue?: boolean;
   resume?: string;
-  model?: string;
-  provider?: string;
-  baseUrl?: string;
-  thinking?: string;
-  maxTurns?: string;
-}
-
-const fail = (message: string, code: number = EXIT.usage): never => {
-  process.stderr.write(`glm: ${message}\n`);
-  process.exit(code);
-};
-
-/** `--allowedTools "Bash(npm test:*)" "Read,Edit"`: split on commas and spaces outside parentheses. */
-export function splitRules(values: string[] = []): string[] {
-  const rules: string[] = [];
-  for (const value of values) {
-    let depth = 0;
-    let current = '';
-    for (const ch of value) {
-      if (ch === '(') depth++;
-      if (ch === ')') depth = Math.max(0, depth - 1);
-      if (depth === 0 && (ch === ',' || ch === ' ')) {
-        if (current.trim()) rules.push(current.trim());
-        current = '';
-        continue;
-      }
-      current += ch;
-    }
-    if (current.trim()) rules.push(current.trim());
-  }
-  return rules;
-}
-
-function buildConfig(opts: RootOptions): Config {
-  const flags: CliFlags = {
-    provider: opts.provider,
-    model: opts.model,
-    baseUrl: opts.baseUrl,
-    thinking: opts.thinking as CliFlags['thinking'],
-    permissionMode: opts.permissionMode,
-    allowedTools: splitRules(opts.allowedTools),
-    disallowedTools: splitRules(opts.disallowedTools),
-    maxTurns: opts.maxTurns,
-  };
-  try {
-    return loadConfig(flags);
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message);
-    throw err;
-  }
 }
 
 async function openSession(config: Config, opts: RootOptions, approver?: Approver) {
@@ -86,7 +34,7 @@ async function openSession(config: Config, opts: RootOptions, approver?: Approve
 async function runRoot(promptArg: string | undefined, opts: RootOptions): Promise<number> {
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
   const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
-  const config = buildConfig(opts);
+  const config = configFromOptions(opts);
   if (!headless) {
     return fail('the interactive REPL is not wired yet; use -p');
   }
@@ -107,16 +55,9 @@ export function buildProgram(): Command {
     .argument('[prompt]', 'prompt to start with')
     .option('-p, --print [prompt]', 'run headless: answer the prompt (and stdin), print the result, exit')
     .addOption(new Option('--output-format <format>', 'headless output: text, json or stream-json').default('text'))
-    .option('--permission-mode <mode>', 'default, acceptEdits, plan or bypassPermissions')
-    .option('--allowedTools <rules...>', 'allow rules, e.g. "Bash(npm test:*)" Read')
-    .option('--disallowedTools <rules...>', 'deny rules, e.g. "Bash(git push:*)"')
     .option('-c, --continue', "continue this project's latest session")
-    .option('-r, --resume <id>', 'resume a session by id')
-    .option('--model <id>', 'model id, e.g. glm-4.7')
-    .option('--provider <name>', 'zai, zai-coding, bigmodel, bigmodel-coding, openrouter, vllm, sglang, ollama, llamacpp, openai-compatible')
-    .option('--base-url <url>', "override the provider's base URL")
-    .option('--thinking <on|off>', 'turn the model\'s reasoning on or off')
-    .option('--max-turns <n>', 'stop after this many model turns (default 100)')
+    .option('-r, --resume <id>', 'resume a session by id');
+  addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
     .configureOutput({ outputError: (message, write) => write(`glm: ${message.replace(/^error: /, '')}`) })
@@ -124,6 +65,7 @@ export function buildProgram(): Command {
     .action(async (prompt: string | undefined, opts: RootOptions) => {
       process.exitCode = await runRoot(prompt, opts);
     });
+  registerSubcommands(program);
   return program;
 }
 
