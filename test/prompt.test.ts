@@ -1,0 +1,42 @@
+// The system prompt as the model receives it, pinned for a fixed environment; memory file precedence.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMemory, readEnvironment, renderSystemPrompt } from '../src/prompt.ts';
+import { builtinTools } from '../tools/index.ts';
+
+const env = { cwd: '/home/dev/project', platform: 'linux x64', date: '2026-11-23', git: 'branch main, clean' };
+
+describe('system prompt', () => {
+  it('renders the pinned prompt with guidance for the enabled tools, memory, and the environment last', async () => {
+    const prompt = renderSystemPrompt({ tools: builtinTools.map((t) => t.name), memory: [{ path: 'AGENTS.md', content: 'Run `npm test` before you finish.' }], env });
+    await expect(prompt).toMatchFileSnapshot('__snapshots__/system-prompt.md');
+    expect(prompt.trimEnd().endsWith('- Git: branch main, clean')).toBe(true);
+  });
+
+  it('leaves out guidance for tools that are not enabled', () => {
+    const prompt = renderSystemPrompt({ tools: ['Read', 'Grep'], memory: [], env });
+    expect(prompt).toContain('Read files with Read');
+    expect(prompt).not.toContain('Use Bash for tests');
+    expect(prompt).not.toContain('Project instructions');
+  });
+
+  it('loads AGENTS.md, else GLM.md, else CLAUDE.md', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-mem-'));
+    expect(await loadMemory(dir)).toEqual([]);
+    await writeFile(path.join(dir, 'CLAUDE.md'), 'claude rules');
+    expect(await loadMemory(dir)).toEqual([{ path: 'CLAUDE.md', content: 'claude rules' }]);
+    await writeFile(path.join(dir, 'GLM.md'), 'glm rules');
+    expect((await loadMemory(dir))[0].path).toBe('GLM.md');
+    await writeFile(path.join(dir, 'AGENTS.md'), 'agent rules');
+    expect((await loadMemory(dir))[0].path).toBe('AGENTS.md');
+  });
+
+  it('reads git branch and status, and leaves git out elsewhere', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-env-'));
+    expect((await readEnvironment(dir)).git).toBeUndefined();
+    const here = await readEnvironment(process.cwd());
+    expect(here.git).toMatch(/^branch \S+, (clean|\d+ changed files?)$/);
+  });
+});
