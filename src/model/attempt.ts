@@ -6,6 +6,7 @@ import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
 import { classifyHttpError, networkError, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
+import { ON_BYTES } from './observing-fetch.ts';
 
 export type AttemptOutcome =
   | { type: 'finished'; turn: AccumulatedTurn }
@@ -49,18 +50,32 @@ export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean
   return networkError(`${where} (${causeText(err)})`, ctx);
 }
 
-/** Arms a timer that aborts the attempt when the server stays silent; paused while the consumer works. */
+/**
+ * Aborts the attempt when the server stays silent for `ms`. Any received byte re-arms it (SSE comments
+ * count); it is paused while the consumer handles events, so a slow consumer is never mistaken for a stall.
+ */
 function idleWatch(ms: number, attempt: AbortController) {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const state = { fired: false, arm, stop };
-  function arm(): void {
-    stop();
-    if (ms > 0) timer = setTimeout(() => ((state.fired = true), attempt.abort()), ms);
-  }
-  function stop(): void {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  }
+  let paused = false;
+  const state = {
+    fired: false,
+    arm(): void {
+      state.stop();
+      paused = false;
+      if (ms > 0) timer = setTimeout(() => ((state.fired = true), attempt.abort()), ms);
+    },
+    bytes(): void {
+      if (!paused) state.arm();
+    },
+    pause(): void {
+      state.stop();
+      paused = true;
+    },
+    stop(): void {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
   return state;
 }
 
@@ -77,10 +92,12 @@ export async function* runAttempt(
   let started = false;
   try {
     idle.arm();
-    const stream = await deps.openai.chat.completions.create(body as never, { signal: attempt.signal });
+    const fetchOptions = { [ON_BYTES]: idle.bytes } as never;
+    const stream = await deps.openai.chat.completions.create(body as never, { signal: attempt.signal, fetchOptions });
+    idle.arm();
     for await (const chunk of stream as unknown as AsyncIterable<unknown>) {
       started = true;
-      idle.stop();
+      idle.pause();
       for (const event of acc.push(chunk)) yield event;
       idle.arm();
     }

@@ -9,6 +9,7 @@ import { buildRequestBody, type Body, type BodySettings } from './dialects/index
 import type { ClassifiedError } from './errors.ts';
 import { buildAssistantMessage, normaliseFinish, type RepairArguments } from './finish.ts';
 import { repairArguments } from './repair-arguments.ts';
+import { observingFetch } from './observing-fetch.ts';
 import { acquireSlot } from './semaphore.ts';
 
 export interface ModelClientOptions {
@@ -39,21 +40,6 @@ export interface ModelClientOptions {
 /** The SDK's own deadline for response headers; our idle watchdog normally fires long before. */
 const HEADERS_TIMEOUT_MS = 10 * 60_000;
 
-/** Keeps each HTTP error body so `request_id` (top level, dropped by the SDK) can be reported. */
-function capturingFetch(base: typeof fetch, bodies: WeakMap<Headers, string>): typeof fetch {
-  return async (input, init) => {
-    const response = await base(input, init);
-    if (!response.ok) {
-      try {
-        bodies.set(response.headers, await response.clone().text());
-      } catch {
-        // The SDK reads the body itself and reports what it can.
-      }
-    }
-    return response;
-  };
-}
-
 export function createModelClient(options: ModelClientOptions): ModelClient {
   const errorBodies = new WeakMap<Headers, string>();
   const openai = new OpenAI({
@@ -64,7 +50,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     maxRetries: 0,
     timeout: HEADERS_TIMEOUT_MS,
     logLevel: 'off',
-    fetch: capturingFetch(options.fetch ?? globalThis.fetch, errorBodies),
+    fetch: observingFetch(options.fetch ?? globalThis.fetch, errorBodies),
   });
   const deps: AttemptDeps = {
     openai,

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { corruptLine, dropBeforeDone, error, finish, idle, sse, startFakeGlm, text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { activeSlots } from '../../src/model/semaphore.ts';
 import { clientFor, collect, ended, failed, fixture, request, texts } from './harness.ts';
 
 let fake: FakeGlm;
@@ -141,6 +142,15 @@ describe('stream faults', () => {
     expect(ended(events).message.content).toBe('Fresh answer.');
   });
 
+  test('SSE comments keep a slow stream alive: bytes, not chunks, count against the idle timeout', async () => {
+    const keepAlive = ': OPENROUTER PROCESSING\n\n'.repeat(6);
+    const answer = 'data: {"choices":[{"index":0,"delta":{"content":"Late but fine."},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+    fake.reply(sse(keepAlive + answer, { delayMs: 100 }));
+    const events = await collect(clientFor(fake, { idleTimeoutMs: 250 }), request('hi'));
+    expect(events.some((e) => e.type === 'retry')).toBe(false);
+    expect(ended(events).message.content).toBe('Late but fine.');
+  });
+
   test('a corrupt SSE line is retried', async () => {
     fake.reply(corruptLine(), text('Clean.'));
     const events = await collect(clientFor(fake), request('hi'));
@@ -221,6 +231,16 @@ describe('abort', () => {
     expect(events.map((e) => e.type)).toEqual(['retry', 'error']);
     expect(failed(events).kind).toBe('aborted');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a consumer that stops reading releases the request and its concurrency slot', async () => {
+    fake.reply(idle(60_000, { content: 'first' }), text('next'));
+    const client = clientFor(fake, { concurrency: 1, model: 'glm-break-test' });
+    for await (const e of client.stream(request('one'), new AbortController().signal)) {
+      if (e.type === 'text_delta') break;
+    }
+    expect(activeSlots(`${fake.url}\u0000glm-break-test`)).toBe(0);
+    expect(ended(await collect(client, request('two'))).message.content).toBe('next');
   });
 
   test('an already-aborted signal sends nothing', async () => {
