@@ -1,0 +1,97 @@
+// One finished item of the conversation (a prompt, a block of an answer, a tool call, a notice), rendered
+// once into <Static>. Ink only; Markdown comes pre-rendered from markdown.ts.
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { renderMarkdown } from '../markdown.ts';
+import type { FinishedItem } from '../state.ts';
+import type { Theme } from '../theme.ts';
+import { DiffView } from './diff-view.tsx';
+
+interface Props {
+  item: FinishedItem;
+  width: number;
+  theme: Theme;
+}
+
+/** A two-column row: a marker, then text that wraps under itself. */
+export function Gutter({ marker, color, dim, children }: { marker: string; color?: string; dim?: boolean; children: ReactNode }) {
+  return (
+    <Box flexDirection="row">
+      <Box width={2} flexShrink={0}>
+        <Text color={color} dimColor={dim}>
+          {marker}
+        </Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+const toneColor = (tone: string, theme: Theme) =>
+  tone === 'error' ? theme.error : tone === 'warn' ? theme.warn : undefined;
+
+export function FinishedView({ item, width, theme }: Props) {
+  switch (item.kind) {
+    case 'user':
+      return (
+        <Box marginTop={1}>
+          <Gutter marker="›" color={theme.user}>
+            <Text bold>{item.text}</Text>
+          </Gutter>
+        </Box>
+      );
+    case 'answer':
+      return (
+        <Box marginTop={1}>
+          <Gutter marker={item.first ? '●' : ' '} color={theme.accent}>
+            <Text>{renderMarkdown(item.markdown, width - 2, theme.color)}</Text>
+          </Gutter>
+        </Box>
+      );
+    case 'reasoning':
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text dimColor italic>
+            ✻ Reasoning · {item.words} word{item.words === 1 ? '' : 's'}
+            {item.text ? '' : ' (ctrl+t to show)'}
+          </Text>
+          {item.text && (
+            <Box paddingLeft={2}>
+              <Text dimColor>{item.text}</Text>
+            </Box>
+          )}
+        </Box>
+      );
+    case 'tool':
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Gutter marker="●" color={item.isError ? theme.error : theme.success}>
+            <Text bold>{item.title}</Text>
+          </Gutter>
+          {(item.summary || item.detail) && (
+            <Gutter marker=" ">
+              <Text color={item.isError ? theme.error : undefined} dimColor={!item.isError}>
+                ⎿ {item.summary ?? ''}
+                {item.detail ? `${item.summary ? '\n' : ''}${item.detail}` : ''}
+              </Text>
+            </Gutter>
+          )}
+          {item.diff && (
+            <Box paddingLeft={4}>
+              <DiffView diff={item.diff} theme={theme} />
+            </Box>
+          )}
+        </Box>
+      );
+    case 'notice':
+      return (
+        <Box marginTop={1}>
+          <Text color={toneColor(item.tone, theme)} dimColor={item.tone === 'dim'}>
+            {item.text}
+          </Text>
+        </Box>
+      );
+  }
+}

@@ -1,0 +1,98 @@
+// The prompt box: the text being typed with its cursor, the reverse-search line, and completions below.
+// Ink only; editing happens in editor.ts.
+import { Box, Text } from 'ink';
+import type { Suggestion } from '../completion.ts';
+import type { EditorState } from '../editor.ts';
+import type { Theme } from '../theme.ts';
+
+const MAX_VISIBLE_LINES = 12;
+
+interface Props {
+  editor: EditorState;
+  history: readonly string[];
+  suggestions: Suggestion[];
+  busy: boolean;
+  theme: Theme;
+}
+
+function CursorLine({ line, cursor }: { line: string; cursor?: number }) {
+  if (cursor === undefined) return <Text>{line || ' '}</Text>;
+  const at = line.codePointAt(cursor);
+  const ch = at === undefined ? ' ' : String.fromCodePoint(at);
+  return (
+    <Text>
+      {line.slice(0, cursor)}
+      <Text inverse>{ch}</Text>
+      {line.slice(cursor + ch.length)}
+    </Text>
+  );
+}
+
+function EditorLines({ editor, busy }: { editor: EditorState; busy: boolean }) {
+  if (!editor.text) {
+    return (
+      <Text>
+        <Text inverse> </Text>
+        <Text dimColor>{busy ? 'Type to queue a message for the next turn' : 'Ask anything · / commands · @ files · Shift+Enter new line'}</Text>
+      </Text>
+    );
+  }
+  const lines = editor.text.split('\n');
+  const before = editor.text.slice(0, editor.cursor).split('\n');
+  const row = before.length - 1;
+  const col = before.at(-1)!.length;
+  const first = Math.max(0, Math.min(row - Math.floor(MAX_VISIBLE_LINES / 2), lines.length - MAX_VISIBLE_LINES));
+  const shown = lines.slice(first, first + MAX_VISIBLE_LINES);
+  return (
+    <Box flexDirection="column">
+      {first > 0 && <Text dimColor>… {first} lines above</Text>}
+      {shown.map((line, i) => (
+        <CursorLine key={first + i} line={line} cursor={first + i === row ? col : undefined} />
+      ))}
+      {first + shown.length < lines.length && <Text dimColor>… {lines.length - first - shown.length} lines below</Text>}
+    </Box>
+  );
+}
+
+function SearchLine({ editor, history, theme }: { editor: EditorState; history: readonly string[]; theme: Theme }) {
+  const search = editor.search!;
+  const match = search.match >= 0 ? history[history.length - 1 - search.match] : undefined;
+  return (
+    <Text wrap="truncate-end">
+      <Text dimColor>(reverse-i-search)</Text>`<Text color={theme.accent}>{search.query}</Text>
+      <Text inverse> </Text>': {match === undefined ? <Text dimColor>{search.query ? 'no match' : ''}</Text> : match.replace(/\n/g, '⏎ ')}
+    </Text>
+  );
+}
+
+function Suggestions({ suggestions, selected, theme }: { suggestions: Suggestion[]; selected: number; theme: Theme }) {
+  const width = Math.max(...suggestions.map((s) => s.label.length)) + 2;
+  return (
+    <Box flexDirection="column" paddingLeft={2}>
+      {suggestions.map((s, i) => (
+        <Text key={s.label} wrap="truncate-end">
+          <Text color={i === selected ? theme.accent : undefined} bold={i === selected}>
+            {s.label.padEnd(width)}
+          </Text>
+          {s.detail ? <Text dimColor>{s.detail}</Text> : null}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function InputView({ editor, history, suggestions, busy, theme }: Props) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Box borderStyle="round" borderColor={theme.muted} borderDimColor={!theme.color} flexDirection="row" paddingRight={1}>
+        <Box width={2} flexShrink={0}>
+          <Text color={theme.user}>›</Text>
+        </Box>
+        <Box flexGrow={1} flexShrink={1}>
+          {editor.search ? <SearchLine editor={editor} history={history} theme={theme} /> : <EditorLines editor={editor} busy={busy} />}
+        </Box>
+      </Box>
+      {suggestions.length > 0 && <Suggestions suggestions={suggestions} selected={editor.completion % suggestions.length} theme={theme} />}
+    </Box>
+  );
+}

@@ -1,0 +1,108 @@
+// The live region: reasoning and answer text in flight, running tools with their output tail, the working
+// line and queued messages. Kept a few lines tall (finished blocks move to <Static>). Ink only.
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import wrapAnsi from 'wrap-ansi';
+import { renderMarkdown } from '../markdown.ts';
+import type { LiveTool, UiState } from '../state.ts';
+import type { Theme } from '../theme.ts';
+import { Gutter } from './finished-item.tsx';
+import { SPINNER } from './spinner.ts';
+
+interface Props {
+  state: Pick<UiState, 'live' | 'busy' | 'busySince' | 'status' | 'queue' | 'showReasoning' | 'approval'>;
+  width: number;
+  /** Lines the live text may take before it is cut to its tail. */
+  maxLines: number;
+  tick: number;
+  now: number;
+  theme: Theme;
+}
+
+/** The last `n` lines of `text` once wrapped to `width`, and how many were cut. */
+export function tailLines(text: string, width: number, n: number): { text: string; hidden: number } {
+  const lines = wrapAnsi(text, Math.max(10, width), { hard: true, trim: false }).split('\n');
+  if (lines.length <= n) return { text: lines.join('\n'), hidden: 0 };
+  return { text: lines.slice(-n).join('\n'), hidden: lines.length - n };
+}
+
+function Reasoning({ text, width, lines }: { text: string; width: number; lines: number }) {
+  const tail = tailLines(text.trim(), width - 2, lines);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text dimColor italic>
+        ✻ Reasoning…{tail.hidden ? ` (${tail.hidden} more lines above)` : ''}
+      </Text>
+      <Box paddingLeft={2}>
+        <Text dimColor>{tail.text}</Text>
+      </Box>
+    </Box>
+  );
+}
+
+const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }: { text: string; width: number; lines: number; first: boolean; theme: Theme }) {
+  const rendered = useMemo(() => renderMarkdown(text, width - 2, theme.color), [text, width, theme.color]);
+  const tail = tailLines(rendered, width - 2, lines);
+  return (
+    <Box marginTop={1} flexDirection="column">
+      {tail.hidden > 0 && <Text dimColor>  … {tail.hidden} lines above, shown in full when finished</Text>}
+      <Gutter marker={first ? '●' : ' '} color={theme.accent}>
+        <Text>{tail.text}</Text>
+      </Gutter>
+    </Box>
+  );
+});
+
+function ToolRow({ tool, frame, width, theme }: { tool: LiveTool; frame: string; width: number; theme: Theme }) {
+  const output = tool.tail.replace(/\s+$/, '');
+  const tail = output ? tailLines(output.replace(/\x1b\[[\d;?]*[A-Za-z]/g, ''), width - 6, 5) : undefined;
+  return (
+    <Box marginTop={1} flexDirection="column">
+      <Gutter marker={frame} color={theme.accent}>
+        <Text bold>{tool.title}</Text>
+      </Gutter>
+      {tail && (
+        <Box paddingLeft={4}>
+          <Text dimColor>{tail.text}</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function elapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+export function LiveView({ state, width, maxLines, tick, now, theme }: Props) {
+  const { live } = state;
+  const frame = SPINNER[tick % SPINNER.length]!;
+  const reasoningLines = state.showReasoning ? Math.max(3, maxLines) : Math.min(5, maxLines);
+  return (
+    <Box flexDirection="column">
+      {live.reasoning && <Reasoning text={live.reasoning} width={width} lines={reasoningLines} />}
+      {live.text.trim() && <AnswerTail text={live.text} width={width} lines={maxLines} first={!live.answerStarted} theme={theme} />}
+      {live.tools.map((t) => (
+        <ToolRow key={t.callId} tool={t} frame={frame} width={width} theme={theme} />
+      ))}
+      {state.busy && !state.approval && (
+        <Box marginTop={1}>
+          <Text color={theme.accent}>{frame} </Text>
+          <Text dimColor>
+            {state.status ?? (live.reasoning ? 'Thinking' : 'Working')}… {state.busySince ? `${elapsed(now - state.busySince)} · ` : ''}esc to interrupt
+          </Text>
+        </Box>
+      )}
+      {state.queue.length > 0 && (
+        <Box flexDirection="column" marginTop={state.busy ? 0 : 1}>
+          {state.queue.slice(-3).map((q, i) => (
+            <Text key={i} dimColor wrap="truncate-end">
+              ⧗ queued: {q.replace(/\s+/g, ' ')}
+            </Text>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,15 @@
+// Spinner frames and a shared tick, so one timer drives every spinner in the live region. Imports react only.
+import { useEffect, useState } from 'react';
+
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** A counter that advances every `ms` while `active`; stops (no timer) otherwise. */
+export function useTick(active: boolean, ms = 120): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setTick((t) => t + 1), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+  return tick;
+}

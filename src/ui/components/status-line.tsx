@@ -1,0 +1,47 @@
+// The status line under the prompt: model, provider, permission mode, context used, session tokens; a
+// transient hint replaces it ("Press Ctrl+C again to exit"). Ink only.
+import { Box, Text } from 'ink';
+import { formatTokens, type UiState } from '../state.ts';
+import type { Theme } from '../theme.ts';
+import type { PermissionMode } from '../../types.ts';
+
+type Props = Pick<UiState, 'model' | 'provider' | 'mode' | 'contextTokens' | 'usage' | 'hint' | 'thinking'> & {
+  contextWindow: number;
+  theme: Theme;
+};
+
+function modeLabel(mode: PermissionMode, theme: Theme): { text: string; color?: string } {
+  switch (mode) {
+    case 'acceptEdits':
+      return { text: '⏵⏵ accept edits', color: theme.success };
+    case 'plan':
+      return { text: '⏸ plan mode', color: theme.accent };
+    case 'bypassPermissions':
+      return { text: '⚠ bypass permissions', color: theme.error };
+    default:
+      return { text: 'default mode' };
+  }
+}
+
+export function StatusLine(p: Props) {
+  if (p.hint) {
+    return (
+      <Box paddingX={1}>
+        <Text color={p.theme.warn}>{p.hint}</Text>
+      </Box>
+    );
+  }
+  const mode = modeLabel(p.mode, p.theme);
+  const pct = p.contextWindow ? ` (${Math.round((p.contextTokens / p.contextWindow) * 100)}%)` : '';
+  const total = p.usage.inputTokens + p.usage.outputTokens;
+  return (
+    <Box paddingX={1}>
+      <Text wrap="truncate-end">
+        <Text color={mode.color} dimColor={!mode.color}>
+          {mode.text}
+        </Text>
+        <Text dimColor> (shift+tab) · {p.model}{p.thinking ? '' : ' (thinking off)'} · {p.provider} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens</Text>
+      </Text>
+    </Box>
+  );
+}

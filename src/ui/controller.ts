@@ -1,0 +1,307 @@
+// The REPL's one bridge to the session: submits prompts (queued while a turn runs), aborts, answers
+// approvals, runs slash commands, and feeds session events into the store. No rendering here and no agent
+// logic: the session decides, this only relays. Imports no ink/react.
+import { commandList, parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
+import { loadCustomCommands } from './custom-commands.ts';
+import { PromptHistory } from './history.ts';
+import type { ReplHost, ReplSession } from './host.ts';
+import { loadMarkdown } from './markdown.ts';
+import { expandMentions } from './mentions.ts';
+import { listProjectFiles } from './project-files.ts';
+import { initialState, type PickerOption, type Tone } from './state.ts';
+import { UiStore } from './store.ts';
+import type { ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
+
+interface Queued {
+  text: string;
+  display: string;
+}
+
+const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
+const EXIT_WINDOW_MS = 2000;
+const HISTORY_ENTRY_MAX = 10_000;
+
+export class ReplController {
+  readonly store: UiStore;
+  readonly history: PromptHistory;
+  commands: SlashCommand[] = commandList([]);
+  /** Project paths for @-completion, once listed. */
+  files?: string[];
+  /** Set by the app: puts text back into the prompt (queued messages after Esc). */
+  onRestoreInput?: (text: string) => void;
+  readonly exited: Promise<number>;
+
+  private session!: ReplSession;
+  /** Settles when the first session is open; prompts typed before that wait for it. */
+  private ready: Promise<void> = Promise.resolve();
+  private unsubscribe?: () => void;
+  private approvals: { request: ApprovalRequest; resolve: (d: ApprovalDecision) => void }[] = [];
+  private picking?: (value: string | undefined) => void;
+  private queue: Queued[] = [];
+  private running = false;
+  private lastCtrlC = 0;
+  private hintTimer?: ReturnType<typeof setTimeout>;
+  private filesLoading?: Promise<void>;
+  private resolveExit!: (code: number) => void;
+
+  constructor(
+    readonly host: ReplHost,
+    opts: { history?: PromptHistory; frameMs?: number } = {},
+  ) {
+    const c = host.config;
+    this.store = new UiStore(initialState({ model: c.model, provider: c.provider, thinking: c.thinking, mode: c.permissionMode }), opts.frameMs);
+    this.history = opts.history ?? PromptHistory.forProject(c.dataDir, c.projectRoot).load();
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  get sessionId(): string | undefined {
+    return this.session?.id;
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** Opens the first session (or the one to resume) and loads custom commands. */
+  async start(): Promise<void> {
+    this.ready = this.attach(this.host.resumeId);
+    await this.ready;
+    void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
+      .then((custom) => (this.commands = commandList(custom)))
+      .catch(() => undefined);
+    if (this.host.initialPrompt) this.submit(this.host.initialPrompt);
+  }
+
+  /** Starts listing project files (on the first '@'). */
+  loadFiles(): void {
+    this.filesLoading ??= (this.host.projectFiles?.() ?? listProjectFiles(this.host.config.cwd))
+      .then((files) => {
+        this.files = files;
+        this.store.dispatch({ type: 'hint' }); // re-render so completion shows up
+      })
+      .catch(() => {
+        this.files = [];
+      });
+  }
+
+  submit(text: string, display = text): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    this.history.add(text.length <= HISTORY_ENTRY_MAX ? text : display);
+    if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
+      const parsed = parseCommand(trimmed, this.commands);
+      if (!parsed) return this.notice(`Unknown command ${trimmed.split(/\s/)[0]}. /help lists them.`, 'warn');
+      if (this.running && !parsed.command.anytime) return this.enqueue({ text: trimmed, display: trimmed });
+      void this.runCommand(parsed.command, parsed.args);
+      return;
+    }
+    if (this.running) return this.enqueue({ text, display });
+    void this.runPrompt(text, display, true);
+  }
+
+  /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */
+  abort(): void {
+    if (this.picking) return this.choose(undefined);
+    while (this.approvals.length) this.approve({ decision: 'deny' });
+    if (!this.running) return;
+    this.session?.abort();
+    if (this.queue.length) {
+      this.onRestoreInput?.(this.queue.map((q) => q.display).join('\n\n'));
+      this.setQueue([]);
+    }
+  }
+
+  /** Ctrl+C on an empty prompt: stops a running turn; a second press within 2 s exits. */
+  ctrlC(): void {
+    const now = Date.now();
+    if (now - this.lastCtrlC < EXIT_WINDOW_MS) return this.exit();
+    this.lastCtrlC = now;
+    if (this.running) this.session?.abort();
+    this.showHint('Press Ctrl+C again to exit');
+  }
+
+  approver = (request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> =>
+    new Promise((resolve) => {
+      const entry = { request, resolve };
+      this.approvals.push(entry);
+      if (this.approvals.length === 1) this.store.dispatch({ type: 'approval_open', request });
+      signal.addEventListener(
+        'abort',
+        () => {
+          const i = this.approvals.indexOf(entry);
+          if (i < 0) return;
+          this.approvals.splice(i, 1);
+          resolve({ decision: 'deny' });
+          this.showNextApproval();
+        },
+        { once: true },
+      );
+    });
+
+  approve(decision: ApprovalDecision): void {
+    const entry = this.approvals.shift();
+    if (!entry) return;
+    entry.resolve(decision);
+    this.showNextApproval();
+  }
+
+  /** Starts typing a reason for a denial (shown in the prompt, sent with `n` + Enter). */
+  typeFeedback(feedback: string): void {
+    this.store.dispatch({ type: 'approval_typing', feedback });
+  }
+
+  cycleMode(): void {
+    if (!this.session) return;
+    const next = MODES[(MODES.indexOf(this.session.permissionMode) + 1) % MODES.length]!;
+    this.session.permissionMode = next;
+    this.store.dispatch({ type: 'set_mode', mode: next });
+  }
+
+  toggleReasoning(): void {
+    this.store.dispatch({ type: 'toggle_reasoning' });
+  }
+
+  choose(value: string | undefined): void {
+    const resolve = this.picking;
+    this.picking = undefined;
+    this.store.dispatch({ type: 'picker_close' });
+    resolve?.(value);
+  }
+
+  movePicker(delta: number): void {
+    this.store.dispatch({ type: 'picker_move', delta });
+  }
+
+  exit(code = 0): void {
+    this.resolveExit(code);
+  }
+
+  /** Ends the session (running turn aborted, shells killed). */
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.hintTimer) clearTimeout(this.hintTimer);
+    await this.session?.close();
+  }
+
+  private showNextApproval(): void {
+    const next = this.approvals[0];
+    this.store.dispatch(next ? { type: 'approval_open', request: next.request } : { type: 'approval_close' });
+  }
+
+  private async attach(resumeId?: string): Promise<void> {
+    const session = await this.host.openSession({ approver: this.approver, resumeId });
+    this.unsubscribe?.();
+    this.session = session;
+    this.unsubscribe = session.subscribe((event) => {
+      this.store.dispatch(event);
+      if (event.type === 'assistant_message' || event.type === 'turn_end' || event.type === 'done') this.syncStats();
+    });
+    this.store.dispatch({ type: 'session_opened', id: session.id });
+    this.store.dispatch({ type: 'set_mode', mode: session.permissionMode });
+    this.store.dispatch({ type: 'set_model', model: session.model });
+    this.store.dispatch({ type: 'set_thinking', thinking: session.thinking });
+    this.syncStats();
+  }
+
+  private syncStats(): void {
+    this.store.dispatch({ type: 'stats', contextTokens: this.session.contextTokens, usage: { ...this.session.usage } });
+  }
+
+  private notice(text: string, tone: Tone = 'info'): void {
+    this.store.dispatch({ type: 'notice', text, tone });
+  }
+
+  private showHint(text: string): void {
+    this.store.dispatch({ type: 'hint', text });
+    if (this.hintTimer) clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => this.store.dispatch({ type: 'hint' }), EXIT_WINDOW_MS);
+  }
+
+  private enqueue(q: Queued): void {
+    this.setQueue([...this.queue, q]);
+  }
+
+  private setQueue(queue: Queued[]): void {
+    this.queue = queue;
+    this.store.dispatch({ type: 'set_queue', queue: queue.map((q) => q.display) });
+  }
+
+  private async runPrompt(text: string, display: string, expand: boolean): Promise<void> {
+    this.running = true;
+    this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
+    try {
+      await this.ready;
+      const prompt = expand ? await expandMentions(text, this.host.config.cwd) : text;
+      await loadMarkdown().catch(() => undefined);
+      await this.session.run(prompt);
+    } catch (err) {
+      this.notice(`The turn failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    } finally {
+      this.running = false;
+      this.syncStats();
+    }
+    await this.drainQueue();
+  }
+
+  private async runCommand(command: SlashCommand, args: string): Promise<void> {
+    try {
+      await this.ready;
+      await command.run(this.commandContext(), args);
+    } catch (err) {
+      this.notice(`/${command.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    }
+  }
+
+  /** After a turn: queued commands run one by one; queued messages go together as the next turn. */
+  private async drainQueue(): Promise<void> {
+    while (this.queue.length && !this.running) {
+      const [first, ...rest] = this.queue;
+      if (first!.text.startsWith('/')) {
+        this.setQueue(rest);
+        const parsed = parseCommand(first!.text, this.commands);
+        if (parsed) await this.runCommand(parsed.command, parsed.args);
+        continue;
+      }
+      const n = this.queue.findIndex((q) => q.text.startsWith('/'));
+      const batch = n < 0 ? this.queue : this.queue.slice(0, n);
+      this.setQueue(this.queue.slice(batch.length));
+      const join = (k: keyof Queued) => batch.map((q) => q[k]).join('\n\n');
+      await this.runPrompt(join('text'), join('display'), true);
+      return; // runPrompt drains the rest
+    }
+  }
+
+  private commandContext(): CommandContext {
+    return {
+      host: this.host,
+      session: this.session,
+      state: this.store.getState(),
+      commands: this.commands,
+      notice: (text, tone) => this.notice(text, tone),
+      runPrompt: (prompt, display) => this.runPrompt(prompt, display, false),
+      newSession: async (resumeId) => {
+        const old = this.session;
+        await this.attach(resumeId);
+        await old.close();
+        this.notice(resumeId ? `Resumed session ${resumeId}.` : `New session ${this.session.id}.`, 'dim');
+      },
+      pick: (title, options: PickerOption[]) =>
+        new Promise((resolve) => {
+          this.picking = resolve;
+          this.store.dispatch({ type: 'picker_open', title, options });
+        }),
+      setModel: (model) => {
+        this.session.model = model;
+        this.store.dispatch({ type: 'set_model', model });
+        this.notice(`Model: ${model} (from the next request).`, 'dim');
+      },
+      setThinking: (on) => {
+        if (!on && this.host.config.modelInfo.thinking === 'always') return this.notice(`${this.session.model} always reasons; it cannot be turned off.`, 'warn');
+        this.session.thinking = on;
+        this.store.dispatch({ type: 'set_thinking', thinking: on });
+        this.notice(`Thinking ${on ? 'on' : 'off'} (from the next request).`, 'dim');
+      },
+      exit: () => this.exit(),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// The seam between the REPL and the rest of glm-code: what the UI needs from a session and from the host.
+// cli.ts implements it over the real Session; tests implement it with scripted events. Types only:
+// imports nothing but src/types.ts (no ink, no react, no agent code).
+import type { AgentEvent, Approver, Config, PermissionMode, Usage } from '../types.ts';
+
+export interface ReplSession {
+  readonly id: string;
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+  /** One user turn until the `done` event. Never throws. */
+  run(prompt: string): Promise<void>;
+  /** Esc: aborts the request and running tools at once. */
+  abort(): void;
+  /** Shift+Tab cycles default → acceptEdits → plan. */
+  permissionMode: PermissionMode;
+  /** Rules added with "always allow" during this session. */
+  readonly sessionRules: string[];
+  removeRule(rule: string): void;
+  /** /model and /thinking change these for the next request. */
+  model: string;
+  thinking: boolean;
+  /** Prompt tokens of the last request (how full the context is). */
+  readonly contextTokens: number;
+  /** Session totals. */
+  readonly usage: Usage;
+  close(): Promise<void>;
+}
+
+export interface SessionSummary {
+  id: string;
+  /** ISO timestamp. */
+  updatedAt: string;
+  firstPrompt: string;
+  turns: number;
+}
+
+export interface ReplHost {
+  /** Frozen: model, provider, modelInfo.contextWindow, cwd, projectRoot, dataDir, configDir … */
+  config: Config;
+  openSession(opts: { approver: Approver; resumeId?: string }): Promise<ReplSession>;
+  /** Past sessions of this project, any order (the UI sorts newest first). */
+  listSessions(): Promise<SessionSummary[]>;
+  /**
+   * Files of the project for @-completion, relative to config.cwd. Optional: without it the UI lists
+   * them itself (tinyglobby + .gitignore via `ignore`).
+   */
+  projectFiles?(): Promise<string[]>;
+  /** A session to resume right away (`glm --resume <id>` / `--continue`), opened instead of a new one. */
+  resumeId?: string;
+  /** A prompt given on the command line (`glm "fix the tests"`): submitted as soon as the REPL is ready. */
+  initialPrompt?: string;
+}

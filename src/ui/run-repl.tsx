@@ -1,0 +1,50 @@
+// Entry point of the interactive REPL (`glm` without -p): renders the app, opens the session in parallel so
+// the prompt shows at once, and on exit prints how to resume. cli.ts imports this lazily (Ink loads only here).
+import { render } from 'ink';
+import { App } from './app.tsx';
+import { ReplController } from './controller.ts';
+import type { ReplHost } from './host.ts';
+import { loadMarkdown } from './markdown.ts';
+import { themeFromEnv } from './theme.ts';
+
+export interface RunReplOptions {
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** Runs the REPL until the user exits; resolves with the process exit code. */
+export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<number> {
+  const stdout = o.stdout ?? process.stdout;
+  const stderr = o.stderr ?? process.stderr;
+  const controller = new ReplController(host);
+  const theme = themeFromEnv();
+  const instance = render(<App controller={controller} theme={theme} />, {
+    stdout,
+    stdin: o.stdin ?? process.stdin,
+    stderr,
+    exitOnCtrlC: false,
+    incrementalRendering: true,
+    maxFps: 30,
+  });
+  let failure: string | undefined;
+  controller.start().catch((err: unknown) => {
+    failure = err instanceof Error ? err.message : String(err);
+    controller.exit(1);
+  });
+  // Markdown libraries load after the first paint, well before the first answer arrives.
+  const preload = setTimeout(() => void loadMarkdown().catch(() => undefined), 30);
+  const code = await controller.exited;
+  clearTimeout(preload);
+  controller.store.flush();
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  await controller.close().catch(() => undefined);
+  if (failure) {
+    stderr.write(`glm: ${failure}\n`);
+    return code;
+  }
+  const id = controller.sessionId;
+  if (id) stdout.write(`\nSession ${id}\nResume it with: glm --resume ${id}\n`);
+  return code;
+}

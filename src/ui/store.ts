@@ -1,0 +1,51 @@
+// Holds the UI state and tells React when to re-render: streaming deltas are coalesced to at most one
+// render per frame (~30 fps), other changes render on the next tick. Imports the reducer only: no ink/react.
+import { reduce, type UiInput, type UiState } from './state.ts';
+
+/** Events that arrive per token or per output chunk: they never render on their own. */
+const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_output']);
+
+export class UiStore {
+  private state: UiState;
+  private readonly listeners = new Set<() => void>();
+  private timer?: ReturnType<typeof setTimeout>;
+  private lastNotify = 0;
+
+  constructor(
+    initial: UiState,
+    private readonly frameMs = 33,
+  ) {
+    this.state = initial;
+  }
+
+  getState = (): UiState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispatch = (input: UiInput): void => {
+    const next = reduce(this.state, input);
+    if (next === this.state) return;
+    this.state = next;
+    this.schedule(STREAMING.has(input.type) ? this.frameMs : 0);
+  };
+
+  /** Renders now whatever is pending (tests, exit). */
+  flush = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastNotify = performance.now();
+    for (const listener of this.listeners) listener();
+  };
+
+  private schedule(frameMs: number): void {
+    const wait = Math.max(0, frameMs - (performance.now() - this.lastNotify));
+    if (this.timer) {
+      if (wait > 0) return; // a frame is already coming
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(this.flush, wait);
+  }
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { finishedLength } from '../../src/ui/blocks.ts';
+import { initialState, reduce, type FinishedItem, type UiInput, type UiState } from '../../src/ui/state.ts';
+
+const start = () => initialState({ model: 'glm-4.6', provider: 'zai', thinking: true, mode: 'default' });
+const run = (...inputs: UiInput[]): UiState => inputs.reduce(reduce, start());
+const kinds = (s: UiState) => s.finished.map((i) => i.kind);
+const answers = (s: UiState) => s.finished.filter((i): i is Extract<FinishedItem, { kind: 'answer' }> => i.kind === 'answer').map((i) => i.markdown);
+const text = (t: string): UiInput => ({ type: 'text_delta', text: t });
+const done = (reason: 'completed' | 'aborted' = 'completed'): UiInput => ({ type: 'done', reason, text: '', usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 }, turns: 1 });
+
+describe('finishedLength', () => {
+  it('cuts after a blank line', () => {
+    expect(finishedLength('para one\n\npara two')).toBe('para one\n\n'.length);
+  });
+  it('does not cut inside a code fence', () => {
+    const t = 'intro\n\n```js\nconst a = 1;\n\nconst b = 2;\n';
+    expect(finishedLength(t)).toBe('intro\n\n'.length);
+  });
+  it('cuts after a closed fence', () => {
+    const t = '```\nx\n\ny\n```\nafter';
+    expect(finishedLength(t)).toBe('```\nx\n\ny\n```\n'.length);
+  });
+  it('needs a closing fence of the same kind and at least the same length', () => {
+    expect(finishedLength('````\na\n```\n\nb\n\n')).toBe(0);
+    expect(finishedLength('~~~\na\n```\n\n')).toBe(0);
+  });
+  it('does not cut while the first paragraph is still being written', () => {
+    expect(finishedLength('no newline yet')).toBe(0);
+    expect(finishedLength('one line\nsecond')).toBe(0);
+  });
+});
+
+describe('reduce: streaming answers', () => {
+  it('moves finished paragraphs to the static list and keeps the rest live', () => {
+    const s = run({ type: 'submit', text: 'hi', at: 0 }, text('# Title\n\nfirst para'), text('graph\n\nsecond'));
+    expect(kinds(s)).toEqual(['user', 'answer', 'answer']);
+    expect(answers(s)).toEqual(['# Title', 'first paragraph']);
+    expect(s.live.text).toBe('second');
+  });
+
+  it('marks only the first block of a message as its start', () => {
+    const s = run(text('a\n\n'), text('b\n\n'), { type: 'assistant_message', message: { role: 'assistant', content: 'a\n\nb' }, finishReason: 'stop' }, text('c'), { type: 'assistant_message', message: { role: 'assistant', content: 'c' }, finishReason: 'stop' });
+    const firsts = s.finished.map((i) => (i.kind === 'answer' ? i.first : null));
+    expect(firsts).toEqual([true, false, true]);
+  });
+
+  it('keeps a code block with blank lines live until the fence closes', () => {
+    let s = run(text('```py\ndef f():\n\n    return 1\n'));
+    expect(s.finished).toEqual([]);
+    s = reduce(s, text('```\n'));
+    expect(answers(s)).toEqual(['```py\ndef f():\n\n    return 1\n```']);
+  });
+
+  it('uses the message content when nothing was streamed', () => {
+    const s = run({ type: 'assistant_message', message: { role: 'assistant', content: 'whole answer', reasoning: 'why' }, finishReason: 'stop' });
+    expect(answers(s)).toEqual(['whole answer']);
+    expect(s.finished[0]).toMatchObject({ kind: 'reasoning', words: 1 });
+  });
+
+  it('collapses reasoning to a word count when the answer starts', () => {
+    let s = run({ type: 'thinking_delta', text: 'one two ' }, { type: 'thinking_delta', text: 'three' });
+    expect(s.live.reasoning).toBe('one two three');
+    s = reduce(s, text('answer'));
+    expect(s.live.reasoning).toBe('');
+    expect(s.finished).toEqual([{ kind: 'reasoning', id: 1, words: 3, text: undefined }]);
+    expect(s.lastReasoning).toBe('one two three');
+  });
+
+  it('shows the last reasoning in full when Ctrl+T turns reasoning on, and later reasoning in full', () => {
+    let s = run({ type: 'thinking_delta', text: 'because' }, text('x'), { type: 'toggle_reasoning' });
+    expect(s.showReasoning).toBe(true);
+    expect(s.finished.at(-1)).toMatchObject({ kind: 'reasoning', text: 'because' });
+    s = reduce(reduce(s, { type: 'thinking_delta', text: 'more thoughts' }), text('y'));
+    expect(s.finished.at(-1)).toMatchObject({ kind: 'reasoning', text: 'more thoughts' });
+  });
+
+  it('keeps the partial answer and says so when the turn is aborted', () => {
+    const s = run({ type: 'submit', text: 'go', at: 0 }, text('half an ans'), done('aborted'));
+    expect(answers(s)).toEqual(['half an ans']);
+    expect(s.finished.at(-1)).toMatchObject({ kind: 'notice', tone: 'warn' });
+    expect(s.busy).toBe(false);
+  });
+});
+
+describe('reduce: tools', () => {
+  const startTool: UiInput = { type: 'tool_start', callId: 'c1', name: 'Bash', input: { command: 'npm test' }, title: 'Bash npm test' };
+
+  it('shows a running tool with its output tail, then a compact result', () => {
+    let s = run(startTool, { type: 'tool_output', callId: 'c1', chunk: 'line 1\n' }, { type: 'tool_output', callId: 'c1', chunk: 'line 2\n' });
+    expect(s.live.tools).toEqual([{ callId: 'c1', name: 'Bash', title: 'Bash npm test', tail: 'line 1\nline 2\n' }]);
+    s = reduce(s, { type: 'tool_end', callId: 'c1', name: 'Bash', output: '...', display: { summary: 'exit 0' }, isError: false });
+    expect(s.live.tools).toEqual([]);
+    expect(s.finished).toEqual([{ kind: 'tool', id: 1, title: 'Bash npm test', summary: 'exit 0', diff: undefined, isError: false, detail: undefined }]);
+  });
+
+  it('bounds the live output tail', () => {
+    const s = run(startTool, { type: 'tool_output', callId: 'c1', chunk: 'x'.repeat(100_000) });
+    expect(s.live.tools[0]!.tail.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('carries the diff of an edit and the first lines of an error', () => {
+    let s = run({ type: 'tool_start', callId: 'e', name: 'Edit', input: {}, title: 'Edit a.ts' });
+    s = reduce(s, { type: 'tool_end', callId: 'e', name: 'Edit', output: 'ok', display: { summary: '+1 -1', diff: '@@ -1 +1 @@\n-a\n+b\n' }, isError: false });
+    expect(s.finished[0]).toMatchObject({ diff: '@@ -1 +1 @@\n-a\n+b\n' });
+    s = reduce(reduce(s, { ...startTool, callId: 'f' }), { type: 'tool_end', callId: 'f', name: 'Bash', output: 'boom\nat x\nat y\nat z', isError: true });
+    expect(s.finished[1]).toMatchObject({ isError: true, detail: 'boom\nat x\nat y' });
+  });
+
+  it('flushes text streamed before a tool call and marks unfinished tools interrupted at the end', () => {
+    const s = run(text('Let me look.'), startTool, done('aborted'));
+    expect(kinds(s)).toEqual(['answer', 'tool', 'notice']);
+    expect(s.finished[1]).toMatchObject({ summary: 'interrupted', isError: true });
+  });
+
+  it('notes a rule added with "always allow"', () => {
+    const s = run({ type: 'approval_result', callId: 'c', decision: 'allow', by: 'user', rule: 'Bash(npm test:*)' });
+    expect(s.finished[0]).toMatchObject({ kind: 'notice', text: expect.stringContaining('Bash(npm test:*)') });
+  });
+});
+
+describe('reduce: bounded static list', () => {
+  it('drops items once written and starts a new <Static> generation', () => {
+    let s = run({ type: 'notice', text: 'a' }, { type: 'notice', text: 'b' });
+    s = reduce(s, { type: 'static_flushed', epoch: 0, count: 2 });
+    expect(s.finished).toEqual([]);
+    expect(s.epoch).toBe(1);
+    s = reduce(s, { type: 'notice', text: 'c' });
+    expect(s.finished.map((i) => i.kind === 'notice' && i.text)).toEqual(['c']);
+  });
+
+  it('ignores a flush report from an older generation', () => {
+    let s = run({ type: 'notice', text: 'a' }, { type: 'static_flushed', epoch: 0, count: 1 }, { type: 'notice', text: 'b' });
+    s = reduce(s, { type: 'static_flushed', epoch: 0, count: 1 });
+    expect(s.finished).toHaveLength(1);
+  });
+
+  it('keeps memory flat over a long session when every render is flushed', () => {
+    let s = start();
+    for (let i = 0; i < 5000; i++) {
+      s = reduce(s, text(`paragraph ${i}\n\n`));
+      s = reduce(s, { type: 'static_flushed', epoch: s.epoch, count: s.finished.length });
+    }
+    expect(s.finished.length).toBe(0);
+    expect(s.live.text.length).toBeLessThan(50);
+  });
+});
+
+describe('reduce: approvals, pickers, stats', () => {
+  it('opens and closes an approval and records typed feedback', () => {
+    let s = run({ type: 'approval_open', request: { callId: 'c', toolName: 'Bash', input: {}, title: 'Bash rm -rf x', reason: 'r', rule: 'Bash(rm:*)' } });
+    expect(s.approval?.typing).toBe(false);
+    s = reduce(s, { type: 'approval_typing', feedback: 'use trash' });
+    expect(s.approval).toMatchObject({ typing: true, feedback: 'use trash' });
+    expect(reduce(s, { type: 'approval_close' }).approval).toBeUndefined();
+  });
+
+  it('wraps picker movement around', () => {
+    let s = run({ type: 'picker_open', title: 't', options: [{ label: 'a', value: 'a' }, { label: 'b', value: 'b' }] });
+    s = reduce(s, { type: 'picker_move', delta: -1 });
+    expect(s.picker?.index).toBe(1);
+  });
+
+  it('shows retries until the next delta', () => {
+    let s = run({ type: 'retry', attempt: 2, maxAttempts: 5, delayMs: 2500, reason: 'rate limited' });
+    expect(s.status).toBe('Retrying (2/5) in 3s: rate limited');
+    s = reduce(s, text('ok'));
+    expect(s.status).toBeUndefined();
+  });
+});
