@@ -30,9 +30,12 @@ function parseBody(text: string | undefined): unknown {
   }
 }
 
+/** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
 function causeText(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err instanceof Error ? err.message : String(err)}${cause}`;
+  let at: unknown = err;
+  for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;
+  if (at instanceof Error) return at.message || String((at as { code?: unknown }).code ?? at.name);
+  return String(at);
 }
 
 /** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */

@@ -3,7 +3,8 @@
 
 import OpenAI from 'openai';
 import type { Config, Dialect, ModelClient, ModelEvent, ModelInfo, ModelRequest, ProviderId } from '../types.ts';
-import { runAttempt, type AttemptDeps } from './attempt.ts';
+import type { AccumulatedTurn } from './accumulate.ts';
+import { runAttempt, type AttemptDeps, type AttemptOutcome } from './attempt.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { buildRequestBody, type Body, type BodySettings } from './dialects/index.ts';
 import type { ClassifiedError } from './errors.ts';
@@ -45,8 +46,10 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   const openai = new OpenAI({
     baseURL: options.baseURL,
     apiKey: options.apiKey ?? 'not-needed',
+    adminAPIKey: null,
     organization: null,
     project: null,
+    webhookSecret: null,
     maxRetries: 0,
     timeout: HEADERS_TIMEOUT_MS,
     logLevel: 'off',
@@ -100,6 +103,12 @@ function finalError(error: ClassifiedError, retries: number): ModelEvent {
   return event;
 }
 
+function messageEnd(turn: AccumulatedTurn, repair: RepairArguments): ModelEvent {
+  const message = buildAssistantMessage(turn, repair);
+  const finishReason = normaliseFinish(turn.finishReason, (message.toolCalls?.length ?? 0) > 0);
+  return turn.usage ? { type: 'message_end', message, finishReason, usage: turn.usage } : { type: 'message_end', message, finishReason };
+}
+
 /**
  * One model turn. Yields deltas as they arrive and exactly one terminal event (`message_end` or `error`).
  * Before a retried attempt it yields `retry`: everything yielded since the previous attempt started belongs
@@ -125,21 +134,17 @@ async function* streamTurn(
     if (signal.aborted) return void (yield ABORTED);
     const release = await acquireSlot(key, options.concurrency, signal);
     if (!release) return void (yield ABORTED);
-    let outcome;
+    let outcome: AttemptOutcome;
     try {
       outcome = yield* runAttempt(deps, body, signal);
     } catch (e) {
-      outcome = { type: 'failed' as const, error: { kind: 'other' as const, retryable: false, message: `Unexpected error while reading the response: ${e instanceof Error ? e.message : String(e)}` } };
+      const message = `Unexpected error while reading the response: ${e instanceof Error ? e.message : String(e)}`;
+      outcome = { type: 'failed', error: { kind: 'other', retryable: false, message } };
     } finally {
       release();
     }
     if (outcome.type === 'aborted') return void (yield ABORTED);
-    if (outcome.type === 'finished') {
-      const message = buildAssistantMessage(outcome.turn, options.repairArguments ?? repairArguments);
-      const finishReason = normaliseFinish(outcome.turn.finishReason, (message.toolCalls?.length ?? 0) > 0);
-      const usage = outcome.turn.usage;
-      return void (yield usage ? { type: 'message_end', message, finishReason, usage } : { type: 'message_end', message, finishReason });
-    }
+    if (outcome.type === 'finished') return void (yield messageEnd(outcome.turn, options.repairArguments ?? repairArguments));
     const { error } = outcome;
     if (!error.retryable || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
     const delayMs = backoffDelay(attempt, options.retryBaseDelayMs, error.retryAfterMs);
