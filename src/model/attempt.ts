@@ -62,6 +62,10 @@ function idleWatch(ms: number, attempt: AbortController) {
   let paused = false;
   const state = {
     fired: false,
+    /** After a finish only usage or [DONE] can follow: wait at most `grace` for them. */
+    shorten(grace: number): void {
+      if (ms <= 0 || grace < ms) ms = grace;
+    },
     arm(): void {
       state.stop();
       paused = false;
@@ -81,6 +85,9 @@ function idleWatch(ms: number, attempt: AbortController) {
   };
   return state;
 }
+
+/** A server that finished but keeps the connection open is not waited on for the full idle timeout. */
+const AFTER_FINISH_GRACE_MS = 3_000;
 
 export async function* runAttempt(
   deps: AttemptDeps,
@@ -102,6 +109,7 @@ export async function* runAttempt(
       started = true;
       idle.pause();
       for (const event of acc.push(chunk)) yield event;
+      if (acc.result().finishReason !== null) idle.shorten(AFTER_FINISH_GRACE_MS);
       idle.arm();
     }
   } catch (err) {
@@ -120,7 +128,7 @@ export async function* runAttempt(
 function settle(turn: AccumulatedTurn, deps: AttemptDeps, signal: AbortSignal, idled: boolean): AttemptOutcome {
   if (signal.aborted) return { type: 'aborted' };
   const seconds = Math.round(deps.idleTimeoutMs / 100) / 10;
-  if (idled) return { type: 'failed', error: networkError(`no data for ${seconds} s; the stream stalled`, deps.ctx) };
+  if (idled && turn.finishReason === null) return { type: 'failed', error: networkError(`no data for ${seconds} s; the stream stalled`, deps.ctx) };
   if (turn.finishReason === null) {
     const what = turn.chunks === 0 ? 'the server closed the stream without sending anything' : 'the stream ended before the response finished';
     return { type: 'failed', error: networkError(what, deps.ctx) };

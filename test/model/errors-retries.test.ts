@@ -151,6 +151,15 @@ describe('stream faults', () => {
     expect(ended(events).message.content).toBe('Late but fine.');
   });
 
+  test('a server that finished but never closes the stream is not waited on for the whole idle timeout', async () => {
+    const finished = 'data: {"choices":[{"index":0,"delta":{"content":"Done."},"finish_reason":"stop"}]}\n\n';
+    fake.reply(sse(finished, { holdOpenMs: 60_000 }));
+    // With a 60 s idle timeout this only ends within the test timeout because of the short after-finish grace.
+    const events = await collect(clientFor(fake, { idleTimeoutMs: 60_000 }), request('hi'));
+    expect(events.some((e) => e.type === 'retry')).toBe(false);
+    expect(ended(events).message.content).toBe('Done.');
+  });
+
   test('a corrupt SSE line is retried', async () => {
     fake.reply(corruptLine(), text('Clean.'));
     const events = await collect(clientFor(fake), request('hi'));

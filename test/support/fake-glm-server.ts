@@ -42,7 +42,7 @@ export interface ToolCallOptions extends Omit<TextOptions, 'finish'> {
 
 export type ReplyStep =
   | { kind: 'stream'; plan: StreamPlan }
-  | { kind: 'sse'; raw: string; chunkBytes?: number; delayMs?: number }
+  | { kind: 'sse'; raw: string; chunkBytes?: number; delayMs?: number; holdOpenMs?: number }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> };
 
 export interface RequestInfo {
@@ -113,8 +113,11 @@ export function toolCalls(calls: FakeToolCall[], opts: ToolCallOptions = {}): Re
   return { kind: 'stream', plan: { ...rest, content, reasoning, toolCalls: planned, finish: finishReason } };
 }
 
-/** Replay raw SSE text byte for byte (e.g. a fixture file), optionally cut into `chunkBytes` writes. */
-export function sse(raw: string, opts: { chunkBytes?: number; delayMs?: number } = {}): ReplyStep {
+/**
+ * Replay raw SSE text byte for byte (e.g. a fixture file), optionally cut into `chunkBytes` writes, with
+ * `delayMs` between writes, keeping the connection open `holdOpenMs` afterwards (a server that never closes).
+ */
+export function sse(raw: string, opts: { chunkBytes?: number; delayMs?: number; holdOpenMs?: number } = {}): ReplyStep {
   return { kind: 'sse', raw, ...opts };
 }
 
@@ -228,6 +231,12 @@ async function writeRaw(res: http.ServerResponse, step: Extract<ReplyStep, { kin
     if (res.destroyed) return;
     res.write(piece);
     await new Promise((r) => setTimeout(r, step.delayMs ?? 0));
+  }
+  if (step.holdOpenMs) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, step.holdOpenMs);
+      res.once('close', () => (clearTimeout(timer), resolve()));
+    });
   }
   res.end();
 }
