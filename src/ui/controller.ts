@@ -67,7 +67,10 @@ export class ReplController {
     this.ready = this.attach(this.host.resumeId);
     await this.ready;
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
-      .then((custom) => (this.commands = commandList(custom)))
+      .then((custom) => {
+        this.commands = commandList(custom);
+        this.store.dispatch({ type: 'completions_changed' });
+      })
       .catch(() => undefined);
     if (this.host.initialPrompt) this.submit(this.host.initialPrompt);
   }
@@ -77,7 +80,7 @@ export class ReplController {
     this.filesLoading ??= (this.host.projectFiles?.() ?? listProjectFiles(this.host.config.cwd))
       .then((files) => {
         this.files = files;
-        this.store.dispatch({ type: 'hint' }); // re-render so completion shows up
+        this.store.dispatch({ type: 'completions_changed' });
       })
       .catch(() => {
         this.files = [];

@@ -67,6 +67,7 @@ export interface UiState {
   mode: PermissionMode;
   contextTokens: number;
   usage: Usage;
+  completionsVersion: number;
 }
 
 export type UiAction =
@@ -86,6 +87,8 @@ export type UiAction =
   | { type: 'set_thinking'; thinking: boolean }
   | { type: 'stats'; contextTokens: number; usage: Usage }
   | { type: 'hint'; text?: string }
+  /** Project files or custom commands finished loading: completion may offer more. */
+  | { type: 'completions_changed' }
   | { type: 'session_opened'; id: string };
 
 export type UiInput = AgentEvent | UiAction;
@@ -107,6 +110,7 @@ export function initialState(o: { model: string; provider: string; thinking: boo
     mode: o.mode,
     contextTokens: 0,
     usage: emptyUsage(),
+    completionsVersion: 0,
   };
 }
 
@@ -236,7 +240,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
     case 'approval_typing':
       return s.approval ? { ...s, approval: { ...s.approval, typing: true, feedback: a.feedback } } : s;
     case 'approval_close':
-      return { ...s, approval: undefined };
+      return s.approval ? { ...s, approval: undefined } : s;
     case 'picker_open':
       return { ...s, picker: { title: a.title, options: a.options, index: 0 } };
     case 'picker_move': {
@@ -245,7 +249,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
       return { ...s, picker: { ...s.picker, index: (s.picker.index + a.delta + n) % n } };
     }
     case 'picker_close':
-      return { ...s, picker: undefined };
+      return s.picker ? { ...s, picker: undefined } : s;
     case 'set_queue':
       return { ...s, queue: a.queue };
     case 'toggle_reasoning': {
@@ -266,7 +270,9 @@ function reduceAction(s: UiState, a: UiAction): UiState {
     case 'stats':
       return { ...s, contextTokens: a.contextTokens, usage: a.usage };
     case 'hint':
-      return { ...s, hint: a.text };
+      return s.hint === a.text ? s : { ...s, hint: a.text };
+    case 'completions_changed':
+      return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':
       return { ...s, sessionId: a.id, lastReasoning: undefined };
   }

@@ -114,7 +114,7 @@ describe('reduce: tools', () => {
   });
 
   it('notes a rule added with "always allow"', () => {
-    const s = run({ type: 'approval_result', callId: 'c', decision: 'allow', by: 'user', rule: 'Bash(npm test:*)' });
+    const s = run({ type: 'approval_result', callId: 'c', name: 'Bash', input: {}, decision: 'allow', by: 'user', rule: 'Bash(npm test:*)' });
     expect(s.finished[0]).toMatchObject({ kind: 'notice', text: expect.stringContaining('Bash(npm test:*)') });
   });
 });

@@ -44,8 +44,9 @@ export async function renderRepl(host = new FakeHost(), o: { color?: boolean } =
         await tick(k === KEY.esc ? 60 : 5);
       }
     },
+    /** Types `text` as one quick burst (as a fast typist or tmux would). */
     async type(text: string) {
-      await screen.press(...[...text]);
+      await screen.press(text);
     },
     async waitFor(check: string | RegExp | (() => boolean), what = 'the expected output', timeoutMs = 3000) {
       const ok = () => (typeof check === 'function' ? check() : typeof check === 'string' ? screen.all().includes(check) : check.test(screen.all()));

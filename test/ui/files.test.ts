@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { suggest } from '../../src/ui/completion.ts';
+import { expandCommand, loadCustomCommands, parseCommandFile } from '../../src/ui/custom-commands.ts';
+import { emptyEditor } from '../../src/ui/editor.ts';
+import { PromptHistory } from '../../src/ui/history.ts';
+import { expandMentions, mentionedPaths } from '../../src/ui/mentions.ts';
+import { listProjectFiles } from '../../src/ui/project-files.ts';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'glm-ui-'));
+const write = (file: string, text: string) => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+};
+
+describe('listProjectFiles', () => {
+  it('lists files and folders, honouring root and nested .gitignore files', async () => {
+    const dir = tmp();
+    write(path.join(dir, '.gitignore'), 'dist/\n*.log\n');
+    write(path.join(dir, 'src', 'a.ts'), '');
+    write(path.join(dir, 'src', '.gitignore'), 'generated.ts\n');
+    write(path.join(dir, 'src', 'generated.ts'), '');
+    write(path.join(dir, 'dist', 'out.js'), '');
+    write(path.join(dir, 'debug.log'), '');
+    write(path.join(dir, 'node_modules', 'x', 'index.js'), '');
+    write(path.join(dir, '.git', 'HEAD'), '');
+    const files = await listProjectFiles(dir);
+    expect(files).toContain('src/');
+    expect(files).toContain('src/a.ts');
+    expect(files).toContain('.gitignore');
+    for (const hidden of ['src/generated.ts', 'dist/out.js', 'debug.log', 'node_modules/x/index.js', '.git/HEAD']) {
+      expect(files).not.toContain(hidden);
+    }
+  });
+});
+
+describe('suggest', () => {
+  const commands = [{ name: 'help', description: 'h' }, { name: 'history', description: 'x' }, { name: 'model', description: 'm', args: '[id]' }];
+  const at = (text: string) => ({ ...emptyEditor(), text, cursor: text.length });
+
+  it('offers commands matching the typed prefix', () => {
+    expect(suggest(at('/h'), commands, []).map((s) => s.label)).toEqual(['/help', '/history']);
+    expect(suggest(at('/m'), commands, [])[0]).toMatchObject({ label: '/model [id]', text: '/model ', start: 0, end: 2 });
+    expect(suggest(at('/model x'), commands, [])).toEqual([]);
+  });
+
+  it('ranks paths fuzzily after @ and replaces only the mention', () => {
+    const files = ['src/', 'src/parser.ts', 'src/printer.ts', 'README.md'];
+    const list = suggest(at('see @pars'), commands, files);
+    expect(list[0]).toMatchObject({ label: '@src/parser.ts', start: 4, end: 9, text: '@src/parser.ts ' });
+    expect(suggest(at('see @sr'), commands, files).find((s) => s.label === '@src/')?.text).toBe('@src/');
+    expect(suggest(at('mail me@home'), commands, files)).toEqual([]);
+  });
+});
+
+describe('mentions', () => {
+  it('finds mentioned paths but not e-mail addresses', () => {
+    expect(mentionedPaths('fix @src/a.ts, see @docs/ and mail a@b.c')).toEqual(['src/a.ts', 'docs/']);
+  });
+
+  it('attaches files and folder listings inside the project only', async () => {
+    const dir = tmp();
+    write(path.join(dir, 'src', 'a.ts'), 'const a = 1;\n');
+    write(path.join(dir, 'bin.dat'), 'a\0b');
+    const out = await expandMentions('check @src/a.ts @src @bin.dat @../etc/passwd @missing.ts', dir);
+    expect(out).toContain('<file path="src/a.ts">\nconst a = 1;\n</file>');
+    expect(out).toContain('<folder path="src/">\na.ts\n</folder>');
+    expect(out).toContain('(binary file, 3 bytes, not attached)');
+    expect(out).not.toContain('passwd"');
+    expect(out).not.toContain('missing.ts"');
+  });
+
+  it('leaves a message without mentions alone', async () => {
+    expect(await expandMentions('plain text', tmp())).toBe('plain text');
+  });
+});
+
+describe('PromptHistory', () => {
+  it('persists entries (multi-line too), skipping blanks and repeats', () => {
+    const file = path.join(tmp(), 'h', 'p.jsonl');
+    const h = new PromptHistory(file).load();
+    h.add('one');
+    h.add('one');
+    h.add('  ');
+    h.add('two\nlines');
+    expect(new PromptHistory(file).load().entries).toEqual(['one', 'two\nlines']);
+  });
+
+  it('survives a torn last line', () => {
+    const file = path.join(tmp(), 'p.jsonl');
+    writeFileSync(file, '"ok"\n"torn');
+    expect(new PromptHistory(file).load().entries).toEqual(['ok']);
+  });
+
+  it('keeps one file per project under the data dir', () => {
+    const a = PromptHistory.forProject('/data', '/home/me/app');
+    expect(a.file).toBe('/data/history/-home-me-app.jsonl');
+  });
+});
+
+describe('custom commands', () => {
+  it('reads project and user commands; the project wins a clash', async () => {
+    const root = tmp();
+    const config = tmp();
+    write(path.join(root, '.glm', 'commands', 'review.md'), 'Review $ARGUMENTS carefully');
+    write(path.join(config, 'commands', 'review.md'), 'user review');
+    write(path.join(config, 'commands', 'standup.md'), '# Write my standup\nfrom git log');
+    const list = await loadCustomCommands(root, config);
+    expect(list.map((c) => [c.name, c.source, c.description])).toEqual([
+      ['review', 'project', 'Review $ARGUMENTS carefully'],
+      ['standup', 'user', 'Write my standup'],
+    ]);
+    expect(readFileSync(path.join(root, '.glm', 'commands', 'review.md'), 'utf8')).toContain('$ARGUMENTS');
+  });
+
+  it('parses front matter and fills $ARGUMENTS', () => {
+    const { description, body } = parseCommandFile('---\ndescription: "do it"\n---\nDo $ARGUMENTS now, $ARGUMENTS!');
+    expect(description).toBe('do it');
+    expect(expandCommand(body, 'x')).toBe('Do x now, x!');
+    expect(expandCommand('No placeholder', 'extra')).toBe('No placeholder\n\nextra');
+  });
+});
