@@ -1,7 +1,6 @@
-// Recovers GLM tool calls written as text by servers without (or with the wrong) tool parser: GLM-4.5/4.6
-// `<tool_call>name\n<arg_key>k</arg_key>\n<arg_value>v</arg_value>\n</tool_call>`, GLM-4.7+ (no separators,
-// `<tool_call>name</tool_call>`), GLM-5.3-Flash `<tool_call>Ns/name>{json}`, GLM-4-0414 `name\n{json}`, and call
-// markup that leaked into reasoning. Pure functions; imports only src/types.ts and its sibling repair-arguments.ts.
+// Recovers GLM tool calls written as text by servers without the right tool parser (GLM-4.5/4.6, 4.7+, 5.3-Flash
+// JSON form, GLM-4-0414), including call markup leaked into reasoning (formats: ../shared/glm-protocol.md §7.2, §7.8).
+// Pure functions; imports only ../types.ts and ./repair-arguments.ts, never the client, the loop or the UI.
 //
 // Content rules: text outside calls is content, including text between and after calls (vLLM drops text between
 // calls in non-streaming mode but streams it; we keep it in both so they agree). Whitespace-only content is ''.
@@ -9,9 +8,9 @@
 // closes is not a call: `parseRawToolCalls` keeps it in content; the stream scanner reports it as `unterminated`.
 
 import type { ToolSchema } from '../types.ts';
-import { coerceString, matchesTypes, repairArguments, schemaTypes } from './repair-arguments.ts';
+import { repairArguments, typeArgValue } from './repair-arguments.ts';
 
-export interface RawToolCall {
+export interface TextToolCall {
   name: string;
   /** Compact JSON object text. `{}` when `invalid` is set. */
   arguments: string;
@@ -57,40 +56,7 @@ function resolveTool(rawName: string, tools: ToolSchema[]): ToolSchema | undefin
   return tools.find((t) => t.name.toLowerCase() === lower);
 }
 
-function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/** An untyped value: JSON if it parses; a quoted string with non-JSON escapes (`"\C"`) read like Python; else verbatim. */
-function untypedValue(raw: string): unknown {
-  const text = raw.trim();
-  const parsed = tryJson(text);
-  if (parsed.ok) return parsed.value;
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
-    const lenient = tryJson(text.replace(/\\(?!["\\/bfnrtu])/g, '\\\\'));
-    if (lenient.ok && typeof lenient.value === 'string') return lenient.value;
-  }
-  return raw;
-}
-
-/** Types an `<arg_value>` by the property schema: string → verbatim; other types → parsed when it parses. */
-export function typeArgValue(raw: string, propertySchema: unknown): unknown {
-  const types = schemaTypes(propertySchema);
-  if (types.size === 0) return untypedValue(raw);
-  if (types.has('string')) {
-    const others = new Set([...types].filter((t) => t !== 'string'));
-    const parsed = others.size > 0 ? tryJson(raw.trim()) : { ok: false as const };
-    return parsed.ok && matchesTypes(parsed.value, others) ? parsed.value : raw;
-  }
-  const coerced = coerceString(raw, types);
-  return coerced === undefined ? untypedValue(raw) : coerced;
-}
-
-function tagCall(rawName: string, pairs: [string, string][], tools: ToolSchema[]): RawToolCall | undefined {
+function tagCall(rawName: string, pairs: [string, string][], tools: ToolSchema[]): TextToolCall | undefined {
   const tool = resolveTool(rawName, tools);
   if (!tool) return undefined;
   const properties = isObject(tool.parameters.properties) ? tool.parameters.properties : {};
@@ -98,7 +64,7 @@ function tagCall(rawName: string, pairs: [string, string][], tools: ToolSchema[]
   return { name: tool.name, arguments: JSON.stringify(args) };
 }
 
-function jsonCall(rawName: string, jsonText: string, tools: ToolSchema[]): RawToolCall | undefined {
+function jsonCall(rawName: string, jsonText: string, tools: ToolSchema[]): TextToolCall | undefined {
   const tool = resolveTool(rawName, tools);
   if (!tool) return undefined;
   const result = repairArguments(jsonText);
@@ -133,7 +99,8 @@ function readHeader(buf: string, final: boolean): HeaderResult {
   return { name, form: 'tags', body: i };
 }
 
-type Scan = { kind: 'partial' } | { kind: 'malformed' } | { kind: 'done'; end: number; call?: RawToolCall };
+/** `inValue`: stopped inside an `<arg_value>`, so nothing can complete before an `</arg_value>` arrives. */
+type Scan = { kind: 'partial'; inValue?: boolean } | { kind: 'malformed' } | { kind: 'done'; end: number; call?: TextToolCall };
 
 /** Strict structural scan of the tag form: pairs, then `</tool_call>`. Values may contain any text but `</arg_value>`. */
 function scanTags(buf: string, header: Header, tools: ToolSchema[]): Scan {
@@ -149,7 +116,7 @@ function scanTags(buf: string, header: Header, tools: ToolSchema[]): Scan {
       const rest = buf.slice(valueOpen, valueOpen + AV_OPEN.length);
       if (!buf.startsWith(AV_OPEN, valueOpen)) return AV_OPEN.startsWith(rest) ? { kind: 'partial' } : { kind: 'malformed' };
       const valueEnd = buf.indexOf(AV_CLOSE, valueOpen + AV_OPEN.length);
-      if (valueEnd < 0) return { kind: 'partial' };
+      if (valueEnd < 0) return { kind: 'partial', inValue: true };
       pairs.push([buf.slice(pos + AK_OPEN.length, keyEnd).trim(), buf.slice(valueOpen + AV_OPEN.length, valueEnd)]);
       pos = valueEnd + AV_CLOSE.length;
       continue;
@@ -159,59 +126,66 @@ function scanTags(buf: string, header: Header, tools: ToolSchema[]): Scan {
   }
 }
 
-/** Resumable scan for the end of a JSON object, so a long JSON-form call fed in pieces is read once. */
+/** Chunk-fed scan for the end of a JSON object, so a long JSON-form call is read once however it is split. */
 interface ObjectScan {
-  start: number;
-  pos: number;
   depth: number;
   inString: boolean;
-  /** Index just past the closing `}`; -1 not closed yet; -2 not an object. */
+  escaped: boolean;
+  /** Characters fed so far. */
+  seen: number;
+  /** Offset just past the closing `}` (from the `{`); -1 not closed yet; -2 not an object. */
   end: number;
 }
 
-const newObjectScan = (start: number): ObjectScan => ({ start, pos: start, depth: 0, inString: false, end: -1 });
+const newObjectScan = (): ObjectScan => ({ depth: 0, inString: false, escaped: false, seen: 0, end: -1 });
 
-function advanceObjectScan(scan: ObjectScan, text: string): void {
-  let i = scan.pos;
-  for (; i < text.length && scan.end === -1; i++) {
-    const ch = text[i];
-    if (scan.inString) {
-      if (ch === '\\') {
-        if (i + 1 >= text.length) break; // the escaped character has not arrived yet
-        i++;
-      } else if (ch === '"') scan.inString = false;
+/** Feeds the next piece of text; the first piece starts at the `{`. */
+function feedObjectScan(scan: ObjectScan, chunk: string): void {
+  for (let i = 0; i < chunk.length && scan.end === -1; i++) {
+    const ch = chunk[i];
+    if (scan.escaped) scan.escaped = false;
+    else if (scan.inString) {
+      if (ch === '\\') scan.escaped = true;
+      else if (ch === '"') scan.inString = false;
     } else if (ch === '"') scan.inString = true;
     else if (ch === '{' || ch === '[') scan.depth++;
     else if (ch === '}' || ch === ']') {
       scan.depth--;
-      if (scan.depth <= 0) scan.end = scan.depth === 0 && ch === '}' ? i + 1 : -2;
+      if (scan.depth <= 0) scan.end = scan.depth === 0 && ch === '}' ? scan.seen + i + 1 : -2;
     }
   }
-  scan.pos = i;
+  scan.seen += chunk.length;
 }
 
 /** Index just past the `}` that closes the object at `start`; -1 if not closed yet; -2 if not an object. */
 export function objectEnd(text: string, start: number): number {
-  const scan = newObjectScan(start);
-  advanceObjectScan(scan, text);
-  return scan.end;
+  const scan = newObjectScan();
+  feedObjectScan(scan, text.slice(start));
+  return scan.end < 0 ? scan.end : start + scan.end;
 }
 
+/**
+ * JSON form (GLM-5.3-Flash, as SGLang reads it): after `name>` the arguments run, past a balanced `{…}`, to the next
+ * `</tool_call>` (consumed) or `<tool_call>`. With neither by the end of the text, the call ends with the object and
+ * what follows is content. Arguments go through repairArguments.
+ */
 function scanJson(buf: string, header: Header, tools: ToolSchema[], final: boolean): Scan {
-  if (header.body >= buf.length) return { kind: 'partial' };
-  if (buf[header.body] !== '{') return { kind: 'malformed' };
-  const end = objectEnd(buf, header.body);
-  if (end === -2) return { kind: 'malformed' };
-  if (end < 0) return { kind: 'partial' };
-  const after = skipWs(buf, end);
-  const tail = buf.slice(after, after + TC_CLOSE.length);
-  if (tail === TC_CLOSE) return { kind: 'done', end: after + TC_CLOSE.length, call: jsonCall(header.name, buf.slice(header.body, end), tools) };
-  if (!final && TC_CLOSE.startsWith(tail)) return { kind: 'partial' }; // an optional `</tool_call>` may follow
-  return { kind: 'done', end, call: jsonCall(header.name, buf.slice(header.body, end), tools) };
+  const start = skipWs(buf, header.body); // whitespace after `name>` may have arrived after the header was read
+  if (start >= buf.length) return { kind: 'partial' };
+  if (buf[start] !== '{') return { kind: 'malformed' };
+  const objectClose = objectEnd(buf, start);
+  if (objectClose === -2) return { kind: 'malformed' };
+  if (objectClose < 0) return { kind: 'partial' };
+  const close = buf.indexOf(TC_CLOSE, objectClose);
+  const next = buf.indexOf(TC_OPEN, objectClose);
+  const done = (argsEnd: number, end: number): Scan => ({ kind: 'done', end, call: jsonCall(header.name, buf.slice(start, argsEnd), tools) });
+  if (close >= 0 && (next < 0 || close < next)) return done(close, close + TC_CLOSE.length);
+  if (next >= 0) return done(next, next);
+  return final ? done(objectClose, objectClose) : { kind: 'partial' };
 }
 
 /** Lenient parse of a closed block whose inside broke the strict grammar (missing `</arg_value>`, stray text). */
-function lenientBlock(inner: string, tools: ToolSchema[]): RawToolCall | undefined {
+function lenientBlock(inner: string, tools: ToolSchema[]): TextToolCall | undefined {
   const header = readHeader(TC_OPEN + inner, true);
   if (typeof header === 'string') return undefined;
   if (header.form === 'json') {
@@ -233,48 +207,69 @@ export interface RawToolCallScanner {
    * Flushes. `calls` are all calls found, in order. `unterminated` is a `<tool_call>…` that never closed
    * (e.g. the output hit the token limit); it is not part of `content`, the caller decides what to do with it.
    */
-  end(): { content: string; calls: RawToolCall[]; unterminated?: string };
+  end(): { content: string; calls: TextToolCall[]; unterminated?: string };
 }
 
 export function createRawToolCallScanner(tools: ToolSchema[]): RawToolCallScanner {
-  const calls: RawToolCall[] = [];
+  const calls: TextToolCall[] = [];
+  /** Outside a call: text held back (a possible partial `<tool_call>`). Inside: the call's text so far. */
   let buf = '';
+  /** Inside a call: pieces pushed since `buf` was last joined (joining on every push would be O(n²)). */
+  let fresh: string[] = [];
   let inCall = false;
-  /** How far `buf` was searched for `</tool_call>` since the call began. */
-  let searched = 0;
-  /** For a JSON-form call: where its object ends, found incrementally. */
+  let header: Header | undefined;
+  /** Tag form: the closing tag that could complete the call, and the end of the text already searched for it. */
+  let waitFor = TC_CLOSE;
+  let carry = '';
+  /** JSON form: where the object ends, found incrementally; after it, the window looks for a call tag. */
   let object: ObjectScan | undefined;
 
-  /** Cheap check before a full scan, so a long call fed in small pieces costs O(n) overall, not O(n²). */
-  function worthScanning(header: Header): boolean {
-    if (header.form === 'json') {
-      if (object?.start !== header.body) object = newObjectScan(header.body);
-      advanceObjectScan(object, buf);
-      return object.end !== -1;
+  function callText(): string {
+    if (fresh.length > 0) {
+      buf += fresh.join('');
+      fresh = [];
     }
-    const from = Math.max(header.body, searched - TC_CLOSE.length + 1);
-    searched = buf.length;
-    return buf.includes(TC_CLOSE, from);
+    return buf;
   }
 
-  /** One call at the start of `buf`: consumed (true) or waiting for more text (false). */
-  function takeCall(final: boolean): boolean | 'not-a-call' {
-    const header = readHeader(buf, final);
-    if (header === 'wait' || header === 'not-a-call') return header === 'wait' ? false : header;
-    if (!final && !worthScanning(header)) return false;
-    let scan = header.form === 'json' ? scanJson(buf, header, tools, final) : scanTags(buf, header, tools);
-    if (scan.kind === 'malformed' || (scan.kind === 'partial' && final)) {
-      const close = buf.indexOf(TC_CLOSE, TC_OPEN.length);
-      if (close >= 0) scan = { kind: 'done', end: close + TC_CLOSE.length, call: lenientBlock(buf.slice(TC_OPEN.length, close), tools) };
+  /** Cheap check of the new text only, before a full scan of the call. */
+  function worthScanning(newText: string): boolean {
+    const window = carry + newText;
+    carry = window.slice(-(TC_CLOSE.length - 1));
+    if (header!.form === 'tags') return window.includes(waitFor);
+    if (object && object.end !== -1) return window.includes(TC_CLOSE) || window.includes(TC_OPEN);
+    object ??= newObjectScan();
+    feedObjectScan(object, newText);
+    return object.end !== -1; // the object just closed: scan (its closing tag may be in this same text)
+  }
+
+  /** The call at the start of the call text: consumed (true), waiting for more (false), or not a call. */
+  function takeCall(final: boolean, delta: string): boolean | 'not-a-call' {
+    let newText = delta;
+    if (!header) {
+      const read = readHeader(callText(), final);
+      if (read === 'wait' || read === 'not-a-call') return read === 'wait' ? false : read;
+      header = read;
+      newText = buf.slice(header.body); // first check covers everything after the name
     }
-    if (scan.kind !== 'done') return false;
+    if (!final && !worthScanning(newText)) return false;
+    const text = callText();
+    let scan = header.form === 'json' ? scanJson(text, header, tools, final) : scanTags(text, header, tools);
+    if (scan.kind === 'malformed' || (scan.kind === 'partial' && final)) {
+      const close = text.indexOf(TC_CLOSE, TC_OPEN.length);
+      if (close >= 0) scan = { kind: 'done', end: close + TC_CLOSE.length, call: lenientBlock(text.slice(TC_OPEN.length, close), tools) };
+    }
+    if (scan.kind !== 'done') {
+      waitFor = scan.kind === 'partial' && scan.inValue ? AV_CLOSE : TC_CLOSE;
+      return false;
+    }
     if (scan.call) calls.push(scan.call);
-    buf = buf.slice(scan.end);
+    buf = text.slice(scan.end);
     inCall = false;
     return true;
   }
 
-  function drain(final: boolean): string {
+  function drain(final: boolean, delta: string): string {
     let content = '';
     for (;;) {
       if (!inCall) {
@@ -288,13 +283,15 @@ export function createRawToolCallScanner(tools: ToolSchema[]): RawToolCallScanne
         content += buf.slice(0, open);
         buf = buf.slice(open);
         inCall = true;
-        searched = 0;
+        header = undefined;
         object = undefined;
+        waitFor = TC_CLOSE;
+        carry = '';
       }
-      const taken = takeCall(final);
+      const taken = takeCall(final, delta);
       if (taken === 'not-a-call') {
         content += TC_OPEN; // a literal `<tool_call>` followed by prose: keep the text
-        buf = buf.slice(TC_OPEN.length);
+        buf = callText().slice(TC_OPEN.length);
         inCall = false;
       } else if (!taken) return content;
     }
@@ -302,12 +299,13 @@ export function createRawToolCallScanner(tools: ToolSchema[]): RawToolCallScanne
 
   return {
     push(delta) {
-      buf += delta;
-      return { content: drain(false) };
+      if (inCall) fresh.push(delta);
+      else buf += delta;
+      return { content: drain(false, delta) };
     },
     end() {
-      const content = drain(true);
-      const unterminated = inCall && buf !== '' ? buf : undefined;
+      const content = drain(true, '');
+      const unterminated = inCall ? callText() : undefined;
       buf = '';
       inCall = false;
       return unterminated === undefined ? { content, calls: [...calls] } : { content, calls: [...calls], unterminated };
@@ -316,7 +314,7 @@ export function createRawToolCallScanner(tools: ToolSchema[]): RawToolCallScanne
 }
 
 /** Whole-text parse. An unterminated `<tool_call>` stays in `content`; whitespace-only content becomes ''. */
-export function parseRawToolCalls(text: string, tools: ToolSchema[]): { content: string; calls: RawToolCall[] } {
+export function parseRawToolCalls(text: string, tools: ToolSchema[]): { content: string; calls: TextToolCall[] } {
   const scanner = createRawToolCallScanner(tools);
   const first = scanner.push(text).content;
   const last = scanner.end();
@@ -328,7 +326,7 @@ export function parseRawToolCalls(text: string, tools: ToolSchema[]): { content:
  * GLM-4-0414 / GLM-Z1 calls: the whole text is a declared tool name on the first line and a JSON object after it
  * (a trailing `<|observation|>` is ignored). Undefined for anything else, so plain answers are never taken as calls.
  */
-export function parseLegacyGlm4Call(text: string, tools: ToolSchema[]): RawToolCall | undefined {
+export function parseLegacyGlm4Call(text: string, tools: ToolSchema[]): TextToolCall | undefined {
   const trimmed = text.trim().replace(/<\|observation\|>$/, '').trim();
   const newline = trimmed.indexOf('\n');
   if (newline < 0) return undefined;
@@ -346,8 +344,8 @@ export function parseLegacyGlm4Call(text: string, tools: ToolSchema[]): RawToolC
  * test_glm45_fix). A headless body counts only if its name is a declared tool standing at the start of the text,
  * a line or a tag. Returns the reasoning without the recovered markup, and the calls in order.
  */
-export function recoverCallsFromReasoning(reasoning: string, tools: ToolSchema[]): { reasoning: string; calls: RawToolCall[] } {
-  const calls: RawToolCall[] = [];
+export function recoverCallsFromReasoning(reasoning: string, tools: ToolSchema[]): { reasoning: string; calls: TextToolCall[] } {
+  const calls: TextToolCall[] = [];
   let kept = '';
   let pos = 0;
   while (pos < reasoning.length) {
@@ -391,7 +389,7 @@ function headlessCall(
   from: number,
   close: number,
   tools: ToolSchema[],
-): { start: number; call: RawToolCall } | undefined {
+): { start: number; call: TextToolCall } | undefined {
   const segment = text.slice(from, close);
   const firstKey = segment.indexOf(AK_OPEN);
   const head = firstKey < 0 ? segment : segment.slice(0, firstKey);

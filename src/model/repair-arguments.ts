@@ -1,6 +1,5 @@
-// Tool-call argument repair: turns what GLM servers actually send (duplicated `{…}{…}`, unquoted values,
-// Python literals, JSON inside a JSON string, numbers as strings) into one JSON object, or a reason the model can act on.
-// Pure functions; imports only `jsonrepair`, never the client, the loop or the UI.
+// Tool-call argument repair (duplicated `{…}{…}`, unquoted values, Python literals, JSON in a JSON string) and
+// schema-driven typing of values GLM sends as text. Pure; imports only `jsonrepair`, never the client, loop or UI.
 
 import { jsonrepair } from 'jsonrepair';
 
@@ -239,6 +238,35 @@ export function coerceString(value: string, types: Set<string>, depth = 0): unkn
     }
   }
   return undefined;
+}
+
+/** An untyped value: JSON if it parses; a quoted string with non-JSON escapes (`"\C"`) read like Python; else verbatim. */
+function untypedValue(raw: string): unknown {
+  const text = raw.trim();
+  const parsed = tryParse(text);
+  if (parsed.ok) return parsed.value;
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    const escaped = text.replace(/\\(["\\/bfnrt]|u[0-9a-fA-F]{4})|\\/g, (m, valid?: string) => (valid ? m : '\\\\'));
+    const lenient = tryParse(escaped);
+    if (lenient.ok && typeof lenient.value === 'string') return lenient.value;
+  }
+  return raw;
+}
+
+/**
+ * Types a raw text value (a GLM `<arg_value>`) by its property schema: a string type keeps it verbatim (no trimming);
+ * other types parse it when it parses as that type; no schema: JSON if it parses, else the text.
+ */
+export function typeArgValue(raw: string, propertySchema: unknown): unknown {
+  const types = schemaTypes(propertySchema);
+  if (types.size === 0) return untypedValue(raw);
+  if (types.has('string')) {
+    const others = new Set([...types].filter((t) => t !== 'string'));
+    const parsed = others.size > 0 ? tryParse(raw.trim()) : undefined;
+    return parsed?.ok && matchesTypes(parsed.value, others) ? parsed.value : raw;
+  }
+  const coerced = coerceString(raw, types);
+  return coerced === undefined ? untypedValue(raw) : coerced;
 }
 
 function coerceValue(value: unknown, schema: unknown): unknown {
