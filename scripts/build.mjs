@@ -18,6 +18,7 @@ await build({
   // createRequire lets bundled CommonJS dependencies (e.g. simple-git's deps) require Node built-ins.
   banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
   define: { GLM_VERSION: JSON.stringify(pkg.version) },
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,0 +1,2 @@
+// Runs every benchmark script in bench/ that prints numbers (the REPL one needs tmux).
+await import('./core.mjs');
