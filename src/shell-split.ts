@@ -122,6 +122,11 @@ class Splitter {
       this.sequence('`');
       return cur + src.slice(start, this.pos);
     }
+    if (c === '(' && src[this.pos + 1] === '(' && atWordStart && cur.trim() === '') {
+      // `(( … ))` arithmetic: `<<` inside is a shift, not a heredoc.
+      this.arithmetic();
+      return cur + src.slice(start, this.pos);
+    }
     if (c === '(') {
       // A subshell at command start runs its contents; elsewhere (`<(…)`, `a=(…)`) the contents still run or
       // are at least checked as commands.
@@ -190,21 +195,24 @@ class Splitter {
 
   /** At `$(`: arithmetic `$((…))` is skipped, a command substitution is split into parts. */
   private substitution(): void {
-    if (this.src.startsWith('$((', this.pos)) {
-      let depth = 0;
-      for (; this.pos < this.src.length; this.pos++) {
-        const c = this.src[this.pos];
-        if (c === '(') depth++;
-        if (c === ')' && --depth === 0) {
-          this.pos++;
-          return;
-        }
-      }
-      this.complete = false;
-      return;
-    }
-    this.pos += 2;
+    this.pos++;
+    if (this.src.startsWith('((', this.pos)) return this.arithmetic();
+    this.pos++;
     this.sequence(')');
+  }
+
+  /** At `((`: skips to the matching `))`. */
+  private arithmetic(): void {
+    let depth = 0;
+    for (; this.pos < this.src.length; this.pos++) {
+      const c = this.src[this.pos];
+      if (c === '(') depth++;
+      if (c === ')' && --depth === 0) {
+        this.pos++;
+        return;
+      }
+    }
+    this.complete = false;
   }
 
   /** At `<<` or `<<-`: reads the delimiter word; the body is read at the next newline. */

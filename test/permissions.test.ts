@@ -304,6 +304,7 @@ describe('splitShellCommand', () => {
     ['for f in *; do rm "$f"; done', ['for f in *', 'rm "$f"']],
     ['if true; then echo y; fi', ['true', 'echo y']],
     ['echo $((1 + 2))', ['echo $((1 + 2))']],
+    ['((x = 1 << 2))\nrm y\n2', ['((x = 1 << 2))', 'rm y', '2']],
     ['cat <<EOF\nhello $(id)\nEOF\nls', ['id', 'ls']],
     ['a \\\n  b', ['a b']],
   ])('%j → %j', (command, parts) => {
