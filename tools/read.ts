@@ -1,0 +1,89 @@
+// Read: numbered lines of a text file (cat -n style), a window at a time; records the read for the
+// read-before-write rule. Imports no loop, session or UI.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { defineTool } from '../src/tool.ts';
+import { MAX_LINE_CHARS, MAX_OUTPUT_BYTES, MAX_OUTPUT_LINES, READ_DEFAULT_LINES } from '../src/limits.ts';
+import { renderTemplate } from '../src/template.ts';
+import { fileKind } from './binary.ts';
+import { displayPath, numberLine, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { didYouMean } from './suggest.ts';
+import template from './read.md';
+
+const schema = z.object({
+  file_path: z.string().describe('Path of the file (absolute, or relative to the working directory)'),
+  offset: z.number().int().optional().describe('Line number to start at (1-based). Use for long files'),
+  limit: z.number().int().optional().describe(`Number of lines to read (default ${READ_DEFAULT_LINES})`),
+});
+
+/** Leaves room for the note line so Read's output never trips the loop's truncation. */
+const MAX_SHOWN_LINES = Math.min(READ_DEFAULT_LINES, MAX_OUTPUT_LINES - 2);
+const BYTE_BUDGET = MAX_OUTPUT_BYTES - 512;
+
+interface Window {
+  text: string[];
+  firstLine: number;
+  lastLine: number;
+  total: number;
+  cutByBytes: boolean;
+}
+
+async function readWindow(abs: string, first: number, limit: number, signal: AbortSignal): Promise<Window> {
+  const rl = createInterface({ input: createReadStream(abs, { encoding: 'utf8', signal }), crlfDelay: Infinity });
+  const text: string[] = [];
+  let n = 0;
+  let bytes = 0;
+  let cutByBytes = false;
+  for await (const line of rl) {
+    n++;
+    if (n < first || text.length >= limit || cutByBytes) continue;
+    const shown = numberLine(n, line);
+    const size = Buffer.byteLength(shown) + 1;
+    if (bytes + size > BYTE_BUDGET) {
+      cutByBytes = true;
+      continue;
+    }
+    bytes += size;
+    text.push(shown);
+  }
+  return { text, firstLine: first, lastLine: first + text.length - 1, total: n, cutByBytes };
+}
+
+export const readTool = defineTool({
+  name: 'Read',
+  kind: 'read',
+  keep: 'head',
+  description: renderTemplate(template, { lines: READ_DEFAULT_LINES, line_chars: MAX_LINE_CHARS }),
+  schema,
+  title: (a) => `Read ${titlePath(a.file_path)}`,
+  target: (a) => a.file_path,
+  async execute(args, ctx) {
+    const abs = resolvePath(ctx.cwd, args.file_path);
+    const shown = displayPath(abs, ctx.cwd);
+    const st = await statOrUndefined(abs);
+    if (!st) return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (st.isDirectory()) return { output: `${shown} is a directory, not a file. Use LS to list it.`, isError: true };
+
+    const kind = await fileKind(abs);
+    if (kind === 'image') return { output: `${shown} is an image; Read only shows text files and cannot display images.`, isError: true };
+    if (kind === 'binary') {
+      return { output: `${shown} is a binary file (${st.size} bytes); Read only shows text. Inspect it with Bash (e.g. file, xxd | head, unzip -l).`, isError: true };
+    }
+    ctx.state.readFiles.set(abs, st.mtimeMs);
+    if (st.size === 0) return { output: `${shown} is empty (0 lines).`, display: { summary: `Read ${shown} (empty)` } };
+
+    const first = Math.max(1, args.offset ?? 1);
+    const limit = Math.max(1, Math.min(args.limit ?? READ_DEFAULT_LINES, MAX_SHOWN_LINES));
+    const w = await readWindow(abs, first, limit, ctx.signal);
+    if (w.text.length === 0) {
+      return { output: `${shown} has ${w.total} lines; offset ${first} is past the end. Use an offset from 1 to ${w.total}.`, isError: true };
+    }
+    let output = w.text.join('\n');
+    if (w.lastLine < w.total) {
+      const why = w.cutByBytes ? ` (output size limit reached)` : '';
+      output += `\n\n(Showing lines ${w.firstLine}–${w.lastLine} of ${w.total}${why}. Use offset=${w.lastLine + 1} to read more.)`;
+    }
+    return { output, display: { summary: `Read ${shown} (lines ${w.firstLine}–${w.lastLine} of ${w.total})` } };
+  },
+});
