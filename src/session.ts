@@ -7,6 +7,7 @@ import { createGate } from './gate.ts';
 import { loadMemory, readEnvironment, renderSystemPrompt } from './prompt.ts';
 import { createToolState, type AnyToolDef, type ToolState } from './tool.ts';
 import { historyFromEvents, latestSessionId, newSessionId, projectSessionsDir, readTranscript, Transcript } from './transcript.ts';
+import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { toolSchemas } from '../tools/index.ts';
 import { emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -21,6 +22,8 @@ export interface SessionOptions {
   resume?: string | 'latest';
   /** Extra system prompt text (e.g. a review's instructions), placed before the environment block. */
   systemOverride?: string;
+  /** false: write no transcript (review and commit-message runs are not sessions to resume). Default true. */
+  transcript?: boolean;
 }
 
 export class SessionError extends Error {}
@@ -39,6 +42,8 @@ export class Session {
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
+  /** Snapshots files before tools change them, for `glm undo` and /undo. */
+  private readonly undo: UndoRecorder;
 
   private constructor(
     private readonly o: SessionOptions,
@@ -51,6 +56,7 @@ export class Session {
     this.history = history;
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
+    this.undo = new UndoRecorder(path.join(dir, id, 'undo'), o.transcript === false ? undefined : this.transcript.file);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
   }
@@ -81,7 +87,7 @@ export class Session {
   }
 
   private emit = (event: AgentEvent): void => {
-    this.transcript.append(event);
+    if (this.o.transcript !== false) this.transcript.append(event);
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
     }
@@ -130,7 +136,7 @@ export class Session {
         system: this.system,
         history: this.history,
         gate,
-        toolContext: { cwd: config.cwd, state: this.toolState },
+        toolContext: { cwd: config.cwd, state: this.toolState, beforeWrite: this.undo.forPrompt(prompt) },
         spillDir: path.join(path.dirname(this.transcript.file), this.id, 'spill'),
         maxTurns: config.maxTurns,
         emit: this.emit,
@@ -145,6 +151,11 @@ export class Session {
     } finally {
       this.controller = undefined;
     }
+  }
+
+  /** /model and /thinking: the next request goes through this client. */
+  setClient(client: ModelClient): void {
+    this.o.client = client;
   }
 
   /** Stops the running turn: the request and running tools are aborted at once. */

@@ -1,7 +1,102 @@
 // Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`): each
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { addModelOptions } from './cli-options.ts';
+
+const out = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
+
+/**
+ * A subcommand's options with the ones the root command took from the command line: without positional options,
+ * commander lets the root parse its own flags (--model, --output-format, …) even after the subcommand's name.
+ */
+function withRootFlags<T>(cmd: Command): T {
+  const merged: Record<string, unknown> = { ...cmd.opts() };
+  for (let parent = cmd.parent; parent; parent = parent.parent) {
+    for (const [key, value] of Object.entries(parent.opts())) if (parent.getOptionValueSource(key) === 'cli') merged[key] = value;
+  }
+  return merged as T;
+}
 
 export function registerSubcommands(program: Command): void {
-  void program;
+  registerReview(program);
+  registerHook(program);
+  registerCommit(program);
+  registerUndo(program);
+}
+
+function registerReview(program: Command): void {
+  const cmd = program
+    .command('review')
+    .description('review changes before they are committed (default: the staged change); exit 1 on blocking findings')
+    .argument('[paths...]', 'review the working-tree changes of these paths instead')
+    .option('--staged', 'review the staged change (the default)')
+    .option('--range <A..B>', 'review the changes of a commit range')
+    .addOption(new Option('--fail-on <level>', 'block on findings at this severity or above: error, warning or info').default('error'))
+    .option('--strict', 'exit 4 (instead of 0 with a warning) when the review cannot be done')
+    .option('--fix', 'let the model fix blocking findings in staged files, re-stage them and review again')
+    .addOption(new Option('--timeout <seconds>', 'time limit for the whole review').default('90'))
+    .addOption(new Option('--output-format <format>', 'text (findings on stderr) or json (on stdout)').default('text'))
+    .option('--no-cache', 'review again even when this exact change was reviewed before');
+  addModelOptions(cmd).action(async (paths: string[], _opts: unknown, self: Command) => {
+    const { runReview } = await import('./review/review-command.ts');
+    process.exitCode = await runReview(paths, withRootFlags(self), out);
+  });
+}
+
+function registerHook(program: Command): void {
+  const hook = program.command('hook').description('install, remove or inspect the git hooks that run glm review');
+  hook
+    .command('install')
+    .description('add a pre-commit hook that runs glm review --staged (keeps an existing hook, which runs first)')
+    .option('--fix', 'the hook fixes blocking findings and re-stages')
+    .option('--strict', 'block the commit when the review cannot be done')
+    .addOption(new Option('--fail-on <level>', 'block on findings at this severity or above').default('error'))
+    .option('--commit-msg', 'also add a prepare-commit-msg hook that writes empty commit messages')
+    .option('--force', 'replace a hook glm did not write')
+    .action(async (opts) => {
+      const { installHooks } = await import('./review/hook.ts');
+      process.exitCode = await installHooks(opts, out);
+    });
+  hook
+    .command('uninstall')
+    .description('remove the glm hooks and restore the hooks they replaced')
+    .action(async () => {
+      const { uninstallHooks } = await import('./review/hook.ts');
+      process.exitCode = await uninstallHooks(out);
+    });
+  hook
+    .command('status')
+    .description('show which glm hooks are installed and where')
+    .action(async () => {
+      const { hookStatus } = await import('./review/hook.ts');
+      process.exitCode = await hookStatus(out);
+    });
+}
+
+function registerCommit(program: Command): void {
+  const cmd = program
+    .command('commit')
+    .description('write a Conventional Commits message for the staged change and commit it (your hooks run)')
+    .option('-a, --all', 'include changes to tracked files, like git commit -a')
+    .option('--dry-run', 'print the message only; commit nothing')
+    .option('--edit', 'open the message in your editor before committing')
+    .addOption(new Option('--timeout <seconds>', 'time limit for writing the message').default('60'));
+  addModelOptions(cmd).action(async (_opts: unknown, self: Command) => {
+    const { runCommit } = await import('./review/commit.ts');
+    process.exitCode = await runCommit(withRootFlags(self), out);
+  });
+}
+
+function registerUndo(program: Command): void {
+  program
+    .command('undo')
+    .description("restore the files this project's latest session changed since a turn (default: its last change)")
+    .argument('[turn]', 'go back to before this turn (see --list)')
+    .option('--list', 'list the turns that can be undone')
+    .option('--session <id>', 'a session other than the latest')
+    .option('--force', 'also overwrite files changed outside the session since')
+    .action(async (turn: string | undefined, opts) => {
+      const { runUndo } = await import('./undo/command.ts');
+      process.exitCode = runUndo(turn, opts, out);
+    });
 }
