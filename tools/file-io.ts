@@ -109,7 +109,9 @@ export function changeSnippets(after: string, ranges: Array<[number, number]>, c
   return blocks.join('\n');
 }
 
+/** `line 4`, `lines 4–6`, `lines 3, 10–12`. */
 export const formatRanges = (ranges: Array<[number, number]>): string =>
+  (ranges.length === 1 && ranges[0]![0] === ranges[0]![1] ? 'line ' : 'lines ') +
   ranges
     .slice(0, 6)
     .map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`))

@@ -1,0 +1,99 @@
+// Runs Edit and MultiEdit: read-first check, every edit applied in memory (all or nothing), atomic write,
+// and a short result with numbered lines around the change. Imports no loop, session or UI.
+import { readFile } from 'node:fs/promises';
+import type { ToolContext, ToolResult } from '../src/tool.ts';
+import { applyMatches, closestLines, findMatches, lineAt } from './edit-match.ts';
+import {
+  changedRanges,
+  changeSnippets,
+  checkFresh,
+  countLines,
+  displayPath,
+  formatRanges,
+  resolvePath,
+  statOrUndefined,
+  unifiedDiff,
+  writeAtomic,
+} from './file-io.ts';
+import { didYouMean } from './suggest.ts';
+
+export interface EditSpec {
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
+
+type Outcome = { ok: true; content: string; count: number; note?: string } | { ok: false; error: string };
+
+/** Applies one edit to the content in memory. Errors are written for the model. */
+export function applyEdit(content: string, edit: EditSpec, shown: string): Outcome {
+  if (edit.old_string === edit.new_string) {
+    return { ok: false, error: 'old_string and new_string are identical, so nothing would change. Put the new text in new_string.' };
+  }
+  if (edit.old_string === '') {
+    if (content.trim() === '') return { ok: true, content: edit.new_string, count: 1 };
+    return { ok: false, error: `old_string is empty but ${shown} already has content. Put the exact text to replace in old_string, or use Write to replace the whole file.` };
+  }
+  const { matches, note } = findMatches(content, edit.old_string, edit.new_string);
+  if (matches.length === 0) {
+    const hint = closestLines(content, edit.old_string) ?? 'No similar lines were found; Read the file to see its current content.';
+    return { ok: false, error: `old_string was not found in ${shown}.\n${hint}\nCopy the exact text from the file (without line-number prefixes) and retry.` };
+  }
+  if (matches.length > 1 && !edit.replace_all) {
+    const at = matches.slice(0, 10).map((m) => lineAt(content, m.start)).join(', ');
+    return {
+      ok: false,
+      error: `old_string matches ${matches.length} places in ${shown} (lines ${at}${matches.length > 10 ? ', …' : ''}). Add surrounding lines to old_string so it matches exactly one place, or set replace_all to true to change every one.`,
+    };
+  }
+  const next = applyMatches(content, matches);
+  if (next === content) return { ok: false, error: `After matching, the edit would not change ${shown}. Check old_string and new_string.` };
+  return { ok: true, content: next, count: matches.length, note };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */
+export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolContext, label: (i: number) => string): Promise<ToolResult> {
+  const abs = resolvePath(ctx.cwd, filePath);
+  const shown = displayPath(abs, ctx.cwd);
+  const st = await statOrUndefined(abs);
+  let before = '';
+  let creating = false;
+  if (!st) {
+    if (edits[0]?.old_string !== '') return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    creating = true;
+  } else {
+    if (st.isDirectory()) return { output: `${shown} is a directory; Edit works on files.`, isError: true };
+    const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
+    if (stale) return { output: stale, isError: true };
+    before = await readFile(abs, 'utf8');
+  }
+
+  let after = before;
+  let replacements = 0;
+  const notes: string[] = [];
+  for (const [i, edit] of edits.entries()) {
+    const r = applyEdit(after, edit, shown);
+    if (!r.ok) {
+      const nothing = edits.length > 1 ? ' No edits were applied.' : '';
+      return { output: `${label(i)}${r.error}${nothing}`, isError: true };
+    }
+    after = r.content;
+    replacements += r.count;
+    if (r.note) notes.push(`${label(i)}${r.note}`);
+  }
+
+  await ctx.beforeWrite?.(abs);
+  ctx.state.readFiles.set(abs, await writeAtomic(abs, after));
+  const diff = unifiedDiff(shown, before, after);
+  if (creating) {
+    const summary = `Created ${shown} (${plural(countLines(after), 'line')})`;
+    return { output: `${summary}.`, display: { summary, diff } };
+  }
+  const ranges = changedRanges(before, after);
+  const what = edits.length > 1 ? `${plural(edits.length, 'edit')}, ${plural(replacements, 'replacement')}` : plural(replacements, 'replacement');
+  const summary = `Edited ${shown}: ${what} (${formatRanges(ranges)})`;
+  const note = notes.length ? `\nNote: ${notes.join('; ')}. Verify the result below.` : '';
+  return { output: `${summary}.${note}\n\n${changeSnippets(after, ranges)}`, display: { summary, diff } };
+}
