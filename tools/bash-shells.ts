@@ -1,0 +1,248 @@
+// Running shell commands: each in its own process group so the whole tree can be killed, foreground runs with
+// live output and timeouts, background shells logging to a file, and killAllShells for session shutdown.
+// Imports no loop, session or UI.
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { execa, type Options, type ResultPromise } from 'execa';
+import type { BackgroundShell, ToolState } from '../src/tool.ts';
+
+/** Keeps commands off the terminal: no pagers, no credential prompts, no editors waiting for input. */
+const SHELL_ENV = { GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
+const KILL_GRACE_MS = 2000;
+
+let shellPath: string | undefined;
+/** bash when available (checked once), else sh. */
+export function userShell(): string {
+  if (shellPath) return shellPath;
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const bash = ['/bin/bash', '/usr/bin/bash', ...dirs.map((d) => join(d, 'bash'))].find((p) => existsSync(p));
+  shellPath = bash ?? '/bin/sh';
+  return shellPath;
+}
+
+/** Process groups still running, killed if this process exits before they do. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+function track(pid: number) {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const g of liveGroups) killTree(g, 'SIGTERM');
+    });
+  }
+  liveGroups.add(pid);
+}
+
+/** Signals the whole process group led by `pid` (children and grandchildren too). */
+export function killTree(pid: number, signal: NodeJS.Signals): void {
+  try {
+    if (process.platform === 'win32') process.kill(pid, signal);
+    else process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether any process of the group led by `pid` is still around. */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM now, SIGKILL after a grace period to whatever of the group is left. */
+function terminate(pid: number): void {
+  killTree(pid, 'SIGTERM');
+  setTimeout(() => {
+    if (groupAlive(pid)) killTree(pid, 'SIGKILL');
+    liveGroups.delete(pid);
+  }, KILL_GRACE_MS).unref();
+}
+
+function spawnShell(command: string, cwd: string, out: 'pipe' | number): ResultPromise {
+  // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
+  // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
+  const stdio = out as 'pipe';
+  const options: Options = {
+    cwd,
+    env: SHELL_ENV,
+    stdin: 'ignore',
+    stdout: stdio,
+    stderr: stdio,
+    buffer: false,
+    reject: false,
+    detached: true,
+  };
+  return execa(userShell(), ['-c', command], options);
+}
+
+/** Output kept in memory for a foreground run: everything up to a cap, then the head plus a rolling tail. */
+class OutputBuffer {
+  private static readonly CAP = 16 * 1024 * 1024;
+  private head = '';
+  private tail = '';
+  private dropped = 0;
+  push(s: string) {
+    if (this.head.length < OutputBuffer.CAP) {
+      this.head += s;
+      return;
+    }
+    this.tail += s;
+    if (this.tail.length > OutputBuffer.CAP) {
+      this.dropped += this.tail.length - OutputBuffer.CAP / 2;
+      this.tail = this.tail.slice(-OutputBuffer.CAP / 2);
+    }
+  }
+  text(): string {
+    return this.dropped ? `${this.head}\n[… ${this.dropped} characters of output dropped …]\n${this.tail}` : this.head + this.tail;
+  }
+}
+
+export interface RunResult {
+  output: string;
+  exitCode?: number;
+  signal?: string;
+  timedOut: boolean;
+  interrupted: boolean;
+  spawnError?: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  onOutput?: (chunk: string) => void;
+}
+
+/** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
+export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
+  const child = spawnShell(command, o.cwd, 'pipe');
+  const buf = new OutputBuffer();
+  const onData = (chunk: string) => {
+    buf.push(chunk);
+    o.onOutput?.(chunk);
+  };
+  child.stdout?.setEncoding('utf8').on('data', onData);
+  child.stderr?.setEncoding('utf8').on('data', onData);
+
+  let timedOut = false;
+  let interrupted = false;
+  const pid = child.pid;
+  if (pid) track(pid);
+  const stop = () => pid && terminate(pid);
+  const timer = setTimeout(() => ((timedOut = true), stop()), o.timeoutMs);
+  const onAbort = () => ((interrupted = true), stop());
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  if (o.signal.aborted) onAbort();
+
+  const exit = await new Promise<{ code: number | null; sig: NodeJS.Signals | null; error?: string }>((resolve) => {
+    child.nodeChildProcess.once('exit', (code, sig) => resolve({ code, sig }));
+    void child.then((r) => resolve({ code: r.exitCode ?? null, sig: null, error: r.failed && r.exitCode === undefined ? r.shortMessage : undefined }));
+  });
+  if (pid && !timedOut && !interrupted) liveGroups.delete(pid);
+  clearTimeout(timer);
+  o.signal.removeEventListener('abort', onAbort);
+  // A backgrounded grandchild (`cmd &`) may hold the pipes open: give them a moment to drain, then stop waiting.
+  await Promise.race([child.then(() => undefined), new Promise((r) => setTimeout(r, 250))]);
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  return {
+    output: buf.text(),
+    exitCode: exit.code ?? undefined,
+    signal: exit.sig ?? undefined,
+    timedOut,
+    interrupted,
+    spawnError: exit.error,
+  };
+}
+
+let logDir: string | undefined;
+const shellLogDir = () => (logDir ??= mkdtempSync(join(tmpdir(), 'glm-shells-')));
+
+/** Reads only what a file gained since the last call; very large gains keep just their end. */
+function logReader(path: string) {
+  const MAX = 8 * 1024 * 1024;
+  const decoder = new StringDecoder('utf8');
+  let offset = 0;
+  return (): string => {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      let skipped = '';
+      if (size - offset > MAX) {
+        skipped = `[… ${size - MAX - offset} bytes skipped; the full log is ${path} …]\n`;
+        offset = size - MAX;
+      }
+      const buf = Buffer.alloc(size - offset);
+      const n = buf.length ? readSync(fd, buf, 0, buf.length, offset) : 0;
+      offset += n;
+      return skipped + decoder.write(buf.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+export interface StartedShell extends BackgroundShell {
+  logPath: string;
+  /** Settles when the process has exited. */
+  done: Promise<void>;
+}
+
+/** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
+export function startBackground(command: string, cwd: string, state: ToolState): StartedShell {
+  let n = state.shells.size + 1;
+  while (state.shells.has(`bash_${n}`)) n++;
+  const id = `bash_${n}`;
+  const logPath = join(shellLogDir(), `${id}-${process.pid}-${Date.now()}.log`);
+  const fd = openSync(logPath, 'a');
+  let child: ResultPromise;
+  try {
+    child = spawnShell(command, cwd, fd);
+  } finally {
+    closeSync(fd);
+  }
+  const pid = child.pid;
+  let exited = false;
+  let markDone = () => {};
+  const shell: StartedShell = {
+    id,
+    command,
+    logPath,
+    done: new Promise<void>((r) => (markDone = r)),
+    status: 'running',
+    readNew: logReader(logPath),
+    kill() {
+      // Also signals leftovers (`server &`) of a shell whose main process already exited.
+      if (shell.status === 'running') shell.status = 'killed';
+      if (pid && groupAlive(pid)) terminate(pid);
+    },
+  };
+  const finish = (code: number | null, failed: boolean) => {
+    if (exited) return;
+    exited = true;
+    if (code !== null) shell.exitCode = code;
+    if (shell.status === 'running') shell.status = code === 0 && !failed ? 'completed' : 'failed';
+    markDone();
+  };
+  child.nodeChildProcess.once('exit', (code) => finish(code, false));
+  void child.then((r) => finish(r.exitCode ?? null, r.failed));
+  if (pid) track(pid);
+  child.nodeChildProcess.unref();
+  state.shells.set(id, shell);
+  return shell;
+}
+
+/** Stops every running background shell (whole process trees) and waits briefly for them to exit.
+ * The session calls this when it closes; not awaiting it is fine (the signals are sent at once). */
+export async function killAllShells(state: ToolState): Promise<void> {
+  const running = [...state.shells.values()].filter((s) => s.status === 'running');
+  for (const s of state.shells.values()) s.kill();
+  const waits = running.map((s) => (s as Partial<StartedShell>).done ?? Promise.resolve());
+  await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, KILL_GRACE_MS + 500).unref())]);
+}

@@ -1,0 +1,64 @@
+// Bash: run a shell command in cwd (whole process tree killed on timeout or abort), or start it in the
+// background for BashOutput / KillShell. Imports no loop, session or UI.
+import { z } from 'zod';
+import { defineTool } from '../src/tool.ts';
+import { BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS } from '../src/limits.ts';
+import { renderTemplate } from '../src/template.ts';
+import { runForeground, startBackground, type RunResult } from './bash-shells.ts';
+import template from './bash.md';
+
+const schema = z.object({
+  command: z.string().describe('The command to run'),
+  timeout: z.number().optional().describe(`Timeout in milliseconds (max ${BASH_MAX_TIMEOUT_MS})`),
+  description: z.string().optional().describe('What the command does, in 5-10 words'),
+  run_in_background: z.boolean().optional().describe('Start it in the background and return at once'),
+});
+
+/** Milliseconds from the model's value: clamped to the maximum; values under 1000 are taken as seconds. */
+export function timeoutMs(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return BASH_DEFAULT_TIMEOUT_MS;
+  const ms = value < 1000 ? value * 1000 : value;
+  return Math.min(Math.round(ms), BASH_MAX_TIMEOUT_MS);
+}
+
+const human = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
+
+function describe(r: RunResult, ms: number): { text: string; isError: boolean } {
+  const out = r.output.replace(/\n+$/, '');
+  const tail: string[] = [];
+  if (r.spawnError) tail.push(`The command could not be started: ${r.spawnError}`);
+  else if (r.timedOut) tail.push(`Command timed out after ${human(ms)} and was stopped. Pass a larger timeout (max ${BASH_MAX_TIMEOUT_MS} ms) or use run_in_background.`);
+  else if (r.interrupted) tail.push('Interrupted by the user.');
+  else if (r.exitCode !== undefined && r.exitCode !== 0) tail.push(`Exit code ${r.exitCode}`);
+  else if (r.exitCode === undefined && r.signal) tail.push(`Killed by signal ${r.signal}`);
+  const text = [out || (tail.length ? '' : '(no output)'), ...tail].filter(Boolean).join('\n\n');
+  return { text, isError: tail.length > 0 };
+}
+
+const firstLine = (s: string) => {
+  const line = s.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line + (s.trim().includes('\n') ? ' …' : '');
+};
+
+export const bashTool = defineTool({
+  name: 'Bash',
+  kind: 'execute',
+  keep: 'tail',
+  description: renderTemplate(template, { default_timeout: BASH_DEFAULT_TIMEOUT_MS, max_timeout: BASH_MAX_TIMEOUT_MS }),
+  schema,
+  title: (a) => `Bash ${firstLine(a.command)}`,
+  target: (a) => a.command,
+  async execute(args, ctx) {
+    if (!args.command.trim()) return { output: 'command is empty. Give the shell command to run.', isError: true };
+    if (args.run_in_background) {
+      const shell = startBackground(args.command, ctx.cwd, ctx.state);
+      const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;
+      return { output, display: { summary: `Started ${shell.id} in the background` } };
+    }
+    const ms = timeoutMs(args.timeout);
+    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput });
+    const { text, isError } = describe(r, ms);
+    const status = r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
+    return { output: text, isError, display: { summary: `${firstLine(args.description || args.command)} (${status})` } };
+  },
+});
