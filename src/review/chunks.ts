@@ -37,7 +37,7 @@ export function planChunks(files: FileDiff[], budget: number): Chunk[] {
 
 /** A file's diff in labelled parts: whole hunks where they fit, line ranges of a hunk where one does not. */
 export function splitFile(file: FileDiff, budget: number): Piece[] {
-  const lines = file.patch.split('\n');
+  const lines = file.patch.replace(/\n+$/, '').split('\n');
   const firstHunk = lines.findIndex((l) => l.startsWith('@@'));
   const header = (firstHunk < 0 ? lines : lines.slice(0, firstHunk)).join('\n') + '\n';
   const hunks = firstHunk < 0 ? [] : splitHunks(lines.slice(firstHunk));
@@ -68,30 +68,37 @@ function splitHunks(lines: string[]): string[] {
   return hunks.filter((h) => h.trim() !== '');
 }
 
-/** A hunk bigger than the room: slices of whole lines, each after the hunk's header and a note of its range. */
+/**
+ * A hunk bigger than the room: slices of whole lines, each a valid hunk with its own `@@` header (so line numbers
+ * stay exact) and a note saying it is one slice of a split hunk.
+ */
 function splitHunk(hunk: string, room: number): string[] {
-  const [head, ...rest] = hunk.replace(/\n$/, '').split('\n');
-  const slices: string[] = [];
-  let slice: string[] = [];
+  const [head = '', ...rest] = hunk.replace(/\n+$/, '').split('\n');
+  const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@(.*)$/.exec(head);
+  let oldLine = m ? Number(m[1]) : 1;
+  let newLine = m ? Number(m[2]) : 1;
+  const context = m?.[3] ?? '';
+  const slices: string[][] = [[]];
   let size = 0;
-  let start = 1;
-  const flush = (end: number) => {
-    slices.push(`${head}\n[glm: lines ${start}–${end} of ${rest.length} of this hunk]\n${slice.join('\n')}\n`);
-    slice = [];
-    size = 0;
-    start = end + 1;
-  };
-  rest.forEach((line, i) => {
+  for (const line of rest) {
     // A single line longer than the room is cut into labelled pieces rather than dropped.
-    const parts = line.length > room - 200 ? cutLine(line, room - 200) : [line];
-    for (const part of parts) {
-      if (slice.length && size + part.length + 1 > room - (head?.length ?? 0) - 80) flush(i);
-      slice.push(part);
+    for (const part of line.length > room - 200 ? cutLine(line, room - 200) : [line]) {
+      if (slices.at(-1)!.length && size + part.length + 1 > room - 160) {
+        slices.push([]);
+        size = 0;
+      }
+      slices.at(-1)!.push(part);
       size += part.length + 1;
     }
+  }
+  return slices.map((slice, i) => {
+    const olds = slice.filter((l) => l[0] === ' ' || l[0] === '-').length;
+    const news = slice.filter((l) => l[0] === ' ' || l[0] === '+').length;
+    const text = `@@ -${oldLine},${olds} +${newLine},${news} @@${context}\n[glm: slice ${i + 1} of ${slices.length} of a hunk too large to show at once]\n${slice.join('\n')}\n`;
+    oldLine += olds;
+    newLine += news;
+    return text;
   });
-  if (slice.length) flush(rest.length);
-  return slices;
 }
 
 function cutLine(line: string, width: number): string[] {
