@@ -43,7 +43,7 @@ async function siblings(abs: string): Promise<string[]> {
 export async function suggestPaths(abs: string, cwd: string, max = 5): Promise<string[]> {
   const found = new Set(await siblings(abs));
   const name = basename(abs).toLowerCase();
-  const filter = await IgnoreFilter.create(cwd);
+  const filter = await IgnoreFilter.create(cwd, cwd);
   for await (const e of walk(cwd, filter, { skipDirs: SKIP, maxEntries: 20_000 })) {
     if (found.size >= max * 2) break;
     if (basename(e.abs).toLowerCase() === name && e.abs !== abs) found.add(e.abs);

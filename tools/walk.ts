@@ -1,7 +1,7 @@
 // .gitignore-aware directory walking for Grep (built-in search), Glob, LS and path suggestions.
 // Honours nested .gitignore files from the git root down, always skips .git. Imports no loop, session or UI.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 const ALWAYS_SKIP = new Set(['.git']);
@@ -31,9 +31,16 @@ export class IgnoreFilter {
 
   private constructor(private readonly top: string) {}
 
-  /** `root` is where the search starts; rules are read from the git root above it (or from root itself). */
-  static async create(root: string): Promise<IgnoreFilter> {
-    return new IgnoreFilter((await findGitRoot(root)) ?? root);
+  /**
+   * `root` is where the search starts. Rules are read from the git root above it; outside git, from `cwd`
+   * when root is inside it (so the project's .gitignore applies to subfolder searches), else from root.
+   * `.git` is always skipped.
+   */
+  static async create(root: string, cwd?: string): Promise<IgnoreFilter> {
+    const inside = cwd && !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
+    const filter = new IgnoreFilter((await findGitRoot(root)) ?? (inside ? cwd : root));
+    // Asked to search an ignored folder itself (e.g. node_modules/lib): like rg, search it, using only its own rules.
+    return (await filter.ignoredPath(root, true)) ? new IgnoreFilter(root) : filter;
   }
 
   private rules(dir: string): Promise<Ignore | null> {
@@ -68,12 +75,12 @@ export class IgnoreFilter {
   }
 
   /** Checks a path and every folder above it (for results of a glob that did not prune while walking). */
-  async ignoredPath(abs: string): Promise<boolean> {
+  async ignoredPath(abs: string, isDir = false): Promise<boolean> {
     const rel = relative(this.top, abs);
     if (rel === '' || rel.startsWith('..')) return false;
     const parts = toPosix(rel).split('/');
     for (let i = 1; i <= parts.length; i++) {
-      if (await this.ignoredEntry(join(this.top, ...parts.slice(0, i)), i < parts.length)) return true;
+      if (await this.ignoredEntry(join(this.top, ...parts.slice(0, i)), i < parts.length || isDir)) return true;
     }
     return false;
   }

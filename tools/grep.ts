@@ -1,0 +1,82 @@
+// Grep: regex search over file contents, through rg when installed, else the built-in search.
+// Imports no loop, session or UI.
+import { z } from 'zod';
+import { defineTool } from '../src/tool.ts';
+import { cutLine } from '../src/truncate.ts';
+import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { builtinGrep } from './grep-builtin.ts';
+import { TYPE_GLOBS, typeGlob, type GrepQuery } from './grep-common.ts';
+import { findRipgrep, ripgrep } from './grep-rg.ts';
+import { didYouMean } from './suggest.ts';
+import description from './grep.md';
+
+const schema = z.object({
+  pattern: z.string().describe('Regular expression to search for'),
+  path: z.string().optional().describe('File or folder to search (default: working directory)'),
+  glob: z.string().optional().describe('Only files matching this glob, e.g. "*.ts", "src/**/*.{ts,tsx}"'),
+  type: z.string().optional().describe('File type: js, ts, py, go, rust, java, md, json, …'),
+  output_mode: z.enum(['content', 'files_with_matches', 'count']).optional().describe('content: matching lines; files_with_matches: paths (default); count: matches per file'),
+  '-i': z.boolean().optional().describe('Case insensitive'),
+  '-n': z.boolean().optional().describe('Line numbers in content mode (default true)'),
+  '-A': z.number().int().optional().describe('Lines after each match (content mode)'),
+  '-B': z.number().int().optional().describe('Lines before each match (content mode)'),
+  '-C': z.number().int().optional().describe('Lines before and after each match (content mode)'),
+  head_limit: z.number().int().optional().describe('Return only the first N lines/entries'),
+  multiline: z.boolean().optional().describe('Let patterns span lines (. matches newline)'),
+});
+
+type Args = z.infer<typeof schema>;
+
+/** Which engine runs a query; tests pass 'builtin' to exercise the TypeScript search. */
+export async function runGrep(q: GrepQuery, engine: 'auto' | 'builtin' = 'auto') {
+  const rg = engine === 'auto' ? findRipgrep() : undefined;
+  return rg ? ripgrep(rg, q) : builtinGrep(q);
+}
+
+export async function grepExecute(args: Args, ctx: { cwd: string; signal: AbortSignal }, engine: 'auto' | 'builtin' = 'auto') {
+  const root = resolvePath(ctx.cwd, args.path ?? '.');
+  const st = await statOrUndefined(root);
+  if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+  const globs = args.glob ? [args.glob] : [];
+  if (args.type) {
+    const g = typeGlob(args.type);
+    if (!g) return { output: `Unknown type "${args.type}". Known types: ${Object.keys(TYPE_GLOBS).join(', ')}. Or use glob, e.g. "*.ext".`, isError: true };
+    globs.push(g);
+  }
+  const context = Math.max(0, args['-C'] ?? 0);
+  const q: GrepQuery = {
+    pattern: args.pattern,
+    root,
+    rootIsFile: !st.isDirectory(),
+    cwd: ctx.cwd,
+    mode: args.output_mode ?? 'files_with_matches',
+    ignoreCase: args['-i'] ?? false,
+    lineNumbers: args['-n'] ?? true,
+    before: Math.max(0, args['-B'] ?? context),
+    after: Math.max(0, args['-A'] ?? context),
+    multiline: args.multiline ?? false,
+    globs,
+    signal: ctx.signal,
+  };
+  const r = await runGrep(q, engine);
+  if (r.error !== undefined) return { output: r.error, isError: true };
+  if (r.lines.length === 0) return { output: 'No matches found.', display: { summary: 'No matches' } };
+  const limit = args.head_limit && args.head_limit > 0 ? args.head_limit : undefined;
+  const shown = limit ? r.lines.slice(0, limit) : r.lines;
+  let output = shown.map((l) => cutLine(l)).join('\n');
+  if (shown.length < r.lines.length) output += `\n\n(Showing the first ${shown.length} of ${r.lines.length} lines; raise head_limit or narrow the search.)`;
+  else if ('capped' in r && r.capped) output += `\n\n(Search stopped after ${r.lines.length} lines; narrow the pattern, path or glob.)`;
+  const unit = q.mode === 'content' ? 'line' : 'file';
+  return { output, display: { summary: `${r.lines.length} ${unit}${r.lines.length === 1 ? '' : 's'}` } };
+}
+
+export const grepTool = defineTool({
+  name: 'Grep',
+  kind: 'search',
+  keep: 'head',
+  description,
+  schema,
+  title: (a) => `Grep ${JSON.stringify(a.pattern)}${a.path ? ` in ${titlePath(a.path)}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
+  target: (a) => a.path ?? '.',
+  execute: (args, ctx) => grepExecute(args, ctx),
+});
