@@ -1,0 +1,48 @@
+// Glob: files matching a glob pattern, newest first, .gitignore honoured. Imports no loop, session or UI.
+import { stat } from 'node:fs/promises';
+import { glob } from 'tinyglobby';
+import { z } from 'zod';
+import { defineTool } from '../src/tool.ts';
+import { renderTemplate } from '../src/template.ts';
+import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { didYouMean } from './suggest.ts';
+import { IgnoreFilter } from './walk.ts';
+import template from './glob.md';
+
+export const GLOB_MAX_RESULTS = 100;
+
+const schema = z.object({
+  pattern: z.string().describe('Glob pattern, e.g. "**/*.ts" or "src/**/test_*.py"'),
+  path: z.string().optional().describe('Folder to search in (default: working directory)'),
+});
+
+export const globTool = defineTool({
+  name: 'Glob',
+  kind: 'search',
+  keep: 'head',
+  description: renderTemplate(template, { max: GLOB_MAX_RESULTS }),
+  schema,
+  title: (a) => `Glob ${a.pattern}${a.path ? ` in ${titlePath(a.path)}` : ''}`,
+  target: (a) => a.path ?? '.',
+  async execute(args, ctx) {
+    const root = resolvePath(ctx.cwd, args.path ?? '.');
+    const st = await statOrUndefined(root);
+    if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+    if (!st.isDirectory()) return { output: `${displayPath(root, ctx.cwd)} is a file, not a folder. Pass a folder as path.`, isError: true };
+    // Skip the usual heavy folders unless the pattern asks for them.
+    const ignore = ['**/.git/**', ...(args.pattern.includes('node_modules') ? [] : ['**/node_modules/**'])];
+    const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
+    const filter = await IgnoreFilter.create(root, ctx.cwd);
+    const kept: Array<{ abs: string; mtime: number }> = [];
+    for (const abs of found) {
+      if (await filter.ignoredPath(abs)) continue;
+      const s = await stat(abs).catch(() => undefined);
+      if (s) kept.push({ abs, mtime: s.mtimeMs });
+    }
+    if (!kept.length) return { output: 'No files found.', display: { summary: 'No files' } };
+    kept.sort((a, b) => b.mtime - a.mtime || (a.abs < b.abs ? -1 : 1));
+    const shown = kept.slice(0, GLOB_MAX_RESULTS).map((f) => displayPath(f.abs, ctx.cwd));
+    const more = kept.length > shown.length ? `\n\n(Showing the ${shown.length} newest of ${kept.length} files. Use a more specific pattern or path.)` : '';
+    return { output: shown.join('\n') + more, display: { summary: `${kept.length} file${kept.length === 1 ? '' : 's'}` } };
+  },
+});
