@@ -2,6 +2,7 @@
 // Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
+import { plainOutput } from './bash-shells.ts';
 import description from './bash-output.md';
 
 const schema = z.object({
@@ -23,7 +24,7 @@ export const bashOutputTool = defineTool({
   async execute(args, ctx) {
     const shell = ctx.state.shells.get(args.bash_id);
     if (!shell) return { output: `No background shell with id "${args.bash_id}". ${knownShells(ctx.state.shells.keys())}`, isError: true };
-    const text = shell.readNew().replace(/\n+$/, '');
+    const text = plainOutput(shell.readNew()).replace(/\n+$/, '');
     const status = shell.status === 'running' ? 'running' : `${shell.status}${shell.exitCode !== undefined ? ` (exit code ${shell.exitCode})` : ''}`;
     return {
       output: `Status: ${status}\n${text ? `New output:\n${text}` : '(no new output)'}`,

@@ -12,6 +12,24 @@ import type { BackgroundShell, ToolState } from '../src/tool.ts';
 const SHELL_ENV = { GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
 const KILL_GRACE_MS = 2000;
 
+/**
+ * What a terminal would end up showing, as plain text: colour and other escape sequences removed, and
+ * progress lines redrawn with \r reduced to their final state. Saves the model many tokens.
+ */
+export function plainOutput(s: string): string {
+  return s
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[@-Z\\-_]/g, '')
+    .split('\n')
+    .map((line) => {
+      const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+      const i = body.lastIndexOf('\r');
+      return i === -1 ? body : body.slice(i + 1);
+    })
+    .join('\n');
+}
+
 let shellPath: string | undefined;
 /** bash when available (checked once), else sh. */
 export function userShell(): string {

@@ -1,10 +1,11 @@
 // Bash: run a shell command in cwd (whole process tree killed on timeout or abort), or start it in the
 // background for BashOutput / KillShell. Imports no loop, session or UI.
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS } from '../src/limits.ts';
 import { renderTemplate } from '../src/template.ts';
-import { runForeground, startBackground, type RunResult } from './bash-shells.ts';
+import { plainOutput, runForeground, startBackground, type RunResult } from './bash-shells.ts';
 import template from './bash.md';
 
 const schema = z.object({
@@ -24,7 +25,7 @@ export function timeoutMs(value: number | undefined): number {
 const human = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
 function describe(r: RunResult, ms: number): { text: string; isError: boolean } {
-  const out = r.output.replace(/\n+$/, '');
+  const out = plainOutput(r.output).replace(/\n+$/, '');
   const tail: string[] = [];
   if (r.spawnError) tail.push(`The command could not be started: ${r.spawnError}`);
   else if (r.timedOut) tail.push(`Command timed out after ${human(ms)} and was stopped. Pass a larger timeout (max ${BASH_MAX_TIMEOUT_MS} ms) or use run_in_background.`);
@@ -50,6 +51,8 @@ export const bashTool = defineTool({
   target: (a) => a.command,
   async execute(args, ctx) {
     if (!args.command.trim()) return { output: 'command is empty. Give the shell command to run.', isError: true };
+    const cwdOk = await stat(ctx.cwd).then((s) => s.isDirectory(), () => false);
+    if (!cwdOk) return { output: `The working directory ${ctx.cwd} does not exist any more, so no command can run there.`, isError: true };
     if (args.run_in_background) {
       const shell = startBackground(args.command, ctx.cwd, ctx.state);
       const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;

@@ -92,6 +92,22 @@ describe('Bash', () => {
     process.kill(pid, 'SIGKILL');
   });
 
+  test('colours and redrawn progress lines are reduced to plain text for the model', async () => {
+    const chunks: string[] = [];
+    const r = await bashTool.execute(
+      { command: "printf '\\033[32mPASS\\033[0m a.test.ts\\n10%%\\r50%%\\r100%%\\ndone\\r\\n'" },
+      { ...ctx, onOutput: (c) => chunks.push(c) },
+    );
+    expect(r.output).toBe('PASS a.test.ts\n100%\ndone');
+    expect(chunks.join('')).toContain('\x1b[32m');
+  });
+
+  test('a working directory that vanished is reported plainly', async () => {
+    const r = await bashTool.execute({ command: 'echo hi' }, makeCtx(`${dir}/gone`));
+    expect(r.isError).toBe(true);
+    expect(r.output).toContain('does not exist');
+  });
+
   test('timeout values: default, clamped to the maximum, small numbers read as seconds', () => {
     expect(timeoutMs(undefined)).toBe(BASH_DEFAULT_TIMEOUT_MS);
     expect(timeoutMs(5000)).toBe(5000);
