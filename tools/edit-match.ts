@@ -102,9 +102,10 @@ function lineMatches(content: string, old: string, neu: string, eol: string, mod
   const norm = (s: string) => (mode === 'trim' ? normaliseChars(s).trim() : normaliseChars(s).trimEnd());
   const want = oldLines.map(norm);
   const lines = splitLines(content);
+  const have = lines.map((l) => norm(l.text));
   const out: Match[] = [];
   for (let i = 0; i + want.length <= lines.length; i++) {
-    if (!want.every((w, j) => norm(lines[i + j]!.text) === w)) continue;
+    if (!want.every((w, j) => have[i + j] === w)) continue;
     const last = lines[i + want.length - 1]!;
     out.push({ start: lines[i]!.start, end: endsWithNewline ? last.next : last.end, replacement: fitNew(neu, oldLines, lines.slice(i, i + want.length), eol, mode) });
     i += want.length - 1;
@@ -248,7 +249,8 @@ export function closestLines(content: string, old: string): string | undefined {
   if (best.i < 0 || best.score < 0.4) return undefined;
   const end = Math.min(lines.length, best.i + want.length);
   const shown = lines.slice(best.i, end).map((l, j) => `${String(best.i + j + 1).padStart(6)}\t${l.slice(0, 200)}`);
-  let text = `The closest text is at lines ${best.i + 1}–${end} (${Math.round(best.score * 100)}% similar):\n${shown.slice(0, 12).join('\n')}`;
+  const where = end === best.i + 1 ? `line ${end}` : `lines ${best.i + 1}–${end}`;
+  let text = `The closest text is at ${where} (${Math.round(best.score * 100)}% similar):\n${shown.slice(0, 12).join('\n')}`;
   const diff = want.findIndex((w, j) => w !== lines[best.i + j]);
   if (diff >= 0 && best.i + diff < lines.length) {
     text += `\nFirst difference at line ${best.i + diff + 1}: the file has ${JSON.stringify(lines[best.i + diff]!.slice(0, 200))} but old_string has ${JSON.stringify(want[diff]!.slice(0, 200))}.`;
