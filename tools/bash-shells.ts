@@ -166,7 +166,7 @@ export async function runForeground(command: string, o: RunOptions): Promise<Run
   clearTimeout(timer);
   o.signal.removeEventListener('abort', onAbort);
   // A backgrounded grandchild (`cmd &`) may hold the pipes open: give them a moment to drain, then stop waiting.
-  await Promise.race([child.then(() => undefined), new Promise((r) => setTimeout(r, 250))]);
+  await Promise.race([child.then(() => undefined), new Promise((r) => setTimeout(r, 250).unref())]);
   child.stdout?.destroy();
   child.stderr?.destroy();
   return {
