@@ -5,7 +5,7 @@ import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync } fro
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { execa, type Options, type ResultPromise } from 'execa';
+import type { Options, ResultPromise } from 'execa';
 import type { BackgroundShell, ToolState } from '../src/tool.ts';
 
 /** Keeps commands off the terminal: no pagers, no credential prompts, no editors waiting for input. */
@@ -82,7 +82,13 @@ function terminate(pid: number): void {
   }, KILL_GRACE_MS).unref();
 }
 
-function spawnShell(command: string, cwd: string, out: 'pipe' | number): ResultPromise {
+/** execa is loaded on the first command, not at start-up (it is a third of the tools' import time). */
+let execaModule: Promise<typeof import('execa')> | undefined;
+export const loadExeca = () => (execaModule ??= import('execa'));
+
+type Execa = Awaited<ReturnType<typeof loadExeca>>['execa'];
+
+function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number): ResultPromise {
   // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
   // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
   const stdio = out as 'pipe';
@@ -139,7 +145,7 @@ export interface RunOptions {
 
 /** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
 export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
-  const child = spawnShell(command, o.cwd, 'pipe');
+  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe');
   const buf = new OutputBuffer();
   const onData = (chunk: string) => {
     buf.push(chunk);
@@ -213,7 +219,8 @@ export interface StartedShell extends BackgroundShell {
 }
 
 /** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
-export function startBackground(command: string, cwd: string, state: ToolState): StartedShell {
+export async function startBackground(command: string, cwd: string, state: ToolState): Promise<StartedShell> {
+  const { execa } = await loadExeca(); // before choosing the id: from here on nothing awaits
   let n = state.shells.size + 1;
   while (state.shells.has(`bash_${n}`)) n++;
   const id = `bash_${n}`;
@@ -221,7 +228,7 @@ export function startBackground(command: string, cwd: string, state: ToolState):
   const fd = openSync(logPath, 'a');
   let child: ResultPromise;
   try {
-    child = spawnShell(command, cwd, fd);
+    child = spawnShell(execa, command, cwd, fd);
   } finally {
     closeSync(fd);
   }

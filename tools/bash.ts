@@ -54,7 +54,7 @@ export const bashTool = defineTool({
     const cwdOk = await stat(ctx.cwd).then((s) => s.isDirectory(), () => false);
     if (!cwdOk) return { output: `The working directory ${ctx.cwd} does not exist any more, so no command can run there.`, isError: true };
     if (args.run_in_background) {
-      const shell = startBackground(args.command, ctx.cwd, ctx.state);
+      const shell = await startBackground(args.command, ctx.cwd, ctx.state);
       const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;
       return { output, display: { summary: `Started ${shell.id} in the background` } };
     }

@@ -2,7 +2,7 @@
 // Imports no loop, session or UI.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from './bash-shells.ts';
 import { displayPath } from './file-io.ts';
 import type { GrepOutcome, GrepQuery } from './grep-common.ts';
 
@@ -49,6 +49,7 @@ export function ripgrepArgs(q: GrepQuery): string[] {
 }
 
 export async function ripgrep(rg: string, q: GrepQuery): Promise<GrepOutcome> {
+  const { execa } = await loadExeca();
   const r = await execa(rg, ripgrepArgs(q), { cwd: q.cwd, reject: false, stdin: 'ignore', cancelSignal: q.signal, maxBuffer: 64 * 1024 * 1024 });
   const stdout = String(r.stdout ?? '');
   if (r.exitCode === 1 && !stdout) return { lines: [] };
