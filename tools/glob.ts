@@ -1,6 +1,7 @@
 // Glob: files matching a glob pattern, newest first, .gitignore honoured. Imports no loop, session or UI.
-import { stat } from 'node:fs/promises';
-import { glob } from 'tinyglobby';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { escapePath, glob } from 'tinyglobby';
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
@@ -16,6 +17,20 @@ const schema = z.object({
   path: z.string().optional().describe('Folder to search in (default: working directory)'),
 });
 
+/**
+ * Folders tinyglobby should not even enter: .git, node_modules anywhere, and ignored top-level folders
+ * (target/, dist/, .venv/ …), unless the pattern names them. Deeper ignored files are filtered afterwards.
+ */
+async function skippedFolders(root: string, filter: IgnoreFilter, pattern: string): Promise<string[]> {
+  const skip = ['**/.git/**'];
+  if (!pattern.includes('node_modules')) skip.push('**/node_modules/**');
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (e.isDirectory() && !pattern.includes(e.name) && (await filter.ignoredEntry(join(root, e.name), true))) skip.push(`${escapePath(e.name)}/**`);
+  }
+  return skip;
+}
+
 export const globTool = defineTool({
   name: 'Glob',
   kind: 'search',
@@ -29,10 +44,9 @@ export const globTool = defineTool({
     const st = await statOrUndefined(root);
     if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
     if (!st.isDirectory()) return { output: `${displayPath(root, ctx.cwd)} is a file, not a folder. Pass a folder as path.`, isError: true };
-    // Skip the usual heavy folders unless the pattern asks for them.
-    const ignore = ['**/.git/**', ...(args.pattern.includes('node_modules') ? [] : ['**/node_modules/**'])];
-    const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const filter = await IgnoreFilter.create(root, ctx.cwd);
+    const ignore = await skippedFolders(root, filter, args.pattern);
+    const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const kept: Array<{ abs: string; mtime: number }> = [];
     for (const abs of found) {
       if (await filter.ignoredPath(abs)) continue;
