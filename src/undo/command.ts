@@ -1,10 +1,11 @@
 // `glm undo [turn] [--list] [--session id] [--force]`: restores the files a session changed since a turn, or lists
 // the turns it can go back to. Needs no API key. Imports the undo API, config's project-root lookup and the
 // transcript listing; never the loop or UI.
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findProjectRoot } from '../config.ts';
-import { latestSessionId, projectSessionsDir } from '../transcript.ts';
+import { projectSessionsDir } from '../transcript.ts';
 import { listUndoPoints, undoTo, UndoError, type UndoPoint, type UndoScope } from './undo.ts';
 
 export interface UndoOptions {
@@ -26,6 +27,22 @@ export function undoScopeFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = pro
   return { dataDir: path.join(base, 'glm-code'), projectRoot: findProjectRoot(cwd) };
 }
 
+/** The newest session of the project that has something to undo (else the newest session at all). */
+function pickSession(scope: UndoScope): string | undefined {
+  const dir = projectSessionsDir(scope.dataDir, scope.projectRoot);
+  let ids: string[];
+  try {
+    ids = readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .map((n) => ({ id: n.slice(0, -'.jsonl'.length), t: statSync(path.join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .map((s) => s.id);
+  } catch {
+    return undefined;
+  }
+  return ids.find((id) => listUndoPoints(scope, id).length > 0) ?? ids[0];
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function describePoint(p: UndoPoint, cwd: string): string {
@@ -37,14 +54,14 @@ function describePoint(p: UndoPoint, cwd: string): string {
 /** Returns the exit code: 0 done, 1 refused or nothing to undo, 2 bad arguments. */
 export function runUndo(turnArg: string | undefined, opts: UndoOptions, out: Output, cwd = process.cwd()): number {
   const scope = undoScopeFromEnv(process.env, cwd);
-  const sessionId = opts.session ?? latestSessionId(projectSessionsDir(scope.dataDir, scope.projectRoot));
+  const sessionId = opts.session ?? pickSession(scope);
   if (!sessionId) {
     out.stderr('glm: no session in this project yet, so nothing to undo\n');
     return 1;
   }
   const points = listUndoPoints(scope, sessionId);
   if (opts.list) {
-    if (points.length === 0) out.stdout(`Session ${sessionId} changed no files that can be undone.\n`);
+    out.stdout(points.length === 0 ? `Session ${sessionId} changed no files that can be undone.\n` : `Session ${sessionId}:\n`);
     for (const p of points) out.stdout(describePoint(p, cwd) + '\n');
     return 0;
   }

@@ -39,6 +39,9 @@ describe('glm undo', () => {
     const ids = (await readdir(path.join(sessions, project!))).filter((n) => !n.endsWith('.jsonl'));
     expect(await exists(path.join(sessions, project!, ids[0]!, 'undo', 'index.json'))).toBe(true);
 
+    // A newer session that changed nothing does not hide the one that did.
+    fake.reply(text('Just a question.'));
+    await runGlm(sb, ['-p', 'what is this?']);
     const r = await runGlm(sb, ['undo']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('restored: math.js');
@@ -60,7 +63,7 @@ describe('glm undo', () => {
     expect(await readFile(file('notes.md'), 'utf8')).toBe('ONE\nTWO\n');
 
     const list = await runGlm(sb, ['undo', '--list']);
-    expect(list.stdout).toMatch(/^turn 1 {2}1 file \(math\.js\) {2}"fix add"\nturn 2 {2}2 files \(sub\/new\.js, notes\.md\) {2}"more"$/);
+    expect(list.stdout).toMatch(/^Session \S+:\nturn 1 {2}1 file \(math\.js\) {2}"fix add"\nturn 2 {2}2 files \(sub\/new\.js, notes\.md\) {2}"more"$/);
 
     const r = await runGlm(sb, ['undo', '2']);
     expect(r.exitCode).toBe(0);
