@@ -57,6 +57,7 @@ export class Session {
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
     this.undo = new UndoRecorder(path.join(dir, id, 'undo'), o.transcript === false ? undefined : this.transcript.file);
+    this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
   }

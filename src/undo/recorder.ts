@@ -1,20 +1,13 @@
 // Records undo snapshots for a live session: the `beforeWrite` the session hands its tools saves each file as it
-// was before the prompt first changed it, and later notes what the session left it as (to spot outside changes).
-// Imports only the undo store; never the loop, tools or a front end.
+// was before the prompt first changed it, and when the tool call ends it notes what the session left the file as
+// (so an outside change made later can be spotted). Imports only the undo store and types; no loop, tools or UI.
 import { readFileSync } from 'node:fs';
+import type { AgentEvent } from '../types.ts';
 import { currentHash, readIndex, readOrNull, saveBlob, writeIndex, type UndoIndex } from './store.ts';
-
-/** Live recorders by store folder, so an undo in the same process sees writes that just happened. */
-const live = new Map<string, UndoRecorder>();
-
-export function settleLiveRecorder(dir: string): void {
-  live.get(dir)?.settle();
-}
 
 export class UndoRecorder {
   /** Files written by a tool whose after-state is not recorded yet, with the turn that wrote them. */
   private pending = new Map<string, number>();
-  private exitHook?: () => void;
 
   constructor(
     readonly dir: string,
@@ -25,23 +18,41 @@ export class UndoRecorder {
   forPrompt(prompt: string): (absolutePath: string) => Promise<void> {
     let turn: number | undefined;
     return async (abs: string) => {
-      this.settle();
-      const index = readIndex(this.dir);
-      turn ??= this.nextTurn(index);
-      let point = index.points.find((p) => p.turn === turn);
-      if (!point) {
-        point = { turn, prompt: prompt.split('\n')[0]!.slice(0, 200), at: new Date().toISOString(), files: [] };
-        index.points.push(point);
+      try {
+        this.snapshot(abs, prompt, (index) => (turn ??= this.nextTurn(index)));
+      } catch (err) {
+        throw new Error(`could not save an undo snapshot of ${abs} (${err instanceof Error ? err.message : String(err)}), so the file was not changed`);
       }
-      if (!point.files.some((f) => f.path === abs)) {
-        const content = readOrNull(abs);
-        point.files.push({ path: abs, before: content === null ? null : saveBlob(this.dir, content) });
-      }
-      writeIndex(this.dir, index);
-      this.pending.set(abs, turn);
-      this.watchExit();
     };
   }
+
+  private snapshot(abs: string, prompt: string, turnFor: (index: UndoIndex) => number): void {
+    this.settle();
+    const index = readIndex(this.dir);
+    const turn = turnFor(index);
+    let point = index.points.find((p) => p.turn === turn);
+    if (!point) {
+      point = { turn, prompt: prompt.split('\n')[0]!.slice(0, 200), at: new Date().toISOString(), files: [] };
+      index.points.push(point);
+    }
+    if (!point.files.some((f) => f.path === abs)) {
+      const content = readOrNull(abs);
+      point.files.push({ path: abs, before: content === null ? null : saveBlob(this.dir, content) });
+    }
+    writeIndex(this.dir, index);
+    this.pending.set(abs, turn);
+  }
+
+  /** Session listener: a tool call has ended, so its writes are done and their results can be recorded. */
+  readonly onEvent = (event: AgentEvent): void => {
+    if (event.type !== 'tool_end') return;
+    try {
+      this.settle();
+    } catch {
+      // Unreadable now: an outside change to these files cannot be detected, the snapshots still restore.
+      this.pending.clear();
+    }
+  };
 
   /** Records what the session's writes left each pending file as. Writes are done by the time this runs. */
   settle(): void {
@@ -71,19 +82,5 @@ export class UndoRecorder {
       }
     }
     return counted > last ? counted : last + 1;
-  }
-
-  /** The last write of a run is settled when the process exits, so `glm undo` in another process can check it. */
-  private watchExit(): void {
-    live.set(this.dir, this);
-    if (this.exitHook) return;
-    this.exitHook = () => {
-      try {
-        this.settle();
-      } catch {
-        // exiting: a failed note only means outside changes to these files cannot be detected
-      }
-    };
-    process.once('exit', this.exitHook);
   }
 }

@@ -4,7 +4,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectSessionsDir, readTranscript } from '../transcript.ts';
-import { settleLiveRecorder } from './recorder.ts';
 import { currentHash, readBlob, readIndex, undoDir, writeIndex, type UndoFileRecord } from './store.ts';
 
 /** Where sessions live: Config has both fields. */
@@ -42,9 +41,7 @@ export class UndoError extends Error {}
 
 /** The turns that can be undone, oldest first. */
 export function listUndoPoints(scope: UndoScope, sessionId: string): UndoPoint[] {
-  const dir = undoDir(scope.dataDir, scope.projectRoot, sessionId);
-  settleLiveRecorder(dir);
-  return readIndex(dir)
+  return readIndex(undoDir(scope.dataDir, scope.projectRoot, sessionId))
     .points.filter((p) => p.files.length > 0)
     .sort((a, b) => a.turn - b.turn)
     .map((p) => ({ turn: p.turn, prompt: p.prompt, at: p.at, files: p.files.map((f) => f.path) }));
@@ -56,7 +53,6 @@ export function listUndoPoints(scope: UndoScope, sessionId: string): UndoPoint[]
  */
 export function undoTo(scope: UndoScope, sessionId: string, turn: number, opts: { force?: boolean } = {}): UndoResult {
   const dir = undoDir(scope.dataDir, scope.projectRoot, sessionId);
-  settleLiveRecorder(dir);
   const index = readIndex(dir);
   const points = index.points.filter((p) => p.turn >= turn).sort((a, b) => a.turn - b.turn);
   if (points.length === 0) throw new UndoError(`Nothing to undo from turn ${turn} on in session ${sessionId}.`);
@@ -83,7 +79,7 @@ function outsideChange(file: string, entries: { turn: number; record: UndoFileRe
     }
   }
   const last = entries.at(-1)!;
-  // Unknown after-state (the process was killed right after the write): nothing to compare with.
+  // Unknown after-state (the process died between the write and the end of the tool call): nothing to compare.
   if (last.record.after === undefined) return [];
   if (currentHash(file) !== last.record.after) return [{ path: file, reason: `changed outside the session since turn ${last.turn}` }];
   return [];
