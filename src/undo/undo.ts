@@ -1,7 +1,7 @@
 // Going back: lists a session's undo points and restores the files changed since a chosen turn, refusing (per
 // file) when a file was changed outside the session since. The API `glm undo` and the REPL's /undo share.
 // Imports the undo store and transcript reading; never the loop, tools or a front end.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectSessionsDir, readTranscript } from '../transcript.ts';
 import { currentHash, readBlob, readIndex, undoDir, writeIndex, type UndoFileRecord } from './store.ts';
@@ -67,6 +67,7 @@ export function undoTo(scope: UndoScope, sessionId: string, turn: number, opts: 
   for (const [file, entries] of byFile) files.push(restore(dir, file, entries[0]!.record.before));
   index.points = index.points.filter((p) => p.turn < turn);
   writeIndex(dir, index);
+  dropUnusedBlobs(dir, new Set(index.points.flatMap((p) => p.files.map((f) => f.before ?? ''))));
   return { ok: true, turn, files, shellCommands: shellCommandsSince(scope, sessionId, turn) };
 }
 
@@ -95,6 +96,15 @@ function restore(dir: string, file: string, before: string | null): UndoFileResu
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, readBlob(dir, before));
   return { path: file, action: 'restored' };
+}
+
+/** Snapshots no remaining point refers to are only disk space. */
+function dropUnusedBlobs(dir: string, used: Set<string>): void {
+  try {
+    for (const name of readdirSync(path.join(dir, 'blobs'))) if (!used.has(name)) rmSync(path.join(dir, 'blobs', name), { force: true });
+  } catch {
+    // no blobs folder: nothing to drop
+  }
 }
 
 /** Bash commands the session ran from `turn` on: their side effects are not undone, and the user should know. */

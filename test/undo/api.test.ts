@@ -1,6 +1,6 @@
 // The undo API the REPL's /undo calls in-process, next to a live session: points per prompt, restore, and the
 // refusal when a file changed outside the session right after the session's own write.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,9 @@ describe('undo API', () => {
     expect(result).toMatchObject({ ok: true, files: [{ path: path.join(root, 'a.txt'), action: 'restored' }] });
     expect(await readFile(path.join(root, 'a.txt'), 'utf8')).toBe('beta\n');
     expect(listUndoPoints(config, session.id).map((p) => p.turn)).toEqual([1]);
+    // Only the snapshot turn 1 still needs is kept.
+    const blobs = path.join(config.dataDir, 'sessions', config.projectRoot.replace(/[^A-Za-z0-9._-]/g, '-'), session.id, 'undo', 'blobs');
+    expect(await readdir(blobs)).toHaveLength(1);
     await session.close();
   });
 
