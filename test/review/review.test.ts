@@ -207,6 +207,17 @@ describe('glm review', () => {
     expect((await runGlm(sb, ['review', 'src/'])).exitCode).toBe(0);
   });
 
+  it('reviews the first commit of a new repository', async () => {
+    await git(sb, ['update-ref', '-d', 'HEAD']);
+    fake.reply((body) => {
+      expect(userText(body)).toContain('+export const id = (x) => x;');
+      return report('pass', 'Initial import.');
+    });
+    const r = await runGlm(sb, ['review', '--output-format', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(String(r.stdout)).reviewed.files).toBe(4);
+  });
+
   it('says there is nothing to review when nothing is staged', async () => {
     const r = await runGlm(sb, ['review', '--output-format', 'json']);
     expect(r.exitCode).toBe(0);
