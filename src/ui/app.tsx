@@ -39,11 +39,12 @@ export function App({ controller, theme }: Props) {
   const { suspendTerminal } = useApp();
   const [editor, applyEdit, currentEditor] = useEditor();
   const width = Math.max(20, columns);
-  const tick = useTick(state.busy);
+  // While text streams in, its frames move the spinner; its own timer runs only when nothing else renders.
+  useTick(state.busy && !state.live.sawText && !state.live.sawReasoning);
 
-  // Items <Static> has written are dropped: the next render starts a fresh <Static> with the rest.
+  // Items <Static> has written are dropped with the next change: a fresh <Static> then gets only new items.
   useLayoutEffect(() => {
-    if (state.finished.length) store.dispatch({ type: 'static_flushed', epoch: state.epoch, count: state.finished.length });
+    store.markWritten(state.epoch, state.finished.length);
   }, [state.finished, state.epoch, store]);
 
   useEffect(() => {
@@ -143,12 +144,19 @@ export function App({ controller, theme }: Props) {
   const inputLines = Math.min(editor.text.split('\n').length, 12) + 2;
   const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
   const maxLines = Math.max(3, rows - reserved);
+  if (state.exiting) {
+    return (
+      <Static key={state.epoch} items={state.finished}>
+        {(item) => <FinishedView key={item.id} item={item} width={width} theme={theme} />}
+      </Static>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Static key={state.epoch} items={state.finished}>
         {(item) => <FinishedView key={item.id} item={item} width={width} theme={theme} />}
       </Static>
-      <LiveView state={state} width={width} maxLines={maxLines} tick={tick} now={Date.now()} theme={theme} />
+      <LiveView state={state} width={width} maxLines={maxLines} now={Date.now()} theme={theme} />
       {state.approval && <ApprovalView approval={state.approval} theme={theme} />}
       {state.picker && <PickerView picker={state.picker} theme={theme} />}
       {!state.approval && !state.picker && (

@@ -3,23 +3,52 @@
 // Imports nothing from ink/react.
 import { stripColors } from './theme.ts';
 
-type Render = (markdown: string, width: number) => string;
+type Render = (markdown: string, width: number, highlight: boolean) => string;
 let render: Render | undefined;
 let loading: Promise<void> | undefined;
+
+/** Code without a known language (or while it streams) is shown in one colour: auto-detecting is slow. */
+const plainCode = (text: string): string =>
+  `${text
+    .split('\n')
+    .map((line) => `  \x1b[33m${line}\x1b[39m`)
+    .join('\n')}\n\n`;
 
 /** Loads the Markdown libraries once; safe to call many times. */
 export function loadMarkdown(): Promise<void> {
   loading ??= (async () => {
-    const [{ Marked }, { markedTerminal }] = await Promise.all([import('marked'), import('marked-terminal')]);
-    const byWidth = new Map<number, InstanceType<typeof Marked>>();
-    render = (markdown, width) => {
-      let m = byWidth.get(width);
+    const [{ Marked }, { markedTerminal }, { supportsLanguage }] = await Promise.all([
+      import('marked'),
+      import('marked-terminal'),
+      import('cli-highlight'),
+    ]);
+    type Instance = { parse(markdown: string, o: { async: false }): string | Promise<string> };
+    const instances = new Map<string, Instance>();
+    const create = (width: number, highlight: boolean): Instance => {
+      const m = new Marked();
+      // marked-terminal's types lag behind marked's extension type.
+      m.use(markedTerminal({ width, reflowText: true, showSectionPrefix: false, emoji: false, tab: 2 }) as never);
+      m.use({
+        renderer: {
+          // marked-terminal prints the inline tokens of tight list items raw (`**bold**`); render them inline.
+          text(token) {
+            return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+          },
+          code(token) {
+            const lang = token.lang?.trim().split(/\s/)[0];
+            return highlight && lang && supportsLanguage(lang) ? false : plainCode(token.text);
+          },
+        },
+      });
+      return m;
+    };
+    render = (markdown, width, highlight) => {
+      const key = `${width}:${highlight}`;
+      let m = instances.get(key);
       if (!m) {
-        if (byWidth.size > 4) byWidth.clear();
-        m = new Marked();
-        // marked-terminal's types lag behind marked's extension type.
-        m.use(markedTerminal({ width, reflowText: true, showSectionPrefix: false, emoji: false, tab: 2 }) as never);
-        byWidth.set(width, m);
+        if (instances.size > 8) instances.clear();
+        m = create(width, highlight);
+        instances.set(key, m);
       }
       return m.parse(markdown, { async: false }) as string;
     };
@@ -31,13 +60,14 @@ export const markdownLoaded = (): boolean => render !== undefined;
 
 /**
  * Renders Markdown for a terminal `width` columns wide, without trailing blank lines. Before the libraries
- * have loaded (or if they throw on odd input) the text is shown as it is.
+ * have loaded (or if they throw on odd input) the text is shown as it is. `highlight: false` shows code in
+ * one colour (for a code block still streaming in, which would otherwise be highlighted again every frame).
  */
-export function renderMarkdown(markdown: string, width: number, color = true): string {
+export function renderMarkdown(markdown: string, width: number, color = true, highlight = true): string {
   let out = markdown;
   if (render) {
     try {
-      out = render(markdown, Math.max(20, width));
+      out = render(markdown, Math.max(20, width), highlight);
     } catch {
       out = markdown;
     }

@@ -2,6 +2,7 @@
 // the prompt shows at once, and on exit prints how to resume. cli.ts imports this lazily (Ink loads only here).
 import { render } from 'ink';
 import { App } from './app.tsx';
+import { coalescedWrites } from './coalesced-stdout.ts';
 import { ReplController } from './controller.ts';
 import type { ReplHost } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
@@ -20,7 +21,7 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   const controller = new ReplController(host);
   const theme = themeFromEnv();
   const instance = render(<App controller={controller} theme={theme} />, {
-    stdout,
+    stdout: coalescedWrites(stdout),
     stdin: o.stdin ?? process.stdin,
     stderr,
     exitOnCtrlC: false,
@@ -36,7 +37,10 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   const preload = setTimeout(() => void loadMarkdown().catch(() => undefined), 30);
   const code = await controller.exited;
   clearTimeout(preload);
+  // Leave the conversation on screen but not the prompt box and status line.
+  controller.store.dispatch({ type: 'exiting' });
   controller.store.flush();
+  await instance.waitUntilRenderFlush();
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
   await controller.close().catch(() => undefined);

@@ -68,6 +68,7 @@ export interface UiState {
   contextTokens: number;
   usage: Usage;
   completionsVersion: number;
+  exiting: boolean;
 }
 
 export type UiAction =
@@ -89,6 +90,8 @@ export type UiAction =
   | { type: 'hint'; text?: string }
   /** Project files or custom commands finished loading: completion may offer more. */
   | { type: 'completions_changed' }
+  /** The REPL is closing: only <Static> output stays on screen. */
+  | { type: 'exiting' }
   | { type: 'session_opened'; id: string };
 
 export type UiInput = AgentEvent | UiAction;
@@ -111,6 +114,7 @@ export function initialState(o: { model: string; provider: string; thinking: boo
     contextTokens: 0,
     usage: emptyUsage(),
     completionsVersion: 0,
+    exiting: false,
   };
 }
 
@@ -271,6 +275,8 @@ function reduceAction(s: UiState, a: UiAction): UiState {
       return { ...s, contextTokens: a.contextTokens, usage: a.usage };
     case 'hint':
       return s.hint === a.text ? s : { ...s, hint: a.text };
+    case 'exiting':
+      return { ...s, exiting: true };
     case 'completions_changed':
       return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':

@@ -2,6 +2,12 @@
 // render per frame (~30 fps), other changes render on the next tick. Imports the reducer only: no ink/react.
 import { reduce, type UiInput, type UiState } from './state.ts';
 
+/**
+ * Streaming renders at most 20 frames a second: smooth to read, and each frame costs a React render, an
+ * Ink layout and a terminal write (bench/repl-render.mjs). Key presses and other changes render at once.
+ */
+export const FRAME_MS = 50;
+
 /** Events that arrive per token or per output chunk: they never render on their own. */
 const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_output']);
 
@@ -10,10 +16,12 @@ export class UiStore {
   private readonly listeners = new Set<() => void>();
   private timer?: ReturnType<typeof setTimeout>;
   private lastNotify = 0;
+  /** What <Static> has written, dropped with the next change (so reporting it costs no render). */
+  private written?: { epoch: number; count: number };
 
   constructor(
     initial: UiState,
-    private readonly frameMs = 33,
+    private readonly frameMs = FRAME_MS,
   ) {
     this.state = initial;
   }
@@ -26,10 +34,17 @@ export class UiStore {
   };
 
   dispatch = (input: UiInput): void => {
-    const next = reduce(this.state, input);
-    if (next === this.state) return;
+    const base = this.written ? reduce(this.state, { type: 'static_flushed', ...this.written }) : this.state;
+    const next = reduce(base, input);
+    if (next === base) return;
+    this.written = undefined;
     this.state = next;
     this.schedule(STREAMING.has(input.type) ? this.frameMs : 0);
+  };
+
+  /** <Static> has written the first `count` finished items of generation `epoch`. */
+  markWritten = (epoch: number, count: number): void => {
+    if (epoch === this.state.epoch && count > 0) this.written = { epoch, count };
   };
 
   /** Renders now whatever is pending (tests, exit). */

@@ -97,7 +97,7 @@ describe('REPL: prompts and answers', () => {
     await s.waitFor('queued: later');
     await s.press(KEY.esc);
     await s.waitFor('Interrupted');
-    await s.waitFor(() => s.last().includes('› later'), 'the queued text back in the prompt');
+    await s.waitFor(() => s.last().includes('❯ later'), 'the queued text back in the prompt');
     expect(s.host.session.prompts).toEqual(['first']);
   });
 });
@@ -221,7 +221,7 @@ describe('REPL: keys', () => {
     s.unmount();
     const again = await open(new FakeHost({ dir: host.config.cwd }));
     await again.press(KEY.up);
-    await again.waitFor(() => again.last().includes('› git status'), 'the last prompt');
+    await again.waitFor(() => again.last().includes('❯ git status'), 'the last prompt');
     await again.press(KEY.ctrl('u'));
     await again.press(KEY.ctrl('r'));
     await again.type('npm');

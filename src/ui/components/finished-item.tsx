@@ -2,6 +2,7 @@
 // once into <Static>. Ink only; Markdown comes pre-rendered from markdown.ts.
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import wrapAnsi from 'wrap-ansi';
 import { renderMarkdown } from '../markdown.ts';
 import type { FinishedItem } from '../state.ts';
 import type { Theme } from '../theme.ts';
@@ -11,6 +12,19 @@ interface Props {
   item: FinishedItem;
   width: number;
   theme: Theme;
+}
+
+/**
+ * Text under a two-column marker as ONE text node: lines are wrapped here and indented by two spaces, so
+ * Ink lays out a single node (cheaper per frame than a row of boxes).
+ */
+export function Marked({ marker, color, text, width }: { marker: string; color?: string; text: string; width: number }) {
+  const body = wrapAnsi(text, Math.max(10, width - 2), { hard: true, trim: false }).split('\n').join('\n  ');
+  return (
+    <Text>
+      <Text color={color}>{marker}</Text> {body}
+    </Text>
+  );
 }
 
 /** A two-column row: a marker, then text that wraps under itself. */
@@ -45,9 +59,7 @@ export function FinishedView({ item, width, theme }: Props) {
     case 'answer':
       return (
         <Box marginTop={1}>
-          <Gutter marker={item.first ? '●' : ' '} color={theme.accent}>
-            <Text>{renderMarkdown(item.markdown, width - 2, theme.color)}</Text>
-          </Gutter>
+          <Marked marker={item.first ? '●' : ' '} color={theme.accent} text={renderMarkdown(item.markdown, width - 2, theme.color)} width={width} />
         </Box>
       );
     case 'reasoning':

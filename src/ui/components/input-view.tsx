@@ -1,6 +1,7 @@
 // The prompt box: the text being typed with its cursor, the reverse-search line, and completions below.
 // Ink only; editing happens in editor.ts.
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Suggestion } from '../completion.ts';
 import type { EditorState } from '../editor.ts';
 import type { Theme } from '../theme.ts';
@@ -81,12 +82,16 @@ function Suggestions({ suggestions, selected, theme }: { suggestions: Suggestion
   );
 }
 
-export function InputView({ editor, history, suggestions, busy, theme }: Props) {
+/** Memoised: it re-renders on typing, not on every streamed frame. */
+export const InputView = memo(function InputView({ editor, history, suggestions, busy, theme }: Props) {
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Box borderStyle="round" borderColor={theme.muted} borderDimColor={!theme.color} flexDirection="row" paddingRight={1}>
+      {/* No border box: the prompt is redrawn whenever lines above it move, so every byte here counts. */}
+      <Box flexDirection="row">
         <Box width={2} flexShrink={0}>
-          <Text color={theme.user}>›</Text>
+          <Text color={theme.user} bold>
+            ❯
+          </Text>
         </Box>
         <Box flexGrow={1} flexShrink={1}>
           {editor.search ? <SearchLine editor={editor} history={history} theme={theme} /> : <EditorLines editor={editor} busy={busy} />}
@@ -95,4 +100,4 @@ export function InputView({ editor, history, suggestions, busy, theme }: Props) 
       {suggestions.length > 0 && <Suggestions suggestions={suggestions} selected={editor.completion % suggestions.length} theme={theme} />}
     </Box>
   );
-}
+});

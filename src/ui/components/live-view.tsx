@@ -3,18 +3,18 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import wrapAnsi from 'wrap-ansi';
+import { endsInFence } from '../blocks.ts';
 import { renderMarkdown } from '../markdown.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
-import { Gutter } from './finished-item.tsx';
-import { SPINNER } from './spinner.ts';
+import { Gutter, Marked } from './finished-item.tsx';
+import { SPINNER, SPINNER_MS } from './spinner.ts';
 
 interface Props {
   state: Pick<UiState, 'live' | 'busy' | 'busySince' | 'status' | 'queue' | 'showReasoning' | 'approval'>;
   width: number;
   /** Lines the live text may take before it is cut to its tail. */
   maxLines: number;
-  tick: number;
   now: number;
   theme: Theme;
 }
@@ -41,14 +41,12 @@ function Reasoning({ text, width, lines }: { text: string; width: number; lines:
 }
 
 const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }: { text: string; width: number; lines: number; first: boolean; theme: Theme }) {
-  const rendered = useMemo(() => renderMarkdown(text, width - 2, theme.color), [text, width, theme.color]);
+  const rendered = useMemo(() => renderMarkdown(text, width - 2, theme.color, !endsInFence(text)), [text, width, theme.color]);
   const tail = tailLines(rendered, width - 2, lines);
   return (
     <Box marginTop={1} flexDirection="column">
       {tail.hidden > 0 && <Text dimColor>  … {tail.hidden} lines above, shown in full when finished</Text>}
-      <Gutter marker={first ? '●' : ' '} color={theme.accent}>
-        <Text>{tail.text}</Text>
-      </Gutter>
+      <Marked marker={first ? '●' : ' '} color={theme.accent} text={tail.text} width={width} />
     </Box>
   );
 });
@@ -75,9 +73,9 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function LiveView({ state, width, maxLines, tick, now, theme }: Props) {
+export function LiveView({ state, width, maxLines, now, theme }: Props) {
   const { live } = state;
-  const frame = SPINNER[tick % SPINNER.length]!;
+  const frame = SPINNER[Math.floor(now / SPINNER_MS) % SPINNER.length]!;
   const reasoningLines = state.showReasoning ? Math.max(3, maxLines) : Math.min(5, maxLines);
   return (
     <Box flexDirection="column">

@@ -2,9 +2,10 @@
 import { useEffect, useState } from 'react';
 
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+export const SPINNER_MS = 150;
 
-/** A counter that advances every `ms` while `active`; stops (no timer) otherwise. */
-export function useTick(active: boolean, ms = 120): number {
+/** Re-renders every `ms` while `active` (the spinner frame comes from the clock); no timer otherwise. */
+export function useTick(active: boolean, ms = SPINNER_MS): number {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;

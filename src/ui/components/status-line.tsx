@@ -1,6 +1,7 @@
 // The status line under the prompt: model, provider, permission mode, context used, session tokens; a
 // transient hint replaces it ("Press Ctrl+C again to exit"). Ink only.
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { formatTokens, type UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 import type { PermissionMode } from '../../types.ts';
@@ -23,10 +24,10 @@ function modeLabel(mode: PermissionMode, theme: Theme): { text: string; color?: 
   }
 }
 
-export function StatusLine(p: Props) {
+export const StatusLine = memo(function StatusLine(p: Props) {
   if (p.hint) {
     return (
-      <Box paddingX={1}>
+      <Box paddingLeft={2}>
         <Text color={p.theme.warn}>{p.hint}</Text>
       </Box>
     );
@@ -35,7 +36,7 @@ export function StatusLine(p: Props) {
   const pct = p.contextWindow ? ` (${Math.round((p.contextTokens / p.contextWindow) * 100)}%)` : '';
   const total = p.usage.inputTokens + p.usage.outputTokens;
   return (
-    <Box paddingX={1}>
+    <Box paddingLeft={2}>
       <Text wrap="truncate-end">
         <Text color={mode.color} dimColor={!mode.color}>
           {mode.text}
@@ -44,4 +45,4 @@ export function StatusLine(p: Props) {
       </Text>
     </Box>
   );
-}
+});

@@ -61,6 +61,11 @@ export class FakeSession implements ReplSession {
     return this.turn !== undefined;
   }
 
+  /** The running turn's abort signal (aborted once the turn is over), for scripts. */
+  get signal(): AbortSignal {
+    return this.turn?.controller.signal ?? AbortSignal.abort();
+  }
+
   subscribe(listener: (e: AgentEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,0 +1,211 @@
+// Issue #3's REPL speed numbers, side by side with a floor: a 2,000-word Markdown answer (after ~300 words of
+// reasoning) streamed at ~500 words/s into the REPL running in tmux, against a no-UI client printing the same
+// stream in the same tmux. Reports CPU seconds, bytes written to the terminal, how long after the last chunk
+// the last word was written, and the time from process start to a ready prompt.
+// Both sides get the stream from the same in-process script (no network), so the difference is the UI.
+// Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux; BENCH_RUNS=3 by default)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WORDS = 2000;
+const REASONING_WORDS = 300;
+const WPS = 500;
+const COLS = 100;
+const ROWS = 30;
+
+if (spawnSync('tmux', ['-V']).status !== 0) {
+  console.log('repl-render: tmux not found, skipped');
+  process.exit(0);
+}
+
+// The program run in tmux. `repl` mode runs the real REPL (src/ui) over a scripted host; `plain` mode writes
+// the same events straight to stdout. Both count what they write and time the stream with process.cpuUsage().
+const DRIVER = `
+import { writeFileSync } from 'node:fs';
+import { runRepl } from ${JSON.stringify(path.join(root, 'src/ui/run-repl.tsx'))};
+import { FakeHost } from ${JSON.stringify(path.join(root, 'test/ui/support/fake-host.ts'))};
+
+const [mode, outFile, answerFile] = process.argv.slice(2);
+const answer = (await import('node:fs')).readFileSync(answerFile, 'utf8');
+const reasoning = Array.from({ length: ${REASONING_WORDS} }, (_, i) => 'thought' + (i % 17)).join(' ') + '. ';
+const LAST = answer.trim().split(/\\s+/).at(-1);
+const m = { bytes: 0, streamBytes: 0, readyMs: undefined, lastWordWrittenAt: undefined };
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  m.bytes += Buffer.byteLength(s);
+  if (m.streaming) m.streamBytes += Buffer.byteLength(s);
+  if (m.readyMs === undefined && s.includes('Ask anything')) m.readyMs = performance.now();
+  if (m.streaming && m.lastWordWrittenAt === undefined && s.includes(LAST)) m.lastWordWrittenAt = performance.now();
+  return write(chunk, ...rest);
+};
+
+/** Emits reasoning then the answer at WPS words per second, scheduled on absolute time (5 ms ticks). */
+async function stream(emit) {
+  const parts = [...reasoning.split(/(?<= )/).map((t) => ['thinking_delta', t]), ...answer.split(/(?<=\\s)/).map((t) => ['text_delta', t])];
+  const words = (t) => t.trim() ? 1 : 0;
+  m.streaming = true;
+  m.cpuStart = process.cpuUsage();
+  const t0 = performance.now();
+  let i = 0, sent = 0;
+  while (i < parts.length) {
+    await new Promise((r) => setTimeout(r, 5));
+    const due = ((performance.now() - t0) / 1000) * ${WPS};
+    let type = parts[i][0], text = '';
+    while (i < parts.length && sent < due && parts[i][0] === type) { text += parts[i][1]; sent += words(parts[i][1]); i++; }
+    if (text) emit({ type, text });
+  }
+  m.lastChunkAt = performance.now();
+  m.streamSeconds = (m.lastChunkAt - t0) / 1000;
+}
+
+async function finish() {
+  const deadline = performance.now() + 2000;
+  while (m.lastWordWrittenAt === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+  await new Promise((r) => setTimeout(r, 300)); // let the last frames land
+  const cpu = process.cpuUsage(m.cpuStart);
+  const total = process.cpuUsage();
+  m.streaming = false;
+  writeFileSync(outFile, JSON.stringify({ ...m, streamCpu: (cpu.user + cpu.system) / 1e6, totalCpu: (total.user + total.system) / 1e6, lastWordLagMs: Math.max(0, m.lastWordWrittenAt - m.lastChunkAt) }));
+}
+
+if (mode === 'plain') {
+  const dim = (t) => '\\x1b[2m' + t + '\\x1b[22m';
+  await new Promise((r) => setTimeout(r, 200));
+  await stream((e) => process.stdout.write(e.type === 'thinking_delta' ? dim(e.text) : e.text));
+  process.stdout.write('\\n');
+  await finish();
+  await new Promise(() => {});
+} else {
+  const host = new FakeHost({
+    dir: process.cwd(),
+    script: async (_prompt, s) => {
+      await stream((e) => s.emit(e));
+      s.emit({ type: 'assistant_message', message: { role: 'assistant', content: answer }, finishReason: 'stop' });
+      s.finish();
+      await finish();
+    },
+  });
+  process.exitCode = await runRepl(host);
+}
+`;
+
+/** A deterministic Markdown answer of about WORDS words: headings, paragraphs, lists, code, inline styles. */
+function markdownAnswer(words) {
+  const vocab = 'the parser reads each token and builds a tree so that later passes can check types resolve names and emit code quickly'.split(' ');
+  let n = 0, k = 0;
+  const w = () => vocab[k++ % vocab.length];
+  const sentence = (len) => {
+    const s = Array.from({ length: len }, (_, i) => (i === 3 ? `**${w()}**` : i === 7 ? `\`${w()}()\`` : w())).join(' ');
+    n += len;
+    return s[0].toUpperCase() + s.slice(1) + '.';
+  };
+  const out = [];
+  let section = 1;
+  while (n < words) {
+    out.push(`## Step ${section++}: ${w()} ${w()}`);
+    n += 4;
+    out.push([sentence(14), sentence(11), sentence(16)].join(' '));
+    out.push(['- ' + sentence(8), '- ' + sentence(9), '- ' + sentence(7)].join('\n'));
+    if (section % 2 === 0) {
+      out.push('```ts\nexport function step' + section + '(input: string): number {\n  const tokens = input.split(/\\s+/);\n\n  return tokens.length * ' + section + ';\n}\n```');
+      n += 16;
+    }
+    out.push([sentence(12), sentence(15)].join(' '));
+  }
+  out.push('Done: everything checks out, finally.');
+  return out.join('\n\n') + '\n';
+}
+
+const tmux = (...args) => spawnSync('tmux', args, { encoding: 'utf8' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`repl-render: timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function runOnce(mode, dir, driver, answerFile, i) {
+  const out = path.join(dir, `${mode}-${i}.json`);
+  const name = `glm-bench-${process.pid}-${mode}-${i}`;
+  // NODE_COMPILE_CACHE does what bin/glm.js does with module.enableCompileCache().
+  const env = `HOME=${dir} XDG_DATA_HOME=${dir}/data XDG_CONFIG_HOME=${dir}/config TERM=xterm-256color NODE_COMPILE_CACHE=${dir}/cache`;
+  const cmd = `cd ${dir}/repo && env ${env} ${process.execPath} ${driver} ${mode} ${out} ${answerFile}`;
+  tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), cmd);
+  try {
+    if (mode === 'repl') {
+      await waitFor(() => tmux('capture-pane', '-p', '-t', name).stdout.includes('Ask anything'), 10_000, 'the REPL prompt');
+      tmux('send-keys', '-t', name, 'write it up', 'Enter');
+    }
+    await waitFor(() => existsSync(out), 30_000, `the ${mode} run to finish`);
+    const screen = tmux('capture-pane', '-p', '-t', name).stdout;
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    result.lastWordOnScreen = screen.includes('finally.');
+    return result;
+  } finally {
+    tmux('kill-session', '-t', name);
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-repl-'));
+mkdirSync(path.join(dir, 'repo'));
+spawnSync('git', ['init', '-q'], { cwd: path.join(dir, 'repo') });
+const answer = markdownAnswer(WORDS);
+const answerFile = path.join(dir, 'answer.md');
+writeFileSync(answerFile, answer);
+writeFileSync(path.join(dir, 'driver.tsx'), DRIVER);
+await build({
+  entryPoints: [path.join(dir, 'driver.tsx')],
+  outdir: path.join(dir, 'dist'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  loader: { '.md': 'text' },
+  jsx: 'automatic',
+  minify: true,
+  // Production React and Ink, as scripts/build.mjs should build them (development React costs ~1.7× the CPU).
+  define: { 'process.env.NODE_ENV': '"production"' },
+  external: ['react-devtools-core'],
+  nodePaths: [path.join(root, 'node_modules')],
+  banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const driver = path.join(dir, 'dist', 'driver.js');
+
+await runOnce('repl', dir, driver, answerFile, 'warm-up'); // fills the compile cache, as a second `glm` start would find it
+const results = { plain: [], repl: [] };
+for (let i = 0; i < RUNS; i++) {
+  results.plain.push(await runOnce('plain', dir, driver, answerFile, i));
+  results.repl.push(await runOnce('repl', dir, driver, answerFile, i));
+}
+
+const words = answer.trim().split(/\s+/).length;
+const row = (label, rs) => {
+  const f = (k) => median(rs.map((r) => r[k]));
+  return `  ${label.padEnd(14)}${`${f('streamCpu').toFixed(3)} s`.padStart(12)}${`${f('totalCpu').toFixed(3)} s`.padStart(13)}${`${(f('streamBytes') / 1024).toFixed(1)} KB`.padStart(13)}${`${f('lastWordLagMs').toFixed(1)} ms`.padStart(12)}`;
+};
+console.log(`REPL render: ${words}-word Markdown answer after ${REASONING_WORDS} words of reasoning at ~${WPS} words/s, tmux ${COLS}x${ROWS}, ${RUNS} runs, medians`);
+console.log(`  (stream took ${median(results.repl.map((r) => r.streamSeconds)).toFixed(2)} s)`);
+console.log(`  ${''.padEnd(14)}${'CPU stream'.padStart(12)}${'CPU process'.padStart(13)}${'bytes'.padStart(13)}${'last word'.padStart(12)}`);
+console.log(row('no-UI client', results.plain));
+console.log(row('REPL', results.repl));
+const ratio = median(results.repl.map((r) => r.streamCpu)) / median(results.plain.map((r) => r.streamCpu));
+console.log(`  CPU ratio while streaming: ${ratio.toFixed(2)}× (target ≤ 2×); REPL bytes target ≤ 100 KB; last word target ≤ 50 ms`);
+console.log(`  ready prompt: ${median(results.repl.map((r) => r.readyMs)).toFixed(0)} ms after process start (target ≤ 300 ms; UI only, no config/session)`);
+const missing = results.repl.filter((r) => !r.lastWordOnScreen).length;
+if (missing) console.log(`  WARNING: the last word was not on screen at the end in ${missing} REPL run(s)`);
