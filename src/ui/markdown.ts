@@ -17,11 +17,13 @@ const plainCode = (text: string): string =>
 /** Loads the Markdown libraries once; safe to call many times. */
 export function loadMarkdown(): Promise<void> {
   loading ??= (async () => {
-    const [{ Marked }, { markedTerminal }, { supportsLanguage }] = await Promise.all([
+    const [{ Marked }, { markedTerminal }, highlighter] = await Promise.all([
       import('marked'),
       import('marked-terminal'),
       import('cli-highlight'),
     ]);
+    // cli-highlight is CommonJS: bundled, its functions hang off `default` only.
+    const { supportsLanguage } = 'supportsLanguage' in highlighter ? highlighter : (highlighter as { default: typeof highlighter }).default;
     type Instance = { parse(markdown: string, o: { async: false }): string | Promise<string> };
     const instances = new Map<string, Instance>();
     const create = (width: number, highlight: boolean): Instance => {
