@@ -24,7 +24,7 @@ const HISTORY_ENTRY_MAX = 10_000;
 export class ReplController {
   readonly store: UiStore;
   readonly history: PromptHistory;
-  commands: SlashCommand[] = commandList([]);
+  commands: SlashCommand[];
   /** Project paths for @-completion, once listed. */
   files?: string[];
   /** Set by the app: puts text back into the prompt (queued messages after Esc). */
@@ -52,6 +52,7 @@ export class ReplController {
     this.store = new UiStore(initialState({ model: c.model, provider: c.provider, thinking: c.thinking, mode: c.permissionMode }), opts.frameMs);
     this.history = opts.history ?? PromptHistory.forProject(c.dataDir, c.projectRoot).load();
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    this.commands = commandList([], host.commands);
   }
 
   get sessionId(): string | undefined {
@@ -66,9 +67,10 @@ export class ReplController {
   async start(): Promise<void> {
     this.ready = this.attach(this.host.resumeId);
     await this.ready;
+    if (this.host.resumeId) this.notice(`Resumed session ${this.host.resumeId}.`, 'dim');
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
-        this.commands = commandList(custom);
+        this.commands = commandList(custom, this.host.commands);
         this.store.dispatch({ type: 'completions_changed' });
       })
       .catch(() => undefined);

@@ -1,7 +1,8 @@
 // The seam between the REPL and the rest of glm-code: what the UI needs from a session and from the host.
 // cli.ts implements it over the real Session; tests implement it with scripted events. Types only:
-// imports nothing but src/types.ts (no ink, no react, no agent code).
+// imports nothing but types (src/types.ts, ./commands.ts): no ink, no react, no agent code.
 import type { AgentEvent, Approver, Config, PermissionMode, Usage } from '../types.ts';
+import type { SlashCommand } from './commands.ts';
 
 export interface ReplSession {
   readonly id: string;
@@ -48,4 +49,9 @@ export interface ReplHost {
   resumeId?: string;
   /** A prompt given on the command line (`glm "fix the tests"`): submitted as soon as the REPL is ready. */
   initialPrompt?: string;
+  /**
+   * More slash commands (`/compact`, `/undo`, `/review`, `/memory` …), one entry each; they appear in
+   * completion and /help after the built-ins. See SlashCommand and CommandContext in ./commands.ts.
+   */
+  commands?: SlashCommand[];
 }

@@ -366,3 +366,30 @@ describe('REPL: status line', () => {
     await s.waitFor('glm-4.6 · zai · ctx 50k (25%) · 53.5k tokens');
   });
 });
+
+describe('REPL: commands from the host', () => {
+  it('lists a host command in completion and runs it with the command context', async () => {
+    const host = new FakeHost();
+    const seen: string[] = [];
+    host.commands = [{ name: 'undo', description: 'undo the last turn', run: (ctx, args) => { seen.push(args); ctx.notice('Undid 2 files.'); } }];
+    const s = await open(host);
+    await s.type('/un');
+    await s.waitFor('undo the last turn');
+    await s.press(KEY.enter);
+    await s.waitFor('Undid 2 files.');
+    expect(seen).toEqual(['']);
+  });
+});
+
+describe('REPL: start-up', () => {
+  it('resumes the session the host names and sends a prompt given on the command line', async () => {
+    const host = new FakeHost();
+    host.resumeId = 'abc123';
+    host.initialPrompt = 'continue with the tests';
+    const s = await open(host);
+    await s.waitFor(() => host.sessions[0]?.prompts.length === 1, 'the initial prompt');
+    expect(host.session.id).toBe('abc123');
+    expect(host.session.prompts).toEqual(['continue with the tests']);
+    await s.waitFor('Resumed session abc123.');
+  });
+});

@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { SlashCommand } from '../../../src/ui/commands.ts';
 import type { ReplHost, ReplSession, SessionSummary } from '../../../src/ui/host.ts';
 import { emptyUsage, type AgentEvent, type ApprovalDecision, type ApprovalRequest, type Approver, type Config, type PermissionMode, type Usage } from '../../../src/types.ts';
 
@@ -124,6 +125,7 @@ export class FakeHost implements ReplHost {
   past: SessionSummary[] = [];
   resumeId?: string;
   initialPrompt?: string;
+  commands?: SlashCommand[];
   private n = 0;
 
   constructor(
