@@ -67,7 +67,7 @@ export class ReplController {
   async start(): Promise<void> {
     this.ready = this.attach(this.host.resumeId);
     await this.ready;
-    if (this.host.resumeId) this.notice(`Resumed session ${this.host.resumeId}.`, 'dim');
+    if (this.host.resumeId) this.notice(`Resumed session ${this.session.id}.`, 'dim');
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
         this.commands = commandList(custom, this.host.commands);
