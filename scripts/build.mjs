@@ -19,6 +19,8 @@ await build({
   banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
   define: { GLM_VERSION: JSON.stringify(pkg.version) },
   minify: true,
+  // Ink loads React DevTools only when DEV=true; it is not a dependency.
+  external: ['react-devtools-core'],
   legalComments: 'none',
   logLevel: 'warning',
 });

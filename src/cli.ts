@@ -36,7 +36,8 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
   const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
   const config = configFromOptions(opts);
   if (!headless) {
-    return fail('the interactive REPL is not wired yet; use -p');
+    const { startRepl } = await import('./repl-host.ts');
+    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg });
   }
   const argPrompt = typeof opts.print === 'string' ? opts.print : (promptArg ?? '');
   const piped = await readStdin(argPrompt.trim() !== '');
