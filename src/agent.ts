@@ -204,7 +204,7 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
   }
   const args = parsed.data;
   const title = tool.title(args);
-  const gate = await o.gate({ callId: call.id, tool, args, title }, o.signal);
+  const gate = await o.gate({ callId: call.id, tool, args, title, context: o.toolContext }, o.signal);
   if (!gate.allowed) return fail(gate.message);
   if (o.signal.aborted) return fail(INTERRUPTED);
 

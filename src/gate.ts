@@ -1,7 +1,7 @@
 // The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
 // "ask", and the result is told to the model in words it can act on. Imports no front end.
 import { decide, suggestRule } from './permissions.ts';
-import type { AnyToolDef } from './tool.ts';
+import type { AnyToolDef, ToolContext } from './tool.ts';
 import type { AgentEvent, Approver, PermissionMode } from './types.ts';
 
 export interface GateOptions {
@@ -20,7 +20,8 @@ export interface GateCall {
   tool: AnyToolDef;
   args: unknown;
   title: string;
-  preview?: string;
+  /** Where the tool would run: used to compute an edit's diff for the approval prompt. */
+  context: Pick<ToolContext, 'cwd' | 'state'>;
 }
 
 export type GateResult = { allowed: true } | { allowed: false; message: string };
@@ -55,8 +56,9 @@ export function createGate(opts: GateOptions) {
         message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing (the user can allow it with --allowedTools "${rule}").`,
       };
     }
+    const preview = await call.tool.preview?.(call.args, call.context).catch(() => undefined);
     const answer = await opts.approver(
-      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview: call.preview },
+      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview },
       signal,
     );
     if (answer.decision === 'allow') {

@@ -67,6 +67,8 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
    * undefined when rules can only name the tool.
    */
   target?(args: z.infer<S>): string | undefined;
+  /** For edits: the unified diff an approval prompt shows, computed without writing (undefined if it would fail). */
+  preview?(args: z.infer<S>, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<string | undefined>;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -53,20 +53,25 @@ export function applyEdit(content: string, edit: EditSpec, shown: string): Outco
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */
-export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolContext, label: (i: number) => string): Promise<ToolResult> {
+type Planned =
+  | { ok: true; abs: string; shown: string; before: string; after: string; creating: boolean; replacements: number; notes: string[] }
+  | { ok: false; result: ToolResult };
+
+/** Applies every edit in memory (all or nothing) without writing: shared by execute and the approval preview. */
+async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Planned> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
+  const fail = (output: string): Planned => ({ ok: false, result: { output, isError: true } });
   const st = await statOrUndefined(abs);
   let before = '';
   let creating = false;
   if (!st) {
-    if (edits[0]?.old_string !== '') return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`);
     creating = true;
   } else {
-    if (st.isDirectory()) return { output: `${shown} is a directory; Edit works on files.`, isError: true };
+    if (st.isDirectory()) return fail(`${shown} is a directory; Edit works on files.`);
     const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
-    if (stale) return { output: stale, isError: true };
+    if (stale) return fail(stale);
     before = await readFile(abs, 'utf8');
   }
 
@@ -77,13 +82,26 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
     const r = applyEdit(after, edit, shown);
     if (!r.ok) {
       const nothing = edits.length > 1 ? ' No edits were applied.' : '';
-      return { output: `${label(i)}${r.error}${nothing}`, isError: true };
+      return fail(`${label(i)}${r.error}${nothing}`);
     }
     after = r.content;
     replacements += r.count;
     if (r.note) notes.push(`${label(i)}${r.note}`);
   }
+  return { ok: true, abs, shown, before, after, creating, replacements, notes };
+}
 
+/** The diff an approval prompt shows; undefined when the edit would fail (the model gets that error on execute). */
+export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<string | undefined> {
+  const plan = await planEdits(filePath, edits, ctx, () => '');
+  return plan.ok ? unifiedDiff(plan.shown, plan.before, plan.after) : undefined;
+}
+
+/** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */
+export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolContext, label: (i: number) => string): Promise<ToolResult> {
+  const plan = await planEdits(filePath, edits, ctx, label);
+  if (!plan.ok) return plan.result;
+  const { abs, shown, before, after, creating, replacements, notes } = plan;
   await ctx.beforeWrite?.(abs);
   ctx.state.readFiles.set(abs, await writeAtomic(abs, after));
   const diff = unifiedDiff(shown, before, after);

@@ -2,7 +2,7 @@
 // Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
-import { runEdits } from './edit-apply.ts';
+import { previewEdits, runEdits } from './edit-apply.ts';
 import { titlePath } from './file-io.ts';
 import description from './edit.md';
 
@@ -21,5 +21,6 @@ export const editTool = defineTool({
   schema,
   title: (a) => `Edit ${titlePath(a.file_path)}`,
   target: (a) => a.file_path,
+  preview: (args, ctx) => previewEdits(args.file_path, [args], ctx),
   execute: (args, ctx) => runEdits(args.file_path, [args], ctx, () => ''),
 });

@@ -1,7 +1,7 @@
 // MultiEdit: several replacements in one file, applied in order, all or nothing. Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
-import { runEdits } from './edit-apply.ts';
+import { previewEdits, runEdits } from './edit-apply.ts';
 import { titlePath } from './file-io.ts';
 import description from './multi-edit.md';
 
@@ -27,5 +27,6 @@ export const multiEditTool = defineTool({
   schema,
   title: (a) => `MultiEdit ${titlePath(a.file_path)} (${a.edits.length} edit${a.edits.length === 1 ? '' : 's'})`,
   target: (a) => a.file_path,
+  preview: (args, ctx) => previewEdits(args.file_path, args.edits, ctx),
   execute: (args, ctx) => runEdits(args.file_path, args.edits, ctx, (i) => (args.edits.length > 1 ? `Edit ${i + 1} of ${args.edits.length}: ` : '')),
 });

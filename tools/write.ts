@@ -19,6 +19,11 @@ export const writeTool = defineTool({
   schema,
   title: (a) => `Write ${titlePath(a.file_path)}`,
   target: (a) => a.file_path,
+  async preview(args, ctx) {
+    const abs = resolvePath(ctx.cwd, args.file_path);
+    const before = await readFile(abs, 'utf8').catch(() => '');
+    return unifiedDiff(displayPath(abs, ctx.cwd), before, args.content);
+  },
   async execute(args, ctx) {
     const abs = resolvePath(ctx.cwd, args.file_path);
     const shown = displayPath(abs, ctx.cwd);

@@ -1,0 +1,52 @@
+// The permission gate: what an approver is shown (the diff of an edit, before anything is written), what
+// "always allow" adds, and what the model is told when nobody can approve.
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGate } from '../src/gate.ts';
+import { createToolState } from '../src/tool.ts';
+import type { AgentEvent, ApprovalRequest } from '../src/types.ts';
+import { editTool } from '../tools/edit.ts';
+import { bashTool } from '../tools/bash.ts';
+
+async function project() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-gate-'));
+  const file = path.join(dir, 'a.txt');
+  await writeFile(file, 'hello\n');
+  const state = createToolState();
+  state.readFiles.set(file, (await stat(file)).mtimeMs);
+  return { dir, file, state };
+}
+
+describe('gate', () => {
+  it('shows the approver the diff an edit would make, without writing it', async () => {
+    const { dir, file, state } = await project();
+    const seen: ApprovalRequest[] = [];
+    const rules = { allow: [] as string[], deny: [], ask: [] };
+    const gate = createGate({ mode: () => 'default', rules, projectRoot: dir, cwd: dir, emit: () => {}, approver: async (req) => (seen.push(req), { decision: 'allow', always: true }) });
+    const args = { file_path: 'a.txt', old_string: 'hello', new_string: 'hello world' };
+    const result = await gate({ callId: 'c1', tool: editTool, args, title: 'Edit a.txt', context: { cwd: dir, state } }, new AbortController().signal);
+    expect(result).toEqual({ allowed: true });
+    expect(seen[0].preview).toMatch(/-hello\n\+hello world/);
+    expect(await readFile(file, 'utf8')).toBe('hello\n');
+    expect(rules.allow).toEqual([seen[0].rule]);
+  });
+
+  it('in headless mode denies and tells the model which rule would allow it', async () => {
+    const { dir, state } = await project();
+    const events: AgentEvent[] = [];
+    const gate = createGate({ mode: () => 'default', rules: { allow: [], deny: [], ask: [] }, projectRoot: dir, cwd: dir, emit: (e) => events.push(e) });
+    const result = await gate({ callId: 'c1', tool: bashTool, args: { command: 'npm test' }, title: 'Bash npm test', context: { cwd: dir, state } }, new AbortController().signal);
+    expect(result.allowed).toBe(false);
+    if (!result.allowed) expect(result.message).toMatch(/non-interactively.*--allowedTools "Bash\(npm test:\*\)"/);
+    expect(events.map((e) => e.type)).toEqual(['approval_request', 'approval_result']);
+  });
+
+  it('passes the user\'s reason for a denial on to the model', async () => {
+    const { dir, state } = await project();
+    const gate = createGate({ mode: () => 'default', rules: { allow: [], deny: [], ask: [] }, projectRoot: dir, cwd: dir, emit: () => {}, approver: async () => ({ decision: 'deny', feedback: 'use pnpm' }) });
+    const result = await gate({ callId: 'c1', tool: bashTool, args: { command: 'npm test' }, title: 'Bash npm test', context: { cwd: dir, state } }, new AbortController().signal);
+    expect(result).toEqual({ allowed: false, message: expect.stringContaining('The user said: use pnpm') });
+  });
+});
