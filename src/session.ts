@@ -42,6 +42,8 @@ export class Session {
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
+  /** JSON schemas of the tools, built once: every request sends the same bytes (cache-friendly). */
+  private schemas?: ReturnType<typeof toolSchemas>;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
 
@@ -133,7 +135,7 @@ export class Session {
       return await runLoop({
         client: this.o.client,
         tools: this.o.tools,
-        schemas: toolSchemas(this.o.tools),
+        schemas: (this.schemas ??= toolSchemas(this.o.tools)),
         system: this.system,
         history: this.history,
         gate,
