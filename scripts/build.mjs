@@ -17,7 +17,8 @@ await build({
   jsx: 'automatic',
   // createRequire lets bundled CommonJS dependencies (e.g. simple-git's deps) require Node built-ins.
   banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
-  define: { GLM_VERSION: JSON.stringify(pkg.version) },
+  // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
+  define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   minify: true,
   // Ink loads React DevTools only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
