@@ -2,11 +2,13 @@
 // reasoning) streamed at ~500 words/s into the REPL running in tmux, against a no-UI client printing the same
 // stream in the same tmux. Reports CPU seconds, bytes written to the terminal, how long after the last chunk
 // the last word was written, and the time from process start to a ready prompt.
-// Both sides get the stream from the same in-process script (no network), so the difference is the UI.
-// Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux; BENCH_RUNS=3 by default)
+// Part 1 (the UI alone): both sides get the stream from the same in-process script, so the difference is
+// the UI. Part 2 (end to end): the built `glm` REPL against `glm -p`, both streaming from the fake GLM server
+// over HTTP, whole processes measured from /proc.
+// Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux and a built dist/; BENCH_RUNS=3 by default)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -209,3 +211,97 @@ console.log(`  CPU ratio while streaming: ${ratio.toFixed(2)}× (target ≤ 2×)
 console.log(`  ready prompt: ${median(results.repl.map((r) => r.readyMs)).toFixed(0)} ms after process start (target ≤ 300 ms; UI only, no config/session)`);
 const missing = results.repl.filter((r) => !r.lastWordOnScreen).length;
 if (missing) console.log(`  WARNING: the last word was not on screen at the end in ${missing} REPL run(s)`);
+
+// ---- Part 2: the built binary, end to end ----
+
+const GLM = path.join(root, 'bin/glm.js');
+const TICK_S = 0.01; // /proc CPU times are in clock ticks (100 Hz on Linux)
+
+/** user+system CPU seconds of a live process. */
+function procCpu(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_S;
+}
+
+async function fakeServer() {
+  const out = path.join(dir, 'fake-glm.mjs');
+  await build({ entryPoints: [path.join(root, 'test/support/fake-glm-server.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+  return import(out);
+}
+
+async function endToEnd() {
+  const { startFakeGlm, text } = await fakeServer();
+  const fake = await startFakeGlm();
+  const reasoning = Array.from({ length: REASONING_WORDS }, (_, i) => `thought${i % 17}`).join(' ') + '.';
+  const chunk = 12;
+  const delayMs = Math.max(1, Math.round((chunk / ((answer.length + reasoning.length) / ((WORDS + REASONING_WORDS) / WPS))) * 1000));
+  const reply = () => fake.reply(text(answer, { reasoning, chunkSize: chunk, delayMs }));
+  const env = `HOME=${dir} XDG_DATA_HOME=${dir}/data XDG_CONFIG_HOME=${dir}/config TERM=xterm-256color LANG=C.UTF-8 PATH=${process.env.PATH} GLM_BASE_URL=${fake.url} GLM_API_KEY=bench`;
+  const repo = path.join(dir, 'repo');
+
+  const replRun = async (i) => {
+    const name = `glm-bench-${process.pid}-e2e-${i}`;
+    const bytesFile = path.join(dir, `${name}.out`);
+    tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), `cd ${repo} && exec env -i ${env} ${process.execPath} ${GLM}`);
+    try {
+      const t0 = Date.now();
+      await waitFor(() => /Ask anything|not wired/.test(tmux('capture-pane', '-p', '-t', name).stdout), 10_000, 'glm to start');
+      if (tmux('capture-pane', '-p', '-t', name).stdout.includes('not wired')) return undefined;
+      const readyMs = Date.now() - t0;
+      const pid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').stdout.trim());
+      const before = procCpu(pid);
+      tmux('pipe-pane', '-o', '-t', name, `cat > ${bytesFile}`);
+      reply();
+      const requests = fake.requests.length;
+      tmux('send-keys', '-t', name, 'write it up', 'Enter');
+      const s0 = Date.now();
+      await waitFor(() => fake.requests.length > requests, 10_000, 'the request');
+      await waitFor(() => tmux('capture-pane', '-p', '-t', name).stdout.includes('finally.'), 60_000, 'the last word on screen');
+      const streamSeconds = (Date.now() - s0) / 1000;
+      await sleep(300);
+      const after = procCpu(pid);
+      tmux('pipe-pane', '-t', name);
+      return { streamCpu: after - before, totalCpu: after, bytes: statSync(bytesFile).size, readyMs, streamSeconds };
+    } finally {
+      tmux('kill-session', '-t', name);
+    }
+  };
+
+  const headlessRun = async (i) => {
+    const name = `glm-bench-${process.pid}-p-${i}`;
+    const bytesFile = path.join(dir, `${name}.out`);
+    const timesFile = path.join(dir, `${name}.times`);
+    reply();
+    // bash's `times` reports the CPU of the finished child (glm -p) on its second line.
+    tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), `cd ${repo} && exec bash -c "env -i ${env} ${process.execPath} ${GLM} -p 'write it up'; times > ${timesFile}; sleep 60"`);
+    tmux('pipe-pane', '-o', '-t', name, `cat > ${bytesFile}`);
+    try {
+      await waitFor(() => existsSync(timesFile) && readFileSync(timesFile, 'utf8').split('\n').length > 2, 60_000, 'glm -p to finish');
+      const [user, system] = readFileSync(timesFile, 'utf8').split('\n')[1].trim().split(/\s+/).map((t) => {
+        const m = /(\d+)m([\d.]+)s/.exec(t);
+        return Number(m[1]) * 60 + Number(m[2]);
+      });
+      return { totalCpu: user + system, bytes: statSync(bytesFile).size };
+    } finally {
+      tmux('kill-session', '-t', name);
+    }
+  };
+
+  if (!(await replRun('warm-up'))) {
+    console.log('\nend to end: skipped (this build does not open the REPL yet)');
+    return fake.close();
+  }
+  const r = { repl: [], p: [] };
+  for (let i = 0; i < RUNS; i++) {
+    r.p.push(await headlessRun(i));
+    r.repl.push(await replRun(i));
+  }
+  await fake.close();
+  const f = (rs, k) => median(rs.map((x) => x[k]));
+  console.log(`\nend to end: built glm against the fake GLM server (HTTP), same answer, ${RUNS} runs, medians; stream took ~${f(r.repl, 'streamSeconds').toFixed(1)} s`);
+  console.log(`  glm -p (prints the answer)   CPU ${f(r.p, 'totalCpu').toFixed(2)} s (whole process)           ${(f(r.p, 'bytes') / 1024).toFixed(1)} KB to the terminal`);
+  console.log(`  glm REPL                     CPU ${f(r.repl, 'totalCpu').toFixed(2)} s (whole process), ${f(r.repl, 'streamCpu').toFixed(2)} s streaming   ${(f(r.repl, 'bytes') / 1024).toFixed(1)} KB to the terminal`);
+  console.log(`  CPU ratio (whole processes): ${(f(r.repl, 'totalCpu') / f(r.p, 'totalCpu')).toFixed(2)}× (target ≤ 2×); ready prompt ${f(r.repl, 'readyMs').toFixed(0)} ms from spawn (target ≤ 300 ms, tmux polling adds ~20 ms)`);
+}
+
+await endToEnd();

@@ -1,12 +1,13 @@
 // Holds the UI state and tells React when to re-render: streaming deltas are coalesced to at most one
-// render per frame (~30 fps), other changes render on the next tick. Imports the reducer only: no ink/react.
+// render per frame (FRAME_MS), other changes render on the next tick. Imports the reducer only: no ink/react.
 import { reduce, type UiInput, type UiState } from './state.ts';
 
 /**
- * Streaming renders at most 20 frames a second: smooth to read, and each frame costs a React render, an
- * Ink layout and a terminal write (bench/repl-render.mjs). Key presses and other changes render at once.
+ * Streaming renders at most 15 frames a second: smooth enough to read, and each frame costs a React render,
+ * an Ink layout of the live region and a terminal write (bench/repl-render.mjs: 30 fps cost ~50% more CPU
+ * than 15). Key presses and other changes render at once.
  */
-export const FRAME_MS = 50;
+export const FRAME_MS = 67;
 
 /** Events that arrive per token or per output chunk: they never render on their own. */
 const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_output']);
