@@ -40,6 +40,8 @@ export class ReplController {
   private queue: Queued[] = [];
   private running = false;
   private lastCtrlC = 0;
+  /** The user picked a permission mode (Shift+Tab): new sessions keep it. */
+  private modeChosen = false;
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
@@ -155,10 +157,11 @@ export class ReplController {
     this.store.dispatch({ type: 'approval_typing', feedback });
   }
 
+  /** Shift+Tab. Pressed before the session is open, the mode is handed to it once it is. */
   cycleMode(): void {
-    if (!this.session) return;
-    const next = MODES[(MODES.indexOf(this.session.permissionMode) + 1) % MODES.length]!;
-    this.session.permissionMode = next;
+    const next = MODES[(MODES.indexOf(this.store.getState().mode) + 1) % MODES.length]!;
+    this.modeChosen = true;
+    if (this.session) this.session.permissionMode = next;
     this.store.dispatch({ type: 'set_mode', mode: next });
   }
 
@@ -202,7 +205,8 @@ export class ReplController {
       if (event.type === 'assistant_message' || event.type === 'turn_end' || event.type === 'done') this.syncStats();
     });
     this.store.dispatch({ type: 'session_opened', id: session.id });
-    this.store.dispatch({ type: 'set_mode', mode: session.permissionMode });
+    if (this.modeChosen) session.permissionMode = this.store.getState().mode;
+    else this.store.dispatch({ type: 'set_mode', mode: session.permissionMode });
     this.store.dispatch({ type: 'set_model', model: session.model });
     this.store.dispatch({ type: 'set_thinking', thinking: session.thinking });
     this.syncStats();

@@ -393,3 +393,23 @@ describe('REPL: start-up', () => {
     await s.waitFor('Resumed session abc123.');
   });
 });
+
+describe('REPL: keys before the session is open', () => {
+  it('hands a mode chosen with Shift+Tab to the session once it opens', async () => {
+    const host = new FakeHost();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const openSession = host.openSession.bind(host);
+    host.openSession = async (o) => {
+      await gate;
+      return openSession(o);
+    };
+    const s = await renderRepl(host, { waitForSession: false });
+    screens.push(s);
+    await s.press(KEY.shiftTab);
+    await s.waitFor('accept edits');
+    release();
+    await s.waitFor(() => host.sessions.length === 1, 'the session');
+    expect(host.session.permissionMode).toBe('acceptEdits');
+  });
+});

@@ -21,14 +21,15 @@ export const KEY = {
   ctrl: (c: string) => String.fromCharCode(c.toLowerCase().charCodeAt(0) - 96),
 };
 
-export async function renderRepl(host = new FakeHost(), o: { color?: boolean } = {}) {
+export async function renderRepl(host = new FakeHost(), o: { color?: boolean; waitForSession?: boolean } = {}) {
   const controller = new ReplController(host, {
     history: new PromptHistory(path.join(host.config.dataDir, 'history.jsonl')).load(),
     frameMs: 5,
   });
   const theme = themeFromEnv(o.color ? {} : { NO_COLOR: '1' });
   const ink = render(<App controller={controller} theme={theme} />);
-  await controller.start();
+  const started = controller.start();
+  if (o.waitForSession !== false) await started;
   const screen = {
     host,
     controller,
