@@ -89,10 +89,14 @@ function idleWatch(ms: number, attempt: AbortController) {
 /** A server that finished but keeps the connection open is not waited on for the full idle timeout. */
 const AFTER_FINISH_GRACE_MS = 3_000;
 
+/** Rewrites each delta event before it is yielded (text recovery); identity by default. */
+export type EventMap = (event: ModelEvent) => ModelEvent[];
+
 export async function* runAttempt(
   deps: AttemptDeps,
   body: Body,
   signal: AbortSignal,
+  map: EventMap = (event) => [event],
 ): AsyncGenerator<ModelEvent, AttemptOutcome, undefined> {
   const attempt = new AbortController();
   const forward = (): void => attempt.abort();
@@ -108,7 +112,7 @@ export async function* runAttempt(
     for await (const chunk of stream as unknown as AsyncIterable<unknown>) {
       started = true;
       idle.pause();
-      for (const event of acc.push(chunk)) yield event;
+      for (const event of acc.push(chunk)) yield* map(event);
       if (acc.result().finishReason !== null) idle.shorten(AFTER_FINISH_GRACE_MS);
       idle.arm();
     }

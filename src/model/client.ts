@@ -7,8 +7,9 @@ import type { AccumulatedTurn } from './accumulate.ts';
 import { runAttempt, type AttemptDeps, type AttemptOutcome } from './attempt.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { buildRequestBody, type Body, type BodySettings } from './dialects/index.ts';
-import type { ClassifiedError } from './errors.ts';
+import { contextFullMessage, type ClassifiedError } from './errors.ts';
 import { buildAssistantMessage, normaliseFinish, type RepairArguments } from './finish.ts';
+import { createTextRecovery, type TextRecovery } from './recover.ts';
 import { repairArguments } from './repair-arguments.ts';
 import { observingFetch } from './observing-fetch.ts';
 import { acquireSlot } from './semaphore.ts';
@@ -94,19 +95,45 @@ export function createModelClientFromConfig(config: Config): ModelClient {
 
 const ABORTED: ModelEvent = { type: 'error', kind: 'aborted', message: 'The request was cancelled.' };
 
-function finalError(error: ClassifiedError, retries: number): ModelEvent {
+function finalError(error: ClassifiedError, retries: number): Extract<ModelEvent, { type: 'error' }> {
   const tail = error.retryable && retries > 0 ? ` (gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
-  const event: ModelEvent = { type: 'error', kind: error.kind, message: error.message + tail };
+  const event: Extract<ModelEvent, { type: 'error' }> = { type: 'error', kind: error.kind, message: error.message + tail };
   if (error.code !== undefined) event.code = error.code;
   if (error.status !== undefined) event.status = error.status;
   if (error.requestId !== undefined) event.requestId = error.requestId;
   return event;
 }
 
-function messageEnd(turn: AccumulatedTurn, repair: RepairArguments): ModelEvent {
-  const message = buildAssistantMessage(turn, repair);
+/** Tokens a request body takes, roughly (GLM's tokenizer averages 3–4 characters per token on code and prose). */
+const estimateTokens = (body: Body): number => Math.ceil(JSON.stringify(body.messages ?? []).length / 3.5 + JSON.stringify(body.tools ?? []).length / 4);
+
+/** A full context window, as an error that says how full it is and what to do. */
+function contextError(options: ModelClientOptions, body: Body, turn?: AccumulatedTurn, cause?: ClassifiedError): ModelEvent {
+  const reported = turn?.usage ? turn.usage.inputTokens + turn.usage.outputTokens : 0;
+  const message = contextFullMessage({
+    model: options.model,
+    contextWindow: options.modelInfo.contextWindow,
+    usedTokens: reported > 0 ? reported : estimateTokens(body),
+    estimated: reported <= 0,
+    serverMessage: cause?.message,
+  });
+  if (!cause) return { type: 'error', kind: 'context', message, code: 'model_context_window_exceeded' };
+  return { ...finalError(cause, 0), message };
+}
+
+/** The end of a finished attempt: held-back text, then `message_end` (or the context error it really is). */
+function* finishTurn(options: ModelClientOptions, body: Body, turn: AccumulatedTurn, recovery: TextRecovery): Generator<ModelEvent> {
+  const built = buildAssistantMessage(turn, options.repairArguments ?? repairArguments);
+  const { events, message } = recovery.end(built, turn.finishReason);
+  yield* events;
   const finishReason = normaliseFinish(turn.finishReason, (message.toolCalls?.length ?? 0) > 0);
-  return turn.usage ? { type: 'message_end', message, finishReason, usage: turn.usage } : { type: 'message_end', message, finishReason };
+  if (finishReason === 'model_context_window_exceeded') return yield contextError(options, body, turn);
+  yield turn.usage ? { type: 'message_end', message, finishReason, usage: turn.usage } : { type: 'message_end', message, finishReason };
+}
+
+function recoveryFor(options: ModelClientOptions, request: ModelRequest): TextRecovery {
+  const thinking = options.modelInfo.thinking === 'always' || (options.modelInfo.thinking !== 'none' && options.thinking);
+  return createTextRecovery({ dialect: options.dialect, model: options.model, tools: request.tools, thinking });
 }
 
 /**
@@ -135,8 +162,9 @@ async function* streamTurn(
     const release = await acquireSlot(key, options.concurrency, signal);
     if (!release) return void (yield ABORTED);
     let outcome: AttemptOutcome;
+    const recovery = recoveryFor(options, request);
     try {
-      outcome = yield* runAttempt(deps, body, signal);
+      outcome = yield* runAttempt(deps, body, signal, recovery.map);
     } catch (e) {
       const message = `Unexpected error while reading the response: ${e instanceof Error ? e.message : String(e)}`;
       outcome = { type: 'failed', error: { kind: 'other', retryable: false, message } };
@@ -144,8 +172,9 @@ async function* streamTurn(
       release();
     }
     if (outcome.type === 'aborted') return void (yield ABORTED);
-    if (outcome.type === 'finished') return void (yield messageEnd(outcome.turn, options.repairArguments ?? repairArguments));
+    if (outcome.type === 'finished') return yield* finishTurn(options, body, outcome.turn, recovery);
     const { error } = outcome;
+    if (error.kind === 'context') return void (yield contextError(options, body, undefined, error));
     if (!error.retryable || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
     const delayMs = backoffDelay(attempt, options.retryBaseDelayMs, error.retryAfterMs);
     yield { type: 'retry', attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason: error.message };

@@ -145,3 +145,26 @@ export function networkError(reason: string, ctx: ErrorContext): ClassifiedError
   const label = providerLabel(ctx.provider);
   return { kind: 'network', message: `${label} (${ctx.baseURL}): ${reason}`, retryable: true };
 }
+
+export interface ContextFacts {
+  model: string;
+  contextWindow: number;
+  /** Tokens the request (and its output) took, from usage or estimated from the request's size. */
+  usedTokens?: number;
+  estimated: boolean;
+  /** What the server said, when it explained (a context-length 400). */
+  serverMessage?: string;
+}
+
+const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** How full the context is and what to do, in one paragraph for the user. */
+export function contextFullMessage(f: ContextFacts): string {
+  const window = `${f.model}'s context window of ${thousands(f.contextWindow)} tokens`;
+  const used =
+    f.usedTokens !== undefined && f.usedTokens > 0
+      ? ` (${f.estimated ? 'about ' : ''}${thousands(f.usedTokens)} tokens, ${Math.round((100 * f.usedTokens) / f.contextWindow)}% of it)`
+      : '';
+  const server = f.serverMessage ? ` ${f.serverMessage}` : '';
+  return `The conversation no longer fits ${window}${used}. Start a new session, or use /compact to summarise this one, then try again.${server}`;
+}

@@ -99,8 +99,13 @@ describe('business errors', () => {
       error(400, { error: { code: '1301', message: 'unsafe content' } }),
     );
     const client = clientFor(fake);
-    expect(failed(await collect(client, request('a'))).kind).toBe('context');
-    expect(failed(await collect(client, request('b'))).kind).toBe('context');
+    const zai = failed(await collect(client, request('a')));
+    expect(zai).toMatchObject({ kind: 'context', code: '1261', status: 400 });
+    expect(zai.message).toMatch(/^The conversation no longer fits glm-4\.7's context window of 204,800 tokens \(about \d+ tokens, 0% of it\)\. Start a new session, or use \/compact/);
+    expect(zai.message).toContain('Z.ai error 1261: Prompt exceeds max length');
+    const vllm = failed(await collect(client, request('b')));
+    expect(vllm.kind).toBe('context');
+    expect(vllm.message).toContain("maximum context length is 131072 tokens");
     expect(failed(await collect(client, request('c'))).kind).toBe('sensitive');
     expect(fake.requests).toHaveLength(3);
   });
@@ -186,11 +191,12 @@ describe('stream faults', () => {
     expect(err.message).toContain('network_error');
   });
 
-  test('sensitive, length, context-window and unknown finishes end the message as such', async () => {
+  test('sensitive, length and unknown finishes end the message as such; a full context window is an error', async () => {
+    const usage = { prompt_tokens: 200_000, completion_tokens: 4_700, total_tokens: 204_700 };
     fake.reply(
       finish('sensitive', { content: 'Blocked' }),
       finish('length'),
-      finish('model_context_window_exceeded'),
+      finish('model_context_window_exceeded', { usage }),
       finish('something_new', { content: 'Fine' }),
     );
     const client = clientFor(fake);
@@ -198,7 +204,12 @@ describe('stream faults', () => {
     expect(sensitive.some((e) => e.type === 'retry')).toBe(false);
     expect(ended(sensitive)).toMatchObject({ finishReason: 'sensitive', message: { content: 'Blocked' } });
     expect(ended(await collect(client, request('b'))).finishReason).toBe('length');
-    expect(ended(await collect(client, request('c'))).finishReason).toBe('model_context_window_exceeded');
+    const full = failed(await collect(client, request('c')));
+    expect(full).toMatchObject({ kind: 'context', code: 'model_context_window_exceeded' });
+    expect(full.message).toBe(
+      "The conversation no longer fits glm-4.7's context window of 204,800 tokens (204,700 tokens, 100% of it). " +
+        'Start a new session, or use /compact to summarise this one, then try again.',
+    );
     expect(ended(await collect(client, request('d'))).finishReason).toBe('stop');
   });
 
