@@ -32,6 +32,18 @@ export interface LoopOptions {
   maxTurns: number;
   emit: (event: AgentEvent) => void;
   signal: AbortSignal;
+  /** Keeps the conversation inside the context window (src/context/keeper.ts); without it nothing is shrunk. */
+  context?: ContextGuard;
+}
+
+/** What the loop asks of context management, around each request. Never throws. */
+export interface ContextGuard {
+  /** Before a request: may stub old tool outputs or compact the history in place. Returns the system prompt to send. */
+  prepare(signal: AbortSignal): Promise<{ system: string; usage?: Usage }>;
+  /** The server's token counts for the request just sent (calibrates the estimates). */
+  observe(usage: Usage): void;
+  /** The request did not fit the window: compact now. `compacted: false` when nothing could be done. */
+  overflow(signal: AbortSignal): Promise<{ compacted: boolean; usage?: Usage }>;
 }
 
 export type DoneEvent = Extract<AgentEvent, { type: 'done' }>;
@@ -50,6 +62,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   const repeat = { key: '', count: 0, failures: 0 };
   let nudges = 0;
   let turn = 0;
+  let overflowRetried = false;
   const done = (reason: DoneReason, text = ''): DoneEvent => {
     const event: DoneEvent = { type: 'done', reason, text, usage: { ...usage }, turns: turn };
     o.emit(event);
@@ -64,8 +77,25 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
     }
     turn++;
     o.emit({ type: 'turn_start', turn });
-    const reply = await streamTurn(o);
-    if (reply.usage) addUsage(usage, reply.usage);
+    const prepared = await o.context?.prepare(o.signal);
+    if (prepared?.usage) addUsage(usage, prepared.usage);
+    if (o.signal.aborted) return done('aborted');
+    const reply = await streamTurn(o, prepared?.system ?? o.system);
+    if (reply.usage) {
+      addUsage(usage, reply.usage);
+      o.context?.observe(reply.usage);
+    }
+    // A request that did not fit: compact once and send it again.
+    if (o.context && !overflowRetried && overflowed(reply)) {
+      overflowRetried = true;
+      const fixed = await o.context.overflow(o.signal);
+      if (fixed.usage) addUsage(usage, fixed.usage);
+      if (fixed.compacted) {
+        o.emit({ type: 'turn_end', turn, usage: reply.usage });
+        continue;
+      }
+    }
+    if (!overflowed(reply)) overflowRetried = false;
 
     if (reply.kind === 'error') {
       if (reply.partial) o.history.push(reply.partial);
@@ -85,7 +115,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
       return done('error', message.content);
     }
     if (finishReason === 'model_context_window_exceeded') {
-      o.emit({ type: 'error', kind: 'context', message: "The conversation no longer fits the model's context window. Start a new session (or --continue with a shorter request)." });
+      o.emit({ type: 'error', kind: 'context', message: `The conversation no longer fits the model's context window${o.context ? ', even after compacting it' : ''}. Start a new session.` });
       return done('error', message.content);
     }
 
@@ -111,6 +141,9 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   }
 }
 
+const overflowed = (reply: TurnReply): boolean =>
+  reply.kind === 'error' ? reply.errorKind === 'context' : reply.finishReason === 'model_context_window_exceeded';
+
 /** Text the loop sends when a turn ended without an answer or was cut off. */
 function nudgeFor(message: AssistantMessage, finishReason: FinishReason): string | undefined {
   if (finishReason === 'length') return 'Your reply was cut off by the output limit. Continue exactly where you stopped.';
@@ -122,10 +155,10 @@ type TurnReply =
   | { kind: 'message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
   | { kind: 'error'; message: string; errorKind?: Extract<AgentEvent, { type: 'error' }>['kind']; code?: string; aborted: boolean; partial?: AssistantMessage; usage?: Usage };
 
-async function streamTurn(o: LoopOptions): Promise<TurnReply> {
+async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
   let text = '';
   let reasoning = '';
-  for await (const event of o.client.stream({ system: o.system, messages: o.history, tools: o.schemas }, o.signal)) {
+  for await (const event of o.client.stream({ system, messages: o.history, tools: o.schemas }, o.signal)) {
     switch (event.type) {
       case 'text_delta':
         text += event.text;

@@ -67,6 +67,9 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
     num_turns: done.turns,
     duration_ms: Date.now() - started,
     usage: usageJson(done.usage),
+    /** How full the context is after the run (prompt + completion of the last request), and of how much. */
+    context_tokens: session.contextTokens,
+    context_window: session.context.window,
     permission_denials: denials,
   };
   if (format === 'json' || format === 'stream-json') line(result);

@@ -1,9 +1,10 @@
 // Renders the system prompt: prompts/system.md + guidance for the enabled tools + memory files + the
 // environment block, placed last so the stable prefix caches. Imports no front end and no model code.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import systemTemplate from '../prompts/system.md';
+import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { renderTemplate } from './template.ts';
+
+export { MEMORY_FILES } from './memory.ts';
 
 /** One line of guidance per tool, included only when that tool is enabled. */
 const TOOL_GUIDANCE: Record<string, string> = {
@@ -14,9 +15,6 @@ const TOOL_GUIDANCE: Record<string, string> = {
   Grep: 'Search file contents with Grep and find files by name with Glob; not grep, rg or find in Bash.',
   TodoWrite: 'Plan multi-step work with TodoWrite; keep exactly one item in_progress.',
 };
-
-/** Memory files, first match wins, as issue #2 asks: AGENTS.md, else GLM.md, else CLAUDE.md. */
-export const MEMORY_FILES = ['AGENTS.md', 'GLM.md', 'CLAUDE.md'];
 
 export interface Environment {
   cwd: string;
@@ -29,7 +27,18 @@ export interface Environment {
 export interface Memory {
   path: string;
   content: string;
+  /** Default 'project'. */
+  kind?: 'user' | 'project' | 'import';
+  /** For imports: the memory file that mentioned this one with @path. */
+  includedBy?: string;
 }
+
+const memoryHeading = (m: Memory): string =>
+  m.kind === 'user'
+    ? `The user's personal instructions (${m.path})`
+    : m.kind === 'import'
+      ? `${m.path} (included by ${m.includedBy ?? 'a memory file'})`
+      : `Project instructions (${m.path})`;
 
 /** `extra` holds mode instructions (plan mode, a review's brief); it goes before memory and environment. */
 export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; env: Environment; extra?: string }): string {
@@ -38,7 +47,7 @@ export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; en
     .map(([, line]) => `- ${line}`)
     .join('\n');
   const memory = opts.memory
-    .map((m) => `\n# Project instructions (${m.path})\n${m.content.trim()}\n`)
+    .map((m) => `\n# ${memoryHeading(m)}\n${m.content.trim()}\n`)
     .join('');
   const environment = [
     `- Working directory: ${opts.env.cwd}`,
@@ -50,14 +59,19 @@ export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; en
   return renderTemplate(systemTemplate, { tool_guidance: guidance, mode, memory, environment }).trimEnd() + '\n';
 }
 
-/** The first memory file found at the project root (AGENTS.md, else GLM.md, else CLAUDE.md). */
-export async function loadMemory(projectRoot: string): Promise<Memory[]> {
-  for (const name of MEMORY_FILES) {
-    const file = path.join(projectRoot, name);
-    const content = await readFile(file, 'utf8').catch(() => undefined);
-    if (content !== undefined) return [{ path: name, content }];
-  }
-  return [];
+/** Memory files as the system prompt names them. */
+export function promptMemory(files: readonly MemoryFile[]): Memory[] {
+  return files.map((f) => ({
+    path: f.path,
+    content: f.content,
+    ...(f.kind !== 'project' && { kind: f.kind }),
+    ...(f.includedBy !== undefined && { includedBy: f.includedBy }),
+  }));
+}
+
+/** The memory files of a folder that is its own project root (see memory.ts for the full search). */
+export async function loadMemory(projectRoot: string, cwd = projectRoot, configDir?: string): Promise<Memory[]> {
+  return promptMemory(await loadMemoryFiles({ cwd, projectRoot, configDir }));
 }
 
 /** cwd, platform, date and git branch/status. Git runs through simple-git; outside a repo it is left out. */

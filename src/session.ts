@@ -4,9 +4,12 @@
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { createGate } from './gate.ts';
-import { loadMemory, readEnvironment, renderSystemPrompt } from './prompt.ts';
+import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
+import { contextSettings, type ContextSettings } from './context/settings.ts';
+import { loadMemoryFiles, type MemoryFile } from './memory.ts';
+import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { createToolState, type AnyToolDef, type ToolState } from './tool.ts';
-import { historyFromEvents, latestSessionId, newSessionId, projectSessionsDir, readTranscript, Transcript } from './transcript.ts';
+import { latestSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { toolSchemas } from '../tools/index.ts';
@@ -24,6 +27,8 @@ export interface SessionOptions {
   systemOverride?: string;
   /** false: write no transcript (review and commit-message runs are not sessions to resume). Default true. */
   transcript?: boolean;
+  /** Overrides the window, compaction threshold or auto-compaction from the settings files. */
+  context?: Partial<ContextSettings>;
 }
 
 export class SessionError extends Error {}
@@ -37,8 +42,12 @@ export class Session {
   permissionMode: PermissionMode;
   /** Totals for the whole session. */
   readonly usage: Usage = emptyUsage();
-  /** Prompt tokens of the last request: how full the context is. */
+  /** Tokens of the last request and its answer (after a compaction: the estimate of the next request). */
   contextTokens = 0;
+  /** Every prompt the user typed, oldest first (compaction carries them over verbatim). */
+  readonly prompts: string[];
+  /** Keeps the history inside the context window: estimates, stubs old tool outputs, compacts. */
+  readonly context: ContextKeeper;
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
@@ -47,17 +56,24 @@ export class Session {
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
 
+  private readonly spillDir: string;
+
   private constructor(
     private readonly o: SessionOptions,
     id: string,
-    history: Message[],
-    readonly system: string,
+    restored: RestoredSession,
+    private setup: { memory: MemoryFile[]; env: Environment; system: string },
     private readonly resumed: boolean,
   ) {
     this.id = id;
-    this.history = history;
+    this.history = restored.history;
+    this.prompts = restored.prompts;
+    this.toolState.todos = restored.todos;
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
+    this.spillDir = path.join(dir, id, 'spill');
+    this.context = this.createKeeper({ ...contextSettings(o.config), ...o.context });
+    if (this.history.length) this.contextTokens = this.context.estimate();
     this.undo = new UndoRecorder(path.join(dir, id, 'undo'), o.transcript === false ? undefined : this.transcript.file);
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
@@ -68,20 +84,82 @@ export class Session {
     const { config } = o;
     const dir = projectSessionsDir(config.dataDir, config.projectRoot);
     let id = newSessionId();
-    let history: Message[] = [];
+    let restored: RestoredSession = { history: [], prompts: [], todos: [] };
     if (o.resume) {
       const wanted = o.resume === 'latest' ? latestSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
       try {
-        history = historyFromEvents(readTranscript(path.join(dir, `${wanted}.jsonl`)));
+        restored = restoreSession(path.join(dir, `${wanted}.jsonl`));
       } catch {
         throw new SessionError(`No session "${wanted}" for this project; \`glm sessions\` lists them.`);
       }
       id = wanted;
     }
-    const [memory, env] = await Promise.all([loadMemory(config.projectRoot), readEnvironment(config.cwd)]);
-    const system = renderSystemPrompt({ tools: o.tools.map((t) => t.name), memory, env, extra: o.systemOverride });
-    return new Session(o, id, history, system, Boolean(o.resume));
+    return new Session(o, id, restored, await Session.loadSetup(o), Boolean(o.resume));
+  }
+
+  /** Memory files, environment and the system prompt rendered from them. */
+  private static async loadSetup(o: SessionOptions) {
+    const { config } = o;
+    const [memory, env] = await Promise.all([
+      loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir }),
+      readEnvironment(config.cwd),
+    ]);
+    const system = renderSystemPrompt({ tools: o.tools.map((t) => t.name), memory: promptMemory(memory), env, extra: o.systemOverride });
+    return { memory, env, system };
+  }
+
+  private createKeeper(settings: ContextSettings): ContextKeeper {
+    return new ContextKeeper({
+      ...settings,
+      history: this.history,
+      tools: (this.schemas ??= toolSchemas(this.o.tools)),
+      spillDir: this.spillDir,
+      client: () => this.o.client,
+      system: () => this.system,
+      refreshSystem: () => this.reloadMemory(),
+      prompts: () => this.prompts,
+      todos: () => this.toolState.todos,
+      files: () => [...this.toolState.readFiles.keys()].map((f) => path.relative(this.o.config.cwd, f) || f),
+      emit: this.emit,
+      record: (record) => {
+        if (this.o.transcript !== false) this.transcript.record(record);
+      },
+      spent: (usage) => addUsage(this.usage, usage),
+    });
+  }
+
+  /** The system prompt the next request sends. */
+  get system(): string {
+    return this.setup.system;
+  }
+
+  /** The memory files in the system prompt, in order (for /memory: see memorySummary in memory.ts). */
+  get memory(): readonly MemoryFile[] {
+    return this.setup.memory;
+  }
+
+  /**
+   * Reads the memory files (and environment) again and renders the system prompt from them: after a
+   * compaction, and after `# note` changed AGENTS.md. The next request sends the new prompt.
+   */
+  async reloadMemory(): Promise<void> {
+    this.setup = await Session.loadSetup(this.o);
+  }
+
+  /**
+   * `/compact [focus]`: old tool outputs become stubs and the model summarises the older turns now.
+   * Emits a `compaction` event when it did; `compacted: false` when there was nothing old enough to compact.
+   */
+  async compact(focus?: string): Promise<ShrinkResult> {
+    if (this.controller) return { compacted: false, failure: 'A prompt is running; compact when it is done.' };
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      return await this.context.compact(controller.signal, focus);
+    } finally {
+      this.controller = undefined;
+    }
   }
 
   subscribe(listener: (event: AgentEvent) => void): () => void {
@@ -94,12 +172,8 @@ export class Session {
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
     }
-    if (event.type === 'turn_end' && event.usage) {
-      this.usage.inputTokens += event.usage.inputTokens;
-      this.usage.outputTokens += event.usage.outputTokens;
-      this.usage.cachedTokens += event.usage.cachedTokens;
-      this.usage.reasoningTokens += event.usage.reasoningTokens;
-    }
+    if (event.type === 'compaction') this.contextTokens = event.afterTokens;
+    if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
     for (const listener of this.listeners) listener(event);
   };
 
@@ -123,6 +197,7 @@ export class Session {
     this.controller = controller;
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
+    this.prompts.push(prompt);
     const gate = createGate({
       mode: () => this.permissionMode,
       rules: this.rules,
@@ -140,10 +215,11 @@ export class Session {
         history: this.history,
         gate,
         toolContext: { cwd: config.cwd, state: this.toolState, beforeWrite: this.undo.forPrompt(prompt) },
-        spillDir: path.join(path.dirname(this.transcript.file), this.id, 'spill'),
+        spillDir: this.spillDir,
         maxTurns: config.maxTurns,
         emit: this.emit,
         signal: controller.signal,
+        context: this.context,
       });
     } catch (err) {
       // A bug in the loop: still end the stream properly so every consumer finishes.
@@ -170,4 +246,11 @@ export class Session {
     this.abort();
     killAllShells(this.toolState);
   }
+}
+
+function addUsage(total: Usage, add: Usage): void {
+  total.inputTokens += add.inputTokens;
+  total.outputTokens += add.outputTokens;
+  total.cachedTokens += add.cachedTokens;
+  total.reasoningTokens += add.reasoningTokens;
 }

@@ -22,6 +22,7 @@ export function registerSubcommands(program: Command): void {
   registerHook(program);
   registerCommit(program);
   registerUndo(program);
+  registerSessions(program);
 }
 
 function registerReview(program: Command): void {
@@ -98,5 +99,25 @@ function registerUndo(program: Command): void {
     .action(async (turn: string | undefined, opts) => {
       const { runUndo } = await import('./undo/command.ts');
       process.exitCode = runUndo(turn, opts, out);
+    });
+}
+
+function registerSessions(program: Command): void {
+  const sessions = program
+    .command('sessions')
+    .description("list this project's sessions (id, date, turns, tokens, first prompt), newest first")
+    .option('--json', 'print them as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { runSessionsList } = await import('./sessions-command.ts');
+      process.exitCode = runSessionsList(opts, out);
+    });
+  sessions
+    .command('export')
+    .description('write a session as Markdown (to stdout, or to a file with -o)')
+    .argument('<id>', 'a session id (or a unique start of one, or "latest")')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (id: string, opts: { output?: string }) => {
+      const { runSessionsExport } = await import('./sessions-command.ts');
+      process.exitCode = runSessionsExport(id, opts, out);
     });
 }

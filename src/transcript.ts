@@ -1,7 +1,10 @@
-// Session transcripts: one JSONL file per session, appended event by event as they happen, and the
-// history rebuilt from it on resume. Imports only types; knows nothing of the loop or front ends.
+// Session transcripts: one JSONL file per session, appended event by event as they happen (plus context
+// records: stubbed tool outputs, compacted histories), and the history rebuilt from it on resume.
+// Imports types and the stub replay; knows nothing of the loop or front ends.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { applyStubs, type Stub } from './context/stubs.ts';
+import type { TodoItem } from './tool.ts';
 import type { AgentEvent, Message, ToolCall } from './types.ts';
 
 /** Deltas are not stored: the assistant_message and tool_end events carry the full text. */
@@ -11,6 +14,19 @@ export interface TranscriptLine {
   ts: string;
   event: AgentEvent;
 }
+
+/**
+ * How the history changed besides new messages, so a resumed session sends exactly what it sent before:
+ * old tool outputs replaced by stubs, or the whole history replaced by a compacted one.
+ */
+export type ContextRecord = { kind: 'stub'; stubs: Stub[] } | { kind: 'compact'; history: Message[] };
+
+export interface ContextLine {
+  ts: string;
+  context: ContextRecord;
+}
+
+export type TranscriptEntry = TranscriptLine | ContextLine;
 
 /** One folder per project, named after its path like Claude Code does (`/a/b` → `-a-b`). */
 export function projectSessionsDir(dataDir: string, projectRoot: string): string {
@@ -33,30 +49,84 @@ export class Transcript {
     const line: TranscriptLine = { ts: new Date().toISOString(), event };
     appendFileSync(this.file, JSON.stringify(line) + '\n');
   }
+
+  /** Written before the `compaction` event it explains. */
+  record(context: ContextRecord): void {
+    const line: ContextLine = { ts: new Date().toISOString(), context };
+    appendFileSync(this.file, JSON.stringify(line) + '\n');
+  }
 }
 
-export function readTranscript(file: string): AgentEvent[] {
-  const events: AgentEvent[] = [];
+/** Every line, events and context records, in order. */
+export function readTranscriptEntries(file: string): TranscriptEntry[] {
+  const entries: TranscriptEntry[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     try {
-      events.push((JSON.parse(line) as TranscriptLine).event);
+      const entry = JSON.parse(line) as Partial<TranscriptLine & ContextLine>;
+      if (entry.event || entry.context) entries.push(entry as TranscriptEntry);
     } catch {
       // A line cut short by a crash: everything before it is still good.
     }
   }
-  return events;
+  return entries;
 }
 
-/** The conversation as the model saw it, reasoning included; unanswered calls get "interrupted" results. */
-export function historyFromEvents(events: AgentEvent[]): Message[] {
+/** The events only (context records left out). */
+export function readTranscript(file: string): AgentEvent[] {
+  return readTranscriptEntries(file).flatMap((e) => ('event' in e ? [e.event] : []));
+}
+
+/** What a resumed session starts from. */
+export interface RestoredSession {
+  history: Message[];
+  /** Every prompt the user typed, oldest first, including those a compaction summarised. */
+  prompts: string[];
+  /** The todo list as the last successful TodoWrite left it. */
+  todos: TodoItem[];
+}
+
+export function restoreSession(file: string): RestoredSession {
+  const entries = readTranscriptEntries(file);
+  const events = entries.flatMap((e) => ('event' in e ? [e.event] : []));
+  return {
+    history: historyFromEvents(entries),
+    prompts: events.flatMap((e) => (e.type === 'user_message' ? [e.text] : [])),
+    todos: todosFromEvents(events),
+  };
+}
+
+function todosFromEvents(events: AgentEvent[]): TodoItem[] {
+  const inputs = new Map<string, unknown>();
+  let todos: TodoItem[] = [];
+  for (const e of events) {
+    if (e.type === 'tool_start' && e.name === 'TodoWrite') inputs.set(e.callId, e.input);
+    if (e.type !== 'tool_end' || e.isError || !inputs.has(e.callId)) continue;
+    const list = (inputs.get(e.callId) as { todos?: unknown } | undefined)?.todos;
+    if (Array.isArray(list)) todos = list.filter((t): t is TodoItem => typeof t?.content === 'string' && typeof t?.status === 'string');
+  }
+  return todos;
+}
+
+/**
+ * The conversation as the model saw it, reasoning included; unanswered calls get "interrupted" results.
+ * Takes events, or transcript entries whose context records replay stubs and compactions.
+ */
+export function historyFromEvents(items: readonly (AgentEvent | TranscriptEntry)[]): Message[] {
   const history: Message[] = [];
   let open: ToolCall[] = [];
   const closeOpen = () => {
     for (const call of open) history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'Interrupted: the session ended before this tool call finished.' });
     open = [];
   };
-  for (const event of events) {
+  for (const item of items) {
+    if ('context' in item) {
+      closeOpen();
+      if (item.context.kind === 'compact') history.splice(0, history.length, ...structuredClone(item.context.history));
+      else applyStubs(history, item.context.stubs);
+      continue;
+    }
+    const event = 'event' in item ? item.event : item;
     if (event.type === 'user_message') {
       closeOpen();
       history.push({ role: 'user', content: event.text });
@@ -79,8 +149,40 @@ export interface SessionSummary {
   id: string;
   file: string;
   updatedAt: string;
+  /** ISO time of the first line (when the session started). */
+  startedAt: string;
   firstPrompt: string;
+  /** Model requests (loop turns). */
   turns: number;
+  /** Prompts the user typed. */
+  prompts: number;
+  /** Tokens used over the whole session, prompt + completion, as the server counted them. */
+  tokens: number;
+  compactions: number;
+  model?: string;
+}
+
+/** One session's summary from its transcript. */
+export function summarizeSession(file: string): SessionSummary {
+  const entries = readTranscriptEntries(file);
+  const events = entries.flatMap((e) => ('event' in e ? [e.event] : []));
+  const first = events.find((e) => e.type === 'user_message');
+  const start = events.find((e) => e.type === 'session_start');
+  let tokens = 0;
+  for (const e of events) if (e.type === 'turn_end' && e.usage) tokens += e.usage.inputTokens + e.usage.outputTokens;
+  const updatedAt = statSync(file).mtime.toISOString();
+  return {
+    id: path.basename(file, '.jsonl'),
+    file,
+    updatedAt,
+    startedAt: entries[0]?.ts ?? updatedAt,
+    firstPrompt: first?.type === 'user_message' ? first.text.split('\n')[0].slice(0, 80) : '',
+    turns: events.filter((e) => e.type === 'turn_start').length,
+    prompts: events.filter((e) => e.type === 'user_message').length,
+    tokens,
+    compactions: events.filter((e) => e.type === 'compaction').length,
+    model: start?.type === 'session_start' ? start.model : undefined,
+  };
 }
 
 /** This project's sessions, newest first. */
@@ -91,20 +193,7 @@ export function listSessions(dir: string): SessionSummary[] {
   } catch {
     return [];
   }
-  return names
-    .map((name) => {
-      const file = path.join(dir, name);
-      const events = readTranscript(file);
-      const first = events.find((e) => e.type === 'user_message');
-      return {
-        id: name.slice(0, -'.jsonl'.length),
-        file,
-        updatedAt: statSync(file).mtime.toISOString(),
-        firstPrompt: first?.type === 'user_message' ? first.text.split('\n')[0].slice(0, 80) : '',
-        turns: events.filter((e) => e.type === 'turn_start').length,
-      };
-    })
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return names.map((name) => summarizeSession(path.join(dir, name))).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
 /** The newest session file of a project, by modification time (cheap: no transcript is parsed). */
