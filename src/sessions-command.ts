@@ -105,6 +105,7 @@ function cutLines(text: string, max: number): string {
   return lines.length <= max ? text : `${lines.slice(0, max).join('\n')}\n[… ${lines.length - max} more lines in the transcript]`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const usageLine = (u: Usage) => `${formatTokens(u.inputTokens)} in (${formatTokens(u.cachedTokens)} cached), ${formatTokens(u.outputTokens)} out`;
 
 /** The session as Markdown: prompts, answers (reasoning folded), tool calls with their output, compactions. */
@@ -117,7 +118,7 @@ export function sessionMarkdown(file: string): string {
     const block = eventMarkdown(entry.event, () => ++prompt);
     if (block !== undefined) parts.push(block, '');
   }
-  parts.push(`---\n${summary.prompts} prompts, ${summary.turns} turns, ${formatTokens(summary.tokens)} tokens.`);
+  parts.push(`---\n${plural(summary.prompts, 'prompt')}, ${plural(summary.turns, 'turn')}, ${formatTokens(summary.tokens)} tokens.`);
   return parts.join('\n') + '\n';
 }
 
@@ -144,7 +145,7 @@ function eventMarkdown(e: AgentEvent, nextPrompt: () => number): string | undefi
     case 'error':
       return `> **Error:** ${e.message}`;
     case 'done':
-      return e.reason === 'completed' ? `*Done: ${e.turns} turns, ${usageLine(e.usage)}.*` : `*Ended (${e.reason}) after ${e.turns} turns.*`;
+      return e.reason === 'completed' ? `*Done: ${plural(e.turns, 'turn')}, ${usageLine(e.usage)}.*` : `*Ended (${e.reason}) after ${plural(e.turns, 'turn')}.*`;
     default:
       return undefined;
   }

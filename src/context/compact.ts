@@ -36,6 +36,8 @@ export interface CompactInput {
   files: readonly string[];
   /** `/compact <focus>`: what the summary should concentrate on. */
   focus?: string;
+  /** Model turns to keep whole (default KEEP_TURNS; /compact keeps only the latest). */
+  keepTurns?: number;
   signal: AbortSignal;
 }
 
@@ -51,7 +53,7 @@ export interface Compacted {
 
 /** Compacts `history`; undefined when there is nothing older than the latest turn, or on abort. */
 export async function compactHistory(input: CompactInput): Promise<Compacted | undefined> {
-  const start = keptStart(input.history, input.scale, input.window * KEEP_SHARE);
+  const start = keptStart(input.history, input.scale, input.window * KEEP_SHARE, input.keepTurns);
   if (start <= 0) return undefined;
   const old = input.history.slice(0, start);
   const kept = input.history.slice(start);
@@ -63,10 +65,11 @@ export async function compactHistory(input: CompactInput): Promise<Compacted | u
 }
 
 /**
- * Where the kept tail starts: at most KEEP_TURNS model turns (plus the prompt right before them) within
- * `budget` tokens, always at least the latest turn, never at a tool result. 0 means nothing would be left to summarise.
+ * Where the kept tail starts: at most `keepTurns` model turns within `budget` tokens, always at least the latest
+ * turn, never at a tool result; moved back to the prompt those turns answer when that fits too.
+ * 0 means nothing would be left to summarise.
  */
-export function keptStart(history: readonly Message[], scale: (raw: number) => number, budget: number): number {
+export function keptStart(history: readonly Message[], scale: (raw: number) => number, budget: number, keepTurns = KEEP_TURNS): number {
   let start = history.length;
   let tokens = 0;
   let turns = 0;
@@ -74,14 +77,17 @@ export function keptStart(history: readonly Message[], scale: (raw: number) => n
     const m = history[i];
     tokens += scale(estimateMessage(m));
     if (m.role === 'tool') continue;
-    if (tokens > budget && start < history.length) break;
+    if (tokens > budget && start < history.length) return start;
     start = i;
-    if (m.role === 'assistant' && ++turns >= KEEP_TURNS) {
-      if (history[i - 1]?.role === 'user' && tokens + scale(estimateMessage(history[i - 1])) <= budget) start = i - 1;
-      break;
-    }
+    if (m.role === 'assistant' && ++turns >= keepTurns) break;
   }
-  return start === history.length ? 0 : start;
+  if (start >= history.length) return 0;
+  for (let j = start - 1; j > 0; j--) {
+    tokens += scale(estimateMessage(history[j]));
+    if (tokens > budget) break;
+    if (history[j].role === 'user') return j;
+  }
+  return start;
 }
 
 type Reply = { text: string; usage?: Usage; failure?: string };

@@ -88,14 +88,14 @@ export class ContextKeeper implements ContextGuard {
     return result;
   }
 
-  /** `/compact [focus]`: stub and summarise now, whatever the size. */
+  /** `/compact [focus]`: stub and summarise now, whatever the size, keeping only the latest turn whole. */
   async compact(signal: AbortSignal, focus?: string): Promise<ShrinkResult> {
-    const result = await this.shrink(signal, { before: this.estimate(), summarise: true, focus });
+    const result = await this.shrink(signal, { before: this.estimate(), summarise: true, focus, keepTurns: 1 });
     this.estimate();
     return result;
   }
 
-  private async shrink(signal: AbortSignal, o: { before: number; summarise: boolean; focus?: string }): Promise<ShrinkResult> {
+  private async shrink(signal: AbortSignal, o: { before: number; summarise: boolean; focus?: string; keepTurns?: number }): Promise<ShrinkResult> {
     const stubs = stubOldOutputs(this.o.history, KEEP_TURNS, this.o.spillDir);
     if (stubs.length) this.o.record({ kind: 'stub', stubs });
     const stubbed = (): ShrinkResult => {
@@ -118,6 +118,7 @@ export class ContextKeeper implements ContextGuard {
       todos: this.o.todos(),
       files: this.o.files(),
       focus: o.focus,
+      keepTurns: o.keepTurns,
       signal,
     });
     if (result?.usage) this.o.spent?.(result.usage);
