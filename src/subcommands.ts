@@ -23,6 +23,7 @@ export function registerSubcommands(program: Command): void {
   registerCommit(program);
   registerUndo(program);
   registerSessions(program);
+  registerDoctor(program);
 }
 
 function registerReview(program: Command): void {
@@ -120,4 +121,16 @@ function registerSessions(program: Command): void {
       const { runSessionsExport } = await import('./sessions-command.ts');
       process.exitCode = runSessionsExport(id, opts, out);
     });
+}
+
+function registerDoctor(program: Command): void {
+  const cmd = program
+    .command('doctor')
+    .description('check the configured endpoint: key, model, streaming, reasoning, tool calls, thinking switch; exit 1 on problems')
+    .addOption(new Option('--output-format <format>', 'text or json').default('text'))
+    .addOption(new Option('--timeout <seconds>', 'time limit for the probes').default('9'));
+  addModelOptions(cmd).action(async (_opts: unknown, self: Command) => {
+    const { runDoctor } = await import('./doctor/command.ts');
+    process.exitCode = await runDoctor(withRootFlags(self), out);
+  });
 }

@@ -1,0 +1,110 @@
+// `glm doctor`: probes the configured endpoint with two small requests in parallel (thinking on, no tools; thinking
+// off, one trivial tool) and prints a checklist, as text or JSON, within a 10-second budget. Exit 0 when nothing
+// failed, 1 otherwise, 2 on configuration errors. Never prints the API key. Imports no UI and no loop.
+
+import type { CommonOptions } from '../cli-options.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import type { Config, ModelRequest } from '../types.ts';
+import { evaluate, type Check } from './checks.ts';
+import { probe, type Observation } from './probe.ts';
+
+export interface DoctorOptions extends CommonOptions {
+  outputFormat?: string;
+  /** Time limit for the probes, in seconds (default 9). */
+  timeout?: string;
+}
+
+interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const DOCTOR_EXIT = { ok: 0, problems: 1, config: 2 } as const;
+const BUDGET_MS = 9_000;
+
+const TEXT_PROBE: ModelRequest = {
+  system: '',
+  messages: [{ role: 'user', content: 'Think briefly, then reply with just the word OK.' }],
+  tools: [],
+};
+
+const TOOL_PROBE: ModelRequest = {
+  system: '',
+  messages: [{ role: 'user', content: 'What is the weather in Paris right now? Use the get_weather tool.' }],
+  tools: [
+    {
+      name: 'get_weather',
+      description: 'Current weather for a city.',
+      parameters: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] },
+    },
+  ],
+};
+
+/** The text probe has seen enough once reasoning and some answer (or the end) arrived. */
+const textSeen = (o: Observation): boolean =>
+  o.finishReason !== undefined || (o.reasoningFields.size > 0 && o.content.trim() !== '') || /<\/think>[\s\S]*\S/.test(o.content);
+
+async function runProbes(config: Config, budgetMs: number): Promise<{ text: Observation; tool: Observation }> {
+  const signal = AbortSignal.timeout(budgetMs);
+  const canThink = config.modelInfo.thinking !== 'none';
+  const [text, tool] = await Promise.all([
+    probe(config, { request: TEXT_PROBE, thinking: canThink, maxTokens: 1024, enough: textSeen }, signal),
+    probe(config, { request: TOOL_PROBE, thinking: false, maxTokens: 1024 }, signal),
+  ]);
+  return { text, tool };
+}
+
+const MARK: Record<Check['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
+
+function renderText(config: Config, checks: Check[], ms: number): string {
+  const width = Math.max(...checks.map((c) => c.label.length)) + 2;
+  const lines = [`glm doctor: ${config.provider} · ${config.model} · ${config.baseURL}`, ''];
+  for (const c of checks) {
+    lines.push(`  ${MARK[c.status]} ${c.label.padEnd(width)}${c.detail}`);
+    if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`    ${' '.repeat(width)}fix: ${c.fix}`);
+  }
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  const seconds = (ms / 1000).toFixed(1);
+  lines.push('', failed === 0 ? `All checks passed (${seconds} s).` : `${failed} ${failed === 1 ? 'check' : 'checks'} failed (${seconds} s).`);
+  return lines.join('\n') + '\n';
+}
+
+function renderJson(config: Config, checks: Check[], ms: number): string {
+  const result = {
+    ok: checks.every((c) => c.status !== 'fail'),
+    provider: config.provider,
+    dialect: config.dialect,
+    baseURL: config.baseURL,
+    model: config.model,
+    durationMs: ms,
+    checks,
+  };
+  return JSON.stringify(result) + '\n';
+}
+
+/** Runs the probes and prints the checklist; returns the exit code. */
+export async function runDoctor(opts: DoctorOptions, out: Output): Promise<number> {
+  const started = Date.now();
+  const format = opts.outputFormat ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    out.stderr(`glm: --output-format must be text or json, not "${format}"\n`);
+    return DOCTOR_EXIT.config;
+  }
+  const seconds = opts.timeout === undefined ? BUDGET_MS / 1000 : Number(opts.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    out.stderr(`glm: --timeout must be a number of seconds above 0, not "${opts.timeout}"\n`);
+    return DOCTOR_EXIT.config;
+  }
+  let config: Config;
+  try {
+    config = loadConfig({ provider: opts.provider, model: opts.model, baseUrl: opts.baseUrl, thinking: opts.thinking as 'on' | 'off' | undefined });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    out.stderr(`glm: ${err.message}\n`);
+    return DOCTOR_EXIT.config;
+  }
+  const checks = evaluate(config, await runProbes(config, seconds * 1000));
+  const ms = Date.now() - started;
+  out.stdout(format === 'json' ? renderJson(config, checks, ms) : renderText(config, checks, ms));
+  return checks.some((c) => c.status === 'fail') ? DOCTOR_EXIT.problems : DOCTOR_EXIT.ok;
+}

@@ -1,0 +1,151 @@
+// `glm doctor` end to end: the built binary against the fake GLM server in several server profiles (a good Z.ai
+// endpoint, a vLLM without tool or reasoning parsers, llama.cpp with <think> in content, a 1113 key, a 401),
+// checking the checklist, the JSON form, the exit code, and that the key is never printed.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { error, startFakeGlm, text, toolCalls, type FakeGlm, type ReplyStep } from '../support/fake-glm-server.ts';
+import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
+
+let fake: FakeGlm;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeGlm();
+});
+afterAll(() => fake.close());
+beforeEach(async () => {
+  fake.reset();
+  sb = await makeSandbox({}, fake.url);
+});
+
+/** The doctor sends two requests in parallel: answer each by what it asks (tools or not). */
+function answer(textProbe: ReplyStep, toolProbe: ReplyStep): void {
+  const step = (body: { tools?: unknown[] }) => (body.tools?.length ? toolProbe : textProbe);
+  fake.reply(step, step);
+}
+
+interface JsonCheck {
+  id: string;
+  status: string;
+  detail: string;
+  fix?: string;
+}
+
+async function doctorJson(args: string[] = [], env: Record<string, string> = {}) {
+  const r = await runGlm(sb, ['doctor', '--output-format', 'json', ...args], { env });
+  const result = JSON.parse(String(r.stdout));
+  const check = (id: string): JsonCheck => result.checks.find((c: JsonCheck) => c.id === id);
+  return { r, result, check };
+}
+
+describe('glm doctor', () => {
+  it('a good Z.ai endpoint: every check passes, exit 0, as a readable checklist', async () => {
+    answer(text('OK', { reasoning: 'The user wants OK.' }), toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]));
+    const r = await runGlm(sb, ['doctor', '--model', 'glm-4.7']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = String(r.stdout);
+    expect(out).toMatch(/^glm doctor: zai · glm-4\.7 · http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4\n/);
+    expect(out).toMatch(/✓ API key +set and accepted/);
+    expect(out).toMatch(/✓ Reasoning +arrives in reasoning_content/);
+    expect(out).toMatch(/✓ Tool calls +structured tool_calls \(get_weather \{"city":"Paris"\}\)/);
+    expect(out).toMatch(/✓ Thinking toggle +honoured/);
+    expect(out).toMatch(/✓ Context window +204,800 tokens/);
+    expect(out).toMatch(/All checks passed/);
+    expect(out).not.toContain('test-key-not-secret');
+    // The probes are what glm-code sends: thinking on for the text probe, off for the tool probe.
+    const bodies = fake.requests;
+    expect(bodies.find((b) => !b.tools)?.thinking).toEqual({ type: 'enabled', clear_thinking: false });
+    expect(bodies.find((b) => b.tools)?.thinking).toEqual({ type: 'disabled' });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('JSON output lists every check', async () => {
+    answer(text('OK', { reasoning: 'Fine.' }), toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]));
+    const { r, result } = await doctorJson(['--model', 'glm-4.7']);
+    expect(r.exitCode).toBe(0);
+    expect(result).toMatchObject({ ok: true, provider: 'zai', dialect: 'zai', model: 'glm-4.7', durationMs: expect.any(Number) });
+    expect(result.checks.map((c: JsonCheck) => [c.id, c.status])).toEqual([
+      ['endpoint', 'pass'],
+      ['key', 'pass'],
+      ['model', 'pass'],
+      ['streaming', 'pass'],
+      ['reasoning', 'pass'],
+      ['tools', 'pass'],
+      ['thinking', 'pass'],
+      ['context', 'pass'],
+    ]);
+    expect(String(r.stdout)).not.toContain('test-key-not-secret');
+  });
+
+  it('vLLM leaking raw markup and ignoring the thinking switch: names the flags to fix, exit 1', async () => {
+    const markup = '<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>Paris</arg_value>\n</tool_call>';
+    answer(text('<think>Say OK.</think>OK', { profile: 'vllm' }), text(markup, { profile: 'vllm', reasoning: 'Still thinking.' }));
+    const { r, result, check } = await doctorJson(['--provider', 'vllm', '--model', 'zai-org/GLM-4.6'], { GLM_BASE_URL: fake.v1Url });
+    expect(r.exitCode).toBe(1);
+    expect(result.ok).toBe(false);
+    expect(check('tools')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('raw <tool_call> markup in content'),
+      fix: 'restart vLLM with --tool-call-parser glm45 --reasoning-parser glm45 --enable-auto-tool-choice',
+    });
+    expect(check('reasoning')).toMatchObject({ status: 'warn', fix: 'restart vLLM with --reasoning-parser glm45' });
+    expect(check('thinking')).toMatchObject({ status: 'fail', detail: 'reasoning still arrived with thinking off' });
+    expect(fake.requests.find((b) => b.tools)?.chat_template_kwargs).toEqual({ enable_thinking: false, clear_thinking: false });
+  });
+
+  it('GLM-4.7 on SGLang gets the glm47 parser; llama.cpp with <think> in content gets --reasoning-format', async () => {
+    const markup = '<tool_call>get_weather<arg_key>city</arg_key><arg_value>Paris</arg_value></tool_call>';
+    answer(text('OK', { profile: 'vllm', reasoning: 'r' }), text(markup, { profile: 'vllm' }));
+    const sglang = await doctorJson(['--provider', 'sglang', '--model', 'glm-4.7'], { GLM_BASE_URL: fake.v1Url });
+    expect(sglang.check('tools').fix).toBe('restart SGLang with --tool-call-parser glm47 --reasoning-parser glm45');
+
+    fake.reset();
+    answer(text('<think>Say OK.</think>OK', { profile: 'vllm' }), toolCalls([{ name: 'get_weather', arguments: '{"city": "Paris"}' }], { profile: 'vllm' }));
+    const llama = await doctorJson(['--provider', 'llamacpp', '--model', 'glm-4.5-air'], { GLM_BASE_URL: fake.v1Url });
+    expect(llama.r.exitCode).toBe(0);
+    expect(llama.check('reasoning')).toMatchObject({ status: 'warn', detail: expect.stringContaining('<think>'), fix: expect.stringContaining('--reasoning-format deepseek') });
+    expect(llama.check('tools').status).toBe('pass');
+    expect(llama.check('key').detail).toBe('set and accepted');
+  });
+
+  it('a pay-as-you-go key on the Coding Plan (1113): the key check fails and says which provider to use', async () => {
+    const body = { error: { code: '1113', message: 'Insufficient balance or no resource package. Please recharge.' } };
+    answer(error(429, body), error(429, body));
+    const { r, check } = await doctorJson(['--provider', 'zai-coding'], { GLM_BASE_URL: fake.codingUrl });
+    expect(r.exitCode).toBe(1);
+    expect(check('key')).toMatchObject({ status: 'fail', detail: expect.stringContaining('1113') });
+    expect(check('key').detail).toContain('--provider zai');
+    expect(check('tools').status).toBe('skip');
+    expect(fake.requests).toHaveLength(2); // no retries: doctor reports, it does not insist
+  });
+
+  it('a rejected key (401): fail with what to check, never the key itself', async () => {
+    const body = { error: { code: '1002', message: 'Authorization Token非法，请确认Authorization Token正确传递。' } };
+    answer(error(401, body), error(401, body));
+    const r = await runGlm(sb, ['doctor']);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stdout)).toMatch(/✗ API key +set, rejected: Z\.ai error 1002/);
+    expect(String(r.stdout)).toMatch(/fix: check the key for this provider/);
+    expect(String(r.stdout) + String(r.stderr)).not.toContain('test-key-not-secret');
+  });
+
+  it('an unreachable server: the endpoint fails, the rest is skipped, exit 1', async () => {
+    const r = await runGlm(sb, ['doctor', '--provider', 'vllm', '--output-format', 'json'], { env: { GLM_BASE_URL: 'http://127.0.0.1:1/v1' } });
+    expect(r.exitCode).toBe(1);
+    const result = JSON.parse(String(r.stdout));
+    expect(result.checks[0]).toMatchObject({ id: 'endpoint', status: 'fail', fix: expect.stringContaining('start the server') });
+    expect(result.checks.slice(1, -1).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
+  });
+
+  it('configuration errors exit 2 with one line, before any request', async () => {
+    for (const [args, env] of [
+      [['doctor', '--provider', 'nope'], {}],
+      [['doctor'], { GLM_API_KEY: '' }],
+      [['doctor', '--output-format', 'xml'], {}],
+    ] as [string[], Record<string, string>][]) {
+      const r = await runGlm(sb, args, { env });
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(String(r.stderr).trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+});
