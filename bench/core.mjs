@@ -25,7 +25,7 @@ function sandbox() {
 /** Wall ms and peak RSS (MB, via /usr/bin/time when present) of one run. Async: the bench server runs in this process. */
 function measure(args, opts) {
   const cmd = hasTime ? '/usr/bin/time' : node;
-  const argv = hasTime ? ['-f', '%M', node, ...args] : args;
+  const argv = hasTime ? ['-f', '%U %S %M', node, ...args] : args;
   const t0 = performance.now();
   const child = spawn(cmd, argv, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
@@ -35,8 +35,8 @@ function measure(args, opts) {
     child.on('close', (status) => {
       const ms = performance.now() - t0;
       if (status !== 0) return reject(new Error(`${args.join(' ')} failed (${status}): ${stderr}`));
-      const rssKb = hasTime ? Number(stderr.trim().split('\n').at(-1)) : NaN;
-      resolve({ ms, rssMb: rssKb / 1024, stdout });
+      const [user, sys, rssKb] = hasTime ? stderr.trim().split('\n').at(-1).split(' ').map(Number) : [NaN, NaN, NaN];
+      resolve({ ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, stdout });
     }),
   );
 }
@@ -49,6 +49,10 @@ async function pair(label, a, b, runs = RUNS) {
   }
   const fx = median(xs.map((x) => x.ms)), fy = median(ys.map((y) => y.ms));
   console.log(`${label}\n  floor  ${fx.toFixed(1)} ms   glm  ${fy.toFixed(1)} ms   ratio ${(fy / fx).toFixed(2)}×`);
+  if (hasTime) {
+    const cx = median(xs.map((x) => x.cpuMs)), cy = median(ys.map((y) => y.cpuMs));
+    console.log(`  CPU (user+sys): floor ${cx.toFixed(0)} ms   glm ${cy.toFixed(0)} ms   ratio ${(cy / cx).toFixed(2)}× (steadier than wall time on a busy machine)`);
+  }
   if (hasTime) console.log(`  peak RSS: floor ${median(xs.map((x) => x.rssMb)).toFixed(0)} MB, glm ${Math.max(...ys.map((y) => y.rssMb)).toFixed(0)} MB (max of ${runs})`);
   return fy / fx;
 }

@@ -2,12 +2,10 @@
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import { Command, CommanderError, Option } from 'commander';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, type CommonOptions } from './cli-options.ts';
-import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
-import { createModelClientFromConfig } from './model/client.ts';
-import { Session, SessionError } from './session.ts';
+import { EXIT, OUTPUT_FORMATS, readStdin, type OutputFormat } from './headless.ts';
+import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
-import { builtinTools } from '../tools/index.ts';
-import type { Approver, Config } from './types.ts';
+import type { Config } from './types.ts';
 
 interface RootOptions extends CommonOptions {
   print?: string | boolean;
@@ -16,19 +14,35 @@ interface RootOptions extends CommonOptions {
   resume?: string;
 }
 
-async function openSession(config: Config, opts: RootOptions, approver?: Approver) {
+/**
+ * Headless run. The model client, session and tools (openai, zod …) are imported only here, after flags and
+ * config are checked, and while `git status` for the environment block already runs beside them.
+ */
+async function runPrompt(config: Config, prompt: string, opts: RootOptions): Promise<number> {
+  const environment = readEnvironment(config.cwd);
+  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinTools }, { runHeadless }] = await Promise.all([
+    import('./session.ts'),
+    import('./model/client.ts'),
+    import('../tools/index.ts'),
+    import('./headless.ts'),
+  ]);
+  let session;
   try {
-    return await Session.open({
+    session = await Session.open({
       config,
       client: createModelClientFromConfig(config),
       tools: builtinTools,
-      approver,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
+      environment,
     });
   } catch (err) {
     if (err instanceof SessionError) return fail(err.message);
     throw err;
   }
+  return runHeadless(session, prompt, opts.outputFormat, {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
 }
 
 async function runRoot(promptArg: string | undefined, opts: RootOptions): Promise<number> {
@@ -43,11 +57,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
   const piped = await readStdin(argPrompt.trim() !== '');
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
-  const session = await openSession(config, opts);
-  return runHeadless(session, prompt, opts.outputFormat, {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-  });
+  return runPrompt(config, prompt, opts);
 }
 
 export function buildProgram(): Command {

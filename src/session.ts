@@ -29,6 +29,8 @@ export interface SessionOptions {
   transcript?: boolean;
   /** Overrides the window, compaction threshold or auto-compaction from the settings files. */
   context?: Partial<ContextSettings>;
+  /** The environment block, when the caller started reading it early (git runs while modules load). */
+  environment?: Promise<Environment>;
 }
 
 export class SessionError extends Error {}
@@ -103,7 +105,7 @@ export class Session {
     const { config } = o;
     const [memory, env] = await Promise.all([
       loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir }),
-      readEnvironment(config.cwd),
+      o.environment ?? readEnvironment(config.cwd),
     ]);
     const system = renderSystemPrompt({ tools: o.tools.map((t) => t.name), memory: promptMemory(memory), env, extra: o.systemOverride });
     return { memory, env, system };
