@@ -5,7 +5,7 @@
 import { repairArguments } from '../model/repair-arguments.ts';
 import type { Config } from '../types.ts';
 import { autoToolChoiceFix, reasoningParserFix, toolParserFix } from './advice.ts';
-import type { Observation } from './probe.ts';
+import type { Observation, ServedModels } from './probe.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -23,6 +23,8 @@ export interface Probes {
   text: Observation;
   /** Thinking off (when the model can), one trivial tool. */
   tool: Observation;
+  /** What a self-hosted server lists at /models. */
+  served?: ServedModels;
 }
 
 const SELF_HOSTED = new Set(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
@@ -67,8 +69,12 @@ function keyCheck(config: Config, p: Probes): Check {
 function modelCheck(config: Config, p: Probes): Check {
   const label = 'Model';
   const missing = [p.text, p.tool].find(isModelMissing);
-  if (missing) {
-    return { id: 'model', label, status: 'fail', detail: `${config.model}: ${missing.httpError!.message}`, fix: 'pass a model this endpoint serves, e.g. --model glm-4.7' };
+  const served = p.served?.ids;
+  const listed = served?.includes(config.model) ?? true;
+  if (missing || !listed) {
+    const why = missing ? missing.httpError!.message : 'not in the list the server serves';
+    const fix = served ? `pass --model ${served[0]} (served: ${served.slice(0, 5).join(', ')})` : 'pass a model this endpoint serves, e.g. --model glm-4.7';
+    return { id: 'model', label, status: 'fail', detail: `${config.model}: ${why}`, fix };
   }
   if (ok(p.text)) return { id: 'model', label, status: 'pass', detail: `${config.model} accepted the request` };
   const rejected = p.text.httpError;
@@ -160,8 +166,14 @@ function thinkingCheck(config: Config, p: Probes): Check {
   return { id: 'thinking', label, status: 'fail', detail: 'reasoning still arrived with thinking off', fix };
 }
 
-function contextCheck(config: Config): Check {
+function contextCheck(config: Config, served?: ServedModels): Check {
   const tokens = config.modelInfo.contextWindow.toLocaleString('en-US');
+  const limit = served?.contextWindow;
+  if (limit !== undefined && limit < config.modelInfo.contextWindow) {
+    const detail = `the server allows ${limit.toLocaleString('en-US')} tokens, less than the ${tokens} glm-code plans for ${config.model}`;
+    return { id: 'context', label: 'Context window', status: 'warn', detail, fix: `start the server with --max-model-len ${config.modelInfo.contextWindow} if memory allows; otherwise long sessions hit the server's limit before glm-code compacts` };
+  }
+  if (limit !== undefined) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})` };
   if (config.modelInfo.known) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (${config.model}, built-in table)` };
   return { id: 'context', label: 'Context window', status: 'warn', detail: `${tokens} tokens assumed: ${config.model} is not in glm-code's model table` };
 }
@@ -177,7 +189,7 @@ export function evaluate(config: Config, p: Probes): Check[] {
       skip('tools', 'Tool calls', 'not checked'),
       skip('thinking', 'Thinking toggle', 'not checked'),
     ];
-    return [endpoint, ...rest, contextCheck(config)];
+    return [endpoint, ...rest, contextCheck(config, p.served)];
   }
   return [
     endpoint,
@@ -187,6 +199,6 @@ export function evaluate(config: Config, p: Probes): Check[] {
     reasoningCheck(config, p),
     toolsCheck(config, p),
     thinkingCheck(config, p),
-    contextCheck(config),
+    contextCheck(config, p.served),
   ];
 }

@@ -5,8 +5,8 @@
 import type { CommonOptions } from '../cli-options.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Config, ModelRequest } from '../types.ts';
-import { evaluate, type Check } from './checks.ts';
-import { probe, type Observation } from './probe.ts';
+import { evaluate, type Check, type Probes } from './checks.ts';
+import { listModels, probe, type Observation } from './probe.ts';
 
 export interface DoctorOptions extends CommonOptions {
   outputFormat?: string;
@@ -44,14 +44,17 @@ const TOOL_PROBE: ModelRequest = {
 const textSeen = (o: Observation): boolean =>
   o.finishReason !== undefined || (o.reasoningFields.size > 0 && o.content.trim() !== '') || /<\/think>[\s\S]*\S/.test(o.content);
 
-async function runProbes(config: Config, budgetMs: number): Promise<{ text: Observation; tool: Observation }> {
+const SELF_HOSTED = new Set(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
+
+async function runProbes(config: Config, budgetMs: number): Promise<Probes> {
   const signal = AbortSignal.timeout(budgetMs);
   const canThink = config.modelInfo.thinking !== 'none';
-  const [text, tool] = await Promise.all([
+  const [text, tool, served] = await Promise.all([
     probe(config, { request: TEXT_PROBE, thinking: canThink, maxTokens: 1024, enough: textSeen }, signal),
     probe(config, { request: TOOL_PROBE, thinking: false, maxTokens: 1024 }, signal),
+    SELF_HOSTED.has(config.dialect) ? listModels(config, signal) : Promise.resolve(undefined),
   ]);
-  return { text, tool };
+  return served ? { text, tool, served } : { text, tool };
 }
 
 const MARK: Record<Check['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };

@@ -146,3 +146,27 @@ function describe(err: unknown): string {
   for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;
   return at instanceof Error ? at.message || at.name : String(at);
 }
+
+export interface ServedModels {
+  ids: string[];
+  /** vLLM's `max_model_len` (or a `context_length`) of the configured model, when the server tells. */
+  contextWindow?: number;
+}
+
+/** `GET {baseURL}/models` on a self-hosted server; undefined when it has no such list. Never throws. */
+export async function listModels(config: Config, signal: AbortSignal): Promise<ServedModels | undefined> {
+  const headers: Record<string, string> = config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {};
+  try {
+    const response = await fetch(`${config.baseURL.replace(/\/+$/, '')}/models`, { headers, signal });
+    if (!response.ok) return undefined;
+    const body: unknown = await response.json();
+    const data = isObj(body) && Array.isArray(body.data) ? body.data.filter(isObj) : [];
+    const ids = data.map((m) => str(m.id)).filter(Boolean);
+    if (ids.length === 0) return undefined;
+    const entry = data.find((m) => m.id === config.model);
+    const limit = entry ? (entry.max_model_len ?? entry.context_length) : undefined;
+    return typeof limit === 'number' && limit > 0 ? { ids, contextWindow: limit } : { ids };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,8 @@
 // `glm doctor` end to end: the built binary against the fake GLM server in several server profiles (a good Z.ai
 // endpoint, a vLLM without tool or reasoning parsers, llama.cpp with <think> in content, a 1113 key, a 401),
 // checking the checklist, the JSON form, the exit code, and that the key is never printed.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { error, startFakeGlm, text, toolCalls, type FakeGlm, type ReplyStep } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
@@ -147,5 +149,46 @@ describe('glm doctor', () => {
       expect(String(r.stderr).trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('glm doctor on a server that lists its models (vLLM /v1/models)', () => {
+  /** The fake GLM server behind a front that answers GET /v1/models like vLLM. */
+  async function withModels(models: object[]): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer(async (req, res) => {
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return void res.end(JSON.stringify({ object: 'list', data: models }));
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await fetch(`http://127.0.0.1:${fake.port}${req.url}`, { method: req.method, headers: { 'Content-Type': 'application/json' }, body: Buffer.concat(chunks) });
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/plain' });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  const good = () => answer(text('OK', { profile: 'vllm', reasoning: 'r' }), toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }], { profile: 'vllm' }));
+
+  it("reports the server's context limit when it is below the model table's", async () => {
+    const front = await withModels([{ id: 'glm-4.6', object: 'model', max_model_len: 32768 }]);
+    good();
+    const { r, check } = await doctorJson(['--provider', 'vllm', '--model', 'glm-4.6'], { GLM_BASE_URL: front.url });
+    await front.close();
+    expect(r.exitCode).toBe(0);
+    expect(check('model').status).toBe('pass');
+    expect(check('context')).toMatchObject({ status: 'warn', detail: 'the server allows 32,768 tokens, less than the 204,800 glm-code plans for glm-4.6', fix: expect.stringContaining('--max-model-len 204800') });
+  });
+
+  it('a model name the server does not serve: fail, naming the ones it does', async () => {
+    const front = await withModels([{ id: 'zai-org/GLM-4.7-FP8', object: 'model', max_model_len: 202752 }]);
+    good();
+    const { r, check } = await doctorJson(['--provider', 'vllm', '--model', 'glm-4.7'], { GLM_BASE_URL: front.url });
+    await front.close();
+    expect(r.exitCode).toBe(1);
+    expect(check('model')).toMatchObject({ status: 'fail', fix: 'pass --model zai-org/GLM-4.7-FP8 (served: zai-org/GLM-4.7-FP8)' });
   });
 });
