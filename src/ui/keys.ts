@@ -177,13 +177,18 @@ function editorKey(input: string, key: KeyInfo, ctx: KeyContext): Intent | undef
 }
 
 /**
- * Text typed faster than the terminal is read arrives as one chunk; when it ends in a lone CR (`hello\r`)
- * it is typing followed by Enter, not a paste. Returns the text before the Enter, or undefined.
+ * Keys typed faster than the terminal is read arrive as one chunk, and a lone Tab or Enter at either end of
+ * it (`hello\r`, `\t?`) is a key press next to typing, not part of a paste. Returns the chunk split into
+ * separate presses, or undefined when it is one (a single key, or a paste with line breaks or tabs inside).
  */
-export function typedBeforeEnter(input: string, key: KeyInfo): string | undefined {
-  if (key.ctrl || key.meta || input.length < 2 || !input.endsWith('\r')) return undefined;
-  const text = input.slice(0, -1);
-  return /[\r\n]/.test(text) ? undefined : text;
+export function splitTyping(input: string, key: KeyInfo): { input: string; key: KeyInfo }[] | undefined {
+  if (key.ctrl || key.meta || input.length < 2) return undefined;
+  const press = (ch: string) => ({ input: '', key: { ...NO_KEY, tab: ch === '\t', return: ch === '\r' } });
+  const first = input[0]!;
+  const last = input.at(-1)!;
+  if ((first === '\t' || first === '\r') && !/[\t\r\n]/.test(input.slice(1))) return [press(first), { input: input.slice(1), key: NO_KEY }];
+  if ((last === '\t' || last === '\r') && !/[\t\r\n]/.test(input.slice(0, -1))) return [{ input: input.slice(0, -1), key: NO_KEY }, press(last)];
+  return undefined;
 }
 
 export const NO_KEY: KeyInfo = {

@@ -116,7 +116,7 @@ describe('glm (REPL) in a terminal', () => {
     t.press('Enter');
     await t.waitFor('The code is 4242.');
     const sent = lastUser(fake.requests[0]);
-    expect(sent.startsWith('what is in @notes.txt ?')).toBe(true);
+    expect(sent.split('\n')[0]).toBe('what is in @notes.txt ?');
     expect(sent).toContain('The launch code is 4242.');
   });
 

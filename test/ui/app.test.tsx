@@ -355,6 +355,20 @@ describe('REPL: @ mentions', () => {
   });
 });
 
+describe('REPL: fast typing', () => {
+  it('treats Tab and Enter that arrive in one chunk with typed text as key presses', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'glm-ui-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'n\n');
+    const s = await open(new FakeHost({ dir }));
+    await s.type('read @not');
+    await s.waitFor('@notes.txt');
+    await s.press('\t?');
+    await s.press('!\r');
+    await s.waitFor(() => s.host.session.prompts.length === 1, 'the prompt');
+    expect(s.host.session.prompts[0]!.split('\n')[0]).toBe('read @notes.txt ?!');
+  });
+});
+
 describe('REPL: status line', () => {
   it('shows model, provider, mode, context used and session tokens', async () => {
     const s = await open();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEditor, type EditorState } from '../../src/ui/editor.ts';
-import { NO_KEY, routeKey, typedBeforeEnter, type KeyContext, type KeyInfo } from '../../src/ui/keys.ts';
+import { NO_KEY, routeKey, splitTyping, type KeyContext, type KeyInfo } from '../../src/ui/keys.ts';
 
 const ctx = (over: Partial<KeyContext> = {}, text = ''): KeyContext => ({
   busy: false,
@@ -83,10 +83,18 @@ describe('routeKey', () => {
   });
 });
 
-describe('typedBeforeEnter', () => {
-  it('splits fast typing that ends with Enter but not a multi-line paste', () => {
-    expect(typedBeforeEnter('hello\r', NO_KEY)).toBe('hello');
-    expect(typedBeforeEnter('a\rb\r', NO_KEY)).toBeUndefined();
-    expect(typedBeforeEnter('\r', NO_KEY)).toBeUndefined();
+describe('splitTyping', () => {
+  const enter = { input: '', key: { ...NO_KEY, return: true } };
+  const tab = { input: '', key: { ...NO_KEY, tab: true } };
+  it('splits fast typing from a Tab or Enter at either end', () => {
+    expect(splitTyping('hello\r', NO_KEY)).toEqual([{ input: 'hello', key: NO_KEY }, enter]);
+    expect(splitTyping('\t?', NO_KEY)).toEqual([tab, { input: '?', key: NO_KEY }]);
+    expect(splitTyping('\rnext', NO_KEY)).toEqual([enter, { input: 'next', key: NO_KEY }]);
+  });
+  it('leaves single keys and pastes with line breaks or tabs inside alone', () => {
+    expect(splitTyping('\r', NO_KEY)).toBeUndefined();
+    expect(splitTyping('a\rb\r', NO_KEY)).toBeUndefined();
+    expect(splitTyping('if (x)\n\treturn;', NO_KEY)).toBeUndefined();
+    expect(splitTyping('plain text', NO_KEY)).toBeUndefined();
   });
 });

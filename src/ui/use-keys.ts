@@ -1,0 +1,114 @@
+// The prompt editor's state and the key handling of the REPL: every key press becomes an Intent (keys.ts)
+// that edits the prompt or calls the controller (submit, abort, approve …). No agent logic here.
+import { useApp, useInput, usePaste } from 'ink';
+import { useCallback, useRef, useState } from 'react';
+import { suggest } from './completion.ts';
+import type { ReplController } from './controller.ts';
+import { edit, emptyEditor, expandPastes, type EditAction, type EditorState } from './editor.ts';
+import { editExternally } from './external-editor.ts';
+import { routeKey, splitTyping, type Intent, type KeyInfo } from './keys.ts';
+
+export interface Editor {
+  state: EditorState;
+  apply(action: EditAction): void;
+  /** The latest state, for keys that arrive before React has re-rendered. */
+  current(): EditorState;
+}
+
+export function useEditor(): Editor {
+  const ref = useRef<EditorState>(emptyEditor());
+  const [state, setState] = useState(ref.current);
+  const apply = useCallback((a: EditAction) => {
+    ref.current = edit(ref.current, a);
+    setState(ref.current);
+  }, []);
+  const current = useCallback(() => ref.current, []);
+  return { state, apply, current };
+}
+
+/** What the intents need besides the controller: submit, completion, $EDITOR. */
+function intentRunner(controller: ReplController, editor: Editor, suspendTerminal: ReturnType<typeof useApp>['suspendTerminal']) {
+  const submit = () => {
+    const ed = editor.current();
+    if (!ed.text.trim()) return;
+    editor.apply({ type: 'clear' });
+    controller.submit(expandPastes(ed), ed.text);
+  };
+  const acceptCompletion = (enter: boolean) => {
+    const ed = editor.current();
+    const list = suggest(ed, controller.commands, controller.files);
+    const chosen = list[ed.completion % Math.max(1, list.length)];
+    if (!chosen) return enter ? submit() : undefined;
+    editor.apply({ type: 'replace', start: chosen.start, end: chosen.end, text: chosen.text });
+    // A command runs at once; a path only completes (the message usually goes on).
+    if (enter && chosen.kind === 'command') submit();
+  };
+  const openEditor = async () => {
+    let text: string | undefined;
+    await suspendTerminal(() => {
+      text = editExternally(editor.current().text);
+    });
+    if (text !== undefined) editor.apply({ type: 'set', text });
+  };
+  return (intent: Intent): void => {
+    const picker = controller.store.getState().picker;
+    switch (intent.type) {
+      case 'edit':
+        return editor.apply(intent.action);
+      case 'submit':
+        return submit();
+      case 'accept_completion':
+        return acceptCompletion(intent.enter);
+      case 'abort':
+        return controller.abort();
+      case 'ctrl_c':
+        return controller.ctrlC();
+      case 'exit':
+        return controller.exit();
+      case 'cycle_mode':
+        return controller.cycleMode();
+      case 'toggle_reasoning':
+        return controller.toggleReasoning();
+      case 'external_editor':
+        return void openEditor();
+      case 'approve':
+        return controller.approve(intent.decision);
+      case 'approval_feedback':
+        return controller.typeFeedback(intent.feedback);
+      case 'picker_move':
+        return controller.movePicker(intent.delta);
+      case 'picker_choose':
+        return controller.choose(picker?.options[intent.index ?? picker.index]?.value);
+      case 'picker_cancel':
+        return controller.choose(undefined);
+    }
+  };
+}
+
+/** Listens to the keyboard (and bracketed pastes) for the whole REPL. */
+export function useKeys(controller: ReplController, editor: Editor): void {
+  const { suspendTerminal } = useApp();
+  const run = intentRunner(controller, editor, suspendTerminal);
+  const onKey = (input: string, key: KeyInfo): void => {
+    const presses = splitTyping(input, key);
+    if (presses) {
+      for (const p of presses) onKey(p.input, p.key);
+      return;
+    }
+    const s = controller.store.getState();
+    const ed = editor.current();
+    const intent = routeKey(input, key, {
+      busy: s.busy,
+      approval: s.approval,
+      picker: s.picker ? { count: s.picker.options.length } : undefined,
+      editor: ed,
+      history: controller.history.entries,
+      completions: suggest(ed, controller.commands, controller.files).length,
+    });
+    if (intent) run(intent);
+  };
+  useInput(onKey);
+  usePaste((text) => {
+    if (!controller.store.getState().approval) editor.apply({ type: 'paste', text });
+  });
+}
