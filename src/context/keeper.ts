@@ -3,7 +3,7 @@
 // resumed session sends the same messages. Implements the loop's ContextGuard; imports no front end.
 import { compactHistory, KEEP_TURNS } from './compact.ts';
 import { stubOldOutputs } from './stubs.ts';
-import { estimateRequest, TokenCalibrator } from './tokens.ts';
+import { TokenCalibrator } from './tokens.ts';
 import type { ContextGuard } from '../agent.ts';
 import type { TodoItem } from '../tool.ts';
 import type { ContextRecord } from '../transcript.ts';
@@ -130,10 +130,5 @@ export class ContextKeeper implements ContextGuard {
     this.stuckAt = after > this.limit ? after + Math.floor(this.o.window * 0.1) : 0;
     this.o.emit({ type: 'compaction', beforeTokens: o.before, afterTokens: after, summary: result.summary });
     return { compacted: true, usage: result.usage, beforeTokens: o.before, afterTokens: after, failure: result.failure };
-  }
-
-  /** Calibrated tokens of an arbitrary request (for display; does not touch calibration). */
-  measure(request: ModelRequest): number {
-    return this.calibrator.scale(estimateRequest(request));
   }
 }
