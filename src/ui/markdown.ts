@@ -58,8 +58,6 @@ export function loadMarkdown(): Promise<void> {
   return loading;
 }
 
-export const markdownLoaded = (): boolean => render !== undefined;
-
 /**
  * Renders Markdown for a terminal `width` columns wide, without trailing blank lines. Before the libraries
  * have loaded (or if they throw on odd input) the text is shown as it is. `highlight: false` shows code in

@@ -1,4 +1,5 @@
-// Spinner frames and a shared tick, so one timer drives every spinner in the live region. Imports react only.
+// Spinner frames, drawn from the clock so every spinner in the live region agrees, and a tick that
+// re-renders while nothing else does. Imports react only.
 import { useEffect, useState } from 'react';
 
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
