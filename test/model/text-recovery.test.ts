@@ -2,7 +2,7 @@
 // reasoning becomes real calls, `<think>` in content becomes reasoning, GLM-4-0414 calls are read for those
 // models, and none of the markup is ever shown. Streams come from the fake server over a real socket.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { dropBeforeDone, startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import type { Dialect, ModelEvent, ProviderId, ToolSchema } from '../../src/types.ts';
 import { clientFor, collect, ended, fixture, request, texts } from './harness.ts';
 
@@ -116,6 +116,19 @@ describe('tool calls written as GLM markup in content', () => {
       { name: 'get_weather', arguments: '{}', invalid: { raw: expect.stringContaining('<arg_value>Bei'), error: expect.stringContaining('cut off by the output limit') } },
     ]);
     expectNoMarkupShown(events);
+  });
+});
+
+describe('retries', () => {
+  test('a retried attempt starts the recovery over: half a call from the dropped attempt is forgotten', async () => {
+    fake.reply(dropBeforeDone({ content: 'Hi <tool_call>get_current_da', profile: 'vllm', reasoning: 'r', chunkSize: 4 }), text('Fine.', { profile: 'vllm', reasoning: 'r' }));
+    const events = await collect(selfHosted(), request('date?', tools));
+    const end = ended(events);
+    expect(end.message).toEqual({ role: 'assistant', content: 'Fine.', reasoning: 'r' });
+    const retry = events.findIndex((e) => e.type === 'retry');
+    expect(retry).toBeGreaterThan(0);
+    expect(texts(events.slice(0, retry), 'text_delta')).toBe('Hi ');
+    expect(texts(events.slice(retry), 'text_delta')).toBe('Fine.');
   });
 });
 
