@@ -98,7 +98,10 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
     if (!overflowed(reply)) overflowRetried = false;
 
     if (reply.kind === 'error') {
-      if (reply.partial) o.history.push(reply.partial);
+      if (reply.partial) {
+        o.history.push(reply.partial);
+        o.emit({ type: 'assistant_message', message: reply.partial, finishReason: 'stop', interrupted: true });
+      }
       if (reply.aborted) return done('aborted', reply.partial?.content ?? '');
       o.emit({ type: 'error', message: reply.message, kind: reply.errorKind, code: reply.code });
       return done('error');
@@ -124,6 +127,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
       if (nudge && nudges < MAX_NUDGES) {
         nudges++;
         o.history.push({ role: 'user', content: nudge });
+        o.emit({ type: 'user_message', text: nudge, synthetic: true });
         o.emit({ type: 'turn_end', turn, usage: reply.usage });
         continue;
       }

@@ -91,7 +91,7 @@ export function restoreSession(file: string): RestoredSession {
   const events = entries.flatMap((e) => ('event' in e ? [e.event] : []));
   return {
     history: historyFromEvents(entries),
-    prompts: events.flatMap((e) => (e.type === 'user_message' ? [e.text] : [])),
+    prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
     todos: todosFromEvents(events),
   };
 }
@@ -178,7 +178,7 @@ export function summarizeSession(file: string): SessionSummary {
     startedAt: entries[0]?.ts ?? updatedAt,
     firstPrompt: first?.type === 'user_message' ? first.text.split('\n')[0].slice(0, 80) : '',
     turns: events.filter((e) => e.type === 'turn_start').length,
-    prompts: events.filter((e) => e.type === 'user_message').length,
+    prompts: events.filter((e) => e.type === 'user_message' && !e.synthetic).length,
     tokens,
     compactions: events.filter((e) => e.type === 'compaction').length,
     model: start?.type === 'session_start' ? start.model : undefined,

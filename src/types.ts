@@ -116,11 +116,13 @@ export type AgentEvent =
       tools: string[];
       resumed: boolean;
     }
-  | { type: 'user_message'; text: string }
+  /** `synthetic`: written by glm itself (e.g. asking the model to continue), not typed by the user. */
+  | { type: 'user_message'; text: string; synthetic?: boolean }
   | { type: 'turn_start'; turn: number }
   | { type: 'thinking_delta'; text: string }
   | { type: 'text_delta'; text: string }
-  | { type: 'assistant_message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  /** `interrupted`: the part of an answer that had streamed when the user aborted; it stays in history. */
+  | { type: 'assistant_message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage; interrupted?: boolean }
   | { type: 'tool_start'; callId: string; name: string; input: unknown; title: string }
   | { type: 'approval_request'; callId: string; name: string; input: unknown; title: string; reason: string; rule: string }
   | {

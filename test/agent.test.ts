@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runLoop, type LoopOptions } from '../src/agent.ts';
+import { historyFromEvents } from '../src/transcript.ts';
 import { createToolState, defineTool, type AnyToolDef } from '../src/tool.ts';
 import type { AgentEvent, AssistantMessage, Message, ModelClient, ModelEvent, ModelRequest, ToolCall } from '../src/types.ts';
 
@@ -182,9 +183,11 @@ describe('agent loop', () => {
         if (signal.aborted) yield { type: 'error', kind: 'aborted', message: 'aborted' };
       },
     };
-    const { done, history } = await run(client, { signal: controller.signal });
+    const { done, history, events } = await run(client, { signal: controller.signal });
     expect(done.reason).toBe('aborted');
     expect(history.at(-1)).toMatchObject({ role: 'assistant', content: 'Half an ans' });
+    // The transcript rebuilds the same history on --continue.
+    expect(historyFromEvents([{ type: 'user_message', text: 'go' }, ...events])).toEqual(history);
   });
 
   it('stops a call that keeps failing the same way', async () => {
@@ -219,8 +222,10 @@ describe('agent loop', () => {
   it('nudges once after a turn with reasoning but no answer', async () => {
     const empty: ModelEvent[] = [{ type: 'message_end', message: { role: 'assistant', content: '', reasoning: 'hmm' } as AssistantMessage, finishReason: 'stop' }];
     const client = scripted([empty, answer('Here it is.')]);
-    const { done } = await run(client);
+    const { done, events, history } = await run(client);
     expect(done.text).toBe('Here it is.');
+    expect(events).toContainEqual({ type: 'user_message', text: expect.stringMatching(/no answer/), synthetic: true });
+    expect(historyFromEvents([{ type: 'user_message', text: 'go' }, ...events])).toEqual(history);
     expect(client.requests[1].at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/no answer/) });
   });
 
