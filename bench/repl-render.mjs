@@ -8,7 +8,7 @@
 // Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux and a built dist/; BENCH_RUNS=3 by default)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -124,7 +124,9 @@ function markdownAnswer(words) {
   return out.join('\n\n') + '\n';
 }
 
-const tmux = (...args) => spawnSync('tmux', args, { encoding: 'utf8' });
+// A private tmux server, so the bench never touches the user's sessions; killed at the end.
+const SOCKET = `glm-bench-${process.pid}`;
+const tmux = (...args) => spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(check, ms, what) {
@@ -304,4 +306,9 @@ async function endToEnd() {
   console.log(`  CPU ratio (whole processes): ${(f(r.repl, 'totalCpu') / f(r.p, 'totalCpu')).toFixed(2)}× (target ≤ 2×); ready prompt ${f(r.repl, 'readyMs').toFixed(0)} ms from spawn (target ≤ 300 ms, tmux polling adds ~20 ms)`);
 }
 
-await endToEnd();
+try {
+  await endToEnd();
+} finally {
+  tmux('kill-server');
+  rmSync(dir, { recursive: true, force: true });
+}
