@@ -47,6 +47,9 @@ function endpointCheck(config: Config, p: Probes): Check {
   const label = 'Endpoint';
   const where = `${config.baseURL} (${config.provider})`;
   if (p.text.status !== undefined || p.tool.status !== undefined) return { id: 'endpoint', label, status: 'pass', detail: `${where} answered` };
+  if (p.text.timedOut && p.tool.timedOut) {
+    return { id: 'endpoint', label, status: 'fail', detail: `${where}: no answer before the time limit`, fix: 'the server is busy or stuck (a model still loading?): try again, or give it longer with --timeout 30' };
+  }
   const fix = SELF_HOSTED.has(config.provider)
     ? 'start the server, or point glm-code at it with --base-url / GLM_BASE_URL'
     : 'check the network, a proxy or firewall, and the base URL';

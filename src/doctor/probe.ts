@@ -19,6 +19,8 @@ export interface Observation {
   status?: number;
   /** Why no usable response came: a connection failure or the time limit. */
   transportError?: string;
+  /** The time limit ended the probe (possibly mid-stream). */
+  timedOut?: boolean;
   /** A classified HTTP error (non-2xx). */
   httpError?: ClassifiedError;
   contentType?: string;
@@ -135,6 +137,7 @@ export async function probe(config: Config, p: ProbeRequest, signal: AbortSignal
       seen.httpError = classifyHttpError({ status: response.status, body: parsed, headers: response.headers }, { provider: config.provider, baseURL: config.baseURL });
     } else if (response.body) await readStream(response, seen, started, p.enough);
   } catch (err) {
+    seen.timedOut = signal.aborted;
     seen.transportError = signal.aborted ? 'no answer before the time limit' : describe(err);
   }
   seen.ms = Date.now() - started;

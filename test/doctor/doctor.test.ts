@@ -138,6 +138,17 @@ describe('glm doctor', () => {
     expect(result.checks.slice(1, -1).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
   });
 
+  it('a server that never answers: fails within --timeout and says so', async () => {
+    const silent = http.createServer(() => {}); // accepts, never responds
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const { r, check } = await doctorJson(['--provider', 'vllm', '--timeout', '1'], { GLM_BASE_URL: `http://127.0.0.1:${port}/v1` });
+    silent.closeAllConnections();
+    silent.close();
+    expect(r.exitCode).toBe(1);
+    expect(check('endpoint')).toMatchObject({ status: 'fail', detail: expect.stringContaining('no answer before the time limit'), fix: expect.stringContaining('--timeout') });
+  });
+
   it('configuration errors exit 2 with one line, before any request', async () => {
     for (const [args, env] of [
       [['doctor', '--provider', 'nope'], {}],
