@@ -174,7 +174,7 @@ function contextCheck(config: Config, served?: ServedModels): Check {
   const limit = served?.contextWindow;
   if (limit !== undefined && limit < config.modelInfo.contextWindow) {
     const detail = `the server allows ${limit.toLocaleString('en-US')} tokens, less than the ${tokens} glm-code plans for ${config.model}`;
-    return { id: 'context', label: 'Context window', status: 'warn', detail, fix: `start the server with --max-model-len ${config.modelInfo.contextWindow} if memory allows; otherwise long sessions hit the server's limit before glm-code compacts` };
+    return { id: 'context', label: 'Context window', status: 'warn', detail, fix: `set "contextWindow": ${limit} in ~/.config/glm-code/settings.json (or .glm/settings.json) so glm-code compacts in time, or start the server with a larger --max-model-len` };
   }
   if (limit !== undefined) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})` };
   if (config.modelInfo.known) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (${config.model}, built-in table)` };

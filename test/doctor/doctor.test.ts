@@ -191,7 +191,7 @@ describe('glm doctor on a server that lists its models (vLLM /v1/models)', () =>
     await front.close();
     expect(r.exitCode).toBe(0);
     expect(check('model').status).toBe('pass');
-    expect(check('context')).toMatchObject({ status: 'warn', detail: 'the server allows 32,768 tokens, less than the 204,800 glm-code plans for glm-4.6', fix: expect.stringContaining('--max-model-len 204800') });
+    expect(check('context')).toMatchObject({ status: 'warn', detail: 'the server allows 32,768 tokens, less than the 204,800 glm-code plans for glm-4.6', fix: expect.stringContaining('"contextWindow": 32768') });
   });
 
   it('a model name the server does not serve: fail, naming the ones it does', async () => {
