@@ -7,7 +7,10 @@
 //     "thinking": true, "reasoningEffort": "high", "maxTokens": 32768, "maxTurns": 100, "temperature": 0.7,
 //     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [] },
 //     "apiKey": "…",   // user file only: a key in a project file would get committed
-//     "concurrency": 2, "idleTimeoutMs": 90000, "maxRetries": 3 }
+//     "concurrency": 2, "idleTimeoutMs": 90000, "maxRetries": 3,
+//     "contextWindow": 32768,      // override the model table (self-hosted servers often run less)
+//     "compactThreshold": 0.85,    // compact when the next request would pass this share of the window
+//     "autoCompact": true }        // false: compact only on overflow or /compact
 // Permission rules are the union of every level. A project file cannot choose bypassPermissions, and its
 // baseUrl is never sent an API key (a cloned repository must not be able to redirect your key).
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +47,8 @@ export const REASONING_EFFORTS: readonly string[] = ['none', 'minimal', 'low', '
 export const DEFAULT_MAX_TOKENS = 32768;
 export const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
 export const DEFAULT_MAX_RETRIES = 3;
+/** Compact when the next request would pass this share of the context window. */
+export const DEFAULT_COMPACT_THRESHOLD = 0.85;
 
 /** One level's values, already type-checked, plus where each came from (for error messages). */
 interface Values {
@@ -51,6 +56,7 @@ interface Values {
   thinking: boolean;
   maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
   allow: string[]; deny: string[]; ask: string[];
+  contextWindow: number; compactThreshold: number; autoCompact: boolean;
 }
 type Picked<T> = { value: T; where: string; level: Layer['level'] };
 type Picker = <K extends keyof Values>(key: K) => Picked<Values[K]> | undefined;
@@ -94,7 +100,10 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
   const apiKey = resolveKey(env, provider, user?.values.apiKey, urlPick?.level === 'project' ? urlPick.where : undefined);
 
-  const { model, modelInfo, thinking, reasoningEffort, maxTokens } = modelSettings(pick, provider);
+  const { model, modelInfo: tableInfo, thinking, reasoningEffort, maxTokens } = modelSettings(pick, provider);
+  // Self-hosted servers often run a smaller window than the model card's.
+  const windowPick = pick('contextWindow');
+  const modelInfo = windowPick ? { ...tableInfo, contextWindow: windowPick.value } : tableInfo;
   const temperature = pick('temperature')?.value;
 
   const config: Config = {
@@ -120,6 +129,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     idleTimeoutMs: pick('idleTimeoutMs')?.value ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxRetries: pick('maxRetries')?.value ?? DEFAULT_MAX_RETRIES,
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
+    compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
+    autoCompact: pick('autoCompact')?.value ?? true,
   };
   return deepFreeze(config);
 }
@@ -284,7 +295,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
   ask: 'permissions.ask', apiKey: 'apiKey', concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
-  maxRetries: 'maxRetries',
+  maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
 };
 
 /** A settings file as a layer; undefined when the file does not exist. */
@@ -321,6 +332,12 @@ function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
   };
   const thinking = raw('thinking');
   if (thinking !== undefined && typeof thinking !== 'boolean') throw bad('thinking', 'true or false');
+  const compactThreshold = raw('compactThreshold');
+  if (compactThreshold !== undefined && !(typeof compactThreshold === 'number' && compactThreshold >= 0.2 && compactThreshold <= 0.98)) {
+    throw bad('compactThreshold', 'a number between 0.2 and 0.98 (a share of the context window, e.g. 0.85)');
+  }
+  const autoCompact = raw('autoCompact');
+  if (autoCompact !== undefined && typeof autoCompact !== 'boolean') throw bad('autoCompact', 'true or false');
   const temperature = raw('temperature');
   if (temperature !== undefined && (typeof temperature !== 'number' || !(temperature >= 0))) {
     throw bad('temperature', 'a number of at least 0');
@@ -342,6 +359,9 @@ function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
     concurrency: num('concurrency', 1),
     idleTimeoutMs: num('idleTimeoutMs', 1),
     maxRetries: num('maxRetries', 0),
+    contextWindow: num('contextWindow', 2048),
+    compactThreshold,
+    autoCompact,
   };
   return { level, values, where };
 }

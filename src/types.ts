@@ -231,4 +231,8 @@ export interface Config {
   maxRetries: number;
   /** Requests one process may have in flight per model (Coding Plan limits concurrency). */
   concurrency: number;
+  /** Share of the context window a request may reach before the history is compacted. */
+  compactThreshold: number;
+  /** false: compact only when the context overflows or the user asks (/compact). */
+  autoCompact: boolean;
 }

@@ -351,3 +351,18 @@ describe('splitRuleList', () => {
     expect(splitRuleList('Read, Bash(git diff:*) Edit(src/**)')).toEqual(['Read', 'Bash(git diff:*)', 'Edit(src/**)']);
   });
 });
+
+describe('context settings', () => {
+  it('reads contextWindow, compactThreshold and autoCompact into the one Config', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'glm-ctx-'));
+    const project = path.join(home, 'p');
+    mkdirSync(path.join(project, '.glm'), { recursive: true });
+    writeFileSync(path.join(project, '.glm/settings.json'), JSON.stringify({ contextWindow: 32768, compactThreshold: 0.7, autoCompact: false }));
+    const c = loadConfig({}, { HOME: home, GLM_API_KEY: 'k' }, project);
+    expect(c.modelInfo.contextWindow).toBe(32768);
+    expect(c.compactThreshold).toBe(0.7);
+    expect(c.autoCompact).toBe(false);
+    writeFileSync(path.join(project, '.glm/settings.json'), JSON.stringify({ compactThreshold: 2 }));
+    expect(() => loadConfig({}, { HOME: home, GLM_API_KEY: 'k' }, project)).toThrow(/compactThreshold.*between 0.2 and 0.98/);
+  });
+});

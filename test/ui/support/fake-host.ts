@@ -30,6 +30,8 @@ export function testConfig(dir: string, over: Partial<Config> = {}): Config {
     idleTimeoutMs: 60_000,
     maxRetries: 0,
     concurrency: 1,
+    compactThreshold: 0.85,
+    autoCompact: true,
     ...over,
   };
 }
