@@ -1,18 +1,25 @@
-// Implements the REPL's host seam (src/ui/host.ts) over the real Session, and starts the REPL.
-// Loaded only for interactive runs (cli.ts imports it dynamically), so headless never loads the UI.
-import { createModelClientFromConfig } from './model/client.ts';
+// Implements the REPL's host seam (src/ui/host.ts) over the real Session, adds the commands later issues
+// bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
+// the model client, session and tools load while the prompt is already on screen.
+import path from 'node:path';
 import { lookupModel } from './providers.ts';
-import { Session } from './session.ts';
+import { readEnvironment } from './prompt.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
+import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl } from './ui/run-repl.tsx';
-import { builtinTools } from '../tools/index.ts';
-import type { Approver, Config } from './types.ts';
+import reviewPrompt from '../prompts/review.md';
+import type { Session } from './session.ts';
+import type { Approver, Config, ModelClient } from './types.ts';
 
 class ReplSessionAdapter implements ReplSession {
   private config: Config;
 
-  constructor(private readonly session: Session, config: Config) {
+  constructor(
+    readonly session: Session,
+    config: Config,
+    private readonly makeClient: (config: Config) => ModelClient,
+  ) {
     this.config = config;
   }
 
@@ -67,18 +74,89 @@ class ReplSessionAdapter implements ReplSession {
 
   private reconfigure(change: Partial<Config>) {
     this.config = Object.freeze({ ...this.config, ...change });
-    this.session.setClient(createModelClientFromConfig(this.config));
+    this.session.setClient(this.makeClient(this.config));
   }
 }
 
+const sessionOf = (s: ReplSession): Session => (s as ReplSessionAdapter).session;
+
+/** Commands of later issues, one entry each, acting through the real session behind the adapter. */
+function hostCommands(config: Config): SlashCommand[] {
+  return [
+    {
+      name: 'compact',
+      args: '[focus]',
+      description: 'summarise the conversation so far to free context',
+      async run(ctx, focus) {
+        const r = await sessionOf(ctx.session).compact(focus.trim() || undefined);
+        if (!r.compacted) ctx.notice(`Nothing compacted: ${r.failure ?? 'the conversation is still short'}.`, 'warn');
+      },
+    },
+    {
+      name: 'memory',
+      description: 'show which memory files (AGENTS.md …) are in the prompt',
+      async run(ctx) {
+        const { formatMemorySummary } = await import('./memory.ts');
+        ctx.notice(formatMemorySummary(sessionOf(ctx.session).memory));
+      },
+    },
+    {
+      name: 'note',
+      args: '<text>',
+      description: 'remember a rule in the project\'s AGENTS.md (or type "# text")',
+      async run(ctx, text) {
+        const { appendNote } = await import('./memory.ts');
+        if (!text.trim()) return ctx.notice('Type the note after /note (or start a line with "# ").', 'warn');
+        const ok = await ctx.pick(`Add "${text.trim()}" to the project's memory file?`, [
+          { label: 'Yes, add it', value: 'yes' },
+          { label: 'No', value: 'no' },
+        ]);
+        if (ok !== 'yes') return;
+        const file = await appendNote(config.projectRoot, text);
+        await sessionOf(ctx.session).reloadMemory();
+        ctx.notice(`Noted in ${path.relative(config.cwd, file) || file}.`);
+      },
+    },
+    {
+      name: 'undo',
+      description: 'restore files this session changed, back to a chosen turn',
+      async run(ctx) {
+        const { listUndoPoints, undoTo } = await import('./undo/undo.ts');
+        const points = listUndoPoints(config, ctx.session.id);
+        if (!points.length) return ctx.notice('Nothing to undo: no tool has changed a file in this session.');
+        const options = [...points].reverse().map((p) => ({ label: `Turn ${p.turn}: ${p.prompt.split('\n')[0]!.slice(0, 60)} (${p.files.length} file${p.files.length === 1 ? '' : 's'})`, value: String(p.turn) }));
+        const turn = await ctx.pick('Undo the changes of this turn and every later one:', options);
+        if (!turn) return;
+        const r = undoTo(config, ctx.session.id, Number(turn));
+        if (!r.ok) return ctx.notice(`Not undone: ${r.conflicts.map((c) => `${path.relative(config.cwd, c.path)} ${c.reason}`).join('; ')}. Run \`glm undo ${turn} --force\` to overwrite.`, 'warn');
+        const lines = r.files.map((f) => `${f.action} ${path.relative(config.cwd, f.path)}`);
+        if (r.shellCommands.length) lines.push(`Not undone (shell commands): ${r.shellCommands.join('; ')}`);
+        ctx.notice(lines.join('\n'));
+      },
+    },
+    {
+      name: 'review',
+      description: 'review the uncommitted changes (read-only)',
+      async run(ctx) {
+        const brief = `${reviewPrompt.trim()}\n\nReview the uncommitted changes of this repository: get them with \`git diff HEAD\` (Bash), check context with Read and Grep, change nothing, and answer with the findings as \`file:line severity message\` lines followed by a one-line verdict. You have no ReportReview tool here: write the findings in your answer.`;
+        await ctx.runPrompt(brief, '/review');
+      },
+    },
+  ];
+}
+
 export async function startRepl(config: Config, opts: { resume?: string; prompt?: string }): Promise<number> {
+  const environment = readEnvironment(config.cwd);
+  const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/index.ts')]);
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
+    commands: hostCommands(config),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
-      const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinTools, approver, resume: resumeId });
-      return new ReplSessionAdapter(session, config);
+      const [{ Session }, { createModelClientFromConfig }, { builtinTools }] = await core;
+      const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinTools, approver, resume: resumeId, environment });
+      return new ReplSessionAdapter(session, config, createModelClientFromConfig);
     },
     async listSessions() {
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));

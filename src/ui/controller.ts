@@ -95,6 +95,13 @@ export class ReplController {
     const trimmed = text.trim();
     if (!trimmed) return;
     this.history.add(text.length <= HISTORY_ENTRY_MAX ? text : display);
+    // `# remember this` (one line) is a note for the memory file when the host offers /note.
+    const note = /^#\s+\S/.test(trimmed) && !trimmed.includes('\n') ? this.commands.find((c) => c.name === 'note') : undefined;
+    if (note) {
+      if (this.running) return this.enqueue({ text: `/note ${trimmed.replace(/^#\s+/, '')}`, display: trimmed });
+      void this.runCommand(note, trimmed.replace(/^#\s+/, ''));
+      return;
+    }
     if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
       const parsed = parseCommand(trimmed, this.commands);
       if (!parsed) return this.notice(`Unknown command ${trimmed.split(/\s/)[0]}. /help lists them.`, 'warn');

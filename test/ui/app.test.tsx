@@ -393,6 +393,18 @@ describe('REPL: commands from the host', () => {
     await s.waitFor('Undid 2 files.');
     expect(seen).toEqual(['']);
   });
+
+  it('sends a one-line "# note" to the host\'s /note command instead of the model', async () => {
+    const host = new FakeHost();
+    const seen: string[] = [];
+    host.commands = [{ name: 'note', description: 'remember a rule', run: (ctx, args) => { seen.push(args); ctx.notice('Noted.'); } }];
+    const s = await open(host);
+    await s.type('# always run npm test');
+    await s.press(KEY.enter);
+    await s.waitFor('Noted.');
+    expect(seen).toEqual(['always run npm test']);
+    expect(host.session.prompts).toEqual([]);
+  });
 });
 
 describe('REPL: start-up', () => {
