@@ -54,13 +54,13 @@ const REPEAT_WARN = 3;
 const REPEAT_STOP = 5;
 /** The same call failing this many times in a row stops the run. */
 const FAIL_STOP = 3;
-/** How often to ask the model to go on after a reasoning-only or cut-off turn. */
-const MAX_NUDGES = 2;
+/** How often to ask the model to go on: once after a reasoning-only turn, a few times after cut-off text. */
+const MAX_NUDGES = { thinking: 1, length: 3 };
 
 export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   const usage = emptyUsage();
   const repeat = { key: '', count: 0, failures: 0 };
-  let nudges = 0;
+  const nudges = { thinking: 0, length: 0 };
   let turn = 0;
   let overflowRetried = false;
   const done = (reason: DoneReason, text = ''): DoneEvent => {
@@ -124,10 +124,10 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
 
     if (calls.length === 0) {
       const nudge = nudgeFor(message, finishReason);
-      if (nudge && nudges < MAX_NUDGES) {
-        nudges++;
-        o.history.push({ role: 'user', content: nudge });
-        o.emit({ type: 'user_message', text: nudge, synthetic: true });
+      if (nudge && nudges[nudge.kind] < MAX_NUDGES[nudge.kind]) {
+        nudges[nudge.kind]++;
+        o.history.push({ role: 'user', content: nudge.text });
+        o.emit({ type: 'user_message', text: nudge.text, synthetic: true });
         o.emit({ type: 'turn_end', turn, usage: reply.usage });
         continue;
       }
@@ -149,9 +149,9 @@ const overflowed = (reply: TurnReply): boolean =>
   reply.kind === 'error' ? reply.errorKind === 'context' : reply.finishReason === 'model_context_window_exceeded';
 
 /** Text the loop sends when a turn ended without an answer or was cut off. */
-function nudgeFor(message: AssistantMessage, finishReason: FinishReason): string | undefined {
-  if (finishReason === 'length') return 'Your reply was cut off by the output limit. Continue exactly where you stopped.';
-  if (!message.content.trim() && message.reasoning?.trim()) return 'You finished thinking but gave no answer. Continue: call a tool or give your answer.';
+function nudgeFor(message: AssistantMessage, finishReason: FinishReason): { kind: 'thinking' | 'length'; text: string } | undefined {
+  if (finishReason === 'length') return { kind: 'length', text: 'Your reply was cut off by the output limit. Continue exactly where you stopped.' };
+  if (!message.content.trim() && message.reasoning?.trim()) return { kind: 'thinking', text: 'You finished thinking but gave no answer. Continue: call a tool or give your answer.' };
   return undefined;
 }
 

@@ -224,6 +224,9 @@ describe('agent loop', () => {
     const client = scripted([empty, answer('Here it is.')]);
     const { done, events, history } = await run(client);
     expect(done.text).toBe('Here it is.');
+    // Only once: a second reasoning-only turn ends the run with the reasoning as the answer.
+    const twice = await run(scripted([empty, empty, answer('never sent')]));
+    expect(twice.done).toMatchObject({ reason: 'completed', text: 'hmm', turns: 2 });
     expect(events).toContainEqual({ type: 'user_message', text: expect.stringMatching(/no answer/), synthetic: true });
     expect(historyFromEvents([{ type: 'user_message', text: 'go' }, ...events])).toEqual(history);
     expect(client.requests[1].at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/no answer/) });
