@@ -10,7 +10,7 @@ import {
 import { splitThink } from '../../src/model/think-split.ts';
 import type { ToolSchema } from '../../src/types.ts';
 
-const FIXTURES = new URL('../../../shared/fixtures/glm/', import.meta.url);
+const FIXTURES = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
 const fixtureJson = <T>(name: string): T => JSON.parse(fixture(name)) as T;
 

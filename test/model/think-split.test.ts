@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createThinkSplitter, splitThink, type ThinkSplitOptions } from '../../src/model/think-split.ts';
 
-const FIXTURES = new URL('../../../shared/fixtures/glm/', import.meta.url);
+const FIXTURES = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 interface ReasoningCase {
