@@ -1,2 +1,5 @@
-// Runs every benchmark script in bench/ that prints numbers (the REPL one needs tmux).
+// Runs every benchmark in bench/: the core numbers (start-up, one-shot, per-turn overhead, prompt size) and the
+// REPL's rendering numbers (needs tmux).
 await import('./core.mjs');
+console.log('');
+await import('./repl-render.mjs');

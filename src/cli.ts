@@ -90,6 +90,10 @@ async function main() {
     }
     fail(err instanceof Error ? err.message : String(err), EXIT.error);
   }
+  // The work is done and the transcript is on disk: do not wait for idle keep-alive sockets or timers.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit();
 }
 
 await main();
