@@ -1,6 +1,5 @@
 // Entry point of the interactive REPL (`glm` without -p): renders the app, opens the session in parallel so
 // the prompt shows at once, and on exit prints how to resume. cli.ts imports this lazily (Ink loads only here).
-import './production.ts';
 import { render } from 'ink';
 import { App } from './app.tsx';
 import { coalescedWrites } from './coalesced-stdout.ts';
