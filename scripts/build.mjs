@@ -1,8 +1,29 @@
 // Bundles src/cli.ts into dist/ with esbuild. UI code is split into its own chunk so headless runs never load it.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// The built-in tools' JSON schemas, computed from their zod definitions once here, so that a run sends them
+// without loading zod or any tool (tools/catalog.ts). test/tools/catalog.test.ts checks the file is current.
+const genDir = new URL('../node_modules/.cache/glm-code/', import.meta.url);
+mkdirSync(genDir, { recursive: true });
+const genFile = new URL('tool-schemas.mjs', genDir);
+await build({
+  stdin: { contents: "import { builtinTools, toolSchemas } from './tools/index.ts'; export default toolSchemas(builtinTools);", resolveDir: '.', loader: 'ts' },
+  outfile: genDir.pathname + 'tool-schemas.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  packages: 'external',
+  loader: { '.md': 'text' },
+  logLevel: 'warning',
+});
+const schemas = (await import(pathToFileURL(genFile.pathname).href + `?t=${Date.now()}`)).default;
+const schemasJson = JSON.stringify(schemas, null, 2) + '\n';
+const schemasFile = new URL('../tools/schemas.json', import.meta.url);
+if (readFileSync(schemasFile, { encoding: 'utf8', flag: 'a+' }) !== schemasJson) writeFileSync(schemasFile, schemasJson);
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({

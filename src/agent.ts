@@ -21,7 +21,8 @@ import {
 
 export interface LoopOptions {
   client: ModelClient;
-  tools: AnyToolDef[];
+  /** The definitions, or how to load them (they are needed only once the model calls a tool). */
+  tools: AnyToolDef[] | (() => Promise<AnyToolDef[]>);
   schemas: ToolSchema[];
   system: string;
   /** The conversation; the loop appends to it as it goes. */
@@ -172,6 +173,10 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
         reasoning += event.text;
         o.emit(event);
         break;
+      case 'tool_call_delta':
+        // A call is on its way: load the tool definitions while its arguments stream.
+        if (typeof o.tools === 'function') o.tools().catch(() => {});
+        break;
       case 'retry':
         // The attempt that failed is discarded; front ends drop what they showed of it.
         text = '';
@@ -227,8 +232,9 @@ type CallResult = { output: string; isError: boolean; display?: { summary: strin
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   const fail = (output: string): CallResult => ({ output, isError: true });
-  const tool = o.tools.find((t) => t.name === call.name);
-  if (!tool) return fail(`Unknown tool "${call.name}". Available tools: ${o.tools.map((t) => t.name).join(', ')}. Call one of those.`);
+  const tools = typeof o.tools === 'function' ? await o.tools() : o.tools;
+  const tool = tools.find((t) => t.name === call.name);
+  if (!tool) return fail(`Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ')}. Call one of those.`);
   if (call.invalid) {
     const cut = finishReason === 'length' ? ' Your reply hit the output limit, so the call was cut off: send a smaller call (e.g. split a large Write into Write + Edit).' : '';
     return fail(`The arguments of this ${call.name} call are not valid JSON (${call.invalid.error}).${cut} You sent:\n${call.invalid.raw.slice(0, 2000)}\nCall ${call.name} again with a valid JSON object.`);

@@ -20,10 +20,10 @@ interface RootOptions extends CommonOptions {
  */
 async function runPrompt(config: Config, prompt: string, opts: RootOptions): Promise<number> {
   const environment = readEnvironment(config.cwd);
-  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinTools }, { runHeadless }] = await Promise.all([
+  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { runHeadless }] = await Promise.all([
     import('./session.ts'),
     import('./model/client.ts'),
-    import('../tools/index.ts'),
+    import('../tools/catalog.ts'),
     import('./headless.ts'),
   ]);
   let session;
@@ -31,7 +31,7 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions): Pro
     session = await Session.open({
       config,
       client: createModelClientFromConfig(config),
-      tools: builtinTools,
+      tools: builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
       environment,
     });

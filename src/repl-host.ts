@@ -147,15 +147,15 @@ function hostCommands(config: Config): SlashCommand[] {
 
 export async function startRepl(config: Config, opts: { resume?: string; prompt?: string }): Promise<number> {
   const environment = readEnvironment(config.cwd);
-  const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/index.ts')]);
+  const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
     commands: hostCommands(config),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
-      const [{ Session }, { createModelClientFromConfig }, { builtinTools }] = await core;
-      const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinTools, approver, resume: resumeId, environment });
+      const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
+      const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinToolSet, approver, resume: resumeId, environment });
       return new ReplSessionAdapter(session, config, createModelClientFromConfig);
     },
     async listSessions() {

@@ -8,17 +8,17 @@ import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
-import { createToolState, type AnyToolDef, type ToolState } from './tool.ts';
+import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { toolSchemas } from '../tools/index.ts';
 import { emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
   client: ModelClient;
-  tools: AnyToolDef[];
+  /** Names and schemas up front; definitions load when the model starts answering (see ToolSet). */
+  tools: ToolSet;
   /** Answers "ask" decisions; undefined means headless: every ask is denied. */
   approver?: Approver;
   /** Resume this session id, or the project's latest with 'latest'. */
@@ -53,8 +53,6 @@ export class Session {
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
-  /** JSON schemas of the tools, built once: every request sends the same bytes (cache-friendly). */
-  private schemas?: ReturnType<typeof toolSchemas>;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
 
@@ -107,7 +105,7 @@ export class Session {
       loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir }),
       o.environment ?? readEnvironment(config.cwd),
     ]);
-    const system = renderSystemPrompt({ tools: o.tools.map((t) => t.name), memory: promptMemory(memory), env, extra: o.systemOverride });
+    const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride });
     return { memory, env, system };
   }
 
@@ -115,7 +113,7 @@ export class Session {
     return new ContextKeeper({
       ...settings,
       history: this.history,
-      tools: (this.schemas ??= toolSchemas(this.o.tools)),
+      tools: this.o.tools.schemas,
       spillDir: this.spillDir,
       client: () => this.o.client,
       system: () => this.system,
@@ -191,7 +189,7 @@ export class Session {
         model: config.model,
         provider: config.provider,
         permissionMode: this.permissionMode,
-        tools: this.o.tools.map((t) => t.name),
+        tools: this.o.tools.names,
         resumed: this.resumed,
       });
     }
@@ -211,8 +209,8 @@ export class Session {
     try {
       return await runLoop({
         client: this.o.client,
-        tools: this.o.tools,
-        schemas: (this.schemas ??= toolSchemas(this.o.tools)),
+        tools: () => this.o.tools.load(),
+        schemas: this.o.tools.schemas,
         system: this.system,
         history: this.history,
         gate,

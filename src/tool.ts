@@ -1,7 +1,7 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ToolDisplay } from './types.ts';
+import type { ToolDisplay, ToolSchema } from './types.ts';
 
 /** Permission decisions start from the kind: read and search are safe, edit and execute ask. */
 export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta';
@@ -75,6 +75,17 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
 /** A ToolDef with its argument type erased, for lists of tools. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyToolDef = ToolDef<any>;
+
+/**
+ * The tools a session offers: names and JSON schemas up front (what the first request needs), the
+ * definitions (zod, execute) loaded when the model first calls one. Built-in tools ship their schemas
+ * precomputed (tools/catalog.ts), so a run that never calls a tool never loads them.
+ */
+export interface ToolSet {
+  names: string[];
+  schemas: ToolSchema[];
+  load(): Promise<AnyToolDef[]>;
+}
 
 /** Typed identity helper so each tool file gets its argument types inferred from its schema. */
 export const defineTool = <S extends z.ZodType>(def: ToolDef<S>): ToolDef<S> => def;

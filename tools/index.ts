@@ -1,7 +1,7 @@
 // The built-in tools in the order the model sees them, and their schemas as sent to the model.
 // Imports only tool files, src/tool.ts, src/types.ts and zod.
 import { z } from 'zod';
-import type { AnyToolDef } from '../src/tool.ts';
+import type { AnyToolDef, ToolSet } from '../src/tool.ts';
 import type { ToolSchema } from '../src/types.ts';
 import { bashTool } from './bash.ts';
 import { bashOutputTool } from './bash-output.ts';
@@ -52,4 +52,9 @@ export function toolSchema(tool: AnyToolDef): ToolSchema {
 
 export function toolSchemas(tools: AnyToolDef[]): ToolSchema[] {
   return tools.map(toolSchema);
+}
+
+/** A ToolSet over definitions already loaded (reviews, commit messages, tests). */
+export function toolSet(tools: AnyToolDef[]): ToolSet {
+  return { names: tools.map((t) => t.name), schemas: toolSchemas(tools), load: async () => tools };
 }

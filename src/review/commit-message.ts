@@ -66,7 +66,7 @@ export type MessageResult = { ok: true; message: string; warning?: string } | { 
 
 export async function writeCommitMessage(run: MessageRun): Promise<MessageResult> {
   const config: Config = { ...run.config, maxTurns: 2 };
-  const session = await Session.open({ config, client: run.client, tools: [], systemOverride: commitSystem, transcript: false });
+  const session = await Session.open({ config, client: run.client, tools: { names: [], schemas: [], load: async () => [] }, systemOverride: commitSystem, transcript: false });
   let lastError: string | undefined;
   session.subscribe((e) => {
     if (e.type === 'error') lastError = e.message;

@@ -14,6 +14,7 @@ import { grepTool } from '../../tools/grep.ts';
 import { lsTool } from '../../tools/ls.ts';
 import { multiEditTool } from '../../tools/multi-edit.ts';
 import { readTool } from '../../tools/read.ts';
+import { toolSet } from '../../tools/index.ts';
 import fixPrompt from './fix-prompt.md';
 import { gitOk } from './git.ts';
 import type { Finding } from './report-review.ts';
@@ -67,7 +68,7 @@ export async function fixFindings(run: FixRun): Promise<FixOutcome> {
   const session = await Session.open({
     config,
     client: run.client,
-    tools: [readTool, grepTool, globTool, lsTool, guarded(editTool, allowed, shown), guarded(multiEditTool, allowed, shown)],
+    tools: toolSet([readTool, grepTool, globTool, lsTool, guarded(editTool, allowed, shown), guarded(multiEditTool, allowed, shown)]),
     systemOverride: fixPrompt,
     transcript: false,
   });

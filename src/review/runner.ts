@@ -10,6 +10,7 @@ import { globTool } from '../../tools/glob.ts';
 import { grepTool } from '../../tools/grep.ts';
 import { lsTool } from '../../tools/ls.ts';
 import { readTool } from '../../tools/read.ts';
+import { toolSet } from '../../tools/index.ts';
 import type { Chunk } from './chunks.ts';
 import type { CollectedDiff } from './diff.ts';
 import { createReportReviewTool, type ReviewReport } from './report-review.ts';
@@ -53,7 +54,7 @@ async function reviewChunk(prompt: string, run: ReviewRun): Promise<{ result: Ch
     session = await Session.open({
       config: run.config,
       client: run.client,
-      tools: [readTool, grepTool, globTool, lsTool, tool],
+      tools: toolSet([readTool, grepTool, globTool, lsTool, tool]),
       systemOverride: run.system,
       transcript: false,
     });

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createModelClientFromConfig } from '../../src/model/client.ts';
 import { Session } from '../../src/session.ts';
 import type { AgentEvent } from '../../src/types.ts';
-import { builtinTools } from '../../tools/index.ts';
+import { builtinTools, toolSet } from '../../tools/index.ts';
 import { error, finish, startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 
 const COMPACT_START = 'The conversation has grown too long for your context window.';
@@ -27,7 +27,7 @@ async function openSession(resume?: string, root?: string) {
   root ??= await mkdtemp(path.join(os.tmpdir(), 'glm-ctx-'));
   const env = { HOME: root, XDG_DATA_HOME: path.join(root, 'data'), XDG_CONFIG_HOME: path.join(root, 'cfg'), GLM_API_KEY: 'k', GLM_BASE_URL: fake.url };
   const config = loadConfig({}, env, root);
-  const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinTools, resume, context: { window: 64_000 } });
+  const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: toolSet(builtinTools), resume, context: { window: 64_000 } });
   const events: AgentEvent[] = [];
   session.subscribe((e) => events.push(e));
   return { root, session, events };

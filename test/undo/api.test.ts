@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createModelClientFromConfig } from '../../src/model/client.ts';
 import { Session } from '../../src/session.ts';
 import { listUndoPoints, undoTo } from '../../src/undo/undo.ts';
-import { builtinTools } from '../../tools/index.ts';
+import { builtinTools, toolSet } from '../../tools/index.ts';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 
 let fake: FakeGlm;
@@ -23,7 +23,7 @@ async function openSession() {
   await writeFile(path.join(root, 'a.txt'), 'alpha\n');
   const env = { HOME: root, XDG_DATA_HOME: path.join(root, 'data'), XDG_CONFIG_HOME: path.join(root, 'cfg'), GLM_API_KEY: 'k', GLM_BASE_URL: fake.url };
   const config = loadConfig({ permissionMode: 'acceptEdits' }, env, root);
-  const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinTools });
+  const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: toolSet(builtinTools) });
   return { root, config, session };
 }
 
