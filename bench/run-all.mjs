@@ -3,3 +3,5 @@
 await import('./core.mjs');
 console.log('');
 await import('./repl-render.mjs');
+console.log('');
+await import('./hook.mjs');
