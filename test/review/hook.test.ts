@@ -3,7 +3,7 @@
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 import { commitCount, git, report, stage, userSettings } from './support.ts';
 
@@ -65,6 +65,24 @@ describe('glm hook + git commit', () => {
     const strict = await git(sb, ['commit', '-m', 'four'], down);
     expect(strict.exitCode).not.toBe(0);
     expect(await commitCount(sb)).toBe(2);
+  });
+
+  it('with --fix, the commit lands with the fixed, re-staged file', async () => {
+    expect((await runGlm(sb, ['hook', 'install', '--fix'])).exitCode).toBe(0);
+    await stage(sb, { 'src/app.js': 'export const a = 1;\nconsole.log(a);\n' });
+    fake.reply(
+      report('fail', 'Debug output.', [{ file: 'src/app.js', line: 2, severity: 'error', message: 'Remove the console.log.' }]),
+      toolCalls([{ name: 'Read', arguments: { file_path: 'src/app.js' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'src/app.js', old_string: 'console.log(a);\n', new_string: 'export const b = a;\n' } }]),
+      text('Replaced the log.'),
+      report('pass', 'Fine.'),
+    );
+    const r = await git(sb, ['commit', '-m', 'use a']);
+    expect(r.exitCode).toBe(0);
+    expect(await commitCount(sb)).toBe(2);
+    expect((await git(sb, ['show', 'HEAD:src/app.js'])).stdout).toBe('export const a = 1;\nexport const b = a;');
+    expect((await git(sb, ['status', '--porcelain'])).stdout).toBe('');
+    expect(fake.requests).toHaveLength(5);
   });
 
   it('GLM_SKIP_REVIEW=1 skips the review', async () => {
