@@ -5,7 +5,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync
 import path from 'node:path';
 import { gitOk, gitRoot } from './git.ts';
 import { chainedName, HOOK_NAMES, markerFor, parseInstalledOptions, preCommitScript, prepareCommitMsgScript, type HookName, type HookPaths } from './hook-script.ts';
-import { SEVERITIES } from './report-review.ts';
+import { SEVERITIES } from './severity.ts';
 
 export interface HookInstallOptions {
   fix?: boolean;

@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { defineTool, type AnyToolDef } from '../tool.ts';
 import description from './report-review.md';
+import { SEVERITIES, type Severity } from './severity.ts';
 
-export const SEVERITIES = ['error', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity };
 
 const findingSchema = z.object({
   file: z.string().describe('Path of the file, as shown in the diff'),

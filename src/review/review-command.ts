@@ -3,17 +3,14 @@
 // lets the commit through with a warning unless --strict. Never reads a terminal. Imports no UI.
 import type { CommonOptions } from '../cli-options.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createModelClientFromConfig } from '../model/client.ts';
 import { emptyUsage, type Config, type Usage } from '../types.ts';
 import { cacheKey, readCachedReview, writeCachedReview } from './cache.ts';
 import { diffBudget, planChunks } from './chunks.ts';
 import { collectDiff, type CollectedDiff, type DiffSource } from './diff.ts';
-import { fixFindings } from './fix.ts';
 import { GitError, gitRoot } from './git.ts';
-import { SEVERITIES, type Severity } from './report-review.ts';
+import { SEVERITIES, type Severity } from './severity.ts';
 import { blockingFindings, isBlocking, notDoneLine, REVIEW_EXIT, reviewExitCode, reviewJson, reviewText, type ReviewOutcome } from './output.ts';
 import { loadReviewRules } from './rules.ts';
-import { reviewChunks } from './runner.ts';
 import { loadSkipRules } from './skip.ts';
 
 export interface ReviewOptions extends CommonOptions {
@@ -176,6 +173,8 @@ async function reviewWithFix(diff: CollectedDiff, ctx: ReviewContext): Promise<R
   if (!ctx.opts.fix || first.state !== 'done' || ctx.signal.aborted) return first;
   const blocking = blockingFindings(first.findings, ctx.settings.failOn);
   if (blocking.length === 0) return first;
+  // The model client, session and tools load only when a review really runs (not for a cached verdict).
+  const [{ fixFindings }, { createModelClientFromConfig }] = await Promise.all([import('./fix.ts'), import('../model/client.ts')]);
   const fix = await fixFindings({
     config: ctx.config,
     client: createModelClientFromConfig(ctx.config),
@@ -203,6 +202,7 @@ async function reviewOnce(diff: CollectedDiff, ctx: ReviewContext): Promise<Revi
   if (hit) return { ...base, ...hit, cached: true };
 
   const chunks = planChunks(diff.files, diffBudget(config.modelInfo.contextWindow));
+  const [{ reviewChunks }, { createModelClientFromConfig }] = await Promise.all([import('./runner.ts'), import('../model/client.ts')]);
   const run = { config, client: createModelClientFromConfig(config), system: rules.system, what: WHAT[ctx.settings.source.kind], signal: ctx.signal };
   const { results, usage } = await reviewChunks(chunks, diff, run);
   const reports = results.flatMap((r) => (r.ok ? [r.report] : []));
