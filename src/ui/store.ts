@@ -3,11 +3,12 @@
 import { reduce, type UiInput, type UiState } from './state.ts';
 
 /**
- * Streaming renders at most 15 frames a second: smooth enough to read, and each frame costs a React render,
- * an Ink layout of the live region and a terminal write (bench/repl-render.mjs: 30 fps cost ~50% more CPU
- * than 15). Key presses and other changes render at once.
+ * Streaming renders at most 10 frames a second: still smooth to read, and each frame costs a React render,
+ * an Ink layout and redraw of the whole live region and a terminal write (bench/repl-render.mjs: 15 fps cost
+ * ~20% more CPU than 10, 30 fps ~50% more than 15). The final message, key presses and other changes
+ * render at once, so the last word still lands within a few ms of the last chunk.
  */
-export const FRAME_MS = 67;
+export const FRAME_MS = 100;
 
 /** Events that arrive per token or per output chunk: they never render on their own. */
 const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_output']);
