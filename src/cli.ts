@@ -2,7 +2,7 @@
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import { Command, CommanderError, Option } from 'commander';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, type CommonOptions } from './cli-options.ts';
-import { EXIT, OUTPUT_FORMATS, readStdin, type OutputFormat } from './headless.ts';
+import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
 import type { Config } from './types.ts';
@@ -20,11 +20,10 @@ interface RootOptions extends CommonOptions {
  */
 async function runPrompt(config: Config, prompt: string, opts: RootOptions): Promise<number> {
   const environment = readEnvironment(config.cwd);
-  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { runHeadless }] = await Promise.all([
+  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }] = await Promise.all([
     import('./session.ts'),
     import('./model/client.ts'),
     import('../tools/catalog.ts'),
-    import('./headless.ts'),
   ]);
   let session;
   try {

@@ -1,17 +1,10 @@
 // Pieces every dialect shares: tool schemas, user/tool messages, the assistant tool_calls array, and the
 // settings a body is built from. Imports only ../../types.ts; each dialect file composes these.
 
-import type { AssistantMessage, Message, ModelInfo, ModelRequest, ToolSchema } from '../../types.ts';
+import type { AssistantMessage, Config, Message, ModelRequest, ToolSchema } from '../../types.ts';
 
-/** What a dialect needs besides the conversation. */
-export interface BodySettings {
-  model: string;
-  modelInfo: ModelInfo;
-  thinking: boolean;
-  reasoningEffort?: string;
-  maxTokens: number;
-  temperature?: number;
-}
+/** What a dialect needs besides the conversation: the request-shaping part of the Config. */
+export type BodySettings = Pick<Config, 'model' | 'modelInfo' | 'thinking' | 'reasoningEffort' | 'maxTokens' | 'temperature'>;
 
 export type Body = Record<string, unknown>;
 
