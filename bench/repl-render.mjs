@@ -6,9 +6,11 @@
 // the UI. Part 2 (end to end): the built `glm` REPL against `glm -p`, both streaming from the fake GLM server
 // over HTTP, whole processes measured from /proc.
 // Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux and a built dist/; BENCH_RUNS=3 by default)
+// BENCH_E2E=0 skips part 2; BENCH_PROF=<dir> writes a CPU profile of each streaming part (and the unminified
+// bundle it maps to) into <dir>.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -47,11 +49,26 @@ process.stdout.write = (chunk, ...rest) => {
   return write(chunk, ...rest);
 };
 
+// BENCH_PROF=dir: a CPU profile of the streaming part only, written to dir (open it in Chrome DevTools).
+let profiler;
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+async function stopProfile(file) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+}
+
 /** Emits reasoning then the answer at WPS words per second, scheduled on absolute time (5 ms ticks). */
 async function stream(emit) {
   const parts = [...reasoning.split(/(?<= )/).map((t) => ['thinking_delta', t]), ...answer.split(/(?<=\\s)/).map((t) => ['text_delta', t])];
   const words = (t) => t.trim() ? 1 : 0;
   m.streaming = true;
+  if (process.env.BENCH_PROF) await startProfile();
   m.cpuStart = process.cpuUsage();
   const t0 = performance.now();
   let i = 0, sent = 0;
@@ -72,6 +89,7 @@ async function finish() {
   await new Promise((r) => setTimeout(r, 300)); // let the last frames land
   const cpu = process.cpuUsage(m.cpuStart);
   const total = process.cpuUsage();
+  if (process.env.BENCH_PROF) await stopProfile(process.env.BENCH_PROF + '/' + mode + '-' + Date.now() + '.cpuprofile');
   m.streaming = false;
   writeFileSync(outFile, JSON.stringify({ ...m, streamCpu: (cpu.user + cpu.system) / 1e6, totalCpu: (total.user + total.system) / 1e6, lastWordLagMs: Math.max(0, m.lastWordWrittenAt - m.lastChunkAt) }));
 }
@@ -141,7 +159,7 @@ async function runOnce(mode, dir, driver, answerFile, i) {
   const out = path.join(dir, `${mode}-${i}.json`);
   const name = `glm-bench-${process.pid}-${mode}-${i}`;
   // NODE_COMPILE_CACHE does what bin/glm.js does with module.enableCompileCache().
-  const env = `HOME=${dir} XDG_DATA_HOME=${dir}/data XDG_CONFIG_HOME=${dir}/config TERM=xterm-256color NODE_COMPILE_CACHE=${dir}/cache`;
+  const env = `HOME=${dir} XDG_DATA_HOME=${dir}/data XDG_CONFIG_HOME=${dir}/config TERM=xterm-256color NODE_COMPILE_CACHE=${dir}/cache${process.env.BENCH_PROF ? ` BENCH_PROF=${process.env.BENCH_PROF}` : ''}`;
   const cmd = `cd ${dir}/repo && env ${env} ${process.execPath} ${driver} ${mode} ${out} ${answerFile}`;
   tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), cmd);
   try {
@@ -181,7 +199,7 @@ await build({
   target: 'node22',
   loader: { '.md': 'text' },
   jsx: 'automatic',
-  minify: true,
+  minify: !process.env.BENCH_PROF, // readable profiles
   // Production React and Ink, as scripts/build.mjs should build them (development React costs ~1.7× the CPU).
   define: { 'process.env.NODE_ENV': '"production"' },
   external: ['react-devtools-core'],
@@ -190,6 +208,7 @@ await build({
   logLevel: 'warning',
 });
 const driver = path.join(dir, 'dist', 'driver.js');
+if (process.env.BENCH_PROF) for (const f of readdirSync(path.join(dir, 'dist'))) copyFileSync(path.join(dir, 'dist', f), path.join(process.env.BENCH_PROF, f)); // to map profiles to modules
 
 await runOnce('repl', dir, driver, answerFile, 'warm-up'); // fills the compile cache, as a second `glm` start would find it
 const results = { plain: [], repl: [] };
@@ -307,7 +326,8 @@ async function endToEnd() {
 }
 
 try {
-  await endToEnd();
+  if (process.env.BENCH_E2E !== '0') await endToEnd(); // BENCH_E2E=0: the UI part only
+
 } finally {
   tmux('kill-server');
   rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
-// The REPL's root component: <Static> for finished items, the live region, the prompt and the status line.
+// The REPL's root component: the scrollback for finished items, the live region, the prompt and the status line.
 // Reads UI state from the store and turns key presses into intents for the controller; no agent logic.
-import { Box, Static, useWindowSize } from 'ink';
-import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
+import { Box, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { suggest } from './completion.ts';
 import type { ReplController } from './controller.ts';
 import type { Theme } from './theme.ts';
@@ -11,6 +11,7 @@ import { FinishedView } from './components/finished-item.tsx';
 import { InputView } from './components/input-view.tsx';
 import { LiveView } from './components/live-view.tsx';
 import { PickerView } from './components/picker-view.tsx';
+import { Scrollback } from './components/scrollback.tsx';
 import { useTick } from './components/spinner.ts';
 import { StatusLine } from './components/status-line.tsx';
 
@@ -29,10 +30,9 @@ export function App({ controller, theme }: Props) {
   // While text streams in, its frames move the spinner; its own timer runs only when nothing else renders.
   useTick(state.busy && !state.live.sawText && !state.live.sawReasoning);
 
-  // Items <Static> has written are dropped with the next change: a fresh <Static> then gets only new items.
-  useLayoutEffect(() => {
-    store.markWritten(state.epoch, state.finished.length);
-  }, [state.finished, state.epoch, store]);
+  // Items the scrollback has written are dropped with the next change (reporting them costs no render).
+  const { epoch } = state;
+  const onWritten = useCallback((count: number) => store.markWritten(epoch, count), [store, epoch]);
 
   useEffect(() => {
     controller.onRestoreInput = (text) => editor.apply({ type: 'set', text });
@@ -49,9 +49,7 @@ export function App({ controller, theme }: Props) {
   const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
   const maxLines = Math.max(3, rows - reserved);
   const finished = (
-    <Static key={state.epoch} items={state.finished}>
-      {(item) => <FinishedView key={item.id} item={item} width={width} theme={theme} />}
-    </Static>
+    <Scrollback items={state.finished} onWritten={onWritten} render={(item) => <FinishedView key={item.id} item={item} width={width} theme={theme} />} />
   );
   // Closing: the conversation stays on screen, the prompt and status line go.
   if (state.exiting) return finished;

@@ -156,6 +156,27 @@ describe('glm (REPL) in a terminal', () => {
     expect(colours).toEqual([]);
   });
 
+  it('writes every block of a long streamed answer to the scrollback exactly once, also across typing and a resize', async () => {
+    const blocks = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} says something about block ${i + 1} of the answer.`);
+    blocks.splice(6, 0, '```js\nconst block = "code";\n```', '- item one\n- item two');
+    fake.reply(text(blocks.join('\n\n') + '\n\nThe end.', { chunkSize: 6, delayMs: 4 }));
+    const t = await startGlm(100, 12);
+    t.type('write a long answer');
+    t.press('Enter');
+    await t.waitFor('Paragraph 4 says', { what: 'the answer streaming' });
+    t.type('typed while streaming'); // renders the prompt without a store change
+    await t.waitFor('The end.', { what: 'the end of the answer' });
+    t.tmux('resize-window', '-t', t.name, '-x', '90');
+    t.press('C-c'); // clears the typed text: the empty prompt shows once the resize is drawn
+    await t.waitFor(READY, { what: 'the prompt after the resize' });
+    const all = t.all();
+    const count = (needle: string) => all.split(needle).length - 1;
+    for (let i = 1; i <= 12; i++) expect(count(`Paragraph ${i} says`), `paragraph ${i}`).toBe(1);
+    expect(count('const block')).toBe(1);
+    expect(count('item two')).toBe(1);
+    expect(count('The end.')).toBe(1);
+  });
+
   it('fits a narrow terminal and redraws once after a resize', async () => {
     fake.reply(text('A fairly long sentence that has to wrap in a narrow terminal without breaking the layout.'));
     const t = await startGlm(40, 20);
