@@ -270,4 +270,5 @@ function addUsage(total: Usage, add: Usage) {
   total.outputTokens += add.outputTokens;
   total.cachedTokens += add.cachedTokens;
   total.reasoningTokens += add.reasoningTokens;
+  if (add.cost !== undefined) total.cost = (total.cost ?? 0) + add.cost;
 }

@@ -10,7 +10,9 @@
 //     "concurrency": 2, "idleTimeoutMs": 90000, "maxRetries": 3,
 //     "contextWindow": 32768,      // override the model table (self-hosted servers often run less)
 //     "compactThreshold": 0.85,    // compact when the next request would pass this share of the window
-//     "autoCompact": true }        // false: compact only on overflow or /compact
+//     "autoCompact": true,         // false: compact only on overflow or /compact
+//     "prices": { "glm-5.2": { "input": 0.6, "output": 2.2, "cachedInput": 0.11 } } }  // USD per million
+//                                  // tokens, read by prices.ts (loadPrices), not part of Config
 // Permission rules are the union of every level. A project file cannot choose bypassPermissions, and its
 // baseUrl is never sent an API key (a cloned repository must not be able to redirect your key).
 import { existsSync, readFileSync } from 'node:fs';
@@ -366,7 +368,8 @@ function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
   return { level, values, where };
 }
 
-function readJsonObject(file: string): Record<string, unknown> | undefined {
+/** A settings file's JSON object; undefined when the file does not exist. */
+export function readJsonObject(file: string): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -20,6 +20,8 @@ const usageJson = (u: Usage) => ({
   output_tokens: u.outputTokens,
   cached_tokens: u.cachedTokens,
   reasoning_tokens: u.reasoningTokens,
+  // Only when the server reported it (OpenRouter): an extra field, the Claude Code shape stays as it is.
+  ...(u.cost !== undefined && { cost_usd: u.cost }),
 });
 
 interface Output {

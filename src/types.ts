@@ -37,6 +37,8 @@ export interface Usage {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** USD, when known: reported by the server (OpenRouter's `usage.cost`) or priced from the "prices" setting. */
+  cost?: number;
 }
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 });

@@ -45,6 +45,8 @@ export function mapUsage(raw: unknown): Usage | undefined {
     outputTokens: num(raw.completion_tokens),
     cachedTokens: num(prompt.cached_tokens),
     reasoningTokens: num(completion.reasoning_tokens),
+    // OpenRouter reports what the request cost (USD) in the usage of its final chunk.
+    ...(typeof raw.cost === 'number' && Number.isFinite(raw.cost) && { cost: raw.cost }),
   };
 }
 

@@ -222,6 +222,6 @@ async function reviewOnce(diff: CollectedDiff, ctx: ReviewContext): Promise<Revi
 
 function addUsage(...parts: Usage[]): Usage {
   const total = emptyUsage();
-  for (const u of parts) for (const k of Object.keys(total) as (keyof Usage)[]) total[k] += u[k];
+  for (const u of parts) for (const k of Object.keys(total) as Exclude<keyof Usage, 'cost'>[]) total[k] += u[k];
   return total;
 }

@@ -36,7 +36,7 @@ export async function reviewChunks(chunks: Chunk[], diff: CollectedDiff, run: Re
   const limit = Math.max(1, Math.min(run.config.concurrency, 4));
   const results = await pool(chunks, limit, async (chunk, i) => {
     const { result, spent } = await reviewChunk(chunkPrompt(chunk, i, chunks, diff, run.what), run);
-    for (const k of Object.keys(usage) as (keyof Usage)[]) usage[k] += spent[k];
+    for (const k of Object.keys(usage) as Exclude<keyof Usage, 'cost'>[]) usage[k] += spent[k];
     return result.ok ? { ok: true as const, report: normaliseFiles(result.report, diff) } : result;
   });
   return { results, usage };

@@ -108,7 +108,7 @@ describe('other servers', () => {
       toolCalls: [{ id: 'call_9400b8b3405c4d74b5b97e12', name: 'weather', arguments: '{"location":"Florence, Italy"}' }],
     });
     expect(end.finishReason).toBe('tool_calls');
-    expect(end.usage).toEqual({ inputTokens: 173, outputTokens: 33, cachedTokens: 128, reasoningTokens: 19 });
+    expect(end.usage).toEqual({ inputTokens: 173, outputTokens: 33, cachedTokens: 128, reasoningTokens: 19, cost: 0.00021672 });
   });
 
   test('vLLM: spaced arguments, unknown choice fields, no usage, no [DONE] after the finish (F21)', async () => {
