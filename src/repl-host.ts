@@ -4,23 +4,29 @@
 import path from 'node:path';
 import { lookupModel } from './providers.ts';
 import { readEnvironment } from './prompt.ts';
-import { listSessions, projectSessionsDir } from './transcript.ts';
+import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
+import { listSessions, projectSessionsDir, readTranscript } from './transcript.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl } from './ui/run-repl.tsx';
 import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
-import type { Approver, Config, ModelClient } from './types.ts';
+import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
+
+/** Makes the model client for a configuration; each request's usage is priced (see prices.ts). */
+type ClientMaker = (config: Config) => ModelClient;
 
 class ReplSessionAdapter implements ReplSession {
-  private config: Config;
+  private current: Config;
 
   constructor(
     readonly session: Session,
     config: Config,
-    private readonly makeClient: (config: Config) => ModelClient,
+    private readonly makeClient: ClientMaker,
+    /** Requests of this session with and without a known cost. */
+    private readonly meter: CostMeter,
   ) {
-    this.config = config;
+    this.current = config;
   }
 
   get id() {
@@ -43,21 +49,24 @@ class ReplSessionAdapter implements ReplSession {
   }
   /** Rules added with "always allow" in this session: those not in the configuration. */
   get sessionRules() {
-    return this.session.rules.allow.filter((r) => !this.config.allowRules.includes(r));
+    return this.session.rules.allow.filter((r) => !this.current.allowRules.includes(r));
   }
   removeRule(rule: string) {
     const allow = this.session.rules.allow;
     const i = allow.indexOf(rule);
     if (i >= 0) allow.splice(i, 1);
   }
+  get config() {
+    return this.current;
+  }
   get model() {
-    return this.config.model;
+    return this.current.model;
   }
   set model(model: string) {
     this.reconfigure({ model, modelInfo: lookupModel(model) });
   }
   get thinking() {
-    return this.config.thinking;
+    return this.current.thinking;
   }
   set thinking(thinking: boolean) {
     this.reconfigure({ thinking });
@@ -65,16 +74,25 @@ class ReplSessionAdapter implements ReplSession {
   get contextTokens() {
     return this.session.contextTokens;
   }
-  get usage() {
-    return this.session.usage;
+  /** The session's totals; the cost is left out while any request's cost is unknown (a partial sum would mislead). */
+  get usage(): Usage {
+    const { cost, ...tokens } = this.session.usage;
+    return cost === undefined || this.meter.unpriced > 0 ? tokens : { ...tokens, cost };
+  }
+  earlierEvents(): AgentEvent[] {
+    try {
+      return readTranscript(this.session.transcript.file);
+    } catch {
+      return []; // nothing written yet
+    }
   }
   close() {
     return this.session.close();
   }
 
   private reconfigure(change: Partial<Config>) {
-    this.config = Object.freeze({ ...this.config, ...change });
-    this.session.setClient(this.makeClient(this.config));
+    this.current = Object.freeze({ ...this.current, ...change });
+    this.session.setClient(this.makeClient(this.current));
   }
 }
 
@@ -147,6 +165,7 @@ function hostCommands(config: Config): SlashCommand[] {
 
 export async function startRepl(config: Config, opts: { resume?: string; prompt?: string }): Promise<number> {
   const environment = readEnvironment(config.cwd);
+  const prices = loadPrices(config);
   const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
   const host: ReplHost = {
     config,
@@ -155,8 +174,12 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     commands: hostCommands(config),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
-      const session = await Session.open({ config, client: createModelClientFromConfig(config), tools: builtinToolSet, approver, resume: resumeId, environment });
-      return new ReplSessionAdapter(session, config, createModelClientFromConfig);
+      // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.
+      const current = host.config;
+      const meter: CostMeter = { priced: 0, unpriced: 0 };
+      const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
+      const session = await Session.open({ config: current, client: makeClient(current), tools: builtinToolSet, approver, resume: resumeId, environment });
+      return new ReplSessionAdapter(session, current, makeClient, meter);
     },
     async listSessions() {
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));

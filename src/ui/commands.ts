@@ -3,7 +3,7 @@
 import initPrompt from '../../prompts/init.md';
 import { expandCommand, type CustomCommand } from './custom-commands.ts';
 import type { ReplHost, ReplSession } from './host.ts';
-import { formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
+import { formatCost, formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
 
 export interface CommandContext {
   readonly host: ReplHost;
@@ -56,10 +56,13 @@ function helpText(commands: readonly SlashCommand[]): string {
 function costText(session: ReplSession, contextWindow: number): string {
   const u = session.usage;
   const pct = contextWindow ? ` (${Math.round((session.contextTokens / contextWindow) * 100)}% of ${formatTokens(contextWindow)})` : '';
-  return [
+  const lines = [
     `Tokens this session: ${formatTokens(u.inputTokens)} in (${formatTokens(u.cachedTokens)} cached), ${formatTokens(u.outputTokens)} out (${formatTokens(u.reasoningTokens)} reasoning)`,
     `Context: ${formatTokens(session.contextTokens)}${pct}`,
-  ].join('\n');
+  ];
+  if (u.cost !== undefined) lines.push(`Cost: ${formatCost(u.cost)}`);
+  else if (u.inputTokens + u.outputTokens > 0) lines.push('Cost: not known (the server reports none; set the model\'s price under "prices" in settings.json)');
+  return lines.join('\n');
 }
 
 async function permissions(ctx: CommandContext): Promise<void> {
@@ -116,7 +119,7 @@ export const builtinCommands: SlashCommand[] = [
     },
   },
   { name: 'permissions', description: 'list permission rules; remove ones added this session', anytime: true, run: permissions },
-  { name: 'cost', description: 'tokens used in this session', anytime: true, run: (ctx) => ctx.notice(costText(ctx.session, ctx.host.config.modelInfo.contextWindow)) },
+  { name: 'cost', description: 'tokens and cost of this session', anytime: true, run: (ctx) => ctx.notice(costText(ctx.session, ctx.host.config.modelInfo.contextWindow)) },
   { name: 'resume', description: 'continue an earlier session of this project', run: resume },
   { name: 'init', description: 'explore the project and write AGENTS.md', run: (ctx) => ctx.runPrompt(initPrompt, '/init') },
   { name: 'exit', description: 'quit', anytime: true, run: (ctx) => ctx.exit() },

@@ -8,9 +8,10 @@ import type { ReplHost, ReplSession } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
 import { expandMentions } from './mentions.ts';
 import { listProjectFiles } from './project-files.ts';
-import { initialState, type PickerOption, type Tone } from './state.ts';
+import { replayEvents } from './replay.ts';
+import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
-import type { ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
 
 interface Queued {
   text: string;
@@ -18,6 +19,8 @@ interface Queued {
 }
 
 const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
+/** Events after which the context and token figures change. */
+const STATS_EVENTS = new Set<AgentEvent['type']>(['assistant_message', 'turn_end', 'compaction', 'done']);
 const EXIT_WINDOW_MS = 2000;
 const HISTORY_ENTRY_MAX = 10_000;
 
@@ -209,14 +212,24 @@ export class ReplController {
     this.session = session;
     this.unsubscribe = session.subscribe((event) => {
       this.store.dispatch(event);
-      if (event.type === 'assistant_message' || event.type === 'turn_end' || event.type === 'done') this.syncStats();
+      if (STATS_EVENTS.has(event.type)) this.syncStats();
     });
     this.store.dispatch({ type: 'session_opened', id: session.id });
+    if (resumeId) {
+      const { events, skipped } = replayEvents(session.earlierEvents?.() ?? []);
+      if (events.length || skipped) this.store.dispatch({ type: 'replay', events, skipped });
+    }
+    this.syncConfig();
     if (this.modeChosen) session.permissionMode = this.store.getState().mode;
     else this.store.dispatch({ type: 'set_mode', mode: session.permissionMode });
     this.store.dispatch({ type: 'set_model', model: session.model });
     this.store.dispatch({ type: 'set_thinking', thinking: session.thinking });
     this.syncStats();
+  }
+
+  /** The session's configuration (after /model, /thinking) becomes the host's: the status line shows its window. */
+  private syncConfig(): void {
+    if (this.session.config) this.host.config = this.session.config;
   }
 
   private syncStats(): void {
@@ -265,6 +278,9 @@ export class ReplController {
       await command.run(this.commandContext(), args);
     } catch (err) {
       this.notice(`/${command.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    } finally {
+      // /compact, /model and the like change the context at once, not with the next request.
+      if (this.session) this.syncStats();
     }
   }
 
@@ -308,12 +324,15 @@ export class ReplController {
         }),
       setModel: (model) => {
         this.session.model = model;
+        this.syncConfig();
         this.store.dispatch({ type: 'set_model', model });
-        this.notice(`Model: ${model} (from the next request).`, 'dim');
+        this.syncStats();
+        this.notice(`Model: ${model}, context window ${formatTokens(this.host.config.modelInfo.contextWindow)} (from the next request).`, 'dim');
       },
       setThinking: (on) => {
         if (!on && this.host.config.modelInfo.thinking === 'always') return this.notice(`${this.session.model} always reasons; it cannot be turned off.`, 'warn');
         this.session.thinking = on;
+        this.syncConfig();
         this.store.dispatch({ type: 'set_thinking', thinking: on });
         this.notice(`Thinking ${on ? 'on' : 'off'} (from the next request).`, 'dim');
       },

@@ -21,8 +21,12 @@ export interface ReplSession {
   thinking: boolean;
   /** Prompt tokens of the last request (how full the context is). */
   readonly contextTokens: number;
-  /** Session totals. */
+  /** Session totals; `usage.cost` (USD) only when the cost of every request is known. */
   readonly usage: Usage;
+  /** The configuration the next request uses (/model and /thinking change it); the host's when absent. */
+  readonly config?: Config;
+  /** A resumed session: the events of its transcript, oldest first (what the REPL shows of it again). */
+  earlierEvents?(): AgentEvent[];
   close(): Promise<void>;
 }
 
@@ -35,7 +39,11 @@ export interface SessionSummary {
 }
 
 export interface ReplHost {
-  /** Frozen: model, provider, modelInfo.contextWindow, cwd, projectRoot, dataDir, configDir … */
+  /**
+   * Frozen: model, provider, modelInfo.contextWindow, cwd, projectRoot, dataDir, configDir … The controller
+   * replaces it with the session's after /model and /thinking, so the status line shows the new window and
+   * sessions opened later (/clear, /resume) keep the choice.
+   */
   config: Config;
   openSession(opts: { approver: Approver; resumeId?: string }): Promise<ReplSession>;
   /** Past sessions of this project, any order (the UI sorts newest first). */

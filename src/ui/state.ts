@@ -60,6 +60,8 @@ export interface UiState {
   showReasoning: boolean;
   /** The latest reasoning block, for Ctrl+T. */
   lastReasoning?: string;
+  /** The last assistant message was reasoning only (no text, no tool calls): `done` shows it as the answer. */
+  reasoningOnly?: boolean;
   sessionId?: string;
   model: string;
   provider: string;
@@ -92,7 +94,9 @@ export type UiAction =
   | { type: 'completions_changed' }
   /** The REPL is closing: only <Static> output stays on screen. */
   | { type: 'exiting' }
-  | { type: 'session_opened'; id: string };
+  | { type: 'session_opened'; id: string }
+  /** A resumed session's earlier conversation (see replayEvents in replay.ts), shown as finished items. */
+  | { type: 'replay'; events: AgentEvent[]; skipped: number };
 
 export type UiInput = AgentEvent | UiAction;
 
@@ -177,6 +181,14 @@ const firstLines = (text: string, n: number): string => text.split('\n').slice(0
 
 function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
   s = finishMessage(s);
+  // Like headless mode, which prints the reasoning when that is all the model gave.
+  const reasoningAnswer = e.reason === 'completed' && s.reasoningOnly ? e.text.trim() || s.lastReasoning : undefined;
+  if (reasoningAnswer) {
+    s = push(s, { kind: 'notice', text: 'The model answered only in its reasoning:', tone: 'dim' });
+    s = pushAnswer(s, reasoningAnswer);
+    s = { ...s, live: { ...s.live, answerStarted: false } };
+  }
+  s = { ...s, reasoningOnly: false };
   for (const t of s.live.tools) {
     s = push(s, { kind: 'tool', title: t.title, summary: 'interrupted', isError: true });
   }
@@ -197,8 +209,11 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
       return { ...s, status: undefined, live: { ...s.live, reasoning: s.live.reasoning + e.text, sawReasoning: true } };
     case 'text_delta':
       return onTextDelta(s, e.text);
-    case 'assistant_message':
-      return finishMessage(s, e.message.content, e.message.reasoning);
+    case 'assistant_message': {
+      const m = e.message;
+      const reasoningOnly = !m.content.trim() && !m.toolCalls?.length && Boolean(m.reasoning?.trim()) && !e.interrupted;
+      return { ...finishMessage(s, m.content, m.reasoning), reasoningOnly };
+    }
     case 'tool_start': {
       const flushed = finishMessage(s);
       const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '' };
@@ -281,7 +296,23 @@ function reduceAction(s: UiState, a: UiAction): UiState {
       return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':
       return { ...s, sessionId: a.id, lastReasoning: undefined };
+    case 'replay':
+      return replay(s, a.events, a.skipped);
   }
+}
+
+/** A resumed session's earlier conversation as finished items, rendered like live ones; nothing of it stays live. */
+function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiState {
+  let r: UiState = { ...s, live: { reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] } };
+  if (skipped > 0) r = push(r, { kind: 'notice', text: `… ${skipped} earlier message${skipped === 1 ? '' : 's'} not shown`, tone: 'dim' });
+  for (const e of events) {
+    if (e.type !== 'user_message') r = reduceEvent(r, e);
+    else if (!e.synthetic) r = push(finishMessage(r), { kind: 'user', text: e.text });
+  }
+  r = finishMessage(r);
+  // A transcript that ends inside a turn (glm was killed): its open tool calls never finished.
+  for (const t of r.live.tools) r = push(r, { kind: 'tool', title: t.title, summary: 'interrupted', isError: true });
+  return { ...r, live: s.live, busy: s.busy, busySince: s.busySince, status: s.status, approval: s.approval, reasoningOnly: false };
 }
 
 const AGENT_EVENTS = new Set<string>([
@@ -291,6 +322,11 @@ const AGENT_EVENTS = new Set<string>([
 
 export function reduce(s: UiState, input: UiInput): UiState {
   return AGENT_EVENTS.has(input.type) ? reduceEvent(s, input as AgentEvent) : reduceAction(s, input as UiAction);
+}
+
+/** `$0.0123`, `$1.234`, `$12.34`. */
+export function formatCost(usd: number): string {
+  return `$${usd >= 10 ? usd.toFixed(2) : usd >= 1 ? usd.toFixed(3) : usd.toFixed(4)}`;
 }
 
 export function formatTokens(n: number): string {

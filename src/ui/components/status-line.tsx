@@ -1,8 +1,8 @@
-// The status line under the prompt: model, provider, permission mode, context used, session tokens; a
-// transient hint replaces it ("Press Ctrl+C again to exit"). Ink only.
+// The status line under the prompt: model, provider, permission mode, context used, session tokens and the
+// cost when it is known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { formatTokens, type UiState } from '../state.ts';
+import { formatCost, formatTokens, type UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 import type { PermissionMode } from '../../types.ts';
 
@@ -35,13 +35,15 @@ export const StatusLine = memo(function StatusLine(p: Props) {
   const mode = modeLabel(p.mode, p.theme);
   const pct = p.contextWindow ? ` (${Math.round((p.contextTokens / p.contextWindow) * 100)}%)` : '';
   const total = p.usage.inputTokens + p.usage.outputTokens;
+  // No price known: no cost at all (never a $0 that only looks known).
+  const cost = p.usage.cost === undefined ? '' : ` · ${formatCost(p.usage.cost)}`;
   return (
     <Box paddingLeft={2}>
       <Text wrap="truncate-end">
         <Text color={mode.color} dimColor={!mode.color}>
           {mode.text}
         </Text>
-        <Text dimColor> (shift+tab) · {p.model}{p.thinking ? '' : ' (thinking off)'} · {p.provider} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens</Text>
+        <Text dimColor> (shift+tab) · {p.model}{p.thinking ? '' : ' (thinking off)'} · {p.provider} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
       </Text>
     </Box>
   );
