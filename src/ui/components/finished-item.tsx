@@ -14,15 +14,17 @@ interface Props {
   theme: Theme;
 }
 
+/** `text` wrapped to fit beside a two-column marker in `width` columns. */
+export const wrapMarked = (text: string, width: number): string[] => wrapAnsi(text, Math.max(10, width - 2), { hard: true, trim: false }).split('\n');
+
 /**
- * Text under a two-column marker as ONE text node: lines are wrapped here and indented by two spaces, so
- * Ink lays out a single node (cheaper per frame than a row of boxes).
+ * Lines under a two-column marker as ONE text node, indented by two spaces, so Ink lays out a single node
+ * (cheaper per frame than a row of boxes). The lines must already fit (wrapMarked).
  */
-export function Marked({ marker, color, text, width }: { marker: string; color?: string; text: string; width: number }) {
-  const body = wrapAnsi(text, Math.max(10, width - 2), { hard: true, trim: false }).split('\n').join('\n  ');
+export function MarkedLines({ marker, color, lines }: { marker: string; color?: string; lines: string[] }) {
   return (
     <Text>
-      <Text color={color}>{marker}</Text> {body}
+      <Text color={color}>{marker}</Text> {lines.join('\n  ')}
     </Text>
   );
 }
@@ -59,7 +61,7 @@ export function FinishedView({ item, width, theme }: Props) {
     case 'answer':
       return (
         <Box marginTop={1}>
-          <Marked marker={item.first ? '●' : ' '} color={theme.accent} text={renderMarkdown(item.markdown, width - 2, theme.color)} width={width} />
+          <MarkedLines marker={item.first ? '●' : ' '} color={theme.accent} lines={wrapMarked(renderMarkdown(item.markdown, width - 2, theme.color), width)} />
         </Box>
       );
     case 'reasoning':

@@ -7,7 +7,7 @@ import { endsInFence } from '../blocks.ts';
 import { renderMarkdown } from '../markdown.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
-import { Gutter, Marked } from './finished-item.tsx';
+import { Gutter, MarkedLines, wrapMarked } from './finished-item.tsx';
 import { SPINNER, SPINNER_MS } from './spinner.ts';
 
 interface Props {
@@ -19,11 +19,21 @@ interface Props {
   theme: Theme;
 }
 
-/** The last `n` lines of `text` once wrapped to `width`, and how many were cut. */
-export function tailLines(text: string, width: number, n: number): { text: string; hidden: number } {
-  const lines = wrapAnsi(text, Math.max(10, width), { hard: true, trim: false }).split('\n');
-  if (lines.length <= n) return { text: lines.join('\n'), hidden: 0 };
-  return { text: lines.slice(-n).join('\n'), hidden: lines.length - n };
+/**
+ * The last `n` lines of `text` once wrapped to `width`, and how many were cut. Only the end of the text is
+ * wrapped (enough for `n` lines): this runs every frame on reasoning and output that may be many KB long.
+ */
+export function tailLines(text: string, width: number, n: number): { text: string; hidden: boolean } {
+  const w = Math.max(10, width);
+  const budget = (n + 1) * w * 2;
+  let start = 0;
+  if (text.length > budget) {
+    const nl = text.lastIndexOf('\n', text.length - budget);
+    start = nl >= 0 ? nl + 1 : text.length - budget;
+  }
+  const lines = wrapAnsi(text.slice(start), w, { hard: true, trim: false }).split('\n');
+  if (lines.length <= n) return { text: lines.join('\n'), hidden: start > 0 };
+  return { text: lines.slice(-n).join('\n'), hidden: true };
 }
 
 function Reasoning({ text, width, lines }: { text: string; width: number; lines: number }) {
@@ -31,7 +41,7 @@ function Reasoning({ text, width, lines }: { text: string; width: number; lines:
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text dimColor italic>
-        ✻ Reasoning…{tail.hidden ? ` (${tail.hidden} more lines above)` : ''}
+        ✻ Reasoning…{tail.hidden ? ' (showing the end)' : ''}
       </Text>
       <Box paddingLeft={2}>
         <Text dimColor>{tail.text}</Text>
@@ -41,12 +51,13 @@ function Reasoning({ text, width, lines }: { text: string; width: number; lines:
 }
 
 const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }: { text: string; width: number; lines: number; first: boolean; theme: Theme }) {
-  const rendered = useMemo(() => renderMarkdown(text, width - 2, theme.color, !endsInFence(text)), [text, width, theme.color]);
-  const tail = tailLines(rendered, width - 2, lines);
+  // Wrapped once here; the lines then fit, so Ink does not wrap them again.
+  const wrapped = useMemo(() => wrapMarked(renderMarkdown(text, width - 2, theme.color, !endsInFence(text)), width), [text, width, theme.color]);
+  const hidden = Math.max(0, wrapped.length - lines);
   return (
     <Box marginTop={1} flexDirection="column">
-      {tail.hidden > 0 && <Text dimColor>  … {tail.hidden} lines above, shown in full when finished</Text>}
-      <Marked marker={first ? '●' : ' '} color={theme.accent} text={tail.text} width={width} />
+      {hidden > 0 && <Text dimColor>  … {hidden} lines above, shown in full when finished</Text>}
+      <MarkedLines marker={first ? '●' : ' '} color={theme.accent} lines={hidden ? wrapped.slice(hidden) : wrapped} />
     </Box>
   );
 });
