@@ -1,5 +1,6 @@
 // Renders the system prompt: prompts/system.md + guidance for the enabled tools + memory files + the
 // environment block, placed last so the stable prefix caches. Imports no front end and no model code.
+import { spawn } from 'node:child_process';
 import systemTemplate from '../prompts/system.md';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { renderTemplate } from './template.ts';
@@ -74,16 +75,49 @@ export async function loadMemory(projectRoot: string, cwd = projectRoot, configD
   return promptMemory(await loadMemoryFiles({ cwd, projectRoot, configDir }));
 }
 
-/** cwd, platform, date and git branch/status. Git runs through simple-git; outside a repo it is left out. */
+/**
+ * cwd, platform, date and git branch/status. `git status` starts at once (callers start this early so git runs
+ * while modules load); outside a repository, or without git, git is left out.
+ */
 export async function readEnvironment(cwd: string, now = new Date()): Promise<Environment> {
   const env: Environment = { cwd, platform: `${process.platform} ${process.arch}`, date: now.toISOString().slice(0, 10) };
-  try {
-    const { simpleGit } = await import('simple-git');
-    const status = await simpleGit({ baseDir: cwd }).status();
-    const changed = status.files.length;
-    env.git = `branch ${status.current ?? '(detached)'}, ${changed === 0 ? 'clean' : `${changed} changed file${changed === 1 ? '' : 's'}`}`;
-  } catch {
-    // not a git repository, or git missing: the model simply is not told about git
-  }
+  const status = await gitStatus(cwd);
+  if (status !== undefined) env.git = describeGitStatus(status);
   return env;
+}
+
+/** `git status --porcelain -b -u --null` output, or undefined when git fails or is missing. */
+function gitStatus(cwd: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const child = spawn('git', ['status', '--porcelain', '-b', '-u', '--null'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
+  });
+}
+
+/** e.g. "branch main, 2 changed files" from `git status --porcelain -b -u --null` output. */
+export function describeGitStatus(output: string): string {
+  const entries = output.split('\0');
+  let branch: string | undefined;
+  let changed = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (!entry) continue;
+    if (entry.startsWith('## ')) {
+      branch = branchName(entry.slice(3));
+      continue;
+    }
+    if (entry.startsWith('!!')) continue;
+    changed++;
+    // A rename or copy is followed by its original path as an entry of its own.
+    if (/^(?:[RC].|.[RC]) /.test(entry)) i++;
+  }
+  return `branch ${branch ?? '(detached)'}, ${changed === 0 ? 'clean' : `${changed} changed file${changed === 1 ? '' : 's'}`}`;
+}
+
+/** "main...origin/main [ahead 1]" → main; "No commits yet on main" → main; "HEAD (no branch)" → HEAD. */
+function branchName(line: string): string | undefined {
+  return /\son\s(\S+?)(?=\.{3}|$)/.exec(line)?.[1] ?? /^(.+?)(?=\.{3}|\s|$)/.exec(line)?.[1];
 }

@@ -1,4 +1,5 @@
 // The system prompt as the model receives it, pinned for a fixed environment; memory file precedence.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,5 +39,24 @@ describe('system prompt', () => {
     expect((await readEnvironment(dir)).git).toBeUndefined();
     const here = await readEnvironment(process.cwd());
     expect(here.git).toMatch(/^branch \S+, (clean|\d+ changed files?)$/);
+  });
+
+  it('names the branch before the first commit, counts a rename once, and shows a detached HEAD', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'trunk');
+    expect((await readEnvironment(dir)).git).toBe('branch trunk, clean');
+    await writeFile(path.join(dir, 'a.txt'), 'a');
+    await writeFile(path.join(dir, 'b.txt'), 'b');
+    expect((await readEnvironment(dir)).git).toBe('branch trunk, 2 changed files');
+    git('add', '.');
+    git('commit', '-q', '-m', 'first');
+    expect((await readEnvironment(dir)).git).toBe('branch trunk, clean');
+    git('mv', 'a.txt', 'renamed.txt');
+    await writeFile(path.join(dir, 'b.txt'), 'changed');
+    await writeFile(path.join(dir, 'new file.txt'), 'new');
+    expect((await readEnvironment(dir)).git).toBe('branch trunk, 3 changed files');
+    git('checkout', '-q', '--detach');
+    expect((await readEnvironment(dir)).git).toBe('branch HEAD, 3 changed files');
   });
 });
