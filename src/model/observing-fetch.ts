@@ -21,14 +21,18 @@ export function observingFetch(base: typeof fetch, bodies: WeakMap<Headers, stri
       return response;
     }
     if (!onBytes || !response.body) return response;
-    const observed = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          onBytes();
-          controller.enqueue(chunk);
-        },
-      }),
-    );
+    // A pulling wrapper rather than pipeThrough: a pipe's end releases a writer lock, and Node builds that
+    // lock's error in a fresh VM context (~2 ms on the first request).
+    const reader = response.body.getReader();
+    const observed = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        onBytes();
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
     return new Response(observed, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
