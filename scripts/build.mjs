@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { inkFastOutput } from './ink-output-plugin.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -43,6 +44,8 @@ await build({
   minify: true,
   // Ink loads React DevTools only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
+  // Ink's per-cell Output is most of the REPL's CPU while streaming; src/ui/ink-output/fast-output.ts replaces it.
+  plugins: [inkFastOutput()],
   legalComments: 'none',
   logLevel: 'warning',
 });
