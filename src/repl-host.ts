@@ -92,7 +92,7 @@ class ReplSessionAdapter implements ReplSession {
 
   private reconfigure(change: Partial<Config>) {
     this.current = Object.freeze({ ...this.current, ...change });
-    this.session.setClient(this.makeClient(this.current));
+    this.session.setClient(this.makeClient(this.current), change.modelInfo?.contextWindow);
   }
 }
 

@@ -232,9 +232,10 @@ export class Session {
     }
   }
 
-  /** /model and /thinking: the next request goes through this client. */
-  setClient(client: ModelClient): void {
+  /** /model and /thinking: the next request goes through this client (to a model with this context window). */
+  setClient(client: ModelClient, contextWindow?: number): void {
     this.o.client = client;
+    if (contextWindow) this.context.setWindow(contextWindow);
   }
 
   /** Stops the running turn: the request and running tools are aborted at once. */

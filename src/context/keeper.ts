@@ -55,6 +55,11 @@ export class ContextKeeper implements ContextGuard {
     return this.o.window;
   }
 
+  /** /model: the next requests go to a model with this window. */
+  setWindow(window: number): void {
+    this.o.window = window;
+  }
+
   /** Tokens at which the history is shrunk. */
   get limit(): number {
     return Math.floor(this.o.window * this.o.threshold);

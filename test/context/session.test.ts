@@ -102,6 +102,21 @@ describe('/compact', () => {
   });
 });
 
+describe('/model', () => {
+  it('compacts against the new model\'s window once the client changes', async () => {
+    const { root, session, events } = await openSession();
+    await chat(session);
+    expect(events.some((e) => e.type === 'compaction')).toBe(false);
+    const env = { HOME: root, XDG_DATA_HOME: path.join(root, 'data'), XDG_CONFIG_HOME: path.join(root, 'cfg'), GLM_API_KEY: 'k', GLM_BASE_URL: fake.url };
+    session.setClient(createModelClientFromConfig(loadConfig({}, env, root)), 3_000); // a model with a small window
+    expect(session.context.window).toBe(3_000);
+    fake.reply((body: Body) => (isCompaction(body) ? text('SUMMARY: three questions.') : text('wrong order')), text('Small model answer.'));
+    const done = await session.run('question 4');
+    expect(done).toMatchObject({ reason: 'completed', text: 'Small model answer.' });
+    expect(events.filter((e) => e.type === 'compaction')).toHaveLength(1);
+  });
+});
+
 describe('resume', () => {
   it('brings back the prompts (also those a compaction summarised) and the todo list', async () => {
     const first = await openSession();
