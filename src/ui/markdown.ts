@@ -14,6 +14,8 @@ const plainCode = (text: string): string =>
     .map((line) => `  \x1b[33m${line}\x1b[39m`)
     .join('\n')}\n\n`;
 
+const SETEXT_UNDERLINE = /\n {0,3}(?:=+|-+)[ \t]*(?:\n|$)/;
+
 /** Loads the Markdown libraries once; safe to call many times. */
 export function loadMarkdown(): Promise<void> {
   loading ??= (async () => {
@@ -25,8 +27,10 @@ export function loadMarkdown(): Promise<void> {
     // cli-highlight is CommonJS: bundled, its functions hang off `default` only.
     const { supportsLanguage } = 'supportsLanguage' in highlighter ? highlighter : (highlighter as { default: typeof highlighter }).default;
     type Instance = { parse(markdown: string, o: { async: false }): string | Promise<string> };
-    const instances = new Map<string, Instance>();
-    const create = (width: number, highlight: boolean): Instance => {
+    const instances = new Map<number, Instance>();
+    /** Read by the code renderer: one instance per width serves both (its code warms up once, not twice). */
+    let highlight = true;
+    const create = (width: number): Instance => {
       const m = new Marked();
       // marked-terminal's types lag behind marked's extension type.
       m.use(markedTerminal({ width, reflowText: true, showSectionPrefix: false, emoji: false, tab: 2 }) as never);
@@ -41,17 +45,25 @@ export function loadMarkdown(): Promise<void> {
             return highlight && lang && supportsLanguage(lang) ? false : plainCode(token.text);
           },
         },
+        tokenizer: {
+          // marked tries a setext heading (a line underlined with === or ---) at every block, with a regular
+          // expression that scans the whole paragraph: its most expensive step while an answer streams. No
+          // underline anywhere ahead means no setext heading: skip it (false runs marked's own).
+          lheading(src) {
+            return SETEXT_UNDERLINE.test(src) ? false : undefined;
+          },
+        },
       });
       return m;
     };
-    render = (markdown, width, highlight) => {
-      const key = `${width}:${highlight}`;
-      let m = instances.get(key);
+    render = (markdown, width, withHighlight) => {
+      let m = instances.get(width);
       if (!m) {
         if (instances.size > 8) instances.clear();
-        m = create(width, highlight);
-        instances.set(key, m);
+        m = create(width);
+        instances.set(width, m);
       }
+      highlight = withHighlight;
       return m.parse(markdown, { async: false }) as string;
     };
   })();

@@ -18,6 +18,20 @@ describe('renderMarkdown', () => {
     expect(out).not.toMatch(/\*\*|`|^#/m);
   });
 
+  it('renders setext headings (a line underlined with === or ---) like # headings', () => {
+    const setext = renderMarkdown('Intro text.\n\nTitle\n=====\n\nSub\n---\n\nBody.', 60);
+    const atx = renderMarkdown('Intro text.\n\n# Title\n\n## Sub\n\nBody.', 60);
+    expect(setext).toBe(atx);
+    expect(plain('just a paragraph\nover two lines')).toBe('just a paragraph over two lines');
+  });
+
+  it('renders code while it streams in one colour, and highlighted once finished', () => {
+    const streaming = renderMarkdown('```ts\nconst a = 1;\n```', 60, true, false);
+    const finished = renderMarkdown('```ts\nconst a = 1;\n```', 60);
+    expect(streaming).toContain('\x1b[33mconst a = 1;\x1b[39m');
+    expect(finished).not.toBe(streaming);
+  });
+
   it('renders inline styles inside tight list items', () => {
     const out = plain('- a **bold** item\n- `code` item');
     expect(out).toContain('a bold item');
