@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { builtinsAsRequire } from './builtins-as-require.mjs';
 import { inkFastOutput } from './ink-output-plugin.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -37,15 +38,15 @@ await build({
   target: 'node22',
   loader: { '.md': 'text' },
   jsx: 'automatic',
-  // createRequire lets bundled CommonJS dependencies (e.g. simple-git's deps) require Node built-ins.
-  banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
+  // createRequire lets bundled CommonJS dependencies require Node built-ins (and builtinsAsRequire, every import of one).
+  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
   define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   minify: true,
   // Ink loads React DevTools only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
   // Ink's per-cell Output is most of the REPL's CPU while streaming; src/ui/ink-output/fast-output.ts replaces it.
-  plugins: [inkFastOutput()],
+  plugins: [inkFastOutput(), builtinsAsRequire()],
   legalComments: 'none',
   logLevel: 'warning',
 });
