@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Entry point: answers --version before loading anything, enables Node's compile cache, then loads the bundle.
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
+if (!process.getBuiltinModule) {
+  process.stderr.write(`glm: needs Node.js 22.12 or newer; this is ${process.version}\n`);
+  process.exit(1);
+}
+// Built-ins come through process.getBuiltinModule: an ESM import of one builds a facade of all its exports.
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
 
 const first = process.argv[2];
 if (first === '--version' || first === '-v' || first === '-V') {
