@@ -15,16 +15,19 @@ interface RootOptions extends CommonOptions {
 }
 
 /**
- * Headless run. The model client, session and tools (openai, zod …) are imported only here, after flags and
- * config are checked, and while `git status` for the environment block already runs beside them.
+ * Starts what a headless run needs: `git status` for the environment block, and the model client, session and
+ * tools (openai, zod …), imported only now that flags and config are checked. They load while stdin is read.
  */
-async function runPrompt(config: Config, prompt: string, opts: RootOptions): Promise<number> {
+function startCore(config: Config) {
+  // git first: import() reads and links the modules before it returns.
   const environment = readEnvironment(config.cwd);
-  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }] = await Promise.all([
-    import('./session.ts'),
-    import('./model/client.ts'),
-    import('../tools/catalog.ts'),
-  ]);
+  const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
+  modules.catch(() => {}); // awaited in runPrompt; not an unhandled rejection while stdin is read
+  return { environment, modules };
+}
+
+async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
+  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }] = await core.modules;
   let session;
   try {
     session = await Session.open({
@@ -32,7 +35,7 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions): Pro
       client: createModelClientFromConfig(config),
       tools: builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
-      environment,
+      environment: core.environment,
     });
   } catch (err) {
     if (err instanceof SessionError) return fail(err.message);
@@ -53,10 +56,11 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
     return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg });
   }
   const argPrompt = typeof opts.print === 'string' ? opts.print : (promptArg ?? '');
+  const core = startCore(config);
   const piped = await readStdin(argPrompt.trim() !== '');
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
-  return runPrompt(config, prompt, opts);
+  return runPrompt(config, prompt, opts, core);
 }
 
 export function buildProgram(): Command {
