@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { builtinsAsRequire } from './builtins-as-require.mjs';
+import { buildMainScript } from './build-main-script.mjs';
 import { inkFastOutput } from './ink-output-plugin.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -28,7 +29,7 @@ const schemasFile = new URL('../tools/schemas.json', import.meta.url);
 if (readFileSync(schemasFile, { encoding: 'utf8', flag: 'a+' }) !== schemasJson) writeFileSync(schemasFile, schemasJson);
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const esm = await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -49,4 +50,11 @@ await build({
   plugins: [inkFastOutput(), builtinsAsRequire()],
   legalComments: 'none',
   logLevel: 'warning',
+});
+
+// dist/glm.cjs, what bin/glm.js runs: the command line and the -p path as one script (see build-main-script.mjs).
+await buildMainScript(esm.metafile, {
+  loader: { '.md': 'text' },
+  define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  external: ['react-devtools-core'],
 });
