@@ -99,4 +99,5 @@ async function main() {
   process.exit();
 }
 
-await main();
+// No top-level await: this module is also bundled as the classic script dist/glm.cjs.
+void main();
