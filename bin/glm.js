@@ -1,18 +1,99 @@
 #!/usr/bin/env node
-// Entry point: answers --version before loading anything, enables Node's compile cache, then loads the bundle.
+// Entry point: answers --version before loading anything. Headless runs (-p, or stdin/stdout not a terminal)
+// run dist/glm.cjs (the command line and the -p path as one script) with a V8 code cache of its own, written
+// after a successful run: Node's compile cache (enabled here for the ESM chunks: REPL, subcommands, tools)
+// keeps only the code compiled before a module runs, so every start would compile again each function it
+// calls (~10 ms of glm -p). Runs at a terminal load the ESM build (dist/cli.js) as before.
 if (!process.getBuiltinModule) {
   process.stderr.write(`glm: needs Node.js 22.12 or newer; this is ${process.version}\n`);
   process.exit(1);
 }
 // Built-ins come through process.getBuiltinModule: an ESM import of one builds a facade of all its exports.
-const { readFileSync } = process.getBuiltinModule('node:fs');
+const fs = process.getBuiltinModule('node:fs');
+const path = process.getBuiltinModule('node:path');
 const module = process.getBuiltinModule('node:module');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 const first = process.argv[2];
 if (first === '--version' || first === '-v' || first === '-V') {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version} (glm-code)\n`);
 } else {
   module.enableCompileCache?.();
-  await import('../dist/cli.js');
+  const dist = new URL('../dist/', import.meta.url);
+  const file = fileURLToPath(new URL('glm.cjs', dist));
+  // Runs at a terminal (the REPL, mostly) keep loading the ESM chunks: they need none of this.
+  const source = headless() ? readOrUndefined(file) : undefined;
+  if (source === undefined) await import('../dist/cli.js');
+  else runScript(file, source, dist, module.getCompileCacheDir?.());
+}
+
+function headless() {
+  if (printFlag()) return true;
+  const { isatty } = process.getBuiltinModule('node:tty');
+  return !isatty(0) || !isatty(1);
+}
+
+function printFlag() {
+  return process.argv.some((a) => a === '-p' || a === '--print' || a.startsWith('--print='));
+}
+
+function readOrUndefined(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // a build from before dist/glm.cjs existed
+  }
+}
+
+/** Runs the bundled script like a CommonJS module; its imports of ESM chunks go through `__glmImport`. */
+function runScript(file, source, dist, cacheRoot) {
+  const vm = process.getBuiltinModule('node:vm');
+  const cache = codeCache(file, source, cacheRoot);
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __glmImport) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData: cache?.data });
+  if (cache && (!cache.data || script.cachedDataRejected)) {
+    process.once('exit', (code) => code === 0 && cache.save(script.createCachedData()));
+  }
+  const mod = { exports: {} };
+  const load = (chunk) => import(new URL(chunk, dist).href);
+  script.runInThisContext()(mod.exports, module.createRequire(file), mod, file, path.dirname(file), load);
+}
+
+/**
+ * The cache for this script in Node's compile cache folder (one per Node version): one file per install and kind
+ * of run (-p or not: they run different code), starting with the build id so a rebuild replaces, not piles up.
+ */
+function codeCache(file, source, root) {
+  const id = /^\/\/ glm-code (\w+)\n/.exec(source)?.[1];
+  if (!root || !id) return undefined;
+  const print = printFlag();
+  const dir = path.join(root, 'glm-code');
+  const name = `${file.replace(/[^A-Za-z0-9.-]+/g, '_').slice(-120)}-${print ? 'print' : 'other'}.bin`;
+  const cacheFile = path.join(dir, name);
+  const header = Buffer.from(`${id}\n`);
+  let data;
+  try {
+    const bytes = fs.readFileSync(cacheFile);
+    if (ownedByUs(fs.statSync(cacheFile)) && bytes.subarray(0, header.length).equals(header)) data = bytes.subarray(header.length);
+  } catch {
+    // no cache yet
+  }
+  const save = (cached) => {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!ownedByUs(fs.statSync(dir))) return;
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, Buffer.concat([header, cached]), { mode: 0o600 });
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // an optimisation only: never fail a run for it
+    }
+  };
+  return { data, save };
+}
+
+/** A code cache is code: only this user's, not writable by others. */
+function ownedByUs(stat) {
+  return !process.getuid || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
 }
