@@ -10,22 +10,21 @@ if (!process.getBuiltinModule) {
 }
 // Built-ins come through process.getBuiltinModule: an ESM import of one builds a facade of all its exports.
 const fs = process.getBuiltinModule('node:fs');
-const path = process.getBuiltinModule('node:path');
-const module = process.getBuiltinModule('node:module');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
+const path = () => process.getBuiltinModule('node:path');
 
 const first = process.argv[2];
 if (first === '--version' || first === '-v' || first === '-V') {
   const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version} (glm-code)\n`);
 } else {
+  const module = process.getBuiltinModule('node:module');
   module.enableCompileCache?.();
   const dist = new URL('../dist/', import.meta.url);
-  const file = fileURLToPath(new URL('glm.cjs', dist));
+  const file = process.getBuiltinModule('node:url').fileURLToPath(new URL('glm.cjs', dist));
   // Runs at a terminal (the REPL, mostly) keep loading the ESM chunks: they need none of this.
   const source = headless() ? readOrUndefined(file) : undefined;
   if (source === undefined) await import('../dist/cli.js');
-  else runScript(file, source, dist, module.getCompileCacheDir?.());
+  else runScript(file, source, dist, module);
 }
 
 function headless() {
@@ -47,9 +46,9 @@ function readOrUndefined(file) {
 }
 
 /** Runs the bundled script like a CommonJS module; its imports of ESM chunks go through `__glmImport`. */
-function runScript(file, source, dist, cacheRoot) {
+function runScript(file, source, dist, module) {
   const vm = process.getBuiltinModule('node:vm');
-  const cache = codeCache(file, source, cacheRoot);
+  const cache = codeCache(file, source, module.getCompileCacheDir?.());
   const wrapped = `(function (exports, require, module, __filename, __dirname, __glmImport) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData: cache?.data });
   if (cache && (!cache.data || script.cachedDataRejected)) {
@@ -57,7 +56,7 @@ function runScript(file, source, dist, cacheRoot) {
   }
   const mod = { exports: {} };
   const load = (chunk) => import(new URL(chunk, dist).href);
-  script.runInThisContext()(mod.exports, module.createRequire(file), mod, file, path.dirname(file), load);
+  script.runInThisContext()(mod.exports, module.createRequire(file), mod, file, path().dirname(file), load);
 }
 
 /**
@@ -68,9 +67,9 @@ function codeCache(file, source, root) {
   const id = /^\/\/ glm-code (\w+)\n/.exec(source)?.[1];
   if (!root || !id) return undefined;
   const print = printFlag();
-  const dir = path.join(root, 'glm-code');
+  const dir = path().join(root, 'glm-code');
   const name = `${file.replace(/[^A-Za-z0-9.-]+/g, '_').slice(-120)}-${print ? 'print' : 'other'}.bin`;
-  const cacheFile = path.join(dir, name);
+  const cacheFile = path().join(dir, name);
   const header = Buffer.from(`${id}\n`);
   let data;
   try {
