@@ -52,7 +52,9 @@ function runScript(file, source, dist, module) {
   const wrapped = `(function (exports, require, module, __filename, __dirname, __glmImport) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData: cache?.data });
   if (cache && (!cache.data || script.cachedDataRejected)) {
-    process.once('exit', (code) => code === 0 && cache.save(script.createCachedData()));
+    // A -p run that ended before its prompt ran would leave a cache of little more than flag parsing.
+    const ran = () => !cache.print || globalThis[Symbol.for('glm-code.prompt-ran')] === true;
+    process.once('exit', (code) => code === 0 && ran() && cache.save(script.createCachedData()));
   }
   const mod = { exports: {} };
   const load = (chunk) => import(new URL(chunk, dist).href);
@@ -89,7 +91,7 @@ function codeCache(file, source, root) {
       // an optimisation only: never fail a run for it
     }
   };
-  return { data, save };
+  return { data, save, print };
 }
 
 /** A code cache is code: only this user's, not writable by others. */

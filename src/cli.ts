@@ -41,6 +41,8 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, core
     if (err instanceof SessionError) return fail(err.message);
     throw err;
   }
+  // bin/glm.js keeps the code cache of a -p run only if a prompt ran (not, say, after `-p --help`).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('glm-code.prompt-ran')] = true;
   return runHeadless(session, prompt, opts.outputFormat, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

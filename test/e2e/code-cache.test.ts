@@ -59,9 +59,12 @@ describe('the code cache of glm -p', () => {
     expect((await readFile(file)).subarray(0, header.length).equals(header)).toBe(true);
   });
 
-  it('writes nothing after a failed run', async () => {
+  it('writes nothing after a failed run, or a -p run that asked only for help', async () => {
     const run = await runGlm(sb, ['-p', 'hi', '--output-format', 'yaml'], { env });
     expect(run.exitCode).toBe(2);
+    const help = await runGlm(sb, ['-p', '--help'], { env });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: glm');
     expect(await cacheFiles(env.NODE_COMPILE_CACHE)).toEqual([]);
   });
 });
