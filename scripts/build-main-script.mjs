@@ -14,7 +14,7 @@ const INLINE = ['src/session.ts', 'src/model/client.ts', 'tools/catalog.ts'];
 
 /**
  * `esmMetafile` is the main ESM build's metafile: its entry chunks are what the script imports lazily.
- * `options` are the shared esbuild settings (define, loader, jsx, external).
+ * `options` are the settings shared with the main build (define, loader, external).
  */
 export async function buildMainScript(esmMetafile, options) {
   const root = process.cwd();
