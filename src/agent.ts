@@ -7,6 +7,7 @@ import { truncateOutput } from './truncate.ts';
 import type { AnyToolDef, ToolContext } from './tool.ts';
 import type { GateCall, GateResult } from './gate.ts';
 import {
+  addUsage,
   emptyUsage,
   type AgentEvent,
   type AssistantMessage,
@@ -263,12 +264,4 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
   } catch (err) {
     return fail(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-function addUsage(total: Usage, add: Usage) {
-  total.inputTokens += add.inputTokens;
-  total.outputTokens += add.outputTokens;
-  total.cachedTokens += add.cachedTokens;
-  total.reasoningTokens += add.reasoningTokens;
-  if (add.cost !== undefined) total.cost = (total.cost ?? 0) + add.cost;
 }

@@ -12,7 +12,7 @@ import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
@@ -247,12 +247,4 @@ export class Session {
     this.abort();
     killAllShells(this.toolState);
   }
-}
-
-function addUsage(total: Usage, add: Usage): void {
-  total.inputTokens += add.inputTokens;
-  total.outputTokens += add.outputTokens;
-  total.cachedTokens += add.cachedTokens;
-  total.reasoningTokens += add.reasoningTokens;
-  if (add.cost !== undefined) total.cost = (total.cost ?? 0) + add.cost;
 }

@@ -43,6 +43,16 @@ export interface Usage {
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
 
+/** Adds `add` into `total` (in place); the cost only sums what is known. */
+export function addUsage(total: Usage, add: Usage): Usage {
+  total.inputTokens += add.inputTokens;
+  total.outputTokens += add.outputTokens;
+  total.cachedTokens += add.cachedTokens;
+  total.reasoningTokens += add.reasoningTokens;
+  if (add.cost !== undefined) total.cost = (total.cost ?? 0) + add.cost;
+  return total;
+}
+
 export type FinishReason =
   | 'stop'
   | 'tool_calls'

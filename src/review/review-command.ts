@@ -3,7 +3,7 @@
 // lets the commit through with a warning unless --strict. Never reads a terminal. Imports no UI.
 import type { CommonOptions } from '../cli-options.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { emptyUsage, type Config, type Usage } from '../types.ts';
+import { addUsage, emptyUsage, type Config, type Usage } from '../types.ts';
 import { cacheKey, readCachedReview, writeCachedReview } from './cache.ts';
 import { diffBudget, planChunks } from './chunks.ts';
 import { collectDiff, type CollectedDiff, type DiffSource } from './diff.ts';
@@ -184,11 +184,11 @@ async function reviewWithFix(diff: CollectedDiff, ctx: ReviewContext): Promise<R
     signal: ctx.signal,
   });
   const fixReport = { fixed: fix.fixed, untouched: fix.untouched };
-  if (fix.fixed.length === 0) return { ...first, usage: addUsage(first.usage, fix.usage), fix: fixReport };
+  if (fix.fixed.length === 0) return { ...first, usage: sumUsage(first.usage, fix.usage), fix: fixReport };
   const again = await collectDiff({ kind: 'staged' }, ctx.root, ctx.root, loadSkipRules(ctx.root));
   const second = await reviewOnce(again, ctx);
-  if (second.state !== 'done') return { ...first, usage: addUsage(first.usage, fix.usage, second.usage), fix: fixReport, error: second.error };
-  return { ...second, usage: addUsage(first.usage, fix.usage, second.usage), fix: fixReport };
+  if (second.state !== 'done') return { ...first, usage: sumUsage(first.usage, fix.usage, second.usage), fix: fixReport, error: second.error };
+  return { ...second, usage: sumUsage(first.usage, fix.usage, second.usage), fix: fixReport };
 }
 
 /** One review of one diff: from the cache, or by the model (and then cached). */
@@ -220,8 +220,4 @@ async function reviewOnce(diff: CollectedDiff, ctx: ReviewContext): Promise<Revi
   return merged;
 }
 
-function addUsage(...parts: Usage[]): Usage {
-  const total = emptyUsage();
-  for (const u of parts) for (const k of Object.keys(total) as Exclude<keyof Usage, 'cost'>[]) total[k] += u[k];
-  return total;
-}
+const sumUsage = (...parts: Usage[]): Usage => parts.reduce(addUsage, emptyUsage());

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Session } from '../session.ts';
 import { projectSessionsDir } from '../transcript.ts';
-import { emptyUsage, type Config, type ModelClient, type Usage } from '../types.ts';
+import { addUsage, emptyUsage, type Config, type ModelClient, type Usage } from '../types.ts';
 import { globTool } from '../../tools/glob.ts';
 import { grepTool } from '../../tools/grep.ts';
 import { lsTool } from '../../tools/ls.ts';
@@ -36,7 +36,7 @@ export async function reviewChunks(chunks: Chunk[], diff: CollectedDiff, run: Re
   const limit = Math.max(1, Math.min(run.config.concurrency, 4));
   const results = await pool(chunks, limit, async (chunk, i) => {
     const { result, spent } = await reviewChunk(chunkPrompt(chunk, i, chunks, diff, run.what), run);
-    for (const k of Object.keys(usage) as Exclude<keyof Usage, 'cost'>[]) usage[k] += spent[k];
+    addUsage(usage, spent);
     return result.ok ? { ok: true as const, report: normaliseFiles(result.report, diff) } : result;
   });
   return { results, usage };
