@@ -4,6 +4,7 @@ import { Box, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { suggest } from './completion.ts';
 import type { ReplController } from './controller.ts';
+import type { FinishedItem } from './state.ts';
 import type { Theme } from './theme.ts';
 import { useEditor, useKeys } from './use-keys.ts';
 import { ApprovalView } from './components/approval-view.tsx';
@@ -48,9 +49,8 @@ export function App({ controller, theme }: Props) {
   const inputLines = Math.min(editor.state.text.split('\n').length, 12) + 2;
   const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
   const maxLines = Math.max(3, rows - reserved);
-  const finished = (
-    <Scrollback items={state.finished} onWritten={onWritten} render={(item) => <FinishedView key={item.id} item={item} width={width} theme={theme} />} />
-  );
+  const renderItem = useCallback((item: FinishedItem) => <FinishedView key={item.id} item={item} width={width} theme={theme} />, [width, theme]);
+  const finished = <Scrollback items={state.finished} onWritten={onWritten} render={renderItem} />;
   // Closing: the conversation stays on screen, the prompt and status line go.
   if (state.exiting) return finished;
   return (

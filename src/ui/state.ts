@@ -1,5 +1,5 @@
 // The REPL's UI state and its pure reducer: (UiState, AgentEvent | UiAction) → UiState.
-// Finished items wait in `finished` until <Static> has written them, then are dropped (bounded memory);
+// Finished items wait in `finished` until the scrollback has written them, then are dropped (bounded memory);
 // only `live` (message in flight, running tools) re-renders. Imports only types and pure helpers: no ink/react.
 import { countWords, finishedLength } from './blocks.ts';
 import { emptyUsage, type AgentEvent, type ApprovalRequest, type PermissionMode, type Usage } from '../types.ts';
@@ -33,9 +33,9 @@ export interface PickerOption {
 }
 
 export interface UiState {
-  /** Items not yet written by <Static>. */
+  /** Items not yet written to the scrollback. */
   finished: FinishedItem[];
-  /** Bumped when written items are dropped; keys the <Static> so it starts over with the rest. */
+  /** Bumped when written items are dropped, so a late report of what was written cannot drop newer items. */
   epoch: number;
   nextId: number;
   live: {
@@ -92,7 +92,7 @@ export type UiAction =
   | { type: 'hint'; text?: string }
   /** Project files or custom commands finished loading: completion may offer more. */
   | { type: 'completions_changed' }
-  /** The REPL is closing: only <Static> output stays on screen. */
+  /** The REPL is closing: only what the scrollback wrote stays on screen. */
   | { type: 'exiting' }
   | { type: 'session_opened'; id: string }
   /** A resumed session's earlier conversation (see replayEvents in replay.ts), shown as finished items. */
@@ -102,12 +102,14 @@ export type UiInput = AgentEvent | UiAction;
 
 const TAIL_CHARS = 2000;
 
+const emptyLive = (): UiState['live'] => ({ reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] });
+
 export function initialState(o: { model: string; provider: string; thinking: boolean; mode: PermissionMode }): UiState {
   return {
     finished: [],
     epoch: 0,
     nextId: 1,
-    live: { reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] },
+    live: emptyLive(),
     busy: false,
     queue: [],
     showReasoning: false,
@@ -303,7 +305,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
 
 /** A resumed session's earlier conversation as finished items, rendered like live ones; nothing of it stays live. */
 function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiState {
-  let r: UiState = { ...s, live: { reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] } };
+  let r: UiState = { ...s, live: emptyLive() };
   if (skipped > 0) r = push(r, { kind: 'notice', text: `… ${skipped} earlier message${skipped === 1 ? '' : 's'} not shown`, tone: 'dim' });
   for (const e of events) {
     if (e.type !== 'user_message') r = reduceEvent(r, e);

@@ -18,7 +18,7 @@ export class UiStore {
   private readonly listeners = new Set<() => void>();
   private timer?: ReturnType<typeof setTimeout>;
   private lastNotify = 0;
-  /** What <Static> has written, dropped with the next change (so reporting it costs no render). */
+  /** What the scrollback has written, dropped with the next change (so reporting it costs no render). */
   private written?: { epoch: number; count: number };
 
   constructor(
@@ -44,7 +44,7 @@ export class UiStore {
     this.schedule(STREAMING.has(input.type) ? this.frameMs : 0);
   };
 
-  /** <Static> has written the first `count` finished items of generation `epoch`. */
+  /** The scrollback has written the first `count` finished items of generation `epoch`. */
   markWritten = (epoch: number, count: number): void => {
     if (epoch === this.state.epoch && count > 0) this.written = { epoch, count };
   };
