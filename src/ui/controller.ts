@@ -217,7 +217,11 @@ export class ReplController {
     this.store.dispatch({ type: 'session_opened', id: session.id });
     if (resumeId) {
       const { events, skipped } = replayEvents(session.earlierEvents?.() ?? []);
-      if (events.length || skipped) this.store.dispatch({ type: 'replay', events, skipped });
+      if (events.length || skipped) {
+        // Replayed answers are written to the scrollback once: as Markdown, like a live answer (see runPrompt).
+        await loadMarkdown().catch(() => undefined);
+        this.store.dispatch({ type: 'replay', events, skipped });
+      }
     }
     this.syncConfig();
     if (this.modeChosen) session.permissionMode = this.store.getState().mode;
