@@ -28,8 +28,18 @@ const schemasJson = JSON.stringify(schemas, null, 2) + '\n';
 const schemasFile = new URL('../tools/schemas.json', import.meta.url);
 if (readFileSync(schemasFile, { encoding: 'utf8', flag: 'a+' }) !== schemasJson) writeFileSync(schemasFile, schemasJson);
 
+// Shared by the ESM build and dist/glm.cjs.
+const common = {
+  loader: { '.md': 'text' },
+  // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
+  define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // Ink loads React DevTools only when DEV=true; it is not a dependency.
+  external: ['react-devtools-core'],
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const esm = await build({
+  ...common,
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -37,15 +47,10 @@ const esm = await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  loader: { '.md': 'text' },
   jsx: 'automatic',
   // createRequire lets bundled CommonJS dependencies require Node built-ins (and builtinsAsRequire, every import of one).
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
-  // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
-  define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   minify: true,
-  // Ink loads React DevTools only when DEV=true; it is not a dependency.
-  external: ['react-devtools-core'],
   // Ink's per-cell Output is most of the REPL's CPU while streaming; src/ui/ink-output/fast-output.ts replaces it.
   plugins: [inkFastOutput(), builtinsAsRequire()],
   legalComments: 'none',
@@ -53,8 +58,4 @@ const esm = await build({
 });
 
 // dist/glm.cjs, what bin/glm.js runs: the command line and the -p path as one script (see build-main-script.mjs).
-await buildMainScript(esm.metafile, {
-  loader: { '.md': 'text' },
-  define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  external: ['react-devtools-core'],
-});
+await buildMainScript(esm.metafile, common);

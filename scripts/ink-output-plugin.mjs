@@ -4,10 +4,16 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Ink's own output.js, which vitest aliases `ink-original-output` to as well. */
+export function inkOriginalOutputPath() {
+  return path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('ink')), 'output.js');
+}
+
 export function inkFastOutput() {
-  const root = path.resolve(import.meta.dirname, '..');
-  const inkBuild = path.dirname(createRequire(path.join(root, 'package.json')).resolve('ink'));
-  const original = path.join(inkBuild, 'output.js');
+  const original = inkOriginalOutputPath();
+  const inkBuild = path.dirname(original);
   const fast = path.join(root, 'src/ui/ink-output/fast-output.ts');
   return {
     name: 'ink-fast-output',
@@ -16,10 +22,4 @@ export function inkFastOutput() {
       build.onResolve({ filter: /^ink-original-output$/ }, () => ({ path: original }));
     },
   };
-}
-
-/** The path vitest aliases `ink-original-output` to. */
-export function inkOriginalOutputPath() {
-  const root = path.resolve(import.meta.dirname, '..');
-  return path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('ink')), 'output.js');
 }
