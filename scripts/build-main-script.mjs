@@ -30,7 +30,7 @@ export async function buildMainScript(esmMetafile, options) {
     format: 'cjs',
     platform: 'node',
     target: 'node22',
-    minify: true,
+    minify: !process.env.GLM_BUILD_READABLE,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,

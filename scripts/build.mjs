@@ -49,8 +49,9 @@ const esm = await build({
   target: 'node22',
   jsx: 'automatic',
   // createRequire lets bundled CommonJS dependencies require Node built-ins (and builtinsAsRequire, every import of one).
-  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
-  minify: true,
+  // globalThis: a readable build may declare its own `process` (from `import process from 'node:process'`) below.
+  banner: { js: "const require = globalThis.process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+  minify: !process.env.GLM_BUILD_READABLE,
   // Ink's per-cell Output is most of the REPL's CPU while streaming; src/ui/ink-output/fast-output.ts replaces it.
   plugins: [inkFastOutput(), builtinsAsRequire()],
   legalComments: 'none',

@@ -1,5 +1,7 @@
 // An esbuild plugin that bundles src/ui/ink-output/fast-output.ts in place of Ink's Output (the class that
 // turns a laid-out frame into text), and resolves `ink-original-output` (the fallback it uses) to Ink's own.
+// It also gives every importer of the top-level string-width package (Ink, widest-line, wrap-ansi)
+// src/ui/ink-output/string-width.ts instead, which resolves `string-width-original` to the real one.
 // Used by scripts/build.mjs and bench/repl-render.mjs.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,7 +13,14 @@ export function inkOriginalOutputPath() {
   return path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('ink')), 'output.js');
 }
 
+/** The top-level string-width package (v8, ESM); older copies nested under other packages are left alone. */
+export function stringWidthPath() {
+  return createRequire(path.join(root, 'package.json')).resolve('string-width');
+}
+
 export function inkFastOutput() {
+  const stringWidth = stringWidthPath();
+  const fastStringWidth = path.join(root, 'src/ui/ink-output/string-width.ts');
   const original = inkOriginalOutputPath();
   const inkBuild = path.dirname(original);
   const fast = path.join(root, 'src/ui/ink-output/fast-output.ts');
@@ -20,6 +29,12 @@ export function inkFastOutput() {
     setup(build) {
       build.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.resolveDir === inkBuild ? { path: fast } : undefined));
       build.onResolve({ filter: /^ink-original-output$/ }, () => ({ path: original }));
+      build.onResolve({ filter: /^string-width-original$/ }, () => ({ path: stringWidth }));
+      build.onResolve({ filter: /^string-width$/ }, async (args) => {
+        if (args.pluginData?.own) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { own: true } });
+        return resolved.path === stringWidth ? { path: fastStringWidth } : undefined;
+      });
     },
   };
 }
