@@ -147,6 +147,9 @@ function markdownAnswer(words) {
 const SOCKET = `glm-bench-${process.pid}`;
 const tmux = (...args) => spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// tmux exits when its last session ends, and a session started while it shuts down can vanish without an error
+// (the runs used to time out now and then). A session that lives for the whole bench keeps the server up.
+tmux('new-session', '-d', '-s', 'keep-alive', 'sleep 86400');
 
 async function waitFor(check, ms, what) {
   const end = Date.now() + ms;
