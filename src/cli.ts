@@ -21,18 +21,19 @@ interface RootOptions extends CommonOptions {
 function startCore(config: Config) {
   // git first: import() reads and links the modules before it returns.
   const environment = readEnvironment(config.cwd);
-  const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
+  const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts'), import('./prices.ts')]);
   modules.catch(() => {}); // awaited in runPrompt; not an unhandled rejection while stdin is read
   return { environment, modules };
 }
 
 async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
-  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }] = await core.modules;
+  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
   let session;
   try {
     session = await Session.open({
       config,
-      client: createModelClientFromConfig(config),
+      // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
+      client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
       tools: builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
       environment: core.environment,

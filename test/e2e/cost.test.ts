@@ -1,5 +1,8 @@
-// End to end: `glm -p --output-format json` carries the cost the server reported (OpenRouter's usage.cost)
-// as usage.cost_usd beside the usual token fields, and no cost field when none was reported.
+// End to end: `glm -p --output-format json` carries the cost the server reported (OpenRouter's usage.cost),
+// or else the cost the `prices` setting gives, as usage.cost_usd beside the usual token fields, and no cost
+// field when neither is known.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm } from '../support/run-glm.ts';
@@ -31,5 +34,16 @@ describe('glm -p: cost in the json result', () => {
     const result = JSON.parse(String(r.stdout));
     expect(result.usage.input_tokens).toBe(1_000);
     expect(result.usage).not.toHaveProperty('cost_usd');
+  });
+
+  it('prices the usage with the prices setting when the server reports no cost', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    mkdirSync(path.join(sb.repo, '.glm'), { recursive: true });
+    // USD per million tokens: 1,000 input at $2 and 100 output at $10 = $0.003.
+    writeFileSync(path.join(sb.repo, '.glm/settings.json'), JSON.stringify({ prices: { 'glm-5.2': { input: 2, output: 10 } } }));
+    fake.reply(text('Hello.', { usage: usage() }));
+    const r = await runGlm(sb, ['-p', 'hi', '--output-format', 'json', '--model', 'glm-5.2']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(String(r.stdout)).usage.cost_usd).toBeCloseTo(0.003, 10);
   });
 });
