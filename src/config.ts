@@ -115,6 +115,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(apiKey !== undefined && { apiKey }),
     model,
     modelInfo,
+    ...(windowPick && { contextWindowSetting: windowPick.value }),
     thinking,
     ...(reasoningEffort !== undefined && { reasoningEffort }),
     maxTokens,

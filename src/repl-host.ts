@@ -63,7 +63,9 @@ class ReplSessionAdapter implements ReplSession {
     return this.current.model;
   }
   set model(model: string) {
-    this.reconfigure({ model, modelInfo: lookupModel(model) });
+    const info = lookupModel(model);
+    const window = this.current.contextWindowSetting; // the server's limit holds for the new model too
+    this.reconfigure({ model, modelInfo: window ? { ...info, contextWindow: window } : info });
   }
   get thinking() {
     return this.current.thinking;

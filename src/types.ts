@@ -220,6 +220,8 @@ export interface Config {
   apiKey?: string;
   model: string;
   modelInfo: ModelInfo;
+  /** The contextWindow setting, when set: it replaces the model table's window for every model (a server's limit). */
+  contextWindowSetting?: number;
   thinking: boolean;
   reasoningEffort?: string;
   /** max_tokens sent per request. */

@@ -1,6 +1,6 @@
 // The REPL in a real terminal: the built `glm` runs in tmux against the fake GLM server, and each test
 // types what a user types and checks what the screen shows (and what reached the model).
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -133,6 +133,16 @@ describe('glm (REPL) in a terminal', () => {
     // The session it names is the one on disk, so `glm --resume <id>` finds it.
     const files = await readdir(path.join(sb.home, '.local/share/glm-code'), { recursive: true });
     expect(files.some((f) => f.endsWith(`${id}.jsonl`))).toBe(true);
+  });
+
+  it('keeps the contextWindow setting after /model switches models', async () => {
+    await mkdir(path.join(sb.home, '.config/glm-code'), { recursive: true });
+    await writeFile(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ contextWindow: 32768 }));
+    const t = await startGlm();
+    t.type('/model glm-4.5-air');
+    t.press('Enter');
+    const screen = await t.waitFor('Model: glm-4.5-air', { what: 'the /model notice' });
+    expect(screen).toContain('context window 32.8k');
   });
 
   it('cycles the permission mode with Shift+Tab', async () => {
