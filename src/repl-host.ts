@@ -181,6 +181,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const meter: CostMeter = { priced: 0, unpriced: 0 };
       const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
       const session = await Session.open({ config: current, client: makeClient(current), tools: builtinToolSet, approver, resume: resumeId, environment });
+      // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
+      if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
       return new ReplSessionAdapter(session, current, makeClient, meter);
     },
     async listSessions() {

@@ -69,6 +69,7 @@ export class Session {
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
+    addUsage(this.usage, restored.usage); // a resumed session's totals go on from where it stopped
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
     this.spillDir = path.join(dir, id, 'spill');
@@ -84,7 +85,7 @@ export class Session {
     const { config } = o;
     const dir = projectSessionsDir(config.dataDir, config.projectRoot);
     let id = newSessionId();
-    let restored: RestoredSession = { history: [], prompts: [], todos: [] };
+    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
     if (o.resume) {
       const wanted = o.resume === 'latest' ? latestSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from '
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
 import type { TodoItem } from './tool.ts';
-import type { AgentEvent, Message, ToolCall } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
 /** Deltas are not stored: the assistant_message and tool_end events carry the full text. */
 const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_output']);
@@ -84,6 +84,8 @@ export interface RestoredSession {
   prompts: string[];
   /** The todo list as the last successful TodoWrite left it. */
   todos: TodoItem[];
+  /** Tokens of the earlier turns; a cost only when every turn had one (a partial sum would mislead). */
+  usage: Usage;
 }
 
 export function restoreSession(file: string): RestoredSession {
@@ -93,7 +95,15 @@ export function restoreSession(file: string): RestoredSession {
     history: historyFromEvents(entries),
     prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
     todos: todosFromEvents(events),
+    usage: usageFromEvents(events),
   };
+}
+
+function usageFromEvents(events: AgentEvent[]): Usage {
+  const turns = events.flatMap((e) => (e.type === 'turn_end' && e.usage ? [e.usage] : []));
+  const total = turns.reduce(addUsage, emptyUsage());
+  if (turns.some((u) => u.cost === undefined)) delete total.cost;
+  return total;
 }
 
 function todosFromEvents(events: AgentEvent[]): TodoItem[] {

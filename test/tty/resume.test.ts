@@ -1,6 +1,6 @@
 // The REPL in a real terminal (tmux, the built `glm`, the fake GLM server): a resumed session shows its
-// earlier conversation, the status line shows the cost from the "prices" setting, and an answer the model
-// gave only in its reasoning is shown.
+// earlier conversation and goes on from its token and cost totals, the status line shows the cost from the
+// "prices" setting, and an answer the model gave only in its reasoning is shown.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,21 @@ describe('glm (REPL) in a terminal: sessions, cost, reasoning-only answers', () 
     await t.waitFor('Priced.');
     // 10k × $0.6 + 1k × $2.2 per million tokens
     await t.waitFor('11k tokens · $0.0082', { what: 'the cost on the status line' });
+  });
+
+  it('goes on counting tokens and cost from where a resumed session stopped', async () => {
+    const settings = path.join(sb.home, '.config', 'glm-code', 'settings.json');
+    await mkdir(path.dirname(settings), { recursive: true });
+    await writeFile(settings, JSON.stringify({ model: 'glm-4.6', prices: { 'glm-4.6': { input: 0.6, output: 2.2 } } }));
+    fake.reply(text('First.', { usage: { prompt_tokens: 10_000, completion_tokens: 1_000, total_tokens: 11_000 } }));
+    expect((await runGlm(sb, ['-p', 'first question'])).exitCode).toBe(0);
+    const t = await startGlm(['--continue']);
+    await t.waitFor('11k tokens · $0.0082', { what: 'the earlier tokens and cost on the status line' });
+    fake.reply(text('Second.', { usage: { prompt_tokens: 12_000, completion_tokens: 1_000, total_tokens: 13_000 } }));
+    t.type('second question');
+    t.press('Enter');
+    // 22k input × $0.6 + 2k output × $2.2 per million tokens
+    await t.waitFor('24k tokens · $0.0176', { what: 'the totals of both runs' });
   });
 
   it('shows an answer the model gave only in its reasoning', async () => {
