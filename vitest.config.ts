@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 // @ts-expect-error -- a plain .mjs build script without types
 import { inkOriginalOutputPath, stringWidthPath } from './scripts/ink-output-plugin.mjs';
+// @ts-expect-error -- a plain .mjs build script without types
+import { HIGHLIGHT_STAND_IN } from './scripts/highlight-plugin.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -9,7 +11,14 @@ export default defineConfig({
   define: { GLM_VERSION: JSON.stringify(pkg.version) },
   // src/ui/ink-output/fast-output.ts falls back to Ink's own Output (the bundle resolves this alias the same way).
   // src/ui/ink-output/string-width.ts wraps the real string-width (scripts/ink-output-plugin.mjs, the same alias).
-  resolve: { alias: { 'ink-original-output': inkOriginalOutputPath(), 'string-width-original': stringWidthPath() } },
+  // cli-highlight is src/ui/highlight.ts in the bundle, so in tests too (test/ui/highlight.test.ts loads the real one by path).
+  resolve: {
+    alias: [
+      { find: 'ink-original-output', replacement: inkOriginalOutputPath() },
+      { find: 'string-width-original', replacement: stringWidthPath() },
+      { find: /^cli-highlight$/, replacement: HIGHLIGHT_STAND_IN },
+    ],
+  },
   plugins: [
     {
       // Same as esbuild's text loader in scripts/build.mjs: `import text from './x.md'` gives the file's text.
@@ -23,6 +32,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Transformed rather than loaded by Node, so its import of cli-highlight takes the alias above.
+    server: { deps: { inline: ['marked-terminal'] } },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

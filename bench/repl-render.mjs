@@ -9,6 +9,7 @@
 // BENCH_E2E=0 skips part 2; BENCH_PROF=<dir> writes a CPU profile of each streaming part (and the unminified
 // bundle it maps to) into <dir>.
 import { build } from 'esbuild';
+import { highlightStandIn } from '../scripts/highlight-plugin.mjs';
 import { inkFastOutput } from '../scripts/ink-output-plugin.mjs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -207,7 +208,7 @@ await build({
   // Production React and Ink, as scripts/build.mjs should build them (development React costs ~1.7× the CPU).
   define: { 'process.env.NODE_ENV': '"production"' },
   external: ['react-devtools-core'],
-  plugins: process.env.BENCH_INK_OUTPUT === 'ink' ? [] : [inkFastOutput()], // as scripts/build.mjs builds the REPL
+  plugins: process.env.BENCH_INK_OUTPUT === 'ink' ? [] : [inkFastOutput(), highlightStandIn()], // as scripts/build.mjs builds the REPL
   nodePaths: [path.join(root, 'node_modules')],
   banner: { js: "import { createRequire as __glmCreateRequire } from 'node:module'; const require = __glmCreateRequire(import.meta.url);" },
   logLevel: 'warning',

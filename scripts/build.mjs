@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { builtinsAsRequire } from './builtins-as-require.mjs';
 import { buildMainScript } from './build-main-script.mjs';
+import { highlightStandIn } from './highlight-plugin.mjs';
 import { inkFastOutput } from './ink-output-plugin.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -53,7 +54,8 @@ const esm = await build({
   banner: { js: "const require = globalThis.process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   minify: !process.env.GLM_BUILD_READABLE,
   // Ink's per-cell Output is most of the REPL's CPU while streaming; src/ui/ink-output/fast-output.ts replaces it.
-  plugins: [inkFastOutput(), builtinsAsRequire()],
+  // and src/ui/highlight.ts colours code without cli-highlight's HTML round trip through parse5.
+  plugins: [inkFastOutput(), highlightStandIn(), builtinsAsRequire()],
   legalComments: 'none',
   logLevel: 'warning',
 });
