@@ -1,11 +1,11 @@
 // One finished item of the conversation (a prompt, a block of an answer, a tool call, a notice), rendered
-// once into <Static>. Ink only; Markdown comes pre-rendered from markdown.ts.
+// once into the scrollback (scrollback.tsx). Ink only; Markdown comes pre-rendered from markdown.ts.
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import wrapAnsi from 'wrap-ansi';
 import { renderMarkdown } from '../markdown.ts';
 import type { FinishedItem } from '../state.ts';
 import type { Theme } from '../theme.ts';
+import { wrapLines } from '../wrap.ts';
 import { DiffView } from './diff-view.tsx';
 
 interface Props {
@@ -15,7 +15,7 @@ interface Props {
 }
 
 /** `text` wrapped to fit beside a two-column marker in `width` columns. */
-export const wrapMarked = (text: string, width: number): string[] => wrapAnsi(text, Math.max(10, width - 2), { hard: true, trim: false }).split('\n');
+export const wrapMarked = (text: string, width: number): string[] => wrapLines(text, Math.max(10, width - 2));
 
 /**
  * Lines under a two-column marker as ONE text node, indented by two spaces, so Ink lays out a single node

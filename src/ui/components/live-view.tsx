@@ -1,12 +1,12 @@
 // The live region: reasoning and answer text in flight, running tools with their output tail, the working
-// line and queued messages. Kept a few lines tall (finished blocks move to <Static>). Ink only.
+// line and queued messages. Kept a few lines tall (finished blocks move to the scrollback). Ink only.
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import wrapAnsi from 'wrap-ansi';
 import { endsInFence } from '../blocks.ts';
 import { renderMarkdown } from '../markdown.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
+import { wrapLines } from '../wrap.ts';
 import { Gutter, MarkedLines, wrapMarked } from './finished-item.tsx';
 import { SPINNER, SPINNER_MS } from './spinner.ts';
 
@@ -31,7 +31,7 @@ export function tailLines(text: string, width: number, n: number): { text: strin
     const nl = text.lastIndexOf('\n', text.length - budget);
     start = nl >= 0 ? nl + 1 : text.length - budget;
   }
-  const lines = wrapAnsi(text.slice(start), w, { hard: true, trim: false }).split('\n');
+  const lines = wrapLines(text.slice(start), w);
   if (lines.length <= n) return { text: lines.join('\n'), hidden: start > 0 };
   return { text: lines.slice(-n).join('\n'), hidden: true };
 }

@@ -1,0 +1,39 @@
+// wrapLines skips wrap-ansi for lines that already fit; the result must be what wrap-ansi gives.
+import wrapAnsi from 'wrap-ansi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMarkdown, renderMarkdown } from '../../src/ui/markdown.ts';
+import { wrapLines } from '../../src/ui/wrap.ts';
+
+beforeAll(async () => {
+  process.env.FORCE_COLOR = '3';
+  await loadMarkdown();
+});
+
+const MARKDOWN = [
+  '## Step 1: the parser\n\nThe parser reads **each** token and builds a `tree()` so that later passes can check types resolve names and emit code quickly.',
+  '- one **bold** item that is long enough to wrap around the edge of a narrow terminal\n- two\n\n1. first\n2. second',
+  '```ts\nexport function step(input: string): number {\n  const tokens = input.split(/\\s+/); // a comment long enough to need wrapping at forty columns\n  return tokens.length;\n}\n```',
+  '> a quote with a [link](https://example.com/a/very/long/path/that/does/not/fit/anywhere)\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+];
+const RAW = [
+  'averyveryverylongwordwithoutanyspacesthatmustbehardwrappedsomewhere',
+  '日本語のテキストが折り返されるかどうかを確認するための長い行です',
+  '\x1b[31mred text that goes on and on past the edge\x1b[39m and then plain',
+  'tabs\there\tand\tthere with more words after them',
+  'e\u0301te\u0301 combining marks decomposed and more words to wrap',
+  'emoji 👍🏽 and ✅ in a line that is long enough to wrap',
+  '',
+  'trailing spaces   ',
+  'line\r\nwith CR LF',
+];
+
+describe('wrapLines', () => {
+  it('wraps as wrap-ansi does, for rendered Markdown and raw text, at several widths', () => {
+    const texts = [...MARKDOWN.map((md) => renderMarkdown(md, 80)), ...MARKDOWN.map((md) => renderMarkdown(md, 40)), ...RAW];
+    for (const text of texts) {
+      for (const width of [12, 20, 40, 78]) {
+        expect(wrapLines(text, width), `${width}: ${JSON.stringify(text.slice(0, 40))}`).toEqual(wrapAnsi(text, width, { hard: true, trim: false }).split('\n'));
+      }
+    }
+  });
+});
