@@ -10,7 +10,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 /** Modules bundled into the script rather than imported from the ESM chunks. */
-const INLINE = ['src/session.ts', 'src/model/client.ts', 'tools/catalog.ts'];
+const INLINE = ['src/session.ts', 'src/model/client.ts', 'tools/catalog.ts', 'src/prices.ts'];
 
 /**
  * `esmMetafile` is the main ESM build's metafile: its entry chunks are what the script imports lazily.
