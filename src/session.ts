@@ -225,7 +225,7 @@ export class Session {
     } catch (err) {
       // A bug in the loop: still end the stream properly so every consumer finishes.
       this.emit({ type: 'error', message: `internal error: ${err instanceof Error ? err.message : String(err)}` });
-      const done: DoneEvent = { type: 'done', reason: 'error', text: '', usage: { ...this.usage }, turns: 0 };
+      const done: DoneEvent = { type: 'done', reason: 'error', text: '', usage: emptyUsage(), turns: 0 }; // a run's own usage, as the loop reports it
       this.emit(done);
       return done;
     } finally {

@@ -19,7 +19,10 @@ export interface TranscriptLine {
  * How the history changed besides new messages, so a resumed session sends exactly what it sent before:
  * old tool outputs replaced by stubs, or the whole history replaced by a compacted one.
  */
-export type ContextRecord = { kind: 'stub'; stubs: Stub[] } | { kind: 'compact'; history: Message[] };
+export type ContextRecord =
+  | { kind: 'stub'; stubs: Stub[] }
+  /** usage: what the summarising request cost, counted in a resumed session's totals. */
+  | { kind: 'compact'; history: Message[]; usage?: Usage };
 
 export interface ContextLine {
   ts: string;
@@ -95,14 +98,18 @@ export function restoreSession(file: string): RestoredSession {
     history: historyFromEvents(entries),
     prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
     todos: todosFromEvents(events),
-    usage: usageFromEvents(events),
+    usage: usageFrom(entries),
   };
 }
 
-function usageFromEvents(events: AgentEvent[]): Usage {
-  const turns = events.flatMap((e) => (e.type === 'turn_end' && e.usage ? [e.usage] : []));
-  const total = turns.reduce(addUsage, emptyUsage());
-  if (turns.some((u) => u.cost === undefined)) delete total.cost;
+/** Every turn's usage and every summarising request's, as Session.usage counted them while the session ran. */
+function usageFrom(entries: TranscriptEntry[]): Usage {
+  const spent = entries.flatMap((e) => {
+    const usage = 'event' in e ? (e.event.type === 'turn_end' ? e.event.usage : undefined) : e.context.kind === 'compact' ? e.context.usage : undefined;
+    return usage ? [usage] : [];
+  });
+  const total = spent.reduce(addUsage, emptyUsage());
+  if (spent.some((u) => u.cost === undefined)) delete total.cost;
   return total;
 }
 

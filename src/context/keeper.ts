@@ -129,7 +129,7 @@ export class ContextKeeper implements ContextGuard {
     if (result?.usage) this.o.spent?.(result.usage);
     if (!result) return stubs.length && !signal.aborted ? stubbed() : { compacted: false };
     this.o.history.splice(0, this.o.history.length, ...result.history);
-    this.o.record({ kind: 'compact', history: result.history });
+    this.o.record({ kind: 'compact', history: result.history, ...(result.usage && { usage: result.usage }) });
     await this.o.refreshSystem();
     const after = this.estimate();
     this.stuckAt = after > this.limit ? after + Math.floor(this.o.window * 0.1) : 0;

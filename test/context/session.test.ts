@@ -118,7 +118,7 @@ describe('/model', () => {
 });
 
 describe('resume', () => {
-  it('brings back the prompts (also those a compaction summarised) and the todo list', async () => {
+  it('brings back the prompts (also those a compaction summarised), the todo list and the token totals', async () => {
     const first = await openSession();
     const todos = [{ content: 'Write the parser', status: 'in_progress', activeForm: 'Writing the parser' }];
     fake.reply(toolCalls([{ name: 'TodoWrite', arguments: { todos } }]), text('Planned.'));
@@ -133,6 +133,9 @@ describe('resume', () => {
     expect(again.session.toolState.todos).toEqual(todos);
     expect(again.session.history).toEqual(first.session.history);
     expect(again.session.contextTokens).toBeGreaterThan(0);
+    // Token totals go on from where the session stopped, the summarising request included.
+    expect(first.session.usage.inputTokens).toBeGreaterThan(0);
+    expect(again.session.usage).toEqual(first.session.usage);
     // The transcript holds the compacted history once, as a context record before the compaction event.
     const lines = (await readFile(again.session.transcript.file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const at = lines.findIndex((l) => l.context?.kind === 'compact');
