@@ -2,7 +2,9 @@
 // and markdown.ts alike). cli-highlight renders highlight.js's token tree to HTML and parses that HTML back with
 // parse5 to colour it: the parse was ~10 ms of the REPL's CPU in an answer with a dozen code blocks. This walks
 // the token tree highlight.js already built and colours it as cli-highlight's default theme does, byte for byte
-// (test/ui/highlight.test.ts compares the two). Imports highlight.js only.
+// (test/ui/highlight.test.ts compares the two in every language). It reads the token tree from highlight.js 10's
+// result (`emitter.root`), so highlight.js is pinned to 10 in package.json, the version cli-highlight uses.
+// Imports highlight.js only.
 import hljs from 'highlight.js';
 
 type Code = [open: number, close: number];
@@ -15,7 +17,7 @@ const GREY: Code = [90, 39];
 const DIM: Code = [2, 22];
 
 /** cli-highlight's DEFAULT_THEME (chalk styles by highlight.js class); classes not listed stay plain. */
-const THEME: Record<string, Code[]> = {
+const THEME = new Map<string, Code[]>(Object.entries({
   keyword: [BLUE],
   built_in: [CYAN],
   type: [CYAN, DIM],
@@ -36,7 +38,7 @@ const THEME: Record<string, Code[]> = {
   link: [[4, 24]],
   addition: [GREEN],
   deletion: [RED],
-};
+} satisfies Record<string, Code[]>)); // a Map: a class named "constructor" (ReasonML) must not find Object's
 
 interface TokenNode {
   kind?: string;
@@ -61,7 +63,7 @@ function render(node: string | TokenNode): string {
   if (typeof node === 'string') return node.includes('\r') ? node.replace(/\r\n?/g, '\n') : node;
   const inner = node.children.map(render).join('');
   // cli-highlight reads the class with /hljs-(\w+)/: "meta-keyword" is styled as "meta"; sub-languages are not styled.
-  const codes = node.kind && !node.sublanguage ? THEME[/^\w+/.exec(node.kind)?.[0] ?? ''] : undefined;
+  const codes = node.kind && !node.sublanguage ? THEME.get(/^\w+/.exec(node.kind)?.[0] ?? '') : undefined;
   return codes ? paint(codes, inner) : inner;
 }
 
@@ -69,8 +71,9 @@ export function highlight(code: string, options: { language?: string; ignoreIlle
   const result = options.language
     ? hljs.highlight(code, { language: options.language, ignoreIllegals: options.ignoreIllegals })
     : hljs.highlightAuto(code, options.languageSubset);
-  // Code highlight.js gave up on (an illegal token) comes back as plain text, as cli-highlight returns it.
-  if (result.illegal) return code.replace(/\r\n?/g, '\n');
+  // Code highlight.js gave up on (an illegal token, or an error it survived) comes back as plain text, as
+  // cli-highlight returns it: the token tree would hold only what came before.
+  if (result.illegal || (result as { errorRaised?: unknown }).errorRaised) return code.replace(/\r\n?/g, '\n');
   return render((result as unknown as { emitter: { root: TokenNode } }).emitter.root);
 }
 

@@ -45,6 +45,12 @@ describe("the REPL's cli-highlight stand-in", () => {
     expect(highlight('{ a b c ]]] }', { language: 'json' })).toBe('{ a b c ]]] }');
   });
 
+  it('colours every language highlight.js knows as cli-highlight does', () => {
+    const code = 'type t = A | B(int);\nlet f = (x) => { return "s" + 1; } // c\n<div id="a">x</div>\n# h\n';
+    const differ = listLanguages().filter((language) => highlight(code, { language }) !== original.highlight(code, { language }));
+    expect(differ).toEqual([]);
+  });
+
   it('detects the language as cli-highlight does when none is given', () => {
     for (const code of ['def f():\n    return 1', '<p>hi</p>', 'just some words']) expect(highlight(code)).toBe(original.highlight(code));
   });
