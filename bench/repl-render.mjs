@@ -161,6 +161,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // tmux exits when its last session ends, and a session started while it shuts down can vanish without an error
 // (the runs used to time out now and then). A session that lives for the whole bench keeps the server up.
 tmux('new-session', '-d', '-s', 'keep-alive', 'sleep 86400');
+process.on('exit', () => tmux('kill-server')); // also when a part fails
 
 async function waitFor(check, ms, what) {
   const end = Date.now() + ms;
@@ -245,6 +246,7 @@ console.log(row('no-UI client', results.plain));
 console.log(row('REPL', results.repl));
 const ratio = median(results.repl.map((r) => r.streamCpu)) / median(results.plain.map((r) => r.streamCpu));
 console.log(`  CPU ratio while streaming: ${ratio.toFixed(2)}× (target ≤ 2×); REPL bytes target ≤ 100 KB; last word target ≤ 50 ms`);
+if (process.env.BENCH_WARM) console.log('  (CPU process includes the REPL\'s unmeasured first answer: compare CPU stream)');
 console.log(`  ready prompt: ${median(results.repl.map((r) => r.readyMs)).toFixed(0)} ms after process start (target ≤ 300 ms; UI only, no config/session)`);
 const missing = results.repl.filter((r) => !r.lastWordOnScreen).length;
 if (missing) console.log(`  WARNING: the last word was not on screen at the end in ${missing} REPL run(s)`);

@@ -15,12 +15,12 @@ export function inkOriginalOutputPath() {
   return path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('ink')), 'output.js');
 }
 
-/** The top-level string-width package (v8, ESM); older copies nested under other packages are left alone. */
 /** Ink's own sanitize-ansi.js, which vitest aliases `ink-original-sanitize-ansi` to as well. */
 export function inkSanitizeAnsiPath() {
   return path.join(path.dirname(inkOriginalOutputPath()), 'sanitize-ansi.js');
 }
 
+/** The top-level string-width package (v8, ESM); older copies nested under other packages are left alone. */
 export function stringWidthPath() {
   return createRequire(path.join(root, 'package.json')).resolve('string-width');
 }
