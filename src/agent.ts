@@ -216,7 +216,7 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
     const result = await runOneCall(o, call, finishReason);
     let output = result.output;
     if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${call.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
-    endCall(o, call, output, result.isError, result.display);
+    endCall(o, call, output, result.isError, result.display, result.title);
     repeat.failures = result.isError ? repeat.failures + 1 : 0;
     if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
   }
@@ -224,12 +224,12 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
   return stop;
 }
 
-function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }) {
-  o.emit({ type: 'tool_end', callId: call.id, name: call.name, output, display, isError });
+function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {
+  o.emit({ type: 'tool_end', callId: call.id, name: call.name, ...(title !== undefined && { title }), output, display, isError });
   o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
 }
 
-type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string } };
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   const fail = (output: string): CallResult => ({ output, isError: true });
@@ -249,8 +249,8 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
   const args = parsed.data;
   const title = tool.title(args);
   const gate = await o.gate({ callId: call.id, tool, args, title, context: o.toolContext }, o.signal);
-  if (!gate.allowed) return fail(gate.message);
-  if (o.signal.aborted) return fail(INTERRUPTED);
+  if (!gate.allowed) return { ...fail(gate.message), title };
+  if (o.signal.aborted) return { ...fail(INTERRUPTED), title };
 
   o.emit({ type: 'tool_start', callId: call.id, name: call.name, input: args, title });
   try {

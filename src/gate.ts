@@ -47,6 +47,10 @@ export function createGate(opts: GateOptions) {
       return { allowed: false, message: `Permission denied: ${decision.reason}. Do not retry this call; take another approach or tell the user what you need.` };
     }
 
+    // A change that cannot happen (a file not read yet, an old_string not found) is not put to anyone: the model
+    // gets the error the call would fail with, as if it had run.
+    const preview = await call.tool.preview?.(call.args, call.context).catch(() => undefined);
+    if (preview && 'error' in preview) return { allowed: false, message: preview.error };
     const rule = suggestRule(call.tool.name, target, opts.projectRoot);
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule });
     if (!opts.approver) {
@@ -56,9 +60,8 @@ export function createGate(opts: GateOptions) {
         message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing (the user can allow it with --allowedTools "${rule}").`,
       };
     }
-    const preview = await call.tool.preview?.(call.args, call.context).catch(() => undefined);
     const answer = await opts.approver(
-      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview },
+      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview: preview?.diff },
       signal,
     );
     if (answer.decision === 'allow') {

@@ -67,10 +67,15 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
    * undefined when rules can only name the tool.
    */
   target?(args: z.infer<S>): string | undefined;
-  /** For edits: the unified diff an approval prompt shows, computed without writing (undefined if it would fail). */
-  preview?(args: z.infer<S>, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<string | undefined>;
+  /**
+   * For edits, computed without writing: the unified diff an approval prompt shows, or the error the call would
+   * fail with (then nobody is asked to approve a change that cannot happen; the model gets the error at once).
+   */
+  preview?(args: z.infer<S>, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<Preview>;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
+
+export type Preview = { diff: string } | { error: string };
 
 /** A ToolDef with its argument type erased, for lists of tools. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

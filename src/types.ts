@@ -154,6 +154,8 @@ export type AgentEvent =
       type: 'tool_end';
       callId: string;
       name: string;
+      /** The call's one-line title once its arguments parsed, also when it never ran (denied, or failed its check). */
+      title?: string;
       output: string;
       display?: ToolDisplay;
       isError: boolean;

@@ -33,6 +33,22 @@ describe('gate', () => {
     expect(rules.allow).toEqual([seen[0].rule]);
   });
 
+  it('does not ask about an edit that cannot happen, and gives the model the error the edit would give', async () => {
+    const { dir, file, state } = await project();
+    const asked: ApprovalRequest[] = [];
+    const events: AgentEvent[] = [];
+    const gate = createGate({ mode: () => 'default', rules: { allow: [], deny: [], ask: [] }, projectRoot: dir, cwd: dir, emit: (e) => events.push(e), approver: async (req) => (asked.push(req), { decision: 'allow' }) });
+    const call = (args: object, context = { cwd: dir, state }) => gate({ callId: 'c1', tool: editTool, args, title: 'Edit a.txt', context }, new AbortController().signal);
+
+    const missing = await call({ file_path: 'a.txt', old_string: 'goodbye', new_string: 'x' });
+    expect(missing).toEqual({ allowed: false, message: expect.stringContaining('old_string') });
+    const unread = await call({ file_path: 'a.txt', old_string: 'hello', new_string: 'x' }, { cwd: dir, state: createToolState() });
+    expect(unread).toEqual({ allowed: false, message: expect.stringContaining('you have not read it in this session') });
+    expect(asked).toEqual([]);
+    expect(events).toEqual([]);
+    expect(await readFile(file, 'utf8')).toBe('hello\n');
+  });
+
   it('in headless mode denies and tells the model which rule would allow it', async () => {
     const { dir, state } = await project();
     const events: AgentEvent[] = [];

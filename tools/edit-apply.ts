@@ -1,7 +1,7 @@
 // Runs Edit and MultiEdit: read-first check, every edit applied in memory (all or nothing), atomic write,
 // and a short result with numbered lines around the change. Imports no loop, session or UI.
 import { readFile } from 'node:fs/promises';
-import type { ToolContext, ToolResult } from '../src/tool.ts';
+import type { Preview, ToolContext, ToolResult } from '../src/tool.ts';
 import { applyMatches, closestLines, findMatches, lineAt } from './edit-match.ts';
 import {
   changedRanges,
@@ -91,10 +91,10 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
   return { ok: true, abs, shown, before, after, creating, replacements, notes };
 }
 
-/** The diff an approval prompt shows; undefined when the edit would fail (the model gets that error on execute). */
-export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<string | undefined> {
-  const plan = await planEdits(filePath, edits, ctx, () => '');
-  return plan.ok ? unifiedDiff(plan.shown, plan.before, plan.after) : undefined;
+/** The diff an approval prompt shows, or the error the edit would fail with (the same one execute gives). */
+export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Preview> {
+  const plan = await planEdits(filePath, edits, ctx, label);
+  return plan.ok ? { diff: unifiedDiff(plan.shown, plan.before, plan.after) } : { error: plan.result.output };
 }
 
 /** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */

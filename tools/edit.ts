@@ -21,6 +21,6 @@ export const editTool = defineTool({
   schema,
   title: (a) => `Edit ${titlePath(a.file_path)}`,
   target: (a) => a.file_path,
-  preview: (args, ctx) => previewEdits(args.file_path, [args], ctx),
+  preview: (args, ctx) => previewEdits(args.file_path, [args], ctx, () => ''),
   execute: (args, ctx) => runEdits(args.file_path, [args], ctx, () => ''),
 });

@@ -27,6 +27,9 @@ export const multiEditTool = defineTool({
   schema,
   title: (a) => `MultiEdit ${titlePath(a.file_path)} (${a.edits.length} edit${a.edits.length === 1 ? '' : 's'})`,
   target: (a) => a.file_path,
-  preview: (args, ctx) => previewEdits(args.file_path, args.edits, ctx),
-  execute: (args, ctx) => runEdits(args.file_path, args.edits, ctx, (i) => (args.edits.length > 1 ? `Edit ${i + 1} of ${args.edits.length}: ` : '')),
+  preview: (args, ctx) => previewEdits(args.file_path, args.edits, ctx, editLabel(args.edits.length)),
+  execute: (args, ctx) => runEdits(args.file_path, args.edits, ctx, editLabel(args.edits.length)),
 });
+
+/** Names an edit in errors when there are several: "Edit 2 of 3: ". */
+const editLabel = (count: number) => (i: number) => (count > 1 ? `Edit ${i + 1} of ${count}: ` : '');

@@ -2,7 +2,7 @@
 // Imports no loop, session or UI.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool } from '../src/tool.ts';
+import { defineTool, type ToolContext } from '../src/tool.ts';
 import { checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
 import description from './write.md';
 
@@ -20,25 +20,29 @@ export const writeTool = defineTool({
   title: (a) => `Write ${titlePath(a.file_path)}`,
   target: (a) => a.file_path,
   async preview(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
-    const before = await readFile(abs, 'utf8').catch(() => '');
-    return unifiedDiff(displayPath(abs, ctx.cwd), before, args.content);
+    const current = await existing(args.file_path, ctx);
+    return 'error' in current ? current : { diff: unifiedDiff(current.shown, current.before, args.content) };
   },
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
-    const shown = displayPath(abs, ctx.cwd);
-    const st = await statOrUndefined(abs);
-    let before = '';
-    if (st) {
-      if (st.isDirectory()) return { output: `${shown} is a directory; give a file path.`, isError: true };
-      const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
-      if (stale) return { output: stale, isError: true };
-      before = await readFile(abs, 'utf8');
-    }
+    const current = await existing(args.file_path, ctx);
+    if ('error' in current) return { output: current.error, isError: true };
+    const { abs, shown, before, exists } = current;
     await ctx.beforeWrite?.(abs);
     ctx.state.readFiles.set(abs, await writeAtomic(abs, args.content));
     const lines = countLines(args.content);
-    const summary = st ? `Wrote ${lines} line${lines === 1 ? '' : 's'} to ${shown}` : `Created ${shown} (${lines} line${lines === 1 ? '' : 's'})`;
+    const summary = exists ? `Wrote ${lines} line${lines === 1 ? '' : 's'} to ${shown}` : `Created ${shown} (${lines} line${lines === 1 ? '' : 's'})`;
     return { output: `${summary}.`, display: { summary, diff: unifiedDiff(shown, before, args.content) } };
   },
 });
+
+/** The file a Write would replace ('' when new), or why it may not: a folder, or not read (or changed) since. */
+async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<{ abs: string; shown: string; before: string; exists: boolean } | { error: string }> {
+  const abs = resolvePath(ctx.cwd, filePath);
+  const shown = displayPath(abs, ctx.cwd);
+  const st = await statOrUndefined(abs);
+  if (!st) return { abs, shown, before: '', exists: false };
+  if (st.isDirectory()) return { error: `${shown} is a directory; give a file path.` };
+  const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
+  if (stale) return { error: stale };
+  return { abs, shown, before: await readFile(abs, 'utf8'), exists: true };
+}

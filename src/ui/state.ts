@@ -170,7 +170,7 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
   const detail = e.isError && !e.display?.summary ? firstLines(e.output, 3) : undefined;
   const next = push(s, {
     kind: 'tool',
-    title: live?.title ?? e.name,
+    title: live?.title ?? e.title ?? e.name,
     summary: e.display?.summary,
     diff: e.display?.diff,
     isError: e.isError,

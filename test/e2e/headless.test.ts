@@ -71,6 +71,16 @@ describe('glm -p', () => {
     expect(result.result).toBe('I was not allowed to delete build/.');
   });
 
+  it('tells the model why an edit cannot happen rather than that nobody can approve it', async () => {
+    fake.reply(toolCalls([{ name: 'Edit', arguments: { file_path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }]), (body) => {
+      expect(lastContent(body)).toMatch(/you have not read it in this session/);
+      return text('I need to read it first.');
+    });
+    const r = await runGlm(sb, ['-p', 'fix add', '--output-format', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(String(r.stdout)).permission_denials).toEqual([]); // nothing was put to anyone
+  });
+
   it('prints only the final answer in text mode', async () => {
     fake.reply(text('Hello there.', { reasoning: 'Greet.' }));
     const r = await runGlm(sb, ['-p', 'hi']);

@@ -107,6 +107,11 @@ describe('reduce: tools', () => {
     expect(s.finished[1]).toMatchObject({ isError: true, detail: 'boom\nat x\nat y' });
   });
 
+  it('titles a call that never ran (denied, or failed its check) from its tool_end', () => {
+    const s = run({ type: 'tool_end', callId: 'd', name: 'Edit', title: 'Edit app.py', output: 'app.py exists but you have not read it in this session.', isError: true });
+    expect(s.finished[0]).toMatchObject({ kind: 'tool', title: 'Edit app.py', isError: true });
+  });
+
   it('flushes text streamed before a tool call and marks unfinished tools interrupted at the end', () => {
     const s = run(text('Let me look.'), startTool, done('aborted'));
     expect(kinds(s)).toEqual(['answer', 'tool', 'notice']);
