@@ -7,7 +7,7 @@
 // over HTTP, whole processes measured from /proc.
 // Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux and a built dist/; BENCH_RUNS=3 by default)
 // BENCH_WARM=1 measures the REPL's second answer (the first one streams unmeasured), as later answers of a
-// session run; BENCH_E2E=0 skips part 2; BENCH_PROF=<dir> writes a CPU profile of each streaming part (and the unminified
+// session run; BENCH_NODE_FLAGS adds Node/V8 flags to part 1's runs (e.g. --log-function-events); BENCH_E2E=0 skips part 2; BENCH_PROF=<dir> writes a CPU profile of each streaming part (and the unminified
 // bundle it maps to) into <dir>.
 import { build } from 'esbuild';
 import { highlightStandIn } from '../scripts/highlight-plugin.mjs';
@@ -176,7 +176,7 @@ async function runOnce(mode, dir, driver, answerFile, i) {
   const name = `glm-bench-${process.pid}-${mode}-${i}`;
   // NODE_COMPILE_CACHE does what bin/glm.js does with module.enableCompileCache().
   const env = `HOME=${dir} XDG_DATA_HOME=${dir}/data XDG_CONFIG_HOME=${dir}/config TERM=xterm-256color NODE_COMPILE_CACHE=${dir}/cache${process.env.BENCH_PROF ? ` BENCH_PROF=${process.env.BENCH_PROF}` : ''}${process.env.BENCH_WARM ? ' BENCH_WARM=1' : ''}`;
-  const cmd = `cd ${dir}/repo && env ${env} ${process.execPath} ${driver} ${mode} ${out} ${answerFile}`;
+  const cmd = `cd ${dir}/repo && env ${env} ${process.execPath} ${process.env.BENCH_NODE_FLAGS ?? ''} ${driver} ${mode} ${out} ${answerFile}`;
   tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), cmd);
   try {
     if (mode === 'repl') {
