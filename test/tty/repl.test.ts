@@ -2,40 +2,12 @@
 // types what a user types and checks what the screen shows (and what reached the model).
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
-import { GLM_BIN, makeSandbox, type Sandbox } from '../support/run-glm.ts';
-import { Tmux } from './support/tmux.ts';
+import { describe, expect, it } from 'vitest';
+import { text, toolCalls } from '../support/fake-glm-server.ts';
+import { glmInTerminal, READY } from './support/glm-terminal.ts';
 
-const SOCKET = `glm-tty-${process.pid}`;
-const COMMAND = [process.execPath, GLM_BIN];
-const READY = 'Ask anything';
-
-let fake: FakeGlm;
-let sb: Sandbox;
-let term: Tmux | undefined;
-
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(async () => {
-  Tmux.killServer(SOCKET);
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  sb = await makeSandbox({ 'notes.txt': 'The launch code is 4242.\n', 'src/app.js': 'console.log("app");\n' }, fake.url);
-});
-afterEach(() => {
-  term?.kill();
-  term = undefined;
-});
-
-async function startGlm(cols = 100, rows = 30, env: Record<string, string> = {}): Promise<Tmux> {
-  term = Tmux.start({ socket: SOCKET, command: COMMAND, cwd: sb.repo, env: { ...sb.env, TERM: 'xterm-256color', ...env }, cols, rows });
-  await term.waitFor(READY, { what: 'the prompt' });
-  return term;
-}
+const tty = glmInTerminal('repl', { 'notes.txt': 'The launch code is 4242.\n', 'src/app.js': 'console.log("app");\n' });
+const startGlm = (cols = 100, rows = 30, env: Record<string, string> = {}) => tty.start({ cols, rows, env });
 
 /** Text of the last user message of a request (what the REPL sent). */
 const lastUser = (body: { messages: { role: string; content: string }[] }) => body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -43,7 +15,7 @@ const lastTool = (body: { messages: { role: string; content: string }[] }) => bo
 
 describe('glm (REPL) in a terminal', () => {
   it('sends a prompt and shows the streamed answer rendered as Markdown', async () => {
-    fake.reply(text('Hello from **GLM**.\n\n- first point\n- second point\n', { reasoning: 'The user greets me.' }));
+    tty.fake.reply(text('Hello from **GLM**.\n\n- first point\n- second point\n', { reasoning: 'The user greets me.' }));
     const t = await startGlm();
     t.type('hi there');
     t.press('Enter');
@@ -51,12 +23,12 @@ describe('glm (REPL) in a terminal', () => {
     expect(screen).toContain('Hello from GLM.');
     expect(screen).not.toContain('**GLM**');
     expect(screen).toContain('Reasoning · 4 words');
-    expect(lastUser(fake.requests[0])).toBe('hi there');
+    expect(lastUser(tty.fake.requests[0])).toBe('hi there');
     await t.waitFor(READY);
   });
 
   it('runs a Bash command after y and shows its result', async () => {
-    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo tty-approved' } }]), text('The command ran.'));
+    tty.fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo tty-approved' } }]), text('The command ran.'));
     const t = await startGlm();
     t.type('run the echo');
     t.press('Enter');
@@ -64,11 +36,11 @@ describe('glm (REPL) in a terminal', () => {
     t.type('y');
     const screen = await t.waitFor('The command ran.');
     expect(screen).toContain('Bash echo tty-approved');
-    expect(lastTool(fake.requests[1])).toContain('tty-approved');
+    expect(lastTool(tty.fake.requests[1])).toContain('tty-approved');
   });
 
   it('denies a Bash command with n and sends the reason to the model', async () => {
-    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'rm -rf build' } }]), text('Understood, I will not delete it.'));
+    tty.fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'rm -rf build' } }]), text('Understood, I will not delete it.'));
     const t = await startGlm();
     t.type('clean up');
     t.press('Enter');
@@ -78,12 +50,12 @@ describe('glm (REPL) in a terminal', () => {
     t.type('keep the build');
     t.press('Enter');
     await t.waitFor('Understood, I will not delete it.');
-    expect(lastTool(fake.requests[1])).toContain('keep the build');
+    expect(lastTool(tty.fake.requests[1])).toContain('keep the build');
   });
 
   it('stops a slow stream with Esc, keeps the partial answer and returns to the prompt', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
-    fake.reply(text(long, { chunkSize: 6, delayMs: 30 }));
+    tty.fake.reply(text(long, { chunkSize: 6, delayMs: 30 }));
     const t = await startGlm();
     t.type('talk a lot');
     t.press('Enter');
@@ -103,11 +75,11 @@ describe('glm (REPL) in a terminal', () => {
     t.press('Enter');
     const screen = await t.waitFor('Ctrl+R');
     expect(screen).toContain('/resume');
-    expect(fake.requests).toHaveLength(0);
+    expect(tty.fake.requests).toHaveLength(0);
   });
 
   it('completes @file and attaches its content to the message', async () => {
-    fake.reply(text('The code is 4242.'));
+    tty.fake.reply(text('The code is 4242.'));
     const t = await startGlm();
     t.type('what is in @not');
     await t.waitFor('@notes.txt', { what: 'the path completion' });
@@ -115,13 +87,13 @@ describe('glm (REPL) in a terminal', () => {
     t.type('?');
     t.press('Enter');
     await t.waitFor('The code is 4242.');
-    const sent = lastUser(fake.requests[0]);
+    const sent = lastUser(tty.fake.requests[0]);
     expect(sent.split('\n')[0]).toBe('what is in @notes.txt ?');
     expect(sent).toContain('The launch code is 4242.');
   });
 
   it('exits on Ctrl+D and prints how to resume the session', async () => {
-    fake.reply(text('Noted.'));
+    tty.fake.reply(text('Noted.'));
     const t = await startGlm();
     t.type('remember this');
     t.press('Enter');
@@ -131,13 +103,13 @@ describe('glm (REPL) in a terminal', () => {
     const id = /glm --resume (\S+)/.exec(screen)?.[1];
     expect(id).toBeTruthy();
     // The session it names is the one on disk, so `glm --resume <id>` finds it.
-    const files = await readdir(path.join(sb.home, '.local/share/glm-code'), { recursive: true });
+    const files = await readdir(path.join(tty.sb.home, '.local/share/glm-code'), { recursive: true });
     expect(files.some((f) => f.endsWith(`${id}.jsonl`))).toBe(true);
   });
 
   it('keeps the contextWindow setting after /model switches models', async () => {
-    await mkdir(path.join(sb.home, '.config/glm-code'), { recursive: true });
-    await writeFile(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ contextWindow: 32768 }));
+    await mkdir(path.join(tty.sb.home, '.config/glm-code'), { recursive: true });
+    await writeFile(path.join(tty.sb.home, '.config/glm-code/settings.json'), JSON.stringify({ contextWindow: 32768 }));
     const t = await startGlm();
     t.type('/model glm-4.5-air');
     t.press('Enter');
@@ -154,7 +126,7 @@ describe('glm (REPL) in a terminal', () => {
   });
 
   it('keeps colour off under NO_COLOR', async () => {
-    fake.reply(text('Some **bold** and `code`.\n\n```js\nconst a = 1;\n```\n'));
+    tty.fake.reply(text('Some **bold** and `code`.\n\n```js\nconst a = 1;\n```\n'));
     const t = await startGlm(100, 30, { NO_COLOR: '1' });
     t.type('show me');
     t.press('Enter');
@@ -169,7 +141,7 @@ describe('glm (REPL) in a terminal', () => {
   it('writes every block of a long streamed answer to the scrollback exactly once, also across typing and a resize', async () => {
     const blocks = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} says something about block ${i + 1} of the answer.`);
     blocks.splice(6, 0, '```js\nconst block = "code";\n```', '- item one\n- item two');
-    fake.reply(text(blocks.join('\n\n') + '\n\nThe end.', { chunkSize: 6, delayMs: 4 }));
+    tty.fake.reply(text(blocks.join('\n\n') + '\n\nThe end.', { chunkSize: 6, delayMs: 4 }));
     const t = await startGlm(100, 12);
     t.type('write a long answer');
     t.press('Enter');
@@ -188,7 +160,7 @@ describe('glm (REPL) in a terminal', () => {
   });
 
   it('fits a narrow terminal and redraws once after a resize', async () => {
-    fake.reply(text('A fairly long sentence that has to wrap in a narrow terminal without breaking the layout.'));
+    tty.fake.reply(text('A fairly long sentence that has to wrap in a narrow terminal without breaking the layout.'));
     const t = await startGlm(40, 20);
     t.type('hi');
     t.press('Enter');

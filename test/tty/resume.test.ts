@@ -3,50 +3,24 @@
 // "prices" setting, and an answer the model gave only in its reasoning is shown.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
-import { GLM_BIN, makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
-import { Tmux } from './support/tmux.ts';
+import { describe, expect, it } from 'vitest';
+import { text, toolCalls } from '../support/fake-glm-server.ts';
+import { runGlm } from '../support/run-glm.ts';
+import { glmInTerminal, READY } from './support/glm-terminal.ts';
 
-const SOCKET = `glm-tty-resume-${process.pid}`;
-const READY = 'Ask anything';
-
-let fake: FakeGlm;
-let sb: Sandbox;
-let term: Tmux | undefined;
-
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(async () => {
-  Tmux.killServer(SOCKET);
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  sb = await makeSandbox({ 'notes.txt': 'The launch code is 4242.\n' }, fake.url);
-});
-afterEach(() => {
-  term?.kill();
-  term = undefined;
-});
-
-async function startGlm(args: string[] = []): Promise<Tmux> {
-  term = Tmux.start({ socket: SOCKET, command: [process.execPath, GLM_BIN, ...args], cwd: sb.repo, env: { ...sb.env, TERM: 'xterm-256color' }, cols: 100, rows: 40 });
-  await term.waitFor(READY, { what: 'the prompt' });
-  return term;
-}
+const tty = glmInTerminal('resume', { 'notes.txt': 'The launch code is 4242.\n' });
+const startGlm = (args: string[] = []) => tty.start({ args, rows: 40 });
 
 describe('glm (REPL) in a terminal: sessions, cost, reasoning-only answers', () => {
   it('shows the earlier conversation of a session resumed with --continue', async () => {
-    fake.reply(
+    tty.fake.reply(
       toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }], { reasoning: 'I should read the notes first.' }),
       text('The launch code is **4242**.\n\n- found in notes.txt\n'),
     );
-    const first = await runGlm(sb, ['-p', 'what is the launch code?']);
+    const first = await runGlm(tty.sb, ['-p', 'what is the launch code?']);
     expect(first.exitCode).toBe(0);
 
-    fake.reply(text('You asked about the launch code.'));
+    tty.fake.reply(text('You asked about the launch code.'));
     const t = await startGlm(['--continue']);
     const screen = await t.waitFor('Resumed session', { what: 'the resume notice' });
     expect(screen).toContain('what is the launch code?');
@@ -59,15 +33,15 @@ describe('glm (REPL) in a terminal: sessions, cost, reasoning-only answers', () 
     t.type('what did I ask?');
     t.press('Enter');
     await t.waitFor('You asked about the launch code.');
-    const sent = fake.requests.at(-1).messages.map((m: { content: string }) => m.content);
+    const sent = tty.fake.requests.at(-1).messages.map((m: { content: string }) => m.content);
     expect(sent).toContain('what is the launch code?');
   });
 
   it('shows the session cost from the "prices" setting on the status line', async () => {
-    const settings = path.join(sb.home, '.config', 'glm-code', 'settings.json');
+    const settings = path.join(tty.sb.home, '.config', 'glm-code', 'settings.json');
     await mkdir(path.dirname(settings), { recursive: true });
     await writeFile(settings, JSON.stringify({ model: 'glm-4.6', prices: { 'glm-4.6': { input: 0.6, output: 2.2 } } }));
-    fake.reply(text('Priced.', { usage: { prompt_tokens: 10_000, completion_tokens: 1_000, total_tokens: 11_000 } }));
+    tty.fake.reply(text('Priced.', { usage: { prompt_tokens: 10_000, completion_tokens: 1_000, total_tokens: 11_000 } }));
     const t = await startGlm();
     expect(t.screen()).not.toContain('$');
     t.type('hi');
@@ -78,14 +52,14 @@ describe('glm (REPL) in a terminal: sessions, cost, reasoning-only answers', () 
   });
 
   it('goes on counting tokens and cost from where a resumed session stopped', async () => {
-    const settings = path.join(sb.home, '.config', 'glm-code', 'settings.json');
+    const settings = path.join(tty.sb.home, '.config', 'glm-code', 'settings.json');
     await mkdir(path.dirname(settings), { recursive: true });
     await writeFile(settings, JSON.stringify({ model: 'glm-4.6', prices: { 'glm-4.6': { input: 0.6, output: 2.2 } } }));
-    fake.reply(text('First.', { usage: { prompt_tokens: 10_000, completion_tokens: 1_000, total_tokens: 11_000 } }));
-    expect((await runGlm(sb, ['-p', 'first question'])).exitCode).toBe(0);
+    tty.fake.reply(text('First.', { usage: { prompt_tokens: 10_000, completion_tokens: 1_000, total_tokens: 11_000 } }));
+    expect((await runGlm(tty.sb, ['-p', 'first question'])).exitCode).toBe(0);
     const t = await startGlm(['--continue']);
     await t.waitFor('11k tokens · $0.0082', { what: 'the earlier tokens and cost on the status line' });
-    fake.reply(text('Second.', { usage: { prompt_tokens: 12_000, completion_tokens: 1_000, total_tokens: 13_000 } }));
+    tty.fake.reply(text('Second.', { usage: { prompt_tokens: 12_000, completion_tokens: 1_000, total_tokens: 13_000 } }));
     t.type('second question');
     t.press('Enter');
     // 22k input × $0.6 + 2k output × $2.2 per million tokens
@@ -93,7 +67,7 @@ describe('glm (REPL) in a terminal: sessions, cost, reasoning-only answers', () 
   });
 
   it('shows an answer the model gave only in its reasoning', async () => {
-    fake.reply(text('', { reasoning: 'The sum is four.' }), text('', { reasoning: 'Two plus two makes four.' }));
+    tty.fake.reply(text('', { reasoning: 'The sum is four.' }), text('', { reasoning: 'Two plus two makes four.' }));
     const t = await startGlm();
     t.type('what is 2+2?');
     t.press('Enter');
