@@ -119,10 +119,6 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
       o.emit({ type: 'turn_end', turn, usage: reply.usage });
       return done('error', message.content);
     }
-    if (finishReason === 'model_context_window_exceeded') {
-      o.emit({ type: 'error', kind: 'context', message: `The conversation no longer fits the model's context window${o.context ? ', even after compacting it' : ''}. Start a new session.` });
-      return done('error', message.content);
-    }
 
     if (calls.length === 0) {
       const nudge = nudgeFor(message, finishReason);
@@ -147,8 +143,9 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   }
 }
 
-const overflowed = (reply: TurnReply): boolean =>
-  reply.kind === 'error' ? reply.errorKind === 'context' : reply.finishReason === 'model_context_window_exceeded';
+// The model client reports a full context window (an HTTP error or finish_reason model_context_window_exceeded)
+// as an error of kind 'context', never as a message.
+const overflowed = (reply: TurnReply): boolean => reply.kind === 'error' && reply.errorKind === 'context';
 
 /** Text the loop sends when a turn ended without an answer or was cut off. */
 function nudgeFor(message: AssistantMessage, finishReason: FinishReason): { kind: 'thinking' | 'length'; text: string } | undefined {
@@ -164,6 +161,7 @@ type TurnReply =
 async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
   let text = '';
   let reasoning = '';
+  let toolsLoading = false;
   for await (const event of o.client.stream({ system, messages: o.history, tools: o.schemas }, o.signal)) {
     switch (event.type) {
       case 'text_delta':
@@ -175,8 +173,11 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
         o.emit(event);
         break;
       case 'tool_call_delta':
-        // A call is on its way: load the tool definitions while its arguments stream.
-        if (typeof o.tools === 'function') o.tools().catch(() => {});
+        // A call is on its way: load the tool definitions while its arguments stream (once, not per chunk).
+        if (!toolsLoading && typeof o.tools === 'function') {
+          toolsLoading = true;
+          o.tools().catch(() => {});
+        }
         break;
       case 'retry':
         // The attempt that failed is discarded; front ends drop what they showed of it.
