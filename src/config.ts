@@ -72,7 +72,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const dir = path.resolve(cwd);
   const home = env.HOME || os.homedir();
   const configDir = xdgDir(env.XDG_CONFIG_HOME, path.join(home, '.config'));
-  const dataDir = xdgDir(env.XDG_DATA_HOME, path.join(home, '.local', 'share'));
+  const dataDir = dataDirFromEnv(env);
   const projectRoot = findProjectRoot(dir);
   const projectFile = projectSettingsPath(projectRoot);
   const user = fileLayer(userSettingsPath(env), 'user');
@@ -163,6 +163,11 @@ export function findProjectRoot(cwd: string): string {
     if (existsSync(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) return path.resolve(cwd);
   }
+}
+
+/** Where sessions and undo data live: $XDG_DATA_HOME/glm-code, default ~/.local/share/glm-code. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return xdgDir(env.XDG_DATA_HOME, path.join(env.HOME || os.homedir(), '.local', 'share'));
 }
 
 export function userSettingsPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -2,10 +2,9 @@
 // Needs no API key (reads transcripts only). Imports the transcript reader and config's project-root lookup;
 // never the loop, the model client or the UI.
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { findProjectRoot } from './config.ts';
-import { listSessions, projectSessionsDir, readTranscriptEntries, summarizeSession, type SessionSummary } from './transcript.ts';
+import { dataDirFromEnv, findProjectRoot } from './config.ts';
+import { listSessions, projectSessionsDir, readTranscriptEntries, sessionIdsByAge, summarizeSession } from './transcript.ts';
 import type { AgentEvent, Usage } from './types.ts';
 
 interface Output {
@@ -17,11 +16,8 @@ interface Output {
 const EXPORT_OUTPUT_LINES = 200;
 
 /** The sessions folder of the project around `cwd`, derived like config.ts does, without needing a key. */
-export function sessionsDirFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const home = env.HOME || os.homedir();
-  const xdg = env.XDG_DATA_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share');
-  return projectSessionsDir(path.join(base, 'glm-code'), findProjectRoot(cwd));
+function sessionsDirFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return projectSessionsDir(dataDirFromEnv(env), findProjectRoot(cwd));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -29,7 +25,7 @@ const localTime = (iso: string) => {
   const d = new Date(iso);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
-export const formatTokens = (n: number) => (n < 1000 ? String(n) : n < 1_000_000 ? `${(n / 1000).toFixed(1)}K` : `${(n / 1_000_000).toFixed(2)}M`);
+const formatTokens = (n: number) => (n < 1000 ? String(n) : n < 1_000_000 ? `${(n / 1000).toFixed(1)}K` : `${(n / 1_000_000).toFixed(2)}M`);
 
 /** `glm sessions`: newest first. Exit code 0 (an empty list is not an error). */
 export function runSessionsList(opts: { json?: boolean }, out: Output, dir = sessionsDirFromEnv()): number {
@@ -51,15 +47,15 @@ export function runSessionsList(opts: { json?: boolean }, out: Output, dir = ses
   return 0;
 }
 
-/** An exact id, `latest`, or a unique prefix of an id. */
-export function findSession(dir: string, wanted: string): SessionSummary | string {
-  const sessions = listSessions(dir);
-  if (wanted === 'latest') return sessions[0] ?? 'there are no sessions in this project yet';
-  const exact = sessions.find((s) => s.id === wanted);
-  if (exact) return exact;
-  const matches = sessions.filter((s) => s.id.startsWith(wanted));
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) return `"${wanted}" matches ${matches.length} sessions (${matches.slice(0, 3).map((s) => s.id).join(', ')}…); give more of the id`;
+/** An exact id, `latest`, or a unique prefix of an id: the session's id and file (no transcript is parsed). */
+function findSession(dir: string, wanted: string): { id: string; file: string } | string {
+  const ids = sessionIdsByAge(dir);
+  const found = (id: string) => ({ id, file: path.join(dir, `${id}.jsonl`) });
+  if (wanted === 'latest') return ids[0] ? found(ids[0]) : 'there are no sessions in this project yet';
+  if (ids.includes(wanted)) return found(wanted);
+  const matches = ids.filter((id) => id.startsWith(wanted));
+  if (matches.length === 1) return found(matches[0]);
+  if (matches.length > 1) return `"${wanted}" matches ${matches.length} sessions (${matches.slice(0, 3).join(', ')}…); give more of the id`;
   return `no session "${wanted}" in this project; \`glm sessions\` lists them`;
 }
 
@@ -109,11 +105,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const usageLine = (u: Usage) => `${formatTokens(u.inputTokens)} in (${formatTokens(u.cachedTokens)} cached), ${formatTokens(u.outputTokens)} out`;
 
 /** The session as Markdown: prompts, answers (reasoning folded), tool calls with their output, compactions. */
-export function sessionMarkdown(file: string): string {
-  const summary = summarizeSession(file);
+function sessionMarkdown(file: string): string {
+  const entries = readTranscriptEntries(file);
+  const summary = summarizeSession(file, entries);
   const parts: string[] = [`# glm session ${summary.id}`, ''];
   let prompt = 0;
-  for (const entry of readTranscriptEntries(file)) {
+  for (const entry of entries) {
     if (!('event' in entry)) continue;
     const block = eventMarkdown(entry.event, () => ++prompt);
     if (block !== undefined) parts.push(block, '');

@@ -77,8 +77,10 @@ export function readTranscriptEntries(file: string): TranscriptEntry[] {
 
 /** The events only (context records left out). */
 export function readTranscript(file: string): AgentEvent[] {
-  return readTranscriptEntries(file).flatMap((e) => ('event' in e ? [e.event] : []));
+  return eventsOf(readTranscriptEntries(file));
 }
+
+const eventsOf = (entries: TranscriptEntry[]): AgentEvent[] => entries.flatMap((e) => ('event' in e ? [e.event] : []));
 
 /** What a resumed session starts from. */
 export interface RestoredSession {
@@ -93,7 +95,7 @@ export interface RestoredSession {
 
 export function restoreSession(file: string): RestoredSession {
   const entries = readTranscriptEntries(file);
-  const events = entries.flatMap((e) => ('event' in e ? [e.event] : []));
+  const events = eventsOf(entries);
   return {
     history: historyFromEvents(entries),
     prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
@@ -179,10 +181,9 @@ export interface SessionSummary {
   model?: string;
 }
 
-/** One session's summary from its transcript. */
-export function summarizeSession(file: string): SessionSummary {
-  const entries = readTranscriptEntries(file);
-  const events = entries.flatMap((e) => ('event' in e ? [e.event] : []));
+/** One session's summary from its transcript (or from its entries, when the caller has read them). */
+export function summarizeSession(file: string, entries = readTranscriptEntries(file)): SessionSummary {
+  const events = eventsOf(entries);
   const first = events.find((e) => e.type === 'user_message');
   const start = events.find((e) => e.type === 'session_start');
   let tokens = 0;
@@ -204,24 +205,20 @@ export function summarizeSession(file: string): SessionSummary {
 
 /** This project's sessions, newest first. */
 export function listSessions(dir: string): SessionSummary[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
-  } catch {
-    return [];
-  }
-  return names.map((name) => summarizeSession(path.join(dir, name))).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return sessionIdsByAge(dir).map((id) => summarizeSession(path.join(dir, `${id}.jsonl`)));
 }
 
-/** The newest session file of a project, by modification time (cheap: no transcript is parsed). */
-export function latestSessionId(dir: string): string | undefined {
+/** The session ids of a project, newest first by modification time (cheap: no transcript is parsed). */
+export function sessionIdsByAge(dir: string): string[] {
   try {
     return readdirSync(dir)
       .filter((n) => n.endsWith('.jsonl'))
-      .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t)[0]
-      ?.n.slice(0, -'.jsonl'.length);
+      .map((n) => ({ id: n.slice(0, -'.jsonl'.length), t: statSync(path.join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .map((s) => s.id);
   } catch {
-    return undefined;
+    return [];
   }
 }
+
+export const latestSessionId = (dir: string): string | undefined => sessionIdsByAge(dir)[0];

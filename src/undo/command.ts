@@ -1,11 +1,9 @@
 // `glm undo [turn] [--list] [--session id] [--force]`: restores the files a session changed since a turn, or lists
 // the turns it can go back to. Needs no API key. Imports the undo API, config's project-root lookup and the
 // transcript listing; never the loop or UI.
-import { readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { findProjectRoot } from '../config.ts';
-import { projectSessionsDir } from '../transcript.ts';
+import { dataDirFromEnv, findProjectRoot } from '../config.ts';
+import { projectSessionsDir, sessionIdsByAge } from '../transcript.ts';
 import { listUndoPoints, undoTo, UndoError, type UndoPoint, type UndoScope } from './undo.ts';
 
 export interface UndoOptions {
@@ -21,25 +19,12 @@ interface Output {
 
 /** The same folders config.ts derives; undo must work without a configured API key. */
 export function undoScopeFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): UndoScope {
-  const home = env.HOME || os.homedir();
-  const xdg = env.XDG_DATA_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share');
-  return { dataDir: path.join(base, 'glm-code'), projectRoot: findProjectRoot(cwd) };
+  return { dataDir: dataDirFromEnv(env), projectRoot: findProjectRoot(cwd) };
 }
 
 /** The newest session of the project that has something to undo (else the newest session at all). */
 function pickSession(scope: UndoScope): string | undefined {
-  const dir = projectSessionsDir(scope.dataDir, scope.projectRoot);
-  let ids: string[];
-  try {
-    ids = readdirSync(dir)
-      .filter((n) => n.endsWith('.jsonl'))
-      .map((n) => ({ id: n.slice(0, -'.jsonl'.length), t: statSync(path.join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t)
-      .map((s) => s.id);
-  } catch {
-    return undefined;
-  }
+  const ids = sessionIdsByAge(projectSessionsDir(scope.dataDir, scope.projectRoot));
   return ids.find((id) => listUndoPoints(scope, id).length > 0) ?? ids[0];
 }
 
