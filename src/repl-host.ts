@@ -5,7 +5,7 @@ import path from 'node:path';
 import { lookupModel } from './providers.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
-import { listSessions, projectSessionsDir, readTranscript } from './transcript.ts';
+import { listSessions, projectSessionsDir } from './transcript.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl } from './ui/run-repl.tsx';
@@ -82,11 +82,7 @@ class ReplSessionAdapter implements ReplSession {
     return cost === undefined || this.meter.unpriced > 0 ? tokens : { ...tokens, cost };
   }
   earlierEvents(): AgentEvent[] {
-    try {
-      return readTranscript(this.session.transcript.file);
-    } catch {
-      return []; // nothing written yet
-    }
+    return this.session.takeEarlierEvents();
   }
   close() {
     return this.session.close();

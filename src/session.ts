@@ -57,6 +57,8 @@ export class Session {
   private readonly undo: UndoRecorder;
 
   private readonly spillDir: string;
+  /** A resumed session's earlier events until a front end takes them (takeEarlierEvents). */
+  private earlierEvents: AgentEvent[];
 
   private constructor(
     private readonly o: SessionOptions,
@@ -70,6 +72,7 @@ export class Session {
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
     addUsage(this.usage, restored.usage); // a resumed session's totals go on from where it stopped
+    this.earlierEvents = restored.events;
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
     this.spillDir = path.join(dir, id, 'spill');
@@ -85,7 +88,7 @@ export class Session {
     const { config } = o;
     const dir = projectSessionsDir(config.dataDir, config.projectRoot);
     let id = newSessionId();
-    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
+    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage(), events: [] };
     if (o.resume) {
       const wanted = o.resume === 'latest' ? latestSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
@@ -128,6 +131,13 @@ export class Session {
       },
       spent: (usage) => addUsage(this.usage, usage),
     });
+  }
+
+  /** The events of a resumed session's earlier runs, once (the transcript is read once, when it opens). */
+  takeEarlierEvents(): AgentEvent[] {
+    const events = this.earlierEvents;
+    this.earlierEvents = [];
+    return events;
   }
 
   /** The system prompt the next request sends. */

@@ -91,6 +91,8 @@ export interface RestoredSession {
   todos: TodoItem[];
   /** Tokens of the earlier turns; a cost only when every turn had one (a partial sum would mislead). */
   usage: Usage;
+  /** Every event of the earlier runs, for a front end to show again. */
+  events: AgentEvent[];
 }
 
 export function restoreSession(file: string): RestoredSession {
@@ -101,6 +103,7 @@ export function restoreSession(file: string): RestoredSession {
     prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
     todos: todosFromEvents(events),
     usage: usageFrom(entries),
+    events,
   };
 }
 
