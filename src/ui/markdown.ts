@@ -1,6 +1,7 @@
-// Markdown → terminal text with marked + marked-terminal (which highlights code with cli-highlight).
+// Markdown → terminal text with marked + marked-terminal (which highlights code through highlight.ts).
 // Loaded lazily: importing them costs ~100 ms, so the prompt appears first and they load in the background.
 // Imports nothing from ink/react.
+import { ForgetfulCache } from './forgetful-cache.ts';
 import { stripColors } from './theme.ts';
 
 type Render = (markdown: string, width: number, highlight: boolean) => string;
@@ -19,15 +20,10 @@ const SETEXT_UNDERLINE = /\n {0,3}(?:=+|-+)[ \t]*(?:\n|$)/;
 /** Loads the Markdown libraries once; safe to call many times. */
 export function loadMarkdown(): Promise<void> {
   loading ??= (async () => {
-    const [{ Marked }, { markedTerminal }, highlighter] = await Promise.all([
-      import('marked'),
-      import('marked-terminal'),
-      import('cli-highlight'),
-    ]);
-    // cli-highlight is CommonJS: bundled, its functions hang off `default` only.
-    const { supportsLanguage } = 'supportsLanguage' in highlighter ? highlighter : (highlighter as { default: typeof highlighter }).default;
+    // highlight.ts is what marked-terminal's import of cli-highlight resolves to (scripts/highlight-plugin.mjs).
+    const [{ Marked }, { markedTerminal }, { supportsLanguage }] = await Promise.all([import('marked'), import('marked-terminal'), import('./highlight.ts')]);
     type Instance = { parse(markdown: string, o: { async: false }): string | Promise<string> };
-    const instances = new Map<number, Instance>();
+    const instances = new ForgetfulCache<number, Instance>(9);
     /** Read by the code renderer: one instance per width serves both (its code warms up once, not twice). */
     let highlight = true;
     const create = (width: number): Instance => {
@@ -57,14 +53,8 @@ export function loadMarkdown(): Promise<void> {
       return m;
     };
     render = (markdown, width, withHighlight) => {
-      let m = instances.get(width);
-      if (!m) {
-        if (instances.size > 8) instances.clear();
-        m = create(width);
-        instances.set(width, m);
-      }
       highlight = withHighlight;
-      return m.parse(markdown, { async: false }) as string;
+      return instances.get(width, create).parse(markdown, { async: false }) as string;
     };
   })();
   return loading;

@@ -2,9 +2,10 @@
 // Ink's Output builds a grid of one object per cell and tokenizes every character of the frame, every frame:
 // most of the REPL's CPU while an answer streams. This one places whole lines side by side, caches line
 // splits and widths across frames, and replays into Ink's own Output when a frame needs what it does not do
-// (clipping, overlapping writes, negative x). Imports string-width and Ink's Output only.
+// (clipping, overlapping writes, negative x). Imports string-width, Ink's Output and the cache only.
 import InkOutput from 'ink-original-output';
 import stringWidth from 'string-width';
+import { ForgetfulCache } from '../forgetful-cache.ts';
 import { styledLines } from './styled-lines.ts';
 
 type Transformer = (line: string, index: number) => string;
@@ -17,23 +18,8 @@ interface Segment {
   width: number;
 }
 
-/** A map that forgets everything when it gets big: frames repeat the same lines, so it refills at once. */
-class Cache<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string, make: (key: string) => V): V {
-    let value = this.map.get(key);
-    if (value === undefined) {
-      if (this.map.size >= this.max) this.map = new Map();
-      value = make(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-}
-
-const linesOf = new Cache<string[]>(2000);
-const widthOf = new Cache<number>(5000);
+const linesOf = new ForgetfulCache<string, string[]>(2000);
+const widthOf = new ForgetfulCache<string, number>(5000);
 
 export default class Output {
   width: number;

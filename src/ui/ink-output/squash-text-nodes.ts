@@ -2,10 +2,11 @@
 // scripts/ink-output-plugin.mjs. Ink joins a text node's children, then strips control sequences by tokenizing
 // every ANSI code of the result (sanitizeAnsi), for each text node, twice a frame (layout and output). Frames
 // repeat the same texts (status line, prompt, the finished batch), so the joined text's clean form is cached.
-// Same steps as Ink's otherwise; test/ui/squash-text-nodes.test.ts compares the two. Imports wrap-ansi and
-// Ink's sanitizeAnsi only.
+// Same steps as Ink's otherwise; test/ui/squash-text-nodes.test.ts compares the two. Imports wrap-ansi, Ink's
+// sanitizeAnsi and the cache only.
 import sanitizeAnsi from 'ink-original-sanitize-ansi';
 import wrapAnsi from 'wrap-ansi';
+import { ForgetfulCache } from '../forgetful-cache.ts';
 
 /** The parts of Ink's DOM node this reads. */
 export interface TextNode {
@@ -16,22 +17,16 @@ export interface TextNode {
   childNodes?: TextNode[];
 }
 
-const MAX_CACHED = 512;
-let cache = new Map<string, string>();
+const cleaned = new ForgetfulCache<string, string>(512);
 
 /** Ink's clean-up of joined text: line endings, control sequences, C1 controls as their ESC forms. */
-function clean(text: string): string {
-  let out = cache.get(text);
-  if (out === undefined) {
-    out = sanitizeAnsi(text.replaceAll('\r\n', '\n'))
+const clean = (text: string): string =>
+  cleaned.get(text, () =>
+    sanitizeAnsi(text.replaceAll('\r\n', '\n'))
       .replaceAll('\u009B', '\u001B[')
       .replaceAll('\u009D', '\u001B]')
-      .replaceAll('\u009C', '\u001B\\');
-    if (cache.size >= MAX_CACHED) cache = new Map(); // frames repeat the same texts: it refills at once
-    cache.set(text, out);
-  }
-  return out;
-}
+      .replaceAll('\u009C', '\u001B\\'),
+  );
 
 export default function squashTextNodes(node: TextNode): string {
   let text = '';
