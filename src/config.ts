@@ -21,7 +21,7 @@ import path from 'node:path';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { DEFAULT_MODEL, PROVIDER_IDS, getProvider, isProviderId, lookupModel, providerModelId } from './providers.ts';
-import type { Config, PermissionMode } from './types.ts';
+import type { Config, ModelInfo, PermissionMode } from './types.ts';
 
 export interface CliFlags {
   provider?: string;
@@ -102,10 +102,9 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
   const apiKey = resolveKey(env, provider, user?.values.apiKey, urlPick?.level === 'project' ? urlPick.where : undefined);
 
-  const { model, modelInfo: tableInfo, thinking, reasoningEffort, maxTokens } = modelSettings(pick, provider);
-  // Self-hosted servers often run a smaller window than the model card's.
+  const { model, thinking, reasoningEffort, maxTokens } = modelSettings(pick, provider);
   const windowPick = pick('contextWindow');
-  const modelInfo = windowPick ? { ...tableInfo, contextWindow: windowPick.value } : tableInfo;
+  const modelInfo = modelInfoFor(model, windowPick?.value);
   const temperature = pick('temperature')?.value;
 
   const config: Config = {
@@ -138,7 +137,16 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   return deepFreeze(config);
 }
 
-/** The model id to send, its table entry, and the thinking / effort / max_tokens it can take. */
+/**
+ * The model table's entry for `model`, with the contextWindow setting in place of its window when set: self-hosted
+ * servers often run a smaller window than the model card's, and the server's limit holds for every model.
+ */
+export function modelInfoFor(model: string, contextWindowSetting?: number): ModelInfo {
+  const info = lookupModel(model);
+  return contextWindowSetting ? { ...info, contextWindow: contextWindowSetting } : info;
+}
+
+/** The model id to send and the thinking / effort / max_tokens it can take. */
 function modelSettings(pick: Picker, provider: Config['provider']) {
   const model = providerModelId(provider, pick('model')?.value ?? DEFAULT_MODEL);
   const modelInfo = lookupModel(model);
@@ -154,7 +162,7 @@ function modelSettings(pick: Picker, provider: Config['provider']) {
   const tokens = pick('maxTokens')?.value;
   const cap = modelInfo.known ? modelInfo.maxOutput : Infinity;
   const maxTokens = tokens === undefined ? Math.min(DEFAULT_MAX_TOKENS, modelInfo.maxOutput) : Math.min(tokens, cap);
-  return { model, modelInfo, thinking, reasoningEffort, maxTokens };
+  return { model, thinking, reasoningEffort, maxTokens };
 }
 
 /** The nearest folder at or above `cwd` holding `.git` (a folder, or a file in worktrees); else `cwd`. */

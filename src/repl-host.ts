@@ -2,7 +2,7 @@
 // bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { lookupModel } from './providers.ts';
+import { modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
@@ -63,9 +63,7 @@ class ReplSessionAdapter implements ReplSession {
     return this.current.model;
   }
   set model(model: string) {
-    const info = lookupModel(model);
-    const window = this.current.contextWindowSetting; // the server's limit holds for the new model too
-    this.reconfigure({ model, modelInfo: window ? { ...info, contextWindow: window } : info });
+    this.reconfigure({ model, modelInfo: modelInfoFor(model, this.current.contextWindowSetting) });
   }
   get thinking() {
     return this.current.thinking;

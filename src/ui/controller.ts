@@ -330,7 +330,6 @@ export class ReplController {
         this.session.model = model;
         this.syncConfig();
         this.store.dispatch({ type: 'set_model', model });
-        this.syncStats();
         this.notice(`Model: ${model}, context window ${formatTokens(this.host.config.modelInfo.contextWindow)} (from the next request).`, 'dim');
       },
       setThinking: (on) => {

@@ -191,9 +191,7 @@ function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
     s = { ...s, live: { ...s.live, answerStarted: false } };
   }
   s = { ...s, reasoningOnly: false };
-  for (const t of s.live.tools) {
-    s = push(s, { kind: 'tool', title: t.title, summary: 'interrupted', isError: true });
-  }
+  s = closeOpenTools(s);
   s = { ...s, busy: false, busySince: undefined, status: undefined, approval: undefined, live: { ...s.live, tools: [] } };
   if (e.reason === 'aborted') return push(s, { kind: 'notice', text: 'Interrupted. Tell glm what to do instead.', tone: 'warn' });
   if (e.reason === 'max_turns') return push(s, { kind: 'notice', text: `Stopped after ${e.turns} turns (the turn limit). Say "continue" to go on.`, tone: 'warn' });
@@ -303,6 +301,12 @@ function reduceAction(s: UiState, a: UiAction): UiState {
   }
 }
 
+/** Tool calls still running when the run ended, written as interrupted (they stay in live.tools). */
+function closeOpenTools(s: UiState): UiState {
+  for (const t of s.live.tools) s = push(s, { kind: 'tool', title: t.title, summary: 'interrupted', isError: true });
+  return s;
+}
+
 /** A resumed session's earlier conversation as finished items, rendered like live ones; nothing of it stays live. */
 function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiState {
   let r: UiState = { ...s, live: emptyLive() };
@@ -312,8 +316,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
     else if (!e.synthetic) r = push(finishMessage(r), { kind: 'user', text: e.text });
   }
   r = finishMessage(r);
-  // A transcript that ends inside a turn (glm was killed): its open tool calls never finished.
-  for (const t of r.live.tools) r = push(r, { kind: 'tool', title: t.title, summary: 'interrupted', isError: true });
+  r = closeOpenTools(r); // a transcript that ends inside a turn (glm was killed): its open calls never finished
   return { ...r, live: s.live, busy: s.busy, busySince: s.busySince, status: s.status, approval: s.approval, reasoningOnly: false };
 }
 

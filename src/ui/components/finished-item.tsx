@@ -14,12 +14,13 @@ interface Props {
   theme: Theme;
 }
 
-/** `text` wrapped to fit beside a two-column marker in `width` columns. */
-export const wrapMarked = (text: string, width: number): string[] => wrapLines(text, Math.max(10, width - 2));
+/** An answer's Markdown rendered and wrapped to fit beside a two-column marker in `width` columns. */
+export const answerLines = (markdown: string, width: number, color: boolean, highlight = true): string[] =>
+  wrapLines(renderMarkdown(markdown, width - 2, color, highlight), Math.max(10, width - 2));
 
 /**
  * Lines under a two-column marker as ONE text node, indented by two spaces, so Ink lays out a single node
- * (cheaper per frame than a row of boxes). The lines must already fit (wrapMarked).
+ * (cheaper per frame than a row of boxes). The lines must already fit (answerLines).
  */
 export function MarkedLines({ marker, color, lines }: { marker: string; color?: string; lines: string[] }) {
   return (
@@ -61,7 +62,7 @@ export function FinishedView({ item, width, theme }: Props) {
     case 'answer':
       return (
         <Box marginTop={1}>
-          <MarkedLines marker={item.first ? '●' : ' '} color={theme.accent} lines={wrapMarked(renderMarkdown(item.markdown, width - 2, theme.color), width)} />
+          <MarkedLines marker={item.first ? '●' : ' '} color={theme.accent} lines={answerLines(item.markdown, width, theme.color)} />
         </Box>
       );
     case 'reasoning':

@@ -3,11 +3,10 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { endsInFence } from '../blocks.ts';
-import { renderMarkdown } from '../markdown.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 import { wrapLines } from '../wrap.ts';
-import { Gutter, MarkedLines, wrapMarked } from './finished-item.tsx';
+import { answerLines, Gutter, MarkedLines } from './finished-item.tsx';
 import { SPINNER, SPINNER_MS } from './spinner.ts';
 
 interface Props {
@@ -52,7 +51,7 @@ function Reasoning({ text, width, lines }: { text: string; width: number; lines:
 
 const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }: { text: string; width: number; lines: number; first: boolean; theme: Theme }) {
   // Wrapped once here; the lines then fit, so Ink does not wrap them again.
-  const wrapped = useMemo(() => wrapMarked(renderMarkdown(text, width - 2, theme.color, !endsInFence(text)), width), [text, width, theme.color]);
+  const wrapped = useMemo(() => answerLines(text, width, theme.color, !endsInFence(text)), [text, width, theme.color]);
   const hidden = Math.max(0, wrapped.length - lines);
   return (
     <Box marginTop={1} flexDirection="column">

@@ -5,13 +5,12 @@ import { useEffect, useState } from 'react';
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 export const SPINNER_MS = 150;
 
-/** Re-renders every `ms` while `active` (the spinner frame comes from the clock); no timer otherwise. */
-export function useTick(active: boolean, ms = SPINNER_MS): number {
-  const [tick, setTick] = useState(0);
+/** Re-renders every SPINNER_MS while `active` (the spinner frame comes from the clock); no timer otherwise. */
+export function useTick(active: boolean): void {
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setTick((t) => t + 1), ms);
+    const timer = setInterval(() => setTick((t) => t + 1), SPINNER_MS);
     return () => clearInterval(timer);
-  }, [active, ms]);
-  return tick;
+  }, [active]);
 }
