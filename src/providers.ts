@@ -66,6 +66,11 @@ export const PROVIDERS: Readonly<Record<ProviderId, Readonly<ProviderPreset>>> =
 
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
 
+const SELF_HOSTED: ReadonlySet<Dialect> = new Set<Dialect>(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
+
+/** A server the user runs (vLLM, SGLang, Ollama, llama.cpp, any OpenAI-compatible one), not a hosted API. */
+export const isSelfHosted = (dialect: Dialect): boolean => SELF_HOSTED.has(dialect);
+
 export function isProviderId(s: string): s is ProviderId {
   return Object.hasOwn(PROVIDERS, s);
 }

@@ -3,6 +3,7 @@
 // ./advice.ts, ./probe.ts (types), the model's argument repair and ../types.ts.
 
 import { repairArguments } from '../model/repair-arguments.ts';
+import { isSelfHosted } from '../providers.ts';
 import type { Config } from '../types.ts';
 import { autoToolChoiceFix, reasoningParserFix, toolParserFix } from './advice.ts';
 import type { Observation, ServedModels } from './probe.ts';
@@ -27,7 +28,6 @@ export interface Probes {
   served?: ServedModels;
 }
 
-const SELF_HOSTED = new Set(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
 const MARKUP = /<\/?tool_call>|<arg_key>|<arg_value>/;
 const ok = (o: Observation): boolean => o.status !== undefined && o.status >= 200 && o.status < 300;
 const clip = (text: string, max = 100): string => {
@@ -50,7 +50,7 @@ function endpointCheck(config: Config, p: Probes): Check {
   if (p.text.timedOut && p.tool.timedOut) {
     return { id: 'endpoint', label, status: 'fail', detail: `${where}: no answer before the time limit`, fix: 'the server is busy or stuck (a model still loading?): try again, or give it longer with --timeout 30' };
   }
-  const fix = SELF_HOSTED.has(config.provider)
+  const fix = isSelfHosted(config.dialect)
     ? 'start the server, or point glm-code at it with --base-url / GLM_BASE_URL'
     : 'check the network, a proxy or firewall, and the base URL';
   return { id: 'endpoint', label, status: 'fail', detail: `${where}: ${p.text.transportError ?? p.tool.transportError ?? 'no answer'}`, fix };
@@ -114,7 +114,7 @@ function reasoningCheck(config: Config, p: Probes): Check {
   if (/^\s*<think>/.test(o.content)) return { id: 'reasoning', label, status: 'warn', detail: 'arrives as <think>…</think> inside content (glm-code splits it)', fix };
   if (o.content.includes('</think>')) return { id: 'reasoning', label, status: 'warn', detail: 'arrives inside content, ended by </think> (glm-code splits it)', fix };
   if (!o.finishReason) return { id: 'reasoning', label, status: 'warn', detail: 'nothing arrived before the time limit' };
-  return { id: 'reasoning', label, status: 'fail', detail: 'none arrived with thinking on', fix: SELF_HOSTED.has(config.dialect) ? fix : 'check that this model thinks on this endpoint' };
+  return { id: 'reasoning', label, status: 'fail', detail: 'none arrived with thinking on', fix: isSelfHosted(config.dialect) ? fix : 'check that this model thinks on this endpoint' };
 }
 
 function toolArgs(args: string): { text: string; repaired: boolean } | undefined {

@@ -4,6 +4,7 @@
 
 import type { CommonOptions } from '../cli-options.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { isSelfHosted } from '../providers.ts';
 import type { Config, ModelRequest } from '../types.ts';
 import { evaluate, type Check, type Probes } from './checks.ts';
 import { listModels, probe, type Observation } from './probe.ts';
@@ -44,7 +45,6 @@ const TOOL_PROBE: ModelRequest = {
 const textSeen = (o: Observation): boolean =>
   o.finishReason !== undefined || (o.reasoningFields.size > 0 && o.content.trim() !== '') || /<\/think>[\s\S]*\S/.test(o.content);
 
-const SELF_HOSTED = new Set(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
 
 async function runProbes(config: Config, budgetMs: number): Promise<Probes> {
   const signal = AbortSignal.timeout(budgetMs);
@@ -52,7 +52,7 @@ async function runProbes(config: Config, budgetMs: number): Promise<Probes> {
   const [text, tool, served] = await Promise.all([
     probe(config, { request: TEXT_PROBE, thinking: canThink, maxTokens: 1024, enough: textSeen }, signal),
     probe(config, { request: TOOL_PROBE, thinking: false, maxTokens: 1024 }, signal),
-    SELF_HOSTED.has(config.dialect) ? listModels(config, signal) : Promise.resolve(undefined),
+    isSelfHosted(config.dialect) ? listModels(config, signal) : Promise.resolve(undefined),
   ]);
   return served ? { text, tool, served } : { text, tool };
 }

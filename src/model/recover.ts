@@ -2,6 +2,7 @@
 // tool-call markup in content or reasoning, the GLM-4-0414 `name\n{json}` form. Streams only what is safe to show
 // and fixes the final message the same way. Pure; imports only the parsers beside it and ../types.ts.
 
+import { isSelfHosted } from '../providers.ts';
 import type { AssistantMessage, Dialect, ModelEvent, ToolCall, ToolSchema } from '../types.ts';
 import { createRawToolCallScanner, parseLegacyGlm4Call, recoverCallsFromReasoning, type RawToolCallScanner, type TextToolCall } from './raw-tool-calls.ts';
 import { createThinkSplitter, type ThinkSplitter } from './think-split.ts';
@@ -25,7 +26,6 @@ export interface TextRecovery {
 }
 
 /** Servers we start ourselves: no guarantee a reasoning or tool parser is configured. */
-const SELF_HOSTED: ReadonlySet<Dialect> = new Set<Dialect>(['vllm', 'sglang', 'ollama', 'llamacpp', 'openai-compatible']);
 
 /** GLM-4-0414 and GLM-Z1 write calls as `name\n{json}` (glm-protocol.md §7.8). */
 export function isLegacyGlm4(model: string): boolean {
@@ -117,7 +117,7 @@ export function createTextRecovery(o: RecoveryOptions): TextRecovery {
   function onContent(text: string, out: ModelEvent[]): void {
     rawContent += text;
     if (!splitter) {
-      maybeReasoning = SELF_HOSTED.has(o.dialect) && o.thinking && structuredReasoning === '';
+      maybeReasoning = isSelfHosted(o.dialect) && o.thinking && structuredReasoning === '';
       splitter = createThinkSplitter({ startsInThinking: maybeReasoning });
     }
     const part = splitter.push(text);
