@@ -3,7 +3,7 @@
 // Imports the model's body builder and error classifier, never the openai SDK, the loop or a UI.
 
 import { buildRequestBody } from '../model/dialects/index.ts';
-import { classifyHttpError, type ClassifiedError } from '../model/errors.ts';
+import { causeText, classifyHttpError, parseBody, type ClassifiedError } from '../model/errors.ts';
 import type { Config, ModelRequest } from '../types.ts';
 
 export interface ProbeRequest {
@@ -127,27 +127,15 @@ export async function probe(config: Config, p: ProbeRequest, signal: AbortSignal
     seen.status = response.status;
     seen.contentType = response.headers.get('content-type') ?? undefined;
     if (!response.ok) {
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // keep the raw text
-      }
-      seen.httpError = classifyHttpError({ status: response.status, body: parsed, headers: response.headers }, { provider: config.provider, baseURL: config.baseURL });
+      const body = parseBody(await response.text());
+      seen.httpError = classifyHttpError({ status: response.status, body, headers: response.headers }, { provider: config.provider, baseURL: config.baseURL });
     } else if (response.body) await readStream(response, seen, started, p.enough);
   } catch (err) {
     seen.timedOut = signal.aborted;
-    seen.transportError = signal.aborted ? 'no answer before the time limit' : describe(err);
+    seen.transportError = signal.aborted ? 'no answer before the time limit' : causeText(err);
   }
   seen.ms = Date.now() - started;
   return seen;
-}
-
-function describe(err: unknown): string {
-  let at: unknown = err;
-  for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;
-  return at instanceof Error ? at.message || at.name : String(at);
 }
 
 export interface ServedModels {

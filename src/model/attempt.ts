@@ -4,7 +4,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
-import { classifyHttpError, networkError, type ClassifiedError, type ErrorContext } from './errors.ts';
+import { causeText, classifyHttpError, networkError, parseBody, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
 import { ON_BYTES } from './observing-fetch.ts';
 
@@ -19,23 +19,6 @@ export interface AttemptDeps {
   idleTimeoutMs: number;
   /** Raw text of HTTP error bodies, keyed by the response's Headers object (the SDK drops `request_id`). */
   errorBodies: WeakMap<Headers, string>;
-}
-
-function parseBody(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
-function causeText(err: unknown): string {
-  let at: unknown = err;
-  for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;
-  if (at instanceof Error) return at.message || String((at as { code?: unknown }).code ?? at.name);
-  return String(at);
 }
 
 /** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */

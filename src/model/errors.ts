@@ -71,6 +71,24 @@ function statusKind(status: number | undefined, message: string): ModelErrorKind
   return 'other';
 }
 
+/** An HTTP error body as JSON when it is JSON, else its text. */
+export function parseBody(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
+export function causeText(err: unknown): string {
+  let at: unknown = err;
+  for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;
+  if (at instanceof Error) return at.message || String((at as { code?: unknown }).code ?? at.name);
+  return String(at);
+}
+
 /** `error.code`, then top-level `code` (string or number); message likewise; `request_id` top-level. */
 export function readErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {
   if (typeof body === 'string') return body.trim() ? { message: body.trim().slice(0, 500) } : {};
