@@ -39,7 +39,8 @@ export async function startBenchServer(reply) {
   return { url: `http://127.0.0.1:${port}/api/paas/v4`, log, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** The median of the finite values (a run that measured nothing gives NaN or undefined and is left out). */
 export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
