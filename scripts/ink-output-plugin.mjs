@@ -32,13 +32,14 @@ export function inkFastOutput() {
   const inkBuild = path.dirname(original);
   const fast = path.join(root, 'src/ui/ink-output/fast-output.ts');
   const squash = path.join(root, 'src/ui/ink-output/squash-text-nodes.ts');
+  const sanitize = path.join(inkBuild, 'sanitize-ansi.js');
   return {
     name: 'ink-fast-output',
     setup(build) {
       build.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.resolveDir === inkBuild ? { path: fast } : undefined));
       build.onResolve({ filter: /^ink-original-output$/ }, () => ({ path: original }));
       build.onResolve({ filter: /^\.\/squash-text-nodes\.js$/ }, (args) => (args.resolveDir === inkBuild ? { path: squash } : undefined));
-      build.onResolve({ filter: /^ink-original-sanitize-ansi$/ }, () => ({ path: inkSanitizeAnsiPath() }));
+      build.onResolve({ filter: /^ink-original-sanitize-ansi$/ }, () => ({ path: sanitize }));
       build.onResolve({ filter: /^string-width-original$/ }, () => ({ path: stringWidth }));
       build.onResolve({ filter: /^string-width$/ }, async (args) => {
         if (args.pluginData?.own) return undefined;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { estimateTokens } from './context/tokens.ts';
 
 /** Per folder, the first of these that exists is loaded. */
-export const MEMORY_FILES = ['AGENTS.md', 'GLM.md', 'CLAUDE.md'];
+const MEMORY_FILES = ['AGENTS.md', 'GLM.md', 'CLAUDE.md'];
 /** A larger memory file is cut: it would crowd out the conversation. */
 export const MAX_MEMORY_BYTES = 40 * 1024;
 /** @path mentions are followed this many levels deep. */
@@ -163,12 +163,13 @@ export function memorySummary(files: readonly MemoryFile[]): MemorySummaryLine[]
 /** /memory as plain text, one file a line. */
 export function formatMemorySummary(files: readonly MemoryFile[]): string {
   if (files.length === 0) return `No memory files loaded. Add an AGENTS.md at the project root (/init writes one), or ~/.config/glm-code/AGENTS.md for rules of your own.`;
-  const lines = memorySummary(files).map((f) => {
+  const summary = memorySummary(files);
+  const lines = summary.map((f) => {
     const size = f.bytes < 1024 ? `${f.bytes} B` : `${(f.bytes / 1024).toFixed(1)} KB`;
     const what = f.kind === 'user' ? 'personal' : f.kind === 'import' ? `included by ${f.includedBy}` : 'project';
     return `${f.path}  ${size}, ~${f.tokens} tokens (${what}${f.truncated ? ', cut' : ''})`;
   });
-  const total = memorySummary(files).reduce((n, f) => n + f.tokens, 0);
+  const total = summary.reduce((n, f) => n + f.tokens, 0);
   return [...lines, `${files.length} file${files.length === 1 ? '' : 's'}, ~${total} tokens in every request.`].join('\n');
 }
 

@@ -5,8 +5,6 @@ import systemTemplate from '../prompts/system.md';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { renderTemplate } from './template.ts';
 
-export { MEMORY_FILES } from './memory.ts';
-
 /** One line of guidance per tool, included only when that tool is enabled. */
 const TOOL_GUIDANCE: Record<string, string> = {
   Read: 'Read files with Read, not cat/head/tail in Bash.',
@@ -71,8 +69,8 @@ export function promptMemory(files: readonly MemoryFile[]): Memory[] {
 }
 
 /** The memory files of a folder that is its own project root (see memory.ts for the full search). */
-export async function loadMemory(projectRoot: string, cwd = projectRoot, configDir?: string): Promise<Memory[]> {
-  return promptMemory(await loadMemoryFiles({ cwd, projectRoot, configDir }));
+export async function loadMemory(projectRoot: string): Promise<Memory[]> {
+  return promptMemory(await loadMemoryFiles({ cwd: projectRoot, projectRoot }));
 }
 
 /**
@@ -98,7 +96,7 @@ function gitStatus(cwd: string): Promise<string | undefined> {
 }
 
 /** e.g. "branch main, 2 changed files" from `git status --porcelain -b -u --null` output. */
-export function describeGitStatus(output: string): string {
+function describeGitStatus(output: string): string {
   const entries = output.split('\0');
   let branch: string | undefined;
   let changed = 0;

@@ -64,7 +64,7 @@ export class Session {
     private readonly o: SessionOptions,
     id: string,
     restored: RestoredSession,
-    private setup: { memory: MemoryFile[]; env: Environment; system: string },
+    private setup: { memory: MemoryFile[]; system: string },
     private readonly resumed: boolean,
   ) {
     this.id = id;
@@ -102,7 +102,7 @@ export class Session {
     return new Session(o, id, restored, await Session.loadSetup(o), Boolean(o.resume));
   }
 
-  /** Memory files, environment and the system prompt rendered from them. */
+  /** Memory files and the system prompt rendered from them and the environment. */
   private static async loadSetup(o: SessionOptions) {
     const { config } = o;
     const [memory, env] = await Promise.all([
@@ -110,7 +110,7 @@ export class Session {
       o.environment ?? readEnvironment(config.cwd),
     ]);
     const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride });
-    return { memory, env, system };
+    return { memory, system };
   }
 
   private createKeeper(settings: ContextSettings): ContextKeeper {

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { estimateMessage } from './tokens.ts';
 import type { Message } from '../types.ts';
 
-export const STUB_PREFIX = '[Old tool output removed to save context';
+const STUB_PREFIX = '[Old tool output removed to save context';
 /** Outputs smaller than this (tokens) are left alone: the stub would save almost nothing. */
 const MIN_STUB_TOKENS = 100;
 /** truncate.ts tells the model where the full output went; that file is reused rather than written twice. */
 const SPILLED = /Full output \(\d+ lines\) saved to (.+?); read parts of it/;
 
 /** Index of the first message of the last `turns` model turns (each starting at an assistant message). */
-export function recentTurnsStart(history: readonly Message[], turns: number): number {
+function recentTurnsStart(history: readonly Message[], turns: number): number {
   let seen = 0;
   for (let i = history.length - 1; i >= 0; i--) {
     if (history[i].role === 'assistant' && ++seen >= turns) return i;

@@ -5,7 +5,7 @@
 import type { Dialect } from '../types.ts';
 
 /** vLLM / SGLang parser family for a model id: glm45 for GLM-4.5/4.6, glm47 for GLM-4.7 and GLM-5.x. */
-export function parserFamily(model: string): 'glm45' | 'glm47' | undefined {
+function parserFamily(model: string): 'glm45' | 'glm47' | undefined {
   const id = model.toLowerCase();
   if (/glm-?4\.[56]/.test(id)) return 'glm45';
   if (/glm-?4\.7|glm-?5/.test(id)) return 'glm47';

@@ -8,7 +8,7 @@ import type { Config } from '../types.ts';
 import { autoToolChoiceFix, reasoningParserFix, toolParserFix } from './advice.ts';
 import type { Observation, ServedModels } from './probe.ts';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
   id: 'endpoint' | 'key' | 'model' | 'streaming' | 'reasoning' | 'tools' | 'thinking' | 'context';

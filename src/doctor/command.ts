@@ -20,7 +20,7 @@ interface Output {
   stderr: (text: string) => void;
 }
 
-export const DOCTOR_EXIT = { ok: 0, problems: 1, config: 2 } as const;
+const DOCTOR_EXIT = { ok: 0, problems: 1, config: 2 } as const;
 const BUDGET_MS = 9_000;
 
 const TEXT_PROBE: ModelRequest = {

@@ -73,7 +73,7 @@ function idleWatch(ms: number, attempt: AbortController) {
 const AFTER_FINISH_GRACE_MS = 3_000;
 
 /** Rewrites each delta event before it is yielded (text recovery); identity by default. */
-export type EventMap = (event: ModelEvent) => ModelEvent[];
+type EventMap = (event: ModelEvent) => ModelEvent[];
 
 export async function* runAttempt(
   deps: AttemptDeps,

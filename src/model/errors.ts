@@ -164,7 +164,7 @@ export function networkError(reason: string, ctx: ErrorContext): ClassifiedError
   return { kind: 'network', message: `${label} (${ctx.baseURL}): ${reason}`, retryable: true };
 }
 
-export interface ContextFacts {
+interface ContextFacts {
   model: string;
   contextWindow: number;
   /** Tokens the request (and its output) took, from usage or estimated from the request's size. */
