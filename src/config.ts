@@ -14,13 +14,16 @@
 //     "prices": { "glm-5.2": { "input": 0.6, "output": 2.2, "cachedInput": 0.11 } } }  // USD per million
 //                                  // tokens, read by prices.ts (loadPrices), not part of Config
 // Permission rules are the union of every level. A project file cannot choose bypassPermissions, and its
-// baseUrl is never sent an API key (a cloned repository must not be able to redirect your key).
+// baseUrl is never sent an API key (a cloned repository must not be able to redirect your key). Its allow rules
+// and defaultMode acceptEdits apply only once the user trusts the project (trust.ts); its deny and ask rules and
+// plan mode only tighten, so they always apply.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { DEFAULT_MODEL, PROVIDER_IDS, getProvider, isProviderId, lookupModel, providerModelId } from './providers.ts';
+import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
 import type { Config, ModelInfo, PermissionMode } from './types.ts';
 
 export interface CliFlags {
@@ -76,12 +79,14 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const projectRoot = findProjectRoot(dir);
   const projectFile = projectSettingsPath(projectRoot);
   const user = fileLayer(userSettingsPath(env), 'user');
-  const project = fileLayer(projectFile, 'project');
-  if (project?.values.apiKey !== undefined) {
+  const fullProject = fileLayer(projectFile, 'project');
+  if (fullProject?.values.apiKey !== undefined) {
     throw new ConfigError(
       `${projectFile} contains an apiKey, which would be committed with the project: move it to ${userSettingsPath(env)} or set GLM_API_KEY`,
     );
   }
+  const gate = gateProject(fullProject, configDir, projectRoot);
+  const project = gate.layer;
   const layers = [flagLayer(flags), envLayer(env), project, user].filter((l): l is Layer => l !== undefined);
   const pick: Picker = (key) => {
     const layer = layers.find((l) => l.values[key] !== undefined);
@@ -106,6 +111,9 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const windowPick = pick('contextWindow');
   const modelInfo = modelInfoFor(model, windowPick?.value);
   const temperature = pick('temperature')?.value;
+  const modePick = pick('permissionMode');
+  const allowRules = rules(layers, 'allow');
+  const untrusted = gate.heldBack && leftOut(gate.heldBack, allowRules, modePick);
 
   const config: Config = {
     provider,
@@ -119,8 +127,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(reasoningEffort !== undefined && { reasoningEffort }),
     maxTokens,
     ...(temperature !== undefined && { temperature }),
-    permissionMode: permissionMode(pick('permissionMode')),
-    allowRules: rules(layers, 'allow'),
+    permissionMode: permissionMode(modePick),
+    allowRules,
     denyRules: rules(layers, 'deny'),
     askRules: rules(layers, 'ask'),
     maxTurns: pick('maxTurns')?.value ?? DEFAULT_MAX_TURNS,
@@ -133,8 +141,55 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
     autoCompact: pick('autoCompact')?.value ?? true,
+    ...(untrusted && { untrustedProject: { file: projectFile, ...untrusted, fingerprint: gate.fingerprint } }),
   };
   return deepFreeze(config);
+}
+
+/** The project layer as far as it applies: without what it loosens while the project is not trusted. */
+function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string) {
+  const loosening = looseningOf(layer);
+  const fingerprint = fingerprintOf(loosening);
+  if (!layer || !loosens(loosening) || isProjectTrusted(configDir, projectRoot, fingerprint)) return { layer, fingerprint };
+  const { allow: _allow, permissionMode, ...rest } = layer.values;
+  const values = { ...rest, ...(permissionMode !== 'acceptEdits' && { permissionMode }) };
+  return { layer: { ...layer, values }, fingerprint, heldBack: loosening };
+}
+
+/** What a project file loosens; every rule checked (a bad rule is an error, trusted or not). */
+function looseningOf(layer: Layer | undefined): Loosening {
+  if (!layer) return { allow: [] };
+  const allow = [...new Set(ruleTexts(layer, 'allow'))];
+  return layer.values.permissionMode === 'acceptEdits' ? { allow, defaultMode: 'acceptEdits' } : { allow };
+}
+
+/**
+ * Of what an untrusted project loosens, what the Config really goes without: allow rules no other level gives,
+ * and acceptEdits unless a flag chose the mode or it is the mode anyway. undefined when that is nothing.
+ */
+function leftOut(held: Loosening, allowRules: string[], modePick: Picked<string> | undefined): Loosening | undefined {
+  const allow = held.allow.filter((r) => !allowRules.includes(r));
+  const modeLost = held.defaultMode && modePick?.level !== 'flags' && modePick?.value !== held.defaultMode;
+  const out: Loosening = modeLost ? { allow, defaultMode: held.defaultMode } : { allow };
+  return loosens(out) ? out : undefined;
+}
+
+/** The config with an untrusted project's loosening put back, once the user trusts the project. */
+export function withProjectTrusted(config: Config): Config {
+  const { untrustedProject: u, ...rest } = config;
+  if (!u) return config;
+  const allowRules = [...new Set([...rest.allowRules, ...u.allow])];
+  return deepFreeze({ ...rest, allowRules, ...(u.defaultMode && { permissionMode: u.defaultMode }) });
+}
+
+/** The current project's trust for `glm trust`: what its settings file loosens and whether that is trusted. */
+export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ProjectTrust {
+  const projectRoot = findProjectRoot(cwd);
+  const configDir = path.dirname(userSettingsPath(env));
+  const file = projectSettingsPath(projectRoot);
+  const loosening = looseningOf(fileLayer(file, 'project'));
+  const fingerprint = fingerprintOf(loosening);
+  return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
 }
 
 /**
@@ -250,18 +305,19 @@ function permissionMode(picked: Picked<string> | undefined): PermissionMode {
 
 /** The union of one rule list across levels, each rule checked, in order user → project → env → flags. */
 function rules(layers: Layer[], key: 'allow' | 'deny' | 'ask'): string[] {
-  const out = new Set<string>();
-  for (const layer of [...layers].reverse()) {
-    for (const text of layer.values[key] ?? []) {
-      try {
-        out.add(parseRule(text, layer.where(key)).text);
-      } catch (e) {
-        if (e instanceof RuleSyntaxError) throw new ConfigError(e.message);
-        throw e;
-      }
+  return [...new Set([...layers].reverse().flatMap((layer) => ruleTexts(layer, key)))];
+}
+
+/** One level's rules of one list, each checked and trimmed. */
+function ruleTexts(layer: Layer, key: 'allow' | 'deny' | 'ask'): string[] {
+  return (layer.values[key] ?? []).map((text) => {
+    try {
+      return parseRule(text, layer.where(key)).text;
+    } catch (e) {
+      if (e instanceof RuleSyntaxError) throw new ConfigError(e.message);
+      throw e;
     }
-  }
-  return [...out];
+  });
 }
 
 const FLAG_NAMES: Partial<Record<keyof Values, string>> = {

@@ -1,4 +1,4 @@
-// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`): each
+// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`): each
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
 import { Option, type Command } from 'commander';
 import { addModelOptions } from './cli-options.ts';
@@ -24,6 +24,7 @@ export function registerSubcommands(program: Command): void {
   registerUndo(program);
   registerSessions(program);
   registerDoctor(program);
+  registerTrust(program);
 }
 
 function registerReview(program: Command): void {
@@ -133,4 +134,21 @@ function registerDoctor(program: Command): void {
     const { runDoctor } = await import('./doctor/command.ts');
     process.exitCode = await runDoctor(withRootFlags(self), out);
   });
+}
+
+function registerTrust(program: Command): void {
+  program
+    .command('trust')
+    .description("let this project's .glm/settings.json allow rules and defaultMode acceptEdits apply (until the file changes them)")
+    .option('--forget', 'stop trusting this project')
+    .action(async (opts: { forget?: boolean }) => {
+      const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
+      try {
+        process.exitCode = runTrust(opts, projectTrust(), out);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        out.stderr(`glm: ${err.message}\n`);
+        process.exitCode = 2;
+      }
+    });
 }

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, splitRuleList, type CliFlags } from '../src/config.ts';
+import { ConfigError, loadConfig, projectTrust, splitRuleList, type CliFlags } from '../src/config.ts';
+import { trustProject } from '../src/trust.ts';
 import type { Config } from '../src/types.ts';
 
 const KEY = 'sk-test-SECRET-7f3a9';
@@ -143,8 +144,9 @@ describe('precedence: flags > env > project > user > defaults', () => {
       ['https://api.z.ai/api/paas/v4', 'http://u:1/v1', 'http://u:1/v1', 'http://e:1/v1', 'http://f:1/v1']],
     ['reasoningEffort', { reasoningEffort: 'low' }, { reasoningEffort: 'medium' }, { GLM_REASONING_EFFORT: 'high' },
       { reasoningEffort: 'max' }, [undefined, 'low', 'medium', 'high', 'max']],
-    ['permissionMode', { permissions: { defaultMode: 'plan' } }, { permissions: { defaultMode: 'acceptEdits' } }, {},
-      { permissionMode: 'bypassPermissions' }, ['default', 'plan', 'acceptEdits', 'acceptEdits', 'bypassPermissions']],
+    // A project's acceptEdits waits for trust (test/config-trust.test.ts); plan it may always choose.
+    ['permissionMode', { permissions: { defaultMode: 'acceptEdits' } }, { permissions: { defaultMode: 'plan' } }, {},
+      { permissionMode: 'bypassPermissions' }, ['default', 'acceptEdits', 'plan', 'plan', 'bypassPermissions']],
   ]; // prettier-ignore
 
   it.each(rows)('%s', (field, user, project, env, flags, want) => {
@@ -174,10 +176,12 @@ describe('precedence: flags > env > project > user > defaults', () => {
     });
   });
 
-  it('merges permission rules from every level, flags included', () => {
+  it('merges permission rules from every level, flags included (a trusted project)', () => {
     const s = sandbox();
     s.user({ permissions: { allow: ['Read', 'Bash(git diff:*)'], deny: ['Bash(rm:*)'] } });
     s.proj({ permissions: { allow: ['Bash(npm test:*)', 'Read'], ask: ['Bash(git push:*)'] } });
+    const trust = projectTrust(s.env, s.sub);
+    trustProject(trust.configDir, trust.projectRoot, trust.fingerprint);
     const c = s.load({ allowedTools: ['Edit(src/**),Bash(make build:*)'], disallowedTools: ['WebFetch'] });
     expect(c.allowRules).toEqual(['Read', 'Bash(git diff:*)', 'Bash(npm test:*)', 'Edit(src/**)', 'Bash(make build:*)']);
     expect(c.denyRules).toEqual(['Bash(rm:*)', 'WebFetch']);

@@ -12,6 +12,7 @@ import { SEVERITIES, type Severity } from './severity.ts';
 import { blockingFindings, isBlocking, notDoneLine, REVIEW_EXIT, reviewExitCode, reviewJson, reviewText, type ReviewOutcome } from './output.ts';
 import { loadReviewRules } from './rules.ts';
 import { loadSkipRules } from './skip.ts';
+import { untrustedNotice } from '../trust.ts';
 
 export interface ReviewOptions extends CommonOptions {
   staged?: boolean;
@@ -82,7 +83,7 @@ export async function runReview(paths: string[], opts: ReviewOptions, out: Outpu
     out.stderr(`glm: ${err.message}\n`);
     return REVIEW_EXIT.usage;
   }
-  const outcome = await reviewOutcome(diff, settings, opts, root, cwd, skipRules.ignoreText);
+  const outcome = await reviewOutcome(diff, settings, opts, { root, cwd, ignoreText: skipRules.ignoreText, warn: out.stderr });
   const finish = (o: ReviewOutcome) => {
     if (settings.json) {
       out.stdout(JSON.stringify(reviewJson(o, settings.failOn, Date.now() - started)) + '\n');
@@ -122,10 +123,9 @@ async function reviewOutcome(
   diff: CollectedDiff,
   settings: Settings,
   opts: ReviewOptions,
-  root: string,
-  cwd: string,
-  ignoreText: string,
+  where: { root: string; cwd: string; ignoreText: string; warn: (line: string) => void },
 ): Promise<ReviewOutcome | 'interrupted'> {
+  const { root, cwd, ignoreText } = where;
   if (diff.files.length === 0) return { ...baseOutcome(diff), summary: diff.skipped.length ? 'Only skipped files changed.' : 'Nothing to review.' };
   let config: Config;
   try {
@@ -134,6 +134,10 @@ async function reviewOutcome(
     if (err instanceof ConfigError) return notDone(diff, err.message);
     throw err;
   }
+  // Never asks (it runs in hooks and CI): an untrusted project's allow rules stay out, and stderr says so.
+  // (The review runs in default mode whatever the settings say, so only allow rules are worth a word.)
+  const held = config.untrustedProject;
+  if (held?.allow.length) where.warn(`glm review: ${untrustedNotice({ file: held.file, allow: held.allow }, cwd)}\n`);
   const controller = new AbortController();
   let why: 'timeout' | 'interrupted' | undefined;
   const timer = setTimeout(() => {
