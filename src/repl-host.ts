@@ -2,13 +2,14 @@
 // bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { modelInfoFor } from './config.ts';
+import { modelInfoFor, withProjectTrusted } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
+import { describeLoosening, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
-import { runRepl } from './ui/run-repl.tsx';
+import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
 import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
@@ -183,5 +184,27 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));
     },
   };
-  return runRepl(host);
+  return runRepl(host, { trust: trustQuestion(host) });
+}
+
+/** The trust dialog's question for an untrusted project; its answer changes host.config before the session opens. */
+function trustQuestion(host: ReplHost): TrustQuestion | undefined {
+  const project = host.config.untrustedProject;
+  if (!project) return undefined;
+  const what = describeLoosening(project);
+  return {
+    project,
+    decide(trust) {
+      if (!trust) return { text: `Not using the ${what} of this project's settings in this session.`, tone: 'dim' };
+      const { configDir, projectRoot } = host.config;
+      host.config = withProjectTrusted(host.config);
+      try {
+        trustProject(configDir, projectRoot, project.fingerprint);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+        return { text: `Using the project's ${what} in this session, but could not remember it (${code} writing ${configDir}).`, tone: 'warn' };
+      }
+      return { text: `Trusted this project: using its ${what} (glm trust --forget undoes this).`, tone: 'dim' };
+    },
+  };
 }

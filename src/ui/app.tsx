@@ -1,7 +1,8 @@
-// The REPL's root component: the scrollback for finished items, the live region, the prompt and the status line.
-// Reads UI state from the store and turns key presses into intents for the controller; no agent logic.
+// The REPL's root component: the scrollback for finished items, the live region, the prompt and the status line,
+// after the project trust dialog when there is one. Reads UI state from the store and turns key presses into
+// intents for the controller; no agent logic.
 import { Box, useWindowSize } from 'ink';
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { suggest } from './completion.ts';
 import type { ReplController } from './controller.ts';
 import type { FinishedItem } from './state.ts';
@@ -15,13 +16,29 @@ import { PickerView } from './components/picker-view.tsx';
 import { Scrollback } from './components/scrollback.tsx';
 import { useTick } from './components/spinner.ts';
 import { StatusLine } from './components/status-line.tsx';
+import { TrustView, type UntrustedProject } from './components/trust-view.tsx';
 
 interface Props {
   controller: ReplController;
   theme: Theme;
+  /** Asked before the REPL shows (and listens for keys): the project's rules and where the answer goes. */
+  trust?: { project: UntrustedProject; answer: (trust: boolean) => void };
 }
 
-export function App({ controller, theme }: Props) {
+export function App({ controller, theme, trust }: Props) {
+  const [asking, setAsking] = useState(trust !== undefined);
+  if (trust && asking) {
+    const onAnswer = (yes: boolean) => {
+      setAsking(false);
+      trust.answer(yes);
+    };
+    const cwd = controller.host.config.cwd;
+    return <TrustView project={trust.project} cwd={cwd} theme={theme} onAnswer={onAnswer} onCancel={() => controller.exit()} />;
+  }
+  return <Repl controller={controller} theme={theme} />;
+}
+
+function Repl({ controller, theme }: Omit<Props, 'trust'>) {
   const { store } = controller;
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useWindowSize();

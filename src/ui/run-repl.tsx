@@ -1,17 +1,28 @@
 // Entry point of the interactive REPL (`glm` without -p): renders the app, opens the session in parallel so
-// the prompt shows at once, and on exit prints how to resume. cli.ts imports this lazily (Ink loads only here).
+// the prompt shows at once (after the project trust dialog, when there is one), and on exit prints how to
+// resume. cli.ts imports this lazily (Ink loads only here).
 import { render } from 'ink';
 import { App } from './app.tsx';
+import type { UntrustedProject } from './components/trust-view.tsx';
 import { coalescedWrites } from './coalesced-stdout.ts';
 import { ReplController } from './controller.ts';
 import type { ReplHost } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
 import { themeFromEnv } from './theme.ts';
+import type { Tone } from './state.ts';
+
+/** An untrusted project's loosening to ask about before the session opens, and what to do with the answer. */
+export interface TrustQuestion {
+  project: UntrustedProject;
+  /** Applies the answer to the host's config (the session opens after it) and returns a line to show. */
+  decide(trust: boolean): { text: string; tone: Tone };
+}
 
 export interface RunReplOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;
+  trust?: TrustQuestion;
 }
 
 /** Runs the REPL until the user exits; resolves with the process exit code. */
@@ -20,7 +31,10 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   const stderr = o.stderr ?? process.stderr;
   const controller = new ReplController(host);
   const theme = themeFromEnv();
-  const instance = render(<App controller={controller} theme={theme} />, {
+  let answered: (trust: boolean) => void = () => undefined;
+  const answer = o.trust ? new Promise<boolean>((resolve) => (answered = resolve)) : undefined;
+  const trust = o.trust && { project: o.trust.project, answer: (yes: boolean) => answered(yes) };
+  const instance = render(<App controller={controller} theme={theme} trust={trust} />, {
     stdout: coalescedWrites(stdout),
     stdin: o.stdin ?? process.stdin,
     stderr,
@@ -29,7 +43,14 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
     maxFps: 30,
   });
   let failure: string | undefined;
-  controller.start().catch((err: unknown) => {
+  const start = async () => {
+    if (answer && o.trust) {
+      const { text, tone } = o.trust.decide(await answer);
+      controller.store.dispatch({ type: 'notice', text, tone });
+    }
+    await controller.start();
+  };
+  start().catch((err: unknown) => {
     failure = err instanceof Error ? err.message : String(err);
     controller.exit(1);
   });
