@@ -8,7 +8,8 @@
 // Run: node_modules/.bin/node bench/repl-render.mjs   (needs tmux and a built dist/; BENCH_RUNS=3 by default)
 // BENCH_WARM=1 measures the REPL's second answer (the first one streams unmeasured), as later answers of a
 // session run; BENCH_NODE_FLAGS adds Node/V8 flags to part 1's runs (e.g. --log-function-events); BENCH_E2E=0 skips part 2; BENCH_PROF=<dir> writes a CPU profile of each streaming part (and the unminified
-// bundle it maps to) into <dir>.
+// bundle it maps to) into <dir>. Part 1 also splits the CPU by thread: the main thread against V8's helper threads,
+// which compile hot code and help the garbage collector (most of what a fresh process pays on its first answer).
 import { build } from 'esbuild';
 import { highlightStandIn } from '../scripts/highlight-plugin.mjs';
 import { inkFastOutput } from '../scripts/ink-output-plugin.mjs';
@@ -34,15 +35,27 @@ if (spawnSync('tmux', ['-V']).status !== 0) {
 // The program run in tmux. `repl` mode runs the real REPL (src/ui) over a scripted host; `plain` mode writes
 // the same events straight to stdout. Both count what they write and time the stream with process.cpuUsage().
 const DRIVER = `
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runRepl } from ${JSON.stringify(path.join(root, 'src/ui/run-repl.tsx'))};
 import { FakeHost } from ${JSON.stringify(path.join(root, 'test/ui/support/fake-host.ts'))};
 
 const [mode, outFile, answerFile] = process.argv.slice(2);
-const answer = (await import('node:fs')).readFileSync(answerFile, 'utf8');
+const answer = readFileSync(answerFile, 'utf8');
 const reasoning = Array.from({ length: ${REASONING_WORDS} }, (_, i) => 'thought' + (i % 17)).join(' ') + '. ';
 const LAST = answer.trim().split(/\\s+/).at(-1);
 const m = { bytes: 0, streamBytes: 0, readyMs: undefined, lastWordWrittenAt: undefined };
+// CPU seconds per thread name ("MainThread"; "V8Worker": V8's compiler and GC helpers), from
+// /proc/self/task/*/schedstat (nanoseconds), so the report can say where the process CPU went.
+function threadCpu() {
+  const by = {};
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim();
+      by[name] = (by[name] ?? 0) + Number(readFileSync('/proc/self/task/' + t + '/schedstat', 'utf8').split(' ')[0]) / 1e9;
+    } catch { /* the thread ended */ }
+  }
+  return by;
+}
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
   const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -74,6 +87,7 @@ async function stream(emit) {
   m.streaming = !m.warm;
   if (process.env.BENCH_PROF && !m.warm) await startProfile();
   m.cpuStart = process.cpuUsage();
+  m.threadsStart = threadCpu();
   const t0 = performance.now();
   let i = 0, sent = 0;
   while (i < parts.length) {
@@ -95,6 +109,8 @@ async function finish() {
   await new Promise((r) => setTimeout(r, 300)); // let the last frames land
   const cpu = process.cpuUsage(m.cpuStart);
   const total = process.cpuUsage();
+  const threadsEnd = threadCpu();
+  m.threads = Object.fromEntries(Object.entries(threadsEnd).map(([k, v]) => [k, v - (m.threadsStart[k] ?? 0)]));
   if (process.env.BENCH_PROF) await stopProfile(process.env.BENCH_PROF + '/' + mode + '-' + Date.now() + '.cpuprofile');
   m.streaming = false;
   writeFileSync(outFile, JSON.stringify({ ...m, streamCpu: (cpu.user + cpu.system) / 1e6, totalCpu: (total.user + total.system) / 1e6, lastWordLagMs: Math.max(0, m.lastWordWrittenAt - m.lastChunkAt) }));
@@ -243,6 +259,13 @@ console.log(row('REPL', results.repl));
 const ratio = median(results.repl.map((r) => r.streamCpu)) / median(results.plain.map((r) => r.streamCpu));
 console.log(`  CPU ratio while streaming: ${ratio.toFixed(2)}× (target ≤ 2×); REPL bytes target ≤ 100 KB; last word target ≤ 50 ms`);
 if (process.env.BENCH_WARM) console.log('  (CPU process includes the REPL\'s unmeasured first answer: compare CPU stream)');
+const threadRow = (label, rs) => {
+  const names = [...new Set(rs.flatMap((r) => Object.keys(r.threads)))];
+  const parts = names.map((n) => [n, median(rs.map((r) => r.threads[n] ?? 0))]).filter(([, v]) => v >= 0.005).sort((a, b) => b[1] - a[1]);
+  return `  ${label} CPU by thread while streaming: ${parts.map(([n, v]) => `${n} ${v.toFixed(3)} s`).join(', ')}`;
+};
+console.log(threadRow('no-UI client', results.plain));
+console.log(threadRow('REPL', results.repl));
 console.log(`  ready prompt: ${median(results.repl.map((r) => r.readyMs)).toFixed(0)} ms after process start (target ≤ 300 ms; UI only, no config/session)`);
 const missing = results.repl.filter((r) => !r.lastWordOnScreen).length;
 if (missing) console.log(`  WARNING: the last word was not on screen at the end in ${missing} REPL run(s)`);
