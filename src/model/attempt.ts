@@ -25,7 +25,12 @@ export interface AttemptDeps {
 export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean): ClassifiedError {
   const { ctx } = deps;
   if (err instanceof APIConnectionTimeoutError) return networkError('timed out waiting for a response', ctx);
-  if (err instanceof APIConnectionError) return networkError(`could not connect (${causeText(err)})`, ctx);
+  if (err instanceof APIConnectionError) {
+    const cause = causeText(err);
+    // fetch never connects to ports on the WHATWG "bad ports" list (6000, 6665-6669, …): retrying cannot help.
+    if (cause === 'bad port') return { ...networkError(`could not connect: Node's fetch refuses to use port ${new URL(ctx.baseURL).port} (a port browsers block); run the server on another port`, ctx), retryable: false };
+    return networkError(`could not connect (${cause})`, ctx);
+  }
   if (err instanceof APIError) {
     const text = err.headers ? deps.errorBodies.get(err.headers) : undefined;
     const body = text !== undefined ? parseBody(text) : { error: err.error };

@@ -225,6 +225,16 @@ describe('stream faults', () => {
     expect(err.kind).toBe('network');
     expect(err.message).toContain(`127.0.0.1:${port}`);
   });
+
+  test('a port fetch refuses to use (6000) fails at once and says to pick another port', async () => {
+    const client = clientFor(fake, { baseURL: 'http://127.0.0.1:6000/v1', maxRetries: 3 });
+    const events = await collect(client, request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(0);
+    const err = failed(events);
+    expect(err.kind).toBe('network');
+    expect(err.message).toContain('refuses to use port 6000');
+    expect(err.message).toContain('run the server on another port');
+  });
 });
 
 describe('abort', () => {
