@@ -73,6 +73,10 @@ async function permissions(ctx: CommandContext): Promise<void> {
     ...list('Allow (settings)', c.allowRules),
     ...list('Ask (settings)', c.askRules),
     ...list('Deny (settings)', c.denyRules),
+    ...list('Not used (project not trusted: run glm trust)', [
+      ...(c.untrustedProject?.allow ?? []),
+      ...(c.untrustedProject?.defaultMode ? [`defaultMode ${c.untrustedProject.defaultMode}`] : []),
+    ]),
     ctx.session.sessionRules.length ? `Allowed this session: ${ctx.session.sessionRules.join(', ')}` : 'No rules added this session.',
   ];
   ctx.notice(lines.join('\n'));

@@ -32,7 +32,7 @@ afterEach(() => {
 
 async function startAtDialog(): Promise<Tmux> {
   term = Tmux.start({ socket, command: [process.execPath, GLM_BIN], cwd: sb.repo, env: { ...sb.env, TERM: 'xterm-256color' }, cols: 100, rows: 30 });
-  const screen = await term.waitFor('Trust this project?', { what: 'the trust dialog' });
+  const screen = await term.waitFor('Trust this project (', { what: 'the trust dialog' });
   expect(screen).toContain('Bash(echo tty-trusted)');
   expect(screen).not.toContain(READY);
   return term;

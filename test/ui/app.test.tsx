@@ -302,6 +302,15 @@ describe('REPL: slash commands', () => {
     await s.waitFor(() => s.host.session.sessionRules.length === 0, 'the rule removed');
   });
 
+  it('/permissions names the rules an untrusted project file would add and how to trust it', async () => {
+    const untrustedProject = { file: '/p/.glm/settings.json', allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' as const, fingerprint: 'sha256:x' };
+    const s = await open(new FakeHost({ config: { untrustedProject } }));
+    await s.type('/permissions');
+    await s.press(KEY.enter);
+    await s.waitFor('Not used (project not trusted: run glm trust): Bash(npm test:*)');
+    await s.waitFor('defaultMode acceptEdits');
+  });
+
   it('runs /init as a prompt and shows the command, not the prompt', async () => {
     const s = await open();
     await s.type('/init');

@@ -52,7 +52,8 @@ describe('TrustView', () => {
     expect(screen).toContain('Bash(npm test:*)');
     expect(screen).toContain('Edit(src/**)');
     expect(screen).toContain('every edit of a file in the project (defaultMode acceptEdits)');
-    expect(screen).toMatch(/Trust this project\? y yes, remember {2}n no, ask me each\s+time/);
+    expect(screen).toContain(`Trust this project (${CWD})?`);
+    expect(screen).toMatch(/\)\? y yes, remember {2}n no, ask me each\s+time/);
   });
 
   it('leaves out the mode line when only rules are held back', async () => {
@@ -91,13 +92,13 @@ describe('App with a trust question', () => {
     mounted.push(ink);
     await tick(20);
     const frame = () => stripVTControlCharacters(ink.lastFrame() ?? '');
-    expect(frame()).toContain('Trust this project?');
+    expect(frame()).toContain('Trust this project (');
     expect(frame()).not.toContain('Ask anything');
     await press(ink, 'q', 'y');
     expect(answers).toEqual([true]);
     await controller.start();
     await tick(30);
-    expect(frame()).not.toContain('Trust this project?');
+    expect(frame()).not.toContain('Trust this project (');
     expect(frame()).toContain('Ask anything');
     await press(ink, 'hi', KEY.enter);
     for (let i = 0; i < 300 && host.session.prompts.length === 0; i++) await tick(10);

@@ -54,7 +54,7 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
       )}
       <Box marginTop={1}>
         <Text>
-          Trust this project? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
+          Trust this project ({path.dirname(path.dirname(project.file))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
           time  <Text bold>esc</Text> no
         </Text>
       </Box>
