@@ -257,7 +257,7 @@ console.log(`  ${''.padEnd(14)}${'CPU stream'.padStart(12)}${'CPU process'.padSt
 console.log(row('no-UI client', results.plain));
 console.log(row('REPL', results.repl));
 const ratio = median(results.repl.map((r) => r.streamCpu)) / median(results.plain.map((r) => r.streamCpu));
-console.log(`  CPU ratio while streaming: ${ratio.toFixed(2)}× (target ≤ 2×); REPL bytes target ≤ 100 KB; last word target ≤ 50 ms`);
+console.log(`  CPU ratio while streaming, UI alone: ${ratio.toFixed(2)}× (a diagnostic; the 2× target applies to the end-to-end ratio below); REPL bytes target ≤ 100 KB; last word target ≤ 50 ms`);
 if (process.env.BENCH_WARM) console.log('  (CPU process includes the REPL\'s unmeasured first answer: compare CPU stream)');
 const threadRow = (label, rs) => {
   const names = [...new Set(rs.flatMap((r) => Object.keys(r.threads)))];
