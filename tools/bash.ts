@@ -41,6 +41,14 @@ const firstLine = (s: string) => {
   return line.length > 120 ? `${line.slice(0, 119)}…` : line + (s.trim().includes('\n') ? ' …' : '');
 };
 
+/** The tool line's result: the title already shows the command, so say what it did: `exit 0 · 12 lines`. */
+export function resultLine(r: RunResult, description?: string): string {
+  const status = r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
+  const lines = plainOutput(r.output).replace(/\n+$/, '').split('\n').filter((l, i, all) => l || all.length > 1).length;
+  const amount = r.spawnError ? 'could not start' : lines ? `${lines} line${lines === 1 ? '' : 's'}` : 'no output';
+  return [description?.trim() && firstLine(description), status, amount].filter(Boolean).join(' · ');
+}
+
 export const bashTool = defineTool({
   name: 'Bash',
   kind: 'execute',
@@ -61,7 +69,6 @@ export const bashTool = defineTool({
     const ms = timeoutMs(args.timeout);
     const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput });
     const { text, isError } = describe(r, ms);
-    const status = r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
-    return { output: text, isError, display: { summary: `${firstLine(args.description || args.command)} (${status})` } };
+    return { output: text, isError, display: { summary: resultLine(r, args.description) } };
   },
 });

@@ -115,6 +115,15 @@ describe('Bash', () => {
     expect(timeoutMs(30)).toBe(30_000);
   });
 
+  test('the result line says what the title does not: exit status and how much output, after the description', async () => {
+    const three = await bashTool.execute({ command: 'printf "a\\nb\\nc\\n"' }, ctx);
+    expect(three.display?.summary).toBe('exit 0 · 3 lines');
+    const quiet = await bashTool.execute({ command: 'true', description: 'Check the build' }, ctx);
+    expect(quiet.display?.summary).toBe('Check the build · exit 0 · no output');
+    const failed = await bashTool.execute({ command: 'echo oops; exit 3' }, ctx);
+    expect(failed.display?.summary).toBe('exit 3 · 1 line');
+  });
+
   test('title shows the command', () => {
     expect(bashTool.title({ command: 'npm test' })).toBe('Bash npm test');
     expect(bashTool.target!({ command: 'npm test -- a' })).toBe('npm test -- a');
