@@ -2,7 +2,8 @@
 // and a ModelClient wrapper that prices each request's usage when the server reported no cost itself.
 // Imports config.ts (to read the settings files) and types; never the openai SDK, the loop or any UI.
 import path from 'node:path';
-import { ConfigError, projectSettingsPath, readJsonObject } from './config.ts';
+import { readJsonObject } from './config-layers.ts';
+import { ConfigError, projectSettingsPath } from './config.ts';
 import type { Config, ModelClient, Usage } from './types.ts';
 
 /** USD per million tokens. `cachedInput` defaults to `input` (cached prompt tokens cost the same). */

@@ -1,0 +1,277 @@
+// Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
+// checked key by key, errors naming the key and file); plus ConfigError, which config.ts re-exports.
+// Imports node:fs only; never providers, the model client, the loop or any UI (config.ts imports this).
+import { readFileSync } from 'node:fs';
+
+export interface CliFlags {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  thinking?: 'on' | 'off';
+  reasoningEffort?: string;
+  permissionMode?: string;
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  /** Strings straight from the command line are accepted and validated. */
+  maxTurns?: number | string;
+  maxTokens?: number | string;
+}
+
+/** A configuration problem, found before any request. The message is one line that names the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** One level's values, already type-checked, plus where each came from (for error messages). */
+export interface Values {
+  provider: string; model: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
+  thinking: boolean;
+  maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
+  allow: string[]; deny: string[]; ask: string[];
+  contextWindow: number; compactThreshold: number; autoCompact: boolean;
+}
+export interface Layer {
+  level: 'flags' | 'env' | 'project' | 'user';
+  values: Partial<Values>;
+  where(key: keyof Values): string;
+}
+
+const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
+  provider: '--provider', model: '--model', baseUrl: '--base-url', thinking: '--thinking',
+  reasoningEffort: '--reasoning-effort', permissionMode: '--permission-mode', maxTurns: '--max-turns',
+  maxTokens: '--max-tokens', allow: '--allowedTools', deny: '--disallowedTools',
+};
+const ENV_NAMES: Partial<Record<keyof Values, string>> = {
+  provider: 'GLM_PROVIDER', model: 'GLM_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
+  reasoningEffort: 'GLM_REASONING_EFFORT', maxTurns: 'GLM_MAX_TURNS', maxTokens: 'GLM_MAX_TOKENS',
+};
+
+export function flagLayer(flags: CliFlags): Layer {
+  const layer = textLayer('flags', flags, (key) => FLAG_NAMES[key] ?? key);
+  layer.values.allow = flags.allowedTools?.flatMap(splitRuleList);
+  layer.values.deny = flags.disallowedTools?.flatMap(splitRuleList);
+  return layer;
+}
+
+export function envLayer(env: NodeJS.ProcessEnv): Layer {
+  const get = (key: keyof Values) => env[ENV_NAMES[key]!];
+  const text = { provider: get('provider'), model: get('model'), baseUrl: get('baseUrl'), thinking: get('thinking'),
+    reasoningEffort: get('reasoningEffort'), maxTurns: get('maxTurns'), maxTokens: get('maxTokens') }; // prettier-ignore
+  return textLayer('env', text, (key) => ENV_NAMES[key] ?? key);
+}
+
+/** Flags and environment variables arrive as text: trim, drop empty values, parse switches and numbers. */
+type TextValues = Partial<Record<'provider' | 'model' | 'baseUrl' | 'thinking' | 'reasoningEffort' | 'permissionMode', string>> &
+  Pick<CliFlags, 'maxTurns' | 'maxTokens'>;
+function textLayer(level: 'flags' | 'env', text: TextValues, where: Layer['where']): Layer {
+  const thinking = nonEmpty(text.thinking);
+  const values: Partial<Values> = {
+    provider: nonEmpty(text.provider),
+    model: nonEmpty(text.model),
+    baseUrl: nonEmpty(text.baseUrl),
+    thinking: thinking === undefined ? undefined : onOff(thinking, where('thinking')),
+    reasoningEffort: nonEmpty(text.reasoningEffort),
+    permissionMode: nonEmpty(text.permissionMode),
+    maxTurns: wholeNumber(text.maxTurns, where('maxTurns')),
+    maxTokens: wholeNumber(text.maxTokens, where('maxTokens')),
+  };
+  return { level, values, where };
+}
+
+const FILE_KEYS: Record<keyof Values, string> = {
+  provider: 'provider', model: 'model', baseUrl: 'baseUrl', thinking: 'thinking',
+  reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
+  permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
+  ask: 'permissions.ask', apiKey: 'apiKey', concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
+  maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
+};
+
+/** A settings file as a layer; undefined when the file does not exist. */
+export function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
+  const data = readJsonObject(file);
+  if (!data) return undefined;
+  const where = (key: keyof Values) => `"${FILE_KEYS[key]}" in ${file}`;
+  const bad = (key: keyof Values, expected: string) => new ConfigError(`${where(key)} must be ${expected}`);
+  const perms = data.permissions ?? {};
+  if (typeof perms !== 'object' || Array.isArray(perms) || perms === null) {
+    throw new ConfigError(`"permissions" in ${file} must be an object like {"allow": ["Bash(npm test:*)"]}`);
+  }
+  const raw = (key: keyof Values): unknown => {
+    const [outer, inner] = FILE_KEYS[key].split('.');
+    return inner ? (perms as Record<string, unknown>)[inner] : data[outer];
+  };
+  const str = (key: keyof Values) => {
+    const v = raw(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') throw bad(key, 'a non-empty string');
+    return v.trim();
+  };
+  const num = (key: keyof Values, min: number) => {
+    const v = raw(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw bad(key, `a whole number of at least ${min}`);
+    return v;
+  };
+  const list = (key: keyof Values) => {
+    const v = raw(key);
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw bad(key, 'a list of rule strings');
+    return v as string[];
+  };
+  const thinking = raw('thinking');
+  if (thinking !== undefined && typeof thinking !== 'boolean') throw bad('thinking', 'true or false');
+  const compactThreshold = raw('compactThreshold');
+  if (compactThreshold !== undefined && !(typeof compactThreshold === 'number' && compactThreshold >= 0.2 && compactThreshold <= 0.98)) {
+    throw bad('compactThreshold', 'a number between 0.2 and 0.98 (a share of the context window, e.g. 0.85)');
+  }
+  const autoCompact = raw('autoCompact');
+  if (autoCompact !== undefined && typeof autoCompact !== 'boolean') throw bad('autoCompact', 'true or false');
+  const temperature = raw('temperature');
+  if (temperature !== undefined && (typeof temperature !== 'number' || !(temperature >= 0))) {
+    throw bad('temperature', 'a number of at least 0');
+  }
+  const values: Partial<Values> = {
+    provider: str('provider'),
+    model: str('model'),
+    baseUrl: str('baseUrl'),
+    thinking,
+    reasoningEffort: str('reasoningEffort'),
+    maxTokens: num('maxTokens', 1),
+    maxTurns: num('maxTurns', 1),
+    temperature,
+    permissionMode: str('permissionMode'),
+    allow: list('allow'),
+    deny: list('deny'),
+    ask: list('ask'),
+    apiKey: str('apiKey'),
+    concurrency: num('concurrency', 1),
+    idleTimeoutMs: num('idleTimeoutMs', 1),
+    maxRetries: num('maxRetries', 0),
+    contextWindow: num('contextWindow', 2048),
+    compactThreshold,
+    autoCompact,
+  };
+  return { level, values, where };
+}
+
+/** A settings file's JSON object; undefined when the file does not exist. */
+export function readJsonObject(file: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ConfigError(`Cannot read ${file} (${code ?? 'unknown error'}): fix its permissions or remove it`);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    // JSON.parse messages can quote the file's text (and so a key); report only the position.
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const what = offset >= text.length ? 'unexpected end of file' : 'unexpected character';
+    throw new ConfigError(
+      `Invalid JSON in ${file} at line ${line}, column ${column} (${what}): fix it (JSON allows no comments or trailing commas)`,
+    );
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(`${file} must hold a JSON object, like {"model": "glm-5.2"}`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Offset of the first JSON syntax error in `text` (text.length when it ends too early). */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const expect = (c: string) => {
+    ws();
+    if (text[i] !== c) throw i;
+    i++;
+  };
+  const str = () => {
+    expect('"');
+    for (; i < text.length; i++) {
+      if (text[i] === '"') return void i++;
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) throw i;
+    }
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const open = text[i];
+    if (open === '"') return str();
+    if (open === '{' || open === '[') {
+      const close = open === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (open === '{') {
+          str();
+          expect(':');
+        }
+        value();
+        ws();
+        if (text[i] === close) return void i++;
+        expect(',');
+        ws();
+      }
+    }
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
+    if (!m) throw i;
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    if (typeof at === 'number') return Math.min(at, text.length);
+    throw at;
+  }
+}
+
+/** `--allowedTools "Bash(git diff:*),Read Edit"`: splits on commas and spaces outside parentheses. */
+export function splitRuleList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of text) {
+    if (c === '(') depth++;
+    if (c === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (c === ',' || /\s/.test(c))) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === '' ? undefined : s.trim();
+}
+
+function onOff(value: string, where: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['on', 'true', '1', 'yes', 'enabled'].includes(v)) return true;
+  if (['off', 'false', '0', 'no', 'disabled'].includes(v)) return false;
+  throw new ConfigError(`${where} must be on or off, got "${value}"`);
+}
+
+function wholeNumber(value: number | string | undefined, where: string): number | undefined {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${where} must be a positive whole number, got "${value}"`);
+  return n;
+}
