@@ -1,6 +1,7 @@
 // What requests cost: the "prices" setting (USD per million tokens, per model) read from the settings files,
 // and a ModelClient wrapper that prices each request's usage when the server reported no cost itself.
-// Imports config.ts (to read the settings files) and types; never the openai SDK, the loop or any UI.
+// Imports config.ts and config-layers.ts (to find and read the settings files) and types; never the openai SDK,
+// the loop or any UI.
 import path from 'node:path';
 import { readJsonObject } from './config-layers.ts';
 import { ConfigError, projectSettingsPath } from './config.ts';
