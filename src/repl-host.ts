@@ -14,6 +14,22 @@ import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
+/**
+ * Imports what a session may load later (tool code and zod, execa, /memory, /undo), once, after the first turn
+ * (so never during the first answer). They are separate chunks of dist/: when glm is upgraded or rebuilt while a
+ * REPL runs, the old chunks are deleted and a later import() would fail; imported early, they stay in memory.
+ */
+let preloading: Promise<unknown> | undefined;
+function preloadLaterModules(): Promise<unknown> {
+  preloading ??= Promise.all([
+    import('../tools/catalog.ts').then((m) => m.builtinToolSet.load()),
+    import('../tools/bash-shells.ts').then((m) => m.loadExeca()),
+    import('./memory.ts'),
+    import('./undo/undo.ts'),
+  ]).catch(() => undefined);
+  return preloading;
+}
+
 /** Makes the model client for a configuration; each request's usage is priced (see prices.ts). */
 type ClientMaker = (config: Config) => ModelClient;
 
@@ -37,7 +53,11 @@ class ReplSessionAdapter implements ReplSession {
     return this.session.subscribe(listener);
   }
   async run(prompt: string) {
-    await this.session.run(prompt);
+    try {
+      await this.session.run(prompt);
+    } finally {
+      void preloadLaterModules();
+    }
   }
   abort() {
     this.session.abort();

@@ -10,8 +10,8 @@ export const READY = 'Ask anything';
 export interface GlmTerminal {
   readonly fake: FakeGlm;
   readonly sb: Sandbox;
-  /** Starts `glm [args]` in a cols×rows terminal and waits for its prompt. */
-  start(o?: { args?: string[]; cols?: number; rows?: number; env?: Record<string, string> }): Promise<Tmux>;
+  /** Starts `glm [args]` (the built one, or the script `bin`) in a cols×rows terminal and waits for its prompt. */
+  start(o?: { args?: string[]; cols?: number; rows?: number; env?: Record<string, string>; bin?: string }): Promise<Tmux>;
 }
 
 /** Registers the hooks for this test file; `files` are committed in every test's sandbox repo. */
@@ -42,8 +42,8 @@ export function glmInTerminal(name: string, files: Record<string, string>): GlmT
     get sb() {
       return sb!;
     },
-    async start({ args = [], cols = 100, rows = 30, env = {} } = {}) {
-      term = Tmux.start({ socket, command: [process.execPath, GLM_BIN, ...args], cwd: sb!.repo, env: { ...sb!.env, TERM: 'xterm-256color', ...env }, cols, rows });
+    async start({ args = [], cols = 100, rows = 30, env = {}, bin = GLM_BIN } = {}) {
+      term = Tmux.start({ socket, command: [process.execPath, bin, ...args], cwd: sb!.repo, env: { ...sb!.env, TERM: 'xterm-256color', ...env }, cols, rows });
       await term.waitFor(READY, { what: 'the prompt' });
       return term;
     },
