@@ -29,6 +29,13 @@ interface Output {
   stderr: (text: string) => void;
 }
 
+/** `denied Edit a.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/a.txt)"`. */
+function denialLine(name: string, input: unknown, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
+  if (request) return `denied ${request.title} (${request.reason}); allow it with --allowedTools "${request.rule}"`;
+  const json = JSON.stringify(input) ?? '';
+  return `denied ${name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}`;
+}
+
 /** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
 export async function runHeadless(session: Session, prompt: string, format: OutputFormat, out: Output): Promise<number> {
   const started = Date.now();
@@ -37,12 +44,14 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
   const line = (value: unknown) => out.stdout(JSON.stringify(value) + '\n');
   const sid = session.id;
 
+  // Calls put to approval, which nobody can give here: their denial line says why and which rule allows them.
+  const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
   session.subscribe((event: AgentEvent) => {
+    if (event.type === 'approval_request') asked.set(event.callId, event);
     if (event.type === 'approval_result' && event.decision === 'deny') {
       denials.push({ tool_name: event.name, tool_input: event.input });
-      if (format === 'text') out.stderr(`glm: denied ${event.name} ${JSON.stringify(event.input)}\n`);
+      if (format === 'text') out.stderr(`glm: ${denialLine(event.name, event.input, asked.get(event.callId))}\n`);
     }
-    if (event.type === 'approval_request' && format === 'text') out.stderr(`glm: ${event.title} needs permission; allow it with --allowedTools "${event.rule}"\n`);
     if (event.type === 'error') {
       errors.push(event.message);
       if (format === 'text') out.stderr(`glm: ${event.message}\n`);

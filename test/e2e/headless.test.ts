@@ -71,6 +71,13 @@ describe('glm -p', () => {
     expect(result.result).toBe('I was not allowed to delete build/.');
   });
 
+  it('says in one stderr line (text mode) what was denied, why, and the flag that allows it', async () => {
+    fake.reply(toolCalls([{ name: 'Write', arguments: { file_path: 'big.txt', content: 'x'.repeat(5000) } }]), text('I could not write it.'));
+    const r = await runGlm(sb, ['-p', 'write a big file']);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr).trim().split('\n')).toEqual(['glm: denied Write big.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/big.txt)"']);
+  });
+
   it('tells the model why an edit cannot happen rather than that nobody can approve it', async () => {
     fake.reply(toolCalls([{ name: 'Edit', arguments: { file_path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }]), (body) => {
       expect(lastContent(body)).toMatch(/you have not read it in this session/);
