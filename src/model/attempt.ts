@@ -29,7 +29,7 @@ export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean
     const cause = causeText(err);
     // fetch never connects to ports on the WHATWG "bad ports" list (6000, 6665-6669, …): retrying cannot help.
     if (cause === 'bad port') return { ...networkError(`could not connect: Node's fetch refuses to use port ${new URL(ctx.baseURL).port} (a port browsers block); run the server on another port`, ctx), retryable: false };
-    return networkError(`could not connect (${cause})`, ctx);
+    return { ...networkError(`could not connect (${cause})`, ctx), unreachable: true };
   }
   if (err instanceof APIError) {
     const text = err.headers ? deps.errorBodies.get(err.headers) : undefined;

@@ -29,6 +29,11 @@ export interface ModelClientOptions {
   idleTimeoutMs: number;
   /** Retries after the first attempt (default 3 in config). */
   maxRetries: number;
+  /**
+   * false: a server that cannot be reached at all fails at once instead of after the retries' backoff (~5 s).
+   * The pre-commit review and commit message use it: they must get out of the way when the endpoint is down.
+   */
+  retryUnreachable?: boolean;
   /** Backoff base; tests pass something tiny. Default 1000 ms. */
   retryBaseDelayMs?: number;
   /** Per-(baseURL, model) in-flight limit shared by the process (Coding Plan); default unlimited. */
@@ -75,8 +80,9 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   };
 }
 
-export function createModelClientFromConfig(config: Config): ModelClient {
+export function createModelClientFromConfig(config: Config, extra: Pick<ModelClientOptions, 'retryUnreachable'> = {}): ModelClient {
   return createModelClient({
+    ...extra,
     baseURL: config.baseURL,
     apiKey: config.apiKey,
     model: config.model,
@@ -175,7 +181,8 @@ async function* streamTurn(
     if (outcome.type === 'finished') return yield* finishTurn(options, body, outcome.turn, recovery);
     const { error } = outcome;
     if (error.kind === 'context') return void (yield contextError(options, body, undefined, error));
-    if (!error.retryable || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
+    const retry = error.retryable && !(error.unreachable && options.retryUnreachable === false);
+    if (!retry || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
     const delayMs = backoffDelay(attempt, options.retryBaseDelayMs, error.retryAfterMs);
     yield { type: 'retry', attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason: error.message };
     await sleep(delayMs, signal);

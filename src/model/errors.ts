@@ -12,6 +12,8 @@ export interface ClassifiedError {
   requestId?: string;
   /** From `retry-after-ms` / `retry-after`, when the server said how long to wait. */
   retryAfterMs?: number;
+  /** No connection could be made (refused, unknown host …): retried unless the client says otherwise. */
+  unreachable?: boolean;
 }
 
 export interface ErrorContext {

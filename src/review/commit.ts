@@ -59,7 +59,7 @@ export async function runCommit(opts: CommitOptions, out: Output, cwd = process.
   process.once('SIGINT', onSignal);
   let result;
   try {
-    result = await writeCommitMessage({ config, client: createModelClientFromConfig(config), diff, recent: await recentSubjects(root), signal: controller.signal });
+    result = await writeCommitMessage({ config, client: createModelClientFromConfig(config, { retryUnreachable: false }), diff, recent: await recentSubjects(root), signal: controller.signal });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSignal);

@@ -181,7 +181,7 @@ async function reviewWithFix(diff: CollectedDiff, ctx: ReviewContext): Promise<R
   const [{ fixFindings }, { createModelClientFromConfig }] = await Promise.all([import('./fix.ts'), import('../model/client.ts')]);
   const fix = await fixFindings({
     config: ctx.config,
-    client: createModelClientFromConfig(ctx.config),
+    client: createModelClientFromConfig(ctx.config, { retryUnreachable: false }),
     root: ctx.root,
     staged: diff.files.map((f) => f.path),
     findings: blocking,
@@ -207,7 +207,7 @@ async function reviewOnce(diff: CollectedDiff, ctx: ReviewContext): Promise<Revi
 
   const chunks = planChunks(diff.files, diffBudget(config.modelInfo.contextWindow));
   const [{ reviewChunks }, { createModelClientFromConfig }] = await Promise.all([import('./runner.ts'), import('../model/client.ts')]);
-  const run = { config, client: createModelClientFromConfig(config), system: rules.system, what: WHAT[ctx.settings.source.kind], signal: ctx.signal };
+  const run = { config, client: createModelClientFromConfig(config, { retryUnreachable: false }), system: rules.system, what: WHAT[ctx.settings.source.kind], signal: ctx.signal };
   const { results, usage } = await reviewChunks(chunks, diff, run);
   const reports = results.flatMap((r) => (r.ok ? [r.report] : []));
   const failures = results.flatMap((r) => (r.ok ? [] : [r.reason]));

@@ -226,6 +226,28 @@ describe('stream faults', () => {
     expect(err.message).toContain(`127.0.0.1:${port}`);
   });
 
+  test('with retryUnreachable: false (the pre-commit review) an unreachable server fails at once', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const client = clientFor(fake, { baseURL: `http://127.0.0.1:${port}/api/paas/v4`, maxRetries: 3, retryUnreachable: false });
+    const events = await collect(client, request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(0);
+    const err = failed(events);
+    expect(err.kind).toBe('network');
+    expect(err.message).toMatch(/could not connect \(connect ECONNREFUSED/);
+    expect(err.message).not.toContain('gave up');
+  });
+
+  test('retryUnreachable: false still retries a server that answers busy', async () => {
+    const busy = json('zai-error-1302.json');
+    fake.reply(error(429, busy, { 'retry-after-ms': '1' }), text('Done.'));
+    const events = await collect(clientFor(fake, { retryUnreachable: false }), request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(ended(events).message.content).toBe('Done.');
+  });
+
   test('a port fetch refuses to use (6000) fails at once and says to pick another port', async () => {
     const client = clientFor(fake, { baseURL: 'http://127.0.0.1:6000/v1', maxRetries: 3 });
     const events = await collect(client, request('hi'));

@@ -1,11 +1,22 @@
 // `glm review` end to end: the built binary in temp git repos against the fake GLM server. What a user checks:
 // the findings printed, the exit code, the JSON verdict, what the model was shown, and what it cost.
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
-import { git, report, stage, systemText, userSettings, userText, writeFiles } from './support.ts';
+import { git, report, stage, systemText, userText, writeFiles } from './support.ts';
+
+/** A local port nothing listens on: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
 
 let fake: FakeGlm;
 beforeAll(async () => {
@@ -131,14 +142,14 @@ describe('glm review', () => {
     expect(strict.exitCode).toBe(4);
   });
 
-  it('fails open when the endpoint is down, and --strict blocks', async () => {
-    await userSettings(sb, { maxRetries: 0 });
+  it('fails open at once when the endpoint is down (no retries), and --strict blocks', async () => {
     await stage(sb, { 'src/app.js': debugLine });
-    const down = { GLM_BASE_URL: 'http://127.0.0.1:9/api/paas/v4' };
+    const down = { GLM_BASE_URL: `http://127.0.0.1:${await closedPort()}/api/paas/v4` };
     const r = await runGlm(sb, ['review', '--output-format', 'json'], { env: down });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(String(r.stdout))).toMatchObject({ verdict: 'not_done', cached: false });
-    expect(r.stderr).toMatch(/^glm review: warning: could not review the change \(.+\); not blocking the commit/);
+    expect(r.stderr).toMatch(/^glm review: warning: could not review the change \(.+could not connect.+\); not blocking the commit/);
+    expect(r.stderr).not.toMatch(/retr(y|ies)/);
     const strict = await runGlm(sb, ['review', '--strict'], { env: down });
     expect(strict.exitCode).toBe(4);
   });
