@@ -26,8 +26,8 @@ it('keeps running tools after its dist/ is replaced under it', async () => {
     t.type('hi');
     t.press('Enter');
     await t.waitFor('First answer.');
-    // The user reads the answer; meanwhile a new version replaces the old files.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The user reads the answer (glm imports the rest 2 s after the turn); then a new version replaces the files.
+    await new Promise((r) => setTimeout(r, 3000));
     rmSync(path.join(install, 'dist'), { recursive: true });
     t.type('run the echo');
     t.press('Enter');
