@@ -57,7 +57,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
   const config = configFromOptions(opts);
   if (!headless) {
     const { startRepl } = await import('./repl-host.ts');
-    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg });
+    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => configFromOptions(opts) });
   }
   const argPrompt = typeof opts.print === 'string' ? opts.print : (promptArg ?? '');
   const core = startCore(config);

@@ -17,7 +17,8 @@
 // Permission rules are the union of every level. A project file cannot choose bypassPermissions, and its
 // baseUrl is never sent an API key (a cloned repository must not be able to redirect your key). Its allow rules
 // and defaultMode acceptEdits apply only once the user trusts the project (trust.ts); its deny and ask rules and
-// plan mode only tighten, so they always apply.
+// plan mode only tighten, so they always apply (an untrusted "defaultMode": "default" is ignored: it would undo
+// the user's own plan mode).
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,7 +86,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const temperature = pick('temperature')?.value;
   const modePick = pick('permissionMode');
   const allowRules = rules(layers, 'allow');
-  const untrusted = gate.heldBack && leftOut(gate.heldBack, allowRules, modePick);
+  const held = gate.heldBack && losesSomething(gate.heldBack, allowRules, modePick) ? gate.heldBack : undefined;
 
   const config: Config = {
     provider,
@@ -113,19 +114,24 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
     autoCompact: pick('autoCompact')?.value ?? true,
-    ...(untrusted && { untrustedProject: { file: projectFile, ...untrusted, fingerprint: gate.fingerprint } }),
+    // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
+    ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
   };
   return deepFreeze(config);
 }
 
 /** The project layer as far as it applies: without what it loosens while the project is not trusted. */
-function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string) {
+function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string): { layer?: Layer; heldBack?: Loosening } {
+  if (!layer) return {};
   const loosening = looseningOf(layer);
-  const fingerprint = fingerprintOf(loosening);
-  if (!layer || !loosens(loosening) || isProjectTrusted(configDir, projectRoot, fingerprint)) return { layer, fingerprint };
+  const loose = loosens(loosening);
+  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer };
+  // Of the modes, only plan can come from an untrusted project: "default" would undo the user's own plan mode.
+  // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
   const { allow: _allow, permissionMode, ...rest } = layer.values;
-  const values = { ...rest, ...(permissionMode !== 'acceptEdits' && { permissionMode }) };
-  return { layer: { ...layer, values }, fingerprint, heldBack: loosening };
+  const kept = permissionMode === 'plan' || permissionMode === 'bypassPermissions';
+  const values = { ...rest, ...(kept && { permissionMode }) };
+  return { layer: { ...layer, values }, ...(loose && { heldBack: loosening }) };
 }
 
 /** What a project file loosens; every rule checked (a bad rule is an error, trusted or not). */
@@ -136,22 +142,12 @@ function looseningOf(layer: Layer | undefined): Loosening {
 }
 
 /**
- * Of what an untrusted project loosens, what the Config really goes without: allow rules no other level gives,
- * and acceptEdits unless a flag chose the mode or it is the mode anyway. undefined when that is nothing.
+ * Whether the Config really goes without some of what an untrusted project loosens: an allow rule no other level
+ * gives, or acceptEdits when no flag chose the mode and it is not the mode anyway. If not, nobody is told or asked.
  */
-function leftOut(held: Loosening, allowRules: string[], modePick: Picked<string> | undefined): Loosening | undefined {
-  const allow = held.allow.filter((r) => !allowRules.includes(r));
-  const modeLost = held.defaultMode && modePick?.level !== 'flags' && modePick?.value !== held.defaultMode;
-  const out: Loosening = modeLost ? { allow, defaultMode: held.defaultMode } : { allow };
-  return loosens(out) ? out : undefined;
-}
-
-/** The config with an untrusted project's loosening put back, once the user trusts the project. */
-export function withProjectTrusted(config: Config): Config {
-  const { untrustedProject: u, ...rest } = config;
-  if (!u) return config;
-  const allowRules = [...new Set([...rest.allowRules, ...u.allow])];
-  return deepFreeze({ ...rest, allowRules, ...(u.defaultMode && { permissionMode: u.defaultMode }) });
+function losesSomething(held: Loosening, allowRules: string[], modePick: Picked<string> | undefined): boolean {
+  const rule = held.allow.some((r) => !allowRules.includes(r));
+  return rule || Boolean(held.defaultMode && modePick?.level !== 'flags' && modePick?.value !== held.defaultMode);
 }
 
 /** The current project's trust for `glm trust`: what its settings file loosens and whether that is trusted. */

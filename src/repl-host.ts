@@ -2,7 +2,7 @@
 // bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { modelInfoFor, withProjectTrusted } from './config.ts';
+import { modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
@@ -182,7 +182,8 @@ function hostCommands(config: Config): SlashCommand[] {
   ];
 }
 
-export async function startRepl(config: Config, opts: { resume?: string; prompt?: string }): Promise<number> {
+/** `reloadConfig` loads the configuration again from the same flags (after the user trusts the project). */
+export async function startRepl(config: Config, opts: { resume?: string; prompt?: string; reloadConfig: () => Config }): Promise<number> {
   const environment = readEnvironment(config.cwd);
   const prices = loadPrices(config);
   const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
@@ -206,11 +207,11 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));
     },
   };
-  return runRepl(host, { trust: trustQuestion(host) });
+  return runRepl(host, { trust: trustQuestion(host, opts.reloadConfig) });
 }
 
 /** The trust dialog's question for an untrusted project; its answer changes host.config before the session opens. */
-function trustQuestion(host: ReplHost): TrustQuestion | undefined {
+function trustQuestion(host: ReplHost, reload: () => Config): TrustQuestion | undefined {
   const project = host.config.untrustedProject;
   if (!project) return undefined;
   const what = describeLoosening(project);
@@ -219,13 +220,14 @@ function trustQuestion(host: ReplHost): TrustQuestion | undefined {
     decide(trust) {
       if (!trust) return { text: `Not using the ${what} of this project's settings in this session.`, tone: 'dim' };
       const { configDir, projectRoot } = host.config;
-      host.config = withProjectTrusted(host.config);
       try {
         trustProject(configDir, projectRoot, project.fingerprint);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-        return { text: `Using the project's ${what} in this session, but could not remember it (${code} writing ${configDir}).`, tone: 'warn' };
+        return { text: `Could not remember the trust (${code} writing ${configDir}): not using the project's ${what}.`, tone: 'warn' };
       }
+      // Loaded again, now trusted: exactly what the next start gets (flags still choose the mode).
+      host.config = reload();
       return { text: `Trusted this project: using its ${what} (glm trust --forget undoes this).`, tone: 'dim' };
     },
   };

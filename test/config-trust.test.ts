@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectTrust, withProjectTrusted, type CliFlags } from '../src/config.ts';
+import { loadConfig, projectTrust, type CliFlags } from '../src/config.ts';
 import { trustProject } from '../src/trust.ts';
 
 function sandbox() {
@@ -20,6 +20,7 @@ function sandbox() {
   };
   const projectFile = path.join(project, '.glm', 'settings.json');
   return {
+    env,
     project,
     projectFile,
     user: (data: unknown) => write(path.join(home, '.config', 'glm-code', 'settings.json'), data),
@@ -73,8 +74,8 @@ describe('an untrusted project', () => {
     const c = s.load({ allowedTools: ['Bash(make:*)'] });
     expect(c.allowRules).toEqual(['Read', 'Bash(make:*)']);
     expect(c.permissionMode).toBe('acceptEdits');
-    // Read comes from the user file anyway: only Bash(*) is really left out.
-    expect(c.untrustedProject?.allow).toEqual(['Bash(*)']);
+    // Read comes from the user file anyway, but trusting would cover it too: the user is shown both.
+    expect(c.untrustedProject?.allow).toEqual(['Bash(*)', 'Read']);
     expect(s.load({ permissionMode: 'acceptEdits' }).permissionMode).toBe('acceptEdits');
   });
 
@@ -85,6 +86,26 @@ describe('an untrusted project', () => {
     // A flag chooses the mode: the project's would not have applied, nothing to report.
     expect(s.load({ permissionMode: 'plan' })).toMatchObject({ permissionMode: 'plan' });
     expect(s.load({ permissionMode: 'plan' }).untrustedProject).toBeUndefined();
+  });
+
+  it('shows everything trusting would cover, acceptEdits included, even when a flag picks the mode this time', () => {
+    const s = sandbox();
+    s.proj({ permissions: { allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' } });
+    const c = s.load({ permissionMode: 'default' });
+    expect(c.permissionMode).toBe('default');
+    expect(c.untrustedProject).toMatchObject({ allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' });
+    // What it shows is what glm trust records: trusted, the next plain start gets both without a question.
+    expect(c.untrustedProject?.fingerprint).toBe(projectTrust(s.env, s.project).fingerprint);
+  });
+
+  it('cannot undo the user\'s plan mode with "defaultMode": "default"', () => {
+    const s = sandbox();
+    s.user({ permissions: { defaultMode: 'plan' } });
+    s.proj({ permissions: { defaultMode: 'default' } });
+    expect(s.load().permissionMode).toBe('plan');
+    s.proj({ permissions: { defaultMode: 'default', allow: ['Read'] } });
+    s.trust();
+    expect(s.load().permissionMode).toBe('default');
   });
 });
 
@@ -113,22 +134,5 @@ describe('a trusted project', () => {
     // Only deny and ask changed: what it loosens is the same, the trust holds.
     s.proj({ permissions: { allow: ['Bash(npm test:*)'], deny: ['Bash(curl:*)'] } });
     expect(s.load().allowRules).toEqual(['Bash(npm test:*)']);
-  });
-});
-
-describe('withProjectTrusted (the REPL answers y)', () => {
-  it('puts the left-out rules and mode back, as loading after glm trust does', () => {
-    const s = sandbox();
-    s.user({ permissions: { allow: ['Read'] } });
-    s.proj(LOOSE);
-    const before = s.load();
-    const after = withProjectTrusted(before);
-    expect(after.allowRules).toEqual(['Read', 'Bash(*)', 'Edit(src/**)']);
-    expect(after.permissionMode).toBe('acceptEdits');
-    expect(after.untrustedProject).toBeUndefined();
-    expect(Object.isFrozen(after.allowRules)).toBe(true);
-    s.trust();
-    expect(s.load()).toEqual(after);
-    expect(withProjectTrusted(after)).toBe(after);
   });
 });

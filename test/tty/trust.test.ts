@@ -2,6 +2,7 @@
 // .glm/settings.json allows a command asks first; `y` remembers the trust and the command then runs unasked,
 // `n` leaves the rule out and the command asks.
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -53,6 +54,21 @@ describe('glm (REPL) in a terminal: project trust', () => {
     expect(screen).not.toContain('allow once');
     expect(lastTool(fake.requests[1])).toContain('tty-trusted');
     expect(readFileSync(path.join(sb.home, '.config', 'glm-code', 'trusted-projects.json'), 'utf8')).toContain(sb.repo);
+  });
+
+  it('shows acceptEdits even when --permission-mode picks the mode; y keeps the flag now and trusts both', async () => {
+    await writeFile(path.join(sb.repo, '.glm', 'settings.json'), JSON.stringify({ permissions: { ...SETTINGS.permissions, defaultMode: 'acceptEdits' } }));
+    term = Tmux.start({ socket, command: [process.execPath, GLM_BIN, '--permission-mode', 'default'], cwd: sb.repo, env: { ...sb.env, TERM: 'xterm-256color' }, cols: 100, rows: 30 });
+    const dialog = await term.waitFor('Trust this project (', { what: 'the trust dialog' });
+    expect(dialog).toContain('defaultMode acceptEdits');
+    term.type('y');
+    expect(await term.waitFor(READY, { what: 'the prompt' })).toContain('default mode');
+    term.kill();
+    // Without the flag the trusted project's mode applies, with no question.
+    term = Tmux.start({ socket, command: [process.execPath, GLM_BIN], cwd: sb.repo, env: { ...sb.env, TERM: 'xterm-256color' }, cols: 100, rows: 30 });
+    const screen = await term.waitFor(READY, { what: 'the prompt' });
+    expect(screen).not.toContain('Trust this project');
+    expect(screen).toMatch(/accept edits|acceptEdits/);
   });
 
   it('keeps the rule out with n: the command asks', async () => {
