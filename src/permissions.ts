@@ -64,6 +64,8 @@ export function parseRule(text: string, origin?: string): Rule {
   };
   const t = text.trim();
   if (!t) fail('it is empty; write a tool name such as Read or Bash(npm test:*)');
+  // Escape sequences in a rule could redraw the terminal when it is listed (glm trust, the trust dialog).
+  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(t)) fail('it contains a control character');
   const m = /^([A-Za-z_][\w-]*)(?:\(([\s\S]*)\))?$/.exec(t);
   if (!m) {
     if (t.includes('(') && !t.endsWith(')')) fail('it must end with ")", e.g. Bash(npm test:*)');

@@ -238,6 +238,7 @@ describe('parseRule', () => {
     ['bash(ls)', /capital letter, e.g. Bash/],
     ['Edit(src:*)', /":\*" is for Bash rules/],
     ['Read src', /expected Tool or Tool\(specifier\)/],
+    ['Read(x\u001b[1A\u001b[2K\r  Read(docs/**))', /control character/],
   ])('rejects %j with a one-line message naming the fix', (text, why) => {
     let message = '';
     try {
