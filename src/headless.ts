@@ -29,11 +29,20 @@ interface Output {
   stderr: (text: string) => void;
 }
 
-/** `denied Edit a.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/a.txt)"`. */
-function denialLine(name: string, input: unknown, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
-  if (request) return `denied ${request.title} (${request.reason}); allow it with --allowedTools "${request.rule}"`;
-  const json = JSON.stringify(input) ?? '';
-  return `denied ${name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}`;
+type Denial = Extract<AgentEvent, { type: 'approval_result' }>;
+
+/**
+ * One line: `denied Edit a.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/a.txt)"`.
+ * The rule is suggested only when it fits a command line (a heredoc's rule would be the whole file).
+ */
+function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
+  if (request) {
+    const usable = request.rule.length <= 120 && !/["\n\\$`]/.test(request.rule);
+    return `denied ${request.title} (${request.reason})${usable ? `; allow it with --allowedTools "${request.rule}"` : ''}`;
+  }
+  const json = JSON.stringify(denial.input) ?? '';
+  const why = denial.by === 'rule' ? ' (a deny rule)' : denial.by === 'mode' ? ' (plan mode is read-only)' : '';
+  return `denied ${denial.name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}${why}`;
 }
 
 /** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
@@ -50,7 +59,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
     if (event.type === 'approval_request') asked.set(event.callId, event);
     if (event.type === 'approval_result' && event.decision === 'deny') {
       denials.push({ tool_name: event.name, tool_input: event.input });
-      if (format === 'text') out.stderr(`glm: ${denialLine(event.name, event.input, asked.get(event.callId))}\n`);
+      if (format === 'text') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
     }
     if (event.type === 'error') {
       errors.push(event.message);

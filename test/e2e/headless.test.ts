@@ -78,6 +78,16 @@ describe('glm -p', () => {
     expect(String(r.stderr).trim().split('\n')).toEqual(['glm: denied Write big.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/big.txt)"']);
   });
 
+  it('suggests no rule for a command no rule can be written for on one line (a heredoc)', async () => {
+    const heredoc = `mkdir -p docs && cat > docs/notes.md <<'EOF'\n${'a line of notes\n'.repeat(50)}EOF`;
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: heredoc } }]), text('Could not write the notes.'));
+    const r = await runGlm(sb, ['-p', 'write notes']);
+    const lines = String(r.stderr).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^glm: denied Bash mkdir -p docs && cat > docs\/notes\.md <<'EOF' … \(.+\)$/);
+    expect(lines[0]).not.toContain('--allowedTools');
+  });
+
   it('tells the model why an edit cannot happen rather than that nobody can approve it', async () => {
     fake.reply(toolCalls([{ name: 'Edit', arguments: { file_path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }]), (body) => {
       expect(lastContent(body)).toMatch(/you have not read it in this session/);
