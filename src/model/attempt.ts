@@ -4,7 +4,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
-import { causeText, classifyHttpError, networkError, parseBody, type ClassifiedError, type ErrorContext } from './errors.ts';
+import { causeText, isUnreachable, classifyHttpError, networkError, parseBody, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
 import { ON_BYTES } from './observing-fetch.ts';
 
@@ -24,12 +24,20 @@ export interface AttemptDeps {
 /** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */
 export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean): ClassifiedError {
   const { ctx } = deps;
-  if (err instanceof APIConnectionTimeoutError) return networkError('timed out waiting for a response', ctx);
+  if (err instanceof APIConnectionTimeoutError) {
+    // undici's connect timeout (a host that drops packets) arrives as a timeout too: nothing answered at all.
+    if (isUnreachable(err)) return { ...networkError('could not connect (the connection timed out)', ctx), unreachable: true };
+    return networkError('timed out waiting for a response', ctx);
+  }
   if (err instanceof APIConnectionError) {
     const cause = causeText(err);
     // fetch never connects to ports on the WHATWG "bad ports" list (6000, 6665-6669, …): retrying cannot help.
-    if (cause === 'bad port') return { ...networkError(`could not connect: Node's fetch refuses to use port ${new URL(ctx.baseURL).port} (a port browsers block); run the server on another port`, ctx), retryable: false };
-    return { ...networkError(`could not connect (${cause})`, ctx), unreachable: true };
+    if (cause === 'bad port') {
+      const port = new URL(ctx.baseURL).port;
+      return { ...networkError(`could not connect: Node's fetch refuses to use port ${port} (a port browsers block); run the server on another port`, ctx), retryable: false };
+    }
+    // A connection that broke (reset, closed) is worth a retry even when connecting is not.
+    return { ...networkError(`could not connect (${cause})`, ctx), ...(isUnreachable(err) && { unreachable: true }) };
   }
   if (err instanceof APIError) {
     const text = err.headers ? deps.errorBodies.get(err.headers) : undefined;

@@ -84,6 +84,20 @@ export function parseBody(text: string | undefined): unknown {
 }
 
 /** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
+/** Codes of errors that mean no connection could be made at all (as opposed to one that broke). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when `err` (or an error in its cause chain) says the server could not be reached: refused, unknown host … */
+export function isUnreachable(err: unknown): boolean {
+  let at: unknown = err;
+  for (let depth = 0; depth < 6 && at instanceof Error; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    at = at.cause;
+  }
+  return false;
+}
+
 export function causeText(err: unknown): string {
   let at: unknown = err;
   for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;

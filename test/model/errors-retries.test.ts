@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { corruptLine, dropBeforeDone, error, finish, idle, sse, startFakeGlm, text, type FakeGlm } from '../support/fake-glm-server.ts';
 import { activeSlots } from '../../src/model/semaphore.ts';
@@ -238,6 +238,20 @@ describe('stream faults', () => {
     expect(err.kind).toBe('network');
     expect(err.message).toMatch(/could not connect \(connect ECONNREFUSED/);
     expect(err.message).not.toContain('gave up');
+  });
+
+  test('retryUnreachable: false still retries a connection that was made and then dropped', async () => {
+    const dropper = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', r));
+    const port = (dropper.address() as AddressInfo).port;
+    try {
+      const client = clientFor(fake, { baseURL: `http://127.0.0.1:${port}/api/paas/v4`, maxRetries: 1, retryUnreachable: false });
+      const events = await collect(client, request('hi'));
+      expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+      expect(failed(events).message).toContain('gave up after 1 retry');
+    } finally {
+      await new Promise<void>((r) => dropper.close(() => r()));
+    }
   });
 
   test('retryUnreachable: false still retries a server that answers busy', async () => {
