@@ -24,8 +24,8 @@ export function timeoutMs(value: number | undefined): number {
 
 const human = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
-function describe(r: RunResult, ms: number): { text: string; isError: boolean } {
-  const out = plainOutput(r.output).replace(/\n+$/, '');
+/** `out`: the output as plain text (plainOutput), without trailing newlines. */
+function describe(r: RunResult, out: string, ms: number): { text: string; isError: boolean } {
   const tail: string[] = [];
   if (r.spawnError) tail.push(`The command could not be started: ${r.spawnError}`);
   else if (r.timedOut) tail.push(`Command timed out after ${human(ms)} and was stopped. Pass a larger timeout (max ${BASH_MAX_TIMEOUT_MS} ms) or use run_in_background.`);
@@ -42,10 +42,10 @@ const firstLine = (s: string) => {
 };
 
 /** The tool line's result: the title already shows the command, so say what it did: `exit 0 · 12 lines`. */
-export function resultLine(r: RunResult, description?: string): string {
-  const status = r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
-  const lines = plainOutput(r.output).replace(/\n+$/, '').split('\n').filter((l, i, all) => l || all.length > 1).length;
-  const amount = r.spawnError ? 'could not start' : lines ? `${lines} line${lines === 1 ? '' : 's'}` : 'no output';
+function resultLine(r: RunResult, out: string, description?: string): string {
+  const status = r.spawnError ? 'could not start' : r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
+  const lines = out ? out.split('\n').length : 0;
+  const amount = r.spawnError ? undefined : lines ? `${lines} line${lines === 1 ? '' : 's'}` : 'no output';
   return [description?.trim() && firstLine(description), status, amount].filter(Boolean).join(' · ');
 }
 
@@ -68,7 +68,8 @@ export const bashTool = defineTool({
     }
     const ms = timeoutMs(args.timeout);
     const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput });
-    const { text, isError } = describe(r, ms);
-    return { output: text, isError, display: { summary: resultLine(r, args.description) } };
+    const out = plainOutput(r.output).replace(/\n+$/, '');
+    const { text, isError } = describe(r, out, ms);
+    return { output: text, isError, display: { summary: resultLine(r, out, args.description) } };
   },
 });
