@@ -46,6 +46,7 @@ describe('glm (REPL) in a terminal: project trust', () => {
     fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo tty-trusted' } }]), text('It ran.'));
     const t = await startAtDialog();
     t.type('y');
+    t.press('Enter');
     await t.waitFor(READY, { what: 'the prompt' });
     await t.waitFor('Trusted this project');
     t.type('run the echo');
@@ -62,6 +63,7 @@ describe('glm (REPL) in a terminal: project trust', () => {
     const dialog = await term.waitFor('Trust this project (', { what: 'the trust dialog' });
     expect(dialog).toContain('defaultMode acceptEdits');
     term.type('y');
+    term.press('Enter');
     expect(await term.waitFor(READY, { what: 'the prompt' })).toContain('default mode');
     term.kill();
     // Without the flag the trusted project's mode applies, with no question.
@@ -75,6 +77,7 @@ describe('glm (REPL) in a terminal: project trust', () => {
     fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo tty-trusted' } }]), text('Not run.'));
     const t = await startAtDialog();
     t.type('n');
+    t.press('Enter');
     await t.waitFor(READY, { what: 'the prompt' });
     t.type('run the echo');
     t.press('Enter');

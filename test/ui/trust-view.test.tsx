@@ -53,7 +53,7 @@ describe('TrustView', () => {
     expect(screen).toContain('Edit(src/**)');
     expect(screen).toContain('every edit of a file in the project (defaultMode acceptEdits)');
     expect(screen).toContain(`Trust this project (${CWD})?`);
-    expect(screen).toMatch(/\)\? y yes, remember {2}n no, ask me each\s+time/);
+    expect(screen).toMatch(/\)\? y yes, remember {2}n no, ask me each\s+time, then enter {2}esc no/);
   });
 
   it('leaves out the mode line when only rules are held back', async () => {
@@ -63,15 +63,22 @@ describe('TrustView', () => {
     expect(d.screen()).not.toContain('defaultMode');
   });
 
-  it('answers yes with y (once), ignoring other keys first', async () => {
+  it('answers yes with y then Enter (once); a y alone, other keys and Enter alone answer nothing', async () => {
     const d = dialog();
-    await press(d.ink, 'x', KEY.enter, 'Y', 'n');
+    await press(d.ink, 'x', KEY.enter, 'Y');
+    expect(d.answers).toEqual([]);
+    expect(d.screen()).toContain('› yes, trust it and remember · enter to confirm');
+    await press(d.ink, KEY.enter, 'n', KEY.enter);
     expect(d.answers).toEqual([true]);
+    // A pick and Enter in one chunk (fast typing, tmux) count as two keys.
+    const chunk = dialog();
+    await press(chunk.ink, 'y\r');
+    expect(chunk.answers).toEqual([true]);
   });
 
-  it('answers no with n or Esc, and Ctrl+C cancels', async () => {
+  it('answers no with n then Enter or with Esc, takes back a y with n, and Ctrl+C cancels', async () => {
     const n = dialog();
-    await press(n.ink, 'n');
+    await press(n.ink, 'y', 'n', KEY.enter);
     expect(n.answers).toEqual([false]);
     const esc = dialog();
     await press(esc.ink, KEY.esc);
@@ -94,7 +101,7 @@ describe('App with a trust question', () => {
     const frame = () => stripVTControlCharacters(ink.lastFrame() ?? '');
     expect(frame()).toContain('Trust this project (');
     expect(frame()).not.toContain('Ask anything');
-    await press(ink, 'q', 'y');
+    await press(ink, 'q', 'y', KEY.enter);
     expect(answers).toEqual([true]);
     await controller.start();
     await tick(30);

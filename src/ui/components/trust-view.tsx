@@ -2,7 +2,7 @@
 // permissions: lists what it would allow and sends y / n / Esc back through onAnswer. Ink only; no agent logic.
 import { Box, Text, useInput } from 'ink';
 import path from 'node:path';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { Config } from '../../types.ts';
 import type { Theme } from '../theme.ts';
 
@@ -19,21 +19,33 @@ interface Props {
   onCancel: () => void;
 }
 
-/** y trusts; n or Esc does not; anything else is ignored. */
-export function trustAnswer(input: string, key: { escape?: boolean }): boolean | undefined {
-  if (key.escape) return false;
+/**
+ * y or n picks, Enter confirms what is picked (a lone y typed ahead while glm starts must not grant lasting trust);
+ * Esc answers no at once. Returns the new pick, or an answer to send.
+ */
+export function trustKey(input: string, key: { escape?: boolean; return?: boolean }, picked: boolean | undefined): { pick?: boolean; answer?: boolean } {
+  if (key.escape) return { answer: false };
+  if (key.return) return picked === undefined ? {} : { answer: picked };
   const c = input.toLowerCase();
-  return c === 'y' ? true : c === 'n' ? false : undefined;
+  return c === 'y' ? { pick: true } : c === 'n' ? { pick: false } : {};
 }
 
 export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
   const answered = useRef(false);
+  // A ref as well as state: "n" and Enter can arrive before React renders the pick (or in one chunk, "n\r").
+  const pickedRef = useRef<boolean | undefined>(undefined);
+  const [picked, setPicked] = useState<boolean | undefined>(undefined);
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return onCancel();
-    const answer = trustAnswer(input, key);
-    if (answer === undefined || answered.current) return;
-    answered.current = true;
-    onAnswer(answer);
+    const presses = key.escape || key.return ? [{ input, key }] : [...input].map((ch) => (ch === '\r' ? { input: '', key: { return: true } } : { input: ch, key: {} }));
+    for (const p of presses) {
+      if (answered.current) return;
+      const r = trustKey(p.input, p.key, pickedRef.current);
+      if (r.pick !== undefined) setPicked((pickedRef.current = r.pick));
+      if (r.answer === undefined) continue;
+      answered.current = true;
+      onAnswer(r.answer);
+    }
   });
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warn} paddingX={1}>
@@ -55,9 +67,15 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
       <Box marginTop={1}>
         <Text>
           Trust this project ({path.dirname(path.dirname(project.file))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
-          time  <Text bold>esc</Text> no
+          time, then <Text bold>enter</Text>  <Text bold>esc</Text> no
         </Text>
       </Box>
+      {picked !== undefined && (
+        <Text>
+          <Text color={picked ? theme.success : theme.error}>› {picked ? 'yes, trust it and remember' : 'no, not in this session'}</Text>
+          <Text dimColor> · enter to confirm</Text>
+        </Text>
+      )}
     </Box>
   );
 }
