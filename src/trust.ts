@@ -2,7 +2,7 @@
 // acceptEdits), kept in <configDir>/trusted-projects.json as project root → fingerprint of what it loosens;
 // plus `glm trust` and the one-line notice front ends print. Imports node built-ins only (config.ts imports this).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const TRUST_FILE = 'trusted-projects.json';
@@ -58,7 +58,7 @@ export function readTrustStore(configDir: string): Record<string, TrustEntry> {
   }
   const projects = (data as { projects?: unknown } | null)?.projects;
   if (!projects || typeof projects !== 'object' || Array.isArray(projects)) return {};
-  const out: Record<string, TrustEntry> = {};
+  const out: Record<string, TrustEntry> = Object.create(null) as Record<string, TrustEntry>;
   for (const [root, entry] of Object.entries(projects)) {
     const e = entry as Partial<TrustEntry> | null;
     if (e && typeof e.fingerprint === 'string') out[root] = { fingerprint: e.fingerprint, trustedAt: String(e.trustedAt ?? '') };
@@ -135,7 +135,8 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       return 0;
     }
     if (!loosens(project)) {
-      out.stdout(`Nothing to trust: ${project.file} has no allow rules and does not set defaultMode acceptEdits.\n`);
+      const why = existsSync(project.file) ? 'has no allow rules and does not set defaultMode acceptEdits' : 'does not exist';
+      out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;
     }
     const lines = [`This project's ${shown} lets glm run these without asking:`, ...looseningLines(project)];

@@ -119,7 +119,7 @@ describe('runTrust', () => {
     const { configDir, root } = dirs();
     const r = output();
     expect(runTrust({}, project(configDir, root, []), r.io)).toBe(0);
-    expect(r.out.text).toMatch(/^Nothing to trust: .*has no allow rules and does not set defaultMode acceptEdits/);
+    expect(r.out.text).toMatch(/^Nothing to trust: .*settings\.json does not exist\./);
     expect(existsSync(configDir)).toBe(false);
   });
 
