@@ -8,6 +8,7 @@ import { isSelfHosted } from '../providers.ts';
 import type { Config, ModelRequest } from '../types.ts';
 import { evaluate, type Check, type Probes } from './checks.ts';
 import { listModels, probe, type Observation } from './probe.ts';
+import { formatError, timeoutMs } from '../option-values.ts';
 
 export interface DoctorOptions extends CommonOptions {
   outputFormat?: string;
@@ -89,13 +90,10 @@ function renderJson(config: Config, checks: Check[], ms: number): string {
 export async function runDoctor(opts: DoctorOptions, out: Output): Promise<number> {
   const started = Date.now();
   const format = opts.outputFormat ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    out.stderr(`glm: --output-format must be text or json, not "${format}"\n`);
-    return DOCTOR_EXIT.config;
-  }
-  const seconds = opts.timeout === undefined ? BUDGET_MS / 1000 : Number(opts.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    out.stderr(`glm: --timeout must be a number of seconds above 0, not "${opts.timeout}"\n`);
+  const badFormat = formatError(format, ['text', 'json']);
+  const timeout = opts.timeout === undefined ? { ms: BUDGET_MS } : timeoutMs(opts.timeout);
+  if (badFormat !== undefined || timeout.error !== undefined) {
+    out.stderr(`glm: ${badFormat ?? timeout.error}\n`);
     return DOCTOR_EXIT.config;
   }
   let config: Config;
@@ -106,7 +104,7 @@ export async function runDoctor(opts: DoctorOptions, out: Output): Promise<numbe
     out.stderr(`glm: ${err.message}\n`);
     return DOCTOR_EXIT.config;
   }
-  const checks = evaluate(config, await runProbes(config, seconds * 1000));
+  const checks = evaluate(config, await runProbes(config, timeout.ms));
   const ms = Date.now() - started;
   out.stdout(format === 'json' ? renderJson(config, checks, ms) : renderText(config, checks, ms));
   return checks.some((c) => c.status === 'fail') ? DOCTOR_EXIT.problems : DOCTOR_EXIT.ok;

@@ -10,6 +10,7 @@ import { collectDiff, type CollectedDiff } from './diff.ts';
 import { git, gitInteractive, gitRoot, GitError } from './git.ts';
 import { writeCommitMessage } from './commit-message.ts';
 import { loadSkipRules } from './skip.ts';
+import { timeoutMs } from '../option-values.ts';
 
 export interface CommitOptions extends CommonOptions {
   all?: boolean;
@@ -30,9 +31,9 @@ async function recentSubjects(root: string): Promise<string[]> {
 
 /** Returns the exit code: git's own for a real commit. */
 export async function runCommit(opts: CommitOptions, out: Output, cwd = process.cwd()): Promise<number> {
-  const seconds = Number(opts.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    out.stderr(`glm: --timeout must be a number of seconds above 0, not "${opts.timeout}"\n`);
+  const timeout = timeoutMs(opts.timeout);
+  if (timeout.error !== undefined) {
+    out.stderr(`glm: ${timeout.error}\n`);
     return 2;
   }
   const root = await gitRoot(cwd);
@@ -54,7 +55,7 @@ export async function runCommit(opts: CommitOptions, out: Output, cwd = process.
   }
   const config = configFromOptions(opts);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), seconds * 1000);
+  const timer = setTimeout(() => controller.abort(), timeout.ms);
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   let result;
@@ -65,7 +66,7 @@ export async function runCommit(opts: CommitOptions, out: Output, cwd = process.
     process.off('SIGINT', onSignal);
   }
   if (!result.ok) {
-    const why = controller.signal.aborted ? `timed out after ${seconds} s (--timeout)` : result.error;
+    const why = controller.signal.aborted ? `timed out after ${timeout.ms / 1000} s (--timeout)` : result.error;
     out.stderr(`glm: could not write a commit message: ${why}\n`);
     return 1;
   }

@@ -13,6 +13,7 @@ import { blockingFindings, isBlocking, notDoneLine, REVIEW_EXIT, reviewExitCode,
 import { loadReviewRules } from './rules.ts';
 import { loadSkipRules } from './skip.ts';
 import { untrustedNotice } from '../trust.ts';
+import { formatError, timeoutMs } from '../option-values.ts';
 
 export interface ReviewOptions extends CommonOptions {
   staged?: boolean;
@@ -42,14 +43,15 @@ class UsageError extends Error {}
 
 function parseSettings(paths: string[], opts: ReviewOptions): Settings {
   if (!SEVERITIES.includes(opts.failOn as Severity)) throw new UsageError(`--fail-on must be error, warning or info, not "${opts.failOn}"`);
-  const seconds = Number(opts.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, not "${opts.timeout}"`);
-  if (!['text', 'json'].includes(opts.outputFormat)) throw new UsageError(`--output-format must be text or json, not "${opts.outputFormat}"`);
+  const timeout = timeoutMs(opts.timeout);
+  if (timeout.error !== undefined) throw new UsageError(timeout.error);
+  const badFormat = formatError(opts.outputFormat, ['text', 'json']);
+  if (badFormat) throw new UsageError(badFormat);
   const picked = [opts.range !== undefined, paths.length > 0].filter(Boolean).length + (opts.staged ? 1 : 0);
   if (picked > 1) throw new UsageError('choose one of --staged, --range A..B or paths');
   const source: DiffSource = opts.range !== undefined ? { kind: 'range', range: opts.range } : paths.length ? { kind: 'paths', paths } : { kind: 'staged' };
   if (opts.fix && source.kind !== 'staged') throw new UsageError('--fix works on the staged change only (it re-stages what it fixes)');
-  return { source, failOn: opts.failOn as Severity, timeoutMs: seconds * 1000, json: opts.outputFormat === 'json' };
+  return { source, failOn: opts.failOn as Severity, timeoutMs: timeout.ms, json: opts.outputFormat === 'json' };
 }
 
 const WHAT: Record<DiffSource['kind'], string> = { staged: 'staged changes', range: 'committed changes', paths: 'working-tree changes', tracked: 'changes' };
