@@ -170,15 +170,16 @@ function thinkingCheck(config: Config, p: Probes): Check {
 }
 
 function contextCheck(config: Config, served?: ServedModels): Check {
+  const check = (status: 'pass' | 'warn', detail: string, fix?: string): Check => ({ id: 'context', label: 'Context window', status, detail, ...(fix && { fix }) });
   const tokens = config.modelInfo.contextWindow.toLocaleString('en-US');
   const limit = served?.contextWindow;
   if (limit !== undefined && limit < config.modelInfo.contextWindow) {
     const detail = `the server allows ${limit.toLocaleString('en-US')} tokens, less than the ${tokens} glm-code plans for ${config.model}`;
-    return { id: 'context', label: 'Context window', status: 'warn', detail, fix: `set "contextWindow": ${limit} in ~/.config/glm-code/settings.json (or .glm/settings.json) so glm-code compacts in time, or start the server with a larger --max-model-len` };
+    return check('warn', detail, `set "contextWindow": ${limit} in ~/.config/glm-code/settings.json (or .glm/settings.json) so glm-code compacts in time, or start the server with a larger --max-model-len`);
   }
-  if (limit !== undefined) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})` };
-  if (config.modelInfo.known) return { id: 'context', label: 'Context window', status: 'pass', detail: `${tokens} tokens (${config.model}, built-in table)` };
-  return { id: 'context', label: 'Context window', status: 'warn', detail: `${tokens} tokens assumed: ${config.model} is not in glm-code's model table` };
+  if (limit !== undefined) return check('pass', `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})`);
+  if (config.modelInfo.known) return check('pass', `${tokens} tokens (${config.model}, built-in table)`);
+  return check('warn', `${tokens} tokens assumed: ${config.model} is not in glm-code's model table`);
 }
 
 export function evaluate(config: Config, p: Probes): Check[] {
