@@ -2,6 +2,7 @@
 //   startup (`glm --version` vs `node -e 0`), one-shot (`glm -p hi` vs a bare fetch client, wall time and
 //   peak RSS), client overhead per tool turn, and the fixed prompt overhead of the first request.
 // Run: npm run bench (builds first). Uses the project's Node (node_modules/.bin/node via npm).
+// BENCH_GLM=/other/checkout/bin/glm.js measures another build (e.g. a git worktree of an older commit) the same way.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { median, sseText, sseToolCall, startBenchServer } from './sse-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const glm = path.join(root, 'bin/glm.js');
+const glm = process.env.BENCH_GLM ?? path.join(root, 'bin/glm.js');
 const node = process.execPath;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const hasTime = existsSync('/usr/bin/time');
