@@ -105,13 +105,14 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
   await ctx.beforeWrite?.(abs);
   ctx.state.readFiles.set(abs, await writeAtomic(abs, after));
   const diff = unifiedDiff(shown, before, after);
+  // The model reads the path in the output; the tool line's title already shows it, so its result line does not.
   if (creating) {
-    const summary = `Created ${shown} (${plural(countLines(after), 'line')})`;
-    return { output: `${summary}.`, display: { summary, diff } };
+    const size = plural(countLines(after), 'line');
+    return { output: `Created ${shown} (${size}).`, display: { summary: `new file, ${size}`, diff } };
   }
   const ranges = changedRanges(before, after);
   const what = edits.length > 1 ? `${plural(edits.length, 'edit')}, ${plural(replacements, 'replacement')}` : plural(replacements, 'replacement');
-  const summary = `Edited ${shown}: ${what} (${formatRanges(ranges)})`;
+  const where = formatRanges(ranges);
   const note = notes.length ? `\nNote: ${notes.join('; ')}. Verify the result below.` : '';
-  return { output: `${summary}.${note}\n\n${changeSnippets(after, ranges)}`, display: { summary, diff } };
+  return { output: `Edited ${shown}: ${what} (${where}).${note}\n\n${changeSnippets(after, ranges)}`, display: { summary: `${what} (${where})`, diff } };
 }

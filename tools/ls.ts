@@ -79,10 +79,10 @@ export const lsTool = defineTool({
     const matchers = (args.ignore ?? []).map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
     const root: Node = { name: shown, abs, isDir: true };
     const { count, cut } = await collect(root, await IgnoreFilter.create(abs, ctx.cwd), (rel) => matchers.some((m) => m(rel)));
-    if (count === 0) return { output: `${shown}/ is empty.`, display: { summary: `${shown}/ (empty)` } };
+    if (count === 0) return { output: `${shown}/ is empty.`, display: { summary: 'empty' } };
     const out = [`${shown}/`];
     render(root, 1, out);
     if (cut) out.push(`\n(Listed ${count} entries; folders marked … were not expanded. LS a subfolder or use Glob to see more.)`);
-    return { output: out.join('\n'), display: { summary: `${count} entries in ${shown}/` } };
+    return { output: out.join('\n'), display: { summary: `${count} ${count === 1 ? 'entry' : 'entries'}` } };
   },
 });

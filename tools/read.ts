@@ -71,7 +71,7 @@ export const readTool = defineTool({
       return { output: `${shown} is a binary file (${st.size} bytes); Read only shows text. Inspect it with Bash (e.g. file, xxd | head, unzip -l).`, isError: true };
     }
     ctx.state.readFiles.set(abs, st.mtimeMs);
-    if (st.size === 0) return { output: `${shown} is empty (0 lines).`, display: { summary: `Read ${shown} (empty)` } };
+    if (st.size === 0) return { output: `${shown} is empty (0 lines).`, display: { summary: 'empty' } };
 
     const first = Math.max(1, args.offset ?? 1);
     const limit = Math.max(1, Math.min(args.limit ?? READ_DEFAULT_LINES, MAX_SHOWN_LINES));
@@ -84,6 +84,8 @@ export const readTool = defineTool({
       const why = w.cutByBytes ? ` (output size limit reached)` : '';
       output += `\n\n(Showing lines ${w.firstLine}–${w.lastLine} of ${w.total}${why}. Use offset=${w.lastLine + 1} to read more.)`;
     }
-    return { output, display: { summary: `Read ${shown} (lines ${w.firstLine}–${w.lastLine} of ${w.total})` } };
+    // The tool line's title shows the path already.
+    const whole = w.firstLine === 1 && w.lastLine === w.total;
+    return { output, display: { summary: whole ? `${w.total} line${w.total === 1 ? '' : 's'}` : `lines ${w.firstLine}–${w.lastLine} of ${w.total}` } };
   },
 });

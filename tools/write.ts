@@ -30,8 +30,10 @@ export const writeTool = defineTool({
     await ctx.beforeWrite?.(abs);
     ctx.state.readFiles.set(abs, await writeAtomic(abs, args.content));
     const lines = countLines(args.content);
-    const summary = exists ? `Wrote ${lines} line${lines === 1 ? '' : 's'} to ${shown}` : `Created ${shown} (${lines} line${lines === 1 ? '' : 's'})`;
-    return { output: `${summary}.`, display: { summary, diff: unifiedDiff(shown, before, args.content) } };
+    const size = `${lines} line${lines === 1 ? '' : 's'}`;
+    const output = exists ? `Wrote ${size} to ${shown}.` : `Created ${shown} (${size}).`;
+    // The tool line's title shows the path already.
+    return { output, display: { summary: exists ? `replaced the file: ${size}` : `new file, ${size}`, diff: unifiedDiff(shown, before, args.content) } };
   },
 });
 

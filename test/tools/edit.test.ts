@@ -30,6 +30,7 @@ describe('Edit', () => {
     expect(r.output.split('\n')[0]).toBe('Edited a.ts: 1 replacement (lines 3–4).');
     expect(r.output).toContain('     2\ttwo\n     3\tTHREE\n     4\tTHREE-B\n     5\tfour');
     expect(r.display?.diff).toContain('-three\n+THREE\n+THREE-B');
+    expect(r.display?.summary).toBe('1 replacement (lines 3–4)');
     // The edit counts as a fresh read: a second edit goes through.
     const r2 = await editTool.execute({ file_path: 'a.ts', old_string: 'six', new_string: '6' }, ctx);
     expect(r2.output).toContain('1 replacement (line 7)');

@@ -66,6 +66,7 @@ describe('LS', () => {
     });
     const r = await lsTool.execute({ path: '.' }, makeCtx(dir));
     expect(r.output).toBe(['./', '  src/', '    lib/', '      util.ts', '    index.ts', '  .gitignore', '  README.md'].join('\n'));
+    expect(r.display?.summary).toBe('6 entries');
   });
 
   test('ignore patterns and a subfolder path', async () => {

@@ -20,6 +20,8 @@ describe('Read', () => {
     const r = await readTool.execute({ file_path: 'src/a.ts' }, ctx);
     expect(r.isError).toBeFalsy();
     expect(r.output).toBe('     1\tconst a = 1;\n     2\texport { a };');
+    // The tool line's title names the file; its result says how much was read.
+    expect(r.display?.summary).toBe('2 lines');
     const abs = join(dir, 'src/a.ts');
     expect(ctx.state.readFiles.get(abs)).toBe((await stat(abs)).mtimeMs);
   });
@@ -32,6 +34,7 @@ describe('Read', () => {
     expect(r.output).not.toContain('row 15');
     expect(r.output).toContain('Showing lines 10–14 of 50');
     expect(r.output).toContain('offset=15');
+    expect(r.display?.summary).toBe('lines 10–14 of 50');
   });
 
   test('a long file is cut so that the loop never has to truncate it again', async () => {

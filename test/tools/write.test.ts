@@ -19,10 +19,12 @@ describe('Write', () => {
     expect(r.output).toBe('Created a/b/new.ts (2 lines).');
     expect(await readFile(join(dir, 'a/b/new.ts'), 'utf8')).toBe('one\ntwo\n');
     expect(r.display?.diff).toContain('+one');
+    expect(r.display?.summary).toBe('new file, 2 lines');
     expect(snapshots).toEqual([join(dir, 'a/b/new.ts')]);
     // The session now knows the file: a second Write needs no Read.
     const again = await writeTool.execute({ file_path: 'a/b/new.ts', content: 'three\n' }, ctx);
     expect(again.output).toBe('Wrote 1 line to a/b/new.ts.');
+    expect(again.display?.summary).toBe('replaced the file: 1 line');
   });
 
   test('refuses to overwrite a file that was not read first', async () => {
