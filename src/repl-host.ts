@@ -158,7 +158,7 @@ function hostCommands(config: Config): SlashCommand[] {
       name: 'undo',
       description: 'restore files this session changed, back to a chosen turn',
       async run(ctx) {
-        const { listUndoPoints, undoTo } = await import('./undo/undo.ts');
+        const { listUndoPoints, undoTo, UNDO_VERBS } = await import('./undo/undo.ts');
         const points = listUndoPoints(config, ctx.session.id);
         if (!points.length) return ctx.notice('Nothing to undo: no tool has changed a file in this session.');
         const options = [...points].reverse().map((p) => ({ label: `Turn ${p.turn}: ${p.prompt.split('\n')[0]!.slice(0, 60)} (${p.files.length} file${p.files.length === 1 ? '' : 's'})`, value: String(p.turn) }));
@@ -166,7 +166,7 @@ function hostCommands(config: Config): SlashCommand[] {
         if (!turn) return;
         const r = undoTo(config, ctx.session.id, Number(turn));
         if (!r.ok) return ctx.notice(`Not undone: ${r.conflicts.map((c) => `${path.relative(config.cwd, c.path)} ${c.reason}`).join('; ')}. Run \`glm undo ${turn} --force\` to overwrite.`, 'warn');
-        const lines = r.files.map((f) => `${f.action} ${path.relative(config.cwd, f.path)}`);
+        const lines = [`Back to before turn ${turn}:`, ...r.files.map((f) => `  ${UNDO_VERBS[f.action]}: ${path.relative(config.cwd, f.path)}`)];
         if (r.shellCommands.length) lines.push(`Not undone (shell commands): ${r.shellCommands.join('; ')}`);
         ctx.notice(lines.join('\n'));
       },

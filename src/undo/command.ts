@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { dataDirFromEnv, findProjectRoot } from '../config.ts';
 import { projectSessionsDir, sessionIdsByAge } from '../transcript.ts';
-import { listUndoPoints, undoTo, UndoError, type UndoPoint, type UndoScope } from './undo.ts';
+import { listUndoPoints, undoTo, UndoError, UNDO_VERBS, type UndoPoint, type UndoScope } from './undo.ts';
 
 export interface UndoOptions {
   list?: boolean;
@@ -83,8 +83,7 @@ function apply(scope: UndoScope, sessionId: string, turn: number, opts: UndoOpti
     out.stderr('glm: nothing was changed\n');
     return 1;
   }
-  const verb = { restored: 'restored', deleted: 'deleted (the session created it)', unchanged: 'already as before' };
-  for (const f of result.files) out.stdout(`${verb[f.action]}: ${rel(f.path)}\n`);
+  for (const f of result.files) out.stdout(`${UNDO_VERBS[f.action]}: ${rel(f.path)}\n`);
   out.stdout(`Back to before turn ${turn} of session ${sessionId}.\n`);
   if (result.shellCommands.length > 0) {
     const shown = result.shellCommands.slice(0, 5).map((c) => `  ${c.split('\n')[0]}`).join('\n');

@@ -33,6 +33,9 @@ export interface UndoFileResult {
   action: 'restored' | 'deleted' | 'unchanged';
 }
 
+/** How `glm undo` and /undo name what happened to a file. */
+export const UNDO_VERBS: Record<'restored' | 'deleted' | 'unchanged', string> = { restored: 'restored', deleted: 'deleted (the session created it)', unchanged: 'already as before' };
+
 export type UndoResult =
   | { ok: true; turn: number; files: UndoFileResult[]; shellCommands: string[] }
   | { ok: false; turn: number; conflicts: UndoConflict[] };
