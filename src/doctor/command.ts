@@ -46,7 +46,6 @@ const TOOL_PROBE: ModelRequest = {
 const textSeen = (o: Observation): boolean =>
   o.finishReason !== undefined || (o.reasoningFields.size > 0 && o.content.trim() !== '') || /<\/think>[\s\S]*\S/.test(o.content);
 
-
 async function runProbes(config: Config, budgetMs: number): Promise<Probes> {
   const signal = AbortSignal.timeout(budgetMs);
   const canThink = config.modelInfo.thinking !== 'none';

@@ -83,7 +83,6 @@ export function parseBody(text: string | undefined): unknown {
   }
 }
 
-/** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
 /** Codes of errors that mean no connection could be made at all (as opposed to one that broke). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -98,6 +97,7 @@ export function isUnreachable(err: unknown): boolean {
   return false;
 }
 
+/** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */
 export function causeText(err: unknown): string {
   let at: unknown = err;
   for (let depth = 0; depth < 5 && at instanceof Error && at.cause !== undefined; depth++) at = at.cause;

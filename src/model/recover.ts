@@ -25,8 +25,6 @@ export interface TextRecovery {
   end(message: AssistantMessage, finishReason: string | null): { events: ModelEvent[]; message: AssistantMessage };
 }
 
-/** Servers we start ourselves: no guarantee a reasoning or tool parser is configured. */
-
 /** GLM-4-0414 and GLM-Z1 write calls as `name\n{json}` (glm-protocol.md §7.8). */
 export function isLegacyGlm4(model: string): boolean {
   return /(^|\/)glm-(4-.*0414|z1)/i.test(model.trim());
@@ -117,6 +115,7 @@ export function createTextRecovery(o: RecoveryOptions): TextRecovery {
   function onContent(text: string, out: ModelEvent[]): void {
     rawContent += text;
     if (!splitter) {
+      // A server the user runs may have no reasoning parser configured: its content can start inside <think>.
       maybeReasoning = isSelfHosted(o.dialect) && o.thinking && structuredReasoning === '';
       splitter = createThinkSplitter({ startsInThinking: maybeReasoning });
     }
