@@ -1,9 +1,11 @@
 // Project trust: which projects may loosen permissions from their .glm/settings.json (allow rules, defaultMode
 // acceptEdits), kept in <configDir>/trusted-projects.json as project root → fingerprint of what it loosens;
-// plus `glm trust` and the one-line notice front ends print. Imports node built-ins only (config.ts imports this).
+// plus `glm trust` and the one-line notice front ends print. Imports node built-ins and atomic-file.ts only
+// (config.ts imports this).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from './atomic-file.ts';
 
 export const TRUST_FILE = 'trusted-projects.json';
 
@@ -88,18 +90,9 @@ export function forgetProject(configDir: string, projectRoot: string): boolean {
   return true;
 }
 
-/** Written to a temp file and renamed over the old one, so a crash or a second glm never leaves half a file. */
+/** Atomic, so a crash or a second glm never leaves half a file. */
 function writeStore(configDir: string, projects: Record<string, TrustEntry>): void {
-  mkdirSync(configDir, { recursive: true });
-  const file = trustFilePath(configDir);
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify({ projects }, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomicSync(trustFilePath(configDir), JSON.stringify({ projects }, null, 2) + '\n', 0o600);
 }
 
 /** "2 allow rules and defaultMode acceptEdits" */

@@ -1,9 +1,10 @@
 // The review verdict cache: a finished review stored under a hash of the diff, the model and the rules, so the
 // same staged content is never paid for twice (a commit retried after a later hook failed). Lives in the data
-// folder, never in the repository. Imports node built-ins and the review types only.
+// folder, never in the repository. Imports node built-ins, atomic-file.ts and the review types only.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-file.ts';
 import type { Finding } from './report-review.ts';
 import type { SkippedFile } from './diff.ts';
 
@@ -39,10 +40,7 @@ export function readCachedReview(dataDir: string, key: string): CachedReview | u
 export function writeCachedReview(dataDir: string, key: string, review: CachedReview): void {
   const dir = cacheDir(dataDir);
   try {
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${key}.json`);
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(review));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeFileAtomicSync(path.join(dir, `${key}.json`), JSON.stringify(review));
     prune(dir);
   } catch {
     // read-only data folder: no cache

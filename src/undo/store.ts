@@ -1,9 +1,10 @@
 // The on-disk undo store of one session, in <sessions dir>/<session id>/undo/: an index of undo points (one per
 // prompt that changed files) and content-addressed blobs of each file as it was before. Never the user's git
-// history or index. Imports only node built-ins and transcript.ts (for the sessions folder).
+// history or index. Imports only node built-ins, atomic-file.ts and transcript.ts (for the sessions folder).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-file.ts';
 import { projectSessionsDir } from '../transcript.ts';
 
 /** One file a turn changed: its content hash before the turn (null: it did not exist) and after the session's last write. */
@@ -46,23 +47,14 @@ export function readIndex(dir: string): UndoIndex {
 
 /** Atomic: a crash mid-write leaves the previous index. */
 export function writeIndex(dir: string, index: UndoIndex): void {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'index.json');
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(index));
-  renameSync(tmp, file);
+  writeFileAtomicSync(path.join(dir, 'index.json'), JSON.stringify(index));
 }
 
 /** Saves content once under its hash; returns the hash. */
 export function saveBlob(dir: string, content: Buffer): string {
   const hash = hashContent(content);
   const file = path.join(dir, 'blobs', hash);
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
-  }
+  if (!existsSync(file)) writeFileAtomicSync(file, content);
   return hash;
 }
 
