@@ -46,8 +46,7 @@ type Picker = <K extends keyof Values>(key: K) => Picked<Values[K]> | undefined;
 
 export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const dir = path.resolve(cwd);
-  const home = env.HOME || os.homedir();
-  const configDir = xdgDir(env.XDG_CONFIG_HOME, path.join(home, '.config'));
+  const configDir = configDirFromEnv(env);
   const dataDir = dataDirFromEnv(env);
   const projectRoot = findProjectRoot(dir);
   const projectFile = projectSettingsPath(projectRoot);
@@ -153,7 +152,7 @@ function losesSomething(held: Loosening, allowRules: string[], modePick: Picked<
 /** The current project's trust for `glm trust`: what its settings file loosens and whether that is trusted. */
 export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ProjectTrust {
   const projectRoot = findProjectRoot(cwd);
-  const configDir = path.dirname(userSettingsPath(env));
+  const configDir = configDirFromEnv(env);
   const file = projectSettingsPath(projectRoot);
   const loosening = looseningOf(fileLayer(file, 'project'));
   const fingerprint = fingerprintOf(loosening);
@@ -201,9 +200,13 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return xdgDir(env.XDG_DATA_HOME, path.join(env.HOME || os.homedir(), '.local', 'share'));
 }
 
+/** The user's glm-code config folder: settings.json, trusted-projects.json, commands/. */
+export function configDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return xdgDir(env.XDG_CONFIG_HOME, path.join(env.HOME || os.homedir(), '.config'));
+}
+
 export function userSettingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.HOME || os.homedir();
-  return path.join(xdgDir(env.XDG_CONFIG_HOME, path.join(home, '.config')), 'settings.json');
+  return path.join(configDirFromEnv(env), 'settings.json');
 }
 
 export function projectSettingsPath(projectRoot: string): string {
