@@ -31,9 +31,19 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   const stderr = o.stderr ?? process.stderr;
   const controller = new ReplController(host);
   const theme = themeFromEnv();
-  let answered: (trust: boolean) => void = () => undefined;
-  const answer = o.trust ? new Promise<boolean>((resolve) => (answered = resolve)) : undefined;
-  const trust = o.trust && { project: o.trust.project, answer: (yes: boolean) => answered(yes) };
+  let failure: string | undefined;
+  // The session opens at once, or once the trust dialog is answered (the answer may change the host's config).
+  const start = (trusted?: boolean) => {
+    const open = async () => {
+      if (o.trust && trusted !== undefined) controller.store.dispatch({ type: 'notice', ...o.trust.decide(trusted) });
+      await controller.start();
+    };
+    open().catch((err: unknown) => {
+      failure = err instanceof Error ? err.message : String(err);
+      controller.exit(1);
+    });
+  };
+  const trust = o.trust && { project: o.trust.project, answer: start };
   const instance = render(<App controller={controller} theme={theme} trust={trust} />, {
     stdout: coalescedWrites(stdout),
     stdin: o.stdin ?? process.stdin,
@@ -42,18 +52,7 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
     incrementalRendering: true,
     maxFps: 30,
   });
-  let failure: string | undefined;
-  const start = async () => {
-    if (answer && o.trust) {
-      const { text, tone } = o.trust.decide(await answer);
-      controller.store.dispatch({ type: 'notice', text, tone });
-    }
-    await controller.start();
-  };
-  start().catch((err: unknown) => {
-    failure = err instanceof Error ? err.message : String(err);
-    controller.exit(1);
-  });
+  if (!o.trust) start();
   // Markdown libraries load after the first paint, well before the first answer arrives.
   const preload = setTimeout(() => void loadMarkdown().catch(() => undefined), 30);
   const code = await controller.exited;
