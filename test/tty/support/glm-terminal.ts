@@ -10,8 +10,11 @@ export const READY = 'Ask anything';
 export interface GlmTerminal {
   readonly fake: FakeGlm;
   readonly sb: Sandbox;
-  /** Starts `glm [args]` (the built one, or the script `bin`) in a cols×rows terminal and waits for its prompt. */
-  start(o?: { args?: string[]; cols?: number; rows?: number; env?: Record<string, string>; bin?: string }): Promise<Tmux>;
+  /**
+   * Starts `glm [args]` (the built one, or the script `bin`) in a cols×rows terminal and waits for its prompt (or
+   * for the text `until`, e.g. a dialog shown before it). The previous terminal of the test, if any, is killed.
+   */
+  start(o?: { args?: string[]; cols?: number; rows?: number; env?: Record<string, string>; bin?: string; until?: string }): Promise<Tmux>;
 }
 
 /** Registers the hooks for this test file; `files` are committed in every test's sandbox repo. */
@@ -42,9 +45,10 @@ export function glmInTerminal(name: string, files: Record<string, string>): GlmT
     get sb() {
       return sb!;
     },
-    async start({ args = [], cols = 100, rows = 30, env = {}, bin = GLM_BIN } = {}) {
+    async start({ args = [], cols = 100, rows = 30, env = {}, bin = GLM_BIN, until = READY } = {}) {
+      term?.kill();
       term = Tmux.start({ socket, command: [process.execPath, bin, ...args], cwd: sb!.repo, env: { ...sb!.env, TERM: 'xterm-256color', ...env }, cols, rows });
-      await term.waitFor(READY, { what: 'the prompt' });
+      await term.waitFor(until, { what: until === READY ? 'the prompt' : `"${until}"` });
       return term;
     },
   };
