@@ -1,18 +1,15 @@
 // Shared file helpers for the file tools: path resolution and display, the read-before-write rule,
 // atomic writes that keep the file mode, numbered lines and unified diffs. Imports no loop, session or UI.
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createTwoFilesPatch, structuredPatch } from 'diff';
+import { resolveToolPath } from '../src/paths.ts';
 import type { ToolState } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
 
-/** Resolves a path the model gave (absolute, relative to cwd, or starting with ~/). */
-export function resolvePath(cwd: string, p: string): string {
-  if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
-  return resolve(cwd, p);
-}
+/** Resolves a path the model gave (absolute, relative to cwd, or starting with ~/): the path permissions judged. */
+export const resolvePath = (cwd: string, p: string): string => resolveToolPath(cwd, p);
 
 /** A path for people and the model: relative to cwd when inside it, absolute otherwise. */
 export function displayPath(p: string, cwd = process.cwd()): string {
