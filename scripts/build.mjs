@@ -34,8 +34,9 @@ const common = {
   loader: { '.md': 'text' },
   // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
   define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  // Ink loads React DevTools only when DEV=true; it is not a dependency.
-  external: ['react-devtools-core'],
+  // Ink loads React DevTools only when DEV=true; it is not a dependency. web-tree-sitter finds its .wasm next to
+  // its own module, so it is loaded from node_modules, not copied into dist/.
+  external: ['react-devtools-core', 'web-tree-sitter'],
 };
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });

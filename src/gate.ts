@@ -1,6 +1,7 @@
 // The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
 // "ask", and the result is told to the model in words it can act on. Imports no front end.
 import { decide, suggestRule } from './permissions.ts';
+import type { ShellAnalysis } from './shell/analyze.ts';
 import type { AnyToolDef, ToolContext } from './tool.ts';
 import type { AgentEvent, Approver, PermissionMode } from './types.ts';
 
@@ -10,6 +11,10 @@ export interface GateOptions {
   rules: { allow: string[]; deny: string[]; ask: string[] };
   projectRoot: string;
   cwd: string;
+  /** Folders the user added (--add-dir): reads and edits there count as inside the project. */
+  additionalDirs?: string[];
+  /** glm's own files the model is told to read (spill files of truncated outputs). */
+  ownDirs?: string[];
   /** Undefined in headless mode: nobody can answer, so every "ask" is a denial. */
   approver?: Approver;
   emit: (event: AgentEvent) => void;
@@ -29,6 +34,7 @@ export type GateResult = { allowed: true } | { allowed: false; message: string }
 export function createGate(opts: GateOptions) {
   return async function check(call: GateCall, signal: AbortSignal): Promise<GateResult> {
     const target = call.tool.target?.(call.args);
+    const shell = call.tool.name === 'Bash' && target !== undefined ? await parseCommand(target, opts) : undefined;
     const decision = decide({
       toolName: call.tool.name,
       kind: call.tool.kind,
@@ -39,6 +45,9 @@ export function createGate(opts: GateOptions) {
       ask: opts.rules.ask,
       projectRoot: opts.projectRoot,
       cwd: opts.cwd,
+      shell,
+      additionalDirs: opts.additionalDirs,
+      ownDirs: opts.ownDirs,
     });
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
     if (decision.action === 'allow') return { allowed: true };
@@ -51,7 +60,7 @@ export function createGate(opts: GateOptions) {
     // gets the error the call would fail with, as if it had run.
     const preview = await call.tool.preview?.(call.args, call.context).catch(() => undefined);
     if (preview && 'error' in preview) return { allowed: false, message: preview.error };
-    const rule = suggestRule(call.tool.name, target, opts.projectRoot);
+    const rule = suggestRule(call.tool.name, target, opts.projectRoot, shell);
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });
@@ -73,4 +82,15 @@ export function createGate(opts: GateOptions) {
     const why = answer.feedback ? ` The user said: ${answer.feedback}` : '';
     return { allowed: false, message: `The user denied this call.${why} Do not retry it as is; adjust your approach.` };
   };
+}
+
+/**
+ * The parsed command, loaded only when a rule decision needs it: bypassPermissions with no rule that could deny
+ * or ask decides without it. A parser that fails to load leaves the command unparsed, which only asks or denies.
+ */
+async function parseCommand(command: string, opts: GateOptions): Promise<ShellAnalysis | undefined> {
+  const { deny, ask } = opts.rules;
+  if (opts.mode() === 'bypassPermissions' && deny.length === 0 && ask.length === 0) return undefined;
+  const { analyzeCommand } = await import('./shell/analyze.ts');
+  return analyzeCommand(command).catch(() => undefined);
 }

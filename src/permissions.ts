@@ -1,15 +1,19 @@
 // Permission rules in Claude Code's syntax (`Bash(npm test:*)`, `Edit(src/**)`) and the allow / deny / ask
-// decision for one tool call. Imports types, tool kinds, shell-split and picomatch; never the loop, tools or UI.
+// decision for one tool call, judged on what the tool will act on: the path resolved as the tool resolves it
+// (and its real path), the command as the shell parses it (src/shell/). Imports paths, shell rules, types and
+// picomatch; never the loop, tools or UI.
 //
 // Path rules: `src/**` and `./src/**` are relative to the project root (a pattern without a slash, like `*.env`,
 // matches at any depth, as in .gitignore); `/src/**` is also relative to the project root (Claude Code's
 // convention); `//abs/path/**` is absolute; `~/path/**` is under the home folder. As a safety net, a deny or ask
 // rule written `/etc/**` matches both `<project>/etc/**` and the absolute `/etc/**`.
-import { realpathSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { splitShellCommand } from './shell-split.ts';
+import { isWithin, leavesBase, realPathOf, resolveToolPath } from './paths.ts';
+import type { ShellAnalysis } from './shell/analyze.ts';
+import { bashAllowance, bashRuleHit, suggestBashRule, type BashAllowance, type BashRule } from './shell/rules.ts';
 import type { ToolKind } from './tool.ts';
 import type { PermissionMode } from './types.ts';
 
@@ -34,8 +38,14 @@ export interface DecideInput {
   ask: string[];
   projectRoot: string;
   cwd: string;
-  /** Home folder for `~/` rules; defaults to $HOME. */
+  /** Home folder for `~` paths and `~/` rules; defaults to $HOME. */
   home?: string;
+  /** For Bash: the parsed command (shell/analyze.ts). Without it only a bare `Bash` rule can allow a command. */
+  shell?: ShellAnalysis;
+  /** Folders the user added (--add-dir): reads and edits there count as inside the project. */
+  additionalDirs?: string[];
+  /** glm's own files the model is told to read (the session's spill files): reads there never ask. */
+  ownDirs?: string[];
 }
 
 /** A rule that is not valid syntax. The message is one line naming the fix. */
@@ -88,9 +98,10 @@ export function parseRule(text: string, origin?: string): Rule {
 }
 
 export function decide(input: DecideInput): Decision {
+  const home = input.home ?? homedir();
+  const ctx: MatchContext = { ...input, home, abs: input.target === undefined ? undefined : resolveToolPath(input.cwd, input.target, home) };
+  if (input.toolName === 'Bash') return decideBash(ctx, input.shell ?? unparsed(input.target ?? ''));
   const { toolName, kind, mode } = input;
-  const home = input.home ?? process.env.HOME ?? os.homedir();
-  const ctx: MatchContext = { ...input, home };
   const denied = firstMatch(input.deny, ctx, 'deny');
   if (denied) return { action: 'deny', reason: `matches deny rule ${denied}`, rule: denied };
   if (mode === 'bypassPermissions') return { action: 'allow', reason: 'bypassPermissions mode allows every tool' };
@@ -99,31 +110,84 @@ export function decide(input: DecideInput): Decision {
   }
   const asked = firstMatch(input.ask, ctx, 'ask');
   if (asked) return { action: 'ask', reason: `matches ask rule ${asked}`, rule: asked };
-  const guarded = kind === 'edit' ? guardedWrite(ctx) : undefined;
+  const reads = (kind === 'read' || kind === 'search') && isPathTool(toolName);
+  const guarded = kind === 'edit' ? guardedWrite(ctx) : reads ? guardedRead(ctx) : undefined;
   if (guarded) {
-    const explicit = firstMatch(input.allow.filter(isAbsoluteRule), ctx, 'allow');
-    if (explicit && guarded.outside) return { action: 'allow', reason: `matches allow rule ${explicit}`, rule: explicit };
+    const explicit = firstMatch(input.allow.filter((r) => guarded.outside && isAbsoluteRule(r)), ctx, 'allow');
+    if (explicit) return { action: 'allow', reason: `matches allow rule ${explicit}`, rule: explicit };
     return { action: 'ask', reason: guarded.reason };
   }
   const allowed = firstMatch(input.allow, ctx, 'allow');
   if (allowed) return { action: 'allow', reason: `matches allow rule ${allowed}`, rule: allowed };
-  return decideByMode(kind, mode, ctx);
+  return decideByMode(kind, mode);
 }
 
-function decideByMode(kind: ToolKind, mode: PermissionMode, ctx: MatchContext): Decision {
+function decideByMode(kind: ToolKind, mode: PermissionMode): Decision {
   if (kind === 'read' || kind === 'search' || kind === 'meta') return { action: 'allow', reason: `${kind} tools run without asking` };
   if (kind === 'edit') {
     if (mode === 'acceptEdits') return { action: 'allow', reason: 'acceptEdits mode allows edits inside the project' };
     return { action: 'ask', reason: 'edits need approval in default mode' };
   }
-  if (ctx.toolName === 'Bash' && ctx.target !== undefined && !splitShellCommand(ctx.target).complete) {
-    return { action: 'ask', reason: 'the command uses shell syntax rules cannot check, so it needs approval' };
-  }
   return { action: 'ask', reason: 'commands need approval unless a rule allows them' };
+}
+
+/** A command nobody parsed: one unknown command, so deny rules match it and no rule allows it. */
+function unparsed(command: string): ShellAnalysis {
+  return { command, commands: [{ words: [undefined], text: command, nested: false }], redirects: [], unproven: ['a command glm has not parsed'] };
+}
+
+/**
+ * Bash: deny and ask rules see every command in the call (nested too, normalised); allow needs every command
+ * covered; the files it writes (redirections, cp/mv/tee … targets) and reads (`< file`) are judged like Write and Read.
+ */
+function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
+  const rules = (list: string[]) => bashRules(list);
+  const denied = bashRuleHit(rules(ctx.deny), shell);
+  if (denied) return { action: 'deny', reason: `matches deny rule ${denied}`, rule: denied };
+  const files = (paths: { target?: string; access: 'write' | 'read' }[]) => paths.map((f) => ({ f, d: decideFile(ctx, f.target!, f.access) }));
+  const blocked = files(shell.redirects).find((x) => x.d.action === 'deny');
+  if (blocked) return { ...blocked.d, reason: `it ${verb(blocked.f.access)} ${blocked.f.target}, and that ${blocked.d.reason}` };
+  if (ctx.mode === 'bypassPermissions') return { action: 'allow', reason: 'bypassPermissions mode allows every tool' };
+  if (ctx.mode === 'plan') return { action: 'deny', reason: 'plan mode is read-only: Bash cannot run until the plan is approved' };
+  const asked = bashRuleHit(rules(ctx.ask), shell);
+  if (asked) return { action: 'ask', reason: `matches ask rule ${asked}`, rule: asked };
+  const allow = rules(ctx.allow);
+  const bare = allow.find((r) => r.content === undefined);
+  const allowance: BashAllowance = bare
+    ? { allowed: true, rules: [bare.text], writes: [] }
+    : allow.length
+      ? bashAllowance(allow, shell)
+      : { allowed: false, reason: 'commands need approval unless a rule allows them' };
+  if (!allowance.allowed) return { action: 'ask', reason: allowance.reason };
+  const touched = files([...shell.redirects, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))]);
+  const stop = touched.find((x) => x.d.action === 'deny') ?? touched.find((x) => x.d.action === 'ask');
+  if (stop) return { action: stop.d.action, reason: `it ${verb(stop.f.access)} ${stop.f.target}: ${stop.d.reason}`, ...(stop.d.rule && { rule: stop.d.rule }) };
+  const rule = allowance.rules.join(', ');
+  return { action: 'allow', reason: `matches allow rule ${rule}`, rule };
+}
+
+const verb = (access: 'write' | 'read') => (access === 'write' ? 'writes' : 'reads');
+
+function decideFile(ctx: MatchContext, target: string, access: 'write' | 'read'): Decision {
+  const tool = access === 'write' ? { toolName: 'Write', kind: 'edit' as const } : { toolName: 'Read', kind: 'read' as const };
+  return decide({ ...ctx, ...tool, target, shell: undefined });
+}
+
+function bashRules(list: string[]): BashRule[] {
+  return list.flatMap((text) => {
+    try {
+      const rule = parseRule(text);
+      return rule.tool === 'Bash' ? [{ text: rule.text, content: rule.content }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 interface MatchContext extends DecideInput {
   home: string;
+  /** The target resolved as the tool will resolve it (tilde, relative); undefined for tools without a path. */
+  abs?: string;
 }
 
 /** The first rule in `rules` that matches the call, or undefined. Rules are validated by config; bad ones are skipped. */
@@ -139,7 +203,6 @@ function firstMatch(rules: string[], ctx: MatchContext, list: 'allow' | 'deny' |
   const bare = parsed.find((r) => r.content === undefined);
   if (bare) return bare.text;
   if (ctx.target === undefined) return undefined;
-  if (ctx.toolName === 'Bash') return matchCommand(parsed, ctx.target, list);
   const loose = list !== 'allow';
   return parsed.find((r) => matchTarget(r, ctx, loose))?.text;
 }
@@ -148,8 +211,6 @@ function isPathTool(name: string): boolean {
   return EDIT_TOOLS.includes(name) || READ_TOOLS.includes(name);
 }
 
-const isOutside = (rel: string) => rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel);
-
 function coversTool(ruleTool: string, toolName: string): boolean {
   if (ruleTool === toolName) return true;
   if (ruleTool === 'Edit') return EDIT_TOOLS.includes(toolName);
@@ -157,52 +218,18 @@ function coversTool(ruleTool: string, toolName: string): boolean {
   return false;
 }
 
-/**
- * Deny and ask rules match when any part of a compound command matches; allow rules need every part allowed
- * (or a rule that is exactly the whole command, which is what "always allow" adds for compound commands).
- */
-function matchCommand(rules: Rule[], command: string, list: 'allow' | 'deny' | 'ask'): string | undefined {
-  const split = splitShellCommand(command);
-  const parts = split.parts.length ? split.parts : [command.trim()];
-  const ruleFor = (part: string) => rules.find((r) => commandMatches(r.content!, part))?.text;
-  if (list !== 'allow') {
-    for (const part of parts) {
-      const hit = ruleFor(part);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  const whole = rules.find((r) => r.content!.trim() === command.trim());
-  if (whole) return whole.text;
-  if (!split.complete) return undefined;
-  const hits = parts.map(ruleFor);
-  return hits.every(Boolean) ? [...new Set(hits)].join(', ') : undefined;
-}
-
-function commandMatches(content: string, part: string): boolean {
-  const spec = content.trim().replace(/\s+/g, ' ');
-  if (spec.endsWith(':*')) {
-    const prefix = spec.slice(0, -2).trimEnd();
-    return part === prefix || part.startsWith(prefix + ' ');
-  }
-  if (!spec.includes('*')) return part === spec;
-  // Claude Code's wildcard form: `*` matches anything, and a trailing ` *` may match nothing (`ls *` covers `ls`).
-  const pieces = spec.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  let source = pieces.join('.*');
-  if (spec.endsWith(' *') && spec.indexOf('*') === spec.length - 1) source = `${pieces[0].slice(0, -1)}(?: .*)?`;
-  return new RegExp(`^${source}$`, 's').test(part);
-}
-
+/** Deny and ask rules (`loose`) match the path as written and its real path, so a symlink cannot dodge them. */
 function matchTarget(rule: Rule, ctx: MatchContext, loose: boolean): boolean {
   const content = rule.content!;
   const target = ctx.target!;
   if (rule.tool === 'WebFetch' && content.startsWith('domain:')) return domainMatches(content.slice(7), target);
   if (!isPathTool(rule.tool)) return content === target;
-  const abs = path.resolve(ctx.cwd, target);
-  if (pathMatches(content, abs, ctx.projectRoot, ctx.home)) return true;
-  return loose && /^\/[^/]/.test(content) && pathMatches('/' + content, abs, ctx.projectRoot, ctx.home);
+  const paths = loose ? [ctx.abs!, realPathOf(ctx.abs!)] : [ctx.abs!];
+  const roots = loose ? [ctx.projectRoot, realPathOf(ctx.projectRoot)] : [ctx.projectRoot];
+  return paths.some((abs) =>
+    roots.some((root) => pathMatches(content, abs, root, ctx.home) || (loose && /^\/[^/]/.test(content) && pathMatches('/' + content, abs, root, ctx.home))),
+  );
 }
-
 function domainMatches(domain: string, url: string): boolean {
   try {
     const host = new URL(url).hostname;
@@ -224,12 +251,15 @@ export function pathMatches(content: string, absPath: string, projectRoot: strin
   while (pattern.startsWith('../')) [base, pattern] = [path.dirname(base), pattern.slice(3)];
   pattern = pattern.replace(/\/+$/, '') || '**';
   const rel = path.relative(base, absPath);
-  if (isOutside(rel)) return false;
+  if (leavesBase(rel)) return false;
   if (rel === '') return pattern.replace(/[*/]/g, '') === '';
   if (!anchored && !pattern.includes('/')) pattern = `**/${pattern}`;
   const globs = pattern.endsWith('**') ? [pattern] : [pattern, `${pattern}/**`];
-  return picomatch(globs, { dot: true })(rel);
+  return picomatch(globs, { dot: true, nocase: CASE_INSENSITIVE_FS })(rel);
 }
+
+/** macOS and Windows file systems ignore case by default: `.ENV` is `.env`, `.GIT` is `.git`. */
+const CASE_INSENSITIVE_FS = process.platform === 'darwin' || process.platform === 'win32';
 
 function isAbsoluteRule(text: string): boolean {
   try {
@@ -240,70 +270,90 @@ function isAbsoluteRule(text: string): boolean {
   }
 }
 
+/** Whether the path, as written and as it really lands, is inside one of the folders. */
+function within(dirs: string[], abs: string): boolean {
+  const real = realPathOf(abs);
+  return dirs.some((dir) => isWithin(dir, abs) && isWithin(realPathOf(dir), real));
+}
+
 /** Edits that ask even when a rule or acceptEdits would allow them: outside the project, or in .git/.glm. */
 function guardedWrite(ctx: MatchContext): { reason: string; outside: boolean } | undefined {
-  if (ctx.target === undefined) return undefined;
-  const abs = path.resolve(ctx.cwd, ctx.target);
-  const rel = path.relative(ctx.projectRoot, abs);
-  const realRel = path.relative(realish(ctx.projectRoot), realish(abs));
-  if (isOutside(rel) || isOutside(realRel)) {
+  if (ctx.abs === undefined) return undefined;
+  const abs = ctx.abs;
+  // Protected places first: no allow rule reaches them, not even one naming an outside folder.
+  const place = protectedPlace(ctx.projectRoot, abs);
+  if (place) return { reason: `writes inside ${place} always need approval`, outside: false };
+  if (!within([ctx.projectRoot, ...(ctx.additionalDirs ?? [])], abs)) {
     return { reason: `${abs} is outside the project (${ctx.projectRoot}), so writing it needs approval`, outside: true };
   }
-  const top = rel.split(path.sep)[0];
-  if (PROTECTED_DIRS.includes(top)) return { reason: `writes inside ${top}/ always need approval`, outside: false };
   return undefined;
 }
 
-/** The real path of the deepest existing ancestor, joined with the rest (symlinks cannot hide the destination). */
-function realish(p: string): string {
-  const rest: string[] = [];
-  for (let cur = p; ; cur = path.dirname(cur)) {
-    try {
-      return path.join(realpathSync.native(cur), ...rest.reverse());
-    } catch {
-      if (path.dirname(cur) === cur) return p;
-      rest.push(path.basename(cur));
-    }
-  }
+/** Reads and searches outside the project, the added folders and glm's own session files ask. */
+function guardedRead(ctx: MatchContext): { reason: string; outside: boolean } | undefined {
+  const abs = ctx.abs ?? ctx.cwd;
+  if (within([ctx.projectRoot, ...(ctx.additionalDirs ?? []), ...(ctx.ownDirs ?? [])], abs)) return undefined;
+  return { reason: `${abs} is outside the project (${ctx.projectRoot}), so reading it needs approval`, outside: true };
 }
 
-const LAUNCHERS = new Set(
-  'sh bash zsh fish dash eval exec sudo doas env xargs nohup nice timeout watch node python python3 perl ruby php deno bun npx pnpx bunx uvx'.split(' '),
-);
-const PACKAGE_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
+/**
+ * `.git` or `.glm` when the path, as written or as it really lands, goes through one (any depth: nested repositories
+ * and submodules; any case), or the repository's real git folders (a worktree's, the common one).
+ */
+function protectedPlace(projectRoot: string, abs: string): string | undefined {
+  const real = realPathOf(abs);
+  const parts = [...path.relative(projectRoot, abs).split(path.sep), ...path.relative(realPathOf(projectRoot), real).split(path.sep)];
+  const hit = parts.find((p) => PROTECTED_DIRS.includes(p.toLowerCase()));
+  if (hit) return `${hit.toLowerCase()}/`;
+  const gitDir = gitDirsOf(projectRoot).find((dir) => isWithin(dir, real));
+  return gitDir && `the repository's git folder (${gitDir})`;
+}
+
+const gitDirCache = new Map<string, string[]>();
+
+/** The real git folders of the project: `.git`, or where a `.git` file points (worktrees), and their common folder. */
+function gitDirsOf(projectRoot: string): string[] {
+  const cached = gitDirCache.get(projectRoot);
+  if (cached) return cached;
+  const dirs: string[] = [];
+  const dotGit = path.join(projectRoot, '.git');
+  try {
+    const text = readFileSync(dotGit, 'utf8');
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    if (m) dirs.push(realPathOf(path.resolve(projectRoot, m[1])));
+  } catch {
+    dirs.push(realPathOf(dotGit));
+  }
+  try {
+    const common = readFileSync(path.join(dirs[0], 'commondir'), 'utf8').trim();
+    if (common) dirs.push(realPathOf(path.resolve(dirs[0], common)));
+  } catch {
+    // not a worktree
+  }
+  gitDirCache.set(projectRoot, dirs);
+  return dirs;
+}
 
 /**
- * The rule "always allow" adds: `Bash(npm test:*)` for `npm test -- --watch`, the exact command when it is
- * compound or runs inline code, `Edit(src/lib/**)` for a file in src/lib, `Edit(//abs/dir/**)` outside the project.
+ * The rule "always allow" adds: `Bash(git status:*)` for a plain command, the exact command when it is compound or
+ * could run code or write through its arguments, `Edit(src/lib/**)` for a file in src/lib, `Edit(//abs/dir/**)`
+ * outside the project.
  */
-export function suggestRule(toolName: string, target: string | undefined, projectRoot: string): string {
+export function suggestRule(toolName: string, target: string | undefined, projectRoot: string, shell?: ShellAnalysis): string {
   if (target === undefined || target.trim() === '') return toolName;
-  if (toolName === 'Bash') return `Bash(${suggestCommand(target)})`;
+  if (toolName === 'Bash') return shell ? suggestBashRule(shell) : `Bash(${target.trim()})`;
   const family = EDIT_TOOLS.includes(toolName) ? 'Edit' : READ_TOOLS.includes(toolName) ? 'Read' : undefined;
   if (!family) return toolName;
-  const abs = path.resolve(projectRoot, target);
+  const abs = resolveToolPath(projectRoot, target);
   const rel = path.relative(projectRoot, abs);
   const escape = (s: string) => s.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
-  if (!isOutside(rel)) {
+  if (!leavesBase(rel)) {
     // A file at the root gets an anchored rule (`/package.json`): a bare name would match at any depth.
     const dir = path.dirname(rel);
     return dir === '.' ? `${family}(/${escape(rel)})` : `${family}(${escape(dir)}/**)`;
   }
   const dir = path.dirname(abs);
-  const home = process.env.HOME;
-  if (home && dir.startsWith(home + path.sep)) return `${family}(~/${escape(dir.slice(home.length + 1))}/**)`;
+  const home = homedir();
+  if (dir.startsWith(home + path.sep)) return `${family}(~/${escape(dir.slice(home.length + 1))}/**)`;
   return `${family}(/${escape(dir)}/**)`;
-}
-
-function suggestCommand(command: string): string {
-  const { parts, complete } = splitShellCommand(command);
-  if (parts.length !== 1 || !complete) return command.trim();
-  const words = parts[0].split(' ');
-  const plain = (w: string | undefined) => w !== undefined && /^[A-Za-z0-9][\w.:@/+-]*$/.test(w);
-  const sub = (w: string | undefined) => w !== undefined && /^[A-Za-z][\w:-]*$/.test(w);
-  const [w0, w1, w2] = words;
-  if (!plain(w0)) return command.trim();
-  if (LAUNCHERS.has(w0)) return plain(w1) ? `${w0} ${w1}:*` : command.trim();
-  if (PACKAGE_RUNNERS.has(w0) && w1 === 'run' && sub(w2)) return `${w0} run ${w2}:*`;
-  return sub(w1) ? `${w0} ${w1}:*` : `${w0}:*`;
 }

@@ -214,6 +214,7 @@ export class Session {
       rules: this.rules,
       projectRoot: config.projectRoot,
       cwd: config.cwd,
+      ownDirs: [this.spillDir],
       approver: this.o.approver,
       emit: this.emit,
     });

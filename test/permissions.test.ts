@@ -1,11 +1,11 @@
-// Permission decisions as tables: (rules, mode, tool, target) → allow / deny / ask, the shell splitter that lets
-// rules judge compound commands, rule syntax errors, and the rule "always allow" would add.
+// Permission decisions as tables: (rules, mode, tool, target) → allow / deny / ask, with Bash commands parsed as the
+// gate parses them; rule syntax errors; and the rule "always allow" would add.
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decide, parseRule, suggestRule, type DecideInput } from '../src/permissions.ts';
-import { splitShellCommand } from '../src/shell-split.ts';
+import { analyzeCommand } from '../src/shell/analyze.ts';
 import type { ToolKind } from '../src/tool.ts';
 import type { PermissionMode } from '../src/types.ts';
 
@@ -28,7 +28,8 @@ type Row = {
   rule?: string;
 };
 
-function run(row: Row) {
+async function run(row: Row) {
+  const shell = row.tool === 'Bash' && row.target !== undefined ? await analyzeCommand(row.target) : undefined;
   const input: DecideInput = {
     toolName: row.tool,
     kind: KINDS[row.tool] ?? 'meta',
@@ -40,6 +41,7 @@ function run(row: Row) {
     projectRoot: root,
     cwd: root,
     home,
+    shell,
   };
   return decide(input);
 }
@@ -49,8 +51,8 @@ const label = (r: Row) =>
 
 function table(rows: Row[]) {
   for (const row of rows) {
-    it(label(row), () => {
-      const d = run(row);
+    it(label(row), async () => {
+      const d = await run(row);
       expect(d.action, d.reason).toBe(row.expect);
       if (row.rule) expect(d.rule).toBe(row.rule);
       expect(d.reason).not.toMatch(/\n/);
@@ -77,8 +79,8 @@ describe('modes without rules', () => {
     { tool: 'Write', target: '/etc/passwd', mode: 'bypassPermissions', expect: 'allow' },
   ]);
 
-  it('says plan mode is read-only', () => {
-    expect(run({ tool: 'Edit', target: 'a.ts', mode: 'plan', expect: 'deny' }).reason).toMatch(/plan mode is read-only/);
+  it('says plan mode is read-only', async () => {
+    expect((await run({ tool: 'Edit', target: 'a.ts', mode: 'plan', expect: 'deny' })).reason).toMatch(/plan mode is read-only/);
   });
 });
 
@@ -138,9 +140,11 @@ describe('Bash rules', () => {
     { tool: 'Bash', target: 'echo a\\;b', allow: ['Bash(echo:*)'], expect: 'allow' },
     // A comment cannot hide a command, and an operator inside a comment is not one.
     { tool: 'Bash', target: 'echo ok # && rm -rf /', allow: ['Bash(echo:*)'], expect: 'allow' },
-    // Writing redirections keep the command: a prefix rule covers them, an exact rule does not.
-    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)'], expect: 'allow' },
-    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo hi)'], expect: 'ask' },
+    // A redirection is a write of its target, judged like Write: asks in default mode, allowed in acceptEdits.
+    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)'], expect: 'ask' },
+    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)'], mode: 'acceptEdits', expect: 'allow' },
+    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)', 'Edit(out.txt)'], expect: 'allow' },
+    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo hi)'], mode: 'acceptEdits', expect: 'allow' },
     { tool: 'Bash', target: 'git diff >/dev/null 2>&1', allow: ['Bash(git diff)'], expect: 'allow' },
     // A commit message passed through a quoted heredoc is data.
     {
@@ -149,7 +153,7 @@ describe('Bash rules', () => {
       allow: ['Bash(git commit:*)'],
       expect: 'allow',
     },
-    // Syntax the splitter does not follow cannot be allowed by part rules, only by Bash or the exact command.
+    // Syntax the parser cannot prove plain cannot be allowed by part rules, only by Bash or the exact command.
     { tool: 'Bash', target: 'case x in a) rm -rf / ;; esac', allow: ['Bash(case:*)'], expect: 'ask' },
     { tool: 'Bash', target: 'case x in a) rm -rf / ;; esac', allow: ['Bash'], expect: 'allow' },
     // The exact compound command, as "always allow" records it.
@@ -181,7 +185,9 @@ describe('file rules', () => {
     { tool: 'Read', target: `${root}/etc/x`, deny: ['Read(/etc/**)'], expect: 'deny' },
     // A pattern without a slash matches at any depth, like .gitignore.
     { tool: 'Edit', target: 'a/b/c.test.ts', allow: ['Edit(*.test.ts)'], expect: 'allow' },
-    { tool: 'Read', target: '/etc/hosts', deny: ['Read(~/.ssh/**)'], expect: 'allow' },
+    // Reads outside the project ask (a deny rule elsewhere does not make them free); a rule naming the place allows.
+    { tool: 'Read', target: '/etc/hosts', deny: ['Read(~/.ssh/**)'], expect: 'ask' },
+    { tool: 'Read', target: '/etc/hosts', allow: ['Read(//etc/**)'], expect: 'allow' },
     { tool: 'WebFetch', target: 'https://docs.z.ai/guide', deny: ['WebFetch(domain:z.ai)'], expect: 'deny' },
     { tool: 'WebFetch', target: 'https://example.com/', deny: ['WebFetch(domain:z.ai)'], expect: 'allow' },
   ]);
@@ -254,70 +260,47 @@ describe('parseRule', () => {
 
 describe('suggestRule', () => {
   it.each([
-    ['Bash', 'npm test -- --watch', 'Bash(npm test:*)'],
     ['Bash', 'git diff HEAD~1', 'Bash(git diff:*)'],
+    ['Bash', 'git status', 'Bash(git status:*)'],
     ['Bash', 'ls -la', 'Bash(ls:*)'],
     ['Bash', 'cat README.md', 'Bash(cat:*)'],
-    ['Bash', 'npm run build', 'Bash(npm run build:*)'],
-    ['Bash', 'python3 scripts/gen.py --fast', 'Bash(python3 scripts/gen.py:*)'],
+    // Commands that can run code or write through their arguments get the exact command, not a prefix.
+    ['Bash', 'npm test -- --watch', 'Bash(npm test -- --watch)'],
+    ['Bash', 'npm run build', 'Bash(npm run build)'],
+    ['Bash', 'python3 scripts/gen.py --fast', 'Bash(python3 scripts/gen.py --fast)'],
     ['Bash', 'python3 -c "import os"', 'Bash(python3 -c "import os")'],
+    ['Bash', 'find . -name "*.ts"', 'Bash(find . -name "*.ts")'],
+    ['Bash', "sed -n '1,5p' a.txt", "Bash(sed -n '1,5p' a.txt)"],
+    ['Bash', 'git log --oneline -5', 'Bash(git log --oneline -5)'],
+    ['Bash', 'git -C sub status', 'Bash(git -C sub status)'],
+    ['Bash', 'echo hi > out.txt', 'Bash(echo hi > out.txt)'],
     ['Bash', 'cd src && make', 'Bash(cd src && make)'],
     ['Edit', `${root}/src/lib/a.ts`, 'Edit(src/lib/**)'],
     ['Write', `${root}/package.json`, 'Edit(/package.json)'],
     ['MultiEdit', 'app/[id]/page.tsx', 'Edit(app/\\[id\\]/**)'],
     ['Read', '/opt/data/x.csv', 'Read(//opt/data/**)'],
     ['TodoWrite', undefined, 'TodoWrite'],
-  ])('%s %s → %s', (tool, target, want) => {
-    expect(suggestRule(tool, target, root)).toBe(want);
+  ])('%s %s → %s', async (tool, target, want) => {
+    const shell = tool === 'Bash' && target ? await analyzeCommand(target) : undefined;
+    expect(suggestRule(tool, target, root, shell)).toBe(want);
   });
 
-  it('suggests a rule that allows the call it came from', () => {
+  it('suggests a rule that allows the call it came from', async () => {
     const calls: [string, string][] = [
       ['Bash', 'npm test -- --watch'],
       ['Bash', 'cd src && make'],
       ['Bash', 'python3 -c "print(1)"'],
+      ['Bash', 'git status --short'],
+      ['Bash', 'ls -la src'],
       ['Edit', `${root}/src/lib/a.ts`],
       ['Write', `${root}/package.json`],
       ['Edit', 'app/[id]/page.tsx'],
       ['Write', '/opt/out/report.txt'],
     ];
     for (const [tool, target] of calls) {
-      const rule = suggestRule(tool, target, root);
-      expect(run({ tool, target, allow: [rule], expect: 'allow' }).action, `${tool} ${target} with ${rule}`).toBe('allow');
+      const shell = tool === 'Bash' ? await analyzeCommand(target) : undefined;
+      const rule = suggestRule(tool, target, root, shell);
+      expect((await run({ tool, target, allow: [rule], expect: 'allow' })).action, `${tool} ${target} with ${rule}`).toBe('allow');
     }
   });
-});
-
-describe('splitShellCommand', () => {
-  it.each([
-    ['git diff', ['git diff']],
-    ['a && b || c; d | e', ['a', 'b', 'c', 'd', 'e']],
-    ['a |& b', ['a', 'b']],
-    ['echo "x && y" && z', ['echo "x && y"', 'z']],
-    ["echo 'a; b'", ["echo 'a; b'"]],
-    ['npm   test', ['npm test']],
-    ['npm test 2>&1 | tail -5', ['npm test', 'tail -5']],
-    ['make >/dev/null 2>&1', ['make']],
-    ['make &>/dev/null', ['make']],
-    ['echo hi > out.txt', ['echo hi > out.txt']],
-    ['(cd src && make)', ['cd src', 'make']],
-    ['diff <(ls a) <(ls b)', ['ls a', 'ls b', 'diff <(ls a) <(ls b)']],
-    ['for f in *; do rm "$f"; done', ['for f in *', 'rm "$f"']],
-    ['if true; then echo y; fi', ['true', 'echo y']],
-    ['echo $((1 + 2))', ['echo $((1 + 2))']],
-    ['((x = 1 << 2))\nrm y\n2', ['((x = 1 << 2))', 'rm y', '2']],
-    ['cat <<EOF\nhello $(id)\nEOF\nls', ['id', 'ls']],
-    ['a \\\n  b', ['a b']],
-  ])('%j → %j', (command, parts) => {
-    const result = splitShellCommand(command);
-    expect(result.parts.slice().sort()).toEqual(parts.slice().sort());
-    expect(result.complete).toBe(true);
-  });
-
-  it.each(['echo "unterminated', 'echo $(date', 'case x in a) b ;; esac', 'echo )'])(
-    'marks %j as not fully understood',
-    (command) => {
-      expect(splitShellCommand(command).complete).toBe(false);
-    },
-  );
 });

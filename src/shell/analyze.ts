@@ -1,0 +1,215 @@
+// What a Bash command would run and write, read off a real parse (tree-sitter-bash): every simple command with
+// its decoded words (also those nested in substitutions, subshells, `bash -c '…'`), every redirection, and the
+// reasons rules cannot vouch for it. Fails closed: syntax it does not know makes the command unproven.
+// Imports the parser, word decoding and wrapper normalisation; never permissions, tools or UI.
+import { innerCommands } from './normalize.ts';
+import { withBashTree, type SyntaxNode } from './parser.ts';
+import { WORD_TYPES, decodeWord } from './words.ts';
+
+export interface ShellCommand {
+  /** Decoded words, the command name first; undefined where the shell computes a word when it runs. */
+  words: (string | undefined)[];
+  text: string;
+  /** Inside a substitution, subshell, function, loop or `bash -c` string: found for deny rules, never allowed by one. */
+  nested: boolean;
+}
+
+export interface ShellRedirect {
+  /** The target path as the shell would open it (a leading `~/` still to expand); undefined when computed. */
+  target?: string;
+  access: 'write' | 'read';
+  text: string;
+}
+
+export interface ShellAnalysis {
+  command: string;
+  commands: ShellCommand[];
+  redirects: ShellRedirect[];
+  /** Why rules cannot vouch for the command as a whole; empty when every part is plain words. */
+  unproven: string[];
+}
+
+/** Builtins that run their arguments as code or change what later commands mean. */
+const CODE_BUILTINS = new Set(['eval', 'exec', 'source', '.', 'command', 'builtin', 'trap', 'alias', 'enable', 'coproc', 'function', 'fc', 'hash']);
+/** Builtins that take variable names, whose array subscripts (`a[$(cmd)]`) bash evaluates as arithmetic. */
+const NAME_BUILTINS = new Set(['printf', 'read', 'mapfile', 'readarray', 'unset', 'let', 'getopts', 'wait', 'test', '[', 'declare', 'typeset', 'local', 'export', 'readonly', 'shopt', 'set']);
+const STRUCTURE = new Set(['program', 'list', 'pipeline', 'redirected_statement', 'negated_command']);
+const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
+const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<>']);
+const MAX_NESTING = 4;
+
+export async function analyzeCommand(command: string, depth = 0): Promise<ShellAnalysis> {
+  const result: ShellAnalysis = { command, commands: [], redirects: [], unproven: [] };
+  const whole = wholeTextIssue(command);
+  if (whole) result.unproven.push(whole);
+  const read = await withBashTree(command, (root) => {
+    new Walker(result).visit(root, false);
+    if (root.hasError) result.unproven.push('syntax the shell parser could not read');
+    return true;
+  });
+  if (!read) result.unproven.push('a command the shell parser gave up on');
+  // Commands given to another shell as a string (`bash -c '…'`, `eval …`, `find -exec`, `xargs`) are found too,
+  // so that deny rules see through them; they are never allowed by a rule.
+  for (const cmd of [...result.commands]) {
+    for (const inner of innerCommands(cmd.words)) {
+      if (inner.kind === 'words') result.commands.push({ words: inner.words, text: cmd.text, nested: true });
+      else if (inner.script === undefined) result.commands.push({ words: [undefined], text: cmd.text, nested: true });
+      else if (depth < MAX_NESTING) {
+        const sub = await analyzeCommand(inner.script, depth + 1);
+        result.commands.push(...sub.commands.map((c) => ({ ...c, nested: true })));
+        result.redirects.push(...sub.redirects);
+      } else result.unproven.push('shell strings nested too deeply to check');
+    }
+  }
+  result.unproven = [...new Set(result.unproven)];
+  return result;
+}
+
+/** Text-level reasons the parse cannot be trusted: line continuations and control characters parse differently. */
+function wholeTextIssue(command: string): string | undefined {
+  if (command.trim() === '') return 'an empty command';
+  if (/\\\r?\n/.test(command)) return 'a line continuation (backslash-newline), which bash joins before it parses';
+  if (/[\x00-\x08\x0b-\x1f\x7f]/.test(command)) return 'a control character';
+  return undefined;
+}
+
+class Walker {
+  private readonly out: ShellAnalysis;
+
+  constructor(out: ShellAnalysis) {
+    this.out = out;
+  }
+
+  private unproven(why: string) {
+    this.out.unproven.push(why);
+  }
+
+  visit(node: SyntaxNode, nested: boolean): void {
+    if (node.isMissing) this.unproven('an incomplete command');
+    if (STRUCTURE.has(node.type)) return this.children(node, nested);
+    if (node.type === 'command') return this.command(node, nested);
+    if (node.type === 'file_redirect' || node.type === 'herestring_redirect') return this.redirect(node);
+    if (node.type === 'heredoc_redirect') return this.heredoc(node);
+    if (!node.isNamed || node.type === 'comment') {
+      if (node.type === ';;') this.unproven('";;" outside a case statement');
+      return;
+    }
+    // Inside something already unproven only the commands matter (deny rules look for them), not more reasons.
+    if (!nested) this.unproven(describe(node));
+    this.children(node, true);
+  }
+
+  private children(node: SyntaxNode, nested: boolean) {
+    for (const child of node.children) if (child) this.visit(child, nested);
+  }
+
+  private command(node: SyntaxNode, nested: boolean) {
+    const words: (string | undefined)[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'file_redirect' || child.type === 'herestring_redirect') {
+        this.redirect(child);
+      } else if (child.type === 'variable_assignment') {
+        this.unproven('a variable set for the command (NAME=value), which can change what it runs');
+        this.children(child, true);
+      } else {
+        // The name or an argument; an expansion in it decodes to undefined (and its commands are collected).
+        const wordNode = child.type === 'command_name' ? child.firstNamedChild : child;
+        words.push(wordNode ? this.word(wordNode) : undefined);
+      }
+    }
+    if (words[0] === undefined) this.unproven('a command name that is only known when it runs');
+    const name = words[0];
+    if (name !== undefined && CODE_BUILTINS.has(name)) this.unproven(`${name}, which runs its arguments as shell code`);
+    if (name !== undefined && NAME_BUILTINS.has(name) && words.slice(1).some((w) => w === undefined || w.includes('['))) {
+      this.unproven(`${name} with a subscript, which bash evaluates as arithmetic (it can run commands)`);
+    }
+    this.out.commands.push({ words, text: node.text, nested });
+  }
+
+  /** A word's decoded value; when it has expansions, the commands inside them are collected as nested. */
+  private word(node: SyntaxNode): string | undefined {
+    const { value, issues } = decodeWord(node);
+    if (value === undefined) {
+      this.unproven(issues.find((i) => !i.startsWith('glob')) ?? 'a word glm cannot read exactly');
+      this.children(node, true);
+    }
+    return value;
+  }
+
+  private redirect(node: SyntaxNode) {
+    const op = node.children.find((c) => c && !c.isNamed)?.type ?? '';
+    const targetNode = node.namedChildren.filter((c) => c && WORD_TYPES.has(c.type)).at(-1);
+    const other = node.namedChildren.find((c) => c && c.type !== 'file_descriptor' && !WORD_TYPES.has(c.type));
+    if (other || !targetNode) {
+      this.unproven(other ? describe(other) : 'a redirection without a target');
+      this.children(node, true);
+      return;
+    }
+    if (node.type === 'herestring_redirect') return void this.word(targetNode);
+    const decoded = decodeWord(targetNode);
+    const target = decoded.issues.length ? undefined : decoded.value;
+    const duplicate = (op === '>&' || op === '<&') && (targetNode.type === 'number' || target === '-');
+    if (duplicate) return;
+    if (target === undefined) {
+      // A glob or tilde in a target expands first; an expansion is computed: either way the file is not known.
+      this.unproven('a redirection whose target is only known when it runs');
+      this.children(targetNode, true);
+      return;
+    }
+    if (HARMLESS_TARGETS.has(target) || /^\/dev\/fd\/\d+$/.test(target)) return;
+    this.out.redirects.push({ target, access: WRITE_OPS.has(op) ? 'write' : 'read', text: node.text });
+  }
+
+  /** `<<EOF` with a plain delimiter; an unquoted body must hold no expansion; nothing else may share its line. */
+  private heredoc(node: SyntaxNode) {
+    let delimiter: string | undefined;
+    let quoted = false;
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.type === '<<' || child.type === '<<-') continue;
+      if (child.type === 'heredoc_start') {
+        const m = /^(?:([\w.-]+)|'([\w.-]+)'|"([\w.-]+)")$/.exec(child.text);
+        if (!m) this.unproven('a heredoc delimiter glm cannot read exactly');
+        delimiter = m?.[1] ?? m?.[2] ?? m?.[3];
+        quoted = !m?.[1];
+      } else if (child.type === 'heredoc_body') {
+        const expands = child.namedChildren.some((c) => c && c.type !== 'heredoc_content') || /[$`\\]/.test(child.text);
+        if (!quoted && expands) {
+          this.unproven('a heredoc whose body has expansions');
+          this.children(child, true);
+        }
+      } else if (child.type === 'heredoc_end') {
+        if (child.text !== delimiter) this.unproven('a heredoc whose end glm cannot find exactly');
+      } else if (child.type === 'file_redirect') {
+        this.redirect(child);
+      } else {
+        this.unproven('more commands after a heredoc on its first line');
+        this.visit(child, true);
+      }
+    }
+  }
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  subshell: 'a subshell ( … )',
+  compound_statement: 'a command group { … }',
+  function_definition: 'a function definition',
+  variable_assignment: 'a variable assignment',
+  declaration_command: 'a declaration (export, declare, local …), which can change what later commands run',
+  unset_command: 'unset',
+  test_command: 'a test [[ … ]], which can run commands through arithmetic',
+  if_statement: 'an if statement',
+  while_statement: 'a loop',
+  for_statement: 'a loop',
+  c_style_for_statement: 'a loop',
+  case_statement: 'a case statement',
+  command_substitution: 'a command substitution, which runs a command',
+  process_substitution: 'a process substitution, which runs a command',
+  arithmetic_expansion: 'an arithmetic expansion, which can run commands',
+  ERROR: 'syntax the shell parser could not read',
+};
+
+function describe(node: SyntaxNode): string {
+  return DESCRIPTIONS[node.type] ?? `shell syntax glm does not judge (${node.type})`;
+}

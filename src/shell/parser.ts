@@ -1,0 +1,32 @@
+// Loads the Bash grammar (tree-sitter-bash, compiled to WASM) on the first command that needs a rule decision,
+// so runs that never judge a command never pay for it. Imports only web-tree-sitter, lazily.
+import { createRequire } from 'node:module';
+import type { Node, Parser } from 'web-tree-sitter';
+
+export type SyntaxNode = Node;
+
+let loading: Promise<Parser> | undefined;
+
+function loadParser(): Promise<Parser> {
+  return (loading ??= (async () => {
+    const { Parser, Language } = await import('web-tree-sitter');
+    await Parser.init();
+    const resolve = createRequire(import.meta.url).resolve;
+    const bash = await Language.load(resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(bash);
+    return parser;
+  })());
+}
+
+/** Runs `read` on the command's syntax tree (freed afterwards: it lives in WASM memory); undefined if the parser gives up. */
+export async function withBashTree<T>(command: string, read: (root: SyntaxNode) => T): Promise<T | undefined> {
+  const parser = await loadParser();
+  const tree = parser.parse(command);
+  if (!tree) return undefined;
+  try {
+    return read(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,121 @@
+// Bash permission rules judged against a parsed command: deny and ask rules see every command anywhere in it,
+// normalised (wrappers, folders, quotes and git's global options removed; a computed word matches anything);
+// allow rules must cover every command, each proven plain; "always allow" suggests a narrow rule.
+// Imports the analysis, normaliser and argument table; never the permission layer itself.
+import type { ShellAnalysis } from './analyze.ts';
+import { baseName, commandWords, type Word } from './normalize.ts';
+import { argumentRisk } from './risky.ts';
+
+/** A Bash rule's text and what is inside its parentheses (undefined: every command). */
+export interface BashRule {
+  text: string;
+  content?: string;
+}
+
+type Pattern = { kind: 'prefix' | 'exact'; words: string[] } | { kind: 'wildcard'; regex: RegExp; first: string };
+
+function patternOf(content: string): Pattern {
+  const spec = content.trim();
+  if (spec.endsWith(':*')) return { kind: 'prefix', words: ruleWords(spec.slice(0, -2)) };
+  if (!spec.includes('*')) return { kind: 'exact', words: ruleWords(spec) };
+  // Claude Code's wildcard form: `*` matches anything, and a trailing ` *` may match nothing (`ls *` covers `ls`).
+  const flat = spec.replace(/\s+/g, ' ');
+  const pieces = flat.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  let source = pieces.join('.*');
+  if (flat.endsWith(' *') && flat.indexOf('*') === flat.length - 1) source = `${pieces[0].slice(0, -1)}(?: .*)?`;
+  return { kind: 'wildcard', regex: new RegExp(`^${source}$`, 's'), first: ruleWords(flat)[0] ?? '' };
+}
+
+/** A rule's words: split on blanks, quotes and backslashes removed as the shell would. */
+function ruleWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/(?:'[^']*'|"(?:\\.|[^"\\])*"|\\.|[^\s'"\\])+/g)) {
+    words.push(m[0].replace(/'([^']*)'|"((?:\\.|[^"\\])*)"|\\(.)/g, (_a, s, d, e) => s ?? (d !== undefined ? d.replace(/\\([$`"\\])/g, '$1') : e)));
+  }
+  return words;
+}
+
+/** Whether the words, some unknown, could be what the pattern names (deny and ask: unknown words match). */
+function mayMatch(pattern: Pattern, words: Word[]): boolean {
+  if (pattern.kind === 'wildcard') {
+    if (words.some((w) => w === undefined)) return words[0] === undefined || words[0] === baseName(pattern.first);
+    return pattern.regex.test(words.join(' '));
+  }
+  const want = pattern.words.map((w, i) => (i === 0 ? baseName(w) : w));
+  if (words.length < want.length || (pattern.kind === 'exact' && words.length !== want.length)) return false;
+  return want.every((w, i) => words[i] === undefined || words[i] === w);
+}
+
+/** Whether plain words are exactly covered by the pattern (allow: the name as written, no guessing). */
+function covers(pattern: Pattern, words: string[]): boolean {
+  if (pattern.kind === 'wildcard') return pattern.regex.test(words.join(' '));
+  if (words.length < pattern.words.length || (pattern.kind === 'exact' && words.length !== pattern.words.length)) return false;
+  return pattern.words.every((w, i) => words[i] === w);
+}
+
+/** The first deny or ask rule that any command in the call could match, seen through wrappers and spelling. */
+export function bashRuleHit(rules: BashRule[], shell: ShellAnalysis): string | undefined {
+  for (const rule of rules) {
+    if (rule.content === undefined) return rule.text;
+    const pattern = patternOf(rule.content);
+    if (shell.commands.some((c) => mayMatch(pattern, commandWords(c.words)) || mayMatch(pattern, c.words))) return rule.text;
+  }
+  return undefined;
+}
+
+export type BashAllowance = { allowed: true; rules: string[]; writes: string[] } | { allowed: false; reason: string };
+
+/**
+ * Whether allow rules cover the whole call: a rule that is exactly the command's text, or every command proven
+ * plain words and each matched by a rule, with no option that runs code or writes. `writes` are the files the
+ * call writes (redirections, cp/mv/tee … targets), for the caller to judge like Write.
+ */
+export function bashAllowance(rules: BashRule[], shell: ShellAnalysis): BashAllowance {
+  const whole = rules.find((r) => r.content !== undefined && r.content.trim() === shell.command.trim());
+  if (whole) return { allowed: true, rules: [whole.text], writes: [] };
+  const unproven = shell.unproven[0];
+  if (unproven) return { allowed: false, reason: `the command uses ${unproven}, so no rule can vouch for it` };
+  const patterns = rules.flatMap((r) => (r.content === undefined ? [] : [{ text: r.text, pattern: patternOf(r.content) }]));
+  const used: string[] = [];
+  const writes = shell.redirects.filter((r) => r.access === 'write').map((r) => r.target!);
+  // Nested commands of a proven call are what a top-level one hands on (`git -C . push` → git push): that
+  // top-level command is the one a rule must cover.
+  for (const cmd of shell.commands.filter((c) => !c.nested)) {
+    const words = cmd.words as string[];
+    const hit = patterns.find((p) => covers(p.pattern, words));
+    if (!hit) return { allowed: false, reason: `no allow rule covers ${words.join(' ')}` };
+    const risk = argumentRisk(words);
+    if (risk.reason) return { allowed: false, reason: `${risk.reason}, which ${hit.text} does not vouch for` };
+    used.push(hit.text);
+    writes.push(...risk.writes);
+  }
+  const relative = writes.some((w) => !w.startsWith('/') && !w.startsWith('~'));
+  if (relative && shell.commands.some((c) => ['cd', 'pushd', 'popd'].includes(c.words[0] ?? ''))) {
+    return { allowed: false, reason: 'the command changes folder before it writes, so glm cannot tell which file it writes' };
+  }
+  return { allowed: true, rules: [...new Set(used)], writes };
+}
+
+/** Commands whose arguments can run code or write, so "always allow" offers only the exact command. */
+const NARROW = new Set(
+  'find sed awk gawk mawk nawk xargs tar curl wget make npm npx pnpm pnpx yarn bun bunx node deno python python2 python3 pip pip3 uv uvx env bash sh zsh dash fish perl ruby php sudo doas eval exec nohup timeout watch nice time ssh scp rsync docker kubectl cp mv rm rmdir tee touch ln chmod chown dd install truncate'.split(' '),
+);
+/** git subcommands whose options can write files or run commands: with options, the exact command. */
+const GIT_NARROW = new Set(['log', 'diff', 'show', 'config', 'grep', 'rebase', 'clone', 'fetch', 'pull', 'push', 'format-patch', 'archive', 'submodule']);
+/** git subcommands that change configuration or run programs: never a prefix rule. */
+const GIT_EXACT = new Set(['config', 'difftool', 'mergetool', 'filter-branch', 'bisect', 'submodule', 'rebase']);
+
+/** The rule "always allow" adds for a command: `git status:*`, `ls:*`, or the exact command when it could do more. */
+export function suggestBashRule(shell: ShellAnalysis): string {
+  const exact = `Bash(${shell.command.trim()})`;
+  const top = shell.commands.filter((c) => !c.nested);
+  if (shell.unproven.length || top.length !== 1 || shell.redirects.length || shell.commands.length !== 1) return exact;
+  const words = top[0].words as string[];
+  const plain = (w: string | undefined) => w !== undefined && /^[A-Za-z0-9][\w.:@/+-]*$/.test(w);
+  const sub = (w: string | undefined) => w !== undefined && /^[A-Za-z][\w:-]*$/.test(w);
+  const [w0, w1] = words;
+  if (!plain(w0) || NARROW.has(w0) || argumentRisk(words).reason) return exact;
+  if (w0 === 'git' && GIT_EXACT.has(w1)) return exact;
+  if (w0 === 'git' && (!sub(w1) || (GIT_NARROW.has(w1) && words.slice(2).some((w) => w.startsWith('-'))))) return exact;
+  return sub(w1) ? `Bash(${w0} ${w1}:*)` : `Bash(${w0}:*)`;
+}
