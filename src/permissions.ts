@@ -159,7 +159,12 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
       ? bashAllowance(allow, shell)
       : { allowed: false, reason: 'commands need approval unless a rule allows them' };
   if (!allowance.allowed) return { action: 'ask', reason: allowance.reason };
-  const touched = files([...shell.redirects, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))]);
+  // A rule that is the exact command vouches for its writes as acceptEdits would: outside and protected still ask.
+  const judged = allowance.exact && ctx.mode === 'default' ? { ...ctx, mode: 'acceptEdits' as const } : ctx;
+  const touched = [...shell.redirects, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))].map((f) => ({
+    f,
+    d: decideFile(judged, f.target!, f.access),
+  }));
   const stop = touched.find((x) => x.d.action === 'deny') ?? touched.find((x) => x.d.action === 'ask');
   if (stop) return { action: stop.d.action, reason: `it ${verb(stop.f.access)} ${stop.f.target}: ${stop.d.reason}`, ...(stop.d.rule && { rule: stop.d.rule }) };
   const rule = allowance.rules.join(', ');

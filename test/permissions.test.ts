@@ -145,6 +145,10 @@ describe('Bash rules', () => {
     { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)'], mode: 'acceptEdits', expect: 'allow' },
     { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo:*)', 'Edit(out.txt)'], expect: 'allow' },
     { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo hi)'], mode: 'acceptEdits', expect: 'allow' },
+    // A rule that is the exact command vouches for its redirection inside the project; outside and .git still ask.
+    { tool: 'Bash', target: 'echo hi > out.txt', allow: ['Bash(echo hi > out.txt)'], expect: 'allow' },
+    { tool: 'Bash', target: 'echo hi > /tmp/out.txt', allow: ['Bash(echo hi > /tmp/out.txt)'], expect: 'ask' },
+    { tool: 'Bash', target: 'echo hi > .git/config', allow: ['Bash(echo hi > .git/config)'], expect: 'ask' },
     { tool: 'Bash', target: 'git diff >/dev/null 2>&1', allow: ['Bash(git diff)'], expect: 'allow' },
     // A commit message passed through a quoted heredoc is data.
     {

@@ -63,7 +63,8 @@ export function bashRuleHit(rules: BashRule[], shell: ShellAnalysis): string | u
   return undefined;
 }
 
-export type BashAllowance = { allowed: true; rules: string[]; writes: string[] } | { allowed: false; reason: string };
+/** `exact`: a rule that is the whole command's text, which vouches for its redirections inside the project too. */
+export type BashAllowance = { allowed: true; rules: string[]; writes: string[]; exact?: boolean } | { allowed: false; reason: string };
 
 /**
  * Whether allow rules cover the whole call: a rule that is exactly the command's text, or every command proven
@@ -72,7 +73,7 @@ export type BashAllowance = { allowed: true; rules: string[]; writes: string[] }
  */
 export function bashAllowance(rules: BashRule[], shell: ShellAnalysis): BashAllowance {
   const whole = rules.find((r) => r.content !== undefined && r.content.trim() === shell.command.trim());
-  if (whole) return { allowed: true, rules: [whole.text], writes: [] };
+  if (whole) return { allowed: true, rules: [whole.text], writes: [], exact: true };
   const unproven = shell.unproven[0];
   if (unproven) return { allowed: false, reason: `the command uses ${unproven}, so no rule can vouch for it` };
   const patterns = rules.flatMap((r) => (r.content === undefined ? [] : [{ text: r.text, pattern: patternOf(r.content) }]));
