@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import { IgnoreFilter } from './walk.ts';
 import template from './glob.md';
@@ -43,6 +44,8 @@ export const globTool = defineTool({
     const root = resolvePath(ctx.cwd, args.path ?? '.');
     const st = await statOrUndefined(root);
     if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+    const special = specialKind(st);
+    if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
     if (!st.isDirectory()) return { output: `${displayPath(root, ctx.cwd)} is a file, not a folder. Pass a folder as path.`, isError: true };
     const filter = await IgnoreFilter.create(root, ctx.cwd);
     const ignore = await skippedFolders(root, filter, args.pattern);

@@ -7,6 +7,7 @@ import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.
 import { builtinGrep } from './grep-builtin.ts';
 import { TYPE_GLOBS, typeGlob, type GrepQuery } from './grep-common.ts';
 import { findRipgrep, ripgrep } from './grep-rg.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import description from './grep.md';
 
@@ -37,6 +38,8 @@ export async function grepExecute(args: Args, ctx: { cwd: string; signal: AbortS
   const root = resolvePath(ctx.cwd, args.path ?? '.');
   const st = await statOrUndefined(root);
   if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+  const special = specialKind(st);
+  if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
   const globs = args.glob ? [args.glob] : [];
   if (args.type) {
     const g = typeGlob(args.type);

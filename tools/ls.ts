@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import { IgnoreFilter } from './walk.ts';
 import template from './ls.md';
@@ -75,6 +76,8 @@ export const lsTool = defineTool({
     const shown = displayPath(abs, ctx.cwd);
     const st = await statOrUndefined(abs);
     if (!st) return { output: `Folder not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    const special = specialKind(st);
+    if (special) return { output: notRegular(shown, special), isError: true };
     if (!st.isDirectory()) return { output: `${shown} is a file, not a folder. Use Read to see its content.`, isError: true };
     const matchers = (args.ignore ?? []).map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
     const root: Node = { name: shown, abs, isDir: true };
