@@ -5,6 +5,7 @@ import { escapePath, glob } from 'tinyglobby';
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
+import { DenyFilter, withNote } from './deny.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
 import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
@@ -51,15 +52,16 @@ export const globTool = defineTool({
     const ignore = await skippedFolders(root, filter, args.pattern);
     const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const kept: Array<{ abs: string; mtime: number }> = [];
+    const deny = new DenyFilter(ctx.readDenied, root);
     for (const abs of found) {
-      if (await filter.ignoredPath(abs)) continue;
+      if ((await filter.ignoredPath(abs)) || deny.hides(abs, true)) continue;
       const s = await stat(abs).catch(() => undefined);
       if (s) kept.push({ abs, mtime: s.mtimeMs });
     }
-    if (!kept.length) return { output: 'No files found.', display: { summary: 'No files' } };
+    if (!kept.length) return { output: withNote('No files found.', deny), display: { summary: 'No files' } };
     kept.sort((a, b) => b.mtime - a.mtime || (a.abs < b.abs ? -1 : 1));
     const shown = kept.slice(0, GLOB_MAX_RESULTS).map((f) => displayPath(f.abs, ctx.cwd));
     const more = kept.length > shown.length ? `\n\n(Showing the ${shown.length} newest of ${kept.length} files. Use a more specific pattern or path.)` : '';
-    return { output: shown.join('\n') + more, display: { summary: `${kept.length} file${kept.length === 1 ? '' : 's'}` } };
+    return { output: withNote(shown.join('\n') + more, deny), display: { summary: `${kept.length} file${kept.length === 1 ? '' : 's'}` } };
   },
 });

@@ -12,17 +12,17 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_RESULT_LINES = 20_000;
 const CONCURRENCY = 16;
 
+/** The files to search; denied ones are counted (like rg --files would list them) but never yielded. */
 async function* candidateFiles(q: GrepQuery): AsyncGenerator<string> {
   if (q.rootIsFile) {
-    yield q.root;
+    if (!q.deny.hides(q.root, true)) yield q.root;
     return;
   }
   const accept = globFilter(q.globs);
   const filter = await IgnoreFilter.create(q.root, q.cwd);
   for await (const e of walk(q.root, filter, { signal: q.signal })) {
-    if (e.isDir || kindByExtension(e.abs) !== 'text') continue;
-    const rel = relative(q.root, e.abs).split(sep).join('/');
-    if (accept(rel)) yield e.abs;
+    if (e.isDir || !accept(relative(q.root, e.abs).split(sep).join('/'))) continue;
+    if (!q.deny.hides(e.abs) && kindByExtension(e.abs) === 'text') yield e.abs;
   }
 }
 
