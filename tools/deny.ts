@@ -1,8 +1,8 @@
-// Keeps paths a Read deny rule covers (ToolContext.readDenied) out of what Grep, Glob and LS search and list: each
-// path is judged as named, by its real path, and through the folders between the search root and it; what was
-// left out is counted for a short note. Imports no loop, session or UI.
+// Keeps paths a Read deny rule covers (ToolContext.readDenied) out of what Grep, Glob and LS search and list and
+// what "did you mean" suggests: each path is judged as named, by its real path, and through every folder above it;
+// what was left out is counted for a short note. Imports no loop, session or UI.
 import { basename, dirname, join } from 'node:path';
-import { isWithin, realPathOf } from '../src/paths.ts';
+import { realPathOf } from '../src/paths.ts';
 
 export class DenyFilter {
   /** How many paths hides() left out. */
@@ -10,11 +10,7 @@ export class DenyFilter {
   private readonly dirVerdicts = new Map<string, boolean>();
   private readonly realDirs = new Map<string, string>();
 
-  /** `root` is the folder (or file) a search starts from: folders from it down are judged too. */
-  constructor(
-    private readonly denied: ((absolutePath: string) => boolean) | undefined,
-    private readonly root: string,
-  ) {}
+  constructor(private readonly denied: ((absolutePath: string) => boolean) | undefined) {}
 
   /** False when no rule can hide anything (the session set no predicate): callers may skip extra work. */
   get active(): boolean {
@@ -55,12 +51,11 @@ export class DenyFilter {
     return real;
   }
 
-  /** Whether `dir` or a folder above it, up to the search root, is covered. */
+  /** Whether `dir` or a folder above it is covered (a rule on a folder covers what is inside). */
   private folderCovered(dir: string): boolean {
-    if (!isWithin(this.root, dir)) return false;
     let hit = this.dirVerdicts.get(dir);
     if (hit === undefined) {
-      hit = this.judge(dir, this.realDir(dir)) || (dir !== this.root && this.folderCovered(dirname(dir)));
+      hit = this.judge(dir, this.realDir(dir)) || (dirname(dir) !== dir && this.folderCovered(dirname(dir)));
       this.dirVerdicts.set(dir, hit);
     }
     return hit;

@@ -58,7 +58,7 @@ type Planned =
   | { ok: false; result: ToolResult };
 
 /** Applies every edit in memory (all or nothing) without writing: shared by execute and the approval preview. */
-async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Planned> {
+async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state' | 'readDenied'>, label: (i: number) => string): Promise<Planned> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
   const fail = (output: string): Planned => ({ ok: false, result: { output, isError: true } });
@@ -66,7 +66,7 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
   let before = '';
   let creating = false;
   if (!st) {
-    if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`);
+    if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`);
     creating = true;
   } else {
     if (st.isDirectory()) return fail(`${shown} is a directory; Edit works on files.`);

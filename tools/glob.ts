@@ -44,7 +44,7 @@ export const globTool = defineTool({
   async execute(args, ctx) {
     const root = resolvePath(ctx.cwd, args.path ?? '.');
     const st = await statOrUndefined(root);
-    if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd, ctx.readDenied)}`, isError: true };
     const special = specialKind(st);
     if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
     if (!st.isDirectory()) return { output: `${displayPath(root, ctx.cwd)} is a file, not a folder. Pass a folder as path.`, isError: true };
@@ -52,7 +52,7 @@ export const globTool = defineTool({
     const ignore = await skippedFolders(root, filter, args.pattern);
     const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const kept: Array<{ abs: string; mtime: number }> = [];
-    const deny = new DenyFilter(ctx.readDenied, root);
+    const deny = new DenyFilter(ctx.readDenied);
     for (const abs of found) {
       if ((await filter.ignoredPath(abs)) || deny.hides(abs, true)) continue;
       const s = await stat(abs).catch(() => undefined);

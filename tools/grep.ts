@@ -38,7 +38,7 @@ export async function runGrep(q: GrepQuery, engine: 'auto' | 'builtin' = 'auto')
 export async function grepExecute(args: Args, ctx: Pick<ToolContext, 'cwd' | 'signal' | 'readDenied'>, engine: 'auto' | 'builtin' = 'auto') {
   const root = resolvePath(ctx.cwd, args.path ?? '.');
   const st = await statOrUndefined(root);
-  if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+  if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd, ctx.readDenied)}`, isError: true };
   const special = specialKind(st);
   if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
   const globs = args.glob ? [args.glob] : [];
@@ -61,7 +61,7 @@ export async function grepExecute(args: Args, ctx: Pick<ToolContext, 'cwd' | 'si
     multiline: args.multiline ?? false,
     globs,
     signal: ctx.signal,
-    deny: new DenyFilter(ctx.readDenied, root),
+    deny: new DenyFilter(ctx.readDenied),
   };
   const r = await runGrep(q, engine);
   if (r.error !== undefined) return { output: r.error, isError: true };

@@ -82,13 +82,13 @@ export const lsTool = defineTool({
     const abs = resolvePath(ctx.cwd, args.path || '.');
     const shown = displayPath(abs, ctx.cwd);
     const st = await statOrUndefined(abs);
-    if (!st) return { output: `Folder not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `Folder not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`, isError: true };
     const special = specialKind(st);
     if (special) return { output: notRegular(shown, special), isError: true };
     if (!st.isDirectory()) return { output: `${shown} is a file, not a folder. Use Read to see its content.`, isError: true };
     const matchers = (args.ignore ?? []).map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
     const root: Node = { name: shown, abs, isDir: true };
-    const deny = new DenyFilter(ctx.readDenied, abs);
+    const deny = new DenyFilter(ctx.readDenied);
     const { count, cut } = await collect(root, await IgnoreFilter.create(abs, ctx.cwd), (rel) => matchers.some((m) => m(rel)), deny);
     if (count === 0) return { output: withNote(`${shown}/ is empty.`, deny), display: { summary: 'empty' } };
     const out = [`${shown}/`];

@@ -64,7 +64,7 @@ export const readTool = defineTool({
     const abs = resolvePath(ctx.cwd, args.file_path);
     const shown = displayPath(abs, ctx.cwd);
     const st = await statOrUndefined(abs);
-    if (!st) return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`, isError: true };
     if (st.isDirectory()) return { output: `${shown} is a directory, not a file. Use LS to list it.`, isError: true };
     const special = specialKind(st);
     if (special) return { output: notRegular(shown, special), isError: true };

@@ -8,6 +8,7 @@ import { globTool } from '../../tools/glob.ts';
 import { grepExecute } from '../../tools/grep.ts';
 import { findRipgrep } from '../../tools/grep-rg.ts';
 import { lsTool } from '../../tools/ls.ts';
+import { readTool } from '../../tools/read.ts';
 import { files, makeCtx, tempDir } from './helpers.ts';
 
 let top: string;
@@ -131,6 +132,14 @@ describe('Glob and LS with deny rules', () => {
     expect(await ls('.')).toBe('./\n  secrets/\n  src/\n    app.ts\n  README.md\n  linkdir\n\n(4 paths hidden by deny rules)');
     expect(await ls('linkdir')).toBe('linkdir/ is empty.\n\n(2 paths hidden by deny rules)');
     expect(await ls(join(top, 'home'))).toBe(`${top}/home/\n  .ssh/\n  notes.txt\n\n(1 path hidden by deny rules)`);
+  });
+
+  test('"did you mean" never names a denied path', async () => {
+    const r = await readTool.execute({ file_path: 'secrets/key.pen' }, ctx());
+    expect(r.output).toBe('File not found: secrets/key.pen. Use Glob or LS to find the right path.');
+    expect((await readTool.execute({ file_path: '.envv' }, ctx())).output).toBe('File not found: .envv. Use Glob or LS to find the right path.');
+    expect((await readTool.execute({ file_path: '.envv' }, makeCtx(proj))).output).toBe('File not found: .envv. Did you mean: .env?');
+    expect((await readTool.execute({ file_path: 'secrets/key.pen' }, makeCtx(proj))).output).toContain('Did you mean: secrets/key.pem');
   });
 
   test('without a predicate nothing is hidden and no note is added', async () => {
