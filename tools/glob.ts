@@ -1,5 +1,5 @@
 // Glob: files matching a glob pattern, newest first, .gitignore honoured. Imports no loop, session or UI.
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapePath, glob } from 'tinyglobby';
 import { z } from 'zod';
@@ -54,8 +54,10 @@ export const globTool = defineTool({
     const kept: Array<{ abs: string; mtime: number }> = [];
     const deny = new DenyFilter(ctx.readDenied);
     for (const abs of found) {
-      if ((await filter.ignoredPath(abs)) || deny.hides(abs, true)) continue;
-      const s = await stat(abs).catch(() => undefined);
+      if (await filter.ignoredPath(abs)) continue;
+      const l = await lstat(abs).catch(() => undefined);
+      if (!l || deny.hides(abs, l.isSymbolicLink())) continue;
+      const s = l.isSymbolicLink() ? await stat(abs).catch(() => undefined) : l;
       if (s) kept.push({ abs, mtime: s.mtimeMs });
     }
     if (!kept.length) return { output: withNote('No files found.', deny), display: { summary: 'No files' } };
