@@ -42,6 +42,11 @@ export interface ToolContext {
   onOutput?: (chunk: string) => void;
   /** Called with an absolute path before a tool changes that file (undo snapshots hook in here). */
   beforeWrite?: (absolutePath: string) => Promise<void>;
+  /**
+   * True when a Read deny rule covers this absolute path or its real path; set by the session from the permission
+   * rules. Grep, Glob and LS leave such paths out of what they search and list (and say how many they hid).
+   */
+  readDenied?: (absolutePath: string) => boolean;
 }
 
 export interface ToolResult {

@@ -1,7 +1,8 @@
 // Tells text files from images and other binary files: by extension first, then by NUL bytes in the first 8 KB.
 // Imports no loop, session or UI.
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { openRegular } from './regular-file.ts';
 
 const IMAGE = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'ico', 'tif', 'tiff', 'avif', 'heic', 'psd']);
 const BINARY = new Set([
@@ -25,20 +26,20 @@ export function kindByExtension(p: string): FileKind {
 
 export const hasNul = (buf: Uint8Array): boolean => buf.includes(0);
 
-/** Reads at most the first 8 KB of a file and looks for NUL bytes. */
-export async function looksBinary(abs: string): Promise<boolean> {
-  const fh = await open(abs, 'r');
+/** Reads at most the first 8 KB of a file (through `fh` when the caller has it open) and looks for NUL bytes. */
+export async function looksBinary(abs: string, fh?: FileHandle): Promise<boolean> {
+  const handle = fh ?? (await openRegular(abs));
   try {
     const buf = new Uint8Array(8192);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     return hasNul(buf.subarray(0, bytesRead));
   } finally {
-    await fh.close();
+    if (!fh) await handle.close();
   }
 }
 
-export async function fileKind(abs: string): Promise<FileKind> {
+export async function fileKind(abs: string, fh?: FileHandle): Promise<FileKind> {
   const byExt = kindByExtension(abs);
   if (byExt !== 'text') return byExt;
-  return (await looksBinary(abs)) ? 'binary' : 'text';
+  return (await looksBinary(abs, fh)) ? 'binary' : 'text';
 }

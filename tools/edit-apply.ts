@@ -1,6 +1,5 @@
 // Runs Edit and MultiEdit: read-first check, every edit applied in memory (all or nothing), atomic write,
 // and a short result with numbered lines around the change. Imports no loop, session or UI.
-import { readFile } from 'node:fs/promises';
 import type { Preview, ToolContext, ToolResult } from '../src/tool.ts';
 import { applyMatches, closestLines, findMatches, lineAt } from './edit-match.ts';
 import {
@@ -15,6 +14,7 @@ import {
   unifiedDiff,
   writeAtomic,
 } from './file-io.ts';
+import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface EditSpec {
@@ -58,7 +58,7 @@ type Planned =
   | { ok: false; result: ToolResult };
 
 /** Applies every edit in memory (all or nothing) without writing: shared by execute and the approval preview. */
-async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Planned> {
+async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state' | 'readDenied'>, label: (i: number) => string): Promise<Planned> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
   const fail = (output: string): Planned => ({ ok: false, result: { output, isError: true } });
@@ -66,13 +66,20 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
   let before = '';
   let creating = false;
   if (!st) {
-    if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`);
+    if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`);
     creating = true;
   } else {
     if (st.isDirectory()) return fail(`${shown} is a directory; Edit works on files.`);
+    const special = specialKind(st);
+    if (special) return fail(notRegular(shown, special, 'edit'));
     const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
     if (stale) return fail(stale);
-    before = await readFile(abs, 'utf8');
+    try {
+      before = await readRegular(abs, 'utf8');
+    } catch (err) {
+      if (err instanceof NotRegularFileError) return fail(notRegular(shown, err.kind, 'edit'));
+      throw err;
+    }
   }
 
   let after = before;

@@ -1,11 +1,13 @@
 // Glob: files matching a glob pattern, newest first, .gitignore honoured. Imports no loop, session or UI.
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapePath, glob } from 'tinyglobby';
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
+import { DenyFilter, withNote } from './deny.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import { IgnoreFilter } from './walk.ts';
 import template from './glob.md';
@@ -42,21 +44,26 @@ export const globTool = defineTool({
   async execute(args, ctx) {
     const root = resolvePath(ctx.cwd, args.path ?? '.');
     const st = await statOrUndefined(root);
-    if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `Folder not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd, ctx.readDenied)}`, isError: true };
+    const special = specialKind(st);
+    if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
     if (!st.isDirectory()) return { output: `${displayPath(root, ctx.cwd)} is a file, not a folder. Pass a folder as path.`, isError: true };
     const filter = await IgnoreFilter.create(root, ctx.cwd);
     const ignore = await skippedFolders(root, filter, args.pattern);
     const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const kept: Array<{ abs: string; mtime: number }> = [];
+    const deny = new DenyFilter(ctx.readDenied);
     for (const abs of found) {
       if (await filter.ignoredPath(abs)) continue;
-      const s = await stat(abs).catch(() => undefined);
+      const l = await lstat(abs).catch(() => undefined);
+      if (!l || deny.hides(abs, l.isSymbolicLink())) continue;
+      const s = l.isSymbolicLink() ? await stat(abs).catch(() => undefined) : l;
       if (s) kept.push({ abs, mtime: s.mtimeMs });
     }
-    if (!kept.length) return { output: 'No files found.', display: { summary: 'No files' } };
+    if (!kept.length) return { output: withNote('No files found.', deny), display: { summary: 'No files' } };
     kept.sort((a, b) => b.mtime - a.mtime || (a.abs < b.abs ? -1 : 1));
     const shown = kept.slice(0, GLOB_MAX_RESULTS).map((f) => displayPath(f.abs, ctx.cwd));
     const more = kept.length > shown.length ? `\n\n(Showing the ${shown.length} newest of ${kept.length} files. Use a more specific pattern or path.)` : '';
-    return { output: shown.join('\n') + more, display: { summary: `${kept.length} file${kept.length === 1 ? '' : 's'}` } };
+    return { output: withNote(shown.join('\n') + more, deny), display: { summary: `${kept.length} file${kept.length === 1 ? '' : 's'}` } };
   },
 });

@@ -1,10 +1,10 @@
 // Grep without ripgrep: a TypeScript search that honours .gitignore, skips binary files and prints rg's
 // output format, so the model cannot tell the engines apart. Imports no loop, session or UI.
-import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { displayPath } from './file-io.ts';
 import { hasNul, kindByExtension } from './binary.ts';
 import { globFilter, type GrepOutcome, type GrepQuery } from './grep-common.ts';
+import { openRegular } from './regular-file.ts';
 import { IgnoreFilter, walk } from './walk.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -12,28 +12,33 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_RESULT_LINES = 20_000;
 const CONCURRENCY = 16;
 
+/** The files to search; denied ones are counted (like rg --files would list them) but never yielded. */
 async function* candidateFiles(q: GrepQuery): AsyncGenerator<string> {
   if (q.rootIsFile) {
-    yield q.root;
+    if (!q.deny.hides(q.root, true)) yield q.root;
     return;
   }
   const accept = globFilter(q.globs);
   const filter = await IgnoreFilter.create(q.root, q.cwd);
   for await (const e of walk(q.root, filter, { signal: q.signal })) {
-    if (e.isDir || kindByExtension(e.abs) !== 'text') continue;
-    const rel = relative(q.root, e.abs).split(sep).join('/');
-    if (accept(rel)) yield e.abs;
+    if (e.isDir || !accept(relative(q.root, e.abs).split(sep).join('/'))) continue;
+    if (!q.deny.hides(e.abs) && kindByExtension(e.abs) === 'text') yield e.abs;
   }
 }
 
+/** The text of a regular file, or undefined for large, binary, unreadable or special files (never opened as such). */
 async function readText(abs: string): Promise<string | undefined> {
+  const fh = await openRegular(abs).catch(() => undefined);
+  if (!fh) return undefined;
   try {
-    if ((await stat(abs)).size > MAX_FILE_BYTES) return undefined;
-    const buf = await readFile(abs);
+    if ((await fh.stat()).size > MAX_FILE_BYTES) return undefined;
+    const buf = await fh.readFile();
     if (hasNul(buf.subarray(0, 8192))) return undefined;
     return buf.toString('utf8');
   } catch {
     return undefined;
+  } finally {
+    await fh.close();
   }
 }
 

@@ -2,6 +2,7 @@
 // rg-style glob matching. Imports no loop, session or UI.
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
+import type { DenyFilter } from './deny.ts';
 
 export type GrepMode = 'content' | 'files_with_matches' | 'count';
 
@@ -20,6 +21,8 @@ export interface GrepQuery {
   /** rg-style globs; a leading ! excludes. */
   globs: string[];
   signal: AbortSignal;
+  /** Files a Read deny rule covers: never searched, counted (whatever their content) for the note. */
+  deny: DenyFilter;
 }
 
 /** Lines in rg's format, or an error for the model. */

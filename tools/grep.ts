@@ -1,12 +1,14 @@
 // Grep: regex search over file contents, through rg when installed, else the built-in search.
 // Imports no loop, session or UI.
 import { z } from 'zod';
-import { defineTool } from '../src/tool.ts';
+import { defineTool, type ToolContext } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
+import { DenyFilter, withNote } from './deny.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
 import { builtinGrep } from './grep-builtin.ts';
 import { TYPE_GLOBS, typeGlob, type GrepQuery } from './grep-common.ts';
 import { findRipgrep, ripgrep } from './grep-rg.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import description from './grep.md';
 
@@ -33,10 +35,12 @@ export async function runGrep(q: GrepQuery, engine: 'auto' | 'builtin' = 'auto')
   return rg ? ripgrep(rg, q) : builtinGrep(q);
 }
 
-export async function grepExecute(args: Args, ctx: { cwd: string; signal: AbortSignal }, engine: 'auto' | 'builtin' = 'auto') {
+export async function grepExecute(args: Args, ctx: Pick<ToolContext, 'cwd' | 'signal' | 'readDenied'>, engine: 'auto' | 'builtin' = 'auto') {
   const root = resolvePath(ctx.cwd, args.path ?? '.');
   const st = await statOrUndefined(root);
-  if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd)}`, isError: true };
+  if (!st) return { output: `Path not found: ${displayPath(root, ctx.cwd)}.${await didYouMean(root, ctx.cwd, ctx.readDenied)}`, isError: true };
+  const special = specialKind(st);
+  if (special) return { output: notRegular(displayPath(root, ctx.cwd), special), isError: true };
   const globs = args.glob ? [args.glob] : [];
   if (args.type) {
     const g = typeGlob(args.type);
@@ -57,17 +61,18 @@ export async function grepExecute(args: Args, ctx: { cwd: string; signal: AbortS
     multiline: args.multiline ?? false,
     globs,
     signal: ctx.signal,
+    deny: new DenyFilter(ctx.readDenied),
   };
   const r = await runGrep(q, engine);
   if (r.error !== undefined) return { output: r.error, isError: true };
-  if (r.lines.length === 0) return { output: 'No matches found.', display: { summary: 'No matches' } };
+  if (r.lines.length === 0) return { output: withNote('No matches found.', q.deny), display: { summary: 'No matches' } };
   const limit = args.head_limit && args.head_limit > 0 ? args.head_limit : undefined;
   const shown = limit ? r.lines.slice(0, limit) : r.lines;
   let output = shown.map((l) => cutLine(l)).join('\n');
   if (shown.length < r.lines.length) output += `\n\n(Showing the first ${shown.length} of ${r.lines.length} lines; raise head_limit or narrow the search.)`;
   else if ('capped' in r && r.capped) output += `\n\n(Search stopped after ${r.lines.length} lines; narrow the pattern, path or glob.)`;
   const unit = q.mode === 'content' ? 'line' : 'file';
-  return { output, display: { summary: `${r.lines.length} ${unit}${r.lines.length === 1 ? '' : 's'}` } };
+  return { output: withNote(output, q.deny), display: { summary: `${r.lines.length} ${unit}${r.lines.length === 1 ? '' : 's'}` } };
 }
 
 export const grepTool = defineTool({

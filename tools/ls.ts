@@ -6,7 +6,9 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
+import { DenyFilter, withNote } from './deny.ts';
 import { displayPath, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { notRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import { IgnoreFilter } from './walk.ts';
 import template from './ls.md';
@@ -26,7 +28,7 @@ interface Node {
   children?: Node[];
 }
 
-async function collect(root: Node, filter: IgnoreFilter, skip: (rel: string) => boolean): Promise<{ count: number; cut: boolean }> {
+async function collect(root: Node, filter: IgnoreFilter, skip: (rel: string) => boolean, deny: DenyFilter): Promise<{ count: number; cut: boolean }> {
   const queue: Node[] = [root];
   let count = 0;
   let cut = false;
@@ -34,17 +36,23 @@ async function collect(root: Node, filter: IgnoreFilter, skip: (rel: string) => 
     const dir = queue.shift()!;
     const entries = await readdir(dir.abs, { withFileTypes: true }).catch(() => []);
     const kids: Node[] = [];
+    let hidden = 0;
     for (const e of entries) {
       const abs = join(dir.abs, e.name);
       const isDir = e.isDirectory();
       if (isDir && SKIP.has(e.name)) continue;
       if (skip(relative(root.abs, abs).split(sep).join('/')) || (await filter.ignoredEntry(abs, isDir))) continue;
+      if (deny.covers(abs, e.isSymbolicLink())) {
+        hidden++; // a denied folder is not entered
+        continue;
+      }
       kids.push({ name: e.name, abs, isDir });
     }
     if (count + kids.length > LS_MAX_ENTRIES && dir !== root) {
       cut = true; // too big to show whole: leave it unexpanded, smaller siblings may still fit
       continue;
     }
+    deny.hidden += hidden;
     kids.sort((a, b) => Number(b.isDir) - Number(a.isDir) || (a.name < b.name ? -1 : 1));
     dir.children = kids.slice(0, LS_MAX_ENTRIES);
     count += dir.children.length;
@@ -74,15 +82,18 @@ export const lsTool = defineTool({
     const abs = resolvePath(ctx.cwd, args.path || '.');
     const shown = displayPath(abs, ctx.cwd);
     const st = await statOrUndefined(abs);
-    if (!st) return { output: `Folder not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `Folder not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`, isError: true };
+    const special = specialKind(st);
+    if (special) return { output: notRegular(shown, special), isError: true };
     if (!st.isDirectory()) return { output: `${shown} is a file, not a folder. Use Read to see its content.`, isError: true };
     const matchers = (args.ignore ?? []).map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
     const root: Node = { name: shown, abs, isDir: true };
-    const { count, cut } = await collect(root, await IgnoreFilter.create(abs, ctx.cwd), (rel) => matchers.some((m) => m(rel)));
-    if (count === 0) return { output: `${shown}/ is empty.`, display: { summary: 'empty' } };
+    const deny = new DenyFilter(ctx.readDenied);
+    const { count, cut } = await collect(root, await IgnoreFilter.create(abs, ctx.cwd), (rel) => matchers.some((m) => m(rel)), deny);
+    if (count === 0) return { output: withNote(`${shown}/ is empty.`, deny), display: { summary: 'empty' } };
     const out = [`${shown}/`];
     render(root, 1, out);
     if (cut) out.push(`\n(Listed ${count} entries; folders marked … were not expanded. LS a subfolder or use Glob to see more.)`);
-    return { output: out.join('\n'), display: { summary: `${count} ${count === 1 ? 'entry' : 'entries'}` } };
+    return { output: withNote(out.join('\n'), deny), display: { summary: `${count} ${count === 1 ? 'entry' : 'entries'}` } };
   },
 });

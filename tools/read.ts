@@ -1,13 +1,14 @@
 // Read: numbered lines of a text file (cat -n style), a window at a time; records the read for the
 // read-before-write rule. Imports no loop, session or UI.
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { defineTool } from '../src/tool.ts';
+import { defineTool, type ToolContext, type ToolResult } from '../src/tool.ts';
 import { MAX_LINE_CHARS, MAX_OUTPUT_BYTES, MAX_OUTPUT_LINES, READ_DEFAULT_LINES } from '../src/limits.ts';
 import { renderTemplate } from '../src/template.ts';
 import { fileKind } from './binary.ts';
 import { displayPath, numberLine, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
+import { NotRegularFileError, notRegular, openRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
 import template from './read.md';
 
@@ -29,8 +30,9 @@ interface Window {
   cutByBytes: boolean;
 }
 
-async function readWindow(abs: string, first: number, limit: number, signal: AbortSignal): Promise<Window> {
-  const rl = createInterface({ input: createReadStream(abs, { encoding: 'utf8', signal }), crlfDelay: Infinity });
+async function readWindow(fh: FileHandle, first: number, limit: number, signal: AbortSignal): Promise<Window> {
+  const input = fh.createReadStream({ encoding: 'utf8', start: 0, autoClose: false, signal });
+  const rl = createInterface({ input, crlfDelay: Infinity });
   const text: string[] = [];
   let n = 0;
   let bytes = 0;
@@ -62,30 +64,47 @@ export const readTool = defineTool({
     const abs = resolvePath(ctx.cwd, args.file_path);
     const shown = displayPath(abs, ctx.cwd);
     const st = await statOrUndefined(abs);
-    if (!st) return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd)}`, isError: true };
+    if (!st) return { output: `File not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`, isError: true };
     if (st.isDirectory()) return { output: `${shown} is a directory, not a file. Use LS to list it.`, isError: true };
-
-    const kind = await fileKind(abs);
-    if (kind === 'image') return { output: `${shown} is an image; Read only shows text files and cannot display images.`, isError: true };
-    if (kind === 'binary') {
-      return { output: `${shown} is a binary file (${st.size} bytes); Read only shows text. Inspect it with Bash (e.g. file, xxd | head, unzip -l).`, isError: true };
+    const special = specialKind(st);
+    if (special) return { output: notRegular(shown, special), isError: true };
+    let fh: FileHandle;
+    try {
+      fh = await openRegular(abs);
+    } catch (err) {
+      if (err instanceof NotRegularFileError) return { output: notRegular(shown, err.kind), isError: true };
+      throw err;
     }
-    ctx.state.readFiles.set(abs, st.mtimeMs);
-    if (st.size === 0) return { output: `${shown} is empty (0 lines).`, display: { summary: 'empty' } };
-
-    const first = Math.max(1, args.offset ?? 1);
-    const limit = Math.max(1, Math.min(args.limit ?? READ_DEFAULT_LINES, MAX_SHOWN_LINES));
-    const w = await readWindow(abs, first, limit, ctx.signal);
-    if (w.text.length === 0) {
-      return { output: `${shown} has ${w.total} lines; offset ${first} is past the end. Use an offset from 1 to ${w.total}.`, isError: true };
+    try {
+      return await readOpen(fh, abs, shown, args, ctx);
+    } finally {
+      await fh.close();
     }
-    let output = w.text.join('\n');
-    if (w.lastLine < w.total) {
-      const why = w.cutByBytes ? ` (output size limit reached)` : '';
-      output += `\n\n(Showing lines ${w.firstLine}–${w.lastLine} of ${w.total}${why}. Use offset=${w.lastLine + 1} to read more.)`;
-    }
-    // The tool line's title shows the path already.
-    const whole = w.firstLine === 1 && w.lastLine === w.total;
-    return { output, display: { summary: whole ? `${w.total} line${w.total === 1 ? '' : 's'}` : `lines ${w.firstLine}–${w.lastLine} of ${w.total}` } };
   },
 });
+
+async function readOpen(fh: FileHandle, abs: string, shown: string, args: z.infer<typeof schema>, ctx: ToolContext): Promise<ToolResult> {
+  const st = await fh.stat();
+  const kind = await fileKind(abs, fh);
+  if (kind === 'image') return { output: `${shown} is an image; Read only shows text files and cannot display images.`, isError: true };
+  if (kind === 'binary') {
+    return { output: `${shown} is a binary file (${st.size} bytes); Read only shows text. Inspect it with Bash (e.g. file, xxd | head, unzip -l).`, isError: true };
+  }
+  ctx.state.readFiles.set(abs, st.mtimeMs);
+  if (st.size === 0) return { output: `${shown} is empty (0 lines).`, display: { summary: 'empty' } };
+
+  const first = Math.max(1, args.offset ?? 1);
+  const limit = Math.max(1, Math.min(args.limit ?? READ_DEFAULT_LINES, MAX_SHOWN_LINES));
+  const w = await readWindow(fh, first, limit, ctx.signal);
+  if (w.text.length === 0) {
+    return { output: `${shown} has ${w.total} lines; offset ${first} is past the end. Use an offset from 1 to ${w.total}.`, isError: true };
+  }
+  let output = w.text.join('\n');
+  if (w.lastLine < w.total) {
+    const why = w.cutByBytes ? ` (output size limit reached)` : '';
+    output += `\n\n(Showing lines ${w.firstLine}–${w.lastLine} of ${w.total}${why}. Use offset=${w.lastLine + 1} to read more.)`;
+  }
+  // The tool line's title shows the path already.
+  const whole = w.firstLine === 1 && w.lastLine === w.total;
+  return { output, display: { summary: whole ? `${w.total} line${w.total === 1 ? '' : 's'}` : `lines ${w.firstLine}–${w.lastLine} of ${w.total}` } };
+}

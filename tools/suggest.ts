@@ -1,7 +1,8 @@
 // "Did you mean …?" for paths that do not exist: similar names in the same folder, and files with the same
-// name elsewhere below cwd. Imports no loop, session or UI.
+// name elsewhere below cwd, leaving out what a Read deny rule covers. Imports no loop, session or UI.
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { DenyFilter } from './deny.ts';
 import { displayPath } from './file-io.ts';
 import { IgnoreFilter, walk } from './walk.ts';
 
@@ -39,8 +40,8 @@ async function siblings(abs: string): Promise<string[]> {
   }
 }
 
-/** Up to `max` existing paths close to `abs`, shown relative to cwd. */
-export async function suggestPaths(abs: string, cwd: string, max = 5): Promise<string[]> {
+/** Up to `max` existing paths close to `abs`, shown relative to cwd; none that `readDenied` covers. */
+export async function suggestPaths(abs: string, cwd: string, max = 5, readDenied?: (absolutePath: string) => boolean): Promise<string[]> {
   const found = new Set(await siblings(abs));
   const name = basename(abs).toLowerCase();
   const filter = await IgnoreFilter.create(cwd, cwd);
@@ -48,11 +49,15 @@ export async function suggestPaths(abs: string, cwd: string, max = 5): Promise<s
     if (found.size >= max * 2) break;
     if (basename(e.abs).toLowerCase() === name && e.abs !== abs) found.add(e.abs);
   }
-  return [...found].slice(0, max).map((p) => displayPath(p, cwd));
+  const deny = new DenyFilter(readDenied);
+  return [...found]
+    .filter((p) => !deny.covers(p, true))
+    .slice(0, max)
+    .map((p) => displayPath(p, cwd));
 }
 
-/** The sentence a tool adds to a "not found" error. */
-export async function didYouMean(abs: string, cwd: string): Promise<string> {
-  const hits = await suggestPaths(abs, cwd);
+/** The sentence a tool adds to a "not found" error (never naming a path a Read deny rule covers). */
+export async function didYouMean(abs: string, cwd: string, readDenied?: (absolutePath: string) => boolean): Promise<string> {
+  const hits = await suggestPaths(abs, cwd, 5, readDenied);
   return hits.length ? ` Did you mean: ${hits.join(', ')}?` : ' Use Glob or LS to find the right path.';
 }

@@ -1,9 +1,9 @@
 // Write: create or overwrite a whole file atomically; existing files must have been read first.
 // Imports no loop, session or UI.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../src/tool.ts';
 import { checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
+import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import description from './write.md';
 
 const schema = z.object({
@@ -44,7 +44,14 @@ async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'
   const st = await statOrUndefined(abs);
   if (!st) return { abs, shown, before: '', exists: false };
   if (st.isDirectory()) return { error: `${shown} is a directory; give a file path.` };
+  const special = specialKind(st);
+  if (special) return { error: notRegular(shown, special, 'write') };
   const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
   if (stale) return { error: stale };
-  return { abs, shown, before: await readFile(abs, 'utf8'), exists: true };
+  try {
+    return { abs, shown, before: await readRegular(abs, 'utf8'), exists: true };
+  } catch (err) {
+    if (err instanceof NotRegularFileError) return { error: notRegular(shown, err.kind, 'write') };
+    throw err;
+  }
 }

@@ -109,6 +109,8 @@ describe('Grep through ripgrep (when installed)', () => {
       { pattern: 'Foo', path: 'node_modules/lib' },
       { pattern: 'Foo', path: 'dist' },
       { pattern: 'zzz_nothing' },
+      { pattern: 'foo', glob: 'sub/*.py', path: 'src' },
+      { pattern: 'Foo', glob: '*.zzz' },
     ];
     const rg = findRipgrep();
     if (rg) {
