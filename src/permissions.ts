@@ -212,6 +212,24 @@ function firstMatch(rules: string[], ctx: MatchContext, list: 'allow' | 'deny' |
   return parsed.find((r) => matchTarget(r, ctx, loose))?.text;
 }
 
+/**
+ * For search tools: whether a Read deny rule covers an absolute path or its real path, so Grep, Glob and LS leave
+ * it out. Undefined when no Read deny rule names a path (the tools then skip the check entirely).
+ */
+export function readDenial(deny: string[], projectRoot: string, home: string = homedir()): ((abs: string) => boolean) | undefined {
+  const rules = deny.flatMap((text) => {
+    try {
+      const rule = parseRule(text);
+      return rule.content !== undefined && coversTool(rule.tool, 'Read') ? [rule] : [];
+    } catch {
+      return [];
+    }
+  });
+  if (rules.length === 0) return undefined;
+  const base = { toolName: 'Read', kind: 'read' as const, mode: 'default' as const, allow: [], deny, ask: [], projectRoot, cwd: projectRoot, home };
+  return (abs) => rules.some((rule) => matchTarget(rule, { ...base, target: abs, abs }, true));
+}
+
 function isPathTool(name: string): boolean {
   return EDIT_TOOLS.includes(name) || READ_TOOLS.includes(name);
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { createGate } from './gate.ts';
+import { readDenial } from './permissions.ts';
 import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
@@ -226,7 +227,12 @@ export class Session {
         system: this.system,
         history: this.history,
         gate,
-        toolContext: { cwd: config.cwd, state: this.toolState, beforeWrite: this.undo.forPrompt(prompt) },
+        toolContext: {
+          cwd: config.cwd,
+          state: this.toolState,
+          beforeWrite: this.undo.forPrompt(prompt),
+          readDenied: readDenial(this.rules.deny, config.projectRoot),
+        },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
         emit: this.emit,
