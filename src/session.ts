@@ -3,6 +3,7 @@
 // signal. Imports no front end (headless, ui, review) and not the openai SDK.
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
+import { commandEnv } from './command-env.ts';
 import { createGate } from './gate.ts';
 import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
@@ -225,7 +226,7 @@ export class Session {
         system: this.system,
         history: this.history,
         gate,
-        toolContext: { cwd: config.cwd, state: this.toolState, beforeWrite: this.undo.forPrompt(prompt) },
+        toolContext: { cwd: config.cwd, state: this.toolState, beforeWrite: this.undo.forPrompt(prompt), env: commandEnv(config) },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
         emit: this.emit,

@@ -42,6 +42,11 @@ export interface ToolContext {
   onOutput?: (chunk: string) => void;
   /** Called with an absolute path before a tool changes that file (undo snapshots hook in here). */
   beforeWrite?: (absolutePath: string) => Promise<void>;
+  /**
+   * The whole environment for processes a tool starts (Bash, background shells): the session passes glm's own
+   * without the provider keys (src/command-env.ts). Undefined only in tests that build a context by hand.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ToolResult {
