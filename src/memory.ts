@@ -113,8 +113,8 @@ async function readMemory(file: string, kind: MemoryFile['kind'], shown: string,
 }
 
 /**
- * Up to MAX_MEMORY_BYTES + 1 bytes of a regular file. Opened without blocking or following a link and checked again
- * once open, so a file swapped for a FIFO or a link after the checks above neither hangs nor leads elsewhere.
+ * Up to MAX_MEMORY_BYTES + 1 bytes of a regular file. Opened without blocking or following a final link and checked
+ * again once open, so a file swapped for a FIFO or a link after the checks above neither hangs nor is followed.
  */
 async function readCapped(real: string): Promise<Buffer | undefined> {
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
