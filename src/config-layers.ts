@@ -29,6 +29,7 @@ export interface Values {
   maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
   allow: string[]; deny: string[]; ask: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
+  passEnvToCommands: string[];
 }
 export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
@@ -84,6 +85,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
   ask: 'permissions.ask', apiKey: 'apiKey', concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
+  passEnvToCommands: 'passEnvToCommands',
 };
 
 /** A settings file as a layer; undefined when the file does not exist. */
@@ -124,6 +126,10 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   if (compactThreshold !== undefined && !(typeof compactThreshold === 'number' && compactThreshold >= 0.2 && compactThreshold <= 0.98)) {
     throw bad('compactThreshold', 'a number between 0.2 and 0.98 (a share of the context window, e.g. 0.85)');
   }
+  const passEnv = raw('passEnvToCommands');
+  if (passEnv !== undefined && !(Array.isArray(passEnv) && passEnv.every((x) => typeof x === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(x)))) {
+    throw bad('passEnvToCommands', 'a list of environment variable names, like ["GLM_API_KEY"]');
+  }
   const autoCompact = raw('autoCompact');
   if (autoCompact !== undefined && typeof autoCompact !== 'boolean') throw bad('autoCompact', 'true or false');
   const temperature = raw('temperature');
@@ -150,6 +156,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     contextWindow: num('contextWindow', 2048),
     compactThreshold,
     autoCompact,
+    passEnvToCommands: passEnv as string[] | undefined,
   };
   return { level, values, where };
 }

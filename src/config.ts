@@ -8,6 +8,7 @@
 //     "thinking": true, "reasoningEffort": "high", "maxTokens": 32768, "maxTurns": 100, "temperature": 0.7,
 //     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [] },
 //     "apiKey": "…",   // user file only: a key in a project file would get committed
+//     "passEnvToCommands": ["GLM_API_KEY"],  // user file only: key variables Bash may still see (command-env.ts)
 //     "concurrency": 2, "idleTimeoutMs": 90000, "maxRetries": 3,
 //     "contextWindow": 32768,      // override the model table (self-hosted servers often run less)
 //     "compactThreshold": 0.85,    // compact when the next request would pass this share of the window
@@ -113,6 +114,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
     autoCompact: pick('autoCompact')?.value ?? true,
+    // The user's file only: a project must not be able to hand your keys to the commands it asks for.
+    ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
   };

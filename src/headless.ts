@@ -69,6 +69,8 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
     if (format === 'stream-json') streamEvent(event, sid, line);
   });
 
+  // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.
+  for (const notice of session.notices) out.stderr(`glm: ${notice}\n`);
   const onSigint = () => session.abort();
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);

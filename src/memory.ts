@@ -1,7 +1,8 @@
 // Memory files: the user's ~/.config/glm-code/AGENTS.md, then AGENTS.md (else GLM.md, else CLAUDE.md) in each
 // folder from the git root down to the working directory, each followed by the files it mentions with @path;
 // what /memory shows; and `# note` appends. Imports node built-ins and the token estimate only.
-import { appendFile, readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { appendFile, open, readFile, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { estimateTokens } from './context/tokens.ts';
@@ -36,6 +37,8 @@ export interface MemoryOptions {
   configDir?: string;
   /** For `~/` in @mentions and display paths (default: the OS home). */
   home?: string;
+  /** Told in one line about each memory file left out, naming it and why (a link out of the project, a FIFO). */
+  notice?: (text: string) => void;
 }
 
 /** All memory files in prompt order: personal first, then the git root down to cwd, imports after their file. */
@@ -44,8 +47,13 @@ export async function loadMemoryFiles(o: MemoryOptions): Promise<MemoryFile[]> {
   const root = path.resolve(o.projectRoot);
   const seen = new Set<string>();
   const out: MemoryFile[] = [];
+  // A project's memory file must really be in the project (or the user's own config folder): a cloned repository's
+  // AGENTS.md linking to ~/.ssh/id_rsa would otherwise send the key with every request.
+  const within = await Promise.all([root, ...(o.configDir ? [o.configDir] : [])].map((d) => realpath(d).catch(() => path.resolve(d))));
   const add = async (file: string, kind: MemoryFile['kind'], allowedRoot: string | undefined) => {
-    const loaded = await readMemory(file, kind, display(file, root, home), seen);
+    const shown = display(file, root, home);
+    const check: ReadCheck = { notice: o.notice, ...(kind === 'project' && { within, shownReal: (real: string) => display(real, root, home) }) };
+    const loaded = await readMemory(file, kind, shown, seen, check);
     if (!loaded) return false;
     out.push(loaded);
     await addImports(loaded, { root, home, seen, out, allowedRoot, depth: 1 });
@@ -77,18 +85,57 @@ function display(file: string, root: string, home: string): string {
   return file;
 }
 
-async function readMemory(file: string, kind: MemoryFile['kind'], shown: string, seen: Set<string>): Promise<MemoryFile | undefined> {
+interface ReadCheck {
+  notice?: (text: string) => void;
+  /** Real folders the file's real path must be inside (project files), and how to name a real path. */
+  within?: string[];
+  shownReal?: (real: string) => string;
+}
+
+async function readMemory(file: string, kind: MemoryFile['kind'], shown: string, seen: Set<string>, check: ReadCheck = {}): Promise<MemoryFile | undefined> {
   const real = await realpath(file).catch(() => undefined);
   if (!real || seen.has(real)) return undefined;
+  // Imports are guessed from prose (@types/node may be a folder), so only the files glm looks for are reported.
+  const skip = (why: string) => void (kind !== 'import' && check.notice?.(`${shown} not loaded: ${why}`));
+  if (check.within && !check.within.some((dir) => isInside(real, dir))) {
+    return skip(`it resolves to ${check.shownReal?.(real) ?? real}, outside the project`);
+  }
   const info = await stat(real).catch(() => undefined);
-  if (!info?.isFile()) return undefined;
-  const raw = await readFile(real).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isFile()) return skip(`it is not a regular file (${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a folder' : 'a device or socket'})`);
+  const raw = await readCapped(real);
   if (!raw || raw.includes(0)) return undefined; // unreadable or binary
   seen.add(real);
   const truncated = raw.length > MAX_MEMORY_BYTES;
   let content = raw.subarray(0, MAX_MEMORY_BYTES).toString('utf8');
   if (truncated) content += `\n[… cut at ${MAX_MEMORY_BYTES / 1024} KB; the whole file is ${file}]`;
   return { path: shown, file, content, kind, bytes: info.size, ...(truncated && { truncated }) };
+}
+
+/**
+ * Up to MAX_MEMORY_BYTES + 1 bytes of a regular file. Opened without blocking or following a final link and checked
+ * again once open, so a file swapped for a FIFO or a link after the checks above neither hangs nor is followed.
+ */
+async function readCapped(real: string): Promise<Buffer | undefined> {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+  const handle = await open(real, flags).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    const buf = Buffer.alloc(MAX_MEMORY_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = (await handle.read(buf, n, buf.length - n, n)).bytesRead;
+    return buf.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 interface ImportState {
@@ -115,9 +162,7 @@ async function addImports(parent: MemoryFile, s: ImportState): Promise<void> {
 async function inside(file: string, root: string): Promise<boolean> {
   const real = await realpath(file).catch(() => undefined);
   if (!real) return false;
-  const realRoot = await realpath(root).catch(() => root);
-  const rel = path.relative(realRoot, real);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return isInside(real, await realpath(root).catch(() => root));
 }
 
 /** `@path` mentions outside code: at the start of a line or after a space or bracket, like Claude Code's imports. */

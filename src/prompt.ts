@@ -1,6 +1,7 @@
 // Renders the system prompt: prompts/system.md + guidance for the enabled tools + memory files + the
 // environment block, placed last so the stable prefix caches. Imports no front end and no model code.
 import { spawn } from 'node:child_process';
+import { gitArgv } from './git-args.ts';
 import systemTemplate from '../prompts/system.md';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { renderTemplate } from './template.ts';
@@ -88,7 +89,7 @@ export async function readEnvironment(cwd: string, now = new Date()): Promise<En
 function gitStatus(cwd: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const child = spawn('git', ['status', '--porcelain', '-b', '-u', '--null'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const child = spawn('git', gitArgv(['status', '--porcelain', '-b', '-u', '--null']), { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', () => resolve(undefined));
     child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));

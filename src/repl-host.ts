@@ -105,6 +105,9 @@ class ReplSessionAdapter implements ReplSession {
   earlierEvents(): AgentEvent[] {
     return this.session.takeEarlierEvents();
   }
+  get notices() {
+    return this.session.notices;
+  }
   close() {
     return this.session.close();
   }

@@ -3,6 +3,7 @@
 // signal. Imports no front end (headless, ui, review) and not the openai SDK.
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
+import { commandEnv } from './command-env.ts';
 import { createGate } from './gate.ts';
 import { readDenial } from './permissions.ts';
 import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
@@ -65,7 +66,7 @@ export class Session {
     private readonly o: SessionOptions,
     id: string,
     restored: RestoredSession,
-    private setup: { memory: MemoryFile[]; system: string },
+    private setup: { memory: MemoryFile[]; system: string; notices: string[] },
     private readonly resumed: boolean,
   ) {
     this.id = id;
@@ -106,12 +107,13 @@ export class Session {
   /** Memory files and the system prompt rendered from them and the environment. */
   private static async loadSetup(o: SessionOptions) {
     const { config } = o;
+    const notices: string[] = [];
     const [memory, env] = await Promise.all([
-      loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir }),
+      loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir, notice: (t) => notices.push(t) }),
       o.environment ?? readEnvironment(config.cwd),
     ]);
     const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride });
-    return { memory, system };
+    return { memory, system, notices };
   }
 
   private createKeeper(settings: ContextSettings): ContextKeeper {
@@ -149,6 +151,11 @@ export class Session {
   /** The memory files in the system prompt, in order (for /memory: see memorySummary in memory.ts). */
   get memory(): readonly MemoryFile[] {
     return this.setup.memory;
+  }
+
+  /** One line per memory file left out, and why (memory.ts): front ends show them when the session opens. */
+  get notices(): readonly string[] {
+    return this.setup.notices;
   }
 
   /**
@@ -232,6 +239,7 @@ export class Session {
           state: this.toolState,
           beforeWrite: this.undo.forPrompt(prompt),
           readDenied: readDenial(this.rules.deny, config.projectRoot),
+          env: commandEnv(config),
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,

@@ -47,6 +47,11 @@ export interface ToolContext {
    * rules. Grep, Glob and LS leave such paths out of what they search and list (and say how many they hid).
    */
   readDenied?: (absolutePath: string) => boolean;
+  /**
+   * The whole environment for processes a tool starts (Bash, background shells): the session passes glm's own
+   * without the provider keys (src/command-env.ts). Undefined only in tests that build a context by hand.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ToolResult {

@@ -251,6 +251,8 @@ export interface Config {
   compactThreshold: number;
   /** false: compact only when the context overflows or the user asks (/compact). */
   autoCompact: boolean;
+  /** Key variables commands may still see (user settings only; src/command-env.ts). */
+  passEnvToCommands?: string[];
   /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
   untrustedProject?: { file: string; allow: string[]; defaultMode?: 'acceptEdits'; fingerprint: string };
 }

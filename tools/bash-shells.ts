@@ -88,13 +88,18 @@ export const loadExeca = () => (execaModule ??= import('execa'));
 
 type Execa = Awaited<ReturnType<typeof loadExeca>>['execa'];
 
-function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number): ResultPromise {
+/**
+ * `env` is the child's whole environment (ToolContext.env: without the provider keys); execa must not add
+ * process.env back to it (its extendEnv default), or the keys return. Undefined: this process's own (tests).
+ */
+function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env): ResultPromise {
   // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
   // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
   const stdio = out as 'pipe';
   const options: Options = {
     cwd,
-    env: SHELL_ENV,
+    env: { ...env, ...SHELL_ENV },
+    extendEnv: false,
     stdin: 'ignore',
     stdout: stdio,
     stderr: stdio,
@@ -141,11 +146,13 @@ export interface RunOptions {
   timeoutMs: number;
   signal: AbortSignal;
   onOutput?: (chunk: string) => void;
+  /** The command's whole environment (see spawnShell). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
 export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
-  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe');
+  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env);
   const buf = new OutputBuffer();
   const onData = (chunk: string) => {
     buf.push(chunk);
@@ -219,7 +226,7 @@ export interface StartedShell extends BackgroundShell {
 }
 
 /** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
-export async function startBackground(command: string, cwd: string, state: ToolState): Promise<StartedShell> {
+export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv): Promise<StartedShell> {
   const { execa } = await loadExeca(); // before choosing the id: from here on nothing awaits
   let n = state.shells.size + 1;
   while (state.shells.has(`bash_${n}`)) n++;
@@ -228,7 +235,7 @@ export async function startBackground(command: string, cwd: string, state: ToolS
   const fd = openSync(logPath, 'a');
   let child: ResultPromise;
   try {
-    child = spawnShell(execa, command, cwd, fd);
+    child = spawnShell(execa, command, cwd, fd, env);
   } finally {
     closeSync(fd);
   }

@@ -62,12 +62,12 @@ export const bashTool = defineTool({
     const cwdOk = await stat(ctx.cwd).then((s) => s.isDirectory(), () => false);
     if (!cwdOk) return { output: `The working directory ${ctx.cwd} does not exist any more, so no command can run there.`, isError: true };
     if (args.run_in_background) {
-      const shell = await startBackground(args.command, ctx.cwd, ctx.state);
+      const shell = await startBackground(args.command, ctx.cwd, ctx.state, ctx.env);
       const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;
       return { output, display: { summary: `Started ${shell.id} in the background` } };
     }
     const ms = timeoutMs(args.timeout);
-    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput });
+    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput, env: ctx.env });
     const out = plainOutput(r.output).replace(/\n+$/, '');
     const { text, isError } = describe(r, out, ms);
     return { output: text, isError, display: { summary: resultLine(r, out, args.description) } };

@@ -1,6 +1,8 @@
 // Running git for review, hooks and commits: a thin promise wrapper over child_process (faster to load than
-// execa in a pre-commit hook). Never reads a terminal. Imports only node built-ins.
+// execa in a pre-commit hook), every argv built by gitArgv. Never reads a terminal. Imports node built-ins and
+// git-args.ts only.
 import { execFile, spawn } from 'node:child_process';
+import { gitArgv } from '../git-args.ts';
 
 export interface GitResult {
   stdout: string;
@@ -10,10 +12,16 @@ export interface GitResult {
 
 export class GitError extends Error {}
 
+export interface GitOptions {
+  input?: string;
+  /** Leave core.hooksPath alone (see gitArgv): only to ask git where the hooks are. */
+  userHooks?: boolean;
+}
+
 /** Runs git with a closed stdin; never throws for a non-zero exit (the code is in the result). */
-export function git(args: string[], cwd: string, opts: { input?: string } = {}): Promise<GitResult> {
+export function git(args: string[], cwd: string, opts: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile('git', gitArgv(args, opts), { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
         reject(new GitError(`git could not be run (${(err as NodeJS.ErrnoException).code}); is git installed and on PATH?`));
         return;
@@ -29,7 +37,7 @@ export function git(args: string[], cwd: string, opts: { input?: string } = {}):
 }
 
 /** Runs git and returns stdout; a non-zero exit throws with git's own message. */
-export async function gitOk(args: string[], cwd: string, opts: { input?: string } = {}): Promise<string> {
+export async function gitOk(args: string[], cwd: string, opts: GitOptions = {}): Promise<string> {
   const r = await git(args, cwd, opts);
   if (r.code !== 0) throw new GitError(r.stderr.trim().split('\n')[0] || `git ${args[0]} failed with exit code ${r.code}`);
   return r.stdout;
@@ -41,10 +49,13 @@ export async function gitRoot(cwd: string): Promise<string | undefined> {
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Runs git with the user's terminal (editor, hook output); resolves with its exit code. */
+/**
+ * Runs git with the user's terminal (editor, hook output) and the user's hooks: for what the user asked glm to do
+ * in their name (`glm commit` → `git commit`). Resolves with its exit code.
+ */
 export function gitInteractive(args: string[], cwd: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn('git', args, { cwd, stdio: 'inherit' });
+    const child = spawn('git', gitArgv(args, { userHooks: true }), { cwd, stdio: 'inherit' });
     child.on('error', () => resolve(1));
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });

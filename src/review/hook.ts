@@ -22,7 +22,7 @@ interface Output {
 
 /** The hooks folder git runs hooks from (core.hooksPath or .git/hooks), absolute. */
 export async function hooksDir(cwd: string): Promise<string> {
-  return path.resolve(cwd, (await gitOk(['rev-parse', '--git-path', 'hooks'], cwd)).trim());
+  return path.resolve(cwd, (await gitOk(['rev-parse', '--git-path', 'hooks'], cwd, { userHooks: true })).trim());
 }
 
 /** Where this glm runs from, recorded in the hook so a minimal PATH still finds it. */
@@ -146,7 +146,7 @@ export async function hookStatus(out: Output, cwd = process.cwd()): Promise<numb
     return 2;
   }
   const dir = await hooksDir(cwd);
-  const custom = (await gitOk(['config', '--get', 'core.hooksPath'], cwd).catch(() => '')).trim();
+  const custom = (await gitOk(['config', '--get', 'core.hooksPath'], cwd, { userHooks: true }).catch(() => '')).trim();
   out.stdout(`hooks folder: ${path.relative(cwd, dir) || '.'}${custom ? ` (core.hooksPath = ${custom})` : ''}\n`);
   for (const name of HOOK_NAMES) {
     const file = path.join(dir, name);

@@ -48,6 +48,8 @@ export class ReplController {
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
+  /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
+  private readonly noticesShown = new Set<string>();
 
   constructor(
     readonly host: ReplHost,
@@ -215,6 +217,10 @@ export class ReplController {
       if (STATS_EVENTS.has(event.type)) this.syncStats();
     });
     this.store.dispatch({ type: 'session_opened', id: session.id });
+    for (const text of session.notices ?? []) {
+      if (!this.noticesShown.has(text)) this.notice(text, 'warn');
+      this.noticesShown.add(text);
+    }
     if (resumeId) {
       const { events, skipped } = replayEvents(session.earlierEvents?.() ?? []);
       if (events.length || skipped) {

@@ -1,0 +1,33 @@
+// The environment of every process glm starts for the model or the user's extensions (Bash, background shells,
+// later hooks and MCP servers): glm's own, without the provider API keys unless the user passes them on with
+// the passEnvToCommands setting. Imports providers.ts and types only.
+import { PROVIDERS } from './providers.ts';
+import type { Config } from './types.ts';
+
+/** Keys of other agents and SDKs a command has no business seeing either. */
+const OTHER_KEYS = ['GLM_API_KEY', 'ZAI_API_KEY', 'BIGMODEL_API_KEY', 'ZHIPUAI_API_KEY', 'OPENROUTER_API_KEY', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+
+/** Every variable a provider reads its key from, plus OTHER_KEYS. */
+export const KEY_VARIABLES: readonly string[] = Object.freeze([...new Set([...Object.values(PROVIDERS).flatMap((p) => p.keyEnv), ...OTHER_KEYS])]);
+
+/** A value this short is no key worth hiding, and dropping every variable that happens to equal it would break things. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * A copy of `env` without the key variables (compared ignoring case: Windows does) and without any other variable
+ * holding the configured key itself, except the variables named in `passEnvToCommands`. Pass the result whole to
+ * the child (execa: `extendEnv: false`), or the key comes back from process.env.
+ */
+export function commandEnv(config: Pick<Config, 'apiKey' | 'passEnvToCommands'>, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const keep = new Set((config.passEnvToCommands ?? []).map((name) => name.toUpperCase()));
+  const keys = new Set(KEY_VARIABLES.map((name) => name.toUpperCase()));
+  const secret = config.apiKey && config.apiKey.trim().length >= MIN_SECRET_LENGTH ? config.apiKey.trim() : undefined;
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const upper = name.toUpperCase();
+    const hidden = keys.has(upper) || (secret !== undefined && value.includes(secret));
+    if (!hidden || keep.has(upper)) out[name] = value;
+  }
+  return out;
+}
