@@ -16,8 +16,11 @@ const theme = themeFromEnv({ NO_COLOR: '1' });
 const CWD = '/work/proj';
 const project: UntrustedProject = {
   file: path.join(CWD, '.glm', 'settings.json'),
-  allow: ['Bash(npm test:*)', 'Edit(src/**)'],
-  defaultMode: 'acceptEdits',
+  entries: [
+    { kind: 'allow', value: 'Bash(npm test:*)' },
+    { kind: 'allow', value: 'Edit(src/**)' },
+    { kind: 'defaultMode', value: 'acceptEdits' },
+  ],
   fingerprint: 'sha256:test',
 };
 
@@ -48,19 +51,38 @@ describe('TrustView', () => {
     const d = dialog();
     await tick(10);
     const screen = d.screen();
-    expect(screen).toContain("This project's .glm/settings.json would let glm run these without asking:");
+    expect(screen).toContain("This project's .glm/settings.json would let glm:");
+    expect(screen).toContain('run these without asking:');
     expect(screen).toContain('Bash(npm test:*)');
     expect(screen).toContain('Edit(src/**)');
-    expect(screen).toContain('every edit of a file in the project (defaultMode acceptEdits)');
+    expect(screen).toContain('every edit of a file inside the project (defaultMode acceptEdits)');
     expect(screen).toContain(`Trust this project (${CWD})?`);
     expect(screen).toMatch(/\)\? y yes, remember {2}n no, ask me each\s+time, then enter {2}esc no/);
   });
 
   it('leaves out the mode line when only rules are held back', async () => {
-    const d = dialog({ ...project, allow: ['Read'], defaultMode: undefined });
+    const d = dialog({ ...project, entries: [{ kind: 'allow', value: 'Read' }] });
     await tick(10);
     expect(d.screen()).toContain('Read');
     expect(d.screen()).not.toContain('defaultMode');
+  });
+
+  it('names the server and folders a project would use', async () => {
+    const d = dialog({
+      ...project,
+      entries: [
+        { kind: 'provider', value: 'openai-compatible' },
+        { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+        { kind: 'additionalDirectory', value: '/srv/shared' },
+      ],
+    });
+    await tick(10);
+    const screen = d.screen();
+    expect(screen).toContain('send the session (your code, files and command output) to a server it names:');
+    expect(screen).toContain('baseUrl http://127.0.0.1:9/v1');
+    expect(screen).toContain('read files outside the project without asking, in:');
+    expect(screen).toContain('/srv/shared');
+    expect(screen).not.toContain('run these without asking');
   });
 
   it('answers yes with y then Enter (once); a y alone, other keys and Enter alone answer nothing', async () => {
