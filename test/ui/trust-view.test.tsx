@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.tsx';
 import { TrustView, type UntrustedProject } from '../../src/ui/components/trust-view.tsx';
+import { looseningGroups, type LooseningEntry } from '../../src/trust.ts';
 import { ReplController } from '../../src/ui/controller.ts';
 import { PromptHistory } from '../../src/ui/history.ts';
 import { themeFromEnv } from '../../src/ui/theme.ts';
@@ -14,15 +15,13 @@ import { KEY, tick } from './support/render.tsx';
 
 const theme = themeFromEnv({ NO_COLOR: '1' });
 const CWD = '/work/proj';
-const project: UntrustedProject = {
-  file: path.join(CWD, '.glm', 'settings.json'),
-  entries: [
-    { kind: 'allow', value: 'Bash(npm test:*)' },
-    { kind: 'allow', value: 'Edit(src/**)' },
-    { kind: 'defaultMode', value: 'acceptEdits' },
-  ],
-  fingerprint: 'sha256:test',
-};
+/** What the REPL host hands the dialog for these entries. */
+const shown = (entries: LooseningEntry[]): UntrustedProject => ({ file: path.join(CWD, '.glm', 'settings.json'), groups: looseningGroups({ entries }) });
+const project = shown([
+  { kind: 'allow', value: 'Bash(npm test:*)' },
+  { kind: 'allow', value: 'Edit(src/**)' },
+  { kind: 'defaultMode', value: 'acceptEdits' },
+]);
 
 type Ink = ReturnType<typeof render>;
 let mounted: Ink[] = [];
@@ -61,21 +60,20 @@ describe('TrustView', () => {
   });
 
   it('leaves out the mode line when only rules are held back', async () => {
-    const d = dialog({ ...project, entries: [{ kind: 'allow', value: 'Read' }] });
+    const d = dialog(shown([{ kind: 'allow', value: 'Read' }]));
     await tick(10);
     expect(d.screen()).toContain('Read');
     expect(d.screen()).not.toContain('defaultMode');
   });
 
   it('names the server and folders a project would use', async () => {
-    const d = dialog({
-      ...project,
-      entries: [
+    const d = dialog(
+      shown([
         { kind: 'provider', value: 'openai-compatible' },
         { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
         { kind: 'additionalDirectory', value: '/srv/shared' },
-      ],
-    });
+      ]),
+    );
     await tick(10);
     const screen = d.screen();
     expect(screen).toContain('send the session (your code, files and command output) to a server it names:');

@@ -3,11 +3,13 @@
 import { Box, Text, useInput } from 'ink';
 import path from 'node:path';
 import { useRef, useState } from 'react';
-import { looseningGroups } from '../../trust.ts';
-import type { Config } from '../../types.ts';
 import type { Theme } from '../theme.ts';
 
-export type UntrustedProject = NonNullable<Config['untrustedProject']>;
+/** What the dialog shows: the project's settings file and what it would loosen, worded by src/trust.ts (looseningGroups). */
+export interface UntrustedProject {
+  file: string;
+  groups: { heading: string; lines: string[] }[];
+}
 
 interface Props {
   project: UntrustedProject;
@@ -53,7 +55,7 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
       <Text bold>
         <Text color={theme.warn}>?</Text> This project's {path.relative(cwd, project.file) || project.file} would let glm:
       </Text>
-      {looseningGroups(project).map((group) => (
+      {project.groups.map((group) => (
         <Box key={group.heading} flexDirection="column">
           <Text>
             {'  '}
