@@ -12,6 +12,7 @@ export interface CommonOptions {
   permissionMode?: string;
   allowedTools?: string[];
   disallowedTools?: string[];
+  addDir?: string[];
   maxTurns?: string;
 }
 
@@ -36,11 +37,13 @@ export function addPermissionOptions(cmd: Command): Command {
     .option('--permission-mode <mode>', 'default, acceptEdits, plan or bypassPermissions')
     .option('--allowedTools <rules...>', 'allow rules, e.g. "Bash(npm test:*)" Read')
     .option('--disallowedTools <rules...>', 'deny rules, e.g. "Bash(git push:*)"')
+    .option('--add-dir <dir>', 'a folder outside the project to read like the project (repeat for more)', (dir: string, dirs?: string[]) => [...(dirs ?? []), dir])
     .option('--max-turns <n>', 'stop after this many model turns (default 100)');
 }
 
-export function configFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}): Config {
-  const flags: CliFlags = {
+/** The Config these options give; throws a ConfigError (configFromOptions prints it and exits instead). */
+export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}): Config {
+  return loadConfig({
     provider: opts.provider,
     model: opts.model,
     baseUrl: opts.baseUrl,
@@ -48,11 +51,15 @@ export function configFromOptions(opts: CommonOptions, overrides: Partial<CliFla
     permissionMode: opts.permissionMode,
     allowedTools: opts.allowedTools,
     disallowedTools: opts.disallowedTools,
+    addDir: opts.addDir,
     maxTurns: opts.maxTurns,
     ...overrides,
-  };
+  });
+}
+
+export function configFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}): Config {
   try {
-    return loadConfig(flags);
+    return loadConfigFromOptions(opts, overrides);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;

@@ -1,7 +1,7 @@
 // The command line: parses flags with commander, builds the one Config, and picks a front end (headless
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import { Command, CommanderError, Option } from 'commander';
-import { addModelOptions, addPermissionOptions, configFromOptions, fail, type CommonOptions } from './cli-options.ts';
+import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
@@ -55,9 +55,10 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
   const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
   const config = configFromOptions(opts);
+  for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
   if (!headless) {
     const { startRepl } = await import('./repl-host.ts');
-    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => configFromOptions(opts) });
+    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts) });
   }
   const argPrompt = typeof opts.print === 'string' ? opts.print : (promptArg ?? '');
   const core = startCore(config);

@@ -12,6 +12,8 @@ export interface CliFlags {
   permissionMode?: string;
   allowedTools?: string[];
   disallowedTools?: string[];
+  /** --add-dir, as typed: relative to the working directory. */
+  addDir?: string[];
   /** Strings straight from the command line are accepted and validated. */
   maxTurns?: number | string;
   maxTokens?: number | string;
@@ -27,7 +29,7 @@ export interface Values {
   provider: string; model: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
   thinking: boolean;
   maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
-  allow: string[]; deny: string[]; ask: string[];
+  allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
 }
@@ -40,7 +42,7 @@ export interface Layer {
 const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
   provider: '--provider', model: '--model', baseUrl: '--base-url', thinking: '--thinking',
   reasoningEffort: '--reasoning-effort', permissionMode: '--permission-mode', maxTurns: '--max-turns',
-  maxTokens: '--max-tokens', allow: '--allowedTools', deny: '--disallowedTools',
+  maxTokens: '--max-tokens', allow: '--allowedTools', deny: '--disallowedTools', additionalDirectories: '--add-dir',
 };
 const ENV_NAMES: Partial<Record<keyof Values, string>> = {
   provider: 'GLM_PROVIDER', model: 'GLM_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
@@ -51,6 +53,7 @@ export function flagLayer(flags: CliFlags): Layer {
   const layer = textLayer('flags', flags, (key) => FLAG_NAMES[key] ?? key);
   layer.values.allow = flags.allowedTools?.flatMap(splitRuleList);
   layer.values.deny = flags.disallowedTools?.flatMap(splitRuleList);
+  layer.values.additionalDirectories = flags.addDir?.map((d) => d.trim()).filter(Boolean);
   return layer;
 }
 
@@ -83,7 +86,8 @@ const FILE_KEYS: Record<keyof Values, string> = {
   provider: 'provider', model: 'model', baseUrl: 'baseUrl', thinking: 'thinking',
   reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
-  ask: 'permissions.ask', apiKey: 'apiKey', concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
+  ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
+  concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
   passEnvToCommands: 'passEnvToCommands',
 };
@@ -114,10 +118,10 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw bad(key, `a whole number of at least ${min}`);
     return v;
   };
-  const list = (key: keyof Values) => {
+  const list = (key: keyof Values, what = 'rule strings') => {
     const v = raw(key);
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw bad(key, 'a list of rule strings');
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw bad(key, `a list of ${what}`);
     return v as string[];
   };
   const thinking = raw('thinking');
@@ -149,6 +153,9 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     allow: list('allow'),
     deny: list('deny'),
     ask: list('ask'),
+    additionalDirectories: list('additionalDirectories', 'folder paths, like ["../shared", "~/notes"]')
+      ?.map((d) => d.trim())
+      .filter(Boolean),
     apiKey: str('apiKey'),
     concurrency: num('concurrency', 1),
     idleTimeoutMs: num('idleTimeoutMs', 1),

@@ -6,7 +6,8 @@
 // project: <project root>/.glm/settings.json), every key optional, unknown keys ignored:
 //   { "provider": "zai-coding", "model": "glm-5.2", "baseUrl": "http://localhost:8000/v1",
 //     "thinking": true, "reasoningEffort": "high", "maxTokens": 32768, "maxTurns": 100, "temperature": 0.7,
-//     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [] },
+//     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [],
+//                      "additionalDirectories": ["../shared", "~/notes"] },   // config-folders.ts
 //     "apiKey": "…",   // user file only: a key in a project file would get committed
 //     "passEnvToCommands": ["GLM_API_KEY"],  // user file only: key variables Bash may still see (command-env.ts)
 //     "concurrency": 2, "idleTimeoutMs": 90000, "maxRetries": 3,
@@ -15,20 +16,31 @@
 //     "autoCompact": true,         // false: compact only on overflow or /compact
 //     "prices": { "glm-5.2": { "input": 0.6, "output": 2.2, "cachedInput": 0.11 } } }  // USD per million
 //                                  // tokens, read by prices.ts (loadPrices), not part of Config
-// Permission rules are the union of every level. A project file cannot choose bypassPermissions, and its
-// baseUrl is never sent an API key (a cloned repository must not be able to redirect your key). Its allow rules
-// and defaultMode acceptEdits apply only once the user trusts the project (trust.ts); its deny and ask rules and
-// plan mode only tighten, so they always apply (an untrusted "defaultMode": "default" is ignored: it would undo
-// the user's own plan mode).
+// Permission rules and added folders are the union of every level. A project file cannot choose
+// bypassPermissions. Its allow rules, defaultMode acceptEdits, provider, baseUrl and additionalDirectories apply
+// only once the user trusts the project (trust.ts): a cloned repository must not redirect the session or widen
+// what runs unasked. Its deny and ask rules and plan mode only tighten, so they always apply (an untrusted
+// "defaultMode": "default" is ignored: it would undo the user's own plan mode). An API key goes only where it
+// belongs (ownAddressKey, projectAddressKey): even a trusted project's address gets none that is not its own.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { addedFolders, resolveFolder } from './config-folders.ts';
 import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
-import { DEFAULT_MODEL, PROVIDER_IDS, getProvider, isProviderId, lookupModel, providerModelId } from './providers.ts';
+import {
+  DEFAULT_MODEL,
+  PROVIDER_IDS,
+  getProvider,
+  isProviderId,
+  keyBelongsTo,
+  lookupModel,
+  providerModelId,
+  type ProviderPreset,
+} from './providers.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
-import type { Config, ModelInfo, PermissionMode } from './types.ts';
+import type { Config, LooseningEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
 
 export { ConfigError, splitRuleList, type CliFlags } from './config-layers.ts';
 
@@ -45,10 +57,19 @@ export const DEFAULT_COMPACT_THRESHOLD = 0.85;
 type Picked<T> = { value: T; where: string; level: Layer['level'] };
 type Picker = <K extends keyof Values>(key: K) => Picked<Values[K]> | undefined;
 
+/** The first level (in the order given) that sets a key. */
+function picker(layers: Layer[]): Picker {
+  return (key) => {
+    const layer = layers.find((l) => l.values[key] !== undefined);
+    return layer && { value: layer.values[key]!, where: layer.where(key), level: layer.level };
+  };
+}
+
 export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const dir = path.resolve(cwd);
   const configDir = configDirFromEnv(env);
   const dataDir = dataDirFromEnv(env);
+  const home = env.HOME || os.homedir();
   const projectRoot = findProjectRoot(dir);
   const projectFile = projectSettingsPath(projectRoot);
   const user = fileLayer(userSettingsPath(env), 'user');
@@ -58,35 +79,24 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
       `${projectFile} contains an apiKey, which would be committed with the project: move it to ${userSettingsPath(env)} or set GLM_API_KEY`,
     );
   }
-  const gate = gateProject(fullProject, configDir, projectRoot);
-  const project = gate.layer;
-  const layers = [flagLayer(flags), envLayer(env), project, user].filter((l): l is Layer => l !== undefined);
-  const pick: Picker = (key) => {
-    const layer = layers.find((l) => l.values[key] !== undefined);
-    return layer && { value: layer.values[key]!, where: layer.where(key), level: layer.level };
-  };
-
-  const providerPick = pick('provider');
-  const provider = providerPick?.value ?? 'zai';
-  if (!isProviderId(provider)) {
-    throw new ConfigError(`Unknown provider "${provider}" (${providerPick?.where}): use one of ${PROVIDER_IDS.join(', ')}`);
-  }
-  const preset = getProvider(provider);
-  const urlPick = pick('baseUrl');
-  const baseURL = urlPick?.value ?? preset.baseURL;
-  if (!baseURL) {
-    throw new ConfigError(`Provider ${provider} needs a base URL: pass --base-url or set GLM_BASE_URL (e.g. http://localhost:8000/v1)`);
-  }
-  checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
-  const apiKey = resolveKey(env, provider, user?.values.apiKey, urlPick?.level === 'project' ? urlPick.where : undefined);
+  const gate = gateProject(fullProject, configDir, projectRoot, home);
+  const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
+  const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
+  const layers = levels(flagLevel, envLevel, gate.layer, user);
+  const pick = picker(layers);
+  const full = picker(levels(flagLevel, envLevel, fullProject, user));
+  const { provider, preset, baseURL, apiKey } = endpoint(pick, picker(levels(flagLevel, envLevel, user)), env, user?.values.apiKey);
 
   const { model, thinking, reasoningEffort, maxTokens } = modelSettings(pick, provider);
   const windowPick = pick('contextWindow');
   const modelInfo = modelInfoFor(model, windowPick?.value);
   const temperature = pick('temperature')?.value;
-  const modePick = pick('permissionMode');
+  const mode = permissionMode(pick('permissionMode'));
   const allowRules = rules(layers, 'allow');
-  const held = gate.heldBack && losesSomething(gate.heldBack, allowRules, modePick) ? gate.heldBack : undefined;
+  const warnings: string[] = [];
+  const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
+  const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL };
+  const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective)) ? gate.heldBack : undefined;
 
   const config: Config = {
     provider,
@@ -100,7 +110,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(reasoningEffort !== undefined && { reasoningEffort }),
     maxTokens,
     ...(temperature !== undefined && { temperature }),
-    permissionMode: permissionMode(modePick),
+    permissionMode: mode,
     allowRules,
     denyRules: rules(layers, 'deny'),
     askRules: rules(layers, 'ask'),
@@ -116,40 +126,84 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     autoCompact: pick('autoCompact')?.value ?? true,
     // The user's file only: a project must not be able to hand your keys to the commands it asks for.
     ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
+    additionalDirectories,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
+    ...(warnings.length && { warnings }),
   };
   return deepFreeze(config);
 }
 
+/**
+ * The provider, its URL and the key to send there. Who chose the address decides which key may go: the level of
+ * the base URL, or of the provider when its preset URL is used.
+ */
+function endpoint(pick: Picker, own: Picker, env: NodeJS.ProcessEnv, userKey: string | undefined) {
+  const providerPick = pick('provider');
+  const provider = checkedProvider(providerPick?.value ?? 'zai', providerPick?.where);
+  const preset = getProvider(provider);
+  const urlPick = pick('baseUrl');
+  const baseURL = urlPick?.value ?? preset.baseURL;
+  if (!baseURL) {
+    throw new ConfigError(`Provider ${provider} needs a base URL: pass --base-url or set GLM_BASE_URL (e.g. http://localhost:8000/v1)`);
+  }
+  checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
+  const chooser = urlPick ?? providerPick;
+  const apiKey =
+    chooser?.level === 'project'
+      ? projectAddressKey(env, preset, baseURL, chooser.where, userKey, ownAddress(own))
+      : ownAddressKey(env, preset, urlPick !== undefined, userKey);
+  return { provider, preset, baseURL, apiKey };
+}
+
 /** The project layer as far as it applies: without what it loosens while the project is not trusted. */
-function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string): { layer?: Layer; heldBack?: Loosening } {
+function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string, home: string): { layer?: Layer; heldBack?: Loosening } {
   if (!layer) return {};
-  const loosening = looseningOf(layer);
+  const loosening = looseningOf(layer, projectRoot, home);
   const loose = loosens(loosening);
   if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer };
   // Of the modes, only plan can come from an untrusted project: "default" would undo the user's own plan mode.
   // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
-  const { allow: _allow, permissionMode, ...rest } = layer.values;
+  const { allow: _allow, provider: _provider, baseUrl: _baseUrl, additionalDirectories: _dirs, permissionMode, ...rest } = layer.values;
   const kept = permissionMode === 'plan' || permissionMode === 'bypassPermissions';
   const values = { ...rest, ...(kept && { permissionMode }) };
   return { layer: { ...layer, values }, ...(loose && { heldBack: loosening }) };
 }
 
-/** What a project file loosens; every rule checked (a bad rule is an error, trusted or not). */
-function looseningOf(layer: Layer | undefined): Loosening {
-  if (!layer) return { allow: [] };
-  const allow = [...new Set(ruleTexts(layer, 'allow'))];
-  return layer.values.permissionMode === 'acceptEdits' ? { allow, defaultMode: 'acceptEdits' } : { allow };
+/**
+ * What a project file loosens, every value checked: a bad rule, provider or URL is an error, trusted or not. Its
+ * folders are resolved from the project root, so trust covers where they really are.
+ */
+function looseningOf(layer: Layer | undefined, projectRoot: string, home: string): Loosening {
+  if (!layer) return { entries: [] };
+  const v = layer.values;
+  const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
+  if (v.provider !== undefined) checkedProvider(v.provider, layer.where('provider'));
+  if (v.baseUrl !== undefined) checkUrl(v.baseUrl, layer.where('baseUrl'));
+  const entries = [
+    ...[...new Set(ruleTexts(layer, 'allow'))].map(entry('allow')),
+    ...(v.permissionMode === 'acceptEdits' ? ['acceptEdits'] : []).map(entry('defaultMode')),
+    ...(v.provider !== undefined ? [v.provider] : []).map(entry('provider')),
+    ...(v.baseUrl !== undefined ? [v.baseUrl] : []).map(entry('baseUrl')),
+    ...[...new Set((v.additionalDirectories ?? []).map((d) => resolveFolder(d, projectRoot, home).path))].map(entry('additionalDirectory')),
+  ];
+  return { entries };
 }
 
 /**
- * Whether the Config really goes without some of what an untrusted project loosens: an allow rule no other level
- * gives, or acceptEdits when no flag chose the mode and it is not the mode anyway. If not, nobody is told or asked.
+ * Whether the Config really goes without one thing an untrusted project loosens: an allow rule or folder no other
+ * level gives, or a mode, provider or URL the project's file would have set (no flag or variable chooses it) that
+ * is not the one used anyway. If nothing is lost, nobody is told or asked.
  */
-function losesSomething(held: Loosening, allowRules: string[], modePick: Picked<string> | undefined): boolean {
-  const rule = held.allow.some((r) => !allowRules.includes(r));
-  return rule || Boolean(held.defaultMode && modePick?.level !== 'flags' && modePick?.value !== held.defaultMode);
+function lost(
+  e: LooseningEntry,
+  full: Picker,
+  c: Pick<Config, 'allowRules' | 'additionalDirectories' | 'permissionMode' | 'provider' | 'baseURL'>,
+): boolean {
+  if (e.kind === 'allow') return !c.allowRules.includes(e.value);
+  if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
+  const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
+  return full(key)?.level === 'project' && used !== e.value;
 }
 
 /** The current project's trust for `glm trust`: what its settings file loosens and whether that is trusted. */
@@ -157,7 +211,7 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const projectRoot = findProjectRoot(cwd);
   const configDir = configDirFromEnv(env);
   const file = projectSettingsPath(projectRoot);
-  const loosening = looseningOf(fileLayer(file, 'project'));
+  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, env.HOME || os.homedir());
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
 }
@@ -221,32 +275,68 @@ function xdgDir(xdg: string | undefined, fallback: string): string {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : fallback, 'glm-code');
 }
 
-function resolveKey(
-  env: NodeJS.ProcessEnv,
-  provider: Config['provider'],
-  userKey: string | undefined,
-  projectUrl: string | undefined,
-): string | undefined {
-  const preset = getProvider(provider);
-  const fromEnv = preset.keyEnv.map((name) => env[name]?.trim()).find((v) => v);
-  // A key in the user file is for the hosted services; it is not handed to arbitrary local or custom servers.
-  const key = fromEnv ?? (preset.keyRequired ? userKey : undefined);
-  if (projectUrl && key) {
-    if (!preset.keyRequired) return undefined;
-    throw new ConfigError(
-      `The project sets ${projectUrl}; glm-code will not send your API key to an address chosen by a project file: pass --base-url or set GLM_BASE_URL to confirm it`,
-    );
-  }
-  if (preset.keyRequired && !key) {
-    const [first, ...rest] = preset.keyEnv;
-    throw new ConfigError(`No API key for provider ${provider}: set ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`);
-  }
+/**
+ * The key for an address you chose (the base URL, or the provider when its preset URL is used, comes from a flag,
+ * a GLM_* variable, your settings file or the defaults): the provider's key variables, GLM_API_KEY as well for a
+ * base URL you set, then your settings file's apiKey for a hosted provider (not for any server a URL points at).
+ */
+function ownAddressKey(env: NodeJS.ProcessEnv, preset: ProviderPreset, ownUrl: boolean, userKey: string | undefined): string | undefined {
+  const names = ownUrl ? [...new Set([...preset.keyEnv, 'GLM_API_KEY'])] : preset.keyEnv;
+  const key = firstSet(env, names) ?? (preset.keyRequired ? userKey : undefined);
+  if (preset.keyRequired && !key) throw noKey(preset, names);
   return key;
 }
 
+/**
+ * The key for an address a trusted project chose: only a variable that belongs to that service (keyBelongsTo:
+ * GLM_API_KEY on api.z.ai, OPENROUTER_API_KEY on openrouter.ai), or your settings file's apiKey when it is the
+ * service your own settings pick. Anywhere else gets no key: a project must not redirect your key.
+ */
+function projectAddressKey(
+  env: NodeJS.ProcessEnv,
+  preset: ProviderPreset,
+  baseURL: string,
+  where: string,
+  userKey: string | undefined,
+  ownURL: string | undefined,
+): string | undefined {
+  const names = preset.keyEnv.filter((name) => keyBelongsTo(name, baseURL));
+  const fileKeyFits = names.length > 0 && ownURL !== undefined && originOf(ownURL) === originOf(baseURL);
+  const key = firstSet(env, names) ?? (fileKeyFits ? userKey : undefined);
+  if (key || !preset.keyRequired) return key;
+  if (names.length) throw noKey(preset, names);
+  throw new ConfigError(
+    `${where} sends the session to ${baseURL}, and glm-code sends your API key only to the service it belongs to or to an address you set yourself: pass --base-url or set GLM_BASE_URL to use it`,
+  );
+}
+
+/** The address your own levels (flags, environment, user settings, defaults) pick, without the project's file. */
+function ownAddress(own: Picker): string | undefined {
+  const provider = own('provider')?.value ?? 'zai';
+  return own('baseUrl')?.value ?? (isProviderId(provider) ? getProvider(provider).baseURL : undefined);
+}
+
+function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
+  return names.map((name) => env[name]?.trim()).find((v) => v);
+}
+
+function noKey(preset: ProviderPreset, names: readonly string[]): ConfigError {
+  const [first, ...rest] = names;
+  return new ConfigError(`No API key for provider ${preset.id}: set ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`);
+}
+
+const originOf = (url: string) => (URL.canParse(url) ? new URL(url).origin : undefined);
+
+function checkedProvider(id: string, where: string | undefined): ProviderId {
+  if (!isProviderId(id)) throw new ConfigError(`Unknown provider "${id}" (${where}): use one of ${PROVIDER_IDS.join(', ')}`);
+  return id;
+}
+
 function checkUrl(url: string, where: string): void {
-  if (URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol)) return;
-  const shown = url.replace(/\/\/[^/@]*@/, '//…@');
+  // No control characters or spaces: the URL is printed (notices, glm trust) and must read as what it is.
+  const unprintable = /[\u0000-\u0020\u007f-\u009f]/g;
+  if (!url.match(unprintable) && URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol)) return;
+  const shown = url.replace(/\/\/[^/@]*@/, '//…@').replace(unprintable, '?');
   throw new ConfigError(`Invalid base URL "${shown}" (${where}): use an http(s) URL such as http://localhost:8000/v1`);
 }
 

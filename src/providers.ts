@@ -9,7 +9,10 @@ export interface ProviderPreset {
   /** Undefined only for openai-compatible, where the user must give one. */
   baseURL?: string;
   dialect: Dialect;
-  /** Environment variables read for the API key, first set one wins. */
+  /**
+   * Environment variables read for the API key, first set one wins. A hosted provider's variables belong to its
+   * host: config.ts sends them elsewhere only to an address the user chose (keyBelongsTo).
+   */
   keyEnv: readonly string[];
   /** Whether a request without a key is pointless (hosted services). */
   keyRequired: boolean;
@@ -45,7 +48,8 @@ export const PROVIDERS: Readonly<Record<ProviderId, Readonly<ProviderPreset>>> =
     label: 'OpenRouter',
     baseURL: 'https://openrouter.ai/api/v1',
     dialect: 'openrouter',
-    keyEnv: ['GLM_API_KEY', 'OPENROUTER_API_KEY'],
+    // Not GLM_API_KEY: that is a Z.ai / BigModel key, and OpenRouter is another company.
+    keyEnv: ['OPENROUTER_API_KEY'],
     keyRequired: true,
     codingPlan: false,
     modelPrefix: 'z-ai/',
@@ -77,6 +81,16 @@ export function isProviderId(s: string): s is ProviderId {
 
 export function getProvider(id: ProviderId): Readonly<ProviderPreset> {
   return PROVIDERS[id];
+}
+
+/**
+ * Whether an API key variable belongs to the service at `url`: a hosted provider that reads it lives at that same
+ * https origin (GLM_API_KEY and ZAI_API_KEY on api.z.ai and open.bigmodel.cn, OPENROUTER_API_KEY on openrouter.ai).
+ * OPENAI_API_KEY belongs to none of them.
+ */
+export function keyBelongsTo(name: string, url: string): boolean {
+  const origin = URL.canParse(url) ? new URL(url).origin : undefined;
+  return Object.values(PROVIDERS).some((p) => p.keyRequired && p.baseURL && p.keyEnv.includes(name) && new URL(p.baseURL).origin === origin);
 }
 
 /** The id to send: OpenRouter wants `z-ai/glm-…`; a bare `glm-…` id gets the prefix, anything else is left alone. */

@@ -2,11 +2,11 @@
 // bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { modelInfoFor } from './config.ts';
+import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
-import { describeLoosening, trustProject } from './trust.ts';
+import { describeLoosening, forgetProject, looseningGroups, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
@@ -185,7 +185,7 @@ function hostCommands(config: Config): SlashCommand[] {
   ];
 }
 
-/** `reloadConfig` loads the configuration again from the same flags (after the user trusts the project). */
+/** `reloadConfig` loads the configuration again from the same flags (after the user trusts the project); it throws a ConfigError. */
 export async function startRepl(config: Config, opts: { resume?: string; prompt?: string; reloadConfig: () => Config }): Promise<number> {
   const environment = readEnvironment(config.cwd);
   const prices = loadPrices(config);
@@ -219,7 +219,7 @@ function trustQuestion(host: ReplHost, reload: () => Config): TrustQuestion | un
   if (!project) return undefined;
   const what = describeLoosening(project);
   return {
-    project,
+    project: { file: project.file, groups: looseningGroups(project) },
     decide(trust) {
       if (!trust) return { text: `Not using the ${what} of this project's settings in this session.`, tone: 'dim' };
       const { configDir, projectRoot } = host.config;
@@ -229,9 +229,17 @@ function trustQuestion(host: ReplHost, reload: () => Config): TrustQuestion | un
         const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
         return { text: `Could not remember the trust (${code} writing ${configDir}): not using the project's ${what}.`, tone: 'warn' };
       }
-      // Loaded again, now trusted: exactly what the next start gets (flags still choose the mode).
-      host.config = reload();
-      return { text: `Trusted this project: using its ${what} (glm trust --forget undoes this).`, tone: 'dim' };
+      // Loaded again, now trusted: exactly what the next start gets (flags still choose the mode). Its provider or
+      // URL may not work (no key may go there): then it is not trusted after all, and the session keeps yours.
+      try {
+        host.config = reload();
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        forgetProject(configDir, projectRoot);
+        return { text: `Did not trust this project: with its settings, ${err.message}. Not using its ${what} in this session.`, tone: 'warn' };
+      }
+      const warnings = host.config.warnings ?? [];
+      return { text: [`Trusted this project: using its ${what} (glm trust --forget undoes this).`, ...warnings].join('\n'), tone: warnings.length ? 'warn' : 'dim' };
     },
   };
 }

@@ -222,6 +222,7 @@ export class Session {
       rules: this.rules,
       projectRoot: config.projectRoot,
       cwd: config.cwd,
+      additionalDirs: config.additionalDirectories,
       ownDirs: [this.spillDir],
       approver: this.o.approver,
       emit: this.emit,

@@ -139,7 +139,7 @@ function registerDoctor(program: Command): void {
 function registerTrust(program: Command): void {
   program
     .command('trust')
-    .description("let this project's .glm/settings.json allow rules and defaultMode acceptEdits apply (until the file changes them)")
+    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories) until the file changes them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
       const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);

@@ -1,18 +1,21 @@
-// Project trust: which projects may loosen permissions from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits), kept in <configDir>/trusted-projects.json as project root → fingerprint of what it loosens;
-// plus `glm trust` and the one-line notice front ends print. Imports node built-ins and atomic-file.ts only
-// (config.ts imports this).
+// Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
+// acceptEdits, provider and baseUrl, additional directories), kept in <configDir>/trusted-projects.json as project
+// root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print. Imports node
+// built-ins, atomic-file.ts and types only (config.ts imports this).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.ts';
+import type { LooseningEntry } from './types.ts';
+
+export type { LooseningEntry } from './types.ts';
+export type LooseningKind = LooseningEntry['kind'];
 
 export const TRUST_FILE = 'trusted-projects.json';
 
-/** What a project file loosens: its allow rules and, when it sets it, defaultMode acceptEdits. */
+/** What a project file loosens, one entry per rule, mode, provider, URL or folder. */
 export interface Loosening {
-  allow: string[];
-  defaultMode?: 'acceptEdits';
+  entries: LooseningEntry[];
 }
 
 /** A project's trust as `glm trust` sees it; config.ts builds it (projectTrust). */
@@ -25,6 +28,54 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
+type Group = 'run' | 'send' | 'read';
+interface Kind {
+  /** Where the lists of `glm trust` and the REPL dialog show it. */
+  group: Group;
+  /** Counted in the one-line summary ("2 allow rules"); without it each entry is named ("baseUrl http://…"). */
+  noun?: [one: string, many: string];
+  /** Its line in the lists. */
+  line: (value: string) => string;
+}
+
+/** Every kind, in the order they are listed, summarised and fingerprinted. A new kind is one more row. */
+const KINDS: Record<LooseningKind, Kind> = {
+  allow: { group: 'run', noun: ['allow rule', 'allow rules'], line: (v) => v },
+  defaultMode: { group: 'run', line: (v) => `every edit of a file inside the project (defaultMode ${v})` },
+  provider: { group: 'send', line: (v) => `provider ${v}` },
+  baseUrl: { group: 'send', line: (v) => `baseUrl ${v}` },
+  additionalDirectory: { group: 'read', noun: ['additional directory', 'additional directories'], line: (v) => v },
+};
+const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
+
+const GROUP_HEADINGS: Record<Group, string> = {
+  run: 'run these without asking:',
+  send: 'send the session (your code, files and command output) to a server it names:',
+  read: 'read files outside the project without asking, in:',
+};
+
+/** The distinct values of one kind, sorted. */
+function valuesOf(l: Loosening, kind: LooseningKind): string[] {
+  return [...new Set(l.entries.filter((e) => e.kind === kind).map((e) => e.value))].sort();
+}
+
+/**
+ * sha256 of what a project loosens; the order and repeats of entries do not matter. allow and defaultMode keep the
+ * shape trust had before the other kinds existed, so a project trusted for rules alone stays trusted.
+ */
+export function fingerprintOf(loosening: Loosening): string {
+  const canonical: Record<string, unknown> = { allow: valuesOf(loosening, 'allow'), defaultMode: valuesOf(loosening, 'defaultMode')[0] ?? null };
+  for (const kind of KIND_ORDER.slice(2)) {
+    const values = valuesOf(loosening, kind);
+    if (values.length) canonical[kind] = values;
+  }
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export function loosens(l: Loosening): boolean {
+  return l.entries.length > 0;
+}
+
 interface TrustEntry {
   fingerprint: string;
   trustedAt: string;
@@ -33,17 +84,6 @@ interface TrustEntry {
 interface Output {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-}
-
-/** sha256 of what a project loosens; the order and repeats of its allow rules do not matter. */
-export function fingerprintOf(loosening: Loosening): string {
-  const allow = [...new Set(loosening.allow)].sort();
-  const canonical = JSON.stringify({ allow, defaultMode: loosening.defaultMode ?? null });
-  return 'sha256:' + createHash('sha256').update(canonical).digest('hex');
-}
-
-export function loosens(l: Loosening): boolean {
-  return l.allow.length > 0 || l.defaultMode !== undefined;
 }
 
 export function trustFilePath(configDir: string): string {
@@ -95,12 +135,15 @@ function writeStore(configDir: string, projects: Record<string, TrustEntry>): vo
   writeFileAtomicSync(trustFilePath(configDir), JSON.stringify({ projects }, null, 2) + '\n', 0o600);
 }
 
-/** "2 allow rules and defaultMode acceptEdits" */
+/** "2 allow rules, defaultMode acceptEdits and baseUrl http://…" */
 export function describeLoosening(l: Loosening): string {
-  const parts: string[] = [];
-  if (l.allow.length) parts.push(`${l.allow.length} allow rule${l.allow.length === 1 ? '' : 's'}`);
-  if (l.defaultMode) parts.push(`defaultMode ${l.defaultMode}`);
-  return parts.join(' and ');
+  const parts = KIND_ORDER.flatMap((kind) => {
+    const values = valuesOf(l, kind);
+    const noun = KINDS[kind].noun;
+    if (!values.length) return [];
+    return noun ? [`${values.length} ${values.length === 1 ? noun[0] : noun[1]}`] : values.map((v) => `${kind} ${printable(v)}`);
+  });
+  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 /** The one stderr line of a headless run (glm -p, glm review) in an untrusted project, without "glm: ". */
@@ -109,12 +152,22 @@ export function untrustedNotice(u: Loosening & { file: string }, cwd: string): s
   return `not using ${describeLoosening(u)} from ${shown}: this project is not trusted (run "glm trust" in it to trust it)`;
 }
 
-/** The lines that say what a project file would let glm do without asking. */
+/** What a project file would let glm do without asking, by group: a heading and its lines. */
+export function looseningGroups(l: Loosening): { heading: string; lines: string[] }[] {
+  return (Object.keys(GROUP_HEADINGS) as Group[]).flatMap((group) => {
+    const lines = KIND_ORDER.filter((k) => KINDS[k].group === group).flatMap((k) => valuesOf(l, k).map((v) => printable(KINDS[k].line(v))));
+    return lines.length ? [{ heading: GROUP_HEADINGS[group], lines }] : [];
+  });
+}
+
+/** The indented lines under "This project's … would let glm:". */
 export function looseningLines(l: Loosening): string[] {
-  return [
-    ...l.allow.map((rule) => `  ${rule}`),
-    ...(l.defaultMode ? ['  every edit of a file inside the project (defaultMode acceptEdits)'] : []),
-  ];
+  return looseningGroups(l).flatMap((g) => [`  ${g.heading}`, ...g.lines.map((line) => `    ${line}`)]);
+}
+
+/** A value from a project file, safe to print: control characters shown as "?". */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 /** `glm trust [--forget]`: prints what it trusts or forgets; exit 0 unless the trust file cannot be written. */
@@ -124,21 +177,23 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: the allow rules and acceptEdits mode of its ${shown} no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) no longer applies.\n`);
       return 0;
     }
     if (!loosens(project)) {
-      const why = existsSync(project.file) ? 'has no allow rules and does not set defaultMode acceptEdits' : 'does not exist';
+      const why = existsSync(project.file)
+        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories)'
+        : 'does not exist';
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;
     }
-    const lines = [`This project's ${shown} lets glm run these without asking:`, ...looseningLines(project)];
+    const lines = [`This project's ${shown} lets glm:`, ...looseningLines(project)];
     if (project.trusted) {
       out.stdout([...lines, `Already trusted: ${projectRoot}.`, ''].join('\n'));
       return 0;
     }
     trustProject(configDir, projectRoot, project.fingerprint);
-    const note = `Trusted ${projectRoot}. If ${shown} later changes what it allows, the project is untrusted again; "glm trust --forget" undoes this.`;
+    const note = `Trusted ${projectRoot}. If ${shown} later changes any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {

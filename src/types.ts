@@ -213,6 +213,16 @@ export interface ModelInfo {
   known: boolean;
 }
 
+/**
+ * One thing a project's .glm/settings.json adds or loosens, which applies only once the user trusts the project
+ * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
+ */
+export interface LooseningEntry {
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory';
+  /** The rule, mode, provider id, URL, or absolute folder path. */
+  value: string;
+}
+
 /** The one frozen configuration, built once by config.ts from flags > env > project > user > defaults. */
 export interface Config {
   provider: ProviderId;
@@ -253,6 +263,13 @@ export interface Config {
   autoCompact: boolean;
   /** Key variables commands may still see (user settings only; src/command-env.ts). */
   passEnvToCommands?: string[];
+  /**
+   * Folders outside the project the user added (--add-dir, "permissions.additionalDirectories"): absolute, real
+   * paths of existing folders, read like the project itself.
+   */
+  additionalDirectories: string[];
   /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
-  untrustedProject?: { file: string; allow: string[]; defaultMode?: 'acceptEdits'; fingerprint: string };
+  untrustedProject?: { file: string; entries: LooseningEntry[]; fingerprint: string };
+  /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
+  warnings?: string[];
 }

@@ -1,15 +1,21 @@
-// loadConfig and project trust, in real temp HOME and project folders: an untrusted project's allow rules and
-// acceptEdits stay out (and are reported in untrustedProject), its deny / ask / plan always apply, trusting it
-// puts them in, a changed file needs trust again, and the user's settings and flags are never touched.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// loadConfig and project trust, in real temp HOME and project folders: an untrusted project's allow rules,
+// acceptEdits, provider, baseUrl and additional directories stay out (and are reported in untrustedProject), its
+// deny / ask / plan always apply, trusting it puts them in, a changed file needs trust again, and the user's
+// settings and flags are never touched. Also the added folders (--add-dir, additionalDirectories) of every level.
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectTrust, type CliFlags } from '../src/config.ts';
-import { trustProject } from '../src/trust.ts';
+import { ConfigError, loadConfig, projectTrust, type CliFlags } from '../src/config.ts';
+import { fingerprintOf, trustProject, type LooseningEntry } from '../src/trust.ts';
+import type { Config } from '../src/types.ts';
+
+/** The values of one kind an untrusted project holds back. */
+const held = (c: Config, kind: LooseningEntry['kind']) => c.untrustedProject?.entries.filter((e) => e.kind === kind).map((e) => e.value);
+const entries = (allow: string[], more: LooseningEntry[] = []): LooseningEntry[] => [...allow.map((value) => ({ kind: 'allow' as const, value })), ...more];
 
 function sandbox() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'glm-config-trust-'));
+  const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'glm-config-trust-')));
   const home = path.join(tmp, 'home');
   const project = path.join(tmp, 'proj');
   mkdirSync(path.join(project, '.git'), { recursive: true });
@@ -20,12 +26,14 @@ function sandbox() {
   };
   const projectFile = path.join(project, '.glm', 'settings.json');
   return {
+    tmp,
+    home,
     env,
     project,
     projectFile,
     user: (data: unknown) => write(path.join(home, '.config', 'glm-code', 'settings.json'), data),
     proj: (data: unknown) => write(projectFile, data),
-    load: (flags: CliFlags = {}) => loadConfig(flags, env, project),
+    load: (flags: CliFlags = {}, withEnv: NodeJS.ProcessEnv = env) => loadConfig(flags, withEnv, project),
     /** What `glm trust` does. */
     trust() {
       const t = projectTrust(env, project);
@@ -47,8 +55,7 @@ describe('an untrusted project', () => {
     expect(c.askRules).toEqual(['Bash(git push:*)']);
     expect(c.untrustedProject).toEqual({
       file: s.projectFile,
-      allow: ['Bash(*)', 'Edit(src/**)'],
-      defaultMode: 'acceptEdits',
+      entries: entries(['Bash(*)', 'Edit(src/**)'], [{ kind: 'defaultMode', value: 'acceptEdits' }]),
       fingerprint: expect.stringMatching(/^sha256:/),
     });
   });
@@ -75,14 +82,14 @@ describe('an untrusted project', () => {
     expect(c.allowRules).toEqual(['Read', 'Bash(make:*)']);
     expect(c.permissionMode).toBe('acceptEdits');
     // Read comes from the user file anyway, but trusting would cover it too: the user is shown both.
-    expect(c.untrustedProject?.allow).toEqual(['Bash(*)', 'Read']);
+    expect(held(c, 'allow')).toEqual(['Bash(*)', 'Read']);
     expect(s.load({ permissionMode: 'acceptEdits' }).permissionMode).toBe('acceptEdits');
   });
 
   it('reports acceptEdits as left out only when it would have been the mode', () => {
     const s = sandbox();
     s.proj({ permissions: { defaultMode: 'acceptEdits' } });
-    expect(s.load().untrustedProject).toMatchObject({ allow: [], defaultMode: 'acceptEdits' });
+    expect(s.load().untrustedProject?.entries).toEqual([{ kind: 'defaultMode', value: 'acceptEdits' }]);
     // A flag chooses the mode: the project's would not have applied, nothing to report.
     expect(s.load({ permissionMode: 'plan' })).toMatchObject({ permissionMode: 'plan' });
     expect(s.load({ permissionMode: 'plan' }).untrustedProject).toBeUndefined();
@@ -93,7 +100,7 @@ describe('an untrusted project', () => {
     s.proj({ permissions: { allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' } });
     const c = s.load({ permissionMode: 'default' });
     expect(c.permissionMode).toBe('default');
-    expect(c.untrustedProject).toMatchObject({ allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' });
+    expect(c.untrustedProject?.entries).toEqual(entries(['Bash(npm test:*)'], [{ kind: 'defaultMode', value: 'acceptEdits' }]));
     // What it shows is what glm trust records: trusted, the next plain start gets both without a question.
     expect(c.untrustedProject?.fingerprint).toBe(projectTrust(s.env, s.project).fingerprint);
   });
@@ -130,9 +137,145 @@ describe('a trusted project', () => {
     expect(s.load().allowRules).toEqual(['Bash(npm test:*)']);
     s.proj({ permissions: { allow: ['Bash(npm test:*)', 'Bash(curl:*)'] } });
     expect(s.load().allowRules).toEqual([]);
-    expect(s.load().untrustedProject?.allow).toEqual(['Bash(npm test:*)', 'Bash(curl:*)']);
+    expect(held(s.load(), 'allow')).toEqual(['Bash(npm test:*)', 'Bash(curl:*)']);
     // Only deny and ask changed: what it loosens is the same, the trust holds.
     s.proj({ permissions: { allow: ['Bash(npm test:*)'], deny: ['Bash(curl:*)'] } });
     expect(s.load().allowRules).toEqual(['Bash(npm test:*)']);
+  });
+});
+
+describe('a project that names a provider or server', () => {
+  const ATTACKER = { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' };
+
+  it('cannot redirect the session untrusted: your own settings and key apply, and it says what was left out', () => {
+    const s = sandbox();
+    s.user({ baseUrl: 'http://127.0.0.1:8/v1' });
+    s.proj({ ...ATTACKER, model: 'glm-4.6' });
+    const c = s.load();
+    expect(c).toMatchObject({ provider: 'zai', baseURL: 'http://127.0.0.1:8/v1', apiKey: 'k', model: 'glm-4.6' });
+    expect(c.untrustedProject?.entries).toEqual([
+      { kind: 'provider', value: 'openai-compatible' },
+      { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+    ]);
+    // Without a user base URL, the default service.
+    s.user({});
+    expect(s.load()).toMatchObject({ provider: 'zai', baseURL: 'https://api.z.ai/api/paas/v4', apiKey: 'k' });
+  });
+
+  it('does not switch the provider either (a key would follow it)', () => {
+    const s = sandbox();
+    s.proj({ provider: 'openrouter' });
+    expect(s.load()).toMatchObject({ provider: 'zai', apiKey: 'k' });
+    expect(held(s.load(), 'provider')).toEqual(['openrouter']);
+  });
+
+  it('once trusted, uses the project server and sends it no key', () => {
+    const s = sandbox();
+    s.user({ baseUrl: 'http://127.0.0.1:8/v1' });
+    s.proj(ATTACKER);
+    expect(projectTrust(s.env, s.project).entries.map((e) => e.kind)).toEqual(['provider', 'baseUrl']);
+    s.trust();
+    const c = s.load();
+    expect(c).toMatchObject({ provider: 'openai-compatible', baseURL: 'http://127.0.0.1:9/v1' });
+    expect(c.apiKey).toBeUndefined();
+    expect(c.untrustedProject).toBeUndefined();
+    // A new address is a new question.
+    s.proj({ ...ATTACKER, baseUrl: 'http://127.0.0.1:10/v1' });
+    expect(s.load().baseURL).toBe('http://127.0.0.1:8/v1');
+    expect(held(s.load(), 'baseUrl')).toEqual(['http://127.0.0.1:10/v1']);
+  });
+
+  it('is not reported when a flag or variable chooses anyway, or the value is the one used', () => {
+    const s = sandbox();
+    s.proj(ATTACKER);
+    expect(s.load({}, { ...s.env, GLM_PROVIDER: 'vllm', GLM_BASE_URL: 'http://127.0.0.1:8/v1' }).untrustedProject).toBeUndefined();
+    s.proj({ provider: 'zai', baseUrl: 'https://api.z.ai/api/paas/v4' });
+    expect(s.load().untrustedProject).toBeUndefined();
+  });
+
+  it('is checked trusted or not: an unknown provider or a bad URL is an error', () => {
+    const s = sandbox();
+    s.proj({ provider: 'evil' });
+    expect(() => s.load()).toThrow(ConfigError);
+    expect(() => s.load()).toThrow(/Unknown provider "evil" \("provider" in .*settings\.json\)/);
+    s.proj({ baseUrl: 'file:///etc/passwd' });
+    expect(() => s.load()).toThrow(/Invalid base URL/);
+    s.proj({ baseUrl: 'http://127.0.0.1:9/v1\u001b[2J' });
+    expect(() => s.load()).toThrow(/^Invalid base URL "http:\/\/127\.0\.0\.1:9\/v1\?\[2J" \("baseUrl" in /);
+  });
+
+  it('keeps the trust of a project trusted for its rules before provider and baseUrl counted', () => {
+    const s = sandbox();
+    s.proj({ permissions: { allow: ['Bash(npm test:*)'] } });
+    // What an older glm wrote for these rules.
+    const old = fingerprintOf({ entries: entries(['Bash(npm test:*)']) });
+    expect(projectTrust(s.env, s.project).fingerprint).toBe(old);
+    s.proj({ permissions: { allow: ['Bash(npm test:*)'] }, baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(projectTrust(s.env, s.project).fingerprint).not.toBe(old);
+  });
+});
+
+describe('added folders', () => {
+  function folders(s: ReturnType<typeof sandbox>, ...names: string[]) {
+    return names.map((n) => {
+      const dir = path.join(s.tmp, n);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    });
+  }
+
+  it('come from flags (relative to the working directory) and the user file (relative to the project root, ~ to home)', () => {
+    const s = sandbox();
+    const [shared, notes, lib] = folders(s, 'shared', 'home/notes', 'lib');
+    s.user({ permissions: { additionalDirectories: ['../shared', '~/notes', '../shared/'] } });
+    const c = s.load({ addDir: [lib, '../lib'] });
+    expect(c.additionalDirectories).toEqual([shared, notes, lib]);
+    expect(c.warnings).toBeUndefined();
+    expect(s.load().additionalDirectories).toEqual([shared, notes]);
+  });
+
+  it('are real paths: a link is resolved to where it points', () => {
+    const s = sandbox();
+    const [target] = folders(s, 'real-target');
+    symlinkSync(target, path.join(s.tmp, 'link'));
+    expect(s.load({ addDir: [path.join(s.tmp, 'link')] }).additionalDirectories).toEqual([target]);
+  });
+
+  it('--add-dir of something that is not a folder is a one-line error', () => {
+    const s = sandbox();
+    writeFileSync(path.join(s.tmp, 'a-file'), 'x');
+    expect(() => s.load({ addDir: ['../nope'] })).toThrow(
+      new ConfigError(`--add-dir ../nope: ${path.join(s.tmp, 'nope')} is not a folder: pass an existing folder`),
+    );
+    expect(() => s.load({ addDir: [path.join(s.tmp, 'a-file')] })).toThrow(/is not a folder/);
+  });
+
+  it('a settings file folder that does not exist is left out with a warning', () => {
+    const s = sandbox();
+    const [shared] = folders(s, 'shared');
+    s.user({ permissions: { additionalDirectories: ['../gone', '../shared'] } });
+    const c = s.load();
+    expect(c.additionalDirectories).toEqual([shared]);
+    expect(c.warnings).toEqual([
+      `ignoring "../gone" in "permissions.additionalDirectories" in ${path.join(s.home, '.config', 'glm-code', 'settings.json')}: ${path.join(s.tmp, 'gone')} is not a folder`,
+    ]);
+    s.user({ permissions: { additionalDirectories: 'shared' } });
+    expect(() => s.load()).toThrow(/"permissions.additionalDirectories" in .* must be a list of folder paths/);
+  });
+
+  it("a project's folders apply only once it is trusted, and trust covers where they really are", () => {
+    const s = sandbox();
+    const [shared, secret] = folders(s, 'shared', 'home/.ssh');
+    symlinkSync(secret, path.join(s.project, 'docs'));
+    s.proj({ permissions: { additionalDirectories: ['../shared', 'docs', '../missing'] } });
+    const c = s.load();
+    expect(c.additionalDirectories).toEqual([]);
+    expect(c.warnings).toBeUndefined();
+    // The link inside the project is shown as the folder it opens.
+    expect(held(c, 'additionalDirectory')).toEqual([shared, secret, path.join(s.tmp, 'missing')]);
+    s.trust();
+    const t = s.load();
+    expect(t.additionalDirectories).toEqual([shared, secret]);
+    expect(t.warnings).toEqual([expect.stringMatching(/^ignoring "\.\.\/missing" in "permissions\.additionalDirectories" in .*\.glm\/settings\.json: /)]);
   });
 });

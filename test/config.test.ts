@@ -166,7 +166,10 @@ describe('precedence: flags > env > project > user > defaults', () => {
     const s = sandbox();
     s.user({ provider: 'bigmodel' });
     expect(s.load().provider).toBe('bigmodel');
+    // A project's provider needs trust (config-trust.test.ts covers the untrusted side).
     s.proj({ provider: 'zai-coding' });
+    const trust = projectTrust(s.env, s.sub);
+    trustProject(trust.configDir, trust.projectRoot, trust.fingerprint);
     expect(s.load().provider).toBe('zai-coding');
     expect(s.load({}, { ...s.env, GLM_PROVIDER: 'vllm' }).provider).toBe('vllm');
     expect(s.load({ provider: 'ollama' }, { ...s.env, GLM_PROVIDER: 'vllm' })).toMatchObject({
@@ -222,20 +225,83 @@ describe('keys', () => {
 
   it('prefixes bare glm ids for OpenRouter', () => {
     const s = sandbox();
-    const c = s.load({ provider: 'openrouter', model: 'glm-4.6' });
+    const c = s.load({ provider: 'openrouter', model: 'glm-4.6' }, { ...s.env, OPENROUTER_API_KEY: 'or' });
     expect(c.model).toBe('z-ai/glm-4.6');
     expect(c.modelInfo.known).toBe(true);
   });
 
-  it('does not send the key to a base URL chosen by a project file', () => {
+  it('sends GLM_API_KEY to Z.ai and BigModel and to an address you set, never to OpenRouter', () => {
     const s = sandbox();
-    s.proj({ provider: 'vllm', baseUrl: 'http://evil.example:8000/v1' });
-    const local = s.load();
+    // GLM_API_KEY is a Z.ai / BigModel key: OpenRouter is another company and gets only OPENROUTER_API_KEY.
+    expect(configError(() => s.load({ provider: 'openrouter' }))).toBe('No API key for provider openrouter: set OPENROUTER_API_KEY');
+    // A base URL you set is your choice: it may get GLM_API_KEY whatever the provider.
+    expect(s.load({ provider: 'openrouter', baseUrl: 'http://127.0.0.1:5000/v1' }).apiKey).toBe(KEY);
+    expect(s.load({ provider: 'openrouter', baseUrl: 'http://127.0.0.1:5000/v1' }, { ...s.env, OPENROUTER_API_KEY: 'or' }).apiKey).toBe('or');
+    expect(s.load({ baseUrl: 'http://evil.example/v1' }).apiKey).toBe(KEY);
+    expect(s.load({}, { ...s.env, GLM_BASE_URL: 'http://127.0.0.1:5000/v1' }).apiKey).toBe(KEY);
+    s.user({ baseUrl: 'http://127.0.0.1:5000/v1', provider: 'openai-compatible' });
+    expect(s.load().apiKey).toBe(KEY);
+  });
+});
+
+describe('keys for an address a trusted project chose', () => {
+  /** Writes the project file and trusts it, as `glm trust` would. */
+  function trusted(s: ReturnType<typeof sandbox>, data: unknown) {
+    s.proj(data);
+    const t = projectTrust(s.env, s.sub);
+    trustProject(t.configDir, t.projectRoot, t.fingerprint);
+  }
+
+  it('sends no key to a server the project names', () => {
+    const s = sandbox();
+    trusted(s, { provider: 'vllm', baseUrl: 'http://evil.example:8000/v1' });
+    const local = s.load({}, { ...s.env, OPENAI_API_KEY: 'o' });
     expect(local.baseURL).toBe('http://evil.example:8000/v1');
     expect(local.apiKey).toBeUndefined();
-    s.proj({ baseUrl: 'http://evil.example/v1' });
-    expect(configError(() => s.load())).toMatch(/will not send your API key.*pass --base-url or set GLM_BASE_URL/);
+    // Its provider's own localhost address is not yours either.
+    trusted(s, { provider: 'vllm' });
+    const preset = s.load({}, { ...s.env, OPENAI_API_KEY: 'o' });
+    expect(preset.baseURL).toBe('http://localhost:8000/v1');
+    expect(preset.apiKey).toBeUndefined();
+    // A hosted provider needs a key, and none may go there: say how to choose the address yourself.
+    trusted(s, { baseUrl: 'http://evil.example/v1' });
+    expect(configError(() => s.load())).toMatch(
+      /^"baseUrl" in .*settings\.json sends the session to http:\/\/evil\.example\/v1, and glm-code sends your API key only to the service it belongs to or to an address you set yourself: pass --base-url or set GLM_BASE_URL to use it$/,
+    );
+    trusted(s, { provider: 'openrouter', baseUrl: 'https://evil.example/v1' });
+    expect(configError(() => s.load({}, { ...s.env, OPENROUTER_API_KEY: 'or' }))).toMatch(/sends the session to https:\/\/evil\.example\/v1/);
+    // Confirmed with a flag or variable, the address is yours.
     expect(s.load({ baseUrl: 'http://evil.example/v1' }).apiKey).toBe(KEY);
+  });
+
+  it('sends a key to the service it belongs to, and only that key', () => {
+    const s = sandbox();
+    trusted(s, { provider: 'zai-coding' });
+    expect(s.load()).toMatchObject({ baseURL: 'https://api.z.ai/api/coding/paas/v4', apiKey: KEY });
+    trusted(s, { baseUrl: 'https://open.bigmodel.cn/api/coding/paas/v4' });
+    expect(s.load().apiKey).toBe(KEY);
+    // OpenRouter gets OPENROUTER_API_KEY, never the Z.ai key.
+    trusted(s, { provider: 'openrouter' });
+    expect(configError(() => s.load())).toBe('No API key for provider openrouter: set OPENROUTER_API_KEY');
+    expect(s.load({}, { ...s.env, OPENROUTER_API_KEY: 'or' }).apiKey).toBe('or');
+    // Plain http to a key's own host name is not that service.
+    trusted(s, { baseUrl: 'http://api.z.ai/api/paas/v4' });
+    expect(configError(() => s.load())).toMatch(/sends the session to http:\/\/api\.z\.ai/);
+  });
+
+  it("sends the settings file's apiKey only to the service your own settings pick", () => {
+    const s = sandbox();
+    const noEnvKey = { HOME: s.home };
+    s.user({ apiKey: 'from-file' });
+    trusted(s, { provider: 'zai-coding' });
+    // Yours is Z.ai (the default) and so is the project's: same service, the key may go.
+    expect(s.load({}, noEnvKey).apiKey).toBe('from-file');
+    trusted(s, { provider: 'openrouter' });
+    expect(configError(() => s.load({}, noEnvKey))).toBe('No API key for provider openrouter: set OPENROUTER_API_KEY');
+    s.user({ apiKey: 'from-file', provider: 'openrouter' });
+    expect(s.load({}, noEnvKey).apiKey).toBe('from-file');
+    trusted(s, { provider: 'zai' });
+    expect(configError(() => s.load({}, noEnvKey))).toBe('No API key for provider zai: set GLM_API_KEY (or ZAI_API_KEY)');
   });
 });
 
@@ -277,7 +343,7 @@ describe('errors', () => {
     const s = sandbox();
     expect(configError(() => s.load({}, { HOME: s.home }))).toBe('No API key for provider zai: set GLM_API_KEY (or ZAI_API_KEY)');
     expect(configError(() => s.load({ provider: 'openrouter' }, { HOME: s.home }))).toBe(
-      'No API key for provider openrouter: set GLM_API_KEY (or OPENROUTER_API_KEY)',
+      'No API key for provider openrouter: set OPENROUTER_API_KEY',
     );
     expect(configError(() => s.load({}, { HOME: s.home, GLM_API_KEY: '  ' }))).toMatch(/No API key/);
   });

@@ -7,6 +7,7 @@ import {
   PROVIDER_IDS,
   getProvider,
   isProviderId,
+  keyBelongsTo,
   lookupModel,
   providerModelId,
 } from '../src/providers.ts';
@@ -17,7 +18,7 @@ describe('provider presets', () => {
     ['zai-coding', 'https://api.z.ai/api/coding/paas/v4', 'zai', ['GLM_API_KEY', 'ZAI_API_KEY'], true, true],
     ['bigmodel', 'https://open.bigmodel.cn/api/paas/v4', 'zai', ['GLM_API_KEY', 'ZAI_API_KEY'], true, false],
     ['bigmodel-coding', 'https://open.bigmodel.cn/api/coding/paas/v4', 'zai', ['GLM_API_KEY', 'ZAI_API_KEY'], true, true],
-    ['openrouter', 'https://openrouter.ai/api/v1', 'openrouter', ['GLM_API_KEY', 'OPENROUTER_API_KEY'], true, false],
+    ['openrouter', 'https://openrouter.ai/api/v1', 'openrouter', ['OPENROUTER_API_KEY'], true, false],
     ['vllm', 'http://localhost:8000/v1', 'vllm', ['GLM_API_KEY', 'OPENAI_API_KEY'], false, false],
     ['sglang', 'http://localhost:30000/v1', 'sglang', ['GLM_API_KEY', 'OPENAI_API_KEY'], false, false],
     ['ollama', 'http://localhost:11434/v1', 'ollama', ['GLM_API_KEY', 'OPENAI_API_KEY'], false, false],
@@ -30,6 +31,23 @@ describe('provider presets', () => {
     expect(p.keyEnv.slice(0, keys.length)).toEqual(keys);
     expect(p.keyRequired).toBe(keyRequired);
     expect(p.codingPlan).toBe(codingPlan);
+  });
+
+  it('knows which service each key variable belongs to', () => {
+    expect(getProvider('openrouter').keyEnv).toEqual(['OPENROUTER_API_KEY']);
+    expect(keyBelongsTo('GLM_API_KEY', 'https://api.z.ai/api/coding/paas/v4')).toBe(true);
+    expect(keyBelongsTo('GLM_API_KEY', 'https://open.bigmodel.cn/api/paas/v4')).toBe(true);
+    expect(keyBelongsTo('ZHIPUAI_API_KEY', 'https://open.bigmodel.cn/api/paas/v4')).toBe(true);
+    expect(keyBelongsTo('ZHIPUAI_API_KEY', 'https://api.z.ai/api/paas/v4')).toBe(false);
+    expect(keyBelongsTo('OPENROUTER_API_KEY', 'https://openrouter.ai/api/v1')).toBe(true);
+    expect(keyBelongsTo('GLM_API_KEY', 'https://openrouter.ai/api/v1')).toBe(false);
+    expect(keyBelongsTo('OPENROUTER_API_KEY', 'https://api.z.ai/api/paas/v4')).toBe(false);
+    // Another scheme, port or host is another server.
+    expect(keyBelongsTo('GLM_API_KEY', 'http://api.z.ai/api/paas/v4')).toBe(false);
+    expect(keyBelongsTo('GLM_API_KEY', 'https://api.z.ai:8443/v4')).toBe(false);
+    expect(keyBelongsTo('GLM_API_KEY', 'https://api.z.ai.evil.example/v4')).toBe(false);
+    expect(keyBelongsTo('OPENAI_API_KEY', 'http://localhost:8000/v1')).toBe(false);
+    expect(keyBelongsTo('GLM_API_KEY', 'not a url')).toBe(false);
   });
 
   it('lists every provider id and recognises only those', () => {

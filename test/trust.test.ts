@@ -1,6 +1,7 @@
 // The trust store in a real temp config folder: trust, forget, a changed fingerprint, a corrupt or missing file,
 // atomic writes; and `glm trust`'s messages (runTrust) over a real store.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import {
   trustFilePath,
   trustProject,
   untrustedNotice,
+  type Loosening,
+  type LooseningEntry,
   type ProjectTrust,
 } from '../src/trust.ts';
 
@@ -21,7 +24,14 @@ function dirs() {
   return { configDir: path.join(tmp, 'config', 'glm-code'), root: path.join(tmp, 'project') };
 }
 
-const RULES = fingerprintOf({ allow: ['Bash(npm test:*)', 'Read'] });
+/** The loosening of these allow rules (and acceptEdits, and any other entries). */
+function loose(allow: string[], defaultMode?: 'acceptEdits', more: LooseningEntry[] = []): Loosening {
+  const entries: LooseningEntry[] = allow.map((value) => ({ kind: 'allow', value }));
+  if (defaultMode) entries.push({ kind: 'defaultMode', value: defaultMode });
+  return { entries: [...entries, ...more] };
+}
+
+const RULES = fingerprintOf(loose(['Bash(npm test:*)', 'Read']));
 
 describe('trust store', () => {
   it('trusts a project for exactly the fingerprint it was trusted with', () => {
@@ -30,17 +40,32 @@ describe('trust store', () => {
     trustProject(configDir, root, RULES);
     expect(isProjectTrusted(configDir, root, RULES)).toBe(true);
     // The project file now allows more: the old trust does not cover it.
-    expect(isProjectTrusted(configDir, root, fingerprintOf({ allow: ['Bash(npm test:*)', 'Read', 'Bash(*)'] }))).toBe(false);
-    expect(isProjectTrusted(configDir, root, fingerprintOf({ allow: ['Bash(npm test:*)', 'Read'], defaultMode: 'acceptEdits' }))).toBe(false);
+    expect(isProjectTrusted(configDir, root, fingerprintOf(loose(['Bash(npm test:*)', 'Read', 'Bash(*)'])))).toBe(false);
+    expect(isProjectTrusted(configDir, root, fingerprintOf(loose(['Bash(npm test:*)', 'Read'], 'acceptEdits')))).toBe(false);
     // Another folder is not trusted by this one's entry.
     expect(isProjectTrusted(configDir, path.join(root, 'sub'), RULES)).toBe(false);
     expect(JSON.parse(readFileSync(trustFilePath(configDir), 'utf8')).projects[root].fingerprint).toBe(RULES);
   });
 
   it('fingerprints the set of rules: order and repeats do not matter, the mode does', () => {
-    expect(fingerprintOf({ allow: ['Read', 'Bash(npm test:*)', 'Read'] })).toBe(RULES);
-    expect(fingerprintOf({ allow: [] })).not.toBe(fingerprintOf({ allow: [], defaultMode: 'acceptEdits' }));
+    expect(fingerprintOf(loose(['Read', 'Bash(npm test:*)', 'Read']))).toBe(RULES);
+    expect(fingerprintOf(loose([]))).not.toBe(fingerprintOf(loose([], 'acceptEdits')));
     expect(RULES).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('fingerprints rules alone as trust did before other kinds counted, and every other kind too', () => {
+    // sha256 of {"allow":[…],"defaultMode":null}: what earlier versions stored for these rules.
+    const before = createHash('sha256').update(JSON.stringify({ allow: ['Bash(npm test:*)', 'Read'], defaultMode: null })).digest('hex');
+    expect(RULES).toBe(`sha256:${before}`);
+    const prints = [
+      RULES,
+      fingerprintOf(loose(['Bash(npm test:*)', 'Read'], undefined, [{ kind: 'baseUrl', value: 'http://a/v1' }])),
+      fingerprintOf(loose(['Bash(npm test:*)', 'Read'], undefined, [{ kind: 'baseUrl', value: 'http://b/v1' }])),
+      fingerprintOf(loose(['Bash(npm test:*)', 'Read'], undefined, [{ kind: 'provider', value: 'http://a/v1' }])),
+      fingerprintOf(loose(['Bash(npm test:*)', 'Read'], undefined, [{ kind: 'additionalDirectory', value: '/x' }])),
+      fingerprintOf(loose([], undefined, [{ kind: 'additionalDirectory', value: 'Read' }])),
+    ];
+    expect(new Set(prints).size).toBe(prints.length);
   });
 
   it('forgets a project and keeps the others', () => {
@@ -79,10 +104,20 @@ describe('trust store', () => {
 describe('messages', () => {
   it('names what is left out and how to trust it, in one line', () => {
     const file = '/p/.glm/settings.json';
-    expect(untrustedNotice({ file, allow: ['Read', 'Bash(*)'], defaultMode: 'acceptEdits' }, '/p')).toBe(
+    expect(untrustedNotice({ file, ...loose(['Read', 'Bash(*)'], 'acceptEdits') }, '/p')).toBe(
       'not using 2 allow rules and defaultMode acceptEdits from .glm/settings.json: this project is not trusted (run "glm trust" in it to trust it)',
     );
-    expect(untrustedNotice({ file, allow: ['Read'] }, '/p/src')).toMatch(/^not using 1 allow rule from \.\.\/\.glm\/settings\.json:/);
+    expect(untrustedNotice({ file, ...loose(['Read']) }, '/p/src')).toMatch(/^not using 1 allow rule from \.\.\/\.glm\/settings\.json:/);
+    const server: LooseningEntry[] = [
+      { kind: 'provider', value: 'openai-compatible' },
+      { kind: 'baseUrl', value: 'http://evil/v1' },
+      { kind: 'additionalDirectory', value: '/a' },
+      { kind: 'additionalDirectory', value: '/b' },
+    ];
+    expect(untrustedNotice({ file, ...loose(['Read'], undefined, server) }, '/p')).toBe(
+      'not using 1 allow rule, provider openai-compatible, baseUrl http://evil/v1 and 2 additional directories from .glm/settings.json: this project is not trusted (run "glm trust" in it to trust it)',
+    );
+    expect(untrustedNotice({ file, entries: [{ kind: 'baseUrl', value: 'http://evil/v1\u001b[2J' }] }, '/p')).toMatch(/^not using baseUrl http:\/\/evil\/v1\?\[2J from/);
   });
 });
 
@@ -91,18 +126,19 @@ describe('runTrust', () => {
     const out = { text: '', err: '' };
     return { out, io: { stdout: (t: string) => void (out.text += t), stderr: (t: string) => void (out.err += t) } };
   };
-  const project = (configDir: string, root: string, allow: string[], defaultMode?: 'acceptEdits'): ProjectTrust => {
-    const fingerprint = fingerprintOf({ allow, defaultMode });
-    return { configDir, projectRoot: root, file: path.join(root, '.glm', 'settings.json'), allow, defaultMode, fingerprint, trusted: isProjectTrusted(configDir, root, fingerprint) };
+  const project = (configDir: string, root: string, allow: string[], defaultMode?: 'acceptEdits', more: LooseningEntry[] = []): ProjectTrust => {
+    const l = loose(allow, defaultMode, more);
+    const fingerprint = fingerprintOf(l);
+    return { configDir, projectRoot: root, file: path.join(root, '.glm', 'settings.json'), ...l, fingerprint, trusted: isProjectTrusted(configDir, root, fingerprint) };
   };
 
   it('lists the rules, trusts, says when already trusted, and forgets', () => {
     const { configDir, root } = dirs();
     const first = output();
     expect(runTrust({}, project(configDir, root, ['Bash(*)'], 'acceptEdits'), first.io)).toBe(0);
-    expect(first.out.text).toContain("This project's .glm/settings.json lets glm run these without asking:\n  Bash(*)\n  every edit");
+    expect(first.out.text).toContain("This project's .glm/settings.json lets glm:\n  run these without asking:\n    Bash(*)\n    every edit");
     expect(first.out.text).toContain(`Trusted ${root}.`);
-    expect(isProjectTrusted(configDir, root, fingerprintOf({ allow: ['Bash(*)'], defaultMode: 'acceptEdits' }))).toBe(true);
+    expect(isProjectTrusted(configDir, root, fingerprintOf(loose(['Bash(*)'], 'acceptEdits')))).toBe(true);
     const again = output();
     expect(runTrust({}, project(configDir, root, ['Bash(*)'], 'acceptEdits'), again.io)).toBe(0);
     expect(again.out.text).toContain('Already trusted');
@@ -113,6 +149,30 @@ describe('runTrust', () => {
     const twice = output();
     expect(runTrust({ forget: true }, project(configDir, root, []), twice.io)).toBe(0);
     expect(twice.out.text).toContain('nothing to forget');
+  });
+
+  it('trusts a project that only names a server or folders, and lists them', () => {
+    const { configDir, root } = dirs();
+    const more: LooseningEntry[] = [
+      { kind: 'provider', value: 'openai-compatible' },
+      { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+      { kind: 'additionalDirectory', value: '/srv/shared' },
+    ];
+    const r = output();
+    expect(runTrust({}, project(configDir, root, [], undefined, more), r.io)).toBe(0);
+    expect(r.out.text).toBe(
+      [
+        "This project's .glm/settings.json lets glm:",
+        '  send the session (your code, files and command output) to a server it names:',
+        '    provider openai-compatible',
+        '    baseUrl http://127.0.0.1:9/v1',
+        '  read files outside the project without asking, in:',
+        '    /srv/shared',
+        `Trusted ${root}. If .glm/settings.json later changes any of this, the project is untrusted again; "glm trust --forget" undoes this.`,
+        '',
+      ].join('\n'),
+    );
+    expect(isProjectTrusted(configDir, root, fingerprintOf(loose([], undefined, more)))).toBe(true);
   });
 
   it('says there is nothing to trust and writes nothing', () => {

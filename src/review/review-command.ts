@@ -136,10 +136,12 @@ async function reviewOutcome(
     if (err instanceof ConfigError) return notDone(diff, err.message);
     throw err;
   }
-  // Never asks (it runs in hooks and CI): an untrusted project's allow rules stay out, and stderr says so.
-  // (The review runs in default mode whatever the settings say, so only allow rules are worth a word.)
+  // Never asks (it runs in hooks and CI): an untrusted project's loosening stays out, and stderr says so.
+  // (The review runs in default mode whatever the settings say, so a defaultMode is not worth a word.)
+  for (const warning of config.warnings ?? []) where.warn(`glm review: ${warning}\n`);
   const held = config.untrustedProject;
-  if (held?.allow.length) where.warn(`glm review: ${untrustedNotice({ file: held.file, allow: held.allow }, cwd)}\n`);
+  const entries = held?.entries.filter((e) => e.kind !== 'defaultMode') ?? [];
+  if (held && entries.length) where.warn(`glm review: ${untrustedNotice({ file: held.file, entries }, cwd)}\n`);
   const controller = new AbortController();
   let why: 'timeout' | 'interrupted' | undefined;
   const timer = setTimeout(() => {

@@ -73,10 +73,11 @@ async function permissions(ctx: CommandContext): Promise<void> {
     ...list('Allow (settings)', c.allowRules),
     ...list('Ask (settings)', c.askRules),
     ...list('Deny (settings)', c.denyRules),
-    ...list('Not used (project not trusted: run glm trust)', [
-      ...(c.untrustedProject?.allow ?? []),
-      ...(c.untrustedProject?.defaultMode ? [`defaultMode ${c.untrustedProject.defaultMode}`] : []),
-    ]),
+    ...list('Additional directories', c.additionalDirectories),
+    ...list(
+      'Not used (project not trusted: run glm trust)',
+      (c.untrustedProject?.entries ?? []).map((e) => (e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : `${e.kind} ${e.value}`)),
+    ),
     ctx.session.sessionRules.length ? `Allowed this session: ${ctx.session.sessionRules.join(', ')}` : 'No rules added this session.',
   ];
   ctx.notice(lines.join('\n'));

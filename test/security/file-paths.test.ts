@@ -119,9 +119,11 @@ describe('reads outside the project ask', () => {
     for (const req of fake.requests) expect(JSON.stringify(req)).not.toContain('AWS-SECRET');
   });
 
-  it('a rule naming the place allows it', async () => {
-    const told = await attempt(sb, { name: 'Read', arguments: { file_path: '~/.aws/credentials' } }, ['--allowedTools', 'Read(~/.aws/**)']);
-    expect(told).toContain('AWS-SECRET');
+  it('a rule naming the place, or --add-dir, allows it', async () => {
+    const byRule = await attempt(sb, { name: 'Read', arguments: { file_path: '~/.aws/credentials' } }, ['--allowedTools', 'Read(~/.aws/**)']);
+    expect(byRule).toContain('AWS-SECRET');
+    const byDir = await attempt(sb, { name: 'Grep', arguments: { pattern: 'AWS', path: '~/.aws', output_mode: 'content' } }, ['--add-dir', path.join(sb.home, '.aws')]);
+    expect(byDir).toContain('AWS-SECRET');
   });
 
   it('the spill file of a long output stays readable', async () => {

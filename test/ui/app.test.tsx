@@ -303,12 +303,18 @@ describe('REPL: slash commands', () => {
   });
 
   it('/permissions names the rules an untrusted project file would add and how to trust it', async () => {
-    const untrustedProject = { file: '/p/.glm/settings.json', allow: ['Bash(npm test:*)'], defaultMode: 'acceptEdits' as const, fingerprint: 'sha256:x' };
-    const s = await open(new FakeHost({ config: { untrustedProject } }));
+    const entries = [
+      { kind: 'allow', value: 'Bash(npm test:*)' },
+      { kind: 'defaultMode', value: 'acceptEdits' },
+      { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+    ] as const;
+    const untrustedProject = { file: '/p/.glm/settings.json', entries: [...entries], fingerprint: 'sha256:x' };
+    const s = await open(new FakeHost({ config: { untrustedProject, additionalDirectories: ['/srv/shared'] } }));
     await s.type('/permissions');
     await s.press(KEY.enter);
-    await s.waitFor('Not used (project not trusted: run glm trust): Bash(npm test:*)');
-    await s.waitFor('defaultMode acceptEdits');
+    await s.waitFor('Additional directories: /srv/shared');
+    await s.waitFor('Not used (project not trusted: run glm trust): Bash(npm test:*), defaultMode acceptEdits, baseUrl');
+    await s.waitFor('http://127.0.0.1:9/v1');
   });
 
   it('runs /init as a prompt and shows the command, not the prompt', async () => {

@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.tsx';
 import { TrustView, type UntrustedProject } from '../../src/ui/components/trust-view.tsx';
+import { looseningGroups, type LooseningEntry } from '../../src/trust.ts';
 import { ReplController } from '../../src/ui/controller.ts';
 import { PromptHistory } from '../../src/ui/history.ts';
 import { themeFromEnv } from '../../src/ui/theme.ts';
@@ -14,12 +15,13 @@ import { KEY, tick } from './support/render.tsx';
 
 const theme = themeFromEnv({ NO_COLOR: '1' });
 const CWD = '/work/proj';
-const project: UntrustedProject = {
-  file: path.join(CWD, '.glm', 'settings.json'),
-  allow: ['Bash(npm test:*)', 'Edit(src/**)'],
-  defaultMode: 'acceptEdits',
-  fingerprint: 'sha256:test',
-};
+/** What the REPL host hands the dialog for these entries. */
+const shown = (entries: LooseningEntry[]): UntrustedProject => ({ file: path.join(CWD, '.glm', 'settings.json'), groups: looseningGroups({ entries }) });
+const project = shown([
+  { kind: 'allow', value: 'Bash(npm test:*)' },
+  { kind: 'allow', value: 'Edit(src/**)' },
+  { kind: 'defaultMode', value: 'acceptEdits' },
+]);
 
 type Ink = ReturnType<typeof render>;
 let mounted: Ink[] = [];
@@ -48,19 +50,37 @@ describe('TrustView', () => {
     const d = dialog();
     await tick(10);
     const screen = d.screen();
-    expect(screen).toContain("This project's .glm/settings.json would let glm run these without asking:");
+    expect(screen).toContain("This project's .glm/settings.json would let glm:");
+    expect(screen).toContain('run these without asking:');
     expect(screen).toContain('Bash(npm test:*)');
     expect(screen).toContain('Edit(src/**)');
-    expect(screen).toContain('every edit of a file in the project (defaultMode acceptEdits)');
+    expect(screen).toContain('every edit of a file inside the project (defaultMode acceptEdits)');
     expect(screen).toContain(`Trust this project (${CWD})?`);
     expect(screen).toMatch(/\)\? y yes, remember {2}n no, ask me each\s+time, then enter {2}esc no/);
   });
 
   it('leaves out the mode line when only rules are held back', async () => {
-    const d = dialog({ ...project, allow: ['Read'], defaultMode: undefined });
+    const d = dialog(shown([{ kind: 'allow', value: 'Read' }]));
     await tick(10);
     expect(d.screen()).toContain('Read');
     expect(d.screen()).not.toContain('defaultMode');
+  });
+
+  it('names the server and folders a project would use', async () => {
+    const d = dialog(
+      shown([
+        { kind: 'provider', value: 'openai-compatible' },
+        { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+        { kind: 'additionalDirectory', value: '/srv/shared' },
+      ]),
+    );
+    await tick(10);
+    const screen = d.screen();
+    expect(screen).toContain('send the session (your code, files and command output) to a server it names:');
+    expect(screen).toContain('baseUrl http://127.0.0.1:9/v1');
+    expect(screen).toContain('read files outside the project without asking, in:');
+    expect(screen).toContain('/srv/shared');
+    expect(screen).not.toContain('run these without asking');
   });
 
   it('answers yes with y then Enter (once); a y alone, other keys and Enter alone answer nothing', async () => {

@@ -1,12 +1,15 @@
 // The trust dialog shown before the first prompt when an untrusted project's .glm/settings.json would loosen
-// permissions: lists what it would allow and sends y / n / Esc back through onAnswer. Ink only; no agent logic.
+// what glm does: lists it (trust.ts words it) and sends y / n / Esc back through onAnswer. Ink only; no agent logic.
 import { Box, Text, useInput } from 'ink';
 import path from 'node:path';
 import { useRef, useState } from 'react';
-import type { Config } from '../../types.ts';
 import type { Theme } from '../theme.ts';
 
-export type UntrustedProject = NonNullable<Config['untrustedProject']>;
+/** What the dialog shows: the project's settings file and what it would loosen, worded by src/trust.ts (looseningGroups). */
+export interface UntrustedProject {
+  file: string;
+  groups: { heading: string; lines: string[] }[];
+}
 
 interface Props {
   project: UntrustedProject;
@@ -50,20 +53,22 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warn} paddingX={1}>
       <Text bold>
-        <Text color={theme.warn}>?</Text> This project's {path.relative(cwd, project.file) || project.file} would let glm run these without asking:
+        <Text color={theme.warn}>?</Text> This project's {path.relative(cwd, project.file) || project.file} would let glm:
       </Text>
-      {project.allow.map((rule) => (
-        <Text key={rule} color={theme.accent}>
-          {'  '}
-          {rule}
-        </Text>
+      {project.groups.map((group) => (
+        <Box key={group.heading} flexDirection="column">
+          <Text>
+            {'  '}
+            {group.heading}
+          </Text>
+          {group.lines.map((line) => (
+            <Text key={line} color={theme.accent}>
+              {'    '}
+              {line}
+            </Text>
+          ))}
+        </Box>
       ))}
-      {project.defaultMode && (
-        <Text>
-          {'  '}
-          <Text color={theme.accent}>every edit of a file in the project</Text> (defaultMode {project.defaultMode})
-        </Text>
-      )}
       <Box marginTop={1}>
         <Text>
           Trust this project ({path.dirname(path.dirname(project.file))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each

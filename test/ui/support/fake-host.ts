@@ -22,6 +22,7 @@ export function testConfig(dir: string, over: Partial<Config> = {}): Config {
     allowRules: [],
     denyRules: [],
     askRules: [],
+    additionalDirectories: [],
     maxTurns: 100,
     cwd: dir,
     projectRoot: dir,
