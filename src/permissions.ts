@@ -161,7 +161,9 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   if (!allowance.allowed) return { action: 'ask', reason: allowance.reason };
   // A rule that is the exact command vouches for its writes as acceptEdits would: outside and protected still ask.
   const judged = allowance.exact && ctx.mode === 'default' ? { ...ctx, mode: 'acceptEdits' as const } : ctx;
-  const touched = [...shell.redirects, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))].map((f) => ({
+  // Reads through `< file` are like a prefix rule's arguments (cat may read any file): only deny rules judge them.
+  const writes = shell.redirects.filter((r) => r.access === 'write');
+  const touched = [...writes, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))].map((f) => ({
     f,
     d: decideFile(judged, f.target!, f.access),
   }));

@@ -42,7 +42,7 @@ describe('provider keys stay out of commands', () => {
       expect(lastContent(body)).toContain('KEY= OPENAI=');
       return text('done');
     });
-    const r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash(echo:*)']);
+    const r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash']);
     expect(r.exitCode).toBe(0);
     expect(fake.requests).toHaveLength(2);
     expect(fake.calls[0].headers.authorization).toBe(`Bearer ${KEY}`); // the model client still has it
@@ -87,7 +87,7 @@ describe('provider keys stay out of commands', () => {
       fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo KEY=$GLM_API_KEY OPENAI=$OPENAI_API_KEY' } }]), text('done'));
 
     script();
-    let r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash(echo:*)']);
+    let r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash']);
     expect(r.exitCode).toBe(0);
     expect(lastContent(fake.requests[1])).toContain('KEY= OPENAI=');
 
@@ -95,7 +95,7 @@ describe('provider keys stay out of commands', () => {
     await mkdir(path.join(sb.home, '.config', 'glm-code'), { recursive: true });
     await writeFile(path.join(sb.home, '.config', 'glm-code', 'settings.json'), JSON.stringify({ passEnvToCommands: ['GLM_API_KEY'] }));
     script();
-    r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash(echo:*)']);
+    r = await runGlm(sb, ['-p', 'print the key', '--allowedTools', 'Bash']);
     expect(r.exitCode).toBe(0);
     expect(lastContent(fake.requests[1])).toMatch(new RegExp(`KEY=${KEY} OPENAI=$`, 'm'));
   });

@@ -130,7 +130,6 @@ const ATTACKS: string[] = [
   'ls *',
   'echo {a,b}',
   'npm test --node-options=--require=./x.js',
-  'cat < ../../etc/passwd',
   'echo x > .git/config',
   'echo x > src/../.git/hooks/pre-commit',
   "$'\\x74ouch' M",
@@ -243,6 +242,11 @@ describe('deny rules cannot be dodged by spelling', () => {
     for (const mode of ['default', 'acceptEdits', 'bypassPermissions'] as const) {
       expect((await judge('echo x > .env', { allow: ['Bash'], deny: ['Edit(.env)'], mode })).action).toBe('deny');
     }
+  });
+
+  it('a deny rule on a file also covers reading it through <', async () => {
+    expect((await judge('cat < .env', { allow: ['Bash'], deny: ['Read(.env)'] })).action).toBe('deny');
+    expect((await judge('cat < README.md', { allow: ['Bash'], deny: ['Read(.env)'] })).action).toBe('allow');
   });
 
   it('leaves other commands alone', async () => {
