@@ -1,0 +1,39 @@
+// Text that glm did not write (model answers, tool input and output, file names and contents, rules from settings
+// files) made safe to print: every control character a terminal would act on is shown as a visible escape, so a
+// command cannot hide its tail (\e[8m), clear the screen, move the cursor or set the title or clipboard (OSC).
+// One convention everywhere: \e \a \b \t \n \v \f \r, and \uXXXX for the rest (C0, DEL, C1, bidi overrides). Imports nothing.
+
+/** C0, DEL, C1 and the bidi embeddings, overrides and isolates (which reorder what a terminal shows). */
+const UNSAFE_LINE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+/** The same without tab and newline. */
+const UNSAFE_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+const all = (re: RegExp) => new RegExp(re.source, 'g');
+const UNSAFE_LINE_ALL = all(UNSAFE_LINE);
+const UNSAFE_TEXT_ALL = all(UNSAFE_TEXT);
+/** An SGR sequence (colours, bold) of glm's own styling, or one unsafe character. */
+const SGR_OR_UNSAFE = new RegExp(`\\x1b\\[[\\d;]*m|${UNSAFE_TEXT.source}`, 'g');
+
+const NAMED: Record<string, string> = { '\x1b': '\\e', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
+
+/** The visible form of one control character: `\e`, `\r`, `\u009b` … (`\uXXXX` keeps JSON text valid JSON). */
+export const escapeControl = (c: string): string => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Text shown on one line (a tool title, a rule, a path): tab, newline and CR are escaped too. */
+export function safeLine(text: string): string {
+  return UNSAFE_LINE.test(text) ? text.replace(UNSAFE_LINE_ALL, escapeControl) : text;
+}
+
+/** Text that may span lines (an answer, output, a notice): newline and tab stay, CR LF becomes LF, the rest is escaped. */
+export function safeText(text: string): string {
+  if (!UNSAFE_TEXT.test(text)) return text;
+  return (text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text).replace(UNSAFE_TEXT_ALL, escapeControl);
+}
+
+/**
+ * Text glm has styled (rendered Markdown, highlighted code): its SGR colour sequences stay, every other control
+ * character is escaped. The content must have gone through safeText before it was styled.
+ */
+export function safeStyled(text: string): string {
+  if (!UNSAFE_TEXT.test(text)) return text;
+  return text.replaceAll('\r\n', '\n').replace(SGR_OR_UNSAFE, (m) => (m.length > 1 ? m : escapeControl(m)));
+}
