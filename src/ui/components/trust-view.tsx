@@ -1,8 +1,10 @@
 // The trust dialog shown before the first prompt when an untrusted project's .glm/settings.json would loosen
 // permissions: lists what it would allow and sends y / n / Esc back through onAnswer. Ink only; no agent logic.
+// Rules and paths come from the repository: shown with their control characters escaped (terminal-text.ts).
 import { Box, Text, useInput } from 'ink';
 import path from 'node:path';
 import { useRef, useState } from 'react';
+import { safeLine } from '../../terminal-text.ts';
 import type { Config } from '../../types.ts';
 import type { Theme } from '../theme.ts';
 
@@ -50,12 +52,12 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warn} paddingX={1}>
       <Text bold>
-        <Text color={theme.warn}>?</Text> This project's {path.relative(cwd, project.file) || project.file} would let glm run these without asking:
+        <Text color={theme.warn}>?</Text> This project's {safeLine(path.relative(cwd, project.file) || project.file)} would let glm run these without asking:
       </Text>
       {project.allow.map((rule) => (
         <Text key={rule} color={theme.accent}>
           {'  '}
-          {rule}
+          {safeLine(rule)}
         </Text>
       ))}
       {project.defaultMode && (
@@ -66,7 +68,7 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
       )}
       <Box marginTop={1}>
         <Text>
-          Trust this project ({path.dirname(path.dirname(project.file))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
+          Trust this project ({safeLine(path.dirname(path.dirname(project.file)))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
           time, then <Text bold>enter</Text>  <Text bold>esc</Text> no
         </Text>
       </Box>
