@@ -6,13 +6,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TrustView } from '../../src/ui/components/trust-view.tsx';
 import { loadMarkdown } from '../../src/ui/markdown.ts';
 import { themeFromEnv } from '../../src/ui/theme.ts';
-import type { FakeSession } from './support/fake-host.ts';
+import { FakeHost, type FakeSession } from './support/fake-host.ts';
 import { KEY, renderRepl } from './support/render.tsx';
 
 type Screen = Awaited<ReturnType<typeof renderRepl>>;
 let screens: Screen[] = [];
-const open = async (color = false): Promise<Screen> => {
-  const s = await renderRepl(undefined, { color });
+const open = async (color = false, host?: FakeHost): Promise<Screen> => {
+  const s = await renderRepl(host, { color });
   screens.push(s);
   return s;
 };
@@ -92,6 +92,24 @@ describe('REPL: control characters from the model are shown escaped', () => {
     expect(all).toContain('bad\\e[2Joutput');
     expect(all).toContain('Done \\e]52;c;Y2xpcA==\\a and \\e[2J cleared; also \\e[8m hidden \\u009b2J.');
     expect(all).toContain('server said \\e[8msecret');
+    expectInert(raw(s));
+  });
+});
+
+describe('REPL: control characters from the repository and earlier sessions are shown escaped', () => {
+  it('in completions (a custom command description) and the /resume picker (an earlier prompt)', async () => {
+    const host = new FakeHost();
+    host.commands = [{ name: 'evil', description: 'looks fine\x1b[8m but is not', run: () => {} }];
+    host.past = [{ id: 'old', updatedAt: '2026-01-01T00:00:00Z', firstPrompt: 'earlier \x1b]0;title\x07 prompt', turns: 1 }];
+    const s = await open(true, host);
+    await s.type('/ev');
+    await s.waitFor('looks fine');
+    expect(s.last()).toContain('looks fine\\e[8m but is not');
+    await s.press(KEY.ctrl('c'));
+    await s.type('/resume');
+    await s.press(KEY.enter);
+    await s.waitFor('Resume which session?');
+    expect(s.last()).toContain('earlier \\e]0;title\\a prompt');
     expectInert(raw(s));
   });
 });
