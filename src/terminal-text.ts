@@ -12,6 +12,8 @@ const UNSAFE_LINE_ALL = all(UNSAFE_LINE);
 const UNSAFE_TEXT_ALL = all(UNSAFE_TEXT);
 /** An SGR sequence (colours, bold) of glm's own styling, or one unsafe character. */
 const SGR_OR_UNSAFE = new RegExp(`\\x1b\\[[\\d;]*m|${UNSAFE_TEXT.source}`, 'g');
+/** An unsafe character other than an ESC that starts an SGR sequence. */
+const UNSAFE_STYLED = /\x1b(?!\[[\d;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
 
@@ -34,6 +36,6 @@ export function safeText(text: string): string {
  * character is escaped. The content must have gone through safeText before it was styled.
  */
 export function safeStyled(text: string): string {
-  if (!UNSAFE_TEXT.test(text)) return text;
+  if (!UNSAFE_STYLED.test(text)) return text;
   return text.replaceAll('\r\n', '\n').replace(SGR_OR_UNSAFE, (m) => (m.length > 1 ? m : escapeControl(m)));
 }
