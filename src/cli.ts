@@ -81,7 +81,7 @@ export function buildProgram(): Command {
   addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (message, write) => write(`glm: ${message.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (message, write) => write(`glm: ${safeText(message.replace(/^error: /, ''))}`) })
     .exitOverride()
     .action(async (prompt: string | undefined, opts: RootOptions) => {
       process.exitCode = await runRoot(prompt, opts);
