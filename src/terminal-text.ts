@@ -1,7 +1,8 @@
 // Text that glm did not write (model answers, tool input and output, file names and contents, rules from settings
 // files) made safe to print: every control character a terminal would act on is shown as a visible escape, so a
 // command cannot hide its tail (\e[8m), clear the screen, move the cursor or set the title or clipboard (OSC).
-// One convention everywhere: \e \a \b \t \n \v \f \r, and \uXXXX for the rest (C0, DEL, C1, bidi overrides). Imports nothing.
+// One convention everywhere: \e \a \b \t \n \v \f \r, and \uXXXX for the rest (C0, DEL, C1, bidi overrides).
+// Imports nothing.
 
 /** C0, DEL, C1 and the bidi embeddings, overrides and isolates (which reorder what a terminal shows). */
 const UNSAFE_LINE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -10,8 +11,16 @@ const UNSAFE_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const all = (re: RegExp) => new RegExp(re.source, 'g');
 const UNSAFE_LINE_ALL = all(UNSAFE_LINE);
 const UNSAFE_TEXT_ALL = all(UNSAFE_TEXT);
-/** An SGR sequence (colours, bold) of glm's own styling, or one unsafe character. */
-const SGR_OR_UNSAFE = new RegExp(`\\x1b\\[[\\d;]*m|${UNSAFE_TEXT.source}`, 'g');
+/** Link targets and the like: no control characters (the content was escaped before it was styled). */
+const PLAIN = '[^\\x00-\\x1f\\x7f-\\x9f]*';
+/**
+ * The sequences of glm's own styling: SGR (colours, bold) and marked-terminal's OSC 8 hyperlinks (on terminals
+ * that support them; inside tmux wrapped in a DCS passthrough). Then one unsafe character.
+ */
+const STYLE_OR_UNSAFE = new RegExp(
+  [`\\x1b\\[[\\d;]*m`, `\\x1b\\]8;${PLAIN}(?:\\x07|\\x1b\\\\)`, `\\x1bPtmux;\\x1b\\x1b\\]8;${PLAIN}(?:\\x07|\\x1b\\x1b\\\\)\\x1b\\\\`, UNSAFE_TEXT.source].join('|'),
+  'g',
+);
 /** An unsafe character other than an ESC that starts an SGR sequence. */
 const UNSAFE_STYLED = /\x1b(?!\[[\d;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
@@ -32,10 +41,10 @@ export function safeText(text: string): string {
 }
 
 /**
- * Text glm has styled (rendered Markdown, highlighted code): its SGR colour sequences stay, every other control
+ * Text glm has styled (rendered Markdown, highlighted code): its colours and hyperlinks stay, every other control
  * character is escaped. The content must have gone through safeText before it was styled.
  */
 export function safeStyled(text: string): string {
   if (!UNSAFE_STYLED.test(text)) return text;
-  return text.replaceAll('\r\n', '\n').replace(SGR_OR_UNSAFE, (m) => (m.length > 1 ? m : escapeControl(m)));
+  return text.replaceAll('\r\n', '\n').replace(STYLE_OR_UNSAFE, (m) => (m.length > 1 ? m : escapeControl(m)));
 }

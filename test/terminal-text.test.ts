@@ -58,6 +58,14 @@ describe('safeStyled', () => {
     expect(safeStyled(styled)).toBe('\x1b[1mbold\x1b[22m \x1b[33mcode\x1b[39m\\e]52;c;eA==\\a\\u009b2J\\rx\n');
   });
 
+  it("keeps marked-terminal's OSC 8 hyperlinks, plain and wrapped for tmux", () => {
+    const link = '\x1b]8;;https://example.com/a?b=1\x07docs\x1b]8;;\x07';
+    const tmux = '\x1bPtmux;\x1b\x1b]8;;https://example.com\x07\x1b\\docs\x1bPtmux;\x1b\x1b]8;;\x07\x1b\\';
+    expect(safeStyled(link)).toBe(link);
+    expect(safeStyled(tmux)).toBe(tmux);
+    expect(safeStyled('\x1b]52;c;eA==\x07')).toBe('\\e]52;c;eA==\\a');
+  });
+
   it('escapes an ESC that does not start an SGR sequence', () => {
     expect(safeStyled('\x1b[2J\x1b[8;1H')).toBe('\\e[2J\\e[8;1H');
   });
