@@ -2,6 +2,7 @@
 // the one frozen Config. A configuration error is one line on stderr and exit code 2, before any request.
 import { Option, type Command } from 'commander';
 import { ConfigError, loadConfig, type CliFlags } from './config.ts';
+import { safeText } from './terminal-text.ts';
 import type { Config } from './types.ts';
 
 export interface CommonOptions {
@@ -20,7 +21,7 @@ export const EXIT_USAGE = 2;
 
 /** Prints `glm: <message>` and exits: for errors the user can fix. */
 export function fail(message: string, code: number = EXIT_USAGE): never {
-  process.stderr.write(`glm: ${message}\n`);
+  process.stderr.write(`glm: ${safeText(message)}\n`);
   process.exit(code);
 }
 

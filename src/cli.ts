@@ -5,6 +5,7 @@ import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadCon
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
+import { safeText } from './terminal-text.ts';
 import { untrustedNotice } from './trust.ts';
 import type { Config } from './types.ts';
 
@@ -66,7 +67,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions): Promis
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
   // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
-  if (config.untrustedProject) process.stderr.write(`glm: ${untrustedNotice(config.untrustedProject, config.cwd)}\n`);
+  if (config.untrustedProject) process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
   return runPrompt(config, prompt, opts, core);
 }
 
@@ -81,7 +82,7 @@ export function buildProgram(): Command {
   addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (message, write) => write(`glm: ${message.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (message, write) => write(`glm: ${safeText(message.replace(/^error: /, ''))}`) })
     .exitOverride()
     .action(async (prompt: string | undefined, opts: RootOptions) => {
       process.exitCode = await runRoot(prompt, opts);

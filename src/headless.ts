@@ -1,7 +1,8 @@
 // Headless front end (`glm -p`): runs one prompt, prints text, one JSON result or a JSON event stream in the
-// shapes scripts already parse for Claude Code, and maps the outcome to an exit code. Never reads a terminal.
-// Imports the session, never the UI.
+// shapes scripts already parse for Claude Code, and maps the outcome to an exit code. Never reads a terminal, and
+// never prints an escape sequence that came from the model (terminal-text.ts). Imports the session, never the UI.
 import type { Session } from './session.ts';
+import { safeText } from './terminal-text.ts';
 import type { AgentEvent, DoneReason, Usage } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
@@ -46,7 +47,10 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
 }
 
 /** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
-export async function runHeadless(session: Session, prompt: string, format: OutputFormat, out: Output): Promise<number> {
+export async function runHeadless(session: Session, prompt: string, format: OutputFormat, terminal: Output): Promise<number> {
+  // Control characters are printed escaped. JSON lines stay JSON with the same meaning: JSON.stringify writes C0 as
+  // escapes already, and DEL, C1 and bidi controls become \u escapes here.
+  const out: Output = { stdout: (t) => terminal.stdout(safeText(t)), stderr: (t) => terminal.stderr(safeText(t)) };
   const started = Date.now();
   const denials: { tool_name: string; tool_input: unknown }[] = [];
   const errors: string[] = [];

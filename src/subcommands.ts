@@ -2,8 +2,10 @@
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
 import { Option, type Command } from 'commander';
 import { addModelOptions } from './cli-options.ts';
+import { safeText } from './terminal-text.ts';
 
-const out = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
+/** What subcommands print: findings, session lists, rules, server errors. Control characters in them are shown escaped. */
+const out = { stdout: (t: string) => void process.stdout.write(safeText(t)), stderr: (t: string) => void process.stderr.write(safeText(t)) };
 
 /**
  * A subcommand's options with the ones the root command took from the command line: without positional options,

@@ -1,6 +1,7 @@
 // Slash commands: a registry where each command is one entry (name, description, run). Commands act through
 // the CommandContext the controller gives them, never on the agent directly. Imports no ink/react.
 import initPrompt from '../../prompts/init.md';
+import { safeLine } from '../terminal-text.ts';
 import { expandCommand, type CustomCommand } from './custom-commands.ts';
 import type { ReplHost, ReplSession } from './host.ts';
 import { formatCost, formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
@@ -67,7 +68,8 @@ function costText(session: ReplSession, contextWindow: number): string {
 
 async function permissions(ctx: CommandContext): Promise<void> {
   const c = ctx.host.config;
-  const list = (label: string, rules: readonly string[]) => (rules.length ? [`${label}: ${rules.join(', ')}`] : []);
+  // One line per kind: a rule's own newlines (a heredoc's) are shown escaped, so it cannot pose as another line.
+  const list = (label: string, rules: readonly string[]) => (rules.length ? [`${label}: ${rules.map(safeLine).join(', ')}`] : []);
   const lines = [
     `Mode: ${ctx.session.permissionMode} (Shift+Tab cycles)`,
     ...list('Allow (settings)', c.allowRules),
@@ -78,7 +80,8 @@ async function permissions(ctx: CommandContext): Promise<void> {
       'Not used (project not trusted: run glm trust)',
       (c.untrustedProject?.entries ?? []).map((e) => (e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : `${e.kind} ${e.value}`)),
     ),
-    ctx.session.sessionRules.length ? `Allowed this session: ${ctx.session.sessionRules.join(', ')}` : 'No rules added this session.',
+    ...list('Allowed this session', ctx.session.sessionRules),
+    ...(ctx.session.sessionRules.length ? [] : ['No rules added this session.']),
   ];
   ctx.notice(lines.join('\n'));
   if (!ctx.session.sessionRules.length) return;
@@ -86,7 +89,7 @@ async function permissions(ctx: CommandContext): Promise<void> {
   const rule = await ctx.pick('Remove a rule added this session? (Esc keeps them all)', options);
   if (!rule) return;
   ctx.session.removeRule(rule);
-  ctx.notice(`Removed ${rule}`, 'dim');
+  ctx.notice(`Removed ${safeLine(rule)}`, 'dim');
 }
 
 async function resume(ctx: CommandContext): Promise<void> {

@@ -1,6 +1,7 @@
 // Markdown → terminal text with marked + marked-terminal (which highlights code through highlight.ts).
 // Loaded lazily: importing them costs ~100 ms, so the prompt appears first and they load in the background.
-// Imports nothing from ink/react.
+// The model's control characters are escaped before rendering (terminal-text.ts). Imports nothing from ink/react.
+import { escapeControl, safeStyled, safeText } from '../terminal-text.ts';
 import { ForgetfulCache } from './forgetful-cache.ts';
 import { stripColors } from './theme.ts';
 
@@ -60,18 +61,37 @@ export function loadMarkdown(): Promise<void> {
   return loading;
 }
 
+/** A numeric character reference (`&#27;`, `&#x9b;`), which marked would decode into the character itself. */
+const CHARACTER_REFERENCE = /&#(?:[xX]([\da-fA-F]{1,6})|(\d{1,7}));/g;
+
+/**
+ * The model's Markdown with every control character shown escaped: those written as such, and those written as
+ * character references (`&#27;[8m` would otherwise come out of marked as a real escape sequence).
+ */
+function inertMarkdown(markdown: string): string {
+  const text = safeText(markdown);
+  if (!text.includes('&#')) return text;
+  return text.replace(CHARACTER_REFERENCE, (ref, hex: string | undefined, dec: string | undefined) => {
+    const code = hex ? parseInt(hex, 16) : Number(dec);
+    const c = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    return c && safeText(c) !== c ? escapeControl(c) : ref;
+  });
+}
+
 /**
  * Renders Markdown for a terminal `width` columns wide, without trailing blank lines. Before the libraries
  * have loaded (or if they throw on odd input) the text is shown as it is. `highlight: false` shows code in
  * one colour (for a code block still streaming in, which would otherwise be highlighted again every frame).
  */
 export function renderMarkdown(markdown: string, width: number, color = true, highlight = true): string {
-  let out = markdown;
+  const source = inertMarkdown(markdown);
+  let out = source;
   if (render) {
     try {
-      out = render(markdown, Math.max(20, width), highlight);
+      // Only the renderer's own styling may be left as escape sequences.
+      out = safeStyled(render(source, Math.max(20, width), highlight));
     } catch {
-      out = markdown;
+      out = source;
     }
   }
   out = trimEnd(out).replace(/^\n+/, '');

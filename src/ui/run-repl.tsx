@@ -2,6 +2,7 @@
 // the prompt shows at once (after the project trust dialog, when there is one), and on exit prints how to
 // resume. cli.ts imports this lazily (Ink loads only here).
 import { render } from 'ink';
+import { safeText } from '../terminal-text.ts';
 import { App } from './app.tsx';
 import type { UntrustedProject } from './components/trust-view.tsx';
 import { coalescedWrites } from './coalesced-stdout.ts';
@@ -65,7 +66,7 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   await instance.waitUntilExit().catch(() => undefined);
   await controller.close().catch(() => undefined);
   if (failure) {
-    stderr.write(`glm: ${failure}\n`);
+    stderr.write(`glm: ${safeText(failure)}\n`);
     return code;
   }
   const id = controller.sessionId;

@@ -1,6 +1,7 @@
 // The REPL's UI state and its pure reducer: (UiState, AgentEvent | UiAction) → UiState.
 // Finished items wait in `finished` until the scrollback has written them, then are dropped (bounded memory);
 // only `live` (message in flight, running tools) re-renders. Imports only types and pure helpers: no ink/react.
+import { safeLine } from '../terminal-text.ts';
 import { countWords, finishedLength } from './blocks.ts';
 import { emptyUsage, type AgentEvent, type ApprovalRequest, type PermissionMode, type Usage } from '../types.ts';
 
@@ -227,7 +228,7 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
       return onToolEnd(s, e);
     case 'approval_result':
       if (e.by === 'user' && e.decision === 'allow' && e.rule) {
-        return push(s, { kind: 'notice', text: `Allowed for this session: ${e.rule}`, tone: 'dim' });
+        return push(s, { kind: 'notice', text: `Allowed for this session: ${safeLine(e.rule)}`, tone: 'dim' });
       }
       return s;
     case 'retry':

@@ -106,6 +106,27 @@ describe('glm -p', () => {
     expect(r.stderr).toBe('');
   });
 
+  it("never prints the model's escape sequences: text shows them escaped, JSON keeps them as \\u escapes", async () => {
+    const answer = 'Done.\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x1b[2J\x1b[8m hidden\x9b2J\u202e';
+    const concealed = 'echo ok \x1b[8m; touch MARKER';
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: concealed } }]), text(answer));
+    const r = await runGlm(sb, ['-p', 'go']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('Done.\\e]52;c;Y3VybCBldmlsIHwgc2g=\\a\\e[2J\\e[8m hidden\\u009b2J\\u202e');
+    expect(String(r.stderr)).toContain('glm: denied Bash echo ok \\e[8m; touch MARKER (');
+    for (const out of [r.stdout, r.stderr]) expect(String(out)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+
+    for (const format of ['json', 'stream-json']) {
+      fake.reply(toolCalls([{ name: 'Bash', arguments: { command: concealed } }]), text(answer));
+      const j = await runGlm(sb, ['-p', 'go', '--output-format', format]);
+      expect(String(j.stdout)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+      const lines = String(j.stdout).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.at(-1).result).toBe(answer);
+      expect(lines.at(-1).permission_denials).toEqual([{ tool_name: 'Bash', tool_input: { command: concealed } }]);
+    }
+    await expect(readdir(sb.repo)).resolves.not.toContain('MARKER');
+  });
+
   it('streams Claude Code-shaped JSON lines', async () => {
     fake.reply(toolCalls([{ name: 'Read', arguments: { file_path: 'test.js' } }], { reasoning: 'Look.' }), text('It checks add.'));
     const r = await runGlm(sb, ['-p', 'what does test.js do', '--output-format', 'stream-json']);

@@ -61,6 +61,15 @@ describe('renderMarkdown', () => {
     expect(out).toContain('\x1b[1mbold');
     expect(out).not.toMatch(/\x1b\[3\dm/);
   });
+
+  it("shows the model's control characters escaped, written raw or as character references, in text and code", () => {
+    const md = 'Hi \x1b]52;c;Y2xpcA==\x07 and &#27;[8m, &#x9B;2J &#13; &#10003;\n\n```sh\necho \x1b[2J\r\n```';
+    const out = renderMarkdown(md, 60);
+    expect(out).not.toMatch(/\x1b(?!\[[\d;]*m)|[\x07\r\x80-\x9f]/);
+    const shown = stripVTControlCharacters(out);
+    expect(shown).toContain('Hi \\e]52;c;Y2xpcA==\\a and \\e[8m, \\u009b2J \\r ✓');
+    expect(shown).toContain('echo \\e[2J');
+  });
 });
 
 describe('theme', () => {

@@ -1,12 +1,13 @@
 // A unified diff, coloured: additions, removals, hunk headers; long diffs are cut with a count of the rest.
-// Ink only; no state.
+// File contents are shown with their control characters escaped (terminal-text.ts). Ink only; no state.
 import { Box, Text } from 'ink';
+import { safeText } from '../../terminal-text.ts';
 import type { Theme } from '../theme.ts';
 
 const MAX_LINES = 40;
 
 export function DiffView({ diff, theme, maxLines = MAX_LINES }: { diff: string; theme: Theme; maxLines?: number }) {
-  const lines = diff
+  const lines = safeText(diff)
     .replace(/\n$/, '')
     .split('\n')
     .filter((l) => !/^(---|\+\+\+|Index: |={5,}|diff --git)/.test(l));

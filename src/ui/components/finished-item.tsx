@@ -1,7 +1,9 @@
 // One finished item of the conversation (a prompt, a block of an answer, a tool call, a notice), rendered
-// once into the scrollback (scrollback.tsx). Ink only; Markdown comes pre-rendered from markdown.ts.
+// once into the scrollback (scrollback.tsx). Ink only; Markdown comes pre-rendered from markdown.ts. Text from the
+// model, tools and files is shown with its control characters escaped (terminal-text.ts).
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { safeLine, safeText } from '../../terminal-text.ts';
 import { renderMarkdown } from '../markdown.ts';
 import type { FinishedItem } from '../state.ts';
 import type { Theme } from '../theme.ts';
@@ -55,7 +57,7 @@ export function FinishedView({ item, width, theme }: Props) {
       return (
         <Box marginTop={1}>
           <Gutter marker="›" color={theme.user}>
-            <Text bold>{item.text}</Text>
+            <Text bold>{safeText(item.text)}</Text>
           </Gutter>
         </Box>
       );
@@ -74,7 +76,7 @@ export function FinishedView({ item, width, theme }: Props) {
           </Text>
           {item.text && (
             <Box paddingLeft={2}>
-              <Text dimColor>{item.text}</Text>
+              <Text dimColor>{safeText(item.text)}</Text>
             </Box>
           )}
         </Box>
@@ -83,13 +85,13 @@ export function FinishedView({ item, width, theme }: Props) {
       return (
         <Box marginTop={1} flexDirection="column">
           <Gutter marker="●" color={item.isError ? theme.error : theme.success}>
-            <Text bold>{item.title}</Text>
+            <Text bold>{safeLine(item.title)}</Text>
           </Gutter>
           {(item.summary || item.detail) && (
             <Gutter marker=" ">
               <Text color={item.isError ? theme.error : undefined} dimColor={!item.isError}>
-                ⎿ {item.summary ?? ''}
-                {item.detail ? `${item.summary ? '\n' : ''}${item.detail}` : ''}
+                ⎿ {safeText(item.summary ?? '')}
+                {item.detail ? `${item.summary ? '\n' : ''}${safeText(item.detail)}` : ''}
               </Text>
             </Gutter>
           )}
@@ -104,7 +106,7 @@ export function FinishedView({ item, width, theme }: Props) {
       return (
         <Box marginTop={1}>
           <Text color={toneColor(item.tone, theme)} dimColor={item.tone === 'dim'}>
-            {item.text}
+            {safeText(item.text)}
           </Text>
         </Box>
       );

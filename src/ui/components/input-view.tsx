@@ -1,7 +1,9 @@
 // The prompt box: the text being typed with its cursor, the reverse-search line, and completions below.
-// Ink only; editing happens in editor.ts.
+// Ink only; editing happens in editor.ts. Completions (file names, custom command descriptions from the
+// repository) and history matches are shown with their control characters escaped (terminal-text.ts).
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { safeLine } from '../../terminal-text.ts';
 import type { Suggestion } from '../completion.ts';
 import type { EditorState } from '../editor.ts';
 import type { Theme } from '../theme.ts';
@@ -61,21 +63,22 @@ function SearchLine({ editor, history, theme }: { editor: EditorState; history: 
   return (
     <Text wrap="truncate-end">
       <Text dimColor>(reverse-i-search)</Text>`<Text color={theme.accent}>{search.query}</Text>
-      <Text inverse> </Text>': {match === undefined ? <Text dimColor>{search.query ? 'no match' : ''}</Text> : match.replace(/\n/g, '⏎ ')}
+      <Text inverse> </Text>': {match === undefined ? <Text dimColor>{search.query ? 'no match' : ''}</Text> : safeLine(match.replace(/\n/g, '⏎ '))}
     </Text>
   );
 }
 
 function Suggestions({ suggestions, selected, theme }: { suggestions: Suggestion[]; selected: number; theme: Theme }) {
-  const width = Math.max(...suggestions.map((s) => s.label.length)) + 2;
+  const labels = suggestions.map((s) => safeLine(s.label));
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
   return (
     <Box flexDirection="column" paddingLeft={2}>
       {suggestions.map((s, i) => (
         <Text key={s.label} wrap="truncate-end">
           <Text color={i === selected ? theme.accent : undefined} bold={i === selected}>
-            {s.label.padEnd(width)}
+            {labels[i]!.padEnd(width)}
           </Text>
-          {s.detail ? <Text dimColor>{s.detail}</Text> : null}
+          {s.detail ? <Text dimColor>{safeLine(s.detail)}</Text> : null}
         </Text>
       ))}
     </Box>

@@ -1,7 +1,9 @@
 // The live region: reasoning and answer text in flight, running tools with their output tail, the working
-// line and queued messages. Kept a few lines tall (finished blocks move to the scrollback). Ink only.
+// line and queued messages. Kept a few lines tall (finished blocks move to the scrollback). Ink only. Text from the
+// model and tools is shown with its control characters escaped (terminal-text.ts).
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
+import { safeLine, safeText } from '../../terminal-text.ts';
 import { endsInFence } from '../blocks.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
@@ -36,7 +38,7 @@ export function tailLines(text: string, width: number, n: number): { text: strin
 }
 
 function Reasoning({ text, width, lines }: { text: string; width: number; lines: number }) {
-  const tail = tailLines(text.trim(), width - 2, lines);
+  const tail = tailLines(safeText(text.trim()), width - 2, lines);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text dimColor italic>
@@ -63,11 +65,12 @@ const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }
 
 function ToolRow({ tool, frame, width, theme }: { tool: LiveTool; frame: string; width: number; theme: Theme }) {
   const output = tool.tail.replace(/\s+$/, '');
-  const tail = output ? tailLines(output.replace(/\x1b\[[\d;?]*[A-Za-z]/g, ''), width - 6, 5) : undefined;
+  // Colour and cursor sequences are dropped; any other control character is shown escaped.
+  const tail = output ? tailLines(safeText(output.replace(/\x1b\[[\d;?]*[A-Za-z]/g, '')), width - 6, 5) : undefined;
   return (
     <Box marginTop={1} flexDirection="column">
       <Gutter marker={frame} color={theme.accent}>
-        <Text bold>{tool.title}</Text>
+        <Text bold>{safeLine(tool.title)}</Text>
       </Gutter>
       {tail && (
         <Box paddingLeft={4}>
@@ -98,7 +101,7 @@ export function LiveView({ state, width, maxLines, now, theme }: Props) {
         <Box marginTop={1}>
           <Text color={theme.accent}>{frame} </Text>
           <Text dimColor>
-            {state.status ?? (live.reasoning ? 'Thinking' : 'Working')}… {state.busySince ? `${elapsed(now - state.busySince)} · ` : ''}esc to interrupt
+            {state.status !== undefined ? safeLine(state.status) : (live.reasoning ? 'Thinking' : 'Working')}… {state.busySince ? `${elapsed(now - state.busySince)} · ` : ''}esc to interrupt
           </Text>
         </Box>
       )}
@@ -106,7 +109,7 @@ export function LiveView({ state, width, maxLines, now, theme }: Props) {
         <Box flexDirection="column" marginTop={state.busy ? 0 : 1}>
           {state.queue.slice(-3).map((q, i) => (
             <Text key={i} dimColor wrap="truncate-end">
-              ⧗ queued: {q.replace(/\s+/g, ' ')}
+              ⧗ queued: {safeLine(q.replace(/\s+/g, ' '))}
             </Text>
           ))}
         </Box>

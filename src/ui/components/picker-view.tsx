@@ -1,5 +1,7 @@
 // A list to choose from (/resume, /permissions): arrows or a digit, Enter to choose, Esc to dismiss. Ink only.
+// Labels (earlier prompts, rules) are shown with their control characters escaped (terminal-text.ts).
 import { Box, Text } from 'ink';
+import { safeLine } from '../../terminal-text.ts';
 import type { UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 
@@ -10,7 +12,7 @@ export function PickerView({ picker, theme }: { picker: Picker; theme: Theme }) 
   const shown = picker.options.slice(start, start + 9);
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold>{picker.title}</Text>
+      <Text bold>{safeLine(picker.title)}</Text>
       {shown.map((o, i) => {
         const index = start + i;
         const selected = index === picker.index;
@@ -18,8 +20,8 @@ export function PickerView({ picker, theme }: { picker: Picker; theme: Theme }) 
           <Text key={o.value} wrap="truncate-end">
             <Text color={selected ? theme.accent : undefined}>{selected ? '› ' : '  '}</Text>
             <Text dimColor>{index < 9 ? `${index + 1}. ` : '   '}</Text>
-            <Text bold={selected}>{o.label}</Text>
-            {o.hint ? <Text dimColor>  {o.hint}</Text> : null}
+            <Text bold={selected}>{safeLine(o.label)}</Text>
+            {o.hint ? <Text dimColor>  {safeLine(o.hint)}</Text> : null}
           </Text>
         );
       })}

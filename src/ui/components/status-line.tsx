@@ -1,6 +1,8 @@
 // The status line under the prompt: model, provider, permission mode, context used, session tokens and the
-// cost when it is known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only.
+// cost when it is known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only. The model and
+// provider names (which a project's settings may set) are shown with control characters escaped.
 import { Box, Text } from 'ink';
+import { safeLine } from '../../terminal-text.ts';
 import { memo } from 'react';
 import { formatCost, formatTokens, type UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
@@ -43,7 +45,7 @@ export const StatusLine = memo(function StatusLine(p: Props) {
         <Text color={mode.color} dimColor={!mode.color}>
           {mode.text}
         </Text>
-        <Text dimColor> (shift+tab) · {p.model}{p.thinking ? '' : ' (thinking off)'} · {p.provider} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
+        <Text dimColor> (shift+tab) · {safeLine(p.model)}{p.thinking ? '' : ' (thinking off)'} · {safeLine(p.provider)} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
       </Text>
     </Box>
   );

@@ -1,8 +1,10 @@
 // The trust dialog shown before the first prompt when an untrusted project's .glm/settings.json would loosen
 // what glm does: lists it (trust.ts words it) and sends y / n / Esc back through onAnswer. Ink only; no agent logic.
+// Rules and paths come from the repository: shown with their control characters escaped (terminal-text.ts).
 import { Box, Text, useInput } from 'ink';
 import path from 'node:path';
 import { useRef, useState } from 'react';
+import { safeLine } from '../../terminal-text.ts';
 import type { Theme } from '../theme.ts';
 
 /** What the dialog shows: the project's settings file and what it would loosen, worded by src/trust.ts (looseningGroups). */
@@ -53,25 +55,25 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warn} paddingX={1}>
       <Text bold>
-        <Text color={theme.warn}>?</Text> This project's {path.relative(cwd, project.file) || project.file} would let glm:
+        <Text color={theme.warn}>?</Text> This project's {safeLine(path.relative(cwd, project.file) || project.file)} would let glm:
       </Text>
       {project.groups.map((group) => (
         <Box key={group.heading} flexDirection="column">
           <Text>
             {'  '}
-            {group.heading}
+            {safeLine(group.heading)}
           </Text>
           {group.lines.map((line) => (
             <Text key={line} color={theme.accent}>
               {'    '}
-              {line}
+              {safeLine(line)}
             </Text>
           ))}
         </Box>
       ))}
       <Box marginTop={1}>
         <Text>
-          Trust this project ({path.dirname(path.dirname(project.file))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
+          Trust this project ({safeLine(path.dirname(path.dirname(project.file)))})? <Text bold color={theme.success}>y</Text> yes, remember  <Text bold color={theme.error}>n</Text> no, ask me each
           time, then <Text bold>enter</Text>  <Text bold>esc</Text> no
         </Text>
       </Box>
