@@ -91,6 +91,12 @@ export function createGate(opts: GateOptions) {
 async function parseCommand(command: string, opts: GateOptions): Promise<ShellAnalysis | undefined> {
   const { deny, ask } = opts.rules;
   if (opts.mode() === 'bypassPermissions' && deny.length === 0 && ask.length === 0) return undefined;
-  const { analyzeCommand } = await import('./shell/analyze.ts');
+  const { analyzeCommand } = await loadShellAnalysis();
   return analyzeCommand(command).catch(() => undefined);
 }
+
+/**
+ * The parser's module, imported from here only: Node resolves an import() against the importing chunk's file, so
+ * the REPL's preload (repl-host.ts) must go through this same import to survive an upgrade that deletes dist/.
+ */
+export const loadShellAnalysis = () => import('./shell/analyze.ts');
