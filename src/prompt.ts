@@ -1,7 +1,7 @@
 // Renders the system prompt: prompts/system.md + guidance for the enabled tools + memory files + the
 // environment block, placed last so the stable prefix caches. Imports no front end and no model code.
 import { spawn } from 'node:child_process';
-import { gitArgv } from './git-args.ts';
+import { gitArgv, gitEnv, repoFilterOverrides } from './git-args.ts';
 import systemTemplate from '../prompts/system.md';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { renderTemplate } from './template.ts';
@@ -80,16 +80,23 @@ export async function loadMemory(projectRoot: string): Promise<Memory[]> {
  */
 export async function readEnvironment(cwd: string, now = new Date()): Promise<Environment> {
   const env: Environment = { cwd, platform: `${process.platform} ${process.arch}`, date: now.toISOString().slice(0, 10) };
-  const status = await gitStatus(cwd);
+  const filters = repoFilterOverrides(cwd);
+  if (!filters) {
+    env.git = 'status not read (the repository config includes files glm cannot follow)';
+    return env;
+  }
+  const status = await gitStatus(cwd, filters);
   if (status !== undefined) env.git = describeGitStatus(status);
   return env;
 }
 
-/** `git status --porcelain -b -u --null` output, or undefined when git fails or is missing. */
-function gitStatus(cwd: string): Promise<string | undefined> {
+/** `git status --porcelain -b -u --null` output, or undefined when git fails or is missing. Submodules' own
+ * work trees are not looked into (their status would run with their config). */
+function gitStatus(cwd: string, filters: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const child = spawn('git', gitArgv(['status', '--porcelain', '-b', '-u', '--null']), { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const args = ['status', '--porcelain', '-b', '-u', '--ignore-submodules=dirty', '--null'];
+    const child = spawn('git', gitArgv(args, { filters }), { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', () => resolve(undefined));
     child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));

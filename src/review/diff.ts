@@ -31,7 +31,8 @@ export interface CollectedDiff {
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/', '-U3'];
+// No diff drivers, and no look into submodules' work trees (their `git status` would run with their own config).
+const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=dirty', '-M', '--src-prefix=a/', '--dst-prefix=b/', '-U3'];
 
 async function diffArgs(source: DiffSource, root: string): Promise<{ base: string[]; paths: string[] }> {
   if (source.kind === 'staged') return { base: ['diff', '--cached'], paths: [] };

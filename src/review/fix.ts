@@ -49,7 +49,7 @@ function guarded(tool: AnyToolDef, allowed: Set<string>, shown: string): AnyTool
 }
 
 export async function fixFindings(run: FixRun): Promise<FixOutcome> {
-  const unstaged = new Set((await gitOk(['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'], run.root)).split('\0').filter(Boolean));
+  const unstaged = new Set((await gitOk(['-c', 'core.quotePath=false', 'diff', '--name-only', '--ignore-submodules=dirty', '-z'], run.root)).split('\0').filter(Boolean));
   const untouched: FixOutcome['untouched'] = [];
   const fixable: string[] = [];
   for (const file of new Set(run.findings.map((f) => f.file))) {

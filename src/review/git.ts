@@ -2,7 +2,7 @@
 // execa in a pre-commit hook), every argv built by gitArgv. Never reads a terminal. Imports node built-ins and
 // git-args.ts only.
 import { execFile, spawn } from 'node:child_process';
-import { gitArgv } from '../git-args.ts';
+import { gitArgv, gitEnv, repoFilterOverrides } from '../git-args.ts';
 
 export interface GitResult {
   stdout: string;
@@ -20,8 +20,11 @@ export interface GitOptions {
 
 /** Runs git with a closed stdin; never throws for a non-zero exit (the code is in the result). */
 export function git(args: string[], cwd: string, opts: GitOptions = {}): Promise<GitResult> {
+  // The repository's filter drivers are off (see repoFilterOverrides), except for questions about hooks.
+  const filters = opts.userHooks ? [] : repoFilterOverrides(cwd);
+  if (!filters) return Promise.reject(new GitError("the repository's .git/config includes files glm cannot follow (include.path); glm runs no git here"));
   return new Promise((resolve, reject) => {
-    const child = execFile('git', gitArgv(args, opts), { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile('git', gitArgv(args, { ...opts, filters }), { cwd, env: gitEnv(), maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
         reject(new GitError(`git could not be run (${(err as NodeJS.ErrnoException).code}); is git installed and on PATH?`));
         return;

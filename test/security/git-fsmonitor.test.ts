@@ -1,9 +1,11 @@
 // glm's own git commands run no program a repository's .git folder names: core.fsmonitor, hooks such as
-// post-index-change, gpg.program through log.showSignature. Each trap writes a marker outside the repository;
-// `glm -p`, review (with --fix), commit and hook must leave none. The user's own commit still runs their hooks.
+// post-index-change, gpg.program through log.showSignature, filter drivers (clean, smudge, process; one defined
+// through include.path), diff drivers (textconv, external diff), core.pager. Each trap writes a marker outside the
+// repository; `glm -p`, review (with --fix), commit and hook must leave none. The user's own commit still runs
+// their hooks.
 import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -45,24 +47,49 @@ async function setTraps(sb: Sandbox): Promise<() => Promise<string[]>> {
   await git(sb, ['config', 'core.fsmonitor', path.join(outside, 'fsmonitor.sh')]);
   await git(sb, ['config', 'log.showSignature', 'true']);
   await git(sb, ['config', 'gpg.program', path.join(outside, 'gpg.sh')]);
+  // Filter and diff drivers, switched on by attributes: src/*.js through clean/smudge, the rest through a process
+  // filter that .git/config only includes. Tracked files with a new mtime make git status run the clean filter.
+  await script(path.join(outside, 'clean.sh'), `${marker('clean')}\ncat`);
+  await script(path.join(outside, 'smudge.sh'), `${marker('smudge')}\ncat`);
+  await script(path.join(outside, 'process.sh'), marker('process'));
+  await script(path.join(outside, 'textconv.sh'), `${marker('textconv')}\ncat "$1"`);
+  await script(path.join(outside, 'extdiff.sh'), marker('extdiff'));
+  await script(path.join(outside, 'pager.sh'), `${marker('pager')}\ncat`);
+  await git(sb, ['config', 'filter.x.clean', path.join(outside, 'clean.sh')]);
+  await git(sb, ['config', 'filter.x.smudge', path.join(outside, 'smudge.sh')]);
+  await writeFile(path.join(sb.repo, '.git', 'more.config'), `[filter "p"]\n\tprocess = ${path.join(outside, 'process.sh')}\n`);
+  await git(sb, ['config', 'include.path', 'more.config']);
+  await git(sb, ['config', 'diff.y.textconv', path.join(outside, 'textconv.sh')]);
+  await git(sb, ['config', 'diff.y.command', path.join(outside, 'extdiff.sh')]);
+  await git(sb, ['config', 'core.pager', path.join(outside, 'pager.sh')]);
+  await writeFile(path.join(sb.repo, '.git', 'info', 'attributes'), '* filter=p\nsrc/*.js filter=x diff=y\n');
+  for (const file of ['src/app.js', 'README.md']) await utimes(path.join(sb.repo, file), new Date(1e12), new Date(1e12));
   return async () => (await readdir(outside)).filter((f) => f.endsWith('-ran')).sort();
 }
 
 describe("glm's own git commands", () => {
   let sb: Sandbox;
   beforeEach(async () => {
-    sb = await makeSandbox({ 'src/app.js': app }, fake.url);
+    sb = await makeSandbox({ 'src/app.js': app, 'README.md': '# app\n' }, fake.url);
     sb.env = { ...sb.env, ...GIT_ID };
   });
 
   it('the traps work: plain git springs them (so the tests below mean something)', async () => {
     const ran = await setTraps(sb);
-    await git(sb, ['status']);
+    await git(sb, ['status']); // the process filter speaks no protocol: git stops there
     await git(sb, ['log', '-n', '1', '--format=%s']);
-    expect(await ran()).toEqual(['fsmonitor-ran', 'gpg-ran', 'post-index-change-ran']);
+    const noProcess = ['-c', 'filter.p.process='];
+    await git(sb, [...noProcess, 'status']);
+    await writeFile(path.join(sb.repo, 'src', 'app.js'), debug);
+    await git(sb, [...noProcess, 'diff']);
+    await git(sb, [...noProcess, 'diff', '--no-ext-diff']);
+    await git(sb, [...noProcess, 'checkout', '--', 'src/app.js']);
+    // (core.pager only runs on a terminal.)
+    const all = ['clean', 'extdiff', 'fsmonitor', 'gpg', 'post-index-change', 'process', 'smudge', 'textconv'];
+    expect(await ran()).toEqual(all.map((t) => `${t}-ran`));
   });
 
-  it('glm -p in plan mode: git status for the environment block runs no fsmonitor or hook', async () => {
+  it('glm -p in plan mode: git status for the environment block runs no fsmonitor, hook or filter', async () => {
     const ran = await setTraps(sb);
     fake.reply((body) => {
       expect(systemText(body)).toMatch(/branch main/);
@@ -104,6 +131,9 @@ describe("glm's own git commands", () => {
     expect((await runGlm(sb, ['commit', '--dry-run'])).exitCode).toBe(0);
     expect(await ran()).toEqual([]);
 
+    // The user's own commit is theirs: it runs their filters as git commit would, and this process filter, which
+    // speaks no protocol, would stop it.
+    await git(sb, ['config', '--unset', 'include.path']);
     fake.reply(text('feat(app): log the name'));
     expect((await runGlm(sb, ['commit'])).exitCode).toBe(0);
     expect((await git(sb, ['-c', 'log.showSignature=false', 'log', '-1', '--format=%s'])).stdout).toBe('feat(app): log the name');
