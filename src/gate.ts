@@ -60,13 +60,14 @@ export function createGate(opts: GateOptions) {
     // gets the error the call would fail with, as if it had run.
     const preview = await call.tool.preview?.(call.args, call.context).catch(() => undefined);
     if (preview && 'error' in preview) return { allowed: false, message: preview.error };
-    const rule = suggestRule(call.tool.name, target, opts.projectRoot, shell);
+    // A protected place asks whatever the rules say: offering a rule for it would promise what it cannot do.
+    const rule = decision.final ? undefined : suggestRule(call.tool.name, target, opts.projectRoot, shell);
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });
       return {
         allowed: false,
-        message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing (the user can allow it with --allowedTools "${rule}").`,
+        message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing${rule ? ` (the user can allow it with --allowedTools "${rule}")` : ''}.`,
       };
     }
     const answer = await opts.approver(
@@ -74,8 +75,9 @@ export function createGate(opts: GateOptions) {
       signal,
     );
     if (answer.decision === 'allow') {
-      if (answer.always && !opts.rules.allow.includes(rule)) opts.rules.allow.push(rule);
-      opts.emit({ ...base, decision: 'allow', by: 'user', rule: answer.always ? rule : undefined });
+      const always = answer.always && rule !== undefined;
+      if (always && !opts.rules.allow.includes(rule)) opts.rules.allow.push(rule);
+      opts.emit({ ...base, decision: 'allow', by: 'user', rule: always ? rule : undefined });
       return { allowed: true };
     }
     opts.emit({ ...base, decision: 'deny', by: 'user', feedback: answer.feedback });

@@ -38,7 +38,7 @@ type Denial = Extract<AgentEvent, { type: 'approval_result' }>;
  */
 function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
   if (request) {
-    const usable = request.rule.length <= 120 && !/["\n\\$`]/.test(request.rule);
+    const usable = request.rule !== undefined && request.rule.length <= 120 && !/["\n\\$`]/.test(request.rule);
     return `denied ${request.title} (${request.reason})${usable ? `; allow it with --allowedTools "${request.rule}"` : ''}`;
   }
   const json = JSON.stringify(denial.input) ?? '';

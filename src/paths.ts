@@ -1,6 +1,6 @@
 // The one way a path the model wrote becomes the absolute path a tool acts on and the permission check judges
 // (`~`, `~/`, relative, `..`), plus its real path through symlinks. Imports only node built-ins.
-import { realpathSync } from 'node:fs';
+import { readlinkSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -10,17 +10,27 @@ export function resolveToolPath(cwd: string, p: string, home: string = homedir()
   return path.resolve(cwd, p);
 }
 
-/** The real path of the deepest existing ancestor joined with the rest, so a symlink cannot hide where a path lands. */
-export function realPathOf(abs: string): string {
-  const rest: string[] = [];
-  for (let cur = abs; ; cur = path.dirname(cur)) {
+/**
+ * Where a path really lands: symlinks resolved, also a dangling one (a link to a file that does not exist yet is
+ * where a write through it goes), and a path that does not exist yet under its real parent.
+ */
+export function realPathOf(abs: string, hops = 0): string {
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    // Missing, or a link whose target is missing.
+  }
+  const parent = path.dirname(abs);
+  if (parent === abs) return abs;
+  const realParent = realPathOf(parent, hops);
+  if (hops < 40) {
     try {
-      return path.join(realpathSync.native(cur), ...rest.reverse());
+      return realPathOf(path.resolve(realParent, readlinkSync(path.join(realParent, path.basename(abs)))), hops + 1);
     } catch {
-      if (path.dirname(cur) === cur) return abs;
-      rest.push(path.basename(cur));
+      // Not a link.
     }
   }
+  return path.join(realParent, path.basename(abs));
 }
 
 /** Whether `rel` (from path.relative) leaves its base. */

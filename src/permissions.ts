@@ -25,7 +25,8 @@ export interface Rule {
   content?: string;
 }
 
-export type Decision = { action: 'allow' | 'deny' | 'ask'; reason: string; rule?: string };
+/** `final`: no allow rule can change the answer (a protected place), so none is offered. */
+export type Decision = { action: 'allow' | 'deny' | 'ask'; reason: string; rule?: string; final?: boolean };
 
 export interface DecideInput {
   toolName: string;
@@ -115,7 +116,7 @@ export function decide(input: DecideInput): Decision {
   if (guarded) {
     const explicit = firstMatch(input.allow.filter((r) => guarded.outside && isAbsoluteRule(r)), ctx, 'allow');
     if (explicit) return { action: 'allow', reason: `matches allow rule ${explicit}`, rule: explicit };
-    return { action: 'ask', reason: guarded.reason };
+    return { action: 'ask', reason: guarded.reason, ...(!guarded.outside && { final: true }) };
   }
   const allowed = firstMatch(input.allow, ctx, 'allow');
   if (allowed) return { action: 'allow', reason: `matches allow rule ${allowed}`, rule: allowed };
@@ -144,9 +145,8 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   const rules = (list: string[]) => bashRules(list);
   const denied = bashRuleHit(rules(ctx.deny), shell);
   if (denied) return { action: 'deny', reason: `matches deny rule ${denied}`, rule: denied };
-  const files = (paths: { target?: string; access: 'write' | 'read' }[]) => paths.map((f) => ({ f, d: decideFile(ctx, f.target!, f.access) }));
-  const blocked = files(shell.redirects).find((x) => x.d.action === 'deny');
-  if (blocked) return { ...blocked.d, reason: `it ${verb(blocked.f.access)} ${blocked.f.target}, and that ${blocked.d.reason}` };
+  const blocked = judgeFiles(ctx, shell.redirects).find((x) => x.d.action === 'deny');
+  if (blocked) return { ...blocked.d, reason: `it ${verb(blocked.f.access)} ${blocked.f.target ?? 'a file'}, and that ${blocked.d.reason}` };
   if (ctx.mode === 'bypassPermissions') return { action: 'allow', reason: 'bypassPermissions mode allows every tool' };
   if (ctx.mode === 'plan') return { action: 'deny', reason: 'plan mode is read-only: Bash cannot run until the plan is approved' };
   const asked = bashRuleHit(rules(ctx.ask), shell);
@@ -162,15 +162,31 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   // A rule that is the exact command vouches for its writes as acceptEdits would: outside and protected still ask.
   const judged = allowance.exact && ctx.mode === 'default' ? { ...ctx, mode: 'acceptEdits' as const } : ctx;
   // Reads through `< file` are like a prefix rule's arguments (cat may read any file): only deny rules judge them.
-  const writes = shell.redirects.filter((r) => r.access === 'write');
-  const touched = [...writes, ...allowance.writes.map((target) => ({ target, access: 'write' as const }))].map((f) => ({
-    f,
-    d: decideFile(judged, f.target!, f.access),
-  }));
+  const writes = [...shell.redirects.filter((r) => r.access === 'write'), ...allowance.writes.map((target) => ({ target, access: 'write' as const }))];
+  const touched = judgeFiles(judged, writes);
   const stop = touched.find((x) => x.d.action === 'deny') ?? touched.find((x) => x.d.action === 'ask');
-  if (stop) return { action: stop.d.action, reason: `it ${verb(stop.f.access)} ${stop.f.target}: ${stop.d.reason}`, ...(stop.d.rule && { rule: stop.d.rule }) };
+  if (stop) {
+    const { action, rule, final } = stop.d;
+    return { action, reason: `it ${verb(stop.f.access)} ${stop.f.target ?? 'a file'}: ${stop.d.reason}`, ...(rule && { rule }), ...(final && { final }) };
+  }
   const rule = allowance.rules.join(', ');
   return { action: 'allow', reason: `matches allow rule ${rule}`, rule };
+}
+
+type FileAccess = { target?: string; access: 'write' | 'read' };
+
+/**
+ * Each file a command writes or reads, judged like Write or Read. A target only known when the command runs
+ * could be any file: denied when a deny rule names files of that kind, asked otherwise.
+ */
+function judgeFiles(ctx: MatchContext, files: FileAccess[]): { f: FileAccess; d: Decision }[] {
+  return files.map((f) => {
+    if (f.target !== undefined) return { f, d: decideFile(ctx, f.target, f.access) };
+    const family = f.access === 'write' ? 'Edit' : 'Read';
+    const rule = ctx.deny.find((text) => /\(.+\)$/.test(text) && text.startsWith(family));
+    if (rule) return { f, d: { action: 'deny', reason: `a file only known when it runs could be one deny rule ${rule} covers`, rule } };
+    return { f, d: { action: 'ask', reason: 'the file is only known when the command runs' } };
+  });
 }
 
 const verb = (access: 'write' | 'read') => (access === 'write' ? 'writes' : 'reads');
@@ -361,10 +377,10 @@ function gitDirsOf(projectRoot: string): string[] {
 
 /**
  * The rule "always allow" adds: `Bash(git status:*)` for a plain command, the exact command when it is compound or
- * could run code or write through its arguments, `Edit(src/lib/**)` for a file in src/lib, `Edit(//abs/dir/**)`
- * outside the project.
+ * could run code or write through its arguments (none when its text would read as a wider pattern),
+ * `Edit(src/lib/**)` for a file in src/lib, the file itself outside the project (`Edit(~/notes/a.md)`).
  */
-export function suggestRule(toolName: string, target: string | undefined, projectRoot: string, shell?: ShellAnalysis): string {
+export function suggestRule(toolName: string, target: string | undefined, projectRoot: string, shell?: ShellAnalysis): string | undefined {
   if (target === undefined || target.trim() === '') return toolName;
   if (toolName === 'Bash') return shell ? suggestBashRule(shell) : `Bash(${target.trim()})`;
   const family = EDIT_TOOLS.includes(toolName) ? 'Edit' : READ_TOOLS.includes(toolName) ? 'Read' : undefined;
@@ -377,8 +393,8 @@ export function suggestRule(toolName: string, target: string | undefined, projec
     const dir = path.dirname(rel);
     return dir === '.' ? `${family}(/${escape(rel)})` : `${family}(${escape(dir)}/**)`;
   }
-  const dir = path.dirname(abs);
+  // Outside the project, the file itself: a folder rule there could be the whole home folder or /etc.
   const home = homedir();
-  if (dir.startsWith(home + path.sep)) return `${family}(~/${escape(dir.slice(home.length + 1))}/**)`;
-  return `${family}(/${escape(dir)}/**)`;
+  if (abs.startsWith(home + path.sep)) return `${family}(~/${escape(abs.slice(home.length + 1))})`;
+  return `${family}(/${escape(abs)})`;
 }

@@ -136,7 +136,7 @@ export type AgentEvent =
   /** `interrupted`: the part of an answer that had streamed when the user aborted; it stays in history. */
   | { type: 'assistant_message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage; interrupted?: boolean }
   | { type: 'tool_start'; callId: string; name: string; input: unknown; title: string }
-  | { type: 'approval_request'; callId: string; name: string; input: unknown; title: string; reason: string; rule: string }
+  | { type: 'approval_request'; callId: string; name: string; input: unknown; title: string; reason: string; rule?: string }
   | {
       type: 'approval_result';
       callId: string;
@@ -175,8 +175,8 @@ export interface ApprovalRequest {
   input: unknown;
   title: string;
   reason: string;
-  /** The rule that "always allow" would add, e.g. `Bash(npm test:*)`. */
-  rule: string;
+  /** The rule that "always allow" would add, e.g. `Bash(npm test:*)`; none when no rule could allow the call. */
+  rule?: string;
   /** For edits: the diff that would be applied. */
   preview?: string;
 }

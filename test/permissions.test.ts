@@ -273,7 +273,8 @@ describe('suggestRule', () => {
     ['Bash', 'npm run build', 'Bash(npm run build)'],
     ['Bash', 'python3 scripts/gen.py --fast', 'Bash(python3 scripts/gen.py --fast)'],
     ['Bash', 'python3 -c "import os"', 'Bash(python3 -c "import os")'],
-    ['Bash', 'find . -name "*.ts"', 'Bash(find . -name "*.ts")'],
+    ['Bash', 'find . -name "*.ts"', undefined],
+    ['Bash', 'ls src/*.ts', 'Bash(ls:*)'],
     ['Bash', "sed -n '1,5p' a.txt", "Bash(sed -n '1,5p' a.txt)"],
     ['Bash', 'git log --oneline -5', 'Bash(git log --oneline -5)'],
     ['Bash', 'git -C sub status', 'Bash(git -C sub status)'],
@@ -282,7 +283,14 @@ describe('suggestRule', () => {
     ['Edit', `${root}/src/lib/a.ts`, 'Edit(src/lib/**)'],
     ['Write', `${root}/package.json`, 'Edit(/package.json)'],
     ['MultiEdit', 'app/[id]/page.tsx', 'Edit(app/\\[id\\]/**)'],
-    ['Read', '/opt/data/x.csv', 'Read(//opt/data/**)'],
+    // Outside the project: the file itself, never its whole folder (that could be the home folder or /etc).
+    ['Read', '/opt/data/x.csv', 'Read(//opt/data/x.csv)'],
+    ['Write', `${os.homedir()}/.bashrc`, 'Edit(~/.bashrc)'],
+    // Commands whose text would read back as a wider pattern get no rule at all.
+    ['Bash', 'rm -f build/*.log', undefined],
+    ['Bash', 'git clean -n', 'Bash(git clean -n)'],
+    ['Bash', 'git log -p', 'Bash(git log -p)'],
+    ['Bash', 'printf -v PATH x', 'Bash(printf -v PATH x)'],
     ['TodoWrite', undefined, 'TodoWrite'],
   ])('%s %s → %s', async (tool, target, want) => {
     const shell = tool === 'Bash' && target ? await analyzeCommand(target) : undefined;
@@ -304,7 +312,8 @@ describe('suggestRule', () => {
     for (const [tool, target] of calls) {
       const shell = tool === 'Bash' ? await analyzeCommand(target) : undefined;
       const rule = suggestRule(tool, target, root, shell);
-      expect((await run({ tool, target, allow: [rule], expect: 'allow' })).action, `${tool} ${target} with ${rule}`).toBe('allow');
+      expect(rule).toBeDefined();
+      expect((await run({ tool, target, allow: [rule!], expect: 'allow' })).action, `${tool} ${target} with ${rule}`).toBe('allow');
     }
   });
 });

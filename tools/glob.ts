@@ -33,6 +33,21 @@ async function skippedFolders(root: string, filter: IgnoreFilter, pattern: strin
   return skip;
 }
 
+/**
+ * The folder a pattern can reach, which the permission check judges: the search folder joined with the pattern's
+ * fixed leading segments (`../*` reaches the parent, `/etc/pass*` /etc). A `..` after a wildcard could climb
+ * anywhere, so it reaches the root.
+ */
+export function globReach(base: string, pattern: string): string {
+  const parts = pattern.split('/');
+  let fixed = 0;
+  while (fixed < parts.length - 1 && !/[*?[\]{}()!]/.test(parts[fixed])) fixed++;
+  if (parts.slice(fixed).includes('..')) return '/';
+  const lead = parts.slice(0, fixed).join('/');
+  if (pattern.startsWith('/')) return lead || '/';
+  return lead ? join(base, lead) : base;
+}
+
 export const globTool = defineTool({
   name: 'Glob',
   kind: 'search',
@@ -40,7 +55,7 @@ export const globTool = defineTool({
   description: renderTemplate(template, { max: GLOB_MAX_RESULTS }),
   schema,
   title: (a) => `Glob ${a.pattern}${a.path ? ` in ${titlePath(a.path)}` : ''}`,
-  target: (a) => a.path ?? '.',
+  target: (a) => globReach(a.path ?? '.', a.pattern),
   async execute(args, ctx) {
     const root = resolvePath(ctx.cwd, args.path ?? '.');
     const st = await statOrUndefined(root);

@@ -31,9 +31,11 @@ export interface ShellAnalysis {
 
 /** Builtins that run their arguments as code or change what later commands mean. */
 const CODE_BUILTINS = new Set(['eval', 'exec', 'source', '.', 'command', 'builtin', 'trap', 'alias', 'enable', 'coproc', 'function', 'fc', 'hash']);
-/** Builtins that take variable names, whose array subscripts (`a[$(cmd)]`) bash evaluates as arithmetic. */
-const NAME_BUILTINS = new Set(['printf', 'read', 'mapfile', 'readarray', 'unset', 'let', 'getopts', 'wait', 'test', '[', 'declare', 'typeset', 'local', 'export', 'readonly', 'shopt', 'set']);
-const STRUCTURE = new Set(['program', 'list', 'pipeline', 'redirected_statement', 'negated_command']);
+/** Builtins that set shell variables or options, which change what later commands run (PATH, aliases …). */
+const SETTING_BUILTINS = new Set(['read', 'mapfile', 'readarray', 'unset', 'let', 'getopts', 'declare', 'typeset', 'local', 'export', 'readonly', 'shopt', 'set']);
+/** Builtins that set a variable through an option (`printf -v`, `wait -p`) or evaluate a subscript (`test -v 'a[…]'`). */
+const OPTION_SETTERS: Record<string, RegExp> = { printf: /^-v/, wait: /^-p/, test: /\[/, '[': /\[/ };
+const STRUCTURE = new Set(['program', 'list', 'pipeline', 'negated_command']);
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<>']);
 const MAX_NESTING = 4;
@@ -80,15 +82,16 @@ class Walker {
     this.out = out;
   }
 
-  private unproven(why: string) {
+  unproven(why: string) {
     this.out.unproven.push(why);
   }
 
   visit(node: SyntaxNode, nested: boolean): void {
     if (node.isMissing) this.unproven('an incomplete command');
     if (STRUCTURE.has(node.type)) return this.children(node, nested);
-    if (node.type === 'command') return this.command(node, nested);
-    if (node.type === 'file_redirect' || node.type === 'herestring_redirect') return this.redirect(node);
+    if (node.type === 'redirected_statement') return this.redirected(node, nested);
+    if (node.type === 'command') return void this.command(node, nested);
+    if (node.type === 'file_redirect' || node.type === 'herestring_redirect') return void this.redirect(node);
     if (node.type === 'heredoc_redirect') return this.heredoc(node);
     if (!node.isNamed || node.type === 'comment') {
       if (node.type === ';;') this.unproven('";;" outside a case statement');
@@ -103,12 +106,30 @@ class Walker {
     for (const child of node.children) if (child) this.visit(child, nested);
   }
 
-  private command(node: SyntaxNode, nested: boolean) {
+  /** A command with redirections after it: words the parser hung on a redirection go back to the command. */
+  private redirected(node: SyntaxNode, nested: boolean) {
+    let cmd: ShellCommand | undefined;
+    let bodyEnd = -1;
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.type === 'command') {
+        cmd = this.command(child, nested);
+        bodyEnd = child.endIndex;
+      } else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') {
+        if (cmd && child.startIndex === bodyEnd) dropGluedDescriptor(cmd, child, this);
+        const extra = this.redirect(child);
+        if (cmd) cmd.words.push(...extra);
+        else if (extra.length) this.unproven('words after a redirection, which glm does not vouch for');
+      } else this.visit(child, nested);
+    }
+  }
+
+  private command(node: SyntaxNode, nested: boolean): ShellCommand {
     const words: (string | undefined)[] = [];
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'file_redirect' || child.type === 'herestring_redirect') {
-        this.redirect(child);
+        words.push(...this.redirect(child));
       } else if (child.type === 'variable_assignment') {
         this.unproven('a variable set for the command (NAME=value), which can change what it runs');
         this.children(child, true);
@@ -121,10 +142,14 @@ class Walker {
     if (words[0] === undefined) this.unproven('a command name that is only known when it runs');
     const name = words[0];
     if (name !== undefined && CODE_BUILTINS.has(name)) this.unproven(`${name}, which runs its arguments as shell code`);
-    if (name !== undefined && NAME_BUILTINS.has(name) && words.slice(1).some((w) => w === undefined || w.includes('['))) {
-      this.unproven(`${name} with a subscript, which bash evaluates as arithmetic (it can run commands)`);
+    if (name !== undefined && SETTING_BUILTINS.has(name)) this.unproven(`${name}, which sets shell variables or options that change what later commands run`);
+    const setter = name === undefined ? undefined : OPTION_SETTERS[name];
+    if (setter && words.slice(1).some((w) => w === undefined || setter.test(w))) {
+      this.unproven(`${name} setting a variable or evaluating a subscript (it can run commands)`);
     }
-    this.out.commands.push({ words, text: node.text, nested });
+    const cmd = { words, text: node.text, nested };
+    this.out.commands.push(cmd);
+    return cmd;
   }
 
   /** A word's decoded value; when it has expansions, the commands inside them are collected as nested. */
@@ -137,28 +162,42 @@ class Walker {
     return value;
   }
 
-  private redirect(node: SyntaxNode) {
+  /**
+   * One redirection. tree-sitter-bash hangs the words that follow a redirection (`git </dev/null push`) on the
+   * redirection node; they are the command's arguments, so they are returned for the caller to add to its words.
+   */
+  private redirect(node: SyntaxNode): (string | undefined)[] {
     const op = node.children.find((c) => c && !c.isNamed)?.type ?? '';
-    const targetNode = node.namedChildren.filter((c) => c && WORD_TYPES.has(c.type)).at(-1);
-    const other = node.namedChildren.find((c) => c && c.type !== 'file_descriptor' && !WORD_TYPES.has(c.type));
-    if (other || !targetNode) {
-      this.unproven(other ? describe(other) : 'a redirection without a target');
-      this.children(node, true);
-      return;
+    // Every named child but the descriptor is a word: a literal, or an expansion that decodes to unknown.
+    const destinations = node.namedChildren.filter((c) => c !== null && c.type !== 'file_descriptor') as SyntaxNode[];
+    const [targetNode, ...rest] = destinations;
+    if (!targetNode) {
+      this.unproven('a redirection without a target');
+      return [];
     }
-    if (node.type === 'herestring_redirect') return void this.word(targetNode);
+    const extra = rest.map((w) => this.word(w));
+    if (rest.length) this.unproven('words after a redirection, which glm does not vouch for');
+    if (node.type === 'herestring_redirect') {
+      this.word(targetNode);
+      return extra;
+    }
     const decoded = decodeWord(targetNode);
-    const target = decoded.issues.length ? undefined : decoded.value;
+    // A target is known when it is literal, or `~/…` (the tools' resolver expands it the same way bash does).
+    const literal = decoded.value !== undefined && decoded.issues.every((i) => i === 'glob: a tilde') && !/^~[^/]/.test(decoded.value);
+    const target = literal ? decoded.value : undefined;
     const duplicate = (op === '>&' || op === '<&') && (targetNode.type === 'number' || target === '-');
-    if (duplicate) return;
+    if (duplicate) return extra;
     if (target === undefined) {
-      // A glob or tilde in a target expands first; an expansion is computed: either way the file is not known.
+      // A glob in a target expands first; an expansion is computed: either way the file is not known.
       this.unproven('a redirection whose target is only known when it runs');
       this.children(targetNode, true);
-      return;
+      this.out.redirects.push({ access: WRITE_OPS.has(op) ? 'write' : 'read', text: node.text });
+      return extra;
     }
-    if (HARMLESS_TARGETS.has(target) || /^\/dev\/fd\/\d+$/.test(target)) return;
+    if (/^\/dev\/(tcp|udp)\//.test(target)) this.unproven('a network connection through /dev/tcp or /dev/udp');
+    if (HARMLESS_TARGETS.has(target) || /^\/dev\/fd\/\d+$/.test(target)) return extra;
     this.out.redirects.push({ target, access: WRITE_OPS.has(op) ? 'write' : 'read', text: node.text });
+    return extra;
   }
 
   /** `<<EOF` with a plain delimiter; an unquoted body must hold no expansion; nothing else may share its line. */
@@ -182,7 +221,7 @@ class Walker {
       } else if (child.type === 'heredoc_end') {
         if (child.text !== delimiter) this.unproven('a heredoc whose end glm cannot find exactly');
       } else if (child.type === 'file_redirect') {
-        this.redirect(child);
+        if (this.redirect(child).length) this.unproven('words after a heredoc redirection');
       } else {
         this.unproven('more commands after a heredoc on its first line');
         this.visit(child, true);
@@ -212,4 +251,16 @@ const DESCRIPTIONS: Record<string, string> = {
 
 function describe(node: SyntaxNode): string {
   return DESCRIPTIONS[node.type] ?? `shell syntax glm does not judge (${node.type})`;
+}
+
+/**
+ * `sed -e 0</dev/null …`: bash reads `0<` as a redirection of descriptor 0, tree-sitter-bash as a word `0` then a
+ * redirection. The digits are not an argument: drop them, and do not vouch for the command.
+ */
+function dropGluedDescriptor(cmd: ShellCommand, redirect: SyntaxNode, walker: { unproven(why: string): void }): void {
+  const last = cmd.words.at(-1);
+  if (last !== undefined && /^\d+$/.test(last) && cmd.words.length > 1 && cmd.text.endsWith(last) && !redirect.namedChildren.some((c) => c?.type === 'file_descriptor')) {
+    cmd.words.pop();
+    walker.unproven('a file descriptor number the parser read as a word');
+  }
 }

@@ -23,7 +23,29 @@ const WRAPPERS: Record<string, { valued: string[]; positional?: number }> = {
   ionice: { valued: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'] },
   xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '--eof', '-I', '-i', '--replace', '-L', '-l', '--max-lines', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars', '--process-slot-var'] },
   watch: { valued: ['-n', '--interval', '-d', '--differences', '-q', '--equexit'] },
+  coproc: { valued: [] },
+  busybox: { valued: [] },
+  flock: { valued: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
+  taskset: { valued: [], positional: 1 },
+  chrt: { valued: [], positional: 1 },
+  chroot: { valued: ['--userspec', '--groups'], positional: 1 },
+  unshare: { valued: ['--setuid', '--setgid', '--wd', '--root', '-S', '-G', '-R', '-w'] },
+  nsenter: { valued: ['-t', '--target', '-S', '-G', '--setuid', '--setgid', '-w', '-r'] },
+  strace: { valued: ['-e', '-o', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'] },
+  ltrace: { valued: ['-e', '-o', '-p', '-s', '-u', '-n', '-a', '-A', '-D', '-F', '-l'] },
+  valgrind: { valued: [] },
+  firejail: { valued: [] },
+  proxychains: { valued: ['-f'] }, proxychains4: { valued: ['-f'] }, torsocks: { valued: ['-u', '-p', '-a', '-P'] },
+  'systemd-run': { valued: ['-p', '--property', '-u', '--unit', '-E', '--setenv', '--uid', '--gid', '-M', '--machine', '--working-directory'] },
+  setpriv: { valued: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile'] },
+  runuser: { valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group'] },
 }; // prettier-ignore
+/** Wrappers that take NAME=value assignments before the command, as env does. */
+const ASSIGNING = new Set(['env', 'sudo', 'doas']);
+/** git's own subcommands; anything else may be an alias from the repository's config, so deny rules treat it as unknown. */
+const GIT_COMMANDS = new Set(
+  'add am annotate apply archive bisect blame branch bundle cat-file check-attr check-ignore checkout cherry cherry-pick citool clean clone commit commit-tree config count-objects describe diff diff-files diff-index diff-tree difftool fetch for-each-ref format-patch fsck gc grep gui hash-object help init instaweb log ls-files ls-remote ls-tree merge merge-base mergetool mv name-rev notes prune pull push range-diff read-tree rebase reflog remote repack replace request-pull reset restore rev-list rev-parse revert rm send-email shortlog show show-ref sparse-checkout stash status submodule switch symbolic-ref tag update-index update-ref var verify-commit verify-tag version whatchanged worktree write-tree lfs maintenance'.split(' '),
+);
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'yash', 'fish', 'busybox']);
 const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--attr-source', '--list-cmds']);
@@ -38,13 +60,23 @@ export function commandWords(words: Word[]): Word[] {
     const name = rest[0] === undefined ? undefined : baseName(rest[0]);
     const spec = name === undefined ? undefined : WRAPPERS[name];
     if (!spec) break;
-    const after = skipOptions(rest.slice(1), spec.valued, name === 'env');
+    const after = skipOptions(rest.slice(1), spec.valued, ASSIGNING.has(name!));
     rest = after.slice(spec.positional ?? 0);
-    if (name === 'xargs' && rest.length === 0) rest = ['echo'];
+    // xargs adds words read from its input: unknown, so they could be anything (`echo push | xargs git`).
+    if (name === 'xargs') rest = rest.length === 0 ? ['echo', undefined] : [...rest.map((w) => (w === '{}' ? undefined : w)), undefined];
   }
   if (rest.length === 0) return words.length ? [baseNameOf(words[0])] : [];
   const out = [baseNameOf(rest[0]), ...rest.slice(1)];
-  return out[0] === 'git' ? ['git', ...skipOptions(out.slice(1), [...GIT_VALUED], false)] : out;
+  return out[0] === 'git' ? gitWords(out.slice(1)) : out;
+}
+
+/** git with its global options skipped; a subcommand that may be an alias (`-c alias.p=push p`) is unknown. */
+function gitWords(args: Word[]): Word[] {
+  const rest = skipOptions(args, [...GIT_VALUED], false);
+  const configured = args.slice(0, args.length - rest.length).some((w) => w === '-c' || w?.startsWith('--config-env'));
+  const [sub, ...more] = rest;
+  const known = sub !== undefined && GIT_COMMANDS.has(sub) && !configured;
+  return ['git', known ? sub : undefined, ...more];
 }
 
 const baseNameOf = (w: Word): Word => (w === undefined ? undefined : baseName(w));
@@ -82,10 +114,13 @@ export function innerCommands(words: Word[]): Inner[] {
     const c = args.findIndex((a) => a === '-c' || a === '--command');
     if (c >= 0) inner.push({ kind: 'script', script: args[c + 1] });
   }
-  const split = words.findIndex((w) => w === '-S' || w === '--split-string' || w?.startsWith('--split-string='));
-  if (words[0] !== undefined && baseName(words[0]) === 'env' && split >= 0) {
-    const w = words[split]!;
-    inner.push({ kind: 'script', script: w.includes('=') ? w.slice(w.indexOf('=') + 1) : words[split + 1] });
+  if (words[0] !== undefined && baseName(words[0]) === 'env') inner.push(...envSplitStrings(words.slice(1)));
+  if (name === 'alias') {
+    for (const a of args) if (a?.includes('=')) inner.push({ kind: 'script', script: a.slice(a.indexOf('=') + 1) });
+  }
+  if (name === 'script' || name === 'flock') {
+    const c = args.findIndex((a) => a === '-c' || a === '--command');
+    if (c >= 0) inner.push({ kind: 'script', script: args[c + 1] });
   }
   if (name === 'find') {
     for (let i = 0; i < args.length; i++) {
@@ -95,6 +130,22 @@ export function innerCommands(words: Word[]): Inner[] {
     }
   }
   return inner;
+}
+
+/** env -S 'cmd args', also attached (`-Scmd`) or abbreviated (`--split-str=…`): a command line of its own. */
+function envSplitStrings(args: Word[]): Inner[] {
+  const found: Inner[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === undefined || !w.startsWith('-') || w === '--') break;
+    if (/^-[a-zA-Z]*S/.test(w)) {
+      const rest = w.slice(w.indexOf('S') + 1);
+      found.push({ kind: 'script', script: rest || args[++i] });
+    } else if (w.startsWith('--s') && '--split-string'.startsWith(w.split('=')[0])) {
+      found.push({ kind: 'script', script: w.includes('=') ? w.slice(w.indexOf('=') + 1) : args[++i] });
+    }
+  }
+  return found;
 }
 
 function joinKnown(words: Word[]): Word {

@@ -11,11 +11,21 @@ export interface ArgumentRisk {
   writes: string[];
 }
 
+/**
+ * The first word that is one of the options: a short one alone or with its value attached (`-ofile`), a long one
+ * whole, with `=value`, or abbreviated as GNU getopt accepts (`--outp` for `--output`).
+ */
 const option = (words: string[], names: string[]) =>
-  words.find((w) => names.some((n) => w === n || (n.startsWith('--') && w.startsWith(n + '=')) || (!n.startsWith('--') && n.length === 2 && w.startsWith(n) && !w.startsWith('--'))));
+  words.find((w) => names.some((n) => (n.startsWith('--') ? longMatches(w, n) : !w.startsWith('--') && n.length === 2 && w.startsWith(n))));
+
+function longMatches(word: string, name: string): boolean {
+  if (!word.startsWith('--')) return false;
+  const given = word.split('=')[0];
+  return given === name || (given.length >= 4 && name.startsWith(given));
+}
 
 /** Options that run code or write files, for any command. */
-const EVERYWHERE = ['--output', '--output-file', '--output-document', '--exec', '--node-options', '--upload-pack', '--receive-pack', '--config-env', '--exec-path', '--pre', '--use-compress-program', '--to-command', '--checkpoint-action', '--info-script', '--new-volume-script', '--rsh-command', '--script-shell', '--pager', '--open-files-in-pager', '--eval', '--require', '--import', '--loader', '--experimental-loader'];
+const EVERYWHERE = ['--compress-program', '--output', '--output-file', '--output-document', '--exec', '--node-options', '--upload-pack', '--receive-pack', '--config-env', '--exec-path', '--pre', '--use-compress-program', '--to-command', '--checkpoint-action', '--info-script', '--new-volume-script', '--rsh-command', '--script-shell', '--pager', '--open-files-in-pager', '--eval', '--require', '--import', '--loader', '--experimental-loader'];
 
 /** Per command: short options that run code or write files there (and only there: `-o` is harmless to grep). */
 const SHORT: Record<string, string[]> = {
@@ -32,13 +42,14 @@ const SHORT: Record<string, string[]> = {
   man: ['-P', '-H'],
   tar: ['-I', '-F'],
   rg: [],
+  tree: ['-o'],
   awk: ['-f'], gawk: ['-f', '-l', '-i', '-E'], mawk: ['-f'], nawk: ['-f'],
   sed: ['-i', '-f'],
   perl: ['-e', '-E', '-i'], ruby: ['-e', '-i'], python: ['-c'], python3: ['-c'], php: ['-r'],
 }; // prettier-ignore
 
-/** Commands whose arguments (other than options) are files they write. */
-const WRITERS = new Set(['cp', 'mv', 'tee', 'touch', 'ln', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'install', 'truncate', 'shred', 'unlink', 'patch', 'split', 'csplit']);
+/** Commands whose arguments are files they write (sources too: a moved file leaves its place; judging more is safe). */
+const WRITERS = new Set(['cp', 'mv', 'tee', 'touch', 'ln', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'install', 'truncate', 'shred', 'unlink', 'patch', 'split', 'csplit', 'rsync']);
 
 const FIND_ACTIONS = ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'];
 
@@ -52,7 +63,7 @@ export function argumentRisk(words: string[]): ArgumentRisk {
   if (short) return risk(`${name} ${short.slice(0, 2)} can run code or write files`);
   const special = specialRisk(name, args);
   if (special) return risk(special);
-  if (WRITERS.has(name)) return { writes: writeTargets(name, args) };
+  if (WRITERS.has(name)) return { writes: writeTargets(args) };
   if (name === 'dd') return { writes: args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)) };
   return { writes: [] };
 }
@@ -66,9 +77,10 @@ function specialRisk(name: string, args: string[]): string | undefined {
   if (name === 'sed') return sedRisk(args);
   if (/^[gmn]?awk$/.test(name)) return awkRisk(args);
   if (name === 'tar') {
-    const mode = args.find((a) => !a.startsWith('--'))?.replace(/^-/, '') ?? '';
-    const writes = /^[a-zA-Z]+$/.test(mode) && /[xcruA]/.test(mode);
-    return writes || option(args, ['--extract', '--create', '--append', '--update', '--get']) ? 'tar that extracts or creates files' : undefined;
+    // The mode can sit in any cluster (`tar -v -cf x`) or in the first word without a dash (`tar czf x`).
+    const clusters = args.filter((a, i) => /^-[a-zA-Z]+$/.test(a) || (i === 0 && /^[a-zA-Z]+$/.test(a)));
+    const writes = clusters.some((c) => /[xcruA]/.test(c.replace(/^-/, '')));
+    return writes || option(args, ['--extract', '--create', '--append', '--update', '--get', '--concatenate', '--catenate', '--delete']) ? 'tar that extracts or creates files' : undefined;
   }
   if (name === 'wget' && !args.some((a) => a === '--spider' || a === '-O-' || a === '-qO-')) return 'wget saves what it downloads to a file';
   if (name === 'make' && args.some((a) => /^[A-Za-z_]\w*=/.test(a))) return 'make with a variable set on its command line (it can replace the shell make runs)';
@@ -106,14 +118,39 @@ function gitRisk(args: string[]): string | undefined {
 
 /** sed's `e`, `w`, `W`, `r`, `R` commands and the s///e and s///w flags run commands or touch files. */
 function sedRisk(args: string[]): string | undefined {
-  if (args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) return 'sed -i edits files in place';
   const scripts: string[] = [];
+  let explicit = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '-e' || args[i] === '--expression') scripts.push(args[++i] ?? '');
-    else if (args[i].startsWith('--expression=')) scripts.push(args[i].slice(13));
+    const a = args[i];
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? ''));
+      if (longMatches(a, '--in-place')) return 'sed -i edits files in place';
+      if (longMatches(a, '--file')) return 'sed -f runs a script from a file';
+      if (longMatches(a, '--expression')) {
+        scripts.push(value());
+        explicit = true;
+      } else if (longMatches(a, '--line-length')) value();
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') continue;
+    // A short cluster (`-ne`, `-e1e cmd`): e and f take the rest of the word or the next one; i edits in place.
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      if (c === 'i') return 'sed -i edits files in place';
+      if (c === 'f') return 'sed -f runs a script from a file';
+      if (c === 'e' || c === 'l') {
+        const v = a.slice(j + 1) || (args[++i] ?? '');
+        if (c === 'e') {
+          scripts.push(v);
+          explicit = true;
+        }
+        break;
+      }
+    }
   }
-  if (scripts.length === 0) {
-    const first = args.find((a) => !a.startsWith('-'));
+  if (!explicit) {
+    const first = args.find((a, i) => !a.startsWith('-') && !(i > 0 && /^-[a-zA-Z]*l$/.test(args[i - 1])));
     if (first !== undefined) scripts.push(first);
   }
   for (const script of scripts) {
@@ -127,20 +164,37 @@ function sedRisk(args: string[]): string | undefined {
   return undefined;
 }
 
+/** awk options that take a value (`-v x=1`, `-F :`) come before the program; program files and extensions ask. */
 function awkRisk(args: string[]): string | undefined {
-  const program = args.find((a) => !a.startsWith('-')) ?? '';
-  if (/system|getline|[|>]|@load|@include/.test(program)) return 'an awk program that can run commands or write files';
+  let program: string | undefined;
+  for (let i = 0; i < args.length && program === undefined; i++) {
+    const a = args[i];
+    if (a === '--') {
+      program = args[i + 1];
+      break;
+    }
+    if (/^-[fEie]/.test(a) || /^--(file|exec|source|include|load)/.test(a) || a === '-l' || a.startsWith('-l')) {
+      return 'awk reading its program from a file or loading an extension';
+    }
+    if (/^-[vF]$/.test(a)) i++;
+    else if (a.startsWith('-')) continue;
+    else program = a;
+  }
+  if (program !== undefined && /system|getline|[|>]|@load|@include/.test(program)) return 'an awk program that can run commands or write files';
   return undefined;
 }
 
-function writeTargets(name: string, args: string[]): string[] {
-  const paths = args.filter((a) => !a.startsWith('-') || a === '-');
-  // cp/mv/install/ln write only their last argument (or the -t folder); the others write every path they get.
-  const t = args.findIndex((a) => a === '-t' || a === '--target-directory');
-  if (t >= 0) return [args[t + 1] ?? ''];
-  const attached = args.find((a) => a.startsWith('--target-directory=') || /^-t./.test(a));
-  if (attached) return [attached.startsWith('--') ? attached.slice(attached.indexOf('=') + 1) : attached.slice(2)];
-  if (['cp', 'install', 'ln'].includes(name)) return paths.slice(-1);
-  if (name === 'mv') return paths; // moving a file away also changes the place it came from
-  return paths.filter((p) => p !== '-');
+/** Every path a file-writing command names: its arguments, `--opt=value` values and `-tDIR`, all judged like Write. */
+function writeTargets(args: string[]): string[] {
+  const paths: string[] = [];
+  for (const a of args) {
+    if (a === '-' || a === '--') continue;
+    if (a.startsWith('--')) {
+      if (a.includes('=')) paths.push(a.slice(a.indexOf('=') + 1));
+    } else if (a.startsWith('-')) {
+      const t = a.indexOf('t');
+      if (t > 0 && t < a.length - 1) paths.push(a.slice(t + 1));
+    } else paths.push(a);
+  }
+  return paths;
 }

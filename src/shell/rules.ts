@@ -38,12 +38,13 @@ function ruleWords(text: string): string[] {
 /** Whether the words, some unknown, could be what the pattern names (deny and ask: unknown words match). */
 function mayMatch(pattern: Pattern, words: Word[]): boolean {
   if (pattern.kind === 'wildcard') {
-    if (words.some((w) => w === undefined)) return words[0] === undefined || words[0] === baseName(pattern.first);
+    if (words.some((w) => w === undefined || /[*?[]/.test(w))) return words[0] === undefined || /[*?[]/.test(words[0]) || words[0] === baseName(pattern.first);
     return pattern.regex.test(words.join(' '));
   }
   const want = pattern.words.map((w, i) => (i === 0 ? baseName(w) : w));
   if (words.length < want.length || (pattern.kind === 'exact' && words.length !== want.length)) return false;
-  return want.every((w, i) => words[i] === undefined || words[i] === w);
+  // A word the shell computes, or a glob (`git pus?`, `/bin/r[m]`), could be any word.
+  return want.every((w, i) => words[i] === undefined || /[*?[]/.test(words[i]!) || words[i] === w);
 }
 
 /** Whether plain words are exactly covered by the pattern (allow: the name as written, no guessing). */
@@ -101,14 +102,15 @@ export function bashAllowance(rules: BashRule[], shell: ShellAnalysis): BashAllo
 const NARROW = new Set(
   'find sed awk gawk mawk nawk xargs tar curl wget make npm npx pnpm pnpx yarn bun bunx node deno python python2 python3 pip pip3 uv uvx env bash sh zsh dash fish perl ruby php sudo doas eval exec nohup timeout watch nice time ssh scp rsync docker kubectl cp mv rm rmdir tee touch ln chmod chown dd install truncate'.split(' '),
 );
-/** git subcommands whose options can write files or run commands: with options, the exact command. */
-const GIT_NARROW = new Set(['log', 'diff', 'show', 'config', 'grep', 'rebase', 'clone', 'fetch', 'pull', 'push', 'format-patch', 'archive', 'submodule']);
-/** git subcommands that change configuration or run programs: never a prefix rule. */
-const GIT_EXACT = new Set(['config', 'difftool', 'mergetool', 'filter-branch', 'bisect', 'submodule', 'rebase']);
+/** git subcommands that only read: a prefix rule for them; with options, log/diff/show get the exact command. */
+const GIT_PREFIX = new Set(['status', 'diff', 'log', 'show', 'blame', 'ls-files', 'ls-tree', 'rev-parse', 'describe', 'shortlog', 'reflog', 'cat-file', 'count-objects', 'whatchanged']);
+const GIT_OPTIONS_EXACT = new Set(['log', 'diff', 'show', 'whatchanged']);
 
 /** The rule "always allow" adds for a command: `git status:*`, `ls:*`, or the exact command when it could do more. */
-export function suggestBashRule(shell: ShellAnalysis): string {
-  const exact = `Bash(${shell.command.trim()})`;
+export function suggestBashRule(shell: ShellAnalysis): string | undefined {
+  const command = shell.command.trim();
+  // Rule text has no escape for `*` or a trailing `:*`: such a command as an exact rule would be a wider pattern.
+  const exact = command.includes('*') ? undefined : `Bash(${command})`;
   const top = shell.commands.filter((c) => !c.nested);
   if (shell.unproven.length || top.length !== 1 || shell.redirects.length || shell.commands.length !== 1) return exact;
   const words = top[0].words as string[];
@@ -116,7 +118,9 @@ export function suggestBashRule(shell: ShellAnalysis): string {
   const sub = (w: string | undefined) => w !== undefined && /^[A-Za-z][\w:-]*$/.test(w);
   const [w0, w1] = words;
   if (!plain(w0) || NARROW.has(w0) || argumentRisk(words).reason) return exact;
-  if (w0 === 'git' && GIT_EXACT.has(w1)) return exact;
-  if (w0 === 'git' && (!sub(w1) || (GIT_NARROW.has(w1) && words.slice(2).some((w) => w.startsWith('-'))))) return exact;
+  if (w0 === 'git') {
+    const options = words.slice(2).some((w) => w.startsWith('-'));
+    return GIT_PREFIX.has(w1) && !(options && GIT_OPTIONS_EXACT.has(w1)) ? `Bash(git ${w1}:*)` : exact;
+  }
   return sub(w1) ? `Bash(${w0} ${w1}:*)` : `Bash(${w0}:*)`;
 }

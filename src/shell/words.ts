@@ -25,6 +25,10 @@ const EXPANSIONS: Record<string, string> = {
 export function decodeWord(node: SyntaxNode): DecodedWord {
   const issues: string[] = [];
   const value = decode(node, issues);
+  // `-e*` can expand to a file named -exec, `--pr*` to --pre=sh: a glob in an option-like word is not vouched for.
+  if (value?.startsWith('-') && issues.some((i) => i === 'glob')) issues.push('a glob in an option, which can expand to a file named like another option');
+  // `~user`, `~+` and `~-` expand to other folders; only `~` and `~/…` are the home folder.
+  if (value !== undefined && /^~[^/]/.test(value) && issues.includes('glob: a tilde')) issues.push('a tilde that names another user or folder (~user, ~+, ~-)');
   return { value: issues.some((i) => !i.startsWith('glob')) ? undefined : value, issues };
 }
 

@@ -2,7 +2,7 @@
 // every one judged "allow" is then run by real bash with stub programs on PATH that log their names, to prove
 // that only programs a rule allowed ran and that nothing was written. A marker file (M) must never appear.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ import { decide } from '../../src/permissions.ts';
 import { analyzeCommand } from '../../src/shell/analyze.ts';
 import type { PermissionMode } from '../../src/types.ts';
 
-const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)'];
-const STUBS = ['ls', 'cat', 'grep', 'head', 'wc', 'git', 'npm', 'find', 'sed', 'awk', 'touch', 'rm', 'id', 'sh', 'curl', 'node', 'env', 'xargs', 'sudo'];
+const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)', 'Bash(sort:*)', 'Bash(tar:*)', 'Bash(cp:*)'];
+const STUBS = ['sort', 'tar', 'cp', 'ls', 'cat', 'grep', 'head', 'wc', 'git', 'npm', 'find', 'sed', 'awk', 'touch', 'rm', 'id', 'sh', 'curl', 'node', 'env', 'xargs', 'sudo'];
 
 let project: string;
 let stubDir: string;
@@ -142,6 +142,26 @@ const ATTACKS: string[] = [
   'ls `touch M`',
   'echo $(<M)',
   'grep -r x . > M',
+  // Found by a review: words after a redirection, descriptors glued to one, globs in options, option spellings.
+  'find . </dev/null -maxdepth 0 -exec touch M \\;',
+  'cat README.md > .git/hooks/post-checkout /dev/null',
+  'echo hi > /tmp/glm-attack-M /dev/null',
+  "sed -n </dev/null '1e touch M' README.md",
+  "sed -e 0</dev/null '1e touch M' README.md",
+  'find README.md -e* touch M \\;',
+  "sed -ne '1e touch M' -e p README.md",
+  "sed '-e1e touch M' README.md",
+  "sed --expr='1e touch M' README.md",
+  'sed --file=script.sed README.md',
+  'sed --in-pl s/x/y/ README.md',
+  'awk -v x=1 \'BEGIN{system("touch M")}\'',
+  'awk -F : \'BEGIN{system("touch M")}\'',
+  'printf -v PATH evbin; ls',
+  'grep x </dev/tcp/127.0.0.1/9',
+  'sort --compress-program=./evil -S 1 README.md',
+  'sort --outp=M README.md',
+  'tar -v -cf M.tar README.md',
+  'cp README.md ~root/M',
 ];
 
 describe('attacks on allow rules ask', () => {
@@ -228,7 +248,46 @@ const DODGES: [string, string][] = [
   ['Bash(rm:*)', 'nice -n 5 rm x'],
   ['Bash(rm:*)', '$RM x'],
   ['Bash(rm:*)', 'ls && (cd src; rm x)'],
+  ['Bash(git tag:*)', 'git </dev/null tag X'],
+  ['Bash(git push:*)', 'git 0</dev/null push'],
+  ['Bash(git push:*)', 'git pus? origin'],
+  ['Bash(git push:*)', 'git [p]ush'],
+  ['Bash(git push:*)', '/usr/bin/gi[t] push'],
+  ['Bash(rm:*)', '/bin/r[m] x'],
+  ['Bash(git push:*)', 'echo push | xargs git'],
+  ['Bash(git push:*)', 'coproc git push'],
+  ['Bash(git push:*)', "env '-Sgit push'"],
+  ['Bash(git push:*)', "env --split-str='git push'"],
+  ['Bash(git push:*)', 'git -c alias.p=push p'],
+  ['Bash(git push:*)', 'git p'],
+  ['Bash(git push:*)', "alias p='git push'"],
+  ['Bash(git push:*)', 'sudo X=1 git push'],
+  ['Bash(git push:*)', 'taskset 1 git push'],
+  ['Bash(rm:*)', 'busybox rm x'],
+  ['Bash(git push:*)', "script -c 'git push' /dev/null"],
 ];
+
+// In acceptEdits, writes inside the project are free: these write elsewhere through arguments or links.
+describe('acceptEdits: writes through arguments and links are judged where they land', () => {
+  it.each([
+    'cp -vt /tmp README.md',
+    'cp --target=/tmp README.md',
+    'cp --targ=/tmp README.md',
+    'cp README.md ~root/M',
+    'echo pwned > dangling.md',
+    'cp README.md src/../.git/config',
+    'echo x >> .GIT/config',
+  ])('%j asks', async (command) => {
+    const link = path.join(project, 'dangling.md');
+    try {
+      symlinkSync(path.join(project, '..', 'outside-not-yet', 'out.txt'), link);
+    } catch {
+      // already there
+    }
+    const d = await judge(command, { mode: 'acceptEdits' });
+    expect(d.action, d.reason).toBe('ask');
+  });
+});
 
 describe('deny rules cannot be dodged by spelling', () => {
   it.each(DODGES)('%s denies %j (default and bypassPermissions)', async (rule, command) => {
@@ -242,6 +301,11 @@ describe('deny rules cannot be dodged by spelling', () => {
     for (const mode of ['default', 'acceptEdits', 'bypassPermissions'] as const) {
       expect((await judge('echo x > .env', { allow: ['Bash'], deny: ['Edit(.env)'], mode })).action).toBe('deny');
     }
+  });
+
+  it('a redirection whose target is computed is denied when a deny rule names files of its kind', async () => {
+    expect((await judge('cat < $F', { allow: ['Bash'], deny: ['Read(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
+    expect((await judge('echo x > $F', { allow: ['Bash'], deny: ['Edit(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
   });
 
   it('a deny rule on a file also covers reading it through <', async () => {

@@ -1,7 +1,7 @@
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { GLOB_MAX_RESULTS, globTool } from '../../tools/glob.ts';
+import { afterEach, beforeEach, describe, expect, it, test } from 'vitest';
+import { GLOB_MAX_RESULTS, globReach, globTool } from '../../tools/glob.ts';
 import { LS_MAX_ENTRIES, lsTool } from '../../tools/ls.ts';
 import { files, makeCtx, tempDir } from './helpers.ts';
 
@@ -90,5 +90,20 @@ describe('LS', () => {
     await files(dir, { 'a.txt': '' });
     expect((await lsTool.execute({ path: 'a.txt' }, makeCtx(dir))).output).toContain('Use Read');
     expect((await lsTool.execute({ path: 'missing' }, makeCtx(dir))).isError).toBe(true);
+  });
+});
+
+describe('globReach: the folder a Glob pattern can reach, which permissions judge', () => {
+  it.each([
+    ['.', '**/*.ts', '.'],
+    ['src', 'lib/**/*.ts', 'src/lib'],
+    ['.', '../*', '..'],
+    ['.', '../../other/**', '../../other'],
+    ['.', '/etc/pass*', '/etc'],
+    ['.', '/*', '/'],
+    ['.', '**/../../x', '/'],
+    ['.', 'a/b/c.txt', 'a/b'],
+  ])('in %j, %j reaches %j', (base, pattern, reach) => {
+    expect(globReach(base, pattern)).toBe(reach);
   });
 });

@@ -38,8 +38,13 @@ export function ApprovalView({ approval, theme }: { approval: Approval; theme: T
           </Text>
         ) : (
           <Text>
-            <Text bold color={theme.success}>y</Text> allow once  <Text bold color={theme.success}>a</Text> always allow{' '}
-            <Text color={theme.accent}>{safeLine(request.rule)}</Text>  <Text bold color={theme.error}>n</Text> deny (say why)  <Text bold>esc</Text> deny
+            <Text bold color={theme.success}>y</Text> allow once{'  '}
+            {request.rule && (
+              <>
+                <Text bold color={theme.success}>a</Text> always allow <Text color={theme.accent}>{safeLine(request.rule)}</Text>{'  '}
+              </>
+            )}
+            <Text bold color={theme.error}>n</Text> deny (say why)  <Text bold>esc</Text> deny
           </Text>
         )}
       </Box>
