@@ -7,7 +7,7 @@
 // matches at any depth, as in .gitignore); `/src/**` is also relative to the project root (Claude Code's
 // convention); `//abs/path/**` is absolute; `~/path/**` is under the home folder. As a safety net, a deny or ask
 // rule written `/etc/**` matches both `<project>/etc/**` and the absolute `/etc/**`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -347,7 +347,10 @@ function protectedPlace(projectRoot: string, abs: string): string | undefined {
   const hit = parts.find((p) => PROTECTED_DIRS.includes(p.toLowerCase()));
   if (hit) return `${hit.toLowerCase()}/`;
   const gitDir = gitDirsOf(projectRoot).find((dir) => isWithin(dir, real));
-  return gitDir && `the repository's git folder (${gitDir})`;
+  if (gitDir) return `the repository's git folder (${gitDir})`;
+  // A folder that holds one (`rm -rf .`, `cp -r x vendor` over a nested repository) reaches it too.
+  const holds = [path.join(projectRoot, '.git'), path.join(projectRoot, '.glm'), ...gitDirsOf(projectRoot)].some((dir) => isWithin(real, dir) || isWithin(abs, dir));
+  return holds || existsSync(path.join(real, '.git')) ? `a folder that holds .git` : undefined;
 }
 
 const gitDirCache = new Map<string, string[]>();

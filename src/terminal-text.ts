@@ -4,10 +4,10 @@
 // One convention everywhere: \e \a \b \t \n \v \f \r, and \uXXXX for the rest (C0, DEL, C1, bidi overrides).
 // Imports nothing.
 
-/** C0, DEL, C1 and the bidi embeddings, overrides and isolates (which reorder what a terminal shows). */
-const UNSAFE_LINE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+/** C0, DEL, C1 and the bidi marks, embeddings, overrides and isolates (which reorder what a terminal shows). */
+const UNSAFE_LINE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** The same without tab and newline. */
-const UNSAFE_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const all = (re: RegExp) => new RegExp(re.source, 'g');
 const UNSAFE_LINE_ALL = all(UNSAFE_LINE);
 const UNSAFE_TEXT_ALL = all(UNSAFE_TEXT);
@@ -22,7 +22,7 @@ const STYLE_OR_UNSAFE = new RegExp(
   'g',
 );
 /** An unsafe character other than an ESC that starts an SGR sequence. */
-const UNSAFE_STYLED = /\x1b(?!\[[\d;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_STYLED = /\x1b(?!\[[\d;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
 

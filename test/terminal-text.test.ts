@@ -19,6 +19,7 @@ describe('safeText and safeLine', () => {
     ['bell', 'ding\x07', 'ding\\a', 'ding\\a'],
     ['NUL, VT, FF, DEL', '\x00\v\f\x7f', '\\u0000\\v\\f\\u007f', '\\u0000\\v\\f\\u007f'],
     ['bidi override', 'a\u202eb\u2066c', 'a\\u202eb\\u2066c', 'a\\u202eb\\u2066c'],
+    ['bidi marks', 'a\u200eb\u200fc\u061cd', 'a\\u200eb\\u200fc\\u061cd', 'a\\u200eb\\u200fc\\u061cd'],
     ['newline and tab', 'a\n\tb', 'a\n\tb', 'a\\n\\tb'],
     ['CR LF line ends', 'a\r\nb\r\n', 'a\nb\n', 'a\\r\\nb\\r\\n'],
     ['CJK and emoji', '日本語 テスト 👍🏽 👨‍👩‍👧 café', '日本語 テスト 👍🏽 👨‍👩‍👧 café', '日本語 テスト 👍🏽 👨‍👩‍👧 café'],

@@ -10,7 +10,7 @@ import { decide } from '../../src/permissions.ts';
 import { analyzeCommand } from '../../src/shell/analyze.ts';
 import type { PermissionMode } from '../../src/types.ts';
 
-const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)', 'Bash(sort:*)', 'Bash(tar:*)', 'Bash(cp:*)'];
+const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)', 'Bash(sort:*)', 'Bash(tar:*)', 'Bash(cp:*)', 'Bash(rm:*)'];
 const STUBS = ['sort', 'tar', 'cp', 'ls', 'cat', 'grep', 'head', 'wc', 'git', 'npm', 'find', 'sed', 'awk', 'touch', 'rm', 'id', 'sh', 'curl', 'node', 'env', 'xargs', 'sudo'];
 
 let project: string;
@@ -277,6 +277,8 @@ describe('acceptEdits: writes through arguments and links are judged where they 
     'echo pwned > dangling.md',
     'cp README.md src/../.git/config',
     'echo x >> .GIT/config',
+    'rm -rf .',
+    'rm -rf ../project',
   ])('%j asks', async (command) => {
     const link = path.join(project, 'dangling.md');
     try {
