@@ -29,5 +29,16 @@ export function commandEnv(config: Pick<Config, 'apiKey' | 'passEnvToCommands'>,
     const hidden = keys.has(upper) || (secret !== undefined && value.includes(secret));
     if (!hidden || keep.has(upper)) out[name] = value;
   }
-  return out;
+  return withGitConfig(out, 'safe.bareRepository', 'explicit');
+}
+
+/**
+ * Adds one git setting through git's environment (GIT_CONFIG_COUNT/KEY_n/VALUE_n), after any already there.
+ * safe.bareRepository=explicit: a folder the model wrote that looks like a bare repository (HEAD, objects/, refs/
+ * and a config with core.fsmonitor) is not picked up by the next `git status` in it.
+ */
+function withGitConfig(env: NodeJS.ProcessEnv, key: string, value: string): NodeJS.ProcessEnv {
+  const n = Number(env.GIT_CONFIG_COUNT ?? 0);
+  const count = Number.isInteger(n) && n >= 0 ? n : 0;
+  return { ...env, GIT_CONFIG_COUNT: String(count + 1), [`GIT_CONFIG_KEY_${count}`]: key, [`GIT_CONFIG_VALUE_${count}`]: value };
 }

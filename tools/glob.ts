@@ -35,14 +35,15 @@ async function skippedFolders(root: string, filter: IgnoreFilter, pattern: strin
 
 /**
  * The folder a pattern can reach, which the permission check judges: the search folder joined with the pattern's
- * fixed leading segments (`../*` reaches the parent, `/etc/pass*` /etc). A `..` after a wildcard could climb
- * anywhere, so it reaches the root.
+ * fixed leading segments (`../*` reaches the parent, `/etc/pass*` /etc). A `..` after a wildcard, brace or extglob
+ * could climb anywhere, so it reaches the root.
  */
 export function globReach(base: string, pattern: string): string {
   const parts = pattern.split('/');
   let fixed = 0;
   while (fixed < parts.length - 1 && !/[*?[\]{}()!]/.test(parts[fixed])) fixed++;
-  if (parts.slice(fixed).includes('..')) return '/';
+  // `..` after a wildcard, a brace or an extglob (`..{,}/*`, `@(..)/*`) could climb anywhere.
+  if (parts.slice(fixed).some((p) => p.includes('..'))) return '/';
   const lead = parts.slice(0, fixed).join('/');
   if (pattern.startsWith('/')) return lead || '/';
   return lead ? join(base, lead) : base;

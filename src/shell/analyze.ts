@@ -56,6 +56,7 @@ export async function analyzeCommand(command: string, depth = 0): Promise<ShellA
     for (const inner of innerCommands(cmd.words)) {
       if (inner.kind === 'words') result.commands.push({ words: inner.words, text: cmd.text, nested: true });
       else if (inner.script === undefined) result.commands.push({ words: [undefined], text: cmd.text, nested: true });
+      else if (inner.script === '') continue;
       else if (depth < MAX_NESTING) {
         const sub = await analyzeCommand(inner.script, depth + 1);
         result.commands.push(...sub.commands.map((c) => ({ ...c, nested: true })));
@@ -93,12 +94,22 @@ class Walker {
     if (node.type === 'command') return void this.command(node, nested);
     if (node.type === 'file_redirect' || node.type === 'herestring_redirect') return void this.redirect(node);
     if (node.type === 'heredoc_redirect') return this.heredoc(node);
+    if (node.type === 'variable_assignment') {
+      if (!nested) this.unproven(describe(node));
+      return this.assignment(node);
+    }
     if (!node.isNamed || node.type === 'comment') {
       if (node.type === ';;') this.unproven('";;" outside a case statement');
       return;
     }
     // Inside something already unproven only the commands matter (deny rules look for them), not more reasons.
     if (!nested) this.unproven(describe(node));
+    this.children(node, true);
+  }
+
+  /** BASH_ALIASES[x]=… and BASH_CMDS[x]=… rename commands: what runs after them is unknown to deny rules. */
+  private assignment(node: SyntaxNode) {
+    if (/^BASH_(ALIASES|CMDS)\b/.test(node.text)) this.out.commands.push({ words: [undefined], text: node.text, nested: true });
     this.children(node, true);
   }
 
@@ -132,7 +143,7 @@ class Walker {
         words.push(...this.redirect(child));
       } else if (child.type === 'variable_assignment') {
         this.unproven('a variable set for the command (NAME=value), which can change what it runs');
-        this.children(child, true);
+        this.assignment(child);
       } else {
         // The name or an argument; an expansion in it decodes to undefined (and its commands are collected).
         const wordNode = child.type === 'command_name' ? child.firstNamedChild : child;

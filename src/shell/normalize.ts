@@ -105,11 +105,12 @@ export function innerCommands(words: Word[]): Inner[] {
   const inner: Inner[] = [];
   if (run.length !== words.length || run[0] !== words[0]) inner.push({ kind: 'words', words: run });
   const [name, ...args] = run;
-  if (name !== undefined && SHELLS.has(name)) {
-    const c = args.findIndex((a) => a === undefined || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
-    if (c >= 0) inner.push({ kind: 'script', script: args[c] === undefined ? undefined : args[c + 1] });
-  }
+  if (name !== undefined && SHELLS.has(name)) inner.push(shellScript(args));
   if (name === 'eval') inner.push({ kind: 'script', script: joinKnown(args) });
+  if (name === 'trap' && args[0] !== undefined && !args[0].startsWith('-')) inner.push({ kind: 'script', script: args[0] });
+  // Code from standard input, or a table that renames commands: nothing here says what runs.
+  if ((name === '.' || name === 'source') && (args[0] === undefined || STDIN.has(args[0]))) inner.push({ kind: 'script', script: undefined });
+  if (name === 'hash' && args.some((a) => a === undefined || a.startsWith('-p'))) inner.push({ kind: 'script', script: undefined });
   if (name === 'su') {
     const c = args.findIndex((a) => a === '-c' || a === '--command');
     if (c >= 0) inner.push({ kind: 'script', script: args[c + 1] });
@@ -130,6 +131,22 @@ export function innerCommands(words: Word[]): Inner[] {
     }
   }
   return inner;
+}
+
+const STDIN = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
+
+/** What a shell runs: its -c string (after any `--`), or a script from standard input (`bash <<< …`, `| sh`, `-s`). */
+function shellScript(args: Word[]): Inner {
+  const c = args.findIndex((a) => a === undefined || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  if (c >= 0) {
+    if (args[c] === undefined) return { kind: 'script', script: undefined };
+    const rest = args.slice(c + 1);
+    return { kind: 'script', script: rest[0] === '--' ? rest[1] : rest[0] };
+  }
+  const operand = args.find((a) => a === undefined || !a.startsWith('-') || a === '-');
+  const fromStdin = operand === undefined || STDIN.has(operand) || args.some((a) => a !== undefined && /^-[a-zA-Z]*s/.test(a));
+  // A script file is the user's code, not a spelling of a command: only standard input is unknown.
+  return { kind: 'script', script: fromStdin ? undefined : '' };
 }
 
 /** env -S 'cmd args', also attached (`-Scmd`) or abbreviated (`--split-str=…`): a command line of its own. */

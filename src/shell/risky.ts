@@ -18,14 +18,19 @@ export interface ArgumentRisk {
 const option = (words: string[], names: string[]) =>
   words.find((w) => names.some((n) => (n.startsWith('--') ? longMatches(w, n) : !w.startsWith('--') && n.length === 2 && w.startsWith(n))));
 
+/** `--name`, `--name=value`, any prefix GNU getopt would take (`--e` for `--expression`), `_` for `-` (npm). */
 function longMatches(word: string, name: string): boolean {
   if (!word.startsWith('--')) return false;
-  const given = word.split('=')[0];
-  return given === name || (given.length >= 4 && name.startsWith(given));
+  const given = word.split('=')[0].replaceAll('_', '-');
+  return given === name || (given.length >= 3 && name.startsWith(given));
 }
 
+/** Go-style single-dash long options (`-exec`, `-toolexec=…`) are the same options. */
+const singleDashLong = (words: string[], names: string[]) =>
+  words.find((w) => /^-[a-z][a-z-]{2,}/.test(w) && names.some((n) => n === '-' + w.split('=')[0]));
+
 /** Options that run code or write files, for any command. */
-const EVERYWHERE = ['--compress-program', '--output', '--output-file', '--output-document', '--exec', '--node-options', '--upload-pack', '--receive-pack', '--config-env', '--exec-path', '--pre', '--use-compress-program', '--to-command', '--checkpoint-action', '--info-script', '--new-volume-script', '--rsh-command', '--script-shell', '--pager', '--open-files-in-pager', '--eval', '--require', '--import', '--loader', '--experimental-loader'];
+const EVERYWHERE = ['--toolexec', '--userconfig', '--globalconfig', '--lesskey', '--lesskey-src', '--lesskey-file', '--junitxml', '--junit-xml', '--basetemp', '--target-dir', '--rcfile', '--init-file', '--compress-program', '--output', '--output-file', '--output-document', '--exec', '--node-options', '--upload-pack', '--receive-pack', '--config-env', '--exec-path', '--pre', '--use-compress-program', '--to-command', '--checkpoint-action', '--info-script', '--new-volume-script', '--rsh-command', '--script-shell', '--pager', '--open-files-in-pager', '--eval', '--require', '--import', '--loader', '--experimental-loader'];
 
 /** Per command: short options that run code or write files there (and only there: `-o` is harmless to grep). */
 const SHORT: Record<string, string[]> = {
@@ -43,21 +48,29 @@ const SHORT: Record<string, string[]> = {
   tar: ['-I', '-F'],
   rg: [],
   tree: ['-o'],
-  awk: ['-f'], gawk: ['-f', '-l', '-i', '-E'], mawk: ['-f'], nawk: ['-f'],
+  make: ['-f', '-E', '-C', '-I'], gmake: ['-f', '-E', '-C', '-I'],
+  less: ['-k'],
+  go: ['-o'],
+  pytest: ['-p', '-c', '-o'], 'py.test': ['-p', '-c', '-o'],
+  cargo: ['-Z'],
+  npm: ['-c'],
+  awk: ['-f', '-W'], gawk: ['-f', '-l', '-i', '-E', '-W'], mawk: ['-f', '-W'], nawk: ['-f', '-W'],
   sed: ['-i', '-f'],
   perl: ['-e', '-E', '-i'], ruby: ['-e', '-i'], python: ['-c'], python3: ['-c'], php: ['-r'],
 }; // prettier-ignore
 
 /** Commands whose arguments are files they write (sources too: a moved file leaves its place; judging more is safe). */
-const WRITERS = new Set(['cp', 'mv', 'tee', 'touch', 'ln', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'install', 'truncate', 'shred', 'unlink', 'patch', 'split', 'csplit', 'rsync']);
+const WRITERS = new Set(['cp', 'mv', 'tee', 'touch', 'ln', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'install', 'truncate', 'shred', 'unlink', 'patch', 'split', 'csplit', 'rsync', 'xxd']);
 
 const FIND_ACTIONS = ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'];
 
 export function argumentRisk(words: string[]): ArgumentRisk {
-  const name = baseName(words[0] ?? '');
-  const args = words.slice(1);
+  // `python3 -m pytest …` is pytest's options.
+  const module = /^python[\d.]*$/.test(baseName(words[0] ?? '')) && words[1] === '-m' ? 2 : 0;
+  const name = baseName(words[module] ?? '');
+  const args = words.slice(module + 1);
   const risk = (reason: string): ArgumentRisk => ({ reason, writes: [] });
-  const general = option(args, EVERYWHERE);
+  const general = option(args, EVERYWHERE) ?? singleDashLong(args, EVERYWHERE);
   if (general) return risk(`${general.split('=')[0]} can run code or write files`);
   const short = option(args, SHORT[name] ?? []);
   if (short) return risk(`${name} ${short.slice(0, 2)} can run code or write files`);
@@ -105,7 +118,7 @@ function gitRisk(args: string[]): string | undefined {
   if (sub < 0) return undefined;
   const name = args[sub];
   const rest = args.slice(sub + 1);
-  if (GIT_RUNNERS.has(name)) return `git ${name} runs other programs`;
+  if (GIT_RUNNERS.has(name) || (name === 'submodule' && rest.includes('foreach'))) return `git ${name} runs other programs`;
   const specific = option(rest, GIT_SUB_RISK[name] ?? []);
   if (specific) return `git ${name} ${specific.split('=')[0]} can run commands or write files`;
   const positional = rest.filter((a) => !a.startsWith('-'));

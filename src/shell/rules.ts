@@ -42,9 +42,11 @@ function mayMatch(pattern: Pattern, words: Word[]): boolean {
     return pattern.regex.test(words.join(' '));
   }
   const want = pattern.words.map((w, i) => (i === 0 ? baseName(w) : w));
+  // A word the shell computes, or a glob (`git pus?`, `/bin/r[m]`), could be any words: from there on, anything.
+  const open = words.findIndex((w) => w === undefined || /[*?[]/.test(w));
+  if (open >= 0 && open < want.length) return want.slice(0, open).every((w, i) => words[i] === w);
   if (words.length < want.length || (pattern.kind === 'exact' && words.length !== want.length)) return false;
-  // A word the shell computes, or a glob (`git pus?`, `/bin/r[m]`), could be any word.
-  return want.every((w, i) => words[i] === undefined || /[*?[]/.test(words[i]!) || words[i] === w);
+  return want.every((w, i) => words[i] === w);
 }
 
 /** Whether plain words are exactly covered by the pattern (allow: the name as written, no guessing). */
@@ -54,17 +56,30 @@ function covers(pattern: Pattern, words: string[]): boolean {
   return pattern.words.every((w, i) => words[i] === w);
 }
 
-/** The first deny or ask rule that any command in the call could match, seen through wrappers and spelling. */
+/**
+ * The first deny or ask rule that any command in the call could match, seen through wrappers and spelling. When
+ * the call holds code glm cannot follow (unproven syntax, or a program that runs its arguments: `git rebase -x`,
+ * `awk 'BEGIN{system(…)}'`), a rule whose program is named anywhere in its text matches too: fail closed.
+ */
 export function bashRuleHit(rules: BashRule[], shell: ShellAnalysis): string | undefined {
+  const opaque = shell.unproven.length > 0 || shell.commands.some((c) => c.words.every((w) => w !== undefined) && argumentRisk(c.words as string[]).reason);
   for (const rule of rules) {
     if (rule.content === undefined) return rule.text;
     const pattern = patternOf(rule.content);
     if (shell.commands.some((c) => mayMatch(pattern, commandWords(c.words)) || mayMatch(pattern, c.words))) return rule.text;
+    if (opaque && namesProgram(shell.command, pattern)) return rule.text;
   }
   return undefined;
 }
 
-/** `exact`: a rule that is the whole command's text, which vouches for its redirections inside the project too. */
+/** Whether the text names every word of the rule as a word of its own (`rm` in `'a[$(rm x)]'`, not in `format`). */
+function namesProgram(text: string, pattern: Pattern): boolean {
+  const words = pattern.kind === 'wildcard' ? [pattern.first] : pattern.words;
+  const named = words.map((w, i) => (i === 0 ? baseName(w) : w)).filter((w) => w && !w.includes('*'));
+  if (named.length === 0) return false;
+  return named.every((w) => new RegExp(`(^|[^\\w.-])${w.replace(/[.+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(text));
+}
+
 export type BashAllowance = { allowed: true; rules: string[]; writes: string[]; exact?: boolean } | { allowed: false; reason: string };
 
 /**
@@ -91,6 +106,8 @@ export function bashAllowance(rules: BashRule[], shell: ShellAnalysis): BashAllo
     used.push(hit.text);
     writes.push(...risk.writes);
   }
+  // A glob in a written path expands first: `.gi?/config` is .git/config, which the check would not see.
+  if (writes.some((w) => /[*?[\]]/.test(w))) return { allowed: false, reason: 'a glob in a file the command writes, which could expand to any file' };
   const relative = writes.some((w) => !w.startsWith('/') && !w.startsWith('~'));
   if (relative && shell.commands.some((c) => ['cd', 'pushd', 'popd'].includes(c.words[0] ?? ''))) {
     return { allowed: false, reason: 'the command changes folder before it writes, so glm cannot tell which file it writes' };
@@ -98,10 +115,12 @@ export function bashAllowance(rules: BashRule[], shell: ShellAnalysis): BashAllo
   return { allowed: true, rules: [...new Set(used)], writes };
 }
 
-/** Commands whose arguments can run code or write, so "always allow" offers only the exact command. */
-const NARROW = new Set(
-  'find sed awk gawk mawk nawk xargs tar curl wget make npm npx pnpm pnpx yarn bun bunx node deno python python2 python3 pip pip3 uv uvx env bash sh zsh dash fish perl ruby php sudo doas eval exec nohup timeout watch nice time ssh scp rsync docker kubectl cp mv rm rmdir tee touch ln chmod chown dd install truncate'.split(' '),
-);
+/**
+ * Programs that only read and print whatever their arguments: "always allow" offers a prefix rule for them (and
+ * for git's read-only subcommands). Any other program gets the exact command: its arguments could run code.
+ */
+const PREFIX_SAFE = new Set('ls cat head tail wc pwd echo grep egrep fgrep rg which file stat du df diff cmp uniq cut tr nl date whoami uname basename dirname realpath readlink jq printenv id true false sleep'.split(' '));
+
 /** git subcommands that only read: a prefix rule for them; with options, log/diff/show get the exact command. */
 const GIT_PREFIX = new Set(['status', 'diff', 'log', 'show', 'blame', 'ls-files', 'ls-tree', 'rev-parse', 'describe', 'shortlog', 'reflog', 'cat-file', 'count-objects', 'whatchanged']);
 const GIT_OPTIONS_EXACT = new Set(['log', 'diff', 'show', 'whatchanged']);
@@ -117,10 +136,10 @@ export function suggestBashRule(shell: ShellAnalysis): string | undefined {
   const plain = (w: string | undefined) => w !== undefined && /^[A-Za-z0-9][\w.:@/+-]*$/.test(w);
   const sub = (w: string | undefined) => w !== undefined && /^[A-Za-z][\w:-]*$/.test(w);
   const [w0, w1] = words;
-  if (!plain(w0) || NARROW.has(w0) || argumentRisk(words).reason) return exact;
+  if (!plain(w0) || argumentRisk(words).reason) return exact;
   if (w0 === 'git') {
     const options = words.slice(2).some((w) => w.startsWith('-'));
-    return GIT_PREFIX.has(w1) && !(options && GIT_OPTIONS_EXACT.has(w1)) ? `Bash(git ${w1}:*)` : exact;
+    return sub(w1) && GIT_PREFIX.has(w1) && !(options && GIT_OPTIONS_EXACT.has(w1)) ? `Bash(git ${w1}:*)` : exact;
   }
-  return sub(w1) ? `Bash(${w0} ${w1}:*)` : `Bash(${w0}:*)`;
+  return PREFIX_SAFE.has(w0) ? `Bash(${w0}:*)` : exact;
 }

@@ -209,7 +209,8 @@ function ansiC(text: string, issues: string[]): string | undefined {
       continue;
     }
     i += m[0].length - 1;
-    const code = m[1] ? parseInt(m[1], 8) : m[2] ? parseInt(m[2], 16) : m[3] ? parseInt(m[3], 16) : m[4] ? parseInt(m[4], 16) : m[5].charCodeAt(0) & 31;
+    // bash keeps only the low 8 bits of an octal escape: $'\400' is NUL, which ends the word.
+    const code = m[1] ? parseInt(m[1], 8) & 0xff : m[2] ? parseInt(m[2], 16) : m[3] ? parseInt(m[3], 16) : m[4] ? parseInt(m[4], 16) : m[5].charCodeAt(0) & 31;
     if (code === 0 || code > 0x10ffff) return fail(issues, "a $'…' string glm cannot read exactly");
     out += String.fromCodePoint(code);
   }

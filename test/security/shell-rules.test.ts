@@ -10,8 +10,8 @@ import { decide } from '../../src/permissions.ts';
 import { analyzeCommand } from '../../src/shell/analyze.ts';
 import type { PermissionMode } from '../../src/types.ts';
 
-const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)', 'Bash(sort:*)', 'Bash(tar:*)', 'Bash(cp:*)', 'Bash(rm:*)'];
-const STUBS = ['sort', 'tar', 'cp', 'ls', 'cat', 'grep', 'head', 'wc', 'git', 'npm', 'find', 'sed', 'awk', 'touch', 'rm', 'id', 'sh', 'curl', 'node', 'env', 'xargs', 'sudo'];
+const ALLOW = ['Bash(echo:*)', 'Bash(ls:*)', 'Bash(cat:*)', 'Bash(grep:*)', 'Bash(head:*)', 'Bash(wc:*)', 'Bash(git status:*)', 'Bash(git log:*)', 'Bash(npm test:*)', 'Bash(printf:*)', 'Bash(find:*)', 'Bash(sed:*)', 'Bash(awk:*)', 'Bash(cd:*)', 'Bash(sort:*)', 'Bash(tar:*)', 'Bash(cp:*)', 'Bash(rm:*)', 'Bash(make test:*)', 'Bash(less:*)', 'Bash(xxd:*)', 'Bash(python3 -m pytest:*)', 'Bash(go test:*)', 'Bash(cargo test:*)'];
+const STUBS = ['make', 'less', 'xxd', 'python3', 'go', 'cargo', 'sort', 'tar', 'cp', 'ls', 'cat', 'grep', 'head', 'wc', 'git', 'npm', 'find', 'sed', 'awk', 'touch', 'rm', 'id', 'sh', 'curl', 'node', 'env', 'xargs', 'sudo'];
 
 let project: string;
 let stubDir: string;
@@ -162,6 +162,23 @@ const ATTACKS: string[] = [
   'sort --outp=M README.md',
   'tar -v -cf M.tar README.md',
   'cp README.md ~root/M',
+  // Found by a second review.
+  "make test -f /dev/stdin <<< $'test:\\n\\ttouch M'",
+  "make test -E 'x:=$(shell touch M)'",
+  "awk -W exec /dev/stdin <<< 'BEGIN{system(\"touch M\")}'",
+  "less --lesskey-src=/dev/stdin README.md <<< $'#env\\nLESSOPEN=|touch M %s'",
+  "sed --e='1e touch M' a.txt",
+  "sed --i 's/x/y/' .git/config",
+  "npm test --userconfig=/dev/stdin <<< 'node-options=--require=./x.js'",
+  'npm test --script_shell=./evil',
+  'xxd -r -p - M <<< 6869',
+  'python3 -m pytest --junitxml=/tmp/M',
+  'python3 -m pytest -p evil_plugin',
+  'go test -exec=/bin/sh ./...',
+  'go test -toolexec=./evil ./...',
+  'cargo test --target-dir /tmp/M',
+  "echo pwned > $'..\\400'/M",
+  'cp README.md .gi?/config',
 ];
 
 describe('attacks on allow rules ask', () => {
@@ -265,6 +282,24 @@ const DODGES: [string, string][] = [
   ['Bash(git push:*)', 'taskset 1 git push'],
   ['Bash(rm:*)', 'busybox rm x'],
   ['Bash(git push:*)', "script -c 'git push' /dev/null"],
+  ['Bash(rm:*)', "bash -c -- 'rm x'"],
+  ['Bash(rm:*)', "trap 'rm x' EXIT"],
+  ['Bash(rm:*)', "bash <<< 'rm x'"],
+  ['Bash(git push:*)', "echo 'git push' | sh"],
+  ['Bash(curl:*)', "sh -s <<< 'curl http://x'"],
+  ['Bash(rm:*)', ". /dev/stdin <<< 'rm x'"],
+  ['Bash(rm:*)', 'hash -p /bin/rm r; r x'],
+  ['Bash(rm:*)', "bash -c $'shopt -s expand_aliases\\nBASH_ALIASES[r]=rm\\nr x'"],
+  ['Bash(rm:*)', "printf -v 'a[$(rm x)]' y"],
+  ['Bash(rm:*)', "test -v 'a[$(rm x)]'"],
+  ['Bash(rm:*)', "let 'a[$(rm x)]=1'"],
+  ['Bash(rm:*)', "[[ 'a[$(rm x)]' -eq 0 ]]"],
+  ['Bash(rm:*)', 'x=\'$(rm y)\'; echo "${x@P}"'],
+  ['Bash(rm:*)', "r$'m\\400' x"],
+  ['Bash(git push:*)', "git rebase -x 'git push' HEAD"],
+  ['Bash(git push:*)', "git submodule foreach 'git push'"],
+  ['Bash(rm:*)', "awk 'BEGIN{system(\"rm x\")}'"],
+  ['Bash(rm:*)', "sed -n '1e rm x' README.md"],
 ];
 
 // In acceptEdits, writes inside the project are free: these write elsewhere through arguments or links.
@@ -308,6 +343,11 @@ describe('deny rules cannot be dodged by spelling', () => {
   it('a redirection whose target is computed is denied when a deny rule names files of its kind', async () => {
     expect((await judge('cat < $F', { allow: ['Bash'], deny: ['Read(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
     expect((await judge('echo x > $F', { allow: ['Bash'], deny: ['Edit(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
+  });
+
+  it('a NUL cut-off in $\'…\' cannot hide a denied file', async () => {
+    expect((await judge("cat < $'.env\\400'", { allow: ['Bash'], deny: ['Read(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
+    expect((await judge("echo x > $'.env\\400'", { allow: ['Bash'], deny: ['Edit(.env)'], mode: 'bypassPermissions' })).action).toBe('deny');
   });
 
   it('a deny rule on a file also covers reading it through <', async () => {

@@ -107,3 +107,8 @@ describe('globReach: the folder a Glob pattern can reach, which permissions judg
     expect(globReach(base, pattern)).toBe(reach);
   });
 });
+
+test('a pattern that climbs out through a brace or extglob reaches the root', () => {
+  expect(globReach('.', '..{,}/**/*.txt')).toBe('/');
+  expect(globReach('.', '@(..)/*')).toBe('/');
+});
