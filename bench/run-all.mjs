@@ -5,3 +5,5 @@ console.log('');
 await import('./repl-render.mjs');
 console.log('');
 await import('./hook.mjs');
+console.log('');
+await import('./shell-decision.mjs');
