@@ -1,6 +1,6 @@
 // The permission gate: what an approver is shown (the diff of an edit, before anything is written), what
 // "always allow" adds, and what the model is told when nobody can approve.
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,23 @@ describe('gate', () => {
     expect(seen[0].preview).toMatch(/-hello\n\+hello world/);
     expect(await readFile(file, 'utf8')).toBe('hello\n');
     expect(rules.allow).toEqual([seen[0].rule]);
+  });
+
+  it('offers no rule for a protected place, and "always" there allows once without adding one', async () => {
+    const { dir, state } = await project();
+    const git = path.join(dir, '.git');
+    await mkdir(git);
+    await writeFile(path.join(git, 'config'), '[core]\n');
+    state.readFiles.set(path.join(git, 'config'), (await stat(path.join(git, 'config'))).mtimeMs);
+    const seen: ApprovalRequest[] = [];
+    const rules = { allow: [] as string[], deny: [], ask: [] };
+    const gate = createGate({ mode: () => 'acceptEdits', rules, projectRoot: dir, cwd: dir, emit: () => {}, approver: async (req) => (seen.push(req), { decision: 'allow', always: true }) });
+    const args = { file_path: '.git/config', old_string: '[core]', new_string: '[core]\n\tx = 1' };
+    const result = await gate({ callId: 'c1', tool: editTool, args, title: 'Edit .git/config', context: { cwd: dir, state } }, new AbortController().signal);
+    expect(result).toEqual({ allowed: true });
+    expect(seen[0].reason).toMatch(/always need approval/);
+    expect(seen[0].rule).toBeUndefined();
+    expect(rules.allow).toEqual([]);
   });
 
   it('does not ask about an edit that cannot happen, and gives the model the error the edit would give', async () => {
