@@ -4,18 +4,13 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm, type FakeToolCall } from '../support/fake-glm-server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm, type FakeToolCall } from '../support/fake-glm-server.ts';
+import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
-
-const lastContent = (body: { messages: { content: string }[] }) => body.messages.at(-1)?.content ?? '';
+useFakeGlm((f) => (fake = f));
 
 /** Runs one tool call in `glm -p` and returns what the model was told about it. */
 async function attempt(sb: Sandbox, call: FakeToolCall, flags: string[] = ['--permission-mode', 'acceptEdits']): Promise<string> {

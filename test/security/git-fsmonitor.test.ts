@@ -7,17 +7,14 @@ import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 import { git, GIT_ID, report, stage, systemText } from '../review/support.ts';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+useFakeGlm((f) => (fake = f));
 
 const app = 'export function greet(name) {\n  return `hello ${name}`;\n}\n';
 const debug = 'export function greet(name) {\n  console.log(name);\n  return `hello ${name}`;\n}\nexport const one = 1;\n';

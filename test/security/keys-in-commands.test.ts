@@ -3,21 +3,16 @@
 // a project's cannot.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 
 const KEY = 'sk-glm-e2e-7c1d0b-SECRET';
 const ALT = 'sk-openai-e2e-55aa-SECRET';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
-
-const lastContent = (body: { messages: { content: string }[] }) => body.messages.at(-1)?.content ?? '';
+useFakeGlm((f) => (fake = f));
 
 /** Every file under `dir`, as text (transcripts, undo data, spilled outputs). */
 async function allText(dir: string): Promise<string> {

@@ -3,18 +3,15 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 
 const SECRET = '-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA-SECRET';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+useFakeGlm((f) => (fake = f));
 
 describe('memory files that lead outside the project', () => {
   let sb: Sandbox;

@@ -2,16 +2,13 @@
 // whole project (with the built-in search and, when installed, ripgrep). The secret must reach no request.
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm } from '../support/run-glm.ts';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+useFakeGlm((f) => (fake = f));
 
 describe('Grep and Glob respect Read deny rules', () => {
   it.each([

@@ -2,18 +2,13 @@
 // behind it. Nothing but echo may run: the marker file must not appear, and the model is told it was denied.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm } from '../support/run-glm.ts';
 
 let fake: FakeGlm;
-beforeAll(async () => {
-  fake = await startFakeGlm();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
-
-const lastContent = (body: { messages: { content: string }[] }) => body.messages.at(-1)?.content ?? '';
+useFakeGlm((f) => (fake = f));
 
 describe('glm -p with --allowedTools "Bash(echo:*)"', () => {
   it.each([
