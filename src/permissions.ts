@@ -7,11 +7,11 @@
 // matches at any depth, as in .gitignore); `/src/**` is also relative to the project root (Claude Code's
 // convention); `//abs/path/**` is absolute; `~/path/**` is under the home folder. As a safety net, a deny or ask
 // rule written `/etc/**` matches both `<project>/etc/**` and the absolute `/etc/**`.
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { isWithin, leavesBase, realPathOf, resolveToolPath } from './paths.ts';
+import { protectedPlace } from './protected-places.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
 import { bashAllowance, bashRuleHit, suggestBashRule, type BashAllowance, type BashRule } from './shell/rules.ts';
 import type { ToolKind } from './tool.ts';
@@ -57,15 +57,6 @@ export class RuleSyntaxError extends Error {
 /** `Edit(…)` rules cover every tool that edits files; `Read(…)` rules every tool that reads them. */
 export const EDIT_TOOLS: readonly string[] = ['Edit', 'MultiEdit', 'Write', 'NotebookEdit'];
 export const READ_TOOLS: readonly string[] = ['Read', 'LS', 'Glob', 'Grep', 'NotebookRead'];
-
-/** Commands that only read. Never auto-allowed: a list for the REPL to suggest rules from. */
-export const READ_ONLY_COMMANDS: readonly string[] = [
-  'ls', 'cat', 'head', 'tail', 'wc', 'pwd', 'echo', 'grep', 'rg', 'which', 'file', 'stat', 'du', 'df', 'tree',
-  'git status', 'git diff', 'git log', 'git show', 'git branch', 'git blame',
-]; // prettier-ignore
-
-/** Folders inside the project whose edits always ask (except in bypassPermissions): git state and our settings. */
-const PROTECTED_DIRS = ['.git', '.glm'];
 
 /** `origin` (e.g. a settings file path) is named in the error message. */
 export function parseRule(text: string, origin?: string): Rule {
@@ -335,47 +326,6 @@ function guardedRead(ctx: MatchContext): { reason: string; outside: boolean } | 
   const abs = ctx.abs ?? ctx.cwd;
   if (within([ctx.projectRoot, ...(ctx.additionalDirs ?? []), ...(ctx.ownDirs ?? [])], abs)) return undefined;
   return { reason: `${abs} is outside the project (${ctx.projectRoot}), so reading it needs approval`, outside: true };
-}
-
-/**
- * `.git` or `.glm` when the path, as written or as it really lands, goes through one (any depth: nested repositories
- * and submodules; any case), or the repository's real git folders (a worktree's, the common one).
- */
-function protectedPlace(projectRoot: string, abs: string): string | undefined {
-  const real = realPathOf(abs);
-  const parts = [...path.relative(projectRoot, abs).split(path.sep), ...path.relative(realPathOf(projectRoot), real).split(path.sep)];
-  const hit = parts.find((p) => PROTECTED_DIRS.includes(p.toLowerCase()));
-  if (hit) return `${hit.toLowerCase()}/`;
-  const gitDir = gitDirsOf(projectRoot).find((dir) => isWithin(dir, real));
-  if (gitDir) return `the repository's git folder (${gitDir})`;
-  // A folder that holds one (`rm -rf .`, `cp -r x vendor` over a nested repository) reaches it too.
-  const holds = [path.join(projectRoot, '.git'), path.join(projectRoot, '.glm'), ...gitDirsOf(projectRoot)].some((dir) => isWithin(real, dir) || isWithin(abs, dir));
-  return holds || existsSync(path.join(real, '.git')) ? `a folder that holds .git` : undefined;
-}
-
-const gitDirCache = new Map<string, string[]>();
-
-/** The real git folders of the project: `.git`, or where a `.git` file points (worktrees), and their common folder. */
-function gitDirsOf(projectRoot: string): string[] {
-  const cached = gitDirCache.get(projectRoot);
-  if (cached) return cached;
-  const dirs: string[] = [];
-  const dotGit = path.join(projectRoot, '.git');
-  try {
-    const text = readFileSync(dotGit, 'utf8');
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    if (m) dirs.push(realPathOf(path.resolve(projectRoot, m[1])));
-  } catch {
-    dirs.push(realPathOf(dotGit));
-  }
-  try {
-    const common = readFileSync(path.join(dirs[0], 'commondir'), 'utf8').trim();
-    if (common) dirs.push(realPathOf(path.resolve(dirs[0], common)));
-  } catch {
-    // not a worktree
-  }
-  gitDirCache.set(projectRoot, dirs);
-  return dirs;
 }
 
 /**
