@@ -78,7 +78,9 @@ export function buildProgram(): Command {
     .option('-p, --print [prompt]', 'run headless: answer the prompt (and stdin), print the result, exit')
     .addOption(new Option('--output-format <format>', 'headless output: text, json or stream-json').default('text'))
     .option('-c, --continue', "continue this project's latest session")
-    .option('-r, --resume <id>', 'resume a session by id');
+    .option('-r, --resume <id>', 'resume a session by id')
+    .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v])
+    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config');
   addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
