@@ -17,8 +17,8 @@ export class McpConfigError extends Error {
 
 /** Server names become part of tool names (`mcp__<name>__<tool>`) and rules, so they stay simple. */
 export function checkServerName(name: string, where: string): void {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(name) || name.includes('__')) {
-    throw new McpConfigError(`Invalid MCP server name ${JSON.stringify(name)} (${where}): use letters, digits, "-" and "_" (no "__"), at most 40`);
+  if (!/^[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*$/.test(name) || name.length > 40) {
+    throw new McpConfigError(`Invalid MCP server name ${JSON.stringify(name)} (${where}): use letters, digits, "-" and single "_" between them, at most 40 characters`);
   }
 }
 
