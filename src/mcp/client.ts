@@ -36,15 +36,23 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-function transportFor(def: McpServerDef, o: ConnectOptions): Transport {
+/** The transport, and the pid of a stdio server once spawned (kept: the SDK forgets it when it starts closing). */
+function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transport; pid: () => number | undefined } {
   if (def.type === 'stdio') {
     const t = new StdioClientTransport({ command: def.command, args: def.args, env: o.env, cwd: o.cwd, stderr: 'pipe' });
     t.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
-    return t;
+    let pid: number | undefined;
+    const start = t.start.bind(t);
+    t.start = async () => {
+      await start();
+      pid = t.pid ?? undefined;
+    };
+    return { transport: t, pid: () => pid };
   }
   const url = new URL(def.url);
   const requestInit = { headers: def.headers };
-  return def.type === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+  const transport = def.type === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+  return { transport, pid: () => undefined };
 }
 
 /** Every page of tools/list; none when the server offers no tools. */
@@ -62,7 +70,7 @@ async function listTools(client: Client): Promise<McpToolInfo[]> {
 
 /** Connects (initialize, then tools/list); throws when the server fails, exits or `signal` aborts first. */
 export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Connection> {
-  const transport = transportFor(def, o);
+  const { transport, pid } = transportFor(def, o);
   let closing = false;
   let refresh: () => void = () => {};
   const client = new Client(
@@ -74,7 +82,7 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
   };
   const close = async () => {
     closing = true;
-    await closeTransport(client, transport);
+    await closeTransport(client, pid());
   };
   try {
     await client.connect(transport, { signal: o.signal, timeout: 24 * 3600_000 });
@@ -101,8 +109,7 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
 }
 
 /** Closes the client; a stdio server that does not exit once its stdin closes gets SIGTERM, then SIGKILL. */
-async function closeTransport(client: Client, transport: Transport): Promise<void> {
-  const pid = transport instanceof StdioClientTransport ? transport.pid : null;
+async function closeTransport(client: Client, pid: number | undefined): Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   if (pid) {
     const kill = (signal: NodeJS.Signals) => {
@@ -116,7 +123,21 @@ async function closeTransport(client: Client, transport: Transport): Promise<voi
   }
   try {
     await client.close();
+    if (pid) await exited(pid, EXIT_GRACE_MS + TERM_GRACE_MS + 500);
   } finally {
     for (const t of timers) clearTimeout(t);
+  }
+}
+
+/** Resolves once process `pid` is gone (polled; it may not be our child any more), or after `ms`. */
+async function exited(pid: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -33,7 +33,7 @@ export function contentText(block: unknown): string {
       return String(b.text ?? '');
     case 'image':
     case 'audio':
-      return `[${b.type}: ${String(b.mimeType ?? 'unknown type')}, ${sizeText(base64Bytes(b.data))}; this model is not sent ${b.type}s]`;
+      return `[${b.type}: ${String(b.mimeType ?? 'unknown type')}, ${sizeText(base64Bytes(b.data))}; glm does not pass ${b.type} to the model]`;
     case 'resource_link': {
       const about = [b.title ?? b.name, b.mimeType, b.description].filter((x) => typeof x === 'string' && x).join(' · ');
       return `[resource link ${String(b.uri ?? '')}${about ? `: ${about}` : ''}]`;
