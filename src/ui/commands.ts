@@ -2,7 +2,6 @@
 // the CommandContext the controller gives them, never on the agent directly. Imports no ink/react.
 import initPrompt from '../../prompts/init.md';
 import { safeLine } from '../terminal-text.ts';
-import { describeTrustValue } from '../mcp/config.ts';
 import { expandCommand, type CustomCommand } from './custom-commands.ts';
 import type { ReplHost, ReplSession } from './host.ts';
 import { formatCost, formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
@@ -80,7 +79,7 @@ async function permissions(ctx: CommandContext): Promise<void> {
     ...list(
       'Not used (project not trusted: run glm trust)',
       (c.untrustedProject?.entries ?? []).map((e) =>
-        e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : e.kind === 'mcpServer' ? `MCP server ${describeTrustValue(e.value)}` : `${e.kind} ${e.value}`,
+        e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : e.kind === 'mcpServer' ? `MCP server ${/^\{"name":"([^"]*)"/.exec(e.value)?.[1] ?? '?'} (.mcp.json)` : `${e.kind} ${e.value}`,
       ),
     ),
     ...list('Allowed this session', ctx.session.sessionRules),
