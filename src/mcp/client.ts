@@ -13,7 +13,7 @@ import type { McpToolInfo } from './tools.ts';
 /** A tool call may run long (a build, a search); progress notifications restart this clock. */
 const CALL_TIMEOUT_MS = 30 * 60_000;
 /** After stdin closes, how long a stdio server gets to exit before SIGTERM, and SIGTERM before SIGKILL. */
-const EXIT_GRACE_MS = 300;
+const EXIT_GRACE_MS = 100;
 const TERM_GRACE_MS = 1000;
 
 export interface ConnectOptions {
