@@ -151,11 +151,18 @@ export function describeLoosening(l: Loosening): string {
 
 /** The one stderr line of a headless run (glm -p, glm review) in an untrusted project, without "glm: ". */
 export function untrustedNotice(u: Loosening & { file: string }, cwd: string): string {
-  // `file` is the project's settings file; .mcp.json servers come from the file beside the .glm folder.
+  const shown = sourceFiles(u, cwd);
+  return `not using ${describeLoosening(u)} from ${shown}: this project is not trusted (run "glm trust" in it to trust it)`;
+}
+
+/**
+ * The files a loosening comes from, relative to `from`: `file` is the project's settings file; .mcp.json servers
+ * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
+ */
+function sourceFiles(u: Loosening & { file: string }, from: string): string {
   const mcpFile = path.join(path.dirname(path.dirname(u.file)), '.mcp.json');
   const files = [...(u.entries.some((e) => e.kind !== 'mcpServer') ? [u.file] : []), ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : [])];
-  const shown = files.map((f) => path.relative(cwd, f) || f).join(' and ');
-  return `not using ${describeLoosening(u)} from ${shown}: this project is not trusted (run "glm trust" in it to trust it)`;
+  return files.map((f) => path.relative(from, f) || f).join(' and ');
 }
 
 /** What a project file would let glm do without asking, by group: a heading and its lines. */
@@ -183,7 +190,7 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) no longer applies.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) and its .mcp.json servers no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
@@ -193,13 +200,14 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;
     }
-    const lines = [`This project's ${shown} lets glm:`, ...looseningLines(project)];
+    const sources = sourceFiles(project, projectRoot);
+    const lines = [`This project's ${sources} ${sources.includes(' and ') ? 'let' : 'lets'} glm:`, ...looseningLines(project)];
     if (project.trusted) {
       out.stdout([...lines, `Already trusted: ${projectRoot}.`, ''].join('\n'));
       return 0;
     }
     trustProject(configDir, projectRoot, project.fingerprint);
-    const note = `Trusted ${projectRoot}. If ${shown} later changes any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
+    const note = `Trusted ${projectRoot}. If ${sources} later ${sources.includes(' and ') ? 'change' : 'changes'} any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {

@@ -87,6 +87,7 @@ describe('glm -p with MCP servers', () => {
     expect(fake.requests[0].tools.some((t: { function: { name: string } }) => t.function.name.startsWith('mcp__'))).toBe(false);
 
     const trust = await runGlm(sb, ['trust']);
+    expect(trust.stdout).toContain("This project's .mcp.json lets glm:\n  start these MCP servers of .mcp.json");
     expect(trust.stdout).toContain(`marker: ${bad.leavesMarker.command} ${bad.leavesMarker.args[0]}`);
     fake.reply(text('ok'));
     const trusted = await runGlm(sb, ['-p', 'hi'], { env: { MCP_TIMEOUT: '1500' } });
