@@ -24,7 +24,8 @@ export interface LoopOptions {
   client: ModelClient;
   /** The definitions, or how to load them (they are needed only once the model calls a tool). */
   tools: AnyToolDef[] | (() => Promise<AnyToolDef[]>);
-  schemas: ToolSchema[];
+  /** The schemas to send, or how to read them before each request (a tool set whose MCP servers change). */
+  schemas: ToolSchema[] | (() => ToolSchema[]);
   system: string;
   /** The conversation; the loop appends to it as it goes. */
   history: Message[];
@@ -143,6 +144,8 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   }
 }
 
+const schemasOf = (o: LoopOptions): ToolSchema[] => (typeof o.schemas === 'function' ? o.schemas() : o.schemas);
+
 // The model client reports a full context window (an HTTP error or finish_reason model_context_window_exceeded)
 // as an error of kind 'context', never as a message.
 const overflowed = (reply: TurnReply): boolean => reply.kind === 'error' && reply.errorKind === 'context';
@@ -162,7 +165,7 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
   let text = '';
   let reasoning = '';
   let toolsLoading = false;
-  for await (const event of o.client.stream({ system, messages: o.history, tools: o.schemas }, o.signal)) {
+  for await (const event of o.client.stream({ system, messages: o.history, tools: schemasOf(o) }, o.signal)) {
     switch (event.type) {
       case 'text_delta':
         text += event.text;
@@ -241,7 +244,7 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
     const cut = finishReason === 'length' ? ' Your reply hit the output limit, so the call was cut off: send a smaller call (e.g. split a large Write into Write + Edit).' : '';
     return fail(`The arguments of this ${call.name} call are not valid JSON (${call.invalid.error}).${cut} You sent:\n${call.invalid.raw.slice(0, 2000)}\nCall ${call.name} again with a valid JSON object.`);
   }
-  const schema = o.schemas.find((s) => s.name === call.name)?.parameters ?? {};
+  const schema = schemasOf(o).find((s) => s.name === call.name)?.parameters ?? {};
   const parsed = tool.schema.safeParse(coerceArgumentStrings(JSON.parse(call.arguments) as Record<string, unknown>, schema));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');

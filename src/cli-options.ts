@@ -15,6 +15,8 @@ export interface CommonOptions {
   disallowedTools?: string[];
   addDir?: string[];
   maxTurns?: string;
+  mcpConfig?: string[];
+  strictMcpConfig?: boolean;
 }
 
 export const EXIT_USAGE = 2;
@@ -54,6 +56,8 @@ export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<Cl
     disallowedTools: opts.disallowedTools,
     addDir: opts.addDir,
     maxTurns: opts.maxTurns,
+    mcpConfig: opts.mcpConfig,
+    strictMcpConfig: opts.strictMcpConfig,
     ...overrides,
   });
 }

@@ -1,11 +1,13 @@
 // The command line: parses flags with commander, builds the one Config, and picks a front end (headless
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
+import { composeToolSets } from './tool-sets.ts';
 import { untrustedNotice } from './trust.ts';
 import type { Config } from './types.ts';
 
@@ -25,31 +27,54 @@ function startCore(config: Config) {
   const environment = readEnvironment(config.cwd);
   const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts'), import('./prices.ts')]);
   modules.catch(() => {}); // awaited in runPrompt; not an unhandled rejection while stdin is read
-  return { environment, modules };
+  // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
+  const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
+  mcp?.catch(() => {});
+  return { environment, modules, mcp };
+}
+
+/** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
+async function mcpReady(core: ReturnType<typeof startCore>) {
+  if (!core.mcp) return undefined;
+  const { servers, failureLine } = await core.mcp;
+  await servers.ready();
+  for (const s of servers.statuses()) if (s.status === 'failed') process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
+  return servers;
 }
 
 async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
   const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
+  const mcp = await mcpReady(core);
   let session;
   try {
     session = await Session.open({
       config,
       // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
       client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
-      tools: builtinToolSet,
+      tools: mcp ? composeToolSets([builtinToolSet, mcp.toolSet]) : builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
       environment: core.environment,
     });
   } catch (err) {
+    await mcp?.close();
     if (err instanceof SessionError) return fail(err.message);
     throw err;
   }
+  mcp?.logTo(path.join(session.folder, 'mcp'));
   // bin/glm.js keeps the code cache of a -p run only if a prompt ran (not, say, after `-p --help`).
   (globalThis as Record<symbol, unknown>)[Symbol.for('glm-code.prompt-ran')] = true;
-  return runHeadless(session, prompt, opts.outputFormat, {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-  });
+  try {
+    return await runHeadless(
+      session,
+      prompt,
+      opts.outputFormat,
+      { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+      { mcpServers: mcp?.statuses().map((s) => ({ name: s.name, status: s.status })) },
+    );
+  } finally {
+    // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
+    await mcp?.close();
+  }
 }
 
 async function runRoot(promptArg: string | undefined, opts: RootOptions): Promise<number> {
@@ -78,7 +103,9 @@ export function buildProgram(): Command {
     .option('-p, --print [prompt]', 'run headless: answer the prompt (and stdin), print the result, exit')
     .addOption(new Option('--output-format <format>', 'headless output: text, json or stream-json').default('text'))
     .option('-c, --continue', "continue this project's latest session")
-    .option('-r, --resume <id>', 'resume a session by id');
+    .option('-r, --resume <id>', 'resume a session by id')
+    .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v])
+    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config');
   addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)

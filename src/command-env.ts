@@ -42,3 +42,23 @@ function withGitConfig(env: NodeJS.ProcessEnv, key: string, value: string): Node
   const count = Number.isInteger(n) && n >= 0 ? n : 0;
   return { ...env, GIT_CONFIG_COUNT: String(count + 1), [`GIT_CONFIG_KEY_${count}`]: key, [`GIT_CONFIG_VALUE_${count}`]: value };
 }
+
+/**
+ * What a stdio MCP server inherits: the basics a program needs to run (where home is, PATH, locale, temp folder,
+ * proxies and certificates), never a provider key. Its own `env` from the configuration is added on top.
+ */
+const SERVER_INHERITED = [
+  'HOME', 'LOGNAME', 'USER', 'PATH', 'SHELL', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ',
+  'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+  'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+  'SYSTEMROOT', 'SystemRoot', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PATHEXT', 'COMSPEC', 'TEMP', 'TMP',
+]; // prettier-ignore
+
+/** The minimal inherited environment of a stdio MCP server (commandEnv's, so without the provider keys). */
+export function serverEnv(config: Pick<Config, 'apiKey' | 'passEnvToCommands'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const allowed = commandEnv(config, env);
+  const out: Record<string, string> = {};
+  for (const name of SERVER_INHERITED) if (allowed[name] !== undefined) out[name] = allowed[name]!;
+  return out;
+}

@@ -1,7 +1,9 @@
 // Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
 // checked key by key, errors naming the key and file); plus ConfigError, which config.ts re-exports.
-// Imports node:fs only; never providers, the model client, the loop or any UI (config.ts imports this).
+// Imports node:fs and mcp/config.ts (shapes only); never providers, the model client, the loop or any UI.
 import { readFileSync } from 'node:fs';
+import { McpConfigError, parseServers } from './mcp/config.ts';
+import type { McpServerDef } from './types.ts';
 
 export interface CliFlags {
   provider?: string;
@@ -17,6 +19,10 @@ export interface CliFlags {
   /** Strings straight from the command line are accepted and validated. */
   maxTurns?: number | string;
   maxTokens?: number | string;
+  /** --mcp-config: files or JSON texts with "mcpServers". */
+  mcpConfig?: string[];
+  /** --strict-mcp-config: only the --mcp-config servers. */
+  strictMcpConfig?: boolean;
 }
 
 /** A configuration problem, found before any request. The message is one line that names the fix. */
@@ -32,6 +38,11 @@ export interface Values {
   allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
+  mcpStartupTimeoutMs: number;
+  /** The user file's "mcpServers" (a project's .glm/settings.json holds none: its servers are in .mcp.json). */
+  mcpServers: Record<string, McpServerDef>;
+  /** The user file's "projects": {"<project root>": {"mcpServers": …}} (servers of the local scope), unchecked. */
+  projects: Record<string, unknown>;
 }
 export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
@@ -89,7 +100,8 @@ const FILE_KEYS: Record<keyof Values, string> = {
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
-  passEnvToCommands: 'passEnvToCommands',
+  passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpServers: 'mcpServers',
+  projects: 'projects',
 };
 
 /** A settings file as a layer; undefined when the file does not exist. */
@@ -102,9 +114,13 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   if (typeof perms !== 'object' || Array.isArray(perms) || perms === null) {
     throw new ConfigError(`"permissions" in ${file} must be an object like {"allow": ["Bash(npm test:*)"]}`);
   }
+  const mcp = data.mcp ?? {};
+  if (typeof mcp !== 'object' || Array.isArray(mcp) || mcp === null) {
+    throw new ConfigError(`"mcp" in ${file} must be an object like {"startupTimeoutMs": 10000}`);
+  }
   const raw = (key: keyof Values): unknown => {
     const [outer, inner] = FILE_KEYS[key].split('.');
-    return inner ? (perms as Record<string, unknown>)[inner] : data[outer];
+    return inner ? ((outer === 'mcp' ? mcp : perms) as Record<string, unknown>)[inner] : data[outer];
   };
   const str = (key: keyof Values) => {
     const v = raw(key);
@@ -164,8 +180,24 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     compactThreshold,
     autoCompact,
     passEnvToCommands: passEnv as string[] | undefined,
+    mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
+    ...(level === 'user' && userMcp(data, where)),
   };
   return { level, values, where };
+}
+
+/** The user file's MCP servers, checked, and its per-project entries (checked when a project uses them). */
+function userMcp(data: Record<string, unknown>, where: Layer['where']): Partial<Values> {
+  const projects = data.projects;
+  if (projects !== undefined && (typeof projects !== 'object' || projects === null || Array.isArray(projects))) {
+    throw new ConfigError(`${where('projects')} must be an object keyed by project folder`);
+  }
+  try {
+    return { mcpServers: parseServers(data.mcpServers, where('mcpServers')), projects: projects as Record<string, unknown> | undefined };
+  } catch (e) {
+    if (e instanceof McpConfigError) throw new ConfigError(e.message);
+    throw e;
+  }
 }
 
 /** A settings file's JSON object; undefined when the file does not exist. */

@@ -28,6 +28,8 @@ import path from 'node:path';
 import { addedFolders, resolveFolder } from './config-folders.ts';
 import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
+import { configuredServers, projectServers, startupTimeout } from './mcp/config-sources.ts';
+import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import {
   DEFAULT_MODEL,
@@ -40,7 +42,7 @@ import {
   type ProviderPreset,
 } from './providers.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
-import type { Config, LooseningEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
+import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
 
 export { ConfigError, splitRuleList, type CliFlags } from './config-layers.ts';
 
@@ -79,7 +81,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
       `${projectFile} contains an apiKey, which would be committed with the project: move it to ${userSettingsPath(env)} or set GLM_API_KEY`,
     );
   }
-  const gate = gateProject(fullProject, configDir, projectRoot, home);
+  const mcpProject = projectServers(projectRoot);
+  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
   const layers = levels(flagLevel, envLevel, gate.layer, user);
@@ -95,7 +98,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const allowRules = rules(layers, 'allow');
   const warnings: string[] = [];
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
-  const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL };
+  const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
+  const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };
   const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective)) ? gate.heldBack : undefined;
 
   const config: Config = {
@@ -127,6 +131,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     // The user's file only: a project must not be able to hand your keys to the commands it asks for.
     ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
     additionalDirectories,
+    mcpServers,
+    mcpStartupTimeoutMs: startupTimeout(env, pick('mcpStartupTimeoutMs')?.value),
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
     ...(warnings.length && { warnings }),
@@ -156,12 +162,21 @@ function endpoint(pick: Picker, own: Picker, env: NodeJS.ProcessEnv, userKey: st
   return { provider, preset, baseURL, apiKey };
 }
 
-/** The project layer as far as it applies: without what it loosens while the project is not trusted. */
-function gateProject(layer: Layer | undefined, configDir: string, projectRoot: string, home: string): { layer?: Layer; heldBack?: Loosening } {
-  if (!layer) return {};
-  const loosening = looseningOf(layer, projectRoot, home);
+/**
+ * The project layer as far as it applies: without what it loosens while the project is not trusted. Its .mcp.json
+ * servers (`servers`) run code or name hosts, so they too start only in a trusted project.
+ */
+function gateProject(
+  layer: Layer | undefined,
+  configDir: string,
+  projectRoot: string,
+  home: string,
+  servers: Record<string, McpServerDef> | undefined,
+): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef> } {
+  const loosening = looseningOf(layer, projectRoot, home, servers);
   const loose = loosens(loosening);
-  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer };
+  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers };
+  if (!layer) return loose ? { heldBack: loosening } : {};
   // Of the modes, only plan can come from an untrusted project: "default" would undo the user's own plan mode.
   // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
   const { allow: _allow, provider: _provider, baseUrl: _baseUrl, additionalDirectories: _dirs, permissionMode, ...rest } = layer.values;
@@ -174,8 +189,9 @@ function gateProject(layer: Layer | undefined, configDir: string, projectRoot: s
  * What a project file loosens, every value checked: a bad rule, provider or URL is an error, trusted or not. Its
  * folders are resolved from the project root, so trust covers where they really are.
  */
-function looseningOf(layer: Layer | undefined, projectRoot: string, home: string): Loosening {
-  if (!layer) return { entries: [] };
+function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>): Loosening {
+  const mcp = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
+  if (!layer) return { entries: mcp };
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
   if (v.provider !== undefined) checkedProvider(v.provider, layer.where('provider'));
@@ -186,6 +202,7 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
     ...(v.provider !== undefined ? [v.provider] : []).map(entry('provider')),
     ...(v.baseUrl !== undefined ? [v.baseUrl] : []).map(entry('baseUrl')),
     ...[...new Set((v.additionalDirectories ?? []).map((d) => resolveFolder(d, projectRoot, home).path))].map(entry('additionalDirectory')),
+    ...mcp,
   ];
   return { entries };
 }
@@ -198,9 +215,10 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
 function lost(
   e: LooseningEntry,
   full: Picker,
-  c: Pick<Config, 'allowRules' | 'additionalDirectories' | 'permissionMode' | 'provider' | 'baseURL'>,
+  c: Pick<Config, 'allowRules' | 'additionalDirectories' | 'permissionMode' | 'provider' | 'baseURL' | 'mcpServers'>,
 ): boolean {
   if (e.kind === 'allow') return !c.allowRules.includes(e.value);
+  if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
   return full(key)?.level === 'project' && used !== e.value;
@@ -211,7 +229,7 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const projectRoot = findProjectRoot(cwd);
   const configDir = configDirFromEnv(env);
   const file = projectSettingsPath(projectRoot);
-  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, env.HOME || os.homedir());
+  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, env.HOME || os.homedir(), projectServers(projectRoot));
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
 }

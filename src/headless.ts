@@ -47,7 +47,12 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
 }
 
 /** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
-export async function runHeadless(session: Session, prompt: string, format: OutputFormat, terminal: Output): Promise<number> {
+/** What the run started besides the session, for stream-json's init line: MCP servers and their status. */
+export interface RunExtras {
+  mcpServers?: { name: string; status: string }[];
+}
+
+export async function runHeadless(session: Session, prompt: string, format: OutputFormat, terminal: Output, extras: RunExtras = {}): Promise<number> {
   // Control characters are printed escaped. JSON lines stay JSON with the same meaning: JSON.stringify writes C0 as
   // escapes already, and DEL, C1 and bidi controls become \u escapes here.
   const out: Output = { stdout: (t) => terminal.stdout(safeText(t)), stderr: (t) => terminal.stderr(safeText(t)) };
@@ -70,7 +75,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
       if (format === 'text') out.stderr(`glm: ${event.message}\n`);
     }
     if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
-    if (format === 'stream-json') streamEvent(event, sid, line);
+    if (format === 'stream-json') streamEvent(event, sid, line, extras);
   });
 
   // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.
@@ -105,10 +110,20 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
 }
 
 /** Adapts agent events to Claude Code's stream-json lines (system/init, assistant, user, result). */
-function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void) {
+function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void, extras: RunExtras) {
   switch (event.type) {
     case 'session_start':
-      return line({ type: 'system', subtype: 'init', session_id: sid, cwd: event.cwd, model: event.model, provider: event.provider, permissionMode: event.permissionMode, tools: event.tools });
+      return line({
+        type: 'system',
+        subtype: 'init',
+        session_id: sid,
+        cwd: event.cwd,
+        model: event.model,
+        provider: event.provider,
+        permissionMode: event.permissionMode,
+        tools: event.tools,
+        mcp_servers: extras.mcpServers ?? [],
+      });
     case 'assistant_message': {
       const m = event.message;
       const content: unknown[] = [];

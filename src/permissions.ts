@@ -97,7 +97,8 @@ export function decide(input: DecideInput): Decision {
   const denied = firstMatch(input.deny, ctx, 'deny');
   if (denied) return { action: 'deny', reason: `matches deny rule ${denied}`, rule: denied };
   if (mode === 'bypassPermissions') return { action: 'allow', reason: 'bypassPermissions mode allows every tool' };
-  if (mode === 'plan' && (kind === 'edit' || kind === 'execute')) {
+  // An MCP tool may change anything its server reaches: plan mode treats it as a command.
+  if (mode === 'plan' && (kind === 'edit' || kind === 'execute' || kind === 'mcp')) {
     return { action: 'deny', reason: `plan mode is read-only: ${toolName} cannot run until the plan is approved` };
   }
   const asked = firstMatch(input.ask, ctx, 'ask');
@@ -120,6 +121,7 @@ function decideByMode(kind: ToolKind, mode: PermissionMode): Decision {
     if (mode === 'acceptEdits') return { action: 'allow', reason: 'acceptEdits mode allows edits inside the project' };
     return { action: 'ask', reason: 'edits need approval in default mode' };
   }
+  if (kind === 'mcp') return { action: 'ask', reason: 'MCP tools need approval unless a rule allows them' };
   return { action: 'ask', reason: 'commands need approval unless a rule allows them' };
 }
 
@@ -243,8 +245,10 @@ function isPathTool(name: string): boolean {
   return EDIT_TOOLS.includes(name) || READ_TOOLS.includes(name);
 }
 
-function coversTool(ruleTool: string, toolName: string): boolean {
+/** Exported for tests. `mcp__server` covers every tool of that server (`mcp__server__tool`), and only those. */
+export function coversTool(ruleTool: string, toolName: string): boolean {
   if (ruleTool === toolName) return true;
+  if (/^mcp__[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*$/.test(ruleTool)) return toolName.startsWith(`${ruleTool}__`);
   if (ruleTool === 'Edit') return EDIT_TOOLS.includes(toolName);
   if (ruleTool === 'Read') return READ_TOOLS.includes(toolName);
   return false;

@@ -12,6 +12,8 @@ import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
 import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
+import { composeToolSets } from './tool-sets.ts';
+import type { McpServers } from './mcp/servers.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
 /**
@@ -191,6 +193,10 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   const environment = readEnvironment(config.cwd);
   const prices = loadPrices(config);
   const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
+  // MCP servers start with the first session (after the trust dialog, whose answer may add .mcp.json's) and connect
+  // in the background: their tools join the requests once they are up. One set for the whole REPL.
+  let mcp: Promise<McpServers> | undefined;
+  const mcpFor = (c: Config) => (c.mcpServers?.length ? (mcp ??= import('./mcp/start.ts').then((m) => m.startMcpServers(c))) : undefined);
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
@@ -202,7 +208,10 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const current = host.config;
       const meter: CostMeter = { priced: 0, unpriced: 0 };
       const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
-      const session = await Session.open({ config: current, client: makeClient(current), tools: builtinToolSet, approver, resume: resumeId, environment });
+      const servers = await mcpFor(current);
+      const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
+      const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment });
+      servers?.logTo(path.join(session.folder, 'mcp'));
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
       return new ReplSessionAdapter(session, current, makeClient, meter);
@@ -211,7 +220,11 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));
     },
   };
-  return runRepl(host, { trust: trustQuestion(host, opts.reloadConfig) });
+  try {
+    return await runRepl(host, { trust: trustQuestion(host, opts.reloadConfig) });
+  } finally {
+    await (await mcp?.catch(() => undefined))?.close();
+  }
 }
 
 /** The trust dialog's question for an untrusted project; its answer changes host.config before the session opens. */

@@ -120,7 +120,7 @@ export class Session {
     return new ContextKeeper({
       ...settings,
       history: this.history,
-      tools: this.o.tools.schemas,
+      tools: () => this.o.tools.schemas,
       spillDir: this.spillDir,
       client: () => this.o.client,
       system: () => this.system,
@@ -141,6 +141,11 @@ export class Session {
     const events = this.earlierEvents;
     this.earlierEvents = [];
     return events;
+  }
+
+  /** This session's own folder (spill files, undo data, MCP server logs), next to its transcript. */
+  get folder(): string {
+    return path.dirname(this.spillDir);
   }
 
   /** The system prompt the next request sends. */
@@ -231,7 +236,7 @@ export class Session {
       return await runLoop({
         client: this.o.client,
         tools: () => this.o.tools.load(),
-        schemas: this.o.tools.schemas,
+        schemas: () => this.o.tools.schemas,
         system: this.system,
         history: this.history,
         gate,

@@ -1,4 +1,4 @@
-// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`): each
+// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`, `glm mcp`): each
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
 import { Option, type Command } from 'commander';
 import { addModelOptions } from './cli-options.ts';
@@ -27,6 +27,7 @@ export function registerSubcommands(program: Command): void {
   registerSessions(program);
   registerDoctor(program);
   registerTrust(program);
+  registerMcp(program);
 }
 
 function registerReview(program: Command): void {
@@ -141,7 +142,7 @@ function registerDoctor(program: Command): void {
 function registerTrust(program: Command): void {
   program
     .command('trust')
-    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories) until the file changes them")
+    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories) and its .mcp.json start servers, until the files change them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
       const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
@@ -152,5 +153,60 @@ function registerTrust(program: Command): void {
         out.stderr(`glm: ${err.message}\n`);
         process.exitCode = 2;
       }
+    });
+}
+
+const collect = (value: string, all?: string[]) => [...(all ?? []), value];
+
+function registerMcp(program: Command): void {
+  const mcp = program.command('mcp').description('configure MCP servers: add, add-json, list, get, remove');
+  const scope = () => new Option('-s, --scope <scope>', 'local (you, this project), project (.mcp.json, shared) or user (you, every project)');
+  mcp
+    .command('add')
+    .description('add a server: glm mcp add <name> -- <command> [args…], or glm mcp add --transport http <name> <url>')
+    .argument('<name>', 'the server name (tools become mcp__<name>__<tool>)')
+    .argument('<command-or-url>', 'the command to start (stdio) or the URL (http, sse)')
+    .argument('[args...]', 'arguments of the command (after --)')
+    .addOption(new Option('-t, --transport <transport>', 'stdio, http or sse').default('stdio'))
+    .addOption(scope().default('local'))
+    .option('-e, --env <KEY=VALUE>', 'an environment variable of a stdio server (repeat for more)', collect)
+    .option('-H, --header <"Name: value">', 'a header for an http or sse server (repeat for more)', collect)
+    .action(async (name: string, target: string, args: string[], opts) => {
+      const { runMcpAdd } = await import('./mcp/command.ts');
+      process.exitCode = await runMcpAdd(name, target, args, opts, out);
+    });
+  mcp
+    .command('add-json')
+    .description("add a server from its JSON: glm mcp add-json <name> '{\"command\": \"npx\", \"args\": [\"-y\", \"server\"]}'")
+    .argument('<name>', 'the server name')
+    .argument('<json>', 'the server definition')
+    .addOption(scope().default('local'))
+    .action(async (name: string, json: string, opts: { scope?: string }) => {
+      const { runMcpAddJson } = await import('./mcp/command.ts');
+      process.exitCode = await runMcpAddJson(name, json, opts, out);
+    });
+  mcp
+    .command('list')
+    .description('list the configured servers, each with its status and tool count (connects to them)')
+    .action(async () => {
+      const { runMcpList } = await import('./mcp/command.ts');
+      process.exitCode = await runMcpList(out);
+    });
+  mcp
+    .command('get')
+    .description("show one server's configuration and status")
+    .argument('<name>', 'the server name')
+    .action(async (name: string) => {
+      const { runMcpGet } = await import('./mcp/command.ts');
+      process.exitCode = await runMcpGet(name, out);
+    });
+  mcp
+    .command('remove')
+    .description('remove a server (from the one scope that has it, or the --scope given)')
+    .argument('<name>', 'the server name')
+    .addOption(scope())
+    .action(async (name: string, opts: { scope?: string }) => {
+      const { runMcpRemove } = await import('./mcp/command.ts');
+      process.exitCode = await runMcpRemove(name, opts, out);
     });
 }

@@ -3,8 +3,8 @@
 import type { z } from 'zod';
 import type { ToolDisplay, ToolSchema } from './types.ts';
 
-/** Permission decisions start from the kind: read and search are safe, edit and execute ask. */
-export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta';
+/** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
+export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
 
 export interface TodoItem {
   content: string;

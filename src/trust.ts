@@ -1,11 +1,12 @@
 // Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits, provider and baseUrl, additional directories), kept in <configDir>/trusted-projects.json as project
-// root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print. Imports node
-// built-ins, atomic-file.ts and types only (config.ts imports this).
+// acceptEdits, provider and baseUrl, additional directories) and start the MCP servers of their .mcp.json, kept
+// in <configDir>/trusted-projects.json as project root → fingerprint of what it loosens; plus `glm trust` and the
+// one-line notice front ends print. Imports node built-ins, atomic-file.ts, mcp/config.ts and types only.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.ts';
+import { describeTrustValue } from './mcp/config.ts';
 import type { LooseningEntry } from './types.ts';
 
 export type { LooseningEntry } from './types.ts';
@@ -28,7 +29,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'send' | 'read';
+type Group = 'run' | 'mcp' | 'send' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -45,11 +46,13 @@ const KINDS: Record<LooseningKind, Kind> = {
   provider: { group: 'send', line: (v) => `provider ${v}` },
   baseUrl: { group: 'send', line: (v) => `baseUrl ${v}` },
   additionalDirectory: { group: 'read', noun: ['additional directory', 'additional directories'], line: (v) => v },
+  mcpServer: { group: 'mcp', noun: ['MCP server', 'MCP servers'], line: describeTrustValue },
 };
 const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
 
 const GROUP_HEADINGS: Record<Group, string> = {
   run: 'run these without asking:',
+  mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
   send: 'send the session (your code, files and command output) to a server it names:',
   read: 'read files outside the project without asking, in:',
 };
@@ -148,8 +151,18 @@ export function describeLoosening(l: Loosening): string {
 
 /** The one stderr line of a headless run (glm -p, glm review) in an untrusted project, without "glm: ". */
 export function untrustedNotice(u: Loosening & { file: string }, cwd: string): string {
-  const shown = path.relative(cwd, u.file) || u.file;
+  const shown = sourceFiles(u, cwd);
   return `not using ${describeLoosening(u)} from ${shown}: this project is not trusted (run "glm trust" in it to trust it)`;
+}
+
+/**
+ * The files a loosening comes from, relative to `from`: `file` is the project's settings file; .mcp.json servers
+ * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
+ */
+function sourceFiles(u: Loosening & { file: string }, from: string): string {
+  const mcpFile = path.join(path.dirname(path.dirname(u.file)), '.mcp.json');
+  const files = [...(u.entries.some((e) => e.kind !== 'mcpServer') ? [u.file] : []), ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : [])];
+  return files.map((f) => path.relative(from, f) || f).join(' and ');
 }
 
 /** What a project file would let glm do without asking, by group: a heading and its lines. */
@@ -177,7 +190,7 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) no longer applies.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) and its .mcp.json servers no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
@@ -187,13 +200,14 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;
     }
-    const lines = [`This project's ${shown} lets glm:`, ...looseningLines(project)];
+    const sources = sourceFiles(project, projectRoot);
+    const lines = [`This project's ${sources} ${sources.includes(' and ') ? 'let' : 'lets'} glm:`, ...looseningLines(project)];
     if (project.trusted) {
       out.stdout([...lines, `Already trusted: ${projectRoot}.`, ''].join('\n'));
       return 0;
     }
     trustProject(configDir, projectRoot, project.fingerprint);
-    const note = `Trusted ${projectRoot}. If ${shown} later changes any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
+    const note = `Trusted ${projectRoot}. If ${sources} later ${sources.includes(' and ') ? 'change' : 'changes'} any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {

@@ -218,9 +218,23 @@ export interface ModelInfo {
  * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
  */
 export interface LooseningEntry {
-  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory';
-  /** The rule, mode, provider id, URL, or absolute folder path. */
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer';
+  /** The rule, mode, provider id, URL, absolute folder path, or an MCP server of .mcp.json (src/mcp/config.ts trustValue). */
   value: string;
+}
+
+/** An MCP server's definition as configured (variables not expanded yet): a command, or a URL. */
+export type McpServerDef =
+  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string> }
+  | { type: 'http' | 'sse'; url: string; headers: Record<string, string> };
+
+/** Where a server is configured, lowest precedence first (a later scope's server of the same name wins). */
+export type McpScope = 'user' | 'project' | 'local' | 'flag';
+
+export interface McpServerEntry {
+  name: string;
+  scope: McpScope;
+  def: McpServerDef;
 }
 
 /** The one frozen configuration, built once by config.ts from flags > env > project > user > defaults. */
@@ -270,6 +284,13 @@ export interface Config {
   additionalDirectories: string[];
   /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
   untrustedProject?: { file: string; entries: LooseningEntry[]; fingerprint: string };
+  /**
+   * The MCP servers this run starts, sorted by name (src/mcp/config.ts): user settings, a trusted project's
+   * .mcp.json, local (the user's settings for this project), --mcp-config; only the last with --strict-mcp-config.
+   */
+  mcpServers?: McpServerEntry[];
+  /** How long a headless run waits for MCP servers before its first request (MCP_TIMEOUT, mcp.startupTimeoutMs). */
+  mcpStartupTimeoutMs?: number;
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }

@@ -29,6 +29,10 @@ describe('architecture', () => {
     expect(offenders((f) => !f.startsWith('src/model/'), (s) => s === 'openai' || s.startsWith('openai/'))).toEqual([]);
   });
 
+  it('only src/mcp/client.ts imports the MCP SDK', () => {
+    expect(offenders((f) => f !== 'src/mcp/client.ts', (s) => s.startsWith('@modelcontextprotocol/'))).toEqual([]);
+  });
+
   it('only src/ui/ imports ink or react', () => {
     expect(offenders((f) => !f.startsWith('src/ui/'), (s) => /^(ink|react)(\/|$)|^ink-/.test(s))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decide, parseRule, suggestRule, type DecideInput } from '../src/permissions.ts';
+import { coversTool, decide, parseRule, suggestRule, type DecideInput } from '../src/permissions.ts';
 import { analyzeCommand } from '../src/shell/analyze.ts';
 import type { ToolKind } from '../src/tool.ts';
 import type { PermissionMode } from '../src/types.ts';
@@ -32,7 +32,7 @@ async function run(row: Row) {
   const shell = row.tool === 'Bash' && row.target !== undefined ? await analyzeCommand(row.target) : undefined;
   const input: DecideInput = {
     toolName: row.tool,
-    kind: KINDS[row.tool] ?? 'meta',
+    kind: KINDS[row.tool] ?? (row.tool.startsWith('mcp__') ? 'mcp' : 'meta'),
     target: row.target,
     mode: row.mode ?? 'default',
     allow: row.allow ?? [],
@@ -224,6 +224,38 @@ describe('writes outside the project', () => {
     const base = { toolName: 'Write', kind: 'edit' as const, mode: 'acceptEdits' as const, allow: [], deny: [], ask: [], projectRoot: project, cwd: project };
     expect(decide({ ...base, target: 'link/new.txt' }).action).toBe('ask');
     expect(decide({ ...base, target: 'real/new.txt' }).action).toBe('allow');
+  });
+});
+
+describe('MCP tools', () => {
+  table([
+    { tool: 'mcp__docs__search', expect: 'ask' },
+    { tool: 'mcp__docs__search', allow: ['mcp__docs'], expect: 'allow', rule: 'mcp__docs' },
+    { tool: 'mcp__docs__search', allow: ['mcp__docs__search'], expect: 'allow' },
+    { tool: 'mcp__docs__search', allow: ['mcp__docs__fetch'], expect: 'ask' },
+    // A server's rule covers that server only, not one whose name starts the same.
+    { tool: 'mcp__docs-v2__search', allow: ['mcp__docs'], expect: 'ask' },
+    { tool: 'mcp__docs_v2__search', allow: ['mcp__docs'], expect: 'ask' },
+    { tool: 'mcp__docs__search', allow: ['mcp__doc'], expect: 'ask' },
+    // Deny wins, server-wide or for one tool.
+    { tool: 'mcp__docs__search', allow: ['mcp__docs'], deny: ['mcp__docs__search'], expect: 'deny' },
+    { tool: 'mcp__docs__search', allow: ['mcp__docs__search'], deny: ['mcp__docs'], expect: 'deny' },
+    { tool: 'mcp__docs__search', allow: ['mcp__docs'], ask: ['mcp__docs__search'], expect: 'ask' },
+    { tool: 'mcp__docs__search', mode: 'acceptEdits', expect: 'ask' },
+    { tool: 'mcp__docs__search', mode: 'plan', allow: ['mcp__docs'], expect: 'deny' },
+    { tool: 'mcp__docs__search', mode: 'bypassPermissions', expect: 'allow' },
+  ]);
+
+  it.each([
+    ['mcp__docs', 'mcp__docs__search', true],
+    ['mcp__docs', 'mcp__docs', true],
+    ['mcp__docs', 'mcp__docsearch__x', false],
+    ['mcp__docs__search', 'mcp__docs__search_all', false],
+    ['mcp__a_b', 'mcp__a_b__t', true],
+    ['mcp__a', 'mcp__a_b__t', false],
+    ['Bash', 'mcp__Bash__x', false],
+  ])('coversTool(%s, %s) is %s', (rule, tool, want) => {
+    expect(coversTool(rule, tool)).toBe(want);
   });
 });
 

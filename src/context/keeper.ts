@@ -20,7 +20,8 @@ export interface KeeperOptions {
   auto: boolean;
   /** The session's history, changed in place. */
   history: Message[];
-  tools: ToolSchema[];
+  /** Read at each use: a tool set's MCP servers may change between requests. */
+  tools: () => ToolSchema[];
   spillDir: string;
   client: () => ModelClient;
   system: () => string;
@@ -71,7 +72,7 @@ export class ContextKeeper implements ContextGuard {
   }
 
   private request(): ModelRequest {
-    return { system: this.o.system(), messages: this.o.history, tools: this.o.tools };
+    return { system: this.o.system(), messages: this.o.history, tools: this.o.tools() };
   }
 
   async prepare(signal: AbortSignal): Promise<{ system: string; usage?: Usage }> {
@@ -115,7 +116,7 @@ export class ContextKeeper implements ContextGuard {
     const result = await compactHistory({
       client: this.o.client(),
       system: this.o.system(),
-      tools: this.o.tools,
+      tools: this.o.tools(),
       history: this.o.history,
       window: this.o.window,
       scale,

@@ -137,10 +137,11 @@ async function reviewOutcome(
     throw err;
   }
   // Never asks (it runs in hooks and CI): an untrusted project's loosening stays out, and stderr says so.
-  // (The review runs in default mode whatever the settings say, so a defaultMode is not worth a word.)
+  // (The review runs in default mode whatever the settings say, and starts no MCP server, so a defaultMode or a
+  // .mcp.json server is not worth a word.)
   for (const warning of config.warnings ?? []) where.warn(`glm review: ${warning}\n`);
   const held = config.untrustedProject;
-  const entries = held?.entries.filter((e) => e.kind !== 'defaultMode') ?? [];
+  const entries = held?.entries.filter((e) => e.kind !== 'defaultMode' && e.kind !== 'mcpServer') ?? [];
   if (held && entries.length) where.warn(`glm review: ${untrustedNotice({ file: held.file, entries }, cwd)}\n`);
   const controller = new AbortController();
   let why: 'timeout' | 'interrupted' | undefined;

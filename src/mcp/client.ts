@@ -1,0 +1,143 @@
+// One connection to one MCP server through the SDK's Client: stdio (the server's stderr handed to a sink),
+// streamable HTTP or SSE; its tools (all pages, refreshed on notifications/tools/list_changed); calls that an
+// abort signal cancels; and a close that leaves no process behind. The only importer of the MCP SDK.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerDef } from '../types.ts';
+import type { McpCallResult } from './results.ts';
+import type { McpToolInfo } from './tools.ts';
+
+/** A tool call may run long (a build, a search); progress notifications restart this clock. */
+const CALL_TIMEOUT_MS = 30 * 60_000;
+/** After stdin closes, how long a stdio server gets to exit before SIGTERM, and SIGTERM before SIGKILL. */
+const EXIT_GRACE_MS = 100;
+const TERM_GRACE_MS = 1000;
+
+export interface ConnectOptions {
+  cwd: string;
+  /** The whole environment of a stdio server (its `env` on top of the minimal inherited one). */
+  env: Record<string, string>;
+  /** A stdio server's stderr, chunk by chunk. */
+  onStderr: (chunk: string) => void;
+  /** Aborted: give up connecting (the startup timeout). */
+  signal: AbortSignal;
+  /** The tool list changed (after list_changed); `tools` is the new list. */
+  onToolsChanged: (tools: McpToolInfo[]) => void;
+  /** The connection ended on its own (the server exited or the stream broke). */
+  onClosed: () => void;
+}
+
+export interface Connection {
+  tools: McpToolInfo[];
+  call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
+  close(): Promise<void>;
+}
+
+/** The transport, and the pid of a stdio server once spawned (kept: the SDK forgets it when it starts closing). */
+function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transport; pid: () => number | undefined } {
+  if (def.type === 'stdio') {
+    const t = new StdioClientTransport({ command: def.command, args: def.args, env: o.env, cwd: o.cwd, stderr: 'pipe' });
+    t.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
+    let pid: number | undefined;
+    const start = t.start.bind(t);
+    t.start = async () => {
+      await start();
+      pid = t.pid ?? undefined;
+    };
+    return { transport: t, pid: () => pid };
+  }
+  const url = new URL(def.url);
+  const requestInit = { headers: def.headers };
+  const transport = def.type === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+  return { transport, pid: () => undefined };
+}
+
+/** Every page of tools/list; none when the server offers no tools. */
+async function listTools(client: Client): Promise<McpToolInfo[]> {
+  if (!client.getServerCapabilities()?.tools) return [];
+  const tools: McpToolInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : undefined);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+/** Connects (initialize, then tools/list); throws when the server fails, exits or `signal` aborts first. */
+export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Connection> {
+  const { transport, pid } = transportFor(def, o);
+  let closing = false;
+  let refresh: () => void = () => {};
+  const client = new Client(
+    { name: 'glm-code', version: GLM_VERSION },
+    { listChanged: { tools: { autoRefresh: false, debounceMs: 50, onChanged: () => refresh() } } },
+  );
+  client.onclose = () => {
+    if (!closing) o.onClosed();
+  };
+  const close = async () => {
+    closing = true;
+    await closeTransport(client, pid());
+  };
+  try {
+    await client.connect(transport, { signal: o.signal, timeout: 24 * 3600_000 });
+    const conn: Connection = {
+      tools: await listTools(client),
+      call: (tool, args, signal) =>
+        client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, onprogress: () => {} }) as Promise<McpCallResult>,
+      close,
+    };
+    refresh = () => {
+      listTools(client).then(
+        (tools) => {
+          conn.tools = tools;
+          o.onToolsChanged(tools);
+        },
+        () => {},
+      );
+    };
+    return conn;
+  } catch (err) {
+    await close().catch(() => {});
+    throw err;
+  }
+}
+
+/** Closes the client; a stdio server that does not exit once its stdin closes gets SIGTERM, then SIGKILL. */
+async function closeTransport(client: Client, pid: number | undefined): Promise<void> {
+  const timers: NodeJS.Timeout[] = [];
+  if (pid) {
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    timers.push(setTimeout(() => kill('SIGTERM'), EXIT_GRACE_MS), setTimeout(() => kill('SIGKILL'), EXIT_GRACE_MS + TERM_GRACE_MS));
+  }
+  try {
+    await client.close();
+    if (pid) await exited(pid, EXIT_GRACE_MS + TERM_GRACE_MS + 500);
+  } finally {
+    for (const t of timers) clearTimeout(t);
+  }
+}
+
+/** Resolves once process `pid` is gone (polled; it may not be our child any more), or after `ms`. */
+async function exited(pid: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

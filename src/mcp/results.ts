@@ -1,0 +1,72 @@
+// An MCP tools/call result as the text the model reads: text, structuredContent (as JSON), resource links and
+// embedded text resources; images, audio and binary resources as one placeholder line naming type and size.
+// Pure: no imports (the shapes are the protocol's, checked loosely: servers send what they send).
+
+type Json = Record<string, unknown>;
+
+export interface McpCallResult {
+  content?: unknown[];
+  structuredContent?: unknown;
+  isError?: boolean;
+  /** Old servers (protocol 2024-10-07) answer with `toolResult`. */
+  toolResult?: unknown;
+}
+
+/** Bytes of base64 data, without decoding it. */
+const base64Bytes = (data: unknown) => (typeof data === 'string' ? Math.floor((data.replace(/=+$/, '').length * 3) / 4) : 0);
+
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function resourceText(r: Json): string {
+  const uri = String(r.uri ?? '');
+  if (typeof r.text === 'string') return `[resource ${uri}${r.mimeType ? ` (${String(r.mimeType)})` : ''}]\n${r.text}`;
+  return `[binary resource ${uri}: ${String(r.mimeType ?? 'unknown type')}, ${sizeText(base64Bytes(r.blob))}; not shown]`;
+}
+
+/** One content block as text. */
+export function contentText(block: unknown): string {
+  const b = (block ?? {}) as Json;
+  switch (b.type) {
+    case 'text':
+      return String(b.text ?? '');
+    case 'image':
+    case 'audio':
+      return `[${b.type}: ${String(b.mimeType ?? 'unknown type')}, ${sizeText(base64Bytes(b.data))}; glm does not pass ${b.type} to the model]`;
+    case 'resource_link': {
+      const about = [b.title ?? b.name, b.mimeType, b.description].filter((x) => typeof x === 'string' && x).join(' · ');
+      return `[resource link ${String(b.uri ?? '')}${about ? `: ${about}` : ''}]`;
+    }
+    case 'resource':
+      return resourceText((b.resource ?? {}) as Json);
+    default:
+      return `[${String(b.type ?? 'unknown')} content; not shown]`;
+  }
+}
+
+/** Whether some text block already holds this structured content as JSON (servers should send both). */
+function alreadyInText(blocks: unknown[], structured: unknown): boolean {
+  const want = JSON.stringify(structured);
+  return blocks.some((b) => {
+    const x = b as Json;
+    if (x?.type !== 'text' || typeof x.text !== 'string') return false;
+    try {
+      return JSON.stringify(JSON.parse(x.text)) === want;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The tool result: the output text and whether the server flagged it as an error. */
+export function resultText(result: McpCallResult): { output: string; isError: boolean } {
+  if (result.toolResult !== undefined && result.content === undefined) {
+    return { output: typeof result.toolResult === 'string' ? result.toolResult : JSON.stringify(result.toolResult), isError: false };
+  }
+  const blocks = Array.isArray(result.content) ? result.content : [];
+  const parts = blocks.map(contentText);
+  if (result.structuredContent !== undefined && !alreadyInText(blocks, result.structuredContent)) parts.push(JSON.stringify(result.structuredContent, null, 2));
+  const output = parts.join('\n\n').trim();
+  return { output: output || (result.isError ? 'The tool failed and said nothing more.' : '(no output)'), isError: result.isError === true };
+}

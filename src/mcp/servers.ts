@@ -1,0 +1,166 @@
+// The MCP servers of one run: all connect in parallel from the start, each bounded by the startup timeout; their
+// tools as one ToolSet (servers and tools by name) that follows list_changed; statuses for front ends; each stdio
+// server's stderr in <session folder>/mcp/<name>.log; close() ends every server. Loaded only when a server is
+// configured (it imports the SDK through client.ts).
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import type { AnyToolDef, ToolSet } from '../tool.ts';
+import type { McpServerEntry, ToolSchema } from '../types.ts';
+import { connect, type Connection } from './client.ts';
+import { expandServer } from './config.ts';
+import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
+
+export type McpStatus = 'pending' | 'connected' | 'failed';
+
+export interface McpServerState {
+  name: string;
+  status: McpStatus;
+  /** Why it failed, in one line. */
+  error?: string;
+  toolCount: number;
+}
+
+export interface StartOptions {
+  cwd: string;
+  /** The minimal inherited environment of a stdio server (command-env.ts serverEnv). */
+  serverEnv: Record<string, string>;
+  /** Where ${VAR} references are looked up (glm's own environment). */
+  vars: NodeJS.ProcessEnv;
+  timeoutMs: number;
+}
+
+/** Stderr kept in memory until the session folder is known. */
+const MAX_EARLY_LOG = 256 * 1024;
+
+class Server {
+  status: McpStatus = 'pending';
+  error?: string;
+  conn?: Connection;
+  /** Aborted at the startup timeout, or when the run closes before the server is up. */
+  readonly starting = new AbortController();
+  tools: ServerTools = { schemas: [], defs: [] };
+  private log?: WriteStream;
+  private early: string[] = [];
+  private earlySize = 0;
+  private lastLine = '';
+
+  constructor(readonly entry: McpServerEntry) {}
+
+  setTools(tools: McpToolInfo[]) {
+    this.tools = serverTools(this.entry.name, tools, (tool, args, signal) => {
+      if (!this.conn || this.status !== 'connected') return Promise.reject(new Error(`the ${this.entry.name} MCP server is not connected (${this.error ?? 'closed'})`));
+      return this.conn.call(tool, args, signal);
+    });
+  }
+
+  stderr(chunk: string) {
+    const lines = chunk.split('\n').filter((l) => l.trim());
+    if (lines.length) this.lastLine = lines.at(-1)!.trim().slice(0, 200);
+    if (this.log) return void this.log.write(chunk);
+    if (this.earlySize + chunk.length > MAX_EARLY_LOG) return;
+    this.early.push(chunk);
+    this.earlySize += chunk.length;
+  }
+
+  logTo(dir: string) {
+    if (this.entry.def.type !== 'stdio' || this.log) return;
+    mkdirSync(dir, { recursive: true });
+    this.log = createWriteStream(path.join(dir, `${this.entry.name}.log`), { flags: 'a', mode: 0o600 });
+    this.log.on('error', () => {});
+    for (const chunk of this.early.splice(0)) this.log.write(chunk);
+  }
+
+  fail(why: string) {
+    this.status = 'failed';
+    const said = this.lastLine && !why.includes(this.lastLine) ? ` (it said: ${this.lastLine})` : '';
+    this.error = `${why}${said}`;
+    this.tools = { schemas: [], defs: [] };
+  }
+
+  async close() {
+    const conn = this.conn;
+    this.conn = undefined;
+    await conn?.close().catch(() => {});
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+  }
+}
+
+export class McpServers {
+  private readonly servers: Server[];
+  private readonly started: Promise<void>;
+  private closed = false;
+
+  constructor(entries: McpServerEntry[], o: StartOptions) {
+    this.servers = entries.map((e) => new Server(e));
+    this.started = Promise.all(this.servers.map((s) => this.start(s, o))).then(() => {});
+  }
+
+  private async start(s: Server, o: StartOptions): Promise<void> {
+    const controller = s.starting;
+    const timer = setTimeout(() => controller.abort(), o.timeoutMs);
+    try {
+      const def = expandServer(s.entry.def, o.vars);
+      const env = def.type === 'stdio' ? { ...o.serverEnv, ...def.env } : {};
+      const conn = await connect(def, {
+        cwd: o.cwd,
+        env,
+        signal: controller.signal,
+        onStderr: (chunk) => s.stderr(chunk),
+        onToolsChanged: (tools) => s.status === 'connected' && s.setTools(tools),
+        onClosed: () => s.status === 'connected' && s.fail('the server closed the connection'),
+      });
+      if (this.closed) return void (await conn.close());
+      s.conn = conn;
+      s.status = 'connected';
+      s.setTools(conn.tools);
+    } catch (err) {
+      const timedOut = controller.signal.aborted && !this.closed;
+      s.fail(this.closed ? 'closed before it started' : timedOut ? `did not start within ${(o.timeoutMs / 1000).toFixed(1)} s` : oneLine(err));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves once every server is connected or has failed (each bounded by the startup timeout). */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  statuses(): McpServerState[] {
+    return this.servers.map((s) => ({ name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.tools.defs.length }));
+  }
+
+  /** The connected servers' tools, read at each request (servers by name, tools by name). */
+  readonly toolSet: ToolSet = toolSetOf(() => this.servers);
+
+  /** Stderr of stdio servers goes to `<dir>/<name>.log` from now on (what came before is written first). */
+  logTo(dir: string): void {
+    for (const s of this.servers) s.logTo(dir);
+  }
+
+  /** Closes every server; resolves when their processes have exited. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.servers) s.starting.abort();
+    await this.started;
+    await Promise.all(this.servers.map((s) => s.close()));
+  }
+}
+
+function toolSetOf(servers: () => Server[]): ToolSet {
+  const schemas = (): ToolSchema[] => servers().flatMap((s) => s.tools.schemas);
+  return {
+    get names() {
+      return schemas().map((t) => t.name);
+    },
+    get schemas() {
+      return schemas();
+    },
+    load: async (): Promise<AnyToolDef[]> => servers().flatMap((s) => s.tools.defs),
+  };
+}
+
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300) || 'unknown error';
+}

@@ -1,0 +1,60 @@
+// A server's tools as the session's ToolDefs and schemas: `mcp__<server>__<tool>`, kind mcp (the gate asks unless
+// a rule allows them), the server's schema cleaned, results as text (results.ts). Imports zod, the tool contract
+// and this folder's pure helpers; never the SDK (the caller passes how to call a tool).
+import { z } from 'zod';
+import type { AnyToolDef } from '../tool.ts';
+import type { ToolSchema } from '../types.ts';
+import { resultText, type McpCallResult } from './results.ts';
+import { capDescription, cleanInputSchema, exposedToolName } from './schema.ts';
+
+/** A tool as tools/list gives it (the fields glm reads). */
+export interface McpToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+}
+
+export type CallTool = (tool: string, args: Record<string, unknown>, signal: AbortSignal) => Promise<McpCallResult>;
+
+export interface ServerTools {
+  schemas: ToolSchema[];
+  defs: AnyToolDef[];
+}
+
+/** Arguments are whatever object the server's schema describes; the server checks them. */
+const argumentsSchema = z.record(z.string(), z.unknown());
+
+/** One line for people: `everything echo {"message":"hi"}`. */
+function titleOf(server: string, tool: string, args: Record<string, unknown>): string {
+  const json = JSON.stringify(args) ?? '';
+  const shown = json === '{}' ? '' : ` ${json.length > 80 ? `${json.slice(0, 79)}…` : json}`;
+  return `${server} ${tool}${shown}`;
+}
+
+/** The ToolDefs and schemas of one server's tools, in name order; a name that collides once cleaned is dropped. */
+export function serverTools(server: string, tools: McpToolInfo[], call: CallTool): ServerTools {
+  const seen = new Set<string>();
+  const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: ServerTools = { schemas: [], defs: [] };
+  for (const tool of sorted) {
+    const name = exposedToolName(server, tool.name);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const description = capDescription(tool.description, tool.title ?? `The ${tool.name} tool of the ${server} MCP server.`);
+    out.schemas.push({ name, description, parameters: cleanInputSchema(tool.inputSchema) });
+    out.defs.push({
+      name,
+      kind: 'mcp',
+      description,
+      schema: argumentsSchema,
+      keep: 'head',
+      title: (args: Record<string, unknown>) => titleOf(server, tool.name, args),
+      async execute(args: Record<string, unknown>, ctx) {
+        const result = await call(tool.name, args, ctx.signal);
+        return resultText(result);
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+// A session's tool set built from sources (the built-in tools, then each MCP server's): names and schemas read
+// through at every request, in the sources' order, so a source that changes (MCP list_changed) is seen before the
+// next request while the order (and so the request prefix) stays stable. Imports the tool contract only.
+import type { AnyToolDef, ToolSet } from './tool.ts';
+import type { ToolSchema } from './types.ts';
+
+export function composeToolSets(sources: ToolSet[]): ToolSet {
+  if (sources.length === 1) return sources[0]!;
+  return {
+    get names(): string[] {
+      return sources.flatMap((s) => s.names);
+    },
+    get schemas(): ToolSchema[] {
+      return sources.flatMap((s) => s.schemas);
+    },
+    load: async (): Promise<AnyToolDef[]> => (await Promise.all(sources.map((s) => s.load()))).flat(),
+  };
+}

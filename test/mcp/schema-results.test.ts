@@ -1,0 +1,87 @@
+// What glm sends of an MCP tool (cleaned schema, capped description, a valid function name) and what the model
+// reads of its result (text, structured content, resource links and embedded resources, placeholders for media).
+import { describe, expect, it } from 'vitest';
+import { resultText } from '../../src/mcp/results.ts';
+import { MAX_DESCRIPTION, STRIPPED_KEYWORDS, capDescription, cleanInputSchema, exposedToolName } from '../../src/mcp/schema.ts';
+
+describe('tool schemas', () => {
+  it('strips exactly $schema, $id and $comment, at every depth, but not properties of those names', () => {
+    expect(STRIPPED_KEYWORDS).toEqual(['$schema', '$id', '$comment']);
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'urn:x',
+      type: 'object',
+      properties: {
+        $schema: { type: 'string', $comment: 'a property named $schema stays' },
+        list: { type: 'array', items: { $schema: 'x', type: 'number' } },
+        either: { anyOf: [{ $id: 'a', type: 'string' }, { type: 'null' }] },
+      },
+      $defs: { d: { $comment: 'c', type: 'string' } },
+      additionalProperties: false,
+      required: ['list'],
+    };
+    expect(cleanInputSchema(schema)).toEqual({
+      type: 'object',
+      properties: {
+        $schema: { type: 'string' },
+        list: { type: 'array', items: { type: 'number' } },
+        either: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      },
+      $defs: { d: { type: 'string' } },
+      additionalProperties: false,
+      required: ['list'],
+    });
+  });
+
+  it('always sends an object schema with properties', () => {
+    expect(cleanInputSchema(undefined)).toEqual({ type: 'object', properties: {} });
+    expect(cleanInputSchema({ type: 'object' })).toEqual({ type: 'object', properties: {} });
+  });
+
+  it('caps descriptions and falls back when there is none', () => {
+    expect(capDescription('x'.repeat(5000), 'f')).toHaveLength(MAX_DESCRIPTION);
+    expect(capDescription('  ', 'fallback')).toBe('fallback');
+  });
+
+  it('names tools mcp__server__tool with only the characters function names take, at most 64', () => {
+    expect(exposedToolName('fs', 'read_file')).toBe('mcp__fs__read_file');
+    expect(exposedToolName('fs', 'files/read.v2')).toBe('mcp__fs__files_read_v2');
+    expect(exposedToolName('s', 'x'.repeat(100))).toHaveLength(64);
+  });
+});
+
+describe('tool results', () => {
+  it('text blocks, joined', () => {
+    expect(resultText({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] })).toEqual({ output: 'a\n\nb', isError: false });
+  });
+
+  it('structured content as JSON, unless a text block already holds it', () => {
+    const structured = { temperature: 22, city: 'Chicago' };
+    expect(resultText({ content: [], structuredContent: structured }).output).toBe(JSON.stringify(structured, null, 2));
+    expect(resultText({ content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured }).output).toBe(JSON.stringify(structured));
+  });
+
+  it('resource links and embedded resources; images, audio and blobs as one placeholder line with type and size', () => {
+    const out = resultText({
+      content: [
+        { type: 'resource_link', uri: 'demo://r/1', name: 'One', mimeType: 'text/plain', description: 'first' },
+        { type: 'resource', resource: { uri: 'demo://r/2', mimeType: 'text/plain', text: 'hello' } },
+        { type: 'resource', resource: { uri: 'demo://r/3', mimeType: 'application/octet-stream', blob: 'AAAA' } },
+        { type: 'image', mimeType: 'image/png', data: 'A'.repeat(4000) },
+        { type: 'audio', mimeType: 'audio/wav', data: 'AAAA' },
+      ],
+    }).output.split('\n\n');
+    expect(out).toEqual([
+      '[resource link demo://r/1: One · text/plain · first]',
+      '[resource demo://r/2 (text/plain)]\nhello',
+      '[binary resource demo://r/3: application/octet-stream, 3 bytes; not shown]',
+      '[image: image/png, 2.9 KB; glm does not pass image to the model]',
+      '[audio: audio/wav, 3 bytes; glm does not pass audio to the model]',
+    ]);
+  });
+
+  it('isError becomes an error result', () => {
+    expect(resultText({ content: [{ type: 'text', text: 'bad input' }], isError: true })).toEqual({ output: 'bad input', isError: true });
+    expect(resultText({ content: [], isError: true })).toEqual({ output: 'The tool failed and said nothing more.', isError: true });
+  });
+});

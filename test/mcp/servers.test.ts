@@ -1,0 +1,139 @@
+// McpServers against real servers as child processes: server-everything over stdio and streamable HTTP,
+// server-filesystem, one that exits at start and one that never answers; calls, list_changed, abort, logs, the
+// environment a stdio server gets, and no process left after close.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { McpServers } from '../../src/mcp/servers.ts';
+import { serverEnv } from '../../src/command-env.ts';
+import type { AnyToolDef } from '../../src/tool.ts';
+import type { McpServerEntry } from '../../src/types.ts';
+import { FILESYSTEM, NODE, badServers, everythingStdio, marker, orphansOf, startEverythingHttp } from '../support/mcp-servers.ts';
+
+const KEY = 'sk-mcp-test-SECRET-0123456789';
+const vars = { ...process.env, GLM_API_KEY: KEY, DOCS_DIR: '' } as NodeJS.ProcessEnv;
+let open: McpServers[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+
+function start(entries: McpServerEntry[], timeoutMs = 15_000) {
+  const servers = new McpServers(entries, { cwd: os.tmpdir(), serverEnv: serverEnv({ apiKey: KEY }, vars), vars, timeoutMs });
+  open.push(servers);
+  return servers;
+}
+
+const stdio = (name: string, def: { command: string; args: string[] }, env: Record<string, string> = {}): McpServerEntry => ({
+  name,
+  scope: 'user',
+  def: { type: 'stdio', ...def, env },
+});
+
+async function call(servers: McpServers, name: string, args: Record<string, unknown>, signal = new AbortController().signal) {
+  const tool = (await servers.toolSet.load()).find((t: AnyToolDef) => t.name === name);
+  if (!tool) throw new Error(`no tool ${name}`);
+  return tool.execute(args, { cwd: os.tmpdir(), signal, state: undefined as never });
+}
+
+describe('server-everything over stdio', () => {
+  it('lists its tools with clean schemas, calls them, keeps provider keys out of its environment, logs stderr and leaves no process', async () => {
+    const mark = marker();
+    const servers = start([stdio('everything', everythingStdio(mark), { GREETING: 'hi' })]);
+    await servers.ready();
+    expect(servers.statuses()).toEqual([{ name: 'everything', status: 'connected', toolCount: expect.any(Number) }]);
+    const names = servers.toolSet.names;
+    expect(names).toEqual(expect.arrayContaining(['mcp__everything__echo', 'mcp__everything__get-sum', 'mcp__everything__get-tiny-image']));
+    expect(names).toEqual([...names].sort());
+    for (const s of servers.toolSet.schemas) expect(JSON.stringify(s.parameters)).not.toContain('$schema');
+
+    expect(await call(servers, 'mcp__everything__echo', { message: 'hello' })).toEqual({ output: 'Echo: hello', isError: false });
+    expect((await call(servers, 'mcp__everything__get-sum', { a: 2, b: 40 })).output).toContain('42');
+    expect((await call(servers, 'mcp__everything__get-tiny-image', {})).output).toMatch(/\[image: image\/png, [\d.]+ (bytes|KB); glm does not pass image to the model\]/);
+    const env = (await call(servers, 'mcp__everything__get-env', {})).output;
+    expect(env).toContain('"GREETING": "hi"');
+    expect(env).toContain('"PATH"');
+    expect(env).not.toContain(KEY);
+    expect(env).not.toContain('GLM_API_KEY');
+    const bad = await call(servers, 'mcp__everything__get-sum', { a: 'x' });
+    expect(bad.isError).toBe(true);
+
+    const logs = await mkdtemp(path.join(os.tmpdir(), 'glm-mcp-logs-'));
+    servers.logTo(logs);
+    expect(await orphansOf(mark, 0)).toHaveLength(1);
+    await servers.close();
+    expect(await orphansOf(mark)).toEqual([]);
+    expect(await readFile(path.join(logs, 'everything.log'), 'utf8')).toBeDefined();
+  });
+
+  it('an abort cancels a long call at once', async () => {
+    const servers = start([stdio('everything', everythingStdio(marker()))]);
+    await servers.ready();
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 300);
+    await expect(call(servers, 'mcp__everything__trigger-long-running-operation', { duration: 20, steps: 5 }, controller.signal)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3000);
+    // The connection is still good.
+    expect((await call(servers, 'mcp__everything__echo', { message: 'again' })).output).toBe('Echo: again');
+  });
+});
+
+describe('other transports and servers', () => {
+  it('server-everything over streamable HTTP, with ${VAR} in the URL and headers', async () => {
+    const mark = marker();
+    const http = await startEverythingHttp(mark);
+    try {
+      const url = http.url.replace('127.0.0.1', '${MCP_HOST:-127.0.0.1}');
+      const servers = start([{ name: 'remote', scope: 'flag', def: { type: 'http', url, headers: { 'X-Test': '${USER:-someone}' } } }]);
+      await servers.ready();
+      expect(servers.statuses()[0]).toMatchObject({ status: 'connected' });
+      expect(await call(servers, 'mcp__remote__echo', { message: 'over http' })).toEqual({ output: 'Echo: over http', isError: false });
+      await servers.close();
+    } finally {
+      await http.stop();
+    }
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+
+  it('server-filesystem reads a file in the folder it was given', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-mcp-fs-'));
+    await writeFile(path.join(dir, 'note.txt'), 'filesystem says hi');
+    const servers = start([stdio('fs', { command: NODE, args: [FILESYSTEM, dir] })]);
+    await servers.ready();
+    expect(servers.toolSet.names).toContain('mcp__fs__read_text_file');
+    expect((await call(servers, 'mcp__fs__read_text_file', { path: path.join(dir, 'note.txt') })).output).toContain('filesystem says hi');
+  });
+});
+
+describe('servers that fail', () => {
+  it('one that exits at start and one that never answers are failed within the timeout (with what they said); the rest work; nothing is left running', async () => {
+    const mark = marker();
+    const bad = await badServers(mark);
+    const servers = start(
+      [stdio('exits', bad.exitsAtStart), stdio('silent', bad.neverAnswers), stdio('good', everythingStdio(mark)), stdio('unset', { command: '${NO_SUCH_VAR}', args: [] })],
+      2500,
+    );
+    const started = Date.now();
+    await servers.ready();
+    expect(Date.now() - started).toBeLessThan(4500);
+    const byName = Object.fromEntries(servers.statuses().map((s) => [s.name, s]));
+    expect(byName.exits).toMatchObject({ status: 'failed', error: expect.stringContaining('config missing: set DOCS_TOKEN') });
+    expect(byName.silent).toMatchObject({ status: 'failed', error: 'did not start within 2.5 s' });
+    expect(byName.unset).toMatchObject({ status: 'failed', error: expect.stringContaining('${NO_SUCH_VAR} is not set') });
+    expect(byName.good).toMatchObject({ status: 'connected' });
+    expect(servers.toolSet.names.every((n) => n.startsWith('mcp__good__'))).toBe(true);
+    await servers.close();
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+
+  it('close() while servers are still starting ends them too', async () => {
+    const mark = marker();
+    const bad = await badServers(mark);
+    const servers = start([stdio('silent', bad.neverAnswers), stdio('good', everythingStdio(mark))], 20_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await servers.close();
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+});
