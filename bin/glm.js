@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Entry point: refuses a Node older than package.json's engines (exit 2) and answers --version before loading
-// anything. Headless runs (-p, or stdin/stdout not a terminal) run dist/glm.cjs (the command line and the -p path as one script) with a V8 code cache of its own, written
-// after a successful run: Node's compile cache (enabled here for the ESM chunks: REPL, subcommands, tools)
-// keeps only the code compiled before a module runs, so every start would compile again each function it
-// calls (~10 ms of glm -p). Runs at a terminal load the ESM build (dist/cli.js) as before.
+// anything. Headless runs (-p, or stdin/stdout not a terminal) run dist/glm.cjs (the command line and the -p path
+// as one script) with a V8 code cache of its own, written after a successful run: Node's compile cache (enabled
+// here for the ESM chunks: REPL, subcommands, tools) keeps only the code compiled before a module runs, so every
+// start would compile again each function it calls (~10 ms of glm -p). Runs at a terminal load the ESM build
+// (dist/cli.js) as before.
 // Built-ins come through process.getBuiltinModule: an ESM import of one builds a facade of all its exports.
 // Node before 22.3 has no getBuiltinModule; it only gets as far as the version check below.
 const fs = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs')).default;
