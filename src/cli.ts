@@ -1,6 +1,7 @@
 // The command line: parses flags with commander, builds the one Config, and picks a front end (headless
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import { Command, CommanderError, Option } from 'commander';
+import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
@@ -92,6 +93,7 @@ export function buildProgram(): Command {
 }
 
 async function main() {
+  endQuietlyWhenOutputCloses();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {
