@@ -8,6 +8,7 @@ import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
 import { untrustedNotice } from './trust.ts';
+import { unknownCommandError } from './unknown-command.ts';
 import type { Config } from './types.ts';
 
 interface RootOptions extends CommonOptions {
@@ -53,8 +54,11 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, core
   });
 }
 
-async function runRoot(promptArg: string | undefined, opts: RootOptions): Promise<number> {
+async function runRoot(promptArg: string | undefined, opts: RootOptions, program: Command): Promise<number> {
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
+  // `glm sesions`, `glm update`: a mistyped or imagined subcommand, not a prompt (one with -p always is).
+  const typo = opts.print === undefined && promptArg !== undefined && unknownCommandError(promptArg, program.commands.map((c) => c.name()));
+  if (typo) fail(typo);
   const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
   const config = configFromOptions(opts);
   for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
@@ -86,7 +90,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(`glm: ${safeText(message.replace(/^error: /, ''))}`) })
     .exitOverride()
     .action(async (prompt: string | undefined, opts: RootOptions) => {
-      process.exitCode = await runRoot(prompt, opts);
+      process.exitCode = await runRoot(prompt, opts, program);
     });
   registerSubcommands(program);
   return program;
