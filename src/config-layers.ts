@@ -1,7 +1,10 @@
 // Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
-// checked key by key, errors naming the key and file); plus ConfigError, which config.ts re-exports.
-// Imports node:fs only; never providers, the model client, the loop or any UI (config.ts imports this).
+// checked key by key, errors naming the key and file, a warning for a key it does not know); plus ConfigError,
+// which config.ts re-exports. Imports node:fs, closest-word and terminal-text only; never providers, the model client, the loop
+// or any UI (config.ts imports this).
 import { readFileSync } from 'node:fs';
+import { closestWord } from './closest-word.ts';
+import { safeLine } from './terminal-text.ts';
 
 export interface CliFlags {
   provider?: string;
@@ -37,6 +40,8 @@ export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
   values: Partial<Values>;
   where(key: keyof Values): string;
+  /** A settings file's keys that nothing reads (a typo, most often), one line each. */
+  warnings?: string[];
 }
 
 const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
@@ -91,6 +96,27 @@ const FILE_KEYS: Record<keyof Values, string> = {
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
   passEnvToCommands: 'passEnvToCommands',
 };
+
+/** Keys other modules read from the same files: prices.ts (loadPrices). */
+const OTHER_FILE_KEYS = ['prices'];
+
+/**
+ * One line per key of a settings file that nothing reads, with the known key it is closest to (`"modle"` →
+ * `"model"`). The known keys are FILE_KEYS (what fileLayer reads) and OTHER_FILE_KEYS; `$schema` and the like pass.
+ */
+function unknownKeys(data: Record<string, unknown>, perms: object, file: string): string[] {
+  const known = Object.values(FILE_KEYS);
+  const top = [...new Set(known.map((k) => k.split('.')[0])), ...OTHER_FILE_KEYS];
+  const inPerms = known.filter((k) => k.startsWith('permissions.'));
+  const keys = [...Object.keys(data).filter((k) => !top.includes(k)), ...Object.keys(perms).map((k) => `permissions.${k}`).filter((k) => !inPerms.includes(k))];
+  return keys
+    .filter((key) => !key.startsWith('$'))
+    .map((key) => {
+      const close = closestWord(key, key.startsWith('permissions.') ? inPerms : top);
+      const hint = close ? `did you mean "${close}"?` : `known keys: ${top.join(', ')}`;
+      return `unknown key "${safeLine(key)}" in ${file} is ignored (${hint})`;
+    });
+}
 
 /** A settings file as a layer; undefined when the file does not exist. */
 export function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
@@ -165,7 +191,8 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     autoCompact,
     passEnvToCommands: passEnv as string[] | undefined,
   };
-  return { level, values, where };
+  const warnings = unknownKeys(data, perms, file);
+  return { level, values, where, ...(warnings.length && { warnings }) };
 }
 
 /** A settings file's JSON object; undefined when the file does not exist. */
