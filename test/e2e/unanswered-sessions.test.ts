@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../support/closed-port.ts';
 import { error, text, type FakeGlm } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 import { useFakeGlm } from '../support/use-fake-glm.ts';
@@ -18,7 +19,7 @@ async function sessionFiles(sb: Sandbox): Promise<string[]> {
 describe('sessions without an answer', () => {
   it('are not left behind when the endpoint refuses the connection', async () => {
     const sb = await makeSandbox({}, fake.url);
-    const r = await runGlm(sb, ['-p', 'hello'], { env: { GLM_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    const r = await runGlm(sb, ['-p', 'hello'], { env: { GLM_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` } });
     expect(r.exitCode).toBe(1);
     expect(await sessionFiles(sb)).toEqual([]);
   });
