@@ -1,20 +1,25 @@
 #!/usr/bin/env node
-// Entry point: answers --version before loading anything. Headless runs (-p, or stdin/stdout not a terminal)
-// run dist/glm.cjs (the command line and the -p path as one script) with a V8 code cache of its own, written
-// after a successful run: Node's compile cache (enabled here for the ESM chunks: REPL, subcommands, tools)
-// keeps only the code compiled before a module runs, so every start would compile again each function it
-// calls (~10 ms of glm -p). Runs at a terminal load the ESM build (dist/cli.js) as before.
-if (!process.getBuiltinModule) {
-  process.stderr.write(`glm: needs Node.js 22.12 or newer; this is ${process.version}\n`);
-  process.exit(1);
-}
+// Entry point: refuses a Node older than package.json's engines (exit 2) and answers --version before loading
+// anything. Headless runs (-p, or stdin/stdout not a terminal) run dist/glm.cjs (the command line and the -p path
+// as one script) with a V8 code cache of its own, written after a successful run: Node's compile cache (enabled
+// here for the ESM chunks: REPL, subcommands, tools) keeps only the code compiled before a module runs, so every
+// start would compile again each function it calls (~10 ms of glm -p). Runs at a terminal load the ESM build
+// (dist/cli.js) as before.
 // Built-ins come through process.getBuiltinModule: an ESM import of one builds a facade of all its exports.
-const fs = process.getBuiltinModule('node:fs');
+// Node before 22.3 has no getBuiltinModule; it only gets as far as the version check below.
+const fs = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs')).default;
 const path = () => process.getBuiltinModule('node:path');
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// The real minimum is package.json's engines field: an older Node starts, then fails deep inside a tool.
+const required = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(pkg.engines?.node ?? '');
+if (required && olderThan(process.versions.node, required.slice(1, 4))) {
+  process.stderr.write(`glm: needs Node.js ${required[1]}.${required[2] ?? 0} or newer (package.json engines "${pkg.engines.node}"); this is ${process.version}\n`);
+  process.exit(2);
+}
 
 const first = process.argv[2];
 if (first === '--version' || first === '-v' || first === '-V') {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version} (glm-code)\n`);
 } else {
   const module = process.getBuiltinModule('node:module');
@@ -97,4 +102,14 @@ function codeCache(file, source, root) {
 /** A code cache is code: only this user's, not writable by others. */
 function ownedByUs(stat) {
   return !process.getuid || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
+}
+
+/** Whether version `a.b.c` is older than [major, minor, patch] (missing parts are 0). */
+function olderThan(version, minimum) {
+  const have = version.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const want = Number(minimum[i] ?? 0);
+    if ((have[i] ?? 0) !== want) return (have[i] ?? 0) < want;
+  }
+  return false;
 }

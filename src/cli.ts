@@ -2,6 +2,7 @@
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
@@ -9,6 +10,7 @@ import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { untrustedNotice } from './trust.ts';
+import { unknownCommandError } from './unknown-command.ts';
 import type { Config } from './types.ts';
 
 interface RootOptions extends CommonOptions {
@@ -77,8 +79,11 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, core
   }
 }
 
-async function runRoot(promptArg: string | undefined, opts: RootOptions): Promise<number> {
+async function runRoot(promptArg: string | undefined, opts: RootOptions, program: Command): Promise<number> {
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
+  // `glm sesions`, `glm update`: a mistyped or imagined subcommand, not a prompt (one with -p always is).
+  const typo = opts.print === undefined && promptArg !== undefined && unknownCommandError(promptArg, program.commands.map((c) => c.name()));
+  if (typo) fail(typo);
   const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
   const config = configFromOptions(opts);
   for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
@@ -112,13 +117,14 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(`glm: ${safeText(message.replace(/^error: /, ''))}`) })
     .exitOverride()
     .action(async (prompt: string | undefined, opts: RootOptions) => {
-      process.exitCode = await runRoot(prompt, opts);
+      process.exitCode = await runRoot(prompt, opts, program);
     });
   registerSubcommands(program);
   return program;
 }
 
 async function main() {
+  endQuietlyWhenOutputCloses();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

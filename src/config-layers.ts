@@ -1,8 +1,11 @@
 // Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
-// checked key by key, errors naming the key and file); plus ConfigError, which config.ts re-exports.
-// Imports node:fs and mcp/config.ts (shapes only); never providers, the model client, the loop or any UI.
+// checked key by key, errors naming the key and file, a warning for a key it does not know); plus ConfigError,
+// which config.ts re-exports. Imports node:fs, closest-word, terminal-text and mcp/config.ts (shapes only); never
+// providers, the model client, the loop or any UI (config.ts imports this).
 import { readFileSync } from 'node:fs';
+import { closestWord } from './closest-word.ts';
 import { McpConfigError, parseServers } from './mcp/config.ts';
+import { safeLine } from './terminal-text.ts';
 import type { McpServerDef } from './types.ts';
 
 export interface CliFlags {
@@ -48,6 +51,8 @@ export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
   values: Partial<Values>;
   where(key: keyof Values): string;
+  /** A settings file's keys that nothing reads (a typo, most often), one line each. */
+  warnings?: string[];
 }
 
 const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
@@ -103,6 +108,27 @@ const FILE_KEYS: Record<keyof Values, string> = {
   passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpServers: 'mcpServers',
   projects: 'projects',
 };
+
+/** Keys other modules read from the same files: prices.ts (loadPrices). */
+const OTHER_FILE_KEYS = ['prices'];
+
+/**
+ * One line per key of a settings file that nothing reads, with the known key it is closest to (`"modle"` →
+ * `"model"`). The known keys are FILE_KEYS (what fileLayer reads) and OTHER_FILE_KEYS; `$schema` and the like pass.
+ */
+function unknownKeys(data: Record<string, unknown>, perms: object, file: string): string[] {
+  const known = Object.values(FILE_KEYS);
+  const top = [...new Set(known.map((k) => k.split('.')[0])), ...OTHER_FILE_KEYS];
+  const inPerms = known.filter((k) => k.startsWith('permissions.'));
+  const keys = [...Object.keys(data).filter((k) => !top.includes(k)), ...Object.keys(perms).map((k) => `permissions.${k}`).filter((k) => !inPerms.includes(k))];
+  return keys
+    .filter((key) => !key.startsWith('$'))
+    .map((key) => {
+      const close = closestWord(key, key.startsWith('permissions.') ? inPerms : top);
+      const hint = close ? `did you mean "${close}"?` : `known keys: ${top.join(', ')}`;
+      return `unknown key "${safeLine(key)}" in ${file} is ignored (${hint})`;
+    });
+}
 
 /** A settings file as a layer; undefined when the file does not exist. */
 export function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
@@ -183,7 +209,8 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
     ...(level === 'user' && userMcp(data, where)),
   };
-  return { level, values, where };
+  const warnings = unknownKeys(data, perms, file);
+  return { level, values, where, ...(warnings.length && { warnings }) };
 }
 
 /** The user file's MCP servers, checked, and its per-project entries (checked when a project uses them). */

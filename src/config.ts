@@ -3,7 +3,7 @@
 // providers, trust, permission rule syntax, limits and types; never the model client, the loop or any UI.
 //
 // Settings files (user: $XDG_CONFIG_HOME/glm-code/settings.json, default ~/.config/glm-code/settings.json;
-// project: <project root>/.glm/settings.json), every key optional, unknown keys ignored:
+// project: <project root>/.glm/settings.json), every key optional, unknown keys ignored with a warning:
 //   { "provider": "zai-coding", "model": "glm-5.2", "baseUrl": "http://localhost:8000/v1",
 //     "thinking": true, "reasoningEffort": "high", "maxTokens": 32768, "maxTurns": 100, "temperature": 0.7,
 //     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [],
@@ -96,7 +96,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const temperature = pick('temperature')?.value;
   const mode = permissionMode(pick('permissionMode'));
   const allowRules = rules(layers, 'allow');
-  const warnings: string[] = [];
+  const warnings: string[] = [...(user?.warnings ?? []), ...(fullProject?.warnings ?? [])];
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
   const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
   const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };

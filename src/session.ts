@@ -11,7 +11,7 @@ import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
-import { latestSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
+import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -76,7 +76,7 @@ export class Session {
     addUsage(this.usage, restored.usage); // a resumed session's totals go on from where it stopped
     this.earlierEvents = restored.events;
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
-    this.transcript = new Transcript(path.join(dir, `${id}.jsonl`));
+    this.transcript = new Transcript(path.join(dir, `${id}.jsonl`), { holdUntilAnswered: !resumed });
     this.spillDir = path.join(dir, id, 'spill');
     this.context = this.createKeeper({ ...contextSettings(o.config), ...o.context });
     if (this.history.length) this.contextTokens = this.context.estimate();
@@ -92,7 +92,7 @@ export class Session {
     let id = newSessionId();
     let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage(), events: [] };
     if (o.resume) {
-      const wanted = o.resume === 'latest' ? latestSessionId(dir) : o.resume;
+      const wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
       try {
         restored = restoreSession(path.join(dir, `${wanted}.jsonl`));

@@ -41,22 +41,51 @@ export function newSessionId(now = new Date()): string {
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
+/**
+ * A session's transcript file. A new session's lines are held in memory until the model first answers (or the
+ * user interrupts): a run that never got an answer (endpoint refused, bad key) leaves no session behind.
+ */
 export class Transcript {
-  constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
+  /** Lines not written yet, while the session has no answer; undefined once the file is being written. */
+  private held: string[] | undefined;
+
+  constructor(
+    readonly file: string,
+    opts: { holdUntilAnswered?: boolean } = {},
+  ) {
+    this.held = opts.holdUntilAnswered ? [] : undefined;
   }
 
   /** Synchronous append: a crash right after an event still has it on disk. */
   append(event: AgentEvent): void {
     if (SKIPPED.has(event.type)) return;
     const line: TranscriptLine = { ts: new Date().toISOString(), event };
-    appendFileSync(this.file, JSON.stringify(line) + '\n');
+    this.write(JSON.stringify(line) + '\n');
+    if (event.type === 'assistant_message' || (event.type === 'done' && event.reason === 'aborted')) this.keep();
   }
 
   /** Written before the `compaction` event it explains. */
   record(context: ContextRecord): void {
     const line: ContextLine = { ts: new Date().toISOString(), context };
-    appendFileSync(this.file, JSON.stringify(line) + '\n');
+    this.write(JSON.stringify(line) + '\n');
+  }
+
+  private write(text: string): void {
+    if (this.held) this.held.push(text);
+    else this.appendToFile(text);
+  }
+
+  /** Writes what was held and everything after it. */
+  private keep(): void {
+    if (!this.held) return;
+    const held = this.held.join('');
+    this.held = undefined;
+    this.appendToFile(held);
+  }
+
+  private appendToFile(text: string): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    appendFileSync(this.file, text);
   }
 }
 
@@ -224,4 +253,28 @@ export function sessionIdsByAge(dir: string): string[] {
   }
 }
 
-export const latestSessionId = (dir: string): string | undefined => sessionIdsByAge(dir)[0];
+/**
+ * The newest session in which the model answered at least once (what --continue resumes). Sessions from before
+ * transcripts were held until an answer may have none; they are skipped.
+ */
+export function latestAnsweredSessionId(dir: string): string | undefined {
+  return sessionIdsByAge(dir).find((id) => hasAnswer(path.join(dir, `${id}.jsonl`)));
+}
+
+function hasAnswer(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .some((line) => line.includes('"assistant_message"') && readEvent(line)?.type === 'assistant_message');
+  } catch {
+    return false;
+  }
+}
+
+function readEvent(line: string): AgentEvent | undefined {
+  try {
+    return (JSON.parse(line) as Partial<TranscriptLine>).event;
+  } catch {
+    return undefined;
+  }
+}

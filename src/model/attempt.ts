@@ -4,7 +4,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
-import { causeText, isUnreachable, classifyHttpError, networkError, parseBody, type ClassifiedError, type ErrorContext } from './errors.ts';
+import { causeText, classifyHttpError, networkError, parseBody, unreachableCode, unreachableKind, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
 import { ON_BYTES } from './observing-fetch.ts';
 
@@ -26,7 +26,7 @@ export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean
   const { ctx } = deps;
   if (err instanceof APIConnectionTimeoutError) {
     // undici's connect timeout (a host that drops packets) arrives as a timeout too: nothing answered at all.
-    if (isUnreachable(err)) return { ...networkError('could not connect (the connection timed out)', ctx), unreachable: true };
+    if (unreachableCode(err)) return { ...networkError('could not connect (the connection timed out)', ctx), unreachable: 'maybe' };
     return networkError('timed out waiting for a response', ctx);
   }
   if (err instanceof APIConnectionError) {
@@ -37,7 +37,10 @@ export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean
       return { ...networkError(`could not connect: Node's fetch refuses to use port ${port} (a port browsers block); run the server on another port`, ctx), retryable: false };
     }
     // A connection that broke (reset, closed) is worth a retry even when connecting is not.
-    return { ...networkError(`could not connect (${cause})`, ctx), ...(isUnreachable(err) && { unreachable: true }) };
+    const code = unreachableCode(err);
+    if (!code) return networkError(`could not connect (${cause})`, ctx);
+    const { unreachable, hint } = unreachableKind(code);
+    return { ...networkError(`could not connect (${cause})${hint}`, ctx), unreachable };
   }
   if (err instanceof APIError) {
     const text = err.headers ? deps.errorBodies.get(err.headers) : undefined;

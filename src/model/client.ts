@@ -30,8 +30,9 @@ export interface ModelClientOptions {
   /** Retries after the first attempt (default 3 in config). */
   maxRetries: number;
   /**
-   * false: a server that cannot be reached at all fails at once instead of after the retries' backoff (~5 s).
-   * The pre-commit review and commit message use it: they must get out of the way when the endpoint is down.
+   * A server that is down (connection refused, no such host) always fails at once. false: so does every other
+   * failure to connect (DNS not answering, no route, connect timeout) instead of after the retries' backoff
+   * (~5 s). The pre-commit review and commit message use it: they must get out of the way when the endpoint is down.
    */
   retryUnreachable?: boolean;
   /** Backoff base; tests pass something tiny. Default 1000 ms. */
@@ -181,7 +182,7 @@ async function* streamTurn(
     if (outcome.type === 'finished') return yield* finishTurn(options, body, outcome.turn, recovery);
     const { error } = outcome;
     if (error.kind === 'context') return void (yield contextError(options, body, undefined, error));
-    const retry = error.retryable && !(error.unreachable && options.retryUnreachable === false);
+    const retry = error.retryable && error.unreachable !== 'down' && !(error.unreachable && options.retryUnreachable === false);
     if (!retry || attempt > maxRetries) return void (yield finalError(error, attempt - 1));
     const delayMs = backoffDelay(attempt, options.retryBaseDelayMs, error.retryAfterMs);
     yield { type: 'retry', attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason: error.message };

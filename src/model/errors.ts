@@ -12,8 +12,12 @@ export interface ClassifiedError {
   requestId?: string;
   /** From `retry-after-ms` / `retry-after`, when the server said how long to wait. */
   retryAfterMs?: number;
-  /** No connection could be made (refused, unknown host …): retried unless the client says otherwise. */
-  unreachable?: boolean;
+  /**
+   * No connection could be made. 'down': refused or no such host, which a retry seconds later will not change,
+   * so it fails at once; 'maybe': a failure that can pass (DNS not answering, no route, connect timeout),
+   * retried unless the client says otherwise (retryUnreachable).
+   */
+  unreachable?: 'down' | 'maybe';
 }
 
 export interface ErrorContext {
@@ -85,16 +89,27 @@ export function parseBody(text: string | undefined): unknown {
 
 /** Codes of errors that mean no connection could be made at all (as opposed to one that broke). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Of those, the ones that say the server is not there, and what to do about it. */
+const DOWN: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening there; start the server or fix the base URL',
+  ENOTFOUND: 'no such host; fix the base URL',
+};
 
-/** True when `err` (or an error in its cause chain) says the server could not be reached: refused, unknown host … */
-export function isUnreachable(err: unknown): boolean {
+/** The code in `err` (or its cause chain) that says the server could not be reached: refused, unknown host … */
+export function unreachableCode(err: unknown): string | undefined {
   let at: unknown = err;
   for (let depth = 0; depth < 6 && at instanceof Error; depth++) {
     const code = (at as { code?: unknown }).code;
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
     at = at.cause;
   }
-  return false;
+  return undefined;
+}
+
+/** How an unreachable server failed (see ClassifiedError.unreachable), and what to do about a server that is down. */
+export function unreachableKind(code: string): { unreachable: 'down' | 'maybe'; hint: string } {
+  const why = Object.hasOwn(DOWN, code) ? DOWN[code] : undefined;
+  return why ? { unreachable: 'down', hint: `: ${why}` } : { unreachable: 'maybe', hint: '' };
 }
 
 /** The innermost cause of an error chain, e.g. `connect ECONNREFUSED 127.0.0.1:1` rather than `fetch failed`. */

@@ -213,17 +213,40 @@ describe('stream faults', () => {
     expect(ended(await collect(client, request('d'))).finishReason).toBe('stop');
   });
 
-  test('an unreachable server ends as network after the retries', async () => {
+  test('a refused connection (a local server that is down) fails at once, naming the URL and the fix', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const client = clientFor(fake, { baseURL: `http://127.0.0.1:${port}/api/paas/v4`, maxRetries: 1 });
+    const client = clientFor(fake, { baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 3, provider: 'vllm' });
     const events = await collect(client, request('hi'));
-    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(0);
     const err = failed(events);
     expect(err.kind).toBe('network');
-    expect(err.message).toContain(`127.0.0.1:${port}`);
+    expect(err.message).toBe(
+      `vLLM (http://127.0.0.1:${port}/v1): could not connect (connect ECONNREFUSED 127.0.0.1:${port}): nothing is listening there; start the server or fix the base URL`,
+    );
+  });
+
+  /** A fetch that fails to connect the way Node's does, with `code` at the bottom of the cause chain. */
+  const failingFetch = (code: string) => async () => {
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} glm.invalid`), { code }) });
+  };
+
+  test('an unknown host fails at once too', async () => {
+    const client = clientFor(fake, { baseURL: 'http://glm.invalid/v1', maxRetries: 3, fetch: failingFetch('ENOTFOUND') });
+    const events = await collect(client, request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(0);
+    expect(failed(events).message).toMatch(/^Z\.ai \(http:\/\/glm\.invalid\/v1\): could not connect \(getaddrinfo ENOTFOUND glm\.invalid\): no such host; fix the base URL$/);
+  });
+
+  test('a failure to connect that can pass (DNS not answering) is retried', async () => {
+    const client = clientFor(fake, { baseURL: 'http://glm.invalid/v1', maxRetries: 1, fetch: failingFetch('EAI_AGAIN') });
+    const events = await collect(client, request('hi'));
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(failed(events).message).toContain('gave up after 1 retry');
+    const once = await collect(clientFor(fake, { baseURL: 'http://glm.invalid/v1', maxRetries: 1, fetch: failingFetch('EAI_AGAIN'), retryUnreachable: false }), request('hi'));
+    expect(once.filter((e) => e.type === 'retry')).toHaveLength(0);
   });
 
   test('with retryUnreachable: false (the pre-commit review) an unreachable server fails at once', async () => {

@@ -1,0 +1,13 @@
+// When glm's reader goes away (`glm sessions | head -1`): a write to a closed stdout or stderr (EPIPE) ends glm
+// quietly with exit 0, as other command-line tools do, instead of an unhandled-error stack trace. process.exit
+// still runs the 'exit' hooks (background shells are stopped there). Imports nothing of glm.
+
+/** Ends the process quietly when one of `streams` finds its reader gone; any other stream error is thrown as before. */
+export function endQuietlyWhenOutputCloses(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+}
