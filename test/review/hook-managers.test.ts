@@ -91,7 +91,7 @@ describe('hook manager recipes (docs/git-hooks.md) with the real tools', () => {
   });
 
   it('the pre-commit framework (3.0.4): .pre-commit-config.yaml blocks on a finding and fails open without glm', async () => {
-    const which = await execa('sh', ['-c', 'command -v pre-commit'], { reject: false, env: { PATH: BASE_PATH } });
+    const which = await execa('sh', ['-c', 'command -v pre-commit'], { reject: false });
     const preCommit = tool(which.stdout.trim() || '/usr/bin/pre-commit', 'install the pre-commit framework (Debian: apt-get install -y pre-commit; .ci/run does it)');
     const { sb, withGlm } = await sandbox();
     await writeFiles(sb, { '.pre-commit-config.yaml': await recipe('pre-commit (the framework)') });
