@@ -31,6 +31,10 @@ export interface CliFlags {
 /** A configuration problem, found before any request. The message is one line that names the fix. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** What the error is about, when it is the endpoint or its key (`glm doctor` reports those as failed checks). */
+  constructor(message: string, readonly concerns?: 'key' | 'endpoint') {
+    super(message);
+  }
 }
 
 /** One level's values, already type-checked, plus where each came from (for error messages). */

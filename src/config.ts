@@ -151,7 +151,7 @@ function endpoint(pick: Picker, own: Picker, env: NodeJS.ProcessEnv, userKey: st
   const urlPick = pick('baseUrl');
   const baseURL = urlPick?.value ?? preset.baseURL;
   if (!baseURL) {
-    throw new ConfigError(`Provider ${provider} needs a base URL: pass --base-url or set GLM_BASE_URL (e.g. http://localhost:8000/v1)`);
+    throw new ConfigError(`Provider ${provider} needs a base URL: pass --base-url or set GLM_BASE_URL (e.g. http://localhost:8000/v1)`, 'endpoint');
   }
   checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
   const chooser = urlPick ?? providerPick;
@@ -325,6 +325,7 @@ function projectAddressKey(
   if (names.length) throw noKey(preset, names);
   throw new ConfigError(
     `${where} sends the session to ${baseURL}, and glm-code sends your API key only to the service it belongs to or to an address you set yourself: pass --base-url or set GLM_BASE_URL to use it`,
+    'key',
   );
 }
 
@@ -340,7 +341,7 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
 
 function noKey(preset: ProviderPreset, names: readonly string[]): ConfigError {
   const [first, ...rest] = names;
-  return new ConfigError(`No API key for provider ${preset.id}: set ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`);
+  return new ConfigError(`No API key for provider ${preset.id}: set ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`, 'key');
 }
 
 const originOf = (url: string) => (URL.canParse(url) ? new URL(url).origin : undefined);
@@ -355,7 +356,7 @@ function checkUrl(url: string, where: string): void {
   const unprintable = /[\u0000-\u0020\u007f-\u009f]/g;
   if (!url.match(unprintable) && URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol)) return;
   const shown = url.replace(/\/\/[^/@]*@/, '//…@').replace(unprintable, '?');
-  throw new ConfigError(`Invalid base URL "${shown}" (${where}): use an http(s) URL such as http://localhost:8000/v1`);
+  throw new ConfigError(`Invalid base URL "${shown}" (${where}): use an http(s) URL such as http://localhost:8000/v1`, 'endpoint');
 }
 
 function permissionMode(picked: Picked<string> | undefined): PermissionMode {

@@ -50,6 +50,10 @@ function endpointCheck(config: Config, p: Probes): Check {
   if (p.text.timedOut && p.tool.timedOut) {
     return { id: 'endpoint', label, status: 'fail', detail: `${where}: no answer before the time limit`, fix: 'the server is busy or stuck (a model still loading?): try again, or give it longer with --timeout 30' };
   }
+  const transport = p.text.transportError ?? p.tool.transportError;
+  if (transport?.includes('blocked port')) {
+    return { id: 'endpoint', label, status: 'fail', detail: `${where}: ${transport}`, fix: 'serve on another port (e.g. 8000) and point glm-code at it with --base-url / GLM_BASE_URL' };
+  }
   const fix = isSelfHosted(config.dialect)
     ? 'start the server, or point glm-code at it with --base-url / GLM_BASE_URL'
     : 'check the network, a proxy or firewall, and the base URL';
@@ -180,6 +184,27 @@ function contextCheck(config: Config, served?: ServedModels): Check {
   if (limit !== undefined) return check('pass', `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})`);
   if (config.modelInfo.known) return check('pass', `${tokens} tokens (${config.model}, built-in table)`);
   return check('warn', `${tokens} tokens assumed: ${config.model} is not in glm-code's model table`);
+}
+
+const NOT_CHECKED = (): Check[] => [
+  skip('model', 'Model', 'not checked'),
+  skip('streaming', 'Streaming', 'not checked'),
+  skip('reasoning', 'Reasoning', 'not checked'),
+  skip('tools', 'Tool calls', 'not checked'),
+  skip('thinking', 'Thinking toggle', 'not checked'),
+  skip('context', 'Context window', 'not checked'),
+];
+
+/** The checklist when the settings name no usable endpoint or key: that check fails with the fix, nothing is probed. */
+export function unconfigured(concerns: 'key' | 'endpoint', message: string): Check[] {
+  if (concerns === 'endpoint') {
+    return [{ id: 'endpoint', label: 'Endpoint', status: 'fail', detail: message }, skip('key', 'API key', 'not checked'), ...NOT_CHECKED()];
+  }
+  return [
+    skip('endpoint', 'Endpoint', 'not checked (no request is sent without a key)'),
+    { id: 'key', label: 'API key', status: 'fail', detail: message },
+    ...NOT_CHECKED(),
+  ];
 }
 
 export function evaluate(config: Config, p: Probes): Check[] {

@@ -6,7 +6,7 @@ import type { CommonOptions } from '../cli-options.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { isSelfHosted } from '../providers.ts';
 import type { Config, ModelRequest } from '../types.ts';
-import { evaluate, type Check, type Probes } from './checks.ts';
+import { evaluate, unconfigured, type Check, type Probes } from './checks.ts';
 import { listModels, probe, type Observation } from './probe.ts';
 import { formatError, timeoutMs } from '../option-values.ts';
 
@@ -59,9 +59,13 @@ async function runProbes(config: Config, budgetMs: number): Promise<Probes> {
 
 const MARK: Record<Check['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
 
-function renderText(config: Config, checks: Check[], ms: number): string {
+/** What the checklist is about: the endpoint, or no endpoint when the settings name none that works. */
+type Subject = Pick<Config, 'provider' | 'dialect' | 'baseURL' | 'model'> | undefined;
+
+function renderText(config: Subject, checks: Check[], ms: number): string {
   const width = Math.max(...checks.map((c) => c.label.length)) + 2;
-  const lines = [`glm doctor: ${config.provider} · ${config.model} · ${config.baseURL}`, ''];
+  const title = config ? `${config.provider} · ${config.model} · ${config.baseURL}` : 'no endpoint to check (see below)';
+  const lines = [`glm doctor: ${title}`, ''];
   for (const c of checks) {
     lines.push(`  ${MARK[c.status]} ${c.label.padEnd(width)}${c.detail}`);
     if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(`    ${' '.repeat(width)}fix: ${c.fix}`);
@@ -72,13 +76,13 @@ function renderText(config: Config, checks: Check[], ms: number): string {
   return lines.join('\n') + '\n';
 }
 
-function renderJson(config: Config, checks: Check[], ms: number): string {
+function renderJson(config: Subject, checks: Check[], ms: number): string {
   const result = {
     ok: checks.every((c) => c.status !== 'fail'),
-    provider: config.provider,
-    dialect: config.dialect,
-    baseURL: config.baseURL,
-    model: config.model,
+    provider: config?.provider ?? null,
+    dialect: config?.dialect ?? null,
+    baseURL: config?.baseURL ?? null,
+    model: config?.model ?? null,
     durationMs: ms,
     checks,
   };
@@ -100,10 +104,17 @@ export async function runDoctor(opts: DoctorOptions, out: Output): Promise<numbe
     config = loadConfig({ provider: opts.provider, model: opts.model, baseUrl: opts.baseUrl, thinking: opts.thinking as 'on' | 'off' | undefined });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    out.stderr(`glm: ${err.message}\n`);
-    return DOCTOR_EXIT.config;
+    if (!err.concerns) {
+      out.stderr(`glm: ${err.message}\n`);
+      return DOCTOR_EXIT.config;
+    }
+    // No key or no usable base URL is what the doctor is for: the checklist shows it as the failed check.
+    return report(format, undefined, unconfigured(err.concerns, err.message), started, out);
   }
-  const checks = evaluate(config, await runProbes(config, timeout.ms));
+  return report(format, config, evaluate(config, await runProbes(config, timeout.ms)), started, out);
+}
+
+function report(format: string, config: Subject, checks: Check[], started: number, out: Output): number {
   const ms = Date.now() - started;
   out.stdout(format === 'json' ? renderJson(config, checks, ms) : renderText(config, checks, ms));
   return checks.some((c) => c.status === 'fail') ? DOCTOR_EXIT.problems : DOCTOR_EXIT.ok;

@@ -132,10 +132,19 @@ export async function probe(config: Config, p: ProbeRequest, signal: AbortSignal
     } else if (response.body) await readStream(response, seen, started, p.enough);
   } catch (err) {
     seen.timedOut = signal.aborted;
-    seen.transportError = signal.aborted ? 'no answer before the time limit' : causeText(err);
+    seen.transportError = signal.aborted ? 'no answer before the time limit' : transportText(err, config.baseURL);
   }
   seen.ms = Date.now() - started;
   return seen;
+}
+
+/** Why no connection was made; a port fetch refuses outright (6000, 6665-6669, …) is named as such. */
+function transportText(err: unknown, baseURL: string): string {
+  const text = causeText(err);
+  if (text !== 'bad port') return text;
+  const url = new URL(baseURL);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `port ${port} is a blocked port: Node's fetch refuses to connect to it (as browsers do), so nothing was sent`;
 }
 
 export interface ServedModels {

@@ -49,7 +49,6 @@ function managerOf(text: string, dir: string): string | undefined {
 /** What installing `name` would do, or why it must not without --force. */
 function planHook(dir: string, name: HookName, text: string, force: boolean): Plan | { refuse: string } {
   const file = path.join(dir, name);
-  const shown = path.join(path.basename(dir), name);
   let stat;
   try {
     stat = lstatSync(file);
@@ -60,10 +59,10 @@ function planHook(dir: string, name: HookName, text: string, force: boolean): Pl
   if (stat.isFile() && current.includes(markerFor(name))) return { name, file, text, action: 'update' };
   const chained = path.join(dir, chainedName(name));
   if (!force) {
-    if (!stat.isFile()) return { refuse: `${shown} is not a regular file (a symlink or folder); pass --force to chain it anyway` };
-    if (existsSync(chained)) return { refuse: `${shown} was not written by glm and ${chainedName(name)} already exists; pass --force to replace the saved hook with the current one` };
+    if (!stat.isFile()) return { refuse: `${file} is not a regular file (a symlink or folder); pass --force to chain it anyway` };
+    if (existsSync(chained)) return { refuse: `${file} was not written by glm and ${chained} already exists; pass --force to replace the saved hook with the current one` };
     const manager = managerOf(current, dir);
-    if (manager) return { refuse: `${shown} is managed by ${manager}, which may rewrite it: run \`glm review --staged\` from ${manager} instead (see docs/git-hooks.md), or pass --force to chain it anyway` };
+    if (manager) return { refuse: `${file} is managed by ${manager}, which may rewrite it: run \`glm review --staged\` from ${manager} instead (see docs/git-hooks.md), or pass --force to chain it anyway` };
   }
   return { name, file, text, action: 'chain', note: `kept your existing ${name} hook: it runs first (saved as ${chainedName(name)})` };
 }
@@ -89,6 +88,7 @@ export async function installHooks(opts: HookInstallOptions, out: Output, cwd = 
     out.stderr('glm: nothing was installed\n');
     return 1;
   }
+  for (const warning of await folderWarnings(cwd, dir)) out.stderr(`glm: warning: ${warning}\n`);
   mkdirSync(dir, { recursive: true });
   for (const plan of plans as Plan[]) {
     if (plan.action === 'chain') renameSync(plan.file, path.join(dir, chainedName(plan.name)));
@@ -101,6 +101,25 @@ export async function installHooks(opts: HookInstallOptions, out: Output, cwd = 
   }
   out.stdout('Skip the review once with GLM_SKIP_REVIEW=1 git commit …, remove it with glm hook uninstall.\n');
   return 0;
+}
+
+/**
+ * What installing into `dir` changes beyond this repository's own hooks, said before it is done: a hooks folder
+ * tracked in the repository (the files reach everyone once committed), or a core.hooksPath from the global or
+ * system git config (every repository without its own hooks folder runs them).
+ */
+async function folderWarnings(cwd: string, dir: string): Promise<string[]> {
+  const warnings: string[] = [];
+  const scoped = await gitOk(['config', '--show-scope', '--get', 'core.hooksPath'], cwd, { userHooks: true }).catch(() => '');
+  const scope = /^(\w+)\t/.exec(scoped)?.[1];
+  if (scope === 'global' || scope === 'system') {
+    warnings.push(`core.hooksPath is set in your ${scope} git config, so ${dir} holds the hooks of every repository without its own: the review will run on commits in all of them (set core.hooksPath in this repository alone to avoid that)`);
+  }
+  const tracked = await gitOk(['ls-files', '--', dir], cwd, { userHooks: true }).catch(() => '');
+  if (tracked.trim()) {
+    warnings.push(`${dir} is tracked in this repository: the hook files written there show in git status, and once committed they run for everyone who uses this folder as core.hooksPath`);
+  }
+  return warnings;
 }
 
 export async function uninstallHooks(out: Output, cwd = process.cwd()): Promise<number> {

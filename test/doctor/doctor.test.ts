@@ -131,7 +131,11 @@ describe('glm doctor', () => {
   });
 
   it('an unreachable server: the endpoint fails, the rest is skipped, exit 1', async () => {
-    const r = await runGlm(sb, ['doctor', '--provider', 'vllm', '--output-format', 'json'], { env: { GLM_BASE_URL: 'http://127.0.0.1:1/v1' } });
+    const closed = http.createServer(); // a port nothing listens on (port 1 would be a blocked port, see below)
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const r = await runGlm(sb, ['doctor', '--provider', 'vllm', '--output-format', 'json'], { env: { GLM_BASE_URL: `http://127.0.0.1:${port}/v1` } });
     expect(r.exitCode).toBe(1);
     const result = JSON.parse(String(r.stdout));
     expect(result.checks[0]).toMatchObject({ id: 'endpoint', status: 'fail', fix: expect.stringContaining('start the server') });
@@ -152,7 +156,6 @@ describe('glm doctor', () => {
   it('configuration errors exit 2 with one line, before any request', async () => {
     for (const [args, env] of [
       [['doctor', '--provider', 'nope'], {}],
-      [['doctor'], { GLM_API_KEY: '' }],
       [['doctor', '--output-format', 'xml'], {}],
     ] as [string[], Record<string, string>][]) {
       const r = await runGlm(sb, args, { env });
@@ -160,6 +163,41 @@ describe('glm doctor', () => {
       expect(String(r.stderr).trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('glm doctor when nothing works', () => {
+  it('no API key: the checklist (JSON and text) shows the key check failed with the fix, exit 1, no request', async () => {
+    const { r, result, check } = await doctorJson([], { GLM_API_KEY: '' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(result).toMatchObject({ ok: false, provider: null, baseURL: null });
+    expect(check('key')).toMatchObject({ status: 'fail', detail: expect.stringContaining('No API key for provider zai: set GLM_API_KEY') });
+    expect(check('endpoint').status).toBe('skip');
+    expect(result.checks.map((c: JsonCheck) => c.id)).toEqual(['endpoint', 'key', 'model', 'streaming', 'reasoning', 'tools', 'thinking', 'context']);
+    const text = await runGlm(sb, ['doctor'], { env: { GLM_API_KEY: '' } });
+    expect(text.exitCode).toBe(1);
+    expect(String(text.stdout)).toMatch(/✗ API key +No API key for provider zai: set GLM_API_KEY/);
+    expect(String(text.stdout)).toMatch(/1 check failed/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a bad base URL: the endpoint check fails naming it, exit 1', async () => {
+    const { r, result, check } = await doctorJson(['--provider', 'vllm'], { GLM_BASE_URL: 'localhost:8000/v1' });
+    expect(r.exitCode).toBe(1);
+    expect(result.ok).toBe(false);
+    expect(check('endpoint')).toMatchObject({ status: 'fail', detail: expect.stringContaining('Invalid base URL "localhost:8000/v1" (GLM_BASE_URL)') });
+    expect(result.checks.slice(1).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
+  });
+
+  it("a port Node's fetch refuses (6000) is named as a blocked port, with the fix", async () => {
+    const { r, check } = await doctorJson(['--provider', 'vllm'], { GLM_BASE_URL: 'http://127.0.0.1:6000/v1' });
+    expect(r.exitCode).toBe(1);
+    expect(check('endpoint')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('port 6000 is a blocked port'),
+      fix: expect.stringContaining('serve on another port'),
+    });
   });
 });
 

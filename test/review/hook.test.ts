@@ -1,6 +1,6 @@
 // `glm hook` and `git commit` through it: real commits in temp repos, the hook written by the built binary,
 // the fake GLM server answering the review. What a user sees: the commit landing or not, and why.
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -153,10 +153,33 @@ describe('glm hook + git commit', () => {
     await chmod(path.join(hooks, 'pre-commit'), 0o755);
     const r = await runGlm(sb, ['hook', 'install']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/managed by the pre-commit framework/);
+    expect(r.stderr).toContain(`glm: ${path.join(hooks, 'pre-commit')} is managed by the pre-commit framework`);
     expect(await exists(path.join(hooks, 'pre-commit.glm-chained'))).toBe(false);
     expect((await runGlm(sb, ['hook', 'install', '--force'])).exitCode).toBe(0);
     expect(await exists(path.join(hooks, 'pre-commit.glm-chained'))).toBe(true);
+  });
+
+  it('warns before installing into a tracked hooks folder, and into a global core.hooksPath', async () => {
+    await stage(sb, { '.githooks/README': 'Our hooks.\n' });
+    await git(sb, ['commit', '-qm', 'hooks folder']);
+    await git(sb, ['config', 'core.hooksPath', '.githooks']);
+    const tracked = await runGlm(sb, ['hook', 'install']);
+    expect(tracked.exitCode).toBe(0);
+    const folder = path.join(await realpath(sb.repo), '.githooks');
+    expect(tracked.stderr).toContain(`glm: warning: ${folder} is tracked in this repository`);
+    expect(tracked.stdout).toMatch(/installed pre-commit hook in \.githooks/);
+    await git(sb, ['config', '--unset', 'core.hooksPath']);
+
+    const global = path.join(sb.home, 'githooks');
+    await git(sb, ['config', '--global', 'core.hooksPath', global]);
+    const r = await runGlm(sb, ['hook', 'install']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`glm: warning: core.hooksPath is set in your global git config, so ${global} holds the hooks of every repository without its own`);
+    expect(r.stderr).not.toContain('is tracked');
+    expect(await exists(path.join(global, 'pre-commit'))).toBe(true);
+    // Nothing to warn about in .git/hooks.
+    await git(sb, ['config', '--global', '--unset', 'core.hooksPath']);
+    expect((await runGlm(sb, ['hook', 'install'])).stderr).toBe('');
   });
 
   it('prepare-commit-msg fills an empty message and leaves written ones alone', async () => {
