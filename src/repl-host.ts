@@ -13,7 +13,7 @@ import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
 import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import { composeToolSets } from './tool-sets.ts';
-import type { McpServers } from './mcp/servers.ts';
+import { replMcp } from './repl-mcp.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
 /**
@@ -195,20 +195,20 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   const core = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts')]);
   // MCP servers start with the first session (after the trust dialog, whose answer may add .mcp.json's) and connect
   // in the background: their tools join the requests once they are up. One set for the whole REPL.
-  let mcp: Promise<McpServers> | undefined;
-  const mcpFor = (c: Config) => (c.mcpServers?.length ? (mcp ??= import('./mcp/start.ts').then((m) => m.startMcpServers(c))) : undefined);
+  const mcp = replMcp();
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
-    commands: hostCommands(config),
+    commands: [...hostCommands(config), mcp.command],
+    watchNotices: (show) => mcp.watchNotices(show),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.
       const current = host.config;
       const meter: CostMeter = { priced: 0, unpriced: 0 };
       const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
-      const servers = await mcpFor(current);
+      const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
       const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment });
       servers?.logTo(path.join(session.folder, 'mcp'));
@@ -223,7 +223,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   try {
     return await runRepl(host, { trust: trustQuestion(host, opts.reloadConfig) });
   } finally {
-    await (await mcp?.catch(() => undefined))?.close();
+    await mcp.close();
   }
 }
 

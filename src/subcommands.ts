@@ -163,17 +163,26 @@ function registerMcp(program: Command): void {
   const scope = () => new Option('-s, --scope <scope>', 'local (you, this project), project (.mcp.json, shared) or user (you, every project)');
   mcp
     .command('add')
-    .description('add a server: glm mcp add <name> -- <command> [args…], or glm mcp add --transport http <name> <url>')
-    .argument('<name>', 'the server name (tools become mcp__<name>__<tool>)')
-    .argument('<command-or-url>', 'the command to start (stdio) or the URL (http, sse)')
+    .description("add a server: glm mcp add <name> -- <command> [args…], or glm mcp add --transport http <name> <url>; glm mcp add zai adds Z.ai's Coding Plan servers")
+    .argument('<name>', 'the server name (tools become mcp__<name>__<tool>), or zai alone for Z.ai\'s four servers')
+    .argument('[command-or-url]', 'the command to start (stdio) or the URL (http, sse)')
     .argument('[args...]', 'arguments of the command (after --)')
-    .addOption(new Option('-t, --transport <transport>', 'stdio, http or sse').default('stdio'))
+    .addOption(new Option('-t, --transport <transport>', 'stdio, http or sse'))
     .addOption(scope().default('local'))
     .option('-e, --env <KEY=VALUE>', 'an environment variable of a stdio server (repeat for more)', collect)
     .option('-H, --header <"Name: value">', 'a header for an http or sse server (repeat for more)', collect)
-    .action(async (name: string, target: string, args: string[], opts) => {
-      const { runMcpAdd } = await import('./mcp/command.ts');
-      process.exitCode = await runMcpAdd(name, target, args, opts, out);
+    .option('--platform <zai|bigmodel>', 'glm mcp add zai: api.z.ai or open.bigmodel.cn (default: the one of your provider)')
+    .option('--force', 'replace servers of the same names in the scope')
+    .action(async (name: string, target: string | undefined, args: string[], opts, cmd: Command) => {
+      const { runMcpAdd, runMcpAddZai } = await import('./mcp/command.ts');
+      if (target === undefined && name === 'zai' && !opts.transport && !opts.env && !opts.header) {
+        process.exitCode = await runMcpAddZai({ ...opts, provider: cmd.optsWithGlobals().provider }, out);
+      } else if (target === undefined || opts.platform !== undefined) {
+        out.stderr(target === undefined ? `glm: glm mcp add ${name} needs the command (after --) or the URL of the server\n` : 'glm: --platform is for glm mcp add zai only\n');
+        process.exitCode = 2;
+      } else {
+        process.exitCode = await runMcpAdd(name, target, args, opts, out);
+      }
     });
   mcp
     .command('add-json')

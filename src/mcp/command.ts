@@ -2,12 +2,13 @@
 // connect to the configured servers and say how they are. Wrong input is one line on stderr and exit 2. Loaded
 // only when `glm mcp …` runs (subcommands.ts imports it inside the action).
 import { ConfigError, fileLayer } from '../config-layers.ts';
-import { findProjectRoot, projectTrust, userSettingsPath } from '../config.ts';
+import { findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
 import { checkServerName, describeServer, mergeServers, McpConfigError, parseServerDef, type McpServerDef } from './config.ts';
 import { localServers, projectServers, startupTimeout } from './config-sources.ts';
 import { openScope, saveScope, storedDef, WRITABLE_SCOPES, type WritableScope } from './config-files.ts';
+import { keyVariable, platformOf, ZAI_HOSTS, ZAI_SERVERS, zaiServers, type ZaiPlatform } from './zai.ts';
 
 interface Output {
   stdout: (text: string) => void;
@@ -19,6 +20,8 @@ export interface AddOptions {
   scope?: string;
   env?: string[];
   header?: string[];
+  /** Replace a server of the same name in the scope. */
+  force?: boolean;
 }
 
 /** Input the user can fix: printed as one line, exit 2. */
@@ -53,10 +56,12 @@ function pairs(list: string[] | undefined, sep: '=' | ':', what: string): Record
   return out;
 }
 
-function addTo(scope: WritableScope, name: string, def: McpServerDef, cwd: string, out: Output): number {
+function addTo(scope: WritableScope, name: string, def: McpServerDef, cwd: string, out: Output, force = false): number {
   const f = openScope(scope, userSettingsPath(), findProjectRoot(cwd));
   const servers = f.servers(true)!;
-  if (servers[name] !== undefined) throw new UsageError(`an MCP server "${name}" is already in ${f.file} (${scope} scope): remove it first (glm mcp remove ${name} --scope ${scope})`);
+  if (servers[name] !== undefined && !force) {
+    throw new UsageError(`an MCP server "${name}" is already in ${f.file} (${scope} scope): remove it first (glm mcp remove ${name} --scope ${scope}) or pass --force`);
+  }
   servers[name] = storedDef(def);
   saveScope(f);
   out.stdout(`Added MCP server ${name} (${describeServer(def)}) to ${f.file} (${scope} scope).\n`);
@@ -76,7 +81,61 @@ export function runMcpAdd(name: string, target: string, args: string[], opts: Ad
       throw new UsageError(`"${target}" is not an http(s) URL`);
     }
     const raw = transport === 'stdio' ? { command: target, args, env: pairs(opts.env, '=', '-e') } : { type: transport, url: target, headers: pairs(opts.header, ':', '-H') };
-    return addTo(scope, name, parseServerDef(raw, 'glm mcp add'), cwd, out);
+    return addTo(scope, name, parseServerDef(raw, 'glm mcp add'), cwd, out, opts.force);
+  });
+}
+
+export interface AddZaiOptions {
+  scope?: string;
+  platform?: string;
+  force?: boolean;
+  /** The global --provider, when given. */
+  provider?: string;
+}
+
+/** The provider the user's own levels pick (--provider, GLM_PROVIDER, user then project settings), and where. */
+function chosenProvider(opts: AddZaiOptions, env: NodeJS.ProcessEnv, root: string): { id: string; where: string } | undefined {
+  if (opts.provider) return { id: opts.provider, where: '--provider' };
+  if (env.GLM_PROVIDER?.trim()) return { id: env.GLM_PROVIDER.trim(), where: 'GLM_PROVIDER' };
+  for (const [file, level] of [[userSettingsPath(env), 'user'], [projectSettingsPath(root), 'project']] as const) {
+    const provider = fileLayer(file, level)?.values.provider;
+    if (provider) return { id: provider, where: file };
+  }
+  return undefined;
+}
+
+/**
+ * `glm mcp add zai`: Z.ai's four Coding Plan servers (zai.ts) on the host of the user's provider, or of --platform;
+ * the key as a ${VAR} reference. Names the scope already has are refused unless --force.
+ */
+export function runMcpAddZai(opts: AddZaiOptions, out: Output, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return guarded(out, () => {
+    const scope = scopeOf(opts.scope);
+    const root = findProjectRoot(cwd);
+    const given = opts.platform?.trim().toLowerCase();
+    const picked = given === undefined ? undefined : platformOf(given);
+    if (given !== undefined && !picked) throw new UsageError(`unknown --platform "${opts.platform}": use zai (api.z.ai) or bigmodel (open.bigmodel.cn)`);
+    const provider = chosenProvider(opts, env, root);
+    const platform: ZaiPlatform = picked ?? platformOf(provider?.id) ?? 'zai';
+    const keyVar = keyVariable(platform, env);
+    const f = openScope(scope, userSettingsPath(env), root);
+    const servers = f.servers(true)!;
+    const taken = ZAI_SERVERS.map((s) => s.name).filter((n) => servers[n] !== undefined);
+    if (taken.length && !opts.force) throw new UsageError(`${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already in ${f.file} (${scope} scope): pass --force to replace ${taken.length === 1 ? 'it' : 'them'}`);
+    for (const [name, def] of Object.entries(zaiServers(platform, keyVar))) servers[name] = storedDef(def);
+    saveScope(f);
+    const other: ZaiPlatform = platform === 'zai' ? 'bigmodel' : 'zai';
+    const why = picked ? '--platform' : provider && platformOf(provider.id) ? `provider ${provider.id} (${provider.where})` : provider ? `the default: your provider ${provider.id} is not Z.ai's, these servers want a Z.ai or BigModel key` : 'the default provider';
+    const lines = [
+      `Added Z.ai's Coding Plan MCP servers on ${new URL(ZAI_HOSTS[platform]).host} (from ${why}; for ${new URL(ZAI_HOSTS[other]).host} pass --platform ${other}) to ${f.file} (${scope} scope):`,
+      ...ZAI_SERVERS.map((s) => `  ${s.name.padEnd(11)} ${s.offers}`),
+      `They read your key from \${${keyVar}} when glm starts them; the file holds the reference, not the key.`,
+      `Their tools ask before each call; a rule allows one server, e.g. "mcp__zai-search" in permissions.allow.`,
+    ];
+    if (!env[keyVar]?.trim()) lines.push(`${keyVar} is not set now: set it before starting glm (a key in settings.json's "apiKey" does not reach MCP servers).`);
+    if (scope === 'project') lines.push('They start once you trust this project (glm trust).');
+    out.stdout(lines.join('\n') + '\n');
+    return 0;
   });
 }
 

@@ -1,6 +1,7 @@
 // The MCP servers of one run: all connect in parallel from the start, each bounded by the startup timeout; their
-// tools as one ToolSet (servers and tools by name) that follows list_changed; statuses for front ends; each stdio
-// server's stderr in <session folder>/mcp/<name>.log; close() ends every server. Loaded only when a server is
+// tools as one ToolSet (servers and tools by name) that follows list_changed; statuses for front ends (and a
+// listener told when one connects or fails); reconnect(name) for the REPL's /mcp; each stdio server's stderr in
+// <session folder>/mcp/<name>.log; close() ends every server. Loaded only when a server is
 // configured (it imports the SDK through client.ts).
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,8 @@ const MAX_EARLY_LOG = 256 * 1024;
 class Server {
   status: McpStatus = 'pending';
   error?: string;
+  /** Replaced by reconnect(): a connection it still makes is closed at once. */
+  retired = false;
   conn?: Connection;
   /** Aborted at the startup timeout, or when the run closes before the server is up. */
   readonly starting = new AbortController();
@@ -88,11 +91,30 @@ class Server {
 export class McpServers {
   private readonly servers: Server[];
   private readonly started: Promise<void>;
+  /** Starts of reconnect(), awaited by close(). */
+  private readonly restarts = new Set<Promise<void>>();
+  private readonly listeners = new Set<(s: McpServerState) => void>();
+  private logDir?: string;
   private closed = false;
 
-  constructor(entries: McpServerEntry[], o: StartOptions) {
+  constructor(
+    entries: McpServerEntry[],
+    private readonly o: StartOptions,
+  ) {
     this.servers = entries.map((e) => new Server(e));
     this.started = Promise.all(this.servers.map((s) => this.start(s, o))).then(() => {});
+  }
+
+  /** `listener` hears each server that connects or fails from now on (a connected one that closes fails). */
+  onChange(listener: (s: McpServerState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(s: Server): void {
+    if (s.retired || this.closed) return;
+    const state = stateOf(s);
+    for (const listener of this.listeners) listener(state);
   }
 
   private async start(s: Server, o: StartOptions): Promise<void> {
@@ -107,18 +129,44 @@ export class McpServers {
         signal: controller.signal,
         onStderr: (chunk) => s.stderr(chunk),
         onToolsChanged: (tools) => s.status === 'connected' && s.setTools(tools),
-        onClosed: () => s.status === 'connected' && s.fail('the server closed the connection'),
+        onClosed: () => {
+          if (s.status !== 'connected') return;
+          s.fail('the server closed the connection');
+          this.changed(s);
+        },
       });
-      if (this.closed) return void (await conn.close());
+      if (this.closed || s.retired) return void (await conn.close());
       s.conn = conn;
       s.status = 'connected';
       s.setTools(conn.tools);
     } catch (err) {
-      const timedOut = controller.signal.aborted && !this.closed;
-      s.fail(this.closed ? 'closed before it started' : timedOut ? `did not start within ${(o.timeoutMs / 1000).toFixed(1)} s` : oneLine(err));
+      const timedOut = controller.signal.aborted && !this.closed && !s.retired;
+      s.fail(this.closed ? 'closed before it started' : s.retired ? 'replaced by a reconnect' : timedOut ? `did not start within ${(o.timeoutMs / 1000).toFixed(1)} s` : oneLine(err));
     } finally {
       clearTimeout(timer);
     }
+    this.changed(s);
+  }
+
+  /**
+   * Closes server `name` (connected, failed or still starting) and starts it again from its definition; resolves
+   * with its new state once it is connected or has failed. Undefined when there is no such server.
+   */
+  async reconnect(name: string): Promise<McpServerState | undefined> {
+    const i = this.servers.findIndex((s) => s.entry.name === name);
+    if (i < 0 || this.closed) return undefined;
+    const old = this.servers[i]!;
+    old.retired = true;
+    old.starting.abort();
+    await old.close();
+    const fresh = new Server(old.entry);
+    this.servers[i] = fresh;
+    if (this.logDir) fresh.logTo(this.logDir);
+    const started = this.start(fresh, this.o);
+    this.restarts.add(started);
+    await started;
+    this.restarts.delete(started);
+    return stateOf(fresh);
   }
 
   /** Resolves once every server is connected or has failed (each bounded by the startup timeout). */
@@ -127,7 +175,7 @@ export class McpServers {
   }
 
   statuses(): McpServerState[] {
-    return this.servers.map((s) => ({ name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.tools.defs.length }));
+    return this.servers.map(stateOf);
   }
 
   /** The connected servers' tools, read at each request (servers by name, tools by name). */
@@ -135,6 +183,7 @@ export class McpServers {
 
   /** Stderr of stdio servers goes to `<dir>/<name>.log` from now on (what came before is written first). */
   logTo(dir: string): void {
+    this.logDir ??= dir;
     for (const s of this.servers) s.logTo(dir);
   }
 
@@ -143,8 +192,13 @@ export class McpServers {
     this.closed = true;
     for (const s of this.servers) s.starting.abort();
     await this.started;
+    await Promise.all(this.restarts);
     await Promise.all(this.servers.map((s) => s.close()));
   }
+}
+
+function stateOf(s: Server): McpServerState {
+  return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.tools.defs.length };
 }
 
 function toolSetOf(servers: () => Server[]): ToolSet {

@@ -75,6 +75,7 @@ export class ReplController {
     this.ready = this.attach(this.host.resumeId);
     await this.ready;
     if (this.host.resumeId) this.notice(`Resumed session ${this.session.id}.`, 'dim');
+    this.host.watchNotices?.((text) => this.notice(text, 'warn'));
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
         this.commands = commandList(custom, this.host.commands);

@@ -64,4 +64,6 @@ export interface ReplHost {
    * completion and /help after the built-ins. See SlashCommand and CommandContext in ./commands.ts.
    */
   commands?: SlashCommand[];
+  /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
+  watchNotices?(show: (text: string) => void): void;
 }

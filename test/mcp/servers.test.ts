@@ -9,7 +9,7 @@ import { McpServers } from '../../src/mcp/servers.ts';
 import { serverEnv } from '../../src/command-env.ts';
 import type { AnyToolDef } from '../../src/tool.ts';
 import type { McpServerEntry } from '../../src/types.ts';
-import { FILESYSTEM, NODE, badServers, everythingStdio, marker, orphansOf, startEverythingHttp } from '../support/mcp-servers.ts';
+import { FILESYSTEM, NODE, badServers, everythingStdio, marker, orphansOf, processesWith, startEverythingHttp } from '../support/mcp-servers.ts';
 
 const KEY = 'sk-mcp-test-SECRET-0123456789';
 const vars = { ...process.env, GLM_API_KEY: KEY, DOCS_DIR: '' } as NodeJS.ProcessEnv;
@@ -133,6 +133,24 @@ describe('servers that fail', () => {
     const bad = await badServers(mark);
     const servers = start([stdio('silent', bad.neverAnswers), stdio('good', everythingStdio(mark))], 20_000);
     await new Promise((r) => setTimeout(r, 100));
+    await servers.close();
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+
+  it('reconnect() replaces a server still starting (its process ended) and tells listeners only of the new one', async () => {
+    const mark = marker();
+    const bad = await badServers(mark);
+    const servers = start([stdio('silent', bad.neverAnswers)], 1500);
+    const heard: string[] = [];
+    servers.onChange((s) => heard.push(`${s.name} ${s.status}`));
+    await new Promise((r) => setTimeout(r, 100));
+    const [before] = await processesWith(mark);
+    expect(before).toBeDefined();
+    const state = await servers.reconnect('silent');
+    expect(state).toMatchObject({ name: 'silent', status: 'failed', error: 'did not start within 1.5 s' });
+    expect(heard).toEqual(['silent failed']);
+    expect(await processesWith(mark)).not.toContain(before);
+    expect(await servers.reconnect('nope')).toBeUndefined();
     await servers.close();
     expect(await orphansOf(mark)).toEqual([]);
   });
