@@ -6,7 +6,7 @@ import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
-import { describeLoosening, forgetProject, looseningGroups, trustProject } from './trust.ts';
+import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession } from './ui/host.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
@@ -233,7 +233,7 @@ function trustQuestion(host: ReplHost, reload: () => Config): TrustQuestion | un
   if (!project) return undefined;
   const what = describeLoosening(project);
   return {
-    project: { file: project.file, groups: looseningGroups(project) },
+    project: { file: project.file, source: sourceFiles(project, host.config.cwd), groups: looseningGroups(project) },
     decide(trust) {
       if (!trust) return { text: `Not using the ${what} of this project's settings in this session.`, tone: 'dim' };
       const { configDir, projectRoot } = host.config;

@@ -159,7 +159,7 @@ export function untrustedNotice(u: Loosening & { file: string }, cwd: string): s
  * The files a loosening comes from, relative to `from`: `file` is the project's settings file; .mcp.json servers
  * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
  */
-function sourceFiles(u: Loosening & { file: string }, from: string): string {
+export function sourceFiles(u: Loosening & { file: string }, from: string): string {
   const mcpFile = path.join(path.dirname(path.dirname(u.file)), '.mcp.json');
   const files = [...(u.entries.some((e) => e.kind !== 'mcpServer') ? [u.file] : []), ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : [])];
   return files.map((f) => path.relative(from, f) || f).join(' and ');

@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.tsx';
 import { TrustView, type UntrustedProject } from '../../src/ui/components/trust-view.tsx';
-import { looseningGroups, type LooseningEntry } from '../../src/trust.ts';
+import { looseningGroups, sourceFiles, type LooseningEntry } from '../../src/trust.ts';
 import { ReplController } from '../../src/ui/controller.ts';
 import { PromptHistory } from '../../src/ui/history.ts';
 import { themeFromEnv } from '../../src/ui/theme.ts';
@@ -16,7 +16,10 @@ import { KEY, tick } from './support/render.tsx';
 const theme = themeFromEnv({ NO_COLOR: '1' });
 const CWD = '/work/proj';
 /** What the REPL host hands the dialog for these entries. */
-const shown = (entries: LooseningEntry[]): UntrustedProject => ({ file: path.join(CWD, '.glm', 'settings.json'), groups: looseningGroups({ entries }) });
+const shown = (entries: LooseningEntry[]): UntrustedProject => {
+  const file = path.join(CWD, '.glm', 'settings.json');
+  return { file, source: sourceFiles({ entries, file }, CWD), groups: looseningGroups({ entries }) };
+};
 const project = shown([
   { kind: 'allow', value: 'Bash(npm test:*)' },
   { kind: 'allow', value: 'Edit(src/**)' },
@@ -28,6 +31,11 @@ let mounted: Ink[] = [];
 afterEach(() => {
   for (const m of mounted) m.unmount();
   mounted = [];
+});
+
+it('names .mcp.json, not the settings file, when only its servers need trust', () => {
+  const { screen } = dialog(shown([{ kind: 'mcpServer', value: 'docs: npx -y docs-mcp' }]));
+  expect(screen()).toContain("This project's .mcp.json would let glm:");
 });
 
 function dialog(p: UntrustedProject = project) {

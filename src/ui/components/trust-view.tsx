@@ -10,6 +10,8 @@ import type { Theme } from '../theme.ts';
 /** What the dialog shows: the project's settings file and what it would loosen, worded by src/trust.ts (looseningGroups). */
 export interface UntrustedProject {
   file: string;
+  /** The files it comes from, as the user should read them: `.glm/settings.json`, `.mcp.json`, or both. */
+  source?: string;
   groups: { heading: string; lines: string[] }[];
 }
 
@@ -55,7 +57,7 @@ export function TrustView({ project, cwd, theme, onAnswer, onCancel }: Props) {
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warn} paddingX={1}>
       <Text bold>
-        <Text color={theme.warn}>?</Text> This project's {safeLine(path.relative(cwd, project.file) || project.file)} would let glm:
+        <Text color={theme.warn}>?</Text> This project's {safeLine(project.source ?? (path.relative(cwd, project.file) || project.file))} would let glm:
       </Text>
       {project.groups.map((group) => (
         <Box key={group.heading} flexDirection="column">
