@@ -3,7 +3,7 @@
 // ./advice.ts, ./probe.ts (types), the model's argument repair and ../types.ts.
 
 import { repairArguments } from '../model/repair-arguments.ts';
-import { isSelfHosted } from '../providers.ts';
+import { getProvider, isSelfHosted } from '../providers.ts';
 import type { Config } from '../types.ts';
 import { autoToolChoiceFix, reasoningParserFix, toolParserFix } from './advice.ts';
 import type { Observation, ServedModels } from './probe.ts';
@@ -65,7 +65,9 @@ function keyCheck(config: Config, p: Probes): Check {
   const present = config.apiKey ? 'set' : 'not set';
   const error = [p.text.httpError, p.tool.httpError].find((e) => e?.kind === 'auth' || e?.kind === 'quota');
   if (error?.kind === 'auth') {
-    const fix = config.apiKey ? 'check the key for this provider (GLM_API_KEY)' : 'this server wants a key: set GLM_API_KEY';
+    // The variable this provider reads its key from: OpenRouter's is OPENROUTER_API_KEY, not GLM_API_KEY.
+    const variable = getProvider(config.provider).keyEnv[0] ?? 'GLM_API_KEY';
+    const fix = config.apiKey ? `check the key for this provider (${variable})` : `this server wants a key: set ${variable}`;
     return { id: 'key', label, status: 'fail', detail: `${present}, rejected: ${error.message}`, fix };
   }
   if (error) return { id: 'key', label, status: 'fail', detail: `${present}, but ${error.message}` };

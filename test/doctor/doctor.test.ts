@@ -126,8 +126,16 @@ describe('glm doctor', () => {
     const r = await runGlm(sb, ['doctor']);
     expect(r.exitCode).toBe(1);
     expect(String(r.stdout)).toMatch(/✗ API key +set, rejected: Z\.ai error 1002/);
-    expect(String(r.stdout)).toMatch(/fix: check the key for this provider/);
+    expect(String(r.stdout)).toMatch(/fix: check the key for this provider \(GLM_API_KEY\)/);
     expect(String(r.stdout) + String(r.stderr)).not.toContain('test-key-not-secret');
+  });
+
+  it("a rejected OpenRouter key names OpenRouter's variable, not GLM_API_KEY", async () => {
+    const body = { error: { code: 401, message: 'No auth credentials found' } };
+    answer(error(401, body), error(401, body));
+    const r = await runGlm(sb, ['doctor', '--provider', 'openrouter'], { env: { OPENROUTER_API_KEY: 'or-test-key', GLM_BASE_URL: fake.v1Url } });
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stdout)).toMatch(/fix: check the key for this provider \(OPENROUTER_API_KEY\)/);
   });
 
   it('an unreachable server: the endpoint fails, the rest is skipped, exit 1', async () => {
