@@ -1,9 +1,9 @@
 // Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
 // checked key by key, errors naming the key and file, a warning for a key it does not know); plus ConfigError,
-// which config.ts re-exports. Imports node:fs, closest-word, terminal-text and mcp/config.ts (shapes only); never
+// which config.ts re-exports. Imports json-file, closest-word, terminal-text and mcp/config.ts (shapes only); never
 // providers, the model client, the loop or any UI (config.ts imports this).
-import { readFileSync } from 'node:fs';
 import { closestWord } from './closest-word.ts';
+import { readJsonObjectFile } from './json-file.ts';
 import { McpConfigError, parseServers } from './mcp/config.ts';
 import { safeLine } from './terminal-text.ts';
 import type { McpServerDef } from './types.ts';
@@ -232,91 +232,8 @@ function userMcp(data: Record<string, unknown>, where: Layer['where']): Partial<
 }
 
 /** A settings file's JSON object; undefined when the file does not exist. */
-export function readJsonObject(file: string): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new ConfigError(`Cannot read ${file} (${code ?? 'unknown error'}): fix its permissions or remove it`);
-  }
-  text = text.replace(/^\uFEFF/, '');
-  if (text.trim() === '') return {};
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // JSON.parse messages can quote the file's text (and so a key); report only the position.
-    const offset = jsonErrorOffset(text);
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    const what = offset >= text.length ? 'unexpected end of file' : 'unexpected character';
-    throw new ConfigError(
-      `Invalid JSON in ${file} at line ${line}, column ${column} (${what}): fix it (JSON allows no comments or trailing commas)`,
-    );
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ConfigError(`${file} must hold a JSON object, like {"model": "glm-5.2"}`);
-  }
-  return data as Record<string, unknown>;
-}
-
-/** Offset of the first JSON syntax error in `text` (text.length when it ends too early). */
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const expect = (c: string) => {
-    ws();
-    if (text[i] !== c) throw i;
-    i++;
-  };
-  const str = () => {
-    expect('"');
-    for (; i < text.length; i++) {
-      if (text[i] === '"') return void i++;
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) throw i;
-    }
-    throw i;
-  };
-  const value = (): void => {
-    ws();
-    const open = text[i];
-    if (open === '"') return str();
-    if (open === '{' || open === '[') {
-      const close = open === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (open === '{') {
-          str();
-          expect(':');
-        }
-        value();
-        ws();
-        if (text[i] === close) return void i++;
-        expect(',');
-        ws();
-      }
-    }
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
-    if (!m) throw i;
-    i += m[0].length;
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (at) {
-    if (typeof at === 'number') return Math.min(at, text.length);
-    throw at;
-  }
-}
+export const readJsonObject = (file: string): Record<string, unknown> | undefined =>
+  readJsonObjectFile(file, (message) => new ConfigError(message), '{"model": "glm-5.2"}');
 
 /** `--allowedTools "Bash(git diff:*),Read Edit"`: splits on commas and spaces outside parentheses. */
 export function splitRuleList(text: string): string[] {

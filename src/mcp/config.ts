@@ -1,8 +1,8 @@
 // MCP server definitions in Claude Code's formats (.mcp.json, "mcpServers" in settings, --mcp-config): checked
 // shapes, the scopes they come from, and ${VAR} / ${VAR:-default} expansion at start. Pure: node:fs only, never
 // the MCP SDK (loadConfig reads this on every run, with or without servers). Imports types only.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseJsonObject, readJsonObjectFile } from '../json-file.ts';
 import type { McpScope, McpServerDef, McpServerEntry } from '../types.ts';
 
 export type { McpScope, McpServerDef, McpServerEntry } from '../types.ts';
@@ -52,32 +52,17 @@ export function parseServers(value: unknown, where: string): Record<string, McpS
 
 /** A JSON file's `mcpServers` (.mcp.json, an --mcp-config file); undefined when the file does not exist. */
 export function readServersFile(file: string): Record<string, McpServerDef> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new McpConfigError(`Cannot read ${file} (${code ?? 'unknown error'}): fix its permissions or remove it`);
-  }
-  return serversOfJson(text.replace(/^\uFEFF/, ''), file);
+  const data = readJsonObjectFile(file, (message) => new McpConfigError(message), MCP_EXAMPLE);
+  return data && serversOf(data, file);
 }
 
-function serversOfJson(text: string, where: string): Record<string, McpServerDef> {
-  let data: unknown;
-  try {
-    data = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new McpConfigError(`Invalid JSON in ${where}: fix it (JSON allows no comments or trailing commas)`);
-  }
-  if (!isObject(data)) throw new McpConfigError(`${where} must hold a JSON object like {"mcpServers": {…}}`);
-  return parseServers(data.mcpServers ?? {}, `"mcpServers" in ${where}`) ?? {};
-}
+const MCP_EXAMPLE = '{"mcpServers": {…}}';
+const serversOf = (data: Record<string, unknown>, where: string) => parseServers(data.mcpServers ?? {}, `"mcpServers" in ${where}`) ?? {};
 
 /** `--mcp-config`: a JSON text (starts with "{") or a file, relative to `cwd`. */
 export function readFlagServers(value: string, cwd: string): Record<string, McpServerDef> {
   const text = value.trim();
-  if (text.startsWith('{')) return serversOfJson(text, '--mcp-config');
+  if (text.startsWith('{')) return serversOf(parseJsonObject(text, '--mcp-config', (message) => new McpConfigError(message), MCP_EXAMPLE), '--mcp-config');
   const file = path.resolve(cwd, text);
   const servers = readServersFile(file);
   if (!servers) throw new McpConfigError(`--mcp-config ${value}: no such file (pass a file or a JSON object like '{"mcpServers": {…}}')`);
