@@ -12,6 +12,7 @@ import { composeToolSets } from './tool-sets.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
 import type { Config } from './types.ts';
+import type { McpServerState } from './mcp/servers.ts';
 
 interface RootOptions extends CommonOptions {
   print?: string | boolean;
@@ -40,7 +41,9 @@ async function mcpReady(core: ReturnType<typeof startCore>) {
   if (!core.mcp) return undefined;
   const { servers, failureLine } = await core.mcp;
   await servers.ready();
-  for (const s of servers.statuses()) if (s.status === 'failed') process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
+  const report = (s: McpServerState) => s.status === 'failed' && process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
+  servers.statuses().forEach(report);
+  servers.onChange(report); // one that closes during the run
   return servers;
 }
 

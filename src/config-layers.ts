@@ -46,6 +46,7 @@ export interface Values {
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
   mcpStartupTimeoutMs: number;
+  mcpToolSearch: 'auto' | 'always' | 'never' | number;
   /** The user file's "mcpServers" (a project's .glm/settings.json holds none: its servers are in .mcp.json). */
   mcpServers: Record<string, McpServerDef>;
   /** The user file's "projects": {"<project root>": {"mcpServers": …}} (servers of the local scope), unchecked. */
@@ -109,7 +110,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
-  passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpServers: 'mcpServers',
+  passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
   projects: 'projects',
 };
 
@@ -186,6 +187,10 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   if (temperature !== undefined && (typeof temperature !== 'number' || !(temperature >= 0))) {
     throw bad('temperature', 'a number of at least 0');
   }
+  const toolSearch = raw('mcpToolSearch');
+  if (toolSearch !== undefined && !['auto', 'always', 'never'].includes(toolSearch as string) && !(typeof toolSearch === 'number' && Number.isSafeInteger(toolSearch) && toolSearch >= 0)) {
+    throw bad('mcpToolSearch', '"auto", "always", "never" or a number of tokens (MCP tool schemas above it are found through ToolSearch)');
+  }
   const values: Partial<Values> = {
     provider: str('provider'),
     model: str('model'),
@@ -211,6 +216,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     autoCompact,
     passEnvToCommands: passEnv as string[] | undefined,
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
+    mcpToolSearch: toolSearch as Values['mcpToolSearch'] | undefined,
     ...(level === 'user' && userMcp(data, where)),
   };
   const warnings = unknownKeys(data, perms, file);

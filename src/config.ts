@@ -133,6 +133,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     additionalDirectories,
     mcpServers,
     mcpStartupTimeoutMs: startupTimeout(env, pick('mcpStartupTimeoutMs')?.value),
+    mcpToolSearch: pick('mcpToolSearch')?.value,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
     ...(warnings.length && { warnings }),

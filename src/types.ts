@@ -291,6 +291,8 @@ export interface Config {
   mcpServers?: McpServerEntry[];
   /** How long a headless run waits for MCP servers before its first request (MCP_TIMEOUT, mcp.startupTimeoutMs). */
   mcpStartupTimeoutMs?: number;
+  /** mcp.toolSearch: when MCP tool schemas go through ToolSearch instead of every request (src/mcp/tool-search.ts). */
+  mcpToolSearch?: 'auto' | 'always' | 'never' | number;
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }

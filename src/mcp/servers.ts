@@ -5,11 +5,12 @@
 // configured (it imports the SDK through client.ts).
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import type { AnyToolDef, ToolSet } from '../tool.ts';
-import type { McpServerEntry, ToolSchema } from '../types.ts';
+import type { ToolSet } from '../tool.ts';
+import type { McpServerEntry } from '../types.ts';
 import { connect, type Connection } from './client.ts';
 import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
+import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
@@ -28,6 +29,8 @@ export interface StartOptions {
   /** Where ${VAR} references are looked up (glm's own environment). */
   vars: NodeJS.ProcessEnv;
   timeoutMs: number;
+  /** When the tools' schemas go through ToolSearch (default: never). */
+  toolSearch?: ToolSearchPolicy;
 }
 
 /** Stderr kept in memory until the session folder is known. */
@@ -77,7 +80,8 @@ class Server {
     this.status = 'failed';
     const said = this.lastLine && !why.includes(this.lastLine) ? ` (it said: ${this.lastLine})` : '';
     this.error = `${why}${said}`;
-    this.tools = { schemas: [], defs: [] };
+    // The model no longer sees its tools; a call it still makes (from an earlier request) says why it fails.
+    this.tools = { schemas: [], defs: this.tools.defs };
   }
 
   async close() {
@@ -102,6 +106,10 @@ export class McpServers {
     private readonly o: StartOptions,
   ) {
     this.servers = entries.map((e) => new Server(e));
+    this.toolSet = withToolSearch(
+      { schemas: () => this.servers.flatMap((s) => s.tools.schemas), defs: () => this.servers.flatMap((s) => s.tools.defs) },
+      o.toolSearch ?? { mode: 'never', budgetTokens: 0, maxTools: 0 },
+    );
     this.started = Promise.all(this.servers.map((s) => this.start(s, o))).then(() => {});
   }
 
@@ -178,8 +186,8 @@ export class McpServers {
     return this.servers.map(stateOf);
   }
 
-  /** The connected servers' tools, read at each request (servers by name, tools by name). */
-  readonly toolSet: ToolSet = toolSetOf(() => this.servers);
+  /** The connected servers' tools, read at each request (servers by name, tools by name), or ToolSearch and the found ones. */
+  readonly toolSet: ToolSet;
 
   /** Stderr of stdio servers goes to `<dir>/<name>.log` from now on (what came before is written first). */
   logTo(dir: string): void {
@@ -198,20 +206,7 @@ export class McpServers {
 }
 
 function stateOf(s: Server): McpServerState {
-  return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.tools.defs.length };
-}
-
-function toolSetOf(servers: () => Server[]): ToolSet {
-  const schemas = (): ToolSchema[] => servers().flatMap((s) => s.tools.schemas);
-  return {
-    get names() {
-      return schemas().map((t) => t.name);
-    },
-    get schemas() {
-      return schemas();
-    },
-    load: async (): Promise<AnyToolDef[]> => servers().flatMap((s) => s.tools.defs),
-  };
+  return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.status === 'connected' ? s.tools.defs.length : 0 };
 }
 
 function oneLine(err: unknown): string {

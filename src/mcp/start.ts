@@ -4,8 +4,16 @@ import { serverEnv } from '../command-env.ts';
 import type { Config } from '../types.ts';
 import { McpServers, type McpServerState } from './servers.ts';
 import { DEFAULT_MCP_STARTUP_TIMEOUT_MS } from './config.ts';
+import { DEFAULT_MAX_TOOLS, type ToolSearchPolicy } from './tool-search.ts';
 
 export { McpServers, type McpServerState } from './servers.ts';
+
+/** mcp.toolSearch: "auto" (default) defers over 10% of the context window or 40 tools; a number is a token budget. */
+export function toolSearchPolicy(config: Pick<Config, 'mcpToolSearch' | 'modelInfo'>): ToolSearchPolicy {
+  const setting = config.mcpToolSearch ?? 'auto';
+  if (typeof setting === 'number') return { mode: 'auto', budgetTokens: setting, maxTools: Number.MAX_SAFE_INTEGER };
+  return { mode: setting, budgetTokens: Math.floor(config.modelInfo.contextWindow / 10), maxTools: DEFAULT_MAX_TOOLS };
+}
 
 export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = process.env): McpServers {
   return new McpServers(config.mcpServers ?? [], {
@@ -13,6 +21,7 @@ export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = proces
     serverEnv: serverEnv(config, vars),
     vars,
     timeoutMs: config.mcpStartupTimeoutMs ?? DEFAULT_MCP_STARTUP_TIMEOUT_MS,
+    toolSearch: toolSearchPolicy(config),
   });
 }
 

@@ -96,17 +96,17 @@ describe('glm -p with MCP servers', () => {
     expect(await orphansOf(mark)).toEqual([]);
   });
 
-  it('a server that exits at start and one that never answers are reported in one line each; the run goes on within MCP_TIMEOUT', async () => {
+  it('a server that exits at start and one that never answers are reported in one line each; the run goes on within MCP_TIMEOUT (a busy machine gets 5 s to start server-everything)', async () => {
     const bad = await badServers(mark);
     fake.reply(text('done anyway'));
     const config = mcpConfig({ broken: bad.exitsAtStart, silent: bad.neverAnswers, everything: everythingStdio(mark) });
     const started = Date.now();
-    const r = await runGlm(sb, ['-p', 'hi', '--mcp-config', config, '--output-format', 'stream-json'], { env: { MCP_TIMEOUT: '2000' } });
-    expect(Date.now() - started).toBeLessThan(9000);
+    const r = await runGlm(sb, ['-p', 'hi', '--mcp-config', config, '--output-format', 'stream-json'], { env: { MCP_TIMEOUT: '5000' } });
+    expect(Date.now() - started).toBeLessThan(12_000);
     expect(r.exitCode).toBe(0);
     expect(String(r.stderr).split('\n').filter(Boolean)).toEqual([
       'glm: MCP server "broken" failed: MCP error -32000: Connection closed (it said: config missing: set DOCS_TOKEN); going on without its tools',
-      'glm: MCP server "silent" failed: did not start within 2.0 s; going on without its tools',
+      'glm: MCP server "silent" failed: did not start within 5.0 s; going on without its tools',
     ]);
     const lines = String(r.stdout).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0].mcp_servers).toEqual([

@@ -88,3 +88,7 @@ export async function badServers(mark: string) {
     leavesMarker: await script('marker.mjs', "import { writeFileSync } from 'node:fs'; writeFileSync('marker-file', 'ran'); setInterval(() => {}, 1000);\n"),
   };
 }
+
+/** test/support/generated-mcp-server.mjs: `tools` generated back-office tools, plus crash and wait_forever. */
+export const GENERATED = path.resolve(import.meta.dirname, 'generated-mcp-server.mjs');
+export const generatedStdio = (mark: string, tools: number) => ({ command: NODE, args: [GENERATED, '--tools', String(tools), mark] });
