@@ -202,6 +202,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     initialPrompt: opts.prompt,
     commands: [...hostCommands(config), mcp.command],
     watchNotices: (show) => mcp.watchNotices(show),
+    liveCommands: () => mcp.liveCommands(),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.

@@ -1,8 +1,9 @@
 // The REPL's MCP servers: one set for the whole REPL, started with the first session that has servers; a
 // notice when one fails (held until the REPL listens); the /mcp command (each server's status, /mcp reconnect
-// <name>). Imports mcp/start.ts lazily (a REPL without servers never loads it); no ink/react.
+// <name>), and its prompts as slash commands (repl-mcp-prompts.ts). Imports mcp/start.ts lazily (a REPL without servers never loads it); no ink/react.
 import { describeServer } from './mcp/config.ts';
 import type { McpServers, McpServerState } from './mcp/servers.ts';
+import { watchPromptCommands } from './repl-mcp-prompts.ts';
 import { safeLine } from './terminal-text.ts';
 import type { Config } from './types.ts';
 import type { CommandContext, SlashCommand } from './ui/commands.ts';
@@ -13,6 +14,8 @@ export interface ReplMcp {
   /** Failure notices from now on (and those held until now) go to `show`. */
   watchNotices(show: (text: string) => void): void;
   readonly command: SlashCommand;
+  /** `/mcp__<server>__<prompt>` for the prompts of the connected servers (none until one connects). */
+  liveCommands(): readonly SlashCommand[];
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export function replMcp(): ReplMcp {
   let servers: Promise<McpServers> | undefined;
   let config: Config | undefined;
   let show: ((text: string) => void) | undefined;
+  let prompts: () => readonly SlashCommand[] = () => [];
   const held: string[] = [];
   /** Servers being reconnected by /mcp: its own answer says how it went. */
   const reconnecting = new Set<string>();
@@ -82,10 +86,12 @@ export function replMcp(): ReplMcp {
       servers ??= import('./mcp/start.ts').then((m) => {
         const set = m.startMcpServers(c);
         set.onChange(onChange);
+        prompts = watchPromptCommands(set);
         return set;
       });
       return servers;
     },
+    liveCommands: () => prompts(),
     watchNotices(s) {
       show = s;
       for (const text of held.splice(0)) s(text);

@@ -30,9 +30,39 @@ export interface ConnectOptions {
   onClosed: () => void;
 }
 
+export interface McpResourceInfo {
+  uri: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface McpPromptInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+}
+
+/** A prompt's messages as prompts/get returns them. */
+export interface McpPromptMessage {
+  role: string;
+  content: unknown;
+}
+
 export interface Connection {
   tools: McpToolInfo[];
+  /** What the server said it offers besides tools. */
+  offers: { resources: boolean; prompts: boolean };
   call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
+  /** The server's resources (every page); none when it offers none. */
+  resources(signal: AbortSignal): Promise<McpResourceInfo[]>;
+  /** resources/read: the contents (text or base64 blob per entry). */
+  readResource(uri: string, signal: AbortSignal): Promise<unknown[]>;
+  /** The server's prompts (every page); none when it offers none. */
+  prompts(signal?: AbortSignal): Promise<McpPromptInfo[]>;
+  getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal): Promise<McpPromptMessage[]>;
   close(): Promise<void>;
 }
 
@@ -68,6 +98,30 @@ async function listTools(client: Client): Promise<McpToolInfo[]> {
   return tools;
 }
 
+async function listResources(client: Client, signal: AbortSignal): Promise<McpResourceInfo[]> {
+  if (!client.getServerCapabilities()?.resources) return [];
+  const out: McpResourceInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listResources(cursor ? { cursor } : undefined, { signal });
+    out.push(...page.resources);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+async function listPrompts(client: Client, signal?: AbortSignal): Promise<McpPromptInfo[]> {
+  if (!client.getServerCapabilities()?.prompts) return [];
+  const out: McpPromptInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listPrompts(cursor ? { cursor } : undefined, { signal });
+    out.push(...page.prompts);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
 /** Connects (initialize, then tools/list); throws when the server fails, exits or `signal` aborts first. */
 export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Connection> {
   const { transport, pid } = transportFor(def, o);
@@ -86,10 +140,16 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
   };
   try {
     await client.connect(transport, { signal: o.signal, timeout: 24 * 3600_000 });
+    const caps = client.getServerCapabilities();
     const conn: Connection = {
       tools: await listTools(client),
+      offers: { resources: Boolean(caps?.resources), prompts: Boolean(caps?.prompts) },
       call: (tool, args, signal) =>
         client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, onprogress: () => {} }) as Promise<McpCallResult>,
+      resources: (signal) => listResources(client, signal),
+      readResource: async (uri, signal) => (await client.readResource({ uri }, { signal, timeout: CALL_TIMEOUT_MS })).contents,
+      prompts: (signal) => listPrompts(client, signal),
+      getPrompt: async (name, args, signal) => (await client.getPrompt({ name, arguments: args }, { signal, timeout: CALL_TIMEOUT_MS })).messages,
       close,
     };
     refresh = () => {

@@ -11,6 +11,8 @@ import { connect, type Connection } from './client.ts';
 import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
 import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
+import { resourceToolSet } from './resource-tools.ts';
+import { composeToolSets } from '../tool-sets.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
@@ -106,10 +108,11 @@ export class McpServers {
     private readonly o: StartOptions,
   ) {
     this.servers = entries.map((e) => new Server(e));
-    this.toolSet = withToolSearch(
+    const tools = withToolSearch(
       { schemas: () => this.servers.flatMap((s) => s.tools.schemas), defs: () => this.servers.flatMap((s) => s.tools.defs) },
       o.toolSearch ?? { mode: 'never', budgetTokens: 0, maxTools: 0 },
     );
+    this.toolSet = composeToolSets([tools, resourceToolSet(() => this.offering('resources'))]);
     this.started = Promise.all(this.servers.map((s) => this.start(s, o))).then(() => {});
   }
 
@@ -180,6 +183,11 @@ export class McpServers {
   /** Resolves once every server is connected or has failed (each bounded by the startup timeout). */
   ready(): Promise<void> {
     return this.started;
+  }
+
+  /** The connected servers that offer resources or prompts, with their connections. */
+  offering(what: 'resources' | 'prompts'): { name: string; conn: Connection }[] {
+    return this.servers.flatMap((s) => (s.status === 'connected' && s.conn?.offers[what] ? [{ name: s.entry.name, conn: s.conn }] : []));
   }
 
   statuses(): McpServerState[] {

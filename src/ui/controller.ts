@@ -27,7 +27,8 @@ const HISTORY_ENTRY_MAX = 10_000;
 export class ReplController {
   readonly store: UiStore;
   readonly history: PromptHistory;
-  commands: SlashCommand[];
+  private fixedCommands: SlashCommand[];
+  private joined?: { fixed: SlashCommand[]; live: readonly SlashCommand[]; all: SlashCommand[] };
   /** Project paths for @-completion, once listed. */
   files?: string[];
   /** Set by the app: puts text back into the prompt (queued messages after Esc). */
@@ -59,7 +60,7 @@ export class ReplController {
     this.store = new UiStore(initialState({ model: c.model, provider: c.provider, thinking: c.thinking, mode: c.permissionMode }), opts.frameMs);
     this.history = opts.history ?? PromptHistory.forProject(c.dataDir, c.projectRoot).load();
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    this.commands = commandList([], host.commands);
+    this.fixedCommands = commandList([], host.commands);
   }
 
   get sessionId(): string | undefined {
@@ -78,7 +79,7 @@ export class ReplController {
     this.host.watchNotices?.((text) => this.notice(text, 'warn'));
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
-        this.commands = commandList(custom, this.host.commands);
+        this.fixedCommands = commandList(custom, this.host.commands);
         this.store.dispatch({ type: 'completions_changed' });
       })
       .catch(() => undefined);
@@ -95,6 +96,17 @@ export class ReplController {
       .catch(() => {
         this.files = [];
       });
+  }
+
+  /** Built-in, host and custom commands, then the live ones (MCP prompts); the same array while none changed. */
+  get commands(): SlashCommand[] {
+    const fixed = this.fixedCommands;
+    const live = this.host.liveCommands?.() ?? [];
+    if (this.joined?.fixed !== fixed || this.joined.live !== live) {
+      const taken = new Set(fixed.map((c) => c.name));
+      this.joined = { fixed, live, all: [...fixed, ...live.filter((c) => !taken.has(c.name))] };
+    }
+    return this.joined.all;
   }
 
   submit(text: string, display = text): void {

@@ -64,6 +64,11 @@ export interface ReplHost {
    * completion and /help after the built-ins. See SlashCommand and CommandContext in ./commands.ts.
    */
   commands?: SlashCommand[];
+  /**
+   * Commands that come and go while the REPL runs (an MCP server's prompts, once it connects): read at each use;
+   * return the same array while nothing changed.
+   */
+  liveCommands?(): readonly SlashCommand[];
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
 }

@@ -133,6 +133,29 @@ describe('glm -p with MCP servers', () => {
     expect(await orphansOf(mark)).toEqual([]);
   });
 
+  it('ListMcpResources runs without asking; ReadMcpResource is denied in headless unless a rule allows it', async () => {
+    const uri = 'demo://resource/static/document/features.md';
+    const script = () => [
+      toolCalls([{ name: 'ListMcpResources', arguments: {} }]),
+      (body: { messages: { content: string }[] }) => {
+        expect(lastContent(body)).toContain(`everything: ${uri}`);
+        return toolCalls([{ name: 'ReadMcpResource', arguments: { server: 'everything', uri } }]);
+      },
+      (body: { messages: { content: string }[] }) => text(lastContent(body).slice(0, 40)),
+    ];
+    const config = mcpConfig({ everything: everythingStdio(mark) });
+    fake.reply(...script());
+    const denied = await runGlm(sb, ['-p', 'read docs', '--mcp-config', config, '--output-format', 'json']);
+    expect(denied.exitCode).toBe(0);
+    expect(JSON.parse(String(denied.stdout)).result).toMatch(/^Permission denied: Read MCP resource/);
+    expect(JSON.parse(String(denied.stdout)).permission_denials).toMatchObject([{ tool_name: 'ReadMcpResource' }]);
+    fake.reset();
+    fake.reply(...script());
+    const allowed = await runGlm(sb, ['-p', 'read docs', '--mcp-config', config, '--allowedTools', 'ReadMcpResource', '--output-format', 'json']);
+    expect(JSON.parse(String(allowed.stdout)).result).toBe(`[resource ${uri} (text/markdown)]`.slice(0, 40));
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+
   it('a bad --mcp-config is one line and exit 2', async () => {
     const r = await runGlm(sb, ['-p', 'hi', '--mcp-config', '{"mcpServers": {"x": {"args": []}}}']);
     expect(r.exitCode).toBe(2);
