@@ -100,13 +100,22 @@ export function describeTrustValue(value: string): string {
   }
 }
 
+/** The variables a definition reads through ${VAR}: what of your environment (keys included) the server gets. */
+export function varsOf(def: McpServerDef): string[] {
+  const texts = def.type === 'stdio' ? [def.command, ...def.args, ...Object.values(def.env)] : [def.url, ...Object.values(def.headers)];
+  const names = texts.flatMap((t) => [...t.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+  return [...new Set(names)];
+}
+
 export function describeServer(def: McpServerDef): string {
+  const vars = varsOf(def);
+  const reads = vars.length ? `, given ${vars.map((v) => `$${v}`).join(', ')}` : '';
   if (def.type === 'stdio') {
     const env = Object.keys(def.env);
-    return `${[def.command, ...def.args].join(' ')}${env.length ? ` (env ${env.join(', ')})` : ''}`;
+    return `${[def.command, ...def.args].join(' ')}${env.length || reads ? ` (${env.length ? `env ${env.join(', ')}` : 'no env'}${reads})` : ''}`;
   }
   const headers = Object.keys(def.headers);
-  return `${def.type} ${def.url}${headers.length ? ` (headers ${headers.join(', ')})` : ''}`;
+  return `${def.type} ${def.url}${headers.length || reads ? ` (${headers.length ? `headers ${headers.join(', ')}` : 'no headers'}${reads})` : ''}`;
 }
 
 /**

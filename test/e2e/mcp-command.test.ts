@@ -42,7 +42,7 @@ describe('glm mcp', () => {
     r = await runGlm(sb, ['mcp', 'list'], { env: { MCP_TIMEOUT: '3000' } });
     expect(r.exitCode).toBe(0);
     const lines = String(r.stdout).split('\n');
-    expect(lines).toContain('docs (user): http http://127.0.0.1:9/mcp (headers Authorization) - failed: ${DOCS_TOKEN} is not set (give it a default with ${DOCS_TOKEN:-value})');
+    expect(lines).toContain('docs (user): http http://127.0.0.1:9/mcp (headers Authorization, given $DOCS_TOKEN) - failed: ${DOCS_TOKEN} is not set (give it a default with ${DOCS_TOKEN:-value})');
     expect(lines.find((l) => l.startsWith('everything (local): '))).toMatch(/ - connected \(\d+ tools\)$/);
     expect(lines).toContain('shared (project): npx -y shared-server - not started: this project is not trusted (glm trust)');
 

@@ -95,7 +95,7 @@ describe('loadConfig', () => {
     const value = trustValue('docs', stdio('npx', ['-y', 'docs'], { KEY: '${DOCS_KEY}' }) as never);
     expect(c.untrustedProject?.entries).toEqual([{ kind: 'mcpServer', value }]);
     expect(untrustedNotice(c.untrustedProject!, s.project)).toBe('not using 1 MCP server from .mcp.json: this project is not trusted (run "glm trust" in it to trust it)');
-    expect(looseningLines(c.untrustedProject!)).toEqual([expect.stringContaining('start these MCP servers of .mcp.json'), '    docs: npx -y docs (env KEY)']);
+    expect(looseningLines(c.untrustedProject!)).toEqual([expect.stringContaining('start these MCP servers of .mcp.json'), '    docs: npx -y docs (env KEY, given $DOCS_KEY)']);
 
     s.trust();
     expect(s.load().mcpServers!.map((e) => e.name)).toEqual(['docs']);
