@@ -159,7 +159,7 @@ function registerTrust(program: Command): void {
 const collect = (value: string, all?: string[]) => [...(all ?? []), value];
 
 function registerMcp(program: Command): void {
-  const mcp = program.command('mcp').description('configure MCP servers: add, add-json, list, get, remove');
+  const mcp = program.command('mcp').description('configure MCP servers: add, add-json, list, get, remove, login, logout');
   const scope = () => new Option('-s, --scope <scope>', 'local (you, this project), project (.mcp.json, shared) or user (you, every project)');
   mcp
     .command('add')
@@ -218,4 +218,14 @@ function registerMcp(program: Command): void {
       const { runMcpRemove } = await import('./mcp/command.ts');
       process.exitCode = await runMcpRemove(name, opts, out);
     });
+  for (const action of ['login', 'logout'] as const) {
+    mcp
+      .command(action)
+      .description(action === 'login' ? 'log in to an http or sse server that uses OAuth (opens the browser; tokens kept in your config folder)' : "forget an OAuth server's tokens")
+      .argument('<name>', 'the server name')
+      .action(async (name: string) => {
+        const { runMcpLogin } = await import('./mcp/command.ts');
+        process.exitCode = await runMcpLogin(name, action, out);
+      });
+  }
 }

@@ -5,7 +5,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { OAuthProvider } from './oauth.ts';
 import type { McpServerDef } from '../types.ts';
 import type { McpCallResult } from './results.ts';
 import type { McpToolInfo } from './tools.ts';
@@ -28,6 +30,15 @@ export interface ConnectOptions {
   onToolsChanged: (tools: McpToolInfo[]) => void;
   /** The connection ended on its own (the server exited or the stream broke). */
   onClosed: () => void;
+  /** OAuth for an HTTP or SSE server (tokens from `glm mcp login`, refreshed when they expire). */
+  auth?: OAuthProvider;
+}
+
+/** A login's first connect: the user must authorize in a browser; `finish` trades the code for tokens. */
+export class NeedsAuthorization extends Error {
+  constructor(readonly finish: (code: string) => Promise<void>) {
+    super('authorization needed');
+  }
 }
 
 export interface McpResourceInfo {
@@ -80,8 +91,8 @@ function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transp
     return { transport: t, pid: () => pid };
   }
   const url = new URL(def.url);
-  const requestInit = { headers: def.headers };
-  const transport = def.type === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+  const opts = { requestInit: { headers: def.headers }, ...(o.auth && { authProvider: o.auth as unknown as OAuthClientProvider }) };
+  const transport = def.type === 'sse' ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts);
   return { transport, pid: () => undefined };
 }
 
@@ -164,6 +175,10 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
     return conn;
   } catch (err) {
     await close().catch(() => {});
+    if (err instanceof UnauthorizedError && o.auth && (transport instanceof StreamableHTTPClientTransport || transport instanceof SSEClientTransport)) {
+      throw new NeedsAuthorization((code) => transport.finishAuth(code));
+    }
+    if ((err as { code?: unknown }).code === 401) throw new Error('the server answered 401 Unauthorized');
     throw err;
   }
 }

@@ -1,13 +1,15 @@
-// `glm mcp add | add-json | list | get | remove`: change the servers of one scope's file (config-files.ts), or
+// `glm mcp add | add-json | list | get | remove | login | logout`: change the servers of one scope's file (config-files.ts), or
 // connect to the configured servers and say how they are. Wrong input is one line on stderr and exit 2. Loaded
 // only when `glm mcp …` runs (subcommands.ts imports it inside the action).
 import { ConfigError, fileLayer } from '../config-layers.ts';
-import { findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
+import { configDirFromEnv, findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
+import { safeLine } from '../terminal-text.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
 import { checkServerName, describeServer, mergeServers, McpConfigError, parseServerDef, type McpServerDef } from './config.ts';
 import { localServers, projectServers, startupTimeout } from './config-sources.ts';
 import { openScope, saveScope, storedDef, WRITABLE_SCOPES, type WritableScope } from './config-files.ts';
+import { oauthFile } from './oauth.ts';
 import { keyVariable, platformOf, ZAI_HOSTS, ZAI_SERVERS, zaiServers, type ZaiPlatform } from './zai.ts';
 
 interface Output {
@@ -187,7 +189,7 @@ async function statusTexts(entries: Listed[], cwd: string, timeoutMs: number, pa
   const { McpServers } = await import('./servers.ts');
   const servers = new McpServers(
     entries.filter((e) => !e.untrusted),
-    { cwd, serverEnv: serverEnv({ passEnvToCommands: passEnv }), vars: process.env, timeoutMs },
+    { cwd, serverEnv: serverEnv({ passEnvToCommands: passEnv }), vars: process.env, timeoutMs, oauthFile: oauthFile(configDirFromEnv()) },
   );
   await servers.ready();
   const texts = new Map<string, string>();
@@ -208,6 +210,24 @@ export function runMcpList(out: Output, cwd = process.cwd()): Promise<number> {
     const status = await statusTexts(entries, cwd, timeoutMs, passEnv);
     for (const e of entries) out.stdout(`${e.name} (${e.scope}): ${describeServer(e.def)} - ${status.get(e.name)}\n`);
     return 0;
+  });
+}
+
+/** `glm mcp login <name>` / `glm mcp logout <name>`: OAuth for a configured http or sse server. */
+export function runMcpLogin(name: string, action: 'login' | 'logout', out: Output, cwd = process.cwd()): Promise<number> {
+  return guarded(out, async () => {
+    const e = configured(cwd).entries.find((x) => x.name === name);
+    if (!e) throw new UsageError(`no MCP server "${name}" (glm mcp list shows them)`);
+    if (e.untrusted) throw new UsageError(`"${name}" is in this project's .mcp.json, which is not trusted (glm trust)`);
+    if (e.def.type === 'stdio') throw new UsageError(`"${name}" is a stdio server: OAuth login is for http and sse servers`);
+    const { login, logout } = await import('./login.ts');
+    try {
+      return action === 'login' ? await login(e, configDirFromEnv(), cwd, out) : logout(e, configDirFromEnv(), out);
+    } catch (err) {
+      if (err instanceof McpConfigError) throw err;
+      out.stderr(`glm: ${action} to ${name} failed: ${safeLine(err instanceof Error ? err.message : String(err))}\n`);
+      return 1;
+    }
   });
 }
 

@@ -12,6 +12,7 @@ import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
 import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
 import { resourceToolSet } from './resource-tools.ts';
+import { hasTokens, loginHint, oauthProvider } from './oauth.ts';
 import { composeToolSets } from '../tool-sets.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
@@ -33,6 +34,8 @@ export interface StartOptions {
   timeoutMs: number;
   /** When the tools' schemas go through ToolSearch (default: never). */
   toolSearch?: ToolSearchPolicy;
+  /** Where `glm mcp login` keeps OAuth tokens (oauth.ts); a remote server with tokens there uses them. */
+  oauthFile?: string;
 }
 
 /** Stderr kept in memory until the session folder is known. */
@@ -134,7 +137,9 @@ export class McpServers {
     try {
       const def = expandServer(s.entry.def, o.vars);
       const env = def.type === 'stdio' ? { ...o.serverEnv, ...def.env } : {};
+      const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
       const conn = await connect(def, {
+        ...(oauth && { auth: oauthProvider(o.oauthFile!, def.url, { name: s.entry.name }) }),
         cwd: o.cwd,
         env,
         signal: controller.signal,
@@ -152,7 +157,9 @@ export class McpServers {
       s.setTools(conn.tools);
     } catch (err) {
       const timedOut = controller.signal.aborted && !this.closed && !s.retired;
-      s.fail(this.closed ? 'closed before it started' : s.retired ? 'replaced by a reconnect' : timedOut ? `did not start within ${(o.timeoutMs / 1000).toFixed(1)} s` : oneLine(err));
+      const why = oneLine(err);
+      const login = s.entry.def.type !== 'stdio' && /\b401\b|unauthorized/i.test(why) ? ` (if it uses OAuth: ${loginHint(s.entry.name)})` : '';
+      s.fail(this.closed ? 'closed before it started' : s.retired ? 'replaced by a reconnect' : timedOut ? `did not start within ${(o.timeoutMs / 1000).toFixed(1)} s` : why + login);
     } finally {
       clearTimeout(timer);
     }

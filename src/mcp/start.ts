@@ -4,6 +4,7 @@ import { serverEnv } from '../command-env.ts';
 import type { Config } from '../types.ts';
 import { McpServers, type McpServerState } from './servers.ts';
 import { DEFAULT_MCP_STARTUP_TIMEOUT_MS } from './config.ts';
+import { oauthFile } from './oauth.ts';
 import { DEFAULT_MAX_TOOLS, type ToolSearchPolicy } from './tool-search.ts';
 
 export { McpServers, type McpServerState } from './servers.ts';
@@ -22,6 +23,7 @@ export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = proces
     vars,
     timeoutMs: config.mcpStartupTimeoutMs ?? DEFAULT_MCP_STARTUP_TIMEOUT_MS,
     toolSearch: toolSearchPolicy(config),
+    oauthFile: oauthFile(config.configDir),
   });
 }
 
