@@ -9,7 +9,7 @@ import { McpServers } from '../../src/mcp/servers.ts';
 import { serverEnv } from '../../src/command-env.ts';
 import type { AnyToolDef } from '../../src/tool.ts';
 import type { McpServerEntry } from '../../src/types.ts';
-import { FILESYSTEM, NODE, badServers, everythingStdio, marker, orphansOf, processesWith, startEverythingHttp } from '../support/mcp-servers.ts';
+import { FILESYSTEM, NODE, badServers, everythingStdio, generatedStdio, marker, orphansOf, processesWith, startEverythingHttp } from '../support/mcp-servers.ts';
 
 const KEY = 'sk-mcp-test-SECRET-0123456789';
 const vars = { ...process.env, GLM_API_KEY: KEY, DOCS_DIR: '' } as NodeJS.ProcessEnv;
@@ -99,6 +99,20 @@ describe('resources and prompts of server-everything', () => {
     expect(prompts.map((p) => p.name)).toContain('args-prompt');
     const messages = await offer!.conn.getPrompt('args-prompt', { city: 'Paris' });
     expect(messages).toEqual([{ role: 'user', content: { type: 'text', text: "What's weather in Paris?" } }]);
+  });
+});
+
+describe('tools/list_changed', () => {
+  it('a tool the server adds while running is offered before the next request', async () => {
+    const servers = start([stdio('gen', generatedStdio(marker(), 2))]);
+    await servers.ready();
+    expect(servers.toolSet.names).not.toContain('mcp__gen__grown_1');
+    expect((await call(servers, 'mcp__gen__grow', {})).output).toBe('added grown_1');
+    const until = Date.now() + 3000;
+    while (!servers.toolSet.names.includes('mcp__gen__grown_1') && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    expect(servers.toolSet.names).toContain('mcp__gen__grown_1');
+    expect(servers.statuses()[0]!.toolCount).toBe(6);
+    expect((await call(servers, 'mcp__gen__grown_1', {})).output).toBe('grown_1 ok: {}');
   });
 });
 

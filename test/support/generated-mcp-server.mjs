@@ -1,7 +1,7 @@
 // A real stdio MCP server (the SDK's low-level Server) with generated tools, for tests that need many tools or a
 // server that misbehaves mid-call. Usage: node generated-mcp-server.mjs [--tools N] [marker…]
 // Tools: N back-office tools (`<verb>_<thing>`, realistic descriptions and schemas), plus `crash` (the process
-// exits in the middle of the call) and `wait_forever` (answers only when cancelled; writes cancelled.txt then).
+// exits in the middle of the call), `grow` (adds a tool, then notifications/tools/list_changed) and `wait_forever` (answers only when cancelled; writes cancelled.txt then).
 import { writeFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -35,9 +35,10 @@ for (let i = 0; i < count; i++) {
   });
 }
 tools.push({ name: 'crash', description: 'Exits the server process in the middle of the call.', inputSchema: { type: 'object', properties: {} } });
+tools.push({ name: 'grow', description: 'Adds a tool named grown_<n> and tells the client the list changed.', inputSchema: { type: 'object', properties: {} } });
 tools.push({ name: 'wait_forever', description: 'Never answers until cancelled.', inputSchema: { type: 'object', properties: {} } });
 
-const server = new Server({ name: 'generated', version: '1.0.0' }, { capabilities: { tools: {} } });
+const server = new Server({ name: 'generated', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
 server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
 server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
   const { name, arguments: args } = request.params;
@@ -45,6 +46,12 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     process.stderr.write('crashing on purpose\n');
     setTimeout(() => process.exit(3), 20);
     return new Promise(() => {});
+  }
+  if (name === 'grow') {
+    const grown = `grown_${tools.filter((t) => t.name.startsWith('grown_')).length + 1}`;
+    tools.push({ name: grown, description: 'A tool added while the server runs.', inputSchema: { type: 'object', properties: {} } });
+    await server.sendToolListChanged();
+    return { content: [{ type: 'text', text: `added ${grown}` }] };
   }
   if (name === 'wait_forever') {
     return new Promise((resolve) => {
