@@ -1,6 +1,7 @@
 // Bundles src/cli.ts into dist/ with esbuild. UI code is split into its own chunk so headless runs never load it.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { builtinsAsRequire } from './builtins-as-require.mjs';
 import { buildMainScript } from './build-main-script.mjs';
@@ -60,6 +61,10 @@ const esm = await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The Bash grammar ships inside dist/ (src/shell/parser.ts looks there first), so an installed glm needs no
+// tree-sitter-bash package and its native install script.
+copyFileSync(createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm'), new URL('../dist/tree-sitter-bash.wasm', import.meta.url));
 
 // dist/glm.cjs, what bin/glm.js runs: the command line and the -p path as one script (see build-main-script.mjs).
 await buildMainScript(esm.metafile, common);
