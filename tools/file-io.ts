@@ -1,10 +1,10 @@
 // Shared file helpers for the file tools: path resolution and display, the read-before-write rule,
 // atomic writes that keep the file mode, numbered lines and unified diffs. Imports no loop, session or UI.
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { createTwoFilesPatch, structuredPatch } from 'diff';
 import { resolveToolPath } from '../src/paths.ts';
+import { atomicTempFor } from '../src/process-temp.ts';
 import type { ToolState } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
 
@@ -43,8 +43,8 @@ export function checkFresh(state: ToolState, abs: string, mtimeMs: number, shown
   return undefined;
 }
 
-/** Writes through a temp file in the same folder and renames it over the target; keeps the mode. Returns the new mtime. */
-export async function writeAtomic(abs: string, content: string): Promise<number> {
+/** Writes through a temp file and renames it over the target; keeps the mode. Returns the new mtime. */
+export async function writeAtomic(abs: string, content: string | Buffer): Promise<number> {
   let target = abs;
   let mode: number | undefined;
   const existing = await statOrUndefined(abs);
@@ -54,16 +54,27 @@ export async function writeAtomic(abs: string, content: string): Promise<number>
   } else {
     await mkdir(dirname(abs), { recursive: true });
   }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, content, { flag: 'wx' });
-    if (mode !== undefined) await chmod(tmp, mode);
-    await rename(tmp, target);
+    await writeVia(atomicTempFor(target), target, content, mode);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await writeVia(atomicTempFor(target, true), target, content, mode);
   }
   return (await stat(target)).mtimeMs;
+}
+
+/** The temp file lives where a crash leaves nothing in the user's folder (src/process-temp.ts). */
+async function writeVia(temp: { tmp: string; done: () => void }, target: string, content: string | Buffer, mode: number | undefined): Promise<void> {
+  try {
+    await writeFile(temp.tmp, content, { flag: 'wx' });
+    if (mode !== undefined) await chmod(temp.tmp, mode);
+    await rename(temp.tmp, target);
+  } catch (err) {
+    await rm(temp.tmp, { force: true });
+    throw err;
+  } finally {
+    temp.done();
+  }
 }
 
 /** `cat -n` style: right-aligned line number, a tab, the line (cut when very long). */
