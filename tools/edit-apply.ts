@@ -3,6 +3,7 @@
 import type { Preview, ToolContext, ToolResult } from '../src/tool.ts';
 import { applyMatches, closestLines, findMatches, lineAt } from './edit-match.ts';
 import {
+  changedLinesSummary,
   changedRanges,
   changeSnippets,
   checkFresh,
@@ -101,7 +102,8 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
 /** The diff an approval prompt shows, or the error the edit would fail with (the same one execute gives). */
 export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Preview> {
   const plan = await planEdits(filePath, edits, ctx, label);
-  return plan.ok ? { diff: unifiedDiff(plan.shown, plan.before, plan.after) } : { error: plan.result.output };
+  if (!plan.ok) return { error: plan.result.output };
+  return { diff: unifiedDiff(plan.shown, plan.before, plan.after) ?? changedLinesSummary(plan.before, plan.after) };
 }
 
 /** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */
@@ -112,6 +114,8 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
   await ctx.beforeWrite?.(abs);
   ctx.state.readFiles.set(abs, await writeAtomic(abs, after));
   const diff = unifiedDiff(shown, before, after);
+  // No diff (too costly or too long to show): the summary says how many lines changed instead.
+  const extra = diff === undefined ? ` · ${changedLinesSummary(before, after)}` : '';
   // The model reads the path in the output; the tool line's title already shows it, so its result line does not.
   if (creating) {
     const size = plural(countLines(after), 'line');
@@ -121,5 +125,5 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
   const what = edits.length > 1 ? `${plural(edits.length, 'edit')}, ${plural(replacements, 'replacement')}` : plural(replacements, 'replacement');
   const where = formatRanges(ranges);
   const note = notes.length ? `\nNote: ${notes.join('; ')}. Verify the result below.` : '';
-  return { output: `Edited ${shown}: ${what} (${where}).${note}\n\n${changeSnippets(after, ranges)}`, display: { summary: `${what} (${where})`, diff } };
+  return { output: `Edited ${shown}: ${what} (${where}).${note}\n\n${changeSnippets(after, ranges)}`, display: { summary: `${what} (${where})${extra}`, diff } };
 }

@@ -2,7 +2,7 @@
 // atomic writes that keep the file mode, numbered lines and unified diffs. Imports no loop, session or UI.
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { createTwoFilesPatch, structuredPatch } from 'diff';
+import { formatPatch, structuredPatch, type StructuredPatch } from 'diff';
 import { resolveToolPath } from '../src/paths.ts';
 import { atomicTempFor } from '../src/process-temp.ts';
 import type { ToolState } from '../src/tool.ts';
@@ -82,15 +82,68 @@ export function numberLine(n: number, line: string): string {
   return cutLine(`${String(n).padStart(6)}\t${line}`);
 }
 
-export function unifiedDiff(shown: string, before: string, after: string): string {
-  return createTwoFilesPatch(shown, shown, before, after, undefined, undefined, { context: 3 });
+/**
+ * Time the line diff of one change may take (and a size budget below). The diff (Myers) is quadratic on a rewrite:
+ * 20,000 changed lines took minutes and blocked the event loop (and Ctrl+C) all along; past either budget the
+ * display says how many lines changed instead.
+ */
+const DIFF_BUDGET_MS = 40;
+/** A diff longer than this is not shown either (nobody reads it, and it would fill the transcript). */
+const MAX_DIFF_LINES = 5000;
+
+/** The unified diff people see for a change, or undefined when it is too costly or too long to show. */
+export function unifiedDiff(shown: string, before: string, after: string): string | undefined {
+  const patch = boundedPatch(before, after, 3);
+  if (!patch) return undefined;
+  const diff = formatPatch({ ...patch, oldFileName: shown, newFileName: shown });
+  return countLines(diff) > MAX_DIFF_LINES ? undefined : diff;
+}
+
+/**
+ * The line diff of the part that differs (plus `context` lines around it), numbered as in the whole files; the
+ * common head and tail are cut first, so a small edit to a big file costs little. Undefined when over budget.
+ */
+function boundedPatch(before: string, after: string, context: number): StructuredPatch | undefined {
+  const a = linesOf(before);
+  const b = linesOf(after);
+  const { start, removed, added } = middleRange(a, b);
+  if (removed + added > 2 * MAX_DIFF_LINES) return undefined; // size budget: such a diff is not shown anyway
+  const from = Math.max(0, start - context);
+  const part = (lines: string[], end: number) => lines.slice(from, Math.min(lines.length, end)).join('');
+  const patch = structuredPatch('a', 'b', part(a, start + removed + context), part(b, start + added + context), undefined, undefined, { context, timeout: DIFF_BUDGET_MS });
+  if (!patch) return undefined;
+  return { ...patch, hunks: patch.hunks.map((h) => ({ ...h, oldStart: h.oldStart + from, newStart: h.newStart + from })) };
+}
+
+/** Lines with their newlines (the last one may have none), so that joining a slice gives back the exact text. */
+const linesOf = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/));
+
+/** Lines that differ, found in linear time: everything between the common first and last lines. */
+function middleRange(a: string[], b: string[]): { start: number; removed: number; added: number } {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  return { start, removed: a.length - start - end, added: b.length - start - end };
+}
+
+/** What a display says when there is no diff to show: `1,204 lines changed`. */
+export function changedLinesSummary(before: string, after: string): string {
+  const { removed, added } = middleRange(linesOf(before), linesOf(after));
+  const n = Math.max(removed, added);
+  return `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} changed`;
 }
 
 export const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
 /** Line ranges (1-based, inclusive, in `after`) that differ from `before`. */
 export function changedRanges(before: string, after: string): Array<[number, number]> {
-  const patch = structuredPatch('a', 'b', before, after, undefined, undefined, { context: 0 });
+  const patch = boundedPatch(before, after, 0);
+  if (!patch) {
+    // Over budget: one range from the first to the last line that differs.
+    const { start, added } = middleRange(linesOf(before), linesOf(after));
+    return [[start + 1, Math.max(start + 1, start + added)]];
+  }
   return patch.hunks.map((h) => {
     const start = Math.max(1, h.newLines === 0 ? h.newStart + 1 : h.newStart);
     return [start, Math.max(start, h.newStart + h.newLines - 1)];

@@ -2,7 +2,7 @@
 // Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../src/tool.ts';
-import { checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
+import { changedLinesSummary, checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
 import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import description from './write.md';
 
@@ -21,7 +21,8 @@ export const writeTool = defineTool({
   target: (a) => a.file_path,
   async preview(args, ctx) {
     const current = await existing(args.file_path, ctx);
-    return 'error' in current ? current : { diff: unifiedDiff(current.shown, current.before, args.content) };
+    if ('error' in current) return current;
+    return { diff: unifiedDiff(current.shown, current.before, args.content) ?? changedLinesSummary(current.before, args.content) };
   },
   async execute(args, ctx) {
     const current = await existing(args.file_path, ctx);
@@ -33,7 +34,9 @@ export const writeTool = defineTool({
     const size = `${lines} line${lines === 1 ? '' : 's'}`;
     const output = exists ? `Wrote ${size} to ${shown}.` : `Created ${shown} (${size}).`;
     // The tool line's title shows the path already.
-    return { output, display: { summary: exists ? `replaced the file: ${size}` : `new file, ${size}`, diff: unifiedDiff(shown, before, args.content) } };
+    const diff = unifiedDiff(shown, before, args.content);
+    const summary = exists ? `replaced the file: ${size}${diff === undefined ? ` · ${changedLinesSummary(before, args.content)}` : ''}` : `new file, ${size}`;
+    return { output, display: { summary, diff } };
   },
 });
 
