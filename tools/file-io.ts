@@ -3,7 +3,7 @@
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { formatPatch, structuredPatch, type StructuredPatch } from 'diff';
-import { resolveToolPath } from '../src/paths.ts';
+import { diskPath, resolveToolPath } from '../src/paths.ts';
 import { atomicTempFor } from '../src/process-temp.ts';
 import type { ToolState } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
@@ -25,7 +25,7 @@ export const titlePath = (p: string | undefined): string => (p ? displayPath(p) 
 
 export async function statOrUndefined(abs: string) {
   try {
-    return await stat(abs);
+    return await stat(diskPath(abs));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw err;
@@ -47,24 +47,26 @@ export function checkFresh(state: ToolState, abs: string, mtimeMs: number, shown
 export async function writeAtomic(abs: string, content: string | Buffer): Promise<number> {
   let target = abs;
   let mode: number | undefined;
+  const onDisk = diskPath(abs); // bytes, for a name that is not UTF-8 (written as \xNN)
   const existing = await statOrUndefined(abs);
   if (existing) {
-    target = await realpath(abs); // write through symlinks instead of replacing them
+    if (typeof onDisk === 'string') target = await realpath(abs); // write through symlinks instead of replacing them
     mode = existing.mode & 0o7777;
   } else {
     await mkdir(dirname(abs), { recursive: true });
   }
+  const renameTo = typeof onDisk === 'string' ? target : onDisk;
   try {
-    await writeVia(atomicTempFor(target), target, content, mode);
+    await writeVia(atomicTempFor(target), renameTo, content, mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await writeVia(atomicTempFor(target, true), target, content, mode);
+    await writeVia(atomicTempFor(target, true), renameTo, content, mode);
   }
-  return (await stat(target)).mtimeMs;
+  return (await stat(renameTo)).mtimeMs;
 }
 
 /** The temp file lives where a crash leaves nothing in the user's folder (src/process-temp.ts). */
-async function writeVia(temp: { tmp: string; done: () => void }, target: string, content: string | Buffer, mode: number | undefined): Promise<void> {
+async function writeVia(temp: { tmp: string; done: () => void }, target: string | Buffer, content: string | Buffer, mode: number | undefined): Promise<void> {
   try {
     await writeFile(temp.tmp, content, { flag: 'wx' });
     if (mode !== undefined) await chmod(temp.tmp, mode);

@@ -3,9 +3,10 @@
 // milliseconds (a promise per file cost 10× grep -r on 50,000 files), yielding to the event loop between slices;
 // files over 20 MB stream line by line; a file that cannot be searched is named, never silently missed.
 // Imports no loop, session or UI.
-import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
+import { diskPath, readDirNames } from '../src/paths.ts';
 import { displayPath } from './file-io.ts';
 import { hasNul, kindByExtension } from './binary.ts';
 import { globFilter, type GrepOutcome, type GrepQuery } from './grep-common.ts';
@@ -37,7 +38,7 @@ function* candidateFiles(q: GrepQuery, filter: IgnoreFilter): Generator<string> 
   function* dir(abs: string): Generator<string> {
     let entries;
     try {
-      entries = readdirSync(abs, { withFileTypes: true });
+      entries = readDirNames(abs); // names that are not UTF-8 come as \xNN escapes
     } catch {
       return;
     }
@@ -84,7 +85,7 @@ function matchingLines(lines: string[], text: string, re: RegExp, multiline: boo
 function searchWhole(abs: string, re: RegExp, quick: RegExp | undefined, multiline: boolean): Searched {
   let fd: number;
   try {
-    fd = openSync(abs, OPEN_FLAGS);
+    fd = openSync(diskPath(abs), OPEN_FLAGS);
   } catch (err) {
     return { skip: `could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
@@ -117,7 +118,7 @@ async function searchStream(abs: string, re: RegExp, q: GrepQuery): Promise<Sear
   const recent: string[] = [];
   let after = 0;
   let n = 0;
-  const input = createReadStream(abs, { encoding: 'utf8', signal: q.signal });
+  const input = createReadStream(diskPath(abs), { encoding: 'utf8', signal: q.signal });
   const rl = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of rl) {
