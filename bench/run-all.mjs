@@ -1,5 +1,5 @@
 // Runs every benchmark in bench/: the core numbers (start-up, one-shot, per-turn overhead, prompt size) and the
-// REPL's rendering numbers (needs tmux).
+// REPL's rendering numbers (needs tmux), hooks, shell decisions, and the built-in search against grep -r and find.
 await import('./core.mjs');
 console.log('');
 await import('./repl-render.mjs');
@@ -7,3 +7,5 @@ console.log('');
 await import('./hook.mjs');
 console.log('');
 await import('./shell-decision.mjs');
+console.log('');
+await import('./search.mjs');

@@ -236,7 +236,8 @@ function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolea
 type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
-  const fail = (output: string): CallResult => ({ output, isError: true });
+  // Errors obey the same truncate-and-spill rule as outputs (a thrown error can quote a 1 MB argument).
+  const fail = (output: string): CallResult => ({ output: truncateOutput(output, 'head', o.spillDir).text, isError: true });
   const tools = typeof o.tools === 'function' ? await o.tools() : o.tools;
   const tool = tools.find((t) => t.name === call.name);
   if (!tool) return fail(`Unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ')}. Call one of those.`);

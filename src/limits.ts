@@ -13,3 +13,9 @@ export const BASH_DEFAULT_TIMEOUT_MS = 2 * 60_000;
 export const BASH_MAX_TIMEOUT_MS = 10 * 60_000;
 
 export const DEFAULT_MAX_TURNS = 100;
+
+/**
+ * Bash commands longer than this are not parsed or matched against rules (the parse costs time in proportion to
+ * the syntax): such a command is asked about, whatever the rules would say (a bare `Bash` deny rule still denies).
+ */
+export const MAX_JUDGED_COMMAND_CHARS = 50_000;

@@ -10,6 +10,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { MAX_JUDGED_COMMAND_CHARS } from './limits.ts';
 import { isWithin, leavesBase, realPathOf, resolveToolPath } from './paths.ts';
 import { protectedPlace } from './protected-places.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
@@ -136,6 +137,7 @@ function unparsed(command: string): ShellAnalysis {
  */
 function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   const rules = (list: string[]) => bashRules(list);
+  if (shell.command.length > MAX_JUDGED_COMMAND_CHARS) return decideLongBash(ctx, shell.command.length);
   const denied = bashRuleHit(rules(ctx.deny), shell);
   if (denied) return { action: 'deny', reason: `matches deny rule ${denied}`, rule: denied };
   const blocked = judgeFiles(ctx, shell.redirects).find((x) => x.d.action === 'deny');
@@ -164,6 +166,24 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   }
   const rule = allowance.rules.join(', ');
   return { action: 'allow', reason: `matches allow rule ${rule}`, rule };
+}
+
+/**
+ * A command too long to judge by rules (MAX_JUDGED_COMMAND_CHARS): only rules that do not need its text decide
+ * (a bare `Bash` rule, plan mode, bypassPermissions without deny or ask rules); anything else asks, with no rule to add.
+ */
+function decideLongBash(ctx: MatchContext, length: number): Decision {
+  const deny = bashRules(ctx.deny);
+  const ask = bashRules(ctx.ask);
+  const bare = deny.find((r) => r.content === undefined);
+  if (bare) return { action: 'deny', reason: `matches deny rule ${bare.text}`, rule: bare.text };
+  if (ctx.mode === 'plan') return { action: 'deny', reason: 'plan mode is read-only: Bash cannot run until the plan is approved' };
+  const unjudged = deny.length === 0 && ask.length === 0;
+  if (ctx.mode === 'bypassPermissions' && unjudged) return { action: 'allow', reason: 'bypassPermissions mode allows every tool' };
+  const bareAllow = bashRules(ctx.allow).find((r) => r.content === undefined);
+  if (bareAllow && unjudged) return { action: 'allow', reason: `matches allow rule ${bareAllow.text}`, rule: bareAllow.text };
+  const size = `${Math.ceil(length / 1024)} KB`;
+  return { action: 'ask', reason: `the command is ${size}, too long for glm to judge by rules (the limit is ${MAX_JUDGED_COMMAND_CHARS / 1000} KB)`, final: true };
 }
 
 type FileAccess = { target?: string; access: 'write' | 'read' };

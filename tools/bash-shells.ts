@@ -1,11 +1,12 @@
 // Running shell commands: each in its own process group so the whole tree can be killed, foreground runs with
 // live output and timeouts, background shells logging to a file, and killAllShells for session shutdown.
 // Imports no loop, session or UI.
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Options, ResultPromise } from 'execa';
+import { processTempDir } from '../src/process-temp.ts';
 import type { BackgroundShell, ToolState } from '../src/tool.ts';
 
 /** Keeps commands off the terminal: no pagers, no credential prompts, no editors waiting for input. */
@@ -92,7 +93,18 @@ type Execa = Awaited<ReturnType<typeof loadExeca>>['execa'];
  * `env` is the child's whole environment (ToolContext.env: without the provider keys); execa must not add
  * process.env back to it (its extendEnv default), or the keys return. Undefined: this process's own (tests).
  */
-function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env): ResultPromise {
+/** Commands up to this size go to the shell as `-c` text; a longer one (a big heredoc) would pass the OS's limit on
+ * one argument (128 KiB on Linux, E2BIG), so it goes as a script file in glm's own temp folder, removed afterwards. */
+const MAX_ARGV_SCRIPT_BYTES = 64 * 1024;
+
+function shellArgs(command: string): { args: string[]; cleanup: () => void } {
+  if (Buffer.byteLength(command) <= MAX_ARGV_SCRIPT_BYTES) return { args: ['-c', command], cleanup: () => {} };
+  const file = join(shellLogDir(), `script-${randomBytes(6).toString('hex')}.sh`);
+  writeFileSync(file, command, { flag: 'wx', mode: 0o600 });
+  return { args: [file], cleanup: () => rmSync(file, { force: true }) };
+}
+
+function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env): { child: ResultPromise; cleanup: () => void } {
   // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
   // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
   const stdio = out as 'pipe';
@@ -107,7 +119,13 @@ function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | nu
     reject: false,
     detached: true,
   };
-  return execa(userShell(), ['-c', command], options);
+  const script = shellArgs(command);
+  try {
+    return { child: execa(userShell(), script.args, options), cleanup: script.cleanup };
+  } catch (err) {
+    script.cleanup();
+    throw err;
+  }
 }
 
 /** Output kept in memory for a foreground run: everything up to a cap, then the head plus a rolling tail. */
@@ -152,7 +170,7 @@ export interface RunOptions {
 
 /** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
 export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
-  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env);
+  const { child, cleanup } = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env);
   const buf = new OutputBuffer();
   const onData = (chunk: string) => {
     buf.push(chunk);
@@ -176,6 +194,7 @@ export async function runForeground(command: string, o: RunOptions): Promise<Run
     void child.then((r) => resolve({ code: r.exitCode ?? null, sig: null, error: r.failed && r.exitCode === undefined ? r.shortMessage : undefined }));
   });
   if (pid && !timedOut && !interrupted) liveGroups.delete(pid);
+  cleanup();
   clearTimeout(timer);
   o.signal.removeEventListener('abort', onAbort);
   // A backgrounded grandchild (`cmd &`) may hold the pipes open: give them a moment to drain, then stop waiting.
@@ -192,8 +211,14 @@ export async function runForeground(command: string, o: RunOptions): Promise<Run
   };
 }
 
+/** Logs and long scripts live in this process's temp folder: removed when glm exits, or by the next run after a crash. */
 let logDir: string | undefined;
-const shellLogDir = () => (logDir ??= mkdtempSync(join(tmpdir(), 'glm-shells-')));
+function shellLogDir(): string {
+  if (logDir) return logDir;
+  const dir = join(processTempDir(), 'shells');
+  mkdirSync(dir, { recursive: true });
+  return (logDir = dir);
+}
 
 /** Reads only what a file gained since the last call; very large gains keep just their end. */
 function logReader(path: string) {
@@ -234,8 +259,9 @@ export async function startBackground(command: string, cwd: string, state: ToolS
   const logPath = join(shellLogDir(), `${id}-${process.pid}-${Date.now()}.log`);
   const fd = openSync(logPath, 'a');
   let child: ResultPromise;
+  let cleanup: () => void;
   try {
-    child = spawnShell(execa, command, cwd, fd, env);
+    ({ child, cleanup } = spawnShell(execa, command, cwd, fd, env));
   } finally {
     closeSync(fd);
   }
@@ -258,6 +284,7 @@ export async function startBackground(command: string, cwd: string, state: ToolS
   const finish = (code: number | null, failed: boolean) => {
     if (exited) return;
     exited = true;
+    cleanup();
     if (code !== null) shell.exitCode = code;
     if (shell.status === 'running') shell.status = code === 0 && !failed ? 'completed' : 'failed';
     markDone();

@@ -1,8 +1,10 @@
-// Tells text files from images and other binary files: by extension first, then by NUL bytes in the first 8 KB.
+// Tells text files from images and other binary files: by extension first, then by NUL bytes in the first 8 KB
+// (a UTF-16 file with a BOM is text).
 // Imports no loop, session or UI.
 import type { FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { openRegular } from './regular-file.ts';
+import { bomEncoding } from './text-encoding.ts';
 
 const IMAGE = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'ico', 'tif', 'tiff', 'avif', 'heic', 'psd']);
 const BINARY = new Set([
@@ -32,6 +34,8 @@ export async function looksBinary(abs: string, fh?: FileHandle): Promise<boolean
   try {
     const buf = new Uint8Array(8192);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const bom = bomEncoding(buf);
+    if (bom === 'utf16le' || bom === 'utf16be') return false; // its NUL bytes are the high halves of ASCII
     return hasNul(buf.subarray(0, bytesRead));
   } finally {
     if (!fh) await handle.close();

@@ -3,6 +3,7 @@
 import type { Preview, ToolContext, ToolResult } from '../src/tool.ts';
 import { applyMatches, closestLines, findMatches, lineAt } from './edit-match.ts';
 import {
+  changedLinesSummary,
   changedRanges,
   changeSnippets,
   checkFresh,
@@ -16,6 +17,7 @@ import {
 } from './file-io.ts';
 import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
+import { decodeText, encodeText, unencodableMessage, type TextEncoding } from './text-encoding.ts';
 
 export interface EditSpec {
   old_string: string;
@@ -54,7 +56,7 @@ export function applyEdit(content: string, edit: EditSpec, shown: string): Outco
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 type Planned =
-  | { ok: true; abs: string; shown: string; before: string; after: string; creating: boolean; replacements: number; notes: string[] }
+  | { ok: true; abs: string; shown: string; before: string; after: string; bytes: Buffer; creating: boolean; replacements: number; notes: string[] }
   | { ok: false; result: ToolResult };
 
 /** Applies every edit in memory (all or nothing) without writing: shared by execute and the approval preview. */
@@ -64,6 +66,7 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
   const fail = (output: string): Planned => ({ ok: false, result: { output, isError: true } });
   const st = await statOrUndefined(abs);
   let before = '';
+  let encoding: TextEncoding = 'utf8';
   let creating = false;
   if (!st) {
     if (edits[0]?.old_string !== '') return fail(`File not found: ${shown}.${await didYouMean(abs, ctx.cwd, ctx.readDenied)}`);
@@ -75,7 +78,7 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
     const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
     if (stale) return fail(stale);
     try {
-      before = await readRegular(abs, 'utf8');
+      ({ text: before, encoding } = decodeText(await readRegular(abs)));
     } catch (err) {
       if (err instanceof NotRegularFileError) return fail(notRegular(shown, err.kind, 'edit'));
       throw err;
@@ -95,23 +98,29 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
     replacements += r.count;
     if (r.note) notes.push(`${label(i)}${r.note}`);
   }
-  return { ok: true, abs, shown, before, after, creating, replacements, notes };
+  // Written back in the file's own encoding; a Latin-1 file cannot take characters outside it.
+  const encoded = encodeText(after, encoding);
+  if ('unencodable' in encoded) return fail(unencodableMessage(shown, encoded.unencodable));
+  return { ok: true, abs, shown, before, after, bytes: encoded.bytes, creating, replacements, notes };
 }
 
 /** The diff an approval prompt shows, or the error the edit would fail with (the same one execute gives). */
 export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Preview> {
   const plan = await planEdits(filePath, edits, ctx, label);
-  return plan.ok ? { diff: unifiedDiff(plan.shown, plan.before, plan.after) } : { error: plan.result.output };
+  if (!plan.ok) return { error: plan.result.output };
+  return { diff: unifiedDiff(plan.shown, plan.before, plan.after) ?? changedLinesSummary(plan.before, plan.after) };
 }
 
 /** Shared body of Edit and MultiEdit. `label(i)` names an edit in errors ("" for a single Edit). */
 export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolContext, label: (i: number) => string): Promise<ToolResult> {
   const plan = await planEdits(filePath, edits, ctx, label);
   if (!plan.ok) return plan.result;
-  const { abs, shown, before, after, creating, replacements, notes } = plan;
+  const { abs, shown, before, after, bytes, creating, replacements, notes } = plan;
   await ctx.beforeWrite?.(abs);
-  ctx.state.readFiles.set(abs, await writeAtomic(abs, after));
+  ctx.state.readFiles.set(abs, await writeAtomic(abs, bytes));
   const diff = unifiedDiff(shown, before, after);
+  // No diff (too costly or too long to show): the summary says how many lines changed instead.
+  const extra = diff === undefined ? ` · ${changedLinesSummary(before, after)}` : '';
   // The model reads the path in the output; the tool line's title already shows it, so its result line does not.
   if (creating) {
     const size = plural(countLines(after), 'line');
@@ -121,5 +130,5 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
   const what = edits.length > 1 ? `${plural(edits.length, 'edit')}, ${plural(replacements, 'replacement')}` : plural(replacements, 'replacement');
   const where = formatRanges(ranges);
   const note = notes.length ? `\nNote: ${notes.join('; ')}. Verify the result below.` : '';
-  return { output: `Edited ${shown}: ${what} (${where}).${note}\n\n${changeSnippets(after, ranges)}`, display: { summary: `${what} (${where})`, diff } };
+  return { output: `Edited ${shown}: ${what} (${where}).${note}\n\n${changeSnippets(after, ranges)}`, display: { summary: `${what} (${where})${extra}`, diff } };
 }

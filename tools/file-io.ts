@@ -1,10 +1,10 @@
 // Shared file helpers for the file tools: path resolution and display, the read-before-write rule,
 // atomic writes that keep the file mode, numbered lines and unified diffs. Imports no loop, session or UI.
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createTwoFilesPatch, structuredPatch } from 'diff';
-import { resolveToolPath } from '../src/paths.ts';
+import { dirname, isAbsolute, relative } from 'node:path';
+import { formatPatch, structuredPatch, type StructuredPatch } from 'diff';
+import { diskPath, resolveToolPath } from '../src/paths.ts';
+import { atomicTempFor } from '../src/process-temp.ts';
 import type { ToolState } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
 
@@ -25,7 +25,7 @@ export const titlePath = (p: string | undefined): string => (p ? displayPath(p) 
 
 export async function statOrUndefined(abs: string) {
   try {
-    return await stat(abs);
+    return await stat(diskPath(abs));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw err;
@@ -43,27 +43,40 @@ export function checkFresh(state: ToolState, abs: string, mtimeMs: number, shown
   return undefined;
 }
 
-/** Writes through a temp file in the same folder and renames it over the target; keeps the mode. Returns the new mtime. */
-export async function writeAtomic(abs: string, content: string): Promise<number> {
+/** Writes through a temp file and renames it over the target; keeps the mode. Returns the new mtime. */
+export async function writeAtomic(abs: string, content: string | Buffer): Promise<number> {
   let target = abs;
   let mode: number | undefined;
+  const onDisk = diskPath(abs); // bytes, for a name that is not UTF-8 (written as \xNN)
   const existing = await statOrUndefined(abs);
   if (existing) {
-    target = await realpath(abs); // write through symlinks instead of replacing them
+    if (typeof onDisk === 'string') target = await realpath(abs); // write through symlinks instead of replacing them
     mode = existing.mode & 0o7777;
   } else {
     await mkdir(dirname(abs), { recursive: true });
   }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const renameTo = typeof onDisk === 'string' ? target : onDisk;
   try {
-    await writeFile(tmp, content, { flag: 'wx' });
-    if (mode !== undefined) await chmod(tmp, mode);
-    await rename(tmp, target);
+    await writeVia(atomicTempFor(target), renameTo, content, mode);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await writeVia(atomicTempFor(target, true), renameTo, content, mode);
   }
-  return (await stat(target)).mtimeMs;
+  return (await stat(renameTo)).mtimeMs;
+}
+
+/** The temp file lives where a crash leaves nothing in the user's folder (src/process-temp.ts). */
+async function writeVia(temp: { tmp: string; done: () => void }, target: string | Buffer, content: string | Buffer, mode: number | undefined): Promise<void> {
+  try {
+    await writeFile(temp.tmp, content, { flag: 'wx' });
+    if (mode !== undefined) await chmod(temp.tmp, mode);
+    await rename(temp.tmp, target);
+  } catch (err) {
+    await rm(temp.tmp, { force: true });
+    throw err;
+  } finally {
+    temp.done();
+  }
 }
 
 /** `cat -n` style: right-aligned line number, a tab, the line (cut when very long). */
@@ -71,15 +84,68 @@ export function numberLine(n: number, line: string): string {
   return cutLine(`${String(n).padStart(6)}\t${line}`);
 }
 
-export function unifiedDiff(shown: string, before: string, after: string): string {
-  return createTwoFilesPatch(shown, shown, before, after, undefined, undefined, { context: 3 });
+/**
+ * Time the line diff of one change may take (and a size budget below). The diff (Myers) is quadratic on a rewrite:
+ * 20,000 changed lines took minutes and blocked the event loop (and Ctrl+C) all along; past either budget the
+ * display says how many lines changed instead.
+ */
+const DIFF_BUDGET_MS = 40;
+/** A diff longer than this is not shown either (nobody reads it, and it would fill the transcript). */
+const MAX_DIFF_LINES = 5000;
+
+/** The unified diff people see for a change, or undefined when it is too costly or too long to show. */
+export function unifiedDiff(shown: string, before: string, after: string): string | undefined {
+  const patch = boundedPatch(before, after, 3);
+  if (!patch) return undefined;
+  const diff = formatPatch({ ...patch, oldFileName: shown, newFileName: shown });
+  return countLines(diff) > MAX_DIFF_LINES ? undefined : diff;
+}
+
+/**
+ * The line diff of the part that differs (plus `context` lines around it), numbered as in the whole files; the
+ * common head and tail are cut first, so a small edit to a big file costs little. Undefined when over budget.
+ */
+function boundedPatch(before: string, after: string, context: number): StructuredPatch | undefined {
+  const a = linesOf(before);
+  const b = linesOf(after);
+  const { start, removed, added } = middleRange(a, b);
+  if (removed + added > 2 * MAX_DIFF_LINES) return undefined; // size budget: such a diff is not shown anyway
+  const from = Math.max(0, start - context);
+  const part = (lines: string[], end: number) => lines.slice(from, Math.min(lines.length, end)).join('');
+  const patch = structuredPatch('a', 'b', part(a, start + removed + context), part(b, start + added + context), undefined, undefined, { context, timeout: DIFF_BUDGET_MS });
+  if (!patch) return undefined;
+  return { ...patch, hunks: patch.hunks.map((h) => ({ ...h, oldStart: h.oldStart + from, newStart: h.newStart + from })) };
+}
+
+/** Lines with their newlines (the last one may have none), so that joining a slice gives back the exact text. */
+const linesOf = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/));
+
+/** Lines that differ, found in linear time: everything between the common first and last lines. */
+function middleRange(a: string[], b: string[]): { start: number; removed: number; added: number } {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  return { start, removed: a.length - start - end, added: b.length - start - end };
+}
+
+/** What a display says when there is no diff to show: `1,204 lines changed`. */
+export function changedLinesSummary(before: string, after: string): string {
+  const { removed, added } = middleRange(linesOf(before), linesOf(after));
+  const n = Math.max(removed, added);
+  return `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} changed`;
 }
 
 export const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
 /** Line ranges (1-based, inclusive, in `after`) that differ from `before`. */
 export function changedRanges(before: string, after: string): Array<[number, number]> {
-  const patch = structuredPatch('a', 'b', before, after, undefined, undefined, { context: 0 });
+  const patch = boundedPatch(before, after, 0);
+  if (!patch) {
+    // Over budget: one range from the first to the last line that differs.
+    const { start, added } = middleRange(linesOf(before), linesOf(after));
+    return [[start + 1, Math.max(start + 1, start + added)]];
+  }
   return patch.hunks.map((h) => {
     const start = Math.max(1, h.newLines === 0 ? h.newStart + 1 : h.newStart);
     return [start, Math.max(start, h.newStart + h.newLines - 1)];

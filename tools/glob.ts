@@ -1,8 +1,9 @@
 // Glob: files matching a glob pattern, newest first, .gitignore honoured. Imports no loop, session or UI.
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { escapePath, glob } from 'tinyglobby';
 import { z } from 'zod';
+import { diskPath, readDirNames } from '../src/paths.ts';
 import { defineTool } from '../src/tool.ts';
 import { renderTemplate } from '../src/template.ts';
 import { DenyFilter, withNote } from './deny.ts';
@@ -49,6 +50,20 @@ export function globReach(base: string, pattern: string): string {
   return lead ? join(base, lead) : base;
 }
 
+/**
+ * A found path whose file name is not UTF-8 comes back with U+FFFD in it, which names no file: the name as
+ * \xNN escapes (paths.ts nameText) instead, found by listing its folder as bytes.
+ */
+function escapedName(abs: string): string {
+  const dir = dirname(abs);
+  try {
+    const names = readDirNames(dir).filter((e) => Buffer.from(diskPath(join(dir, e.name))).toString('utf8') === abs);
+    return names.length === 1 ? join(dir, names[0]!.name) : abs;
+  } catch {
+    return abs;
+  }
+}
+
 export const globTool = defineTool({
   name: 'Glob',
   kind: 'search',
@@ -69,11 +84,12 @@ export const globTool = defineTool({
     const found = await glob(args.pattern, { cwd: root, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, signal: ctx.signal });
     const kept: Array<{ abs: string; mtime: number }> = [];
     const deny = new DenyFilter(ctx.readDenied);
-    for (const abs of found) {
+    for (const found1 of found) {
+      const abs = found1.includes('\uFFFD') ? escapedName(found1) : found1;
       if (await filter.ignoredPath(abs)) continue;
-      const l = await lstat(abs).catch(() => undefined);
+      const l = await lstat(diskPath(abs)).catch(() => undefined);
       if (!l || deny.hides(abs, l.isSymbolicLink())) continue;
-      const s = l.isSymbolicLink() ? await stat(abs).catch(() => undefined) : l;
+      const s = l.isSymbolicLink() ? await stat(diskPath(abs)).catch(() => undefined) : l;
       if (s) kept.push({ abs, mtime: s.mtimeMs });
     }
     if (!kept.length) return { output: withNote('No files found.', deny), display: { summary: 'No files' } };

@@ -65,14 +65,24 @@ export async function grepExecute(args: Args, ctx: Pick<ToolContext, 'cwd' | 'si
   };
   const r = await runGrep(q, engine);
   if (r.error !== undefined) return { output: r.error, isError: true };
-  if (r.lines.length === 0) return { output: withNote('No matches found.', q.deny), display: { summary: 'No matches' } };
+  const notRead = 'skipped' in r ? (r.skipped as string[] | undefined) : undefined;
+  const skipped = notRead?.length ? `\n\n${skippedNote(notRead)}` : '';
+  if (r.lines.length === 0) return { output: withNote(`No matches found.${skipped}`, q.deny), display: { summary: 'No matches' } };
   const limit = args.head_limit && args.head_limit > 0 ? args.head_limit : undefined;
   const shown = limit ? r.lines.slice(0, limit) : r.lines;
   let output = shown.map((l) => cutLine(l)).join('\n');
   if (shown.length < r.lines.length) output += `\n\n(Showing the first ${shown.length} of ${r.lines.length} lines; raise head_limit or narrow the search.)`;
   else if ('capped' in r && r.capped) output += `\n\n(Search stopped after ${r.lines.length} lines; narrow the pattern, path or glob.)`;
+  output += skipped;
   const unit = q.mode === 'content' ? 'line' : 'file';
   return { output: withNote(output, q.deny), display: { summary: `${r.lines.length} ${unit}${r.lines.length === 1 ? '' : 's'}` } };
+}
+
+/** Files the search could not read, named so that a miss is never silent. */
+function skippedNote(skipped: string[]): string {
+  const shown = skipped.slice(0, 10).join('; ');
+  const more = skipped.length > 10 ? `; and ${skipped.length - 10} more` : '';
+  return `(Not searched: ${shown}${more}.)`;
 }
 
 export const grepTool = defineTool({

@@ -1,6 +1,7 @@
 // LS: a compact tree of a folder (breadth first, so a cap cuts deep levels, not whole siblings),
 // .gitignore honoured, node_modules and .git skipped. Imports no loop, session or UI.
-import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readDirNames } from '../src/paths.ts';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
@@ -34,7 +35,12 @@ async function collect(root: Node, filter: IgnoreFilter, skip: (rel: string) => 
   let cut = false;
   while (queue.length) {
     const dir = queue.shift()!;
-    const entries = await readdir(dir.abs, { withFileTypes: true }).catch(() => []);
+    let entries: Dirent[] = [];
+    try {
+      entries = readDirNames(dir.abs); // names that are not UTF-8 come as \xNN escapes
+    } catch {
+      // unreadable: listed empty
+    }
     const kids: Node[] = [];
     let hidden = 0;
     for (const e of entries) {

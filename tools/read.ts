@@ -2,6 +2,7 @@
 // read-before-write rule. Imports no loop, session or UI.
 import type { FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { defineTool, type ToolContext, type ToolResult } from '../src/tool.ts';
 import { MAX_LINE_CHARS, MAX_OUTPUT_BYTES, MAX_OUTPUT_LINES, READ_DEFAULT_LINES } from '../src/limits.ts';
@@ -9,6 +10,7 @@ import { renderTemplate } from '../src/template.ts';
 import { fileKind } from './binary.ts';
 import { displayPath, numberLine, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
 import { NotRegularFileError, notRegular, openRegular, specialKind } from './regular-file.ts';
+import { bomEncoding, decodeText } from './text-encoding.ts';
 import { didYouMean } from './suggest.ts';
 import template from './read.md';
 
@@ -30,8 +32,21 @@ interface Window {
   cutByBytes: boolean;
 }
 
+/** Files up to this size are read whole to find their encoding; bigger ones stream as UTF-8 (or UTF-16 LE). */
+const DETECT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The file's text as a stream, decoded in its own encoding (text-encoding.ts), without a BOM. */
+async function textStream(fh: FileHandle, size: number, signal: AbortSignal): Promise<Readable> {
+  if (size <= DETECT_MAX_BYTES) return Readable.from([decodeText(await fh.readFile({ signal })).text]);
+  const head = new Uint8Array(4);
+  await fh.read(head, 0, 4, 0);
+  const bom = bomEncoding(head);
+  if (bom === 'utf16le') return fh.createReadStream({ encoding: 'utf16le', start: 2, autoClose: false, signal });
+  return fh.createReadStream({ encoding: 'utf8', start: bom === 'utf8-bom' ? 3 : 0, autoClose: false, signal });
+}
+
 async function readWindow(fh: FileHandle, first: number, limit: number, signal: AbortSignal): Promise<Window> {
-  const input = fh.createReadStream({ encoding: 'utf8', start: 0, autoClose: false, signal });
+  const input = await textStream(fh, (await fh.stat()).size, signal);
   const rl = createInterface({ input, crlfDelay: Infinity });
   const text: string[] = [];
   let n = 0;

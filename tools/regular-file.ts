@@ -3,6 +3,7 @@
 // opened descriptor so a swap in between cannot slip through. Imports no loop, session or UI.
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { diskPath } from '../src/paths.ts';
 
 /** `a FIFO`, `a socket`, … for what is neither a regular file nor a folder; undefined for those two. */
 export function specialKind(st: Stats): string | undefined {
@@ -33,11 +34,11 @@ export class NotRegularFileError extends Error {
  * the descriptor is checked again. Regular files ignore O_NONBLOCK, so reads from the handle behave as usual.
  */
 export async function openRegular(abs: string): Promise<FileHandle> {
-  const before = specialKind(await stat(abs));
+  const before = specialKind(await stat(diskPath(abs)));
   if (before) throw new NotRegularFileError(abs, before);
   let fh: FileHandle;
   try {
-    fh = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fh = await open(diskPath(abs), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (err) {
     // A socket swapped in cannot be opened at all.
     if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new NotRegularFileError(abs, 'a socket');

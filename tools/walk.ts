@@ -1,5 +1,6 @@
 // .gitignore-aware directory walking for Grep (built-in search), Glob, LS and path suggestions.
 // Honours nested .gitignore files from the git root down, always skips .git. Imports no loop, session or UI.
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -41,6 +42,38 @@ export class IgnoreFilter {
     const filter = new IgnoreFilter((await findGitRoot(root)) ?? (inside ? cwd : root));
     // Asked to search an ignored folder itself (e.g. node_modules/lib): like rg, search it, using only its own rules.
     return (await filter.ignoredPath(root, true)) ? new IgnoreFilter(root) : filter;
+  }
+
+  private syncCache = new Map<string, Ignore | null>();
+
+  /** The rules of one folder, read synchronously (the built-in Grep walks without a promise per entry). */
+  private rulesSync(dir: string): Ignore | null {
+    let hit = this.syncCache.get(dir);
+    if (hit === undefined) {
+      try {
+        hit = ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8'));
+      } catch {
+        hit = null;
+      }
+      this.syncCache.set(dir, hit);
+    }
+    return hit;
+  }
+
+  /** ignoredEntry without awaiting: the same verdict, with .gitignore files read synchronously. */
+  ignoredEntrySync(abs: string, isDir: boolean): boolean {
+    const rel = relative(this.top, abs);
+    if (rel === '' || rel.startsWith('..')) return false;
+    const parts = toPosix(rel).split('/');
+    if (parts.some((p) => ALWAYS_SKIP.has(p))) return true;
+    for (let depth = parts.length - 1; depth >= 0; depth--) {
+      const ig = this.rulesSync(depth === 0 ? this.top : join(this.top, ...parts.slice(0, depth)));
+      if (!ig) continue;
+      const verdict = ig.test(parts.slice(depth).join('/') + (isDir ? '/' : ''));
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
+    }
+    return false;
   }
 
   private rules(dir: string): Promise<Ignore | null> {

@@ -2,8 +2,9 @@
 // Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../src/tool.ts';
-import { checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
+import { changedLinesSummary, checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
 import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
+import { decodeText, encodeText, encodingName, type TextEncoding } from './text-encoding.ts';
 import description from './write.md';
 
 const schema = z.object({
@@ -21,35 +22,45 @@ export const writeTool = defineTool({
   target: (a) => a.file_path,
   async preview(args, ctx) {
     const current = await existing(args.file_path, ctx);
-    return 'error' in current ? current : { diff: unifiedDiff(current.shown, current.before, args.content) };
+    if ('error' in current) return current;
+    return { diff: unifiedDiff(current.shown, current.before, args.content) ?? changedLinesSummary(current.before, args.content) };
   },
   async execute(args, ctx) {
     const current = await existing(args.file_path, ctx);
     if ('error' in current) return { output: current.error, isError: true };
     const { abs, shown, before, exists } = current;
+    // An existing file keeps its encoding (BOM, UTF-16, Latin-1); Latin-1 that cannot hold the text becomes UTF-8.
+    const encoded = encodeText(args.content, current.encoding);
+    const bytes = 'bytes' in encoded ? encoded.bytes : Buffer.from(args.content, 'utf8');
+    const converted = 'bytes' in encoded ? '' : ` It was ${encodingName(current.encoding)}; it is now UTF-8, since the new content has characters Latin-1 cannot hold (${encoded.unencodable}).`;
     await ctx.beforeWrite?.(abs);
-    ctx.state.readFiles.set(abs, await writeAtomic(abs, args.content));
+    ctx.state.readFiles.set(abs, await writeAtomic(abs, bytes));
     const lines = countLines(args.content);
     const size = `${lines} line${lines === 1 ? '' : 's'}`;
-    const output = exists ? `Wrote ${size} to ${shown}.` : `Created ${shown} (${size}).`;
+    const output = exists ? `Wrote ${size} to ${shown}.${converted}` : `Created ${shown} (${size}).`;
     // The tool line's title shows the path already.
-    return { output, display: { summary: exists ? `replaced the file: ${size}` : `new file, ${size}`, diff: unifiedDiff(shown, before, args.content) } };
+    const diff = unifiedDiff(shown, before, args.content);
+    const summary = exists ? `replaced the file: ${size}${diff === undefined ? ` · ${changedLinesSummary(before, args.content)}` : ''}` : `new file, ${size}`;
+    return { output, display: { summary, diff } };
   },
 });
 
 /** The file a Write would replace ('' when new), or why it may not: a folder, or not read (or changed) since. */
-async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<{ abs: string; shown: string; before: string; exists: boolean } | { error: string }> {
+type Existing = { abs: string; shown: string; before: string; encoding: TextEncoding; exists: boolean };
+
+async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<Existing | { error: string }> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
   const st = await statOrUndefined(abs);
-  if (!st) return { abs, shown, before: '', exists: false };
+  if (!st) return { abs, shown, before: '', encoding: 'utf8', exists: false };
   if (st.isDirectory()) return { error: `${shown} is a directory; give a file path.` };
   const special = specialKind(st);
   if (special) return { error: notRegular(shown, special, 'write') };
   const stale = checkFresh(ctx.state, abs, st.mtimeMs, shown);
   if (stale) return { error: stale };
   try {
-    return { abs, shown, before: await readRegular(abs, 'utf8'), exists: true };
+    const { text, encoding } = decodeText(await readRegular(abs));
+    return { abs, shown, before: text, encoding, exists: true };
   } catch (err) {
     if (err instanceof NotRegularFileError) return { error: notRegular(shown, err.kind, 'write') };
     throw err;

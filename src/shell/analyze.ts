@@ -2,6 +2,7 @@
 // its decoded words (also those nested in substitutions, subshells, `bash -c '…'`), every redirection, and the
 // reasons rules cannot vouch for it. Fails closed: syntax it does not know makes the command unproven.
 // Imports the parser, word decoding and wrapper normalisation; never permissions, tools or UI.
+import { MAX_JUDGED_COMMAND_CHARS } from '../limits.ts';
 import { innerCommands } from './normalize.ts';
 import { withBashTree, type SyntaxNode } from './parser.ts';
 import { WORD_TYPES, decodeWord } from './words.ts';
@@ -42,6 +43,12 @@ const MAX_NESTING = 4;
 
 export async function analyzeCommand(command: string, depth = 0): Promise<ShellAnalysis> {
   const result: ShellAnalysis = { command, commands: [], redirects: [], unproven: [] };
+  if (command.length > MAX_JUDGED_COMMAND_CHARS) {
+    // Not parsed at all: one unknown command, so deny rules match it and no rule allows it.
+    result.commands.push({ words: [undefined], text: command, nested: false });
+    result.unproven.push(`a command longer than ${MAX_JUDGED_COMMAND_CHARS} characters, which glm does not parse`);
+    return result;
+  }
   const whole = wholeTextIssue(command);
   if (whole) result.unproven.push(whole);
   const read = await withBashTree(command, (root) => {

@@ -24,7 +24,7 @@ const EXPANSIONS: Record<string, string> = {
 
 export function decodeWord(node: SyntaxNode): DecodedWord {
   const issues: string[] = [];
-  const value = decode(node, issues);
+  const value = decode(node, issues, node.startIndex);
   // `-e*` can expand to a file named -exec, `--pr*` to --pre=sh: a glob in an option-like word is not vouched for.
   if (value?.startsWith('-') && issues.some((i) => i === 'glob')) issues.push('a glob in an option, which can expand to a file named like another option');
   // `~user`, `~+` and `~-` expand to other folders; only `~` and `~/…` are the home folder.
@@ -32,11 +32,13 @@ export function decodeWord(node: SyntaxNode): DecodedWord {
   return { value: issues.some((i) => !i.startsWith('glob')) ? undefined : value, issues };
 }
 
-function decode(node: SyntaxNode, issues: string[]): string | undefined {
+/** `wordStart`: where the enclosing word begins (a tilde or glob only matters there), passed down rather than
+ * read from node.parent, which tree-sitter finds by walking down from the root (quadratic over many words). */
+function decode(node: SyntaxNode, issues: string[], wordStart: number): string | undefined {
   switch (node.type) {
     case 'word':
     case 'number':
-      return unquoted(node.text, issues, node.startIndex === wordStart(node));
+      return unquoted(node.text, issues, node.startIndex === wordStart);
     case 'raw_string':
       return node.text.length >= 2 && node.text.endsWith("'") ? node.text.slice(1, -1) : fail(issues, 'an unterminated quote');
     case 'ansi_c_string':
@@ -77,18 +79,13 @@ function fail(issues: string[], why: string): undefined {
   return undefined;
 }
 
-/** Where the enclosing word begins: a tilde or glob only matters at the start of the whole word. */
-function wordStart(node: SyntaxNode): number {
-  return node.parent?.type === 'concatenation' ? node.parent.startIndex : node.startIndex;
-}
-
 function concatenation(node: SyntaxNode, issues: string[]): string | undefined {
   let out = '';
   let at = node.startIndex;
   for (const child of node.children) {
     if (child.startIndex !== at) return fail(issues, 'a word glm cannot read exactly');
     at = child.endIndex;
-    const part = decode(child, issues);
+    const part = decode(child, issues, node.startIndex);
     if (part === undefined) return undefined;
     out += part;
   }
@@ -185,6 +182,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
 }; // prettier-ignore
 
+const NUMERIC_ESCAPE = /(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|c(.))/y;
+
 /** $'…' as bash decodes it. A quote the parser ended in the wrong place makes the word unknown. */
 function ansiC(text: string, issues: string[]): string | undefined {
   if (!text.startsWith("$'") || text.length < 3 || !text.endsWith("'")) return fail(issues, 'an unterminated quote');
@@ -203,7 +202,8 @@ function ansiC(text: string, issues: string[]): string | undefined {
       out += SIMPLE_ESCAPES[e];
       continue;
     }
-    const m = /^(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|c(.))/.exec(body.slice(i));
+    NUMERIC_ESCAPE.lastIndex = i; // sticky: matched in place, not on a copy of the rest (linear over many escapes)
+    const m = NUMERIC_ESCAPE.exec(body);
     if (!m) {
       out += '\\' + e;
       continue;

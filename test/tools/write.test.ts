@@ -11,6 +11,18 @@ beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
 describe('Write', () => {
+  test('a 20,000-line rewrite says how many lines changed instead of a diff, and quickly', async () => {
+    const lines = (word: string) => Array.from({ length: 20_000 }, (_, i) => `${word} ${i}`).join('\n') + '\n';
+    await writeFile(join(dir, 'big.txt'), lines('old'));
+    const ctx = makeCtx(dir);
+    await readTool.execute({ file_path: 'big.txt' }, ctx);
+    const started = performance.now();
+    const r = await writeTool.execute({ file_path: 'big.txt', content: lines('new') }, ctx);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r.display?.diff).toBeUndefined();
+    expect(r.display?.summary).toBe('replaced the file: 20000 lines · 20,000 lines changed');
+  });
+
   test('creates a new file and its folders, with a diff for people', async () => {
     const snapshots: string[] = [];
     const ctx = makeCtx(dir, { beforeWrite: async (p) => void snapshots.push(p) });
