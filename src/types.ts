@@ -268,6 +268,8 @@ export interface Config {
   configDir: string;
   /** A stream silent this long is aborted and retried. */
   idleTimeoutMs: number;
+  /** One response (one attempt) may take at most this long before it is aborted and retried (loadConfig sets it). */
+  responseTimeoutMs?: number;
   maxRetries: number;
   /** Requests one process may have in flight per model (Coding Plan limits concurrency). */
   concurrency: number;

@@ -27,6 +27,8 @@ export interface ModelClientOptions {
   temperature?: number;
   /** A stream silent this long is aborted and retried (0: never). Also bounds the wait for headers. */
   idleTimeoutMs: number;
+  /** An attempt not finished after this long (a server trickling keep-alives for ever) is aborted and retried (0: never). */
+  responseTimeoutMs?: number;
   /** Retries after the first attempt (default 3 in config). */
   maxRetries: number;
   /**
@@ -66,6 +68,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     openai,
     ctx: { provider: options.provider, baseURL: options.baseURL },
     idleTimeoutMs: options.idleTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs,
     errorBodies,
   };
   const settings: BodySettings = {
@@ -95,6 +98,7 @@ export function createModelClientFromConfig(config: Config, extra: Pick<ModelCli
     maxTokens: config.maxTokens,
     temperature: config.temperature,
     idleTimeoutMs: config.idleTimeoutMs,
+    responseTimeoutMs: config.responseTimeoutMs,
     maxRetries: config.maxRetries,
     concurrency: config.concurrency,
   });
