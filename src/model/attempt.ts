@@ -5,9 +5,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
-import { causeText, classifyHttpError, networkError, parseBody, unreachableCode, unreachableKind, type ClassifiedError, type ErrorContext } from './errors.ts';
+import { causeText, classifyHttpError, htmlPageError, networkError, parseBody, unreachableCode, unreachableKind, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
-import { ON_BLOCK } from './observing-fetch.ts';
+import { HtmlPageError, ON_BLOCK } from './observing-fetch.ts';
 
 export type AttemptOutcome =
   | { type: 'finished'; turn: AccumulatedTurn }
@@ -27,6 +27,7 @@ export interface AttemptDeps {
 /** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */
 export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean): ClassifiedError {
   const { ctx } = deps;
+  if (err instanceof APIConnectionError && err.cause instanceof HtmlPageError) return htmlPageError(ctx);
   if (err instanceof APIConnectionTimeoutError) {
     // undici's connect timeout (a host that drops packets) arrives as a timeout too: nothing answered at all.
     if (unreachableCode(err)) return { ...networkError('could not connect (the connection timed out)', ctx), unreachable: 'maybe' };

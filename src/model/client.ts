@@ -185,6 +185,7 @@ async function* streamTurn(
     if (outcome.type === 'aborted') return void (yield ABORTED);
     if (outcome.type === 'finished') return yield* finishTurn(options, body, outcome.turn, recovery);
     const { error } = outcome;
+    if (error.status === 413 && error.code === undefined) error.message += ` (${Buffer.byteLength(JSON.stringify(body)).toLocaleString('en-US')} bytes)`;
     if (error.kind === 'context') return void (yield contextError(options, body, undefined, error));
     const retry = error.retryable && error.unreachable !== 'down' && !(error.unreachable && options.retryUnreachable === false);
     if (!retry || attempt > maxRetries) return void (yield finalError(error, attempt - 1));

@@ -8,6 +8,15 @@
  */
 export const ON_BLOCK = '__glmOnBlock';
 
+/** A successful response that is a web page (a wrong base URL, a captive portal, a login page): not worth a retry. */
+export class HtmlPageError extends Error {
+  constructor() {
+    super('the endpoint answered with an HTML page');
+  }
+}
+
+const isHtml = (response: Response): boolean => /\btext\/html\b/i.test(response.headers.get('content-type') ?? '');
+
 /**
  * Wraps fetch: keeps each HTTP error body so `request_id` (top level, dropped by the SDK) can be reported,
  * and reports every complete SSE block of a successful body, so keep-alive comments (`: OPENROUTER
@@ -24,6 +33,10 @@ export function observingFetch(base: typeof fetch, bodies: WeakMap<Headers, stri
         // The SDK reads the body itself and reports what it can.
       }
       return response;
+    }
+    if (isHtml(response)) {
+      response.body?.cancel().catch(() => {});
+      throw new HtmlPageError();
     }
     if (!onBlock || !response.body) return response;
     // The SDK reads an async-iterable body as it is (it supports fetch implementations without web streams).
