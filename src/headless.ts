@@ -72,7 +72,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
     }
     if (event.type === 'error') {
       errors.push(event.message);
-      if (format === 'text') out.stderr(`glm: ${event.message}\n`);
+      if (format === 'text' || event.code === 'data_folder') out.stderr(`glm: ${event.message}\n`);
     }
     if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
     if (format === 'stream-json') streamEvent(event, sid, line, extras);
