@@ -67,6 +67,8 @@ export class Session {
   private readonly sessionNotices: string[] = [];
   /** Old saved outputs being removed in the background (saved-outputs.ts); settles with how many went. */
   pruning: Promise<number> = Promise.resolve(0);
+  /** The prompt running now or last (close waits for it to end). */
+  private running?: Promise<DoneEvent>;
 
   private constructor(
     private readonly o: SessionOptions,
@@ -225,7 +227,13 @@ export class Session {
   };
 
   /** Runs one user prompt until the model is done. Never throws: failures end with an error + done event. */
-  async run(prompt: string): Promise<DoneEvent> {
+  run(prompt: string): Promise<DoneEvent> {
+    const running = this.runPrompt(prompt);
+    this.running = running;
+    return running;
+  }
+
+  private async runPrompt(prompt: string): Promise<DoneEvent> {
     const { config } = this.o;
     if (!this.started) {
       this.started = true;
@@ -298,8 +306,10 @@ export class Session {
     this.controller?.abort();
   }
 
+  /** Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript). */
   async close(): Promise<void> {
     this.abort();
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     killAllShells(this.toolState);
     this.lock.release();
   }
