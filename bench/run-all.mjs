@@ -1,5 +1,5 @@
 // Runs every benchmark in bench/: the core numbers (start-up, one-shot, per-turn overhead, prompt size) and the
-// REPL's rendering numbers (needs tmux).
+// REPL's rendering numbers (needs tmux), and how much of each request a resumed session repeats (prompt cache).
 await import('./core.mjs');
 console.log('');
 await import('./repl-render.mjs');
@@ -7,3 +7,5 @@ console.log('');
 await import('./hook.mjs');
 console.log('');
 await import('./shell-decision.mjs');
+console.log('');
+await import('./resume-cache.mjs');

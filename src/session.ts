@@ -14,6 +14,7 @@ import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
+import { resumedSystem } from './system-note.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -67,6 +68,10 @@ export class Session {
   private readonly sessionNotices: string[] = [];
   /** Old saved outputs being removed in the background (saved-outputs.ts); settles with how many went. */
   pruning: Promise<number> = Promise.resolve(0);
+  /** The system prompt the transcript holds last (resume sends it again). */
+  private recordedSystem?: string;
+  /** What changed in the environment since a resumed session started, for its next prompt. */
+  private environmentNote?: string;
   /** The prompt running now or last (close waits for it to end). */
   private running?: Promise<DoneEvent>;
 
@@ -120,7 +125,12 @@ export class Session {
         throw new SessionError(`No session "${id}" for this project; \`glm sessions\` lists them.`);
       }
     }
-    const session = new Session(o, id, restored, await Session.loadSetup(o), Boolean(o.resume), lock);
+    const setup = await Session.loadSetup(o);
+    // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
+    const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock);
+    session.recordedSystem = restored.system;
+    session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);
     return session;
   }
@@ -194,6 +204,15 @@ export class Session {
    */
   async reloadMemory(): Promise<void> {
     this.setup = await Session.loadSetup(this.o);
+    this.environmentNote = undefined; // the new prompt's environment block is current
+    this.recordSystem();
+  }
+
+  /** Records the system prompt in the transcript when it is not the one recorded last. */
+  private recordSystem(): void {
+    if (this.o.transcript === false || this.recordedSystem === this.system) return;
+    this.recordedSystem = this.system;
+    this.transcript.record({ kind: 'system', system: this.system });
   }
 
   /**
@@ -250,6 +269,12 @@ export class Session {
     }
     const controller = new AbortController();
     this.controller = controller;
+    this.recordSystem();
+    if (this.environmentNote) {
+      this.emit({ type: 'user_message', text: this.environmentNote, synthetic: true });
+      this.history.push({ role: 'user', content: this.environmentNote });
+      this.environmentNote = undefined;
+    }
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
     this.prompts.push(prompt);

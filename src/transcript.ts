@@ -23,7 +23,9 @@ export interface TranscriptLine {
 export type ContextRecord =
   | { kind: 'stub'; stubs: Stub[] }
   /** usage: what the summarising request cost, counted in a resumed session's totals. */
-  | { kind: 'compact'; history: Message[]; usage?: Usage };
+  | { kind: 'compact'; history: Message[]; usage?: Usage }
+  /** The system prompt the requests send from here on (a resumed session sends it again, for the prompt cache). */
+  | { kind: 'system'; system: string };
 
 export interface ContextLine {
   ts: string;
@@ -151,6 +153,8 @@ export interface RestoredSession {
   usage: Usage;
   /** What was wrong with the transcript and was repaired on load (one line, or none). */
   repaired?: string;
+  /** The system prompt the session sent last, when the transcript recorded it. */
+  system?: string;
 }
 
 /**
@@ -162,9 +166,11 @@ export function restoreSession(file: string): RestoredSession {
   const prompts: string[] = [];
   const todos = new TodoTracker();
   const spent: Usage[] = [];
+  let system: string | undefined;
   forEachEntry(file, (entry) => {
     history.add(entry);
     if ('context' in entry) {
+      if (entry.context.kind === 'system') system = entry.context.system;
       if (entry.context.kind === 'compact' && entry.context.usage) spent.push(entry.context.usage);
       return;
     }
@@ -176,7 +182,7 @@ export function restoreSession(file: string): RestoredSession {
   const usage = spent.reduce(addUsage, emptyUsage());
   if (spent.some((u) => u.cost === undefined)) delete usage.cost;
   const repaired = history.repairs();
-  return { history: history.finish(), prompts, todos: todos.todos, usage, ...(repaired && { repaired }) };
+  return { history: history.finish(), prompts, todos: todos.todos, usage, ...(repaired && { repaired }), ...(system !== undefined && { system }) };
 }
 
 class TodoTracker {
@@ -204,6 +210,7 @@ class HistoryBuilder {
 
   add(item: AgentEvent | TranscriptEntry): void {
     if ('context' in item) {
+      if (item.context.kind === 'system') return;
       this.closeOpen();
       if (item.context.kind === 'compact') this.history.splice(0, this.history.length, ...structuredClone(item.context.history));
       else applyStubs(this.history, item.context.stubs);
