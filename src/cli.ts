@@ -6,6 +6,7 @@ import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
 import { readEnvironment } from './prompt.ts';
+import { oversizedPrompt } from './prompt-size.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
 import { composeToolSets } from './tool-sets.ts';
@@ -99,6 +100,8 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   const piped = await readStdin(argPrompt.trim() !== '');
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
+  const oversized = oversizedPrompt(prompt, config);
+  if (oversized) fail(oversized);
   // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
   if (config.untrustedProject) process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
   return runPrompt(config, prompt, opts, core);

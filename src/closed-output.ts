@@ -4,9 +4,17 @@
 
 /** Ends the process quietly when one of `streams` finds its reader gone; any other stream error is thrown as before. */
 export function endQuietlyWhenOutputCloses(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  let hungUp = false;
   for (const stream of streams) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);
+      // A terminal that hung up (EIO): the SIGHUP handlers end the run in order (transcript, children, servers) and
+      // later writes go nowhere; with no handler left, glm ends as a hang-up would end it.
+      if (err.code === 'EIO' || (hungUp && err.code === 'ERR_STREAM_DESTROYED')) {
+        if (!hungUp && process.listenerCount('SIGHUP') === 0) process.exit(129);
+        hungUp = true;
+        return;
+      }
       throw err;
     });
   }

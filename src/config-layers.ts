@@ -41,7 +41,7 @@ export class ConfigError extends Error {
 export interface Values {
   provider: string; model: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
   thinking: boolean;
-  maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
+  maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; responseTimeoutMs: number; maxRetries: number; savedOutputsMaxMB: number;
   allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
@@ -108,7 +108,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
-  concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
+  concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs', responseTimeoutMs: 'responseTimeoutMs', savedOutputsMaxMB: 'savedOutputsMaxMB',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
   passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
   projects: 'projects',
@@ -210,6 +210,8 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     apiKey: str('apiKey'),
     concurrency: num('concurrency', 1),
     idleTimeoutMs: num('idleTimeoutMs', 1),
+    responseTimeoutMs: num('responseTimeoutMs', 1),
+    savedOutputsMaxMB: num('savedOutputsMaxMB', 0),
     maxRetries: num('maxRetries', 0),
     contextWindow: num('contextWindow', 2048),
     compactThreshold,

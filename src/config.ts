@@ -52,7 +52,11 @@ export const REASONING_EFFORTS: readonly string[] = ['none', 'minimal', 'low', '
  * thinking overflows 16K (GLM's SWE-bench setting); 32K leaves room for both at no cost when unused. */
 export const DEFAULT_MAX_TOKENS = 32768;
 export const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
+/** A whole response may take long (32K output tokens at 40 tokens/s is ~14 min): 30 min before it is retried. */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_MAX_RETRIES = 3;
+/** Saved full outputs of all sessions together (src/saved-outputs.ts). */
+export const DEFAULT_SAVED_OUTPUTS_MAX_MB = 500;
 /** Compact when the next request would pass this share of the context window. */
 export const DEFAULT_COMPACT_THRESHOLD = 0.85;
 
@@ -124,6 +128,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     dataDir,
     configDir,
     idleTimeoutMs: pick('idleTimeoutMs')?.value ?? DEFAULT_IDLE_TIMEOUT_MS,
+    responseTimeoutMs: pick('responseTimeoutMs')?.value ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+    savedOutputsMaxMB: pick('savedOutputsMaxMB')?.value ?? DEFAULT_SAVED_OUTPUTS_MAX_MB,
     maxRetries: pick('maxRetries')?.value ?? DEFAULT_MAX_RETRIES,
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,

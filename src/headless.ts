@@ -72,7 +72,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
     }
     if (event.type === 'error') {
       errors.push(event.message);
-      if (format === 'text') out.stderr(`glm: ${event.message}\n`);
+      if (format === 'text' || event.code === 'data_folder') out.stderr(`glm: ${event.message}\n`);
     }
     if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
     if (format === 'stream-json') streamEvent(event, sid, line, extras);
@@ -81,11 +81,11 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
   // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.
   for (const notice of session.notices) out.stderr(`glm: ${notice}\n`);
   const onSigint = () => session.abort();
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  // SIGHUP (the terminal closed, the SSH session ended) stops the run like SIGTERM: cleanly, children stopped.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSigint);
   const done = await session.run(prompt);
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigint);
+  for (const s of signals) process.off(s, onSigint);
   await session.close();
 
   const isError = done.reason !== 'completed';

@@ -11,7 +11,10 @@ import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
+import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
+import { lockSession, type SessionLock } from './session-lock.ts';
+import { pruneSavedOutputs } from './saved-outputs.ts';
+import { resumedSystem } from './system-note.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -59,8 +62,18 @@ export class Session {
   private readonly undo: UndoRecorder;
 
   private readonly spillDir: string;
-  /** A resumed session's earlier events until a front end takes them (takeEarlierEvents). */
-  private earlierEvents: AgentEvent[];
+  /** A resumed session's earlier events are read when a front end asks for them, once (takeEarlierEvents). */
+  private earlierTaken: boolean;
+  /** Lines about the data folder and the transcript for front ends to show (a repair on load, a failed write). */
+  private readonly sessionNotices: string[] = [];
+  /** Old saved outputs being removed in the background (saved-outputs.ts); settles with how many went. */
+  pruning: Promise<number> = Promise.resolve(0);
+  /** The system prompt the transcript holds last (resume sends it again). */
+  private recordedSystem?: string;
+  /** What changed in the environment since a resumed session started, for its next prompt. */
+  private environmentNote?: string;
+  /** The prompt running now or last (close waits for it to end). */
+  private running?: Promise<DoneEvent>;
 
   private constructor(
     private readonly o: SessionOptions,
@@ -68,15 +81,19 @@ export class Session {
     restored: RestoredSession,
     private setup: { memory: MemoryFile[]; system: string; notices: string[] },
     private readonly resumed: boolean,
+    private readonly lock: SessionLock,
   ) {
     this.id = id;
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
     addUsage(this.usage, restored.usage); // a resumed session's totals go on from where it stopped
-    this.earlierEvents = restored.events;
+    this.earlierTaken = !resumed;
+    if (restored.repaired) this.sessionNotices.push(restored.repaired);
     const dir = projectSessionsDir(o.config.dataDir, o.config.projectRoot);
-    this.transcript = new Transcript(path.join(dir, `${id}.jsonl`), { holdUntilAnswered: !resumed });
+    // code 'data_folder': headless prints it on stderr in every format (stdout may be JSON), the run goes on.
+    const onFailure = (line: string) => this.emit({ type: 'error', message: line, code: 'data_folder' });
+    this.transcript = new Transcript(path.join(dir, `${id}.jsonl`), { holdUntilAnswered: !resumed, onFailure });
     this.spillDir = path.join(dir, id, 'spill');
     this.context = this.createKeeper({ ...contextSettings(o.config), ...o.context });
     if (this.history.length) this.contextTokens = this.context.estimate();
@@ -90,18 +107,32 @@ export class Session {
     const { config } = o;
     const dir = projectSessionsDir(config.dataDir, config.projectRoot);
     let id = newSessionId();
-    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage(), events: [] };
+    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
     if (o.resume) {
       const wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
-      try {
-        restored = restoreSession(path.join(dir, `${wanted}.jsonl`));
-      } catch {
-        throw new SessionError(`No session "${wanted}" for this project; \`glm sessions\` lists them.`);
-      }
       id = wanted;
     }
-    return new Session(o, id, restored, await Session.loadSetup(o), Boolean(o.resume));
+    const lock = o.transcript === false ? { release: () => {} } : lockSession(path.join(dir, `${id}.jsonl`));
+    if ('heldBy' in lock) {
+      throw new SessionError(`session ${id} is in use by another glm process (pid ${lock.heldBy}); wait for it to end, or start a new session without --continue/--resume`);
+    }
+    if (o.resume) {
+      try {
+        restored = restoreSession(path.join(dir, `${id}.jsonl`));
+      } catch {
+        lock.release();
+        throw new SessionError(`No session "${id}" for this project; \`glm sessions\` lists them.`);
+      }
+    }
+    const setup = await Session.loadSetup(o);
+    // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
+    const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock);
+    session.recordedSystem = restored.system;
+    session.environmentNote = resumed?.note;
+    if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);
+    return session;
   }
 
   /** Memory files and the system prompt rendered from them and the environment. */
@@ -138,9 +169,13 @@ export class Session {
 
   /** The events of a resumed session's earlier runs, once (the transcript is read once, when it opens). */
   takeEarlierEvents(): AgentEvent[] {
-    const events = this.earlierEvents;
-    this.earlierEvents = [];
-    return events;
+    if (this.earlierTaken) return [];
+    this.earlierTaken = true;
+    try {
+      return readTranscript(this.transcript.file);
+    } catch {
+      return [];
+    }
   }
 
   /** This session's own folder (spill files, undo data, MCP server logs), next to its transcript. */
@@ -160,7 +195,7 @@ export class Session {
 
   /** One line per memory file left out, and why (memory.ts): front ends show them when the session opens. */
   get notices(): readonly string[] {
-    return this.setup.notices;
+    return [...this.sessionNotices, ...this.setup.notices];
   }
 
   /**
@@ -169,6 +204,15 @@ export class Session {
    */
   async reloadMemory(): Promise<void> {
     this.setup = await Session.loadSetup(this.o);
+    this.environmentNote = undefined; // the new prompt's environment block is current
+    this.recordSystem();
+  }
+
+  /** Records the system prompt in the transcript when it is not the one recorded last. */
+  private recordSystem(): void {
+    if (this.o.transcript === false || this.recordedSystem === this.system) return;
+    this.recordedSystem = this.system;
+    this.transcript.record({ kind: 'system', system: this.system });
   }
 
   /**
@@ -202,7 +246,13 @@ export class Session {
   };
 
   /** Runs one user prompt until the model is done. Never throws: failures end with an error + done event. */
-  async run(prompt: string): Promise<DoneEvent> {
+  run(prompt: string): Promise<DoneEvent> {
+    const running = this.runPrompt(prompt);
+    this.running = running;
+    return running;
+  }
+
+  private async runPrompt(prompt: string): Promise<DoneEvent> {
     const { config } = this.o;
     if (!this.started) {
       this.started = true;
@@ -219,6 +269,12 @@ export class Session {
     }
     const controller = new AbortController();
     this.controller = controller;
+    this.recordSystem();
+    if (this.environmentNote) {
+      this.emit({ type: 'user_message', text: this.environmentNote, synthetic: true });
+      this.history.push({ role: 'user', content: this.environmentNote });
+      this.environmentNote = undefined;
+    }
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
     this.prompts.push(prompt);
@@ -275,8 +331,11 @@ export class Session {
     this.controller?.abort();
   }
 
+  /** Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript). */
   async close(): Promise<void> {
     this.abort();
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     killAllShells(this.toolState);
+    this.lock.release();
   }
 }

@@ -1,9 +1,10 @@
 // Session transcripts: one JSONL file per session, appended event by event as they happen (plus context
 // records: stubbed tool outputs, compacted histories), and the history rebuilt from it on resume.
 // Imports types and the stub replay; knows nothing of the loop or front ends.
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
+import { dropPartialLastLine, forEachLine, writeFailure } from './transcript-file.ts';
 import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
@@ -22,7 +23,9 @@ export interface TranscriptLine {
 export type ContextRecord =
   | { kind: 'stub'; stubs: Stub[] }
   /** usage: what the summarising request cost, counted in a resumed session's totals. */
-  | { kind: 'compact'; history: Message[]; usage?: Usage };
+  | { kind: 'compact'; history: Message[]; usage?: Usage }
+  /** The system prompt the requests send from here on (a resumed session sends it again, for the prompt cache). */
+  | { kind: 'system'; system: string };
 
 export interface ContextLine {
   ts: string;
@@ -48,10 +51,14 @@ export function newSessionId(now = new Date()): string {
 export class Transcript {
   /** Lines not written yet, while the session has no answer; undefined once the file is being written. */
   private held: string[] | undefined;
+  /** The file was checked for a line a crash cut short (once, before the first append). */
+  private checked = false;
+  /** A write failed (read-only or full disk): nothing more is written, and the user was told once. */
+  private failed = false;
 
   constructor(
     readonly file: string,
-    opts: { holdUntilAnswered?: boolean } = {},
+    private readonly opts: { holdUntilAnswered?: boolean; onFailure?: (line: string) => void } = {},
   ) {
     this.held = opts.holdUntilAnswered ? [] : undefined;
   }
@@ -59,7 +66,7 @@ export class Transcript {
   /** Synchronous append: a crash right after an event still has it on disk. */
   append(event: AgentEvent): void {
     if (SKIPPED.has(event.type)) return;
-    const line: TranscriptLine = { ts: new Date().toISOString(), event };
+    const line: TranscriptLine = { ts: new Date().toISOString(), event: stored(event) };
     this.write(JSON.stringify(line) + '\n');
     if (event.type === 'assistant_message' || (event.type === 'done' && event.reason === 'aborted')) this.keep();
   }
@@ -84,24 +91,48 @@ export class Transcript {
   }
 
   private appendToFile(text: string): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    appendFileSync(this.file, text);
+    if (this.failed) return;
+    try {
+      if (!this.checked) {
+        this.checked = true;
+        dropPartialLastLine(this.file);
+      }
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      appendFileSync(this.file, text);
+    } catch (err) {
+      this.failed = true;
+      this.opts.onFailure?.(writeFailure(path.dirname(this.file), err, 'this session is not saved from here on'));
+    }
   }
+}
+
+/**
+ * What the transcript keeps of an event: resume rebuilds the history from messages and outputs, and shows earlier
+ * tool calls by their summary, so an edit's display diff (21 MB for a one-line Edit of a 10 MB file) is left out.
+ */
+function stored(event: AgentEvent): AgentEvent {
+  if (event.type !== 'tool_end' || event.display?.diff === undefined) return event;
+  return { ...event, display: { summary: event.display.summary } };
 }
 
 /** Every line, events and context records, in order. */
 export function readTranscriptEntries(file: string): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
+  forEachEntry(file, (entry) => void entries.push(entry));
+  return entries;
+}
+
+/** Each entry in turn, one line in memory at a time. */
+export function forEachEntry(file: string, fn: (entry: TranscriptEntry) => void): void {
+  forEachLine(file, (line) => {
+    if (!line.trim()) return;
     try {
       const entry = JSON.parse(line) as Partial<TranscriptLine & ContextLine>;
-      if (entry.event || entry.context) entries.push(entry as TranscriptEntry);
+      if (entry.event || entry.context) fn(entry as TranscriptEntry);
     } catch {
       // A line cut short by a crash: everything before it is still good.
     }
-  }
-  return entries;
+  });
 }
 
 /** The events only (context records left out). */
@@ -120,43 +151,111 @@ export interface RestoredSession {
   todos: TodoItem[];
   /** Tokens of the earlier turns; a cost only when every turn had one (a partial sum would mislead). */
   usage: Usage;
-  /** Every event of the earlier runs, for a front end to show again. */
-  events: AgentEvent[];
+  /** What was wrong with the transcript and was repaired on load (one line, or none). */
+  repaired?: string;
+  /** The system prompt the session sent last, when the transcript recorded it. */
+  system?: string;
 }
 
+/**
+ * Rebuilds a session from its transcript, one line in memory at a time: the events themselves are not kept (a
+ * front end that shows them reads them again with readTranscript).
+ */
 export function restoreSession(file: string): RestoredSession {
-  const entries = readTranscriptEntries(file);
-  const events = eventsOf(entries);
-  return {
-    history: historyFromEvents(entries),
-    prompts: events.flatMap((e) => (e.type === 'user_message' && !e.synthetic ? [e.text] : [])),
-    todos: todosFromEvents(events),
-    usage: usageFrom(entries),
-    events,
-  };
-}
-
-/** Every turn's usage and every summarising request's, as Session.usage counted them while the session ran. */
-function usageFrom(entries: TranscriptEntry[]): Usage {
-  const spent = entries.flatMap((e) => {
-    const usage = 'event' in e ? (e.event.type === 'turn_end' ? e.event.usage : undefined) : e.context.kind === 'compact' ? e.context.usage : undefined;
-    return usage ? [usage] : [];
+  const history = new HistoryBuilder();
+  const prompts: string[] = [];
+  const todos = new TodoTracker();
+  const spent: Usage[] = [];
+  let system: string | undefined;
+  forEachEntry(file, (entry) => {
+    history.add(entry);
+    if ('context' in entry) {
+      if (entry.context.kind === 'system') system = entry.context.system;
+      if (entry.context.kind === 'compact' && entry.context.usage) spent.push(entry.context.usage);
+      return;
+    }
+    const e = entry.event;
+    if (e.type === 'user_message' && !e.synthetic) prompts.push(e.text);
+    if (e.type === 'turn_end' && e.usage) spent.push(e.usage);
+    todos.add(e);
   });
-  const total = spent.reduce(addUsage, emptyUsage());
-  if (spent.some((u) => u.cost === undefined)) delete total.cost;
-  return total;
+  const usage = spent.reduce(addUsage, emptyUsage());
+  if (spent.some((u) => u.cost === undefined)) delete usage.cost;
+  const repaired = history.repairs();
+  return { history: history.finish(), prompts, todos: todos.todos, usage, ...(repaired && { repaired }), ...(system !== undefined && { system }) };
 }
 
-function todosFromEvents(events: AgentEvent[]): TodoItem[] {
-  const inputs = new Map<string, unknown>();
-  let todos: TodoItem[] = [];
-  for (const e of events) {
-    if (e.type === 'tool_start' && e.name === 'TodoWrite') inputs.set(e.callId, e.input);
-    if (e.type !== 'tool_end' || e.isError || !inputs.has(e.callId)) continue;
-    const list = (inputs.get(e.callId) as { todos?: unknown } | undefined)?.todos;
-    if (Array.isArray(list)) todos = list.filter((t): t is TodoItem => typeof t?.content === 'string' && typeof t?.status === 'string');
+class TodoTracker {
+  private inputs = new Map<string, unknown>();
+  todos: TodoItem[] = [];
+  add(e: AgentEvent): void {
+    if (e.type === 'tool_start' && e.name === 'TodoWrite') this.inputs.set(e.callId, e.input);
+    if (e.type !== 'tool_end' || e.isError || !this.inputs.has(e.callId)) return;
+    const list = (this.inputs.get(e.callId) as { todos?: unknown } | undefined)?.todos;
+    if (Array.isArray(list)) this.todos = list.filter((t): t is TodoItem => typeof t?.content === 'string' && typeof t?.status === 'string');
   }
-  return todos;
+}
+
+const INTERRUPTED = 'Interrupted: the session ended before this tool call finished.';
+
+/**
+ * The conversation as the model saw it, built event by event. It stays valid whatever the transcript holds: every
+ * tool call is answered once, in order (unanswered calls get "interrupted"; a result for no open call, as two
+ * processes writing one transcript leave, is dropped and counted).
+ */
+class HistoryBuilder {
+  private readonly history: Message[] = [];
+  private open: ToolCall[] = [];
+  private dropped = 0;
+
+  add(item: AgentEvent | TranscriptEntry): void {
+    if ('context' in item) {
+      if (item.context.kind === 'system') return;
+      this.closeOpen();
+      if (item.context.kind === 'compact') this.history.splice(0, this.history.length, ...structuredClone(item.context.history));
+      else applyStubs(this.history, item.context.stubs);
+      return;
+    }
+    const event = 'event' in item ? item.event : item;
+    if (event.type === 'user_message') {
+      this.closeOpen();
+      this.history.push({ role: 'user', content: event.text });
+    } else if (event.type === 'assistant_message') {
+      this.closeOpen();
+      this.history.push(event.message);
+      this.open = [...(event.message.toolCalls ?? [])];
+    } else if (event.type === 'tool_end') {
+      const at = this.open.findIndex((c) => c.id === event.callId);
+      if (at < 0) return void this.dropped++;
+      // Calls before this one that never ended were interrupted: answered first, so results stay in call order.
+      for (const call of this.open.slice(0, at)) this.answer(call, INTERRUPTED);
+      this.answer(this.open[at]!, event.output);
+      this.open = this.open.slice(at + 1);
+    } else if (event.type === 'done' && event.reason === 'aborted') {
+      this.closeOpen();
+    }
+  }
+
+  private answer(call: ToolCall, content: string): void {
+    this.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
+  }
+
+  private closeOpen(): void {
+    for (const call of this.open) this.answer(call, INTERRUPTED);
+    this.open = [];
+  }
+
+  /** A notice when the transcript needed repair. */
+  repairs(): string | undefined {
+    if (this.dropped === 0) return undefined;
+    const n = this.dropped === 1 ? 'a tool result that answered no open call was' : `${this.dropped} tool results that answered no open call were`;
+    return `this session's transcript was inconsistent (two glm processes wrote it at once?): ${n} left out of the conversation`;
+  }
+
+  finish(): Message[] {
+    this.closeOpen();
+    return this.history;
+  }
 }
 
 /**
@@ -164,36 +263,9 @@ function todosFromEvents(events: AgentEvent[]): TodoItem[] {
  * Takes events, or transcript entries whose context records replay stubs and compactions.
  */
 export function historyFromEvents(items: readonly (AgentEvent | TranscriptEntry)[]): Message[] {
-  const history: Message[] = [];
-  let open: ToolCall[] = [];
-  const closeOpen = () => {
-    for (const call of open) history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'Interrupted: the session ended before this tool call finished.' });
-    open = [];
-  };
-  for (const item of items) {
-    if ('context' in item) {
-      closeOpen();
-      if (item.context.kind === 'compact') history.splice(0, history.length, ...structuredClone(item.context.history));
-      else applyStubs(history, item.context.stubs);
-      continue;
-    }
-    const event = 'event' in item ? item.event : item;
-    if (event.type === 'user_message') {
-      closeOpen();
-      history.push({ role: 'user', content: event.text });
-    } else if (event.type === 'assistant_message') {
-      closeOpen();
-      history.push(event.message);
-      open = [...(event.message.toolCalls ?? [])];
-    } else if (event.type === 'tool_end') {
-      history.push({ role: 'tool', toolCallId: event.callId, name: event.name, content: event.output });
-      open = open.filter((c) => c.id !== event.callId);
-    } else if (event.type === 'done' && event.reason === 'aborted') {
-      closeOpen();
-    }
-  }
-  closeOpen();
-  return history;
+  const builder = new HistoryBuilder();
+  for (const item of items) builder.add(item);
+  return builder.finish();
 }
 
 export interface SessionSummary {
@@ -262,13 +334,13 @@ export function latestAnsweredSessionId(dir: string): string | undefined {
 }
 
 function hasAnswer(file: string): boolean {
+  let found = false;
   try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .some((line) => line.includes('"assistant_message"') && readEvent(line)?.type === 'assistant_message');
+    forEachLine(file, (line) => !(found = line.includes('"assistant_message"') && readEvent(line)?.type === 'assistant_message'));
   } catch {
     return false;
   }
+  return found;
 }
 
 function readEvent(line: string): AgentEvent | undefined {

@@ -268,6 +268,10 @@ export interface Config {
   configDir: string;
   /** A stream silent this long is aborted and retried. */
   idleTimeoutMs: number;
+  /** One response (one attempt) may take at most this long before it is aborted and retried (loadConfig sets it). */
+  responseTimeoutMs?: number;
+  /** Saved full tool outputs of all sessions together are pruned, oldest first, to this many MB (src/saved-outputs.ts). */
+  savedOutputsMaxMB?: number;
   maxRetries: number;
   /** Requests one process may have in flight per model (Coding Plan limits concurrency). */
   concurrency: number;

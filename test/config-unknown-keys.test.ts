@@ -34,7 +34,7 @@ describe('unknown settings keys', () => {
     const file = settings({
       $schema: 'https://example.com/schema.json',
       provider: 'zai', model: 'glm-4.7', baseUrl: 'http://127.0.0.1:1/v1', thinking: true, reasoningEffort: 'high',
-      maxTokens: 1000, maxTurns: 3, temperature: 0.5, apiKey: 'k', concurrency: 2, idleTimeoutMs: 1000, maxRetries: 1,
+      maxTokens: 1000, maxTurns: 3, temperature: 0.5, apiKey: 'k', concurrency: 2, idleTimeoutMs: 1000, responseTimeoutMs: 9000, savedOutputsMaxMB: 100, maxRetries: 1,
       contextWindow: 32768, compactThreshold: 0.8, autoCompact: false, passEnvToCommands: ['X'],
       prices: { 'glm-4.7': { input: 1, output: 2 } },
       permissions: { defaultMode: 'default', allow: [], deny: [], ask: [], additionalDirectories: [] },

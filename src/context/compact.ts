@@ -97,8 +97,8 @@ async function summarise(input: CompactInput, old: readonly Message[]): Promise<
     role: 'user',
     content: renderTemplate(compactTemplate, { focus: input.focus?.trim() ? `\n\nThe user asked you to focus the summary on: ${input.focus.trim()}` : '' }),
   };
-  const messages = [...fitForSummary(input, old), instruction];
-  const request: ModelRequest = { system: input.system, messages, tools: input.tools };
+  const fitted = fitForSummary(input, old);
+  const request: ModelRequest = { system: input.system, messages: [...fitted.messages, instruction], tools: fitted.tools };
   let usage: Usage | undefined;
   for await (const event of input.client.stream(request, input.signal)) {
     if (event.type === 'message_end') {
@@ -110,11 +110,21 @@ async function summarise(input: CompactInput, old: readonly Message[]): Promise<
   return { text: '', usage, failure: 'the model stream ended without a message' };
 }
 
-/** The older turns as sent for summarising: whole when they fit, else with short tool outputs, else the newest that fit. */
-function fitForSummary(input: CompactInput, old: readonly Message[]): Message[] {
-  const base = estimateRequest({ system: input.system, messages: [], tools: input.tools }) + estimateTokens(compactTemplate);
+/**
+ * The older turns as sent for summarising, and the tools sent with them. Information goes before the cache: whole
+ * with the session's tool list (the cached prefix), else whole without the tool list (one cache miss), else with
+ * short tool outputs, else the newest turns that fit.
+ */
+function fitForSummary(input: CompactInput, old: readonly Message[]): { messages: Message[]; tools: ToolSchema[] } {
   const budget = input.window * (1 - SUMMARY_SHARE);
-  const fits = (messages: readonly Message[]) => input.scale(base + estimateMessages(messages)) <= budget;
+  const base = (tools: ToolSchema[]) => estimateRequest({ system: input.system, messages: [], tools }) + estimateTokens(compactTemplate);
+  if (input.scale(base(input.tools) + estimateMessages(old)) <= budget) return { messages: [...old], tools: input.tools };
+  const bare = base([]);
+  const fits = (messages: readonly Message[]) => input.scale(bare + estimateMessages(messages)) <= budget;
+  return { messages: fitTurns(old, fits), tools: [] };
+}
+
+function fitTurns(old: readonly Message[], fits: (messages: readonly Message[]) => boolean): Message[] {
   if (fits(old)) return [...old];
   const short = old.map((m): Message => (m.role === 'tool' && m.content.length > SHORT_OUTPUT_CHARS ? { ...m, content: `${m.content.slice(0, SHORT_OUTPUT_CHARS)}\n[… output cut for the summary]` } : m));
   if (fits(short)) return short;

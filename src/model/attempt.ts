@@ -1,12 +1,13 @@
 // One HTTP attempt: sends the body through the openai SDK's raw chunk iterator, yields delta events, and
-// returns how it ended (finished turn, classified failure, or abort). Watches for idle streams. No retries here.
+// returns how it ended (finished turn, classified failure, or abort). Watches for idle streams (no complete SSE
+// block for the idle timeout) and for responses past their whole-response deadline. No retries here.
 
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { createAccumulator, type AccumulatedTurn } from './accumulate.ts';
 import type { Body } from './dialects/index.ts';
-import { causeText, classifyHttpError, networkError, parseBody, unreachableCode, unreachableKind, type ClassifiedError, type ErrorContext } from './errors.ts';
+import { causeText, classifyHttpError, htmlPageError, networkError, parseBody, unreachableCode, unreachableKind, type ClassifiedError, type ErrorContext } from './errors.ts';
 import type { ModelEvent } from '../types.ts';
-import { ON_BYTES } from './observing-fetch.ts';
+import { HtmlPageError, ON_BLOCK } from './observing-fetch.ts';
 
 export type AttemptOutcome =
   | { type: 'finished'; turn: AccumulatedTurn }
@@ -17,6 +18,8 @@ export interface AttemptDeps {
   openai: OpenAI;
   ctx: ErrorContext;
   idleTimeoutMs: number;
+  /** One attempt (headers to the last event) taking longer than this is aborted and retried (0: no deadline). */
+  responseTimeoutMs?: number;
   /** Raw text of HTTP error bodies, keyed by the response's Headers object (the SDK drops `request_id`). */
   errorBodies: WeakMap<Headers, string>;
 }
@@ -24,6 +27,7 @@ export interface AttemptDeps {
 /** Classify whatever the SDK threw (the attempt's own abort is handled by the caller). */
 export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean): ClassifiedError {
   const { ctx } = deps;
+  if (err instanceof APIConnectionError && err.cause instanceof HtmlPageError) return htmlPageError(ctx);
   if (err instanceof APIConnectionTimeoutError) {
     // undici's connect timeout (a host that drops packets) arrives as a timeout too: nothing answered at all.
     if (unreachableCode(err)) return { ...networkError('could not connect (the connection timed out)', ctx), unreachable: 'maybe' };
@@ -53,8 +57,9 @@ export function classifyThrown(err: unknown, deps: AttemptDeps, started: boolean
 }
 
 /**
- * Aborts the attempt when the server stays silent for `ms`. Any received byte re-arms it (SSE comments
- * count); it is paused while the consumer handles events, so a slow consumer is never mistaken for a stall.
+ * Aborts the attempt when no complete SSE block arrives for `ms`. Each block re-arms it (keep-alive comments
+ * count, a trickle of bytes does not); it is paused while the consumer handles events, so a slow consumer is
+ * never mistaken for a stall.
  */
 function idleWatch(ms: number, attempt: AbortController) {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +75,7 @@ function idleWatch(ms: number, attempt: AbortController) {
       paused = false;
       if (ms > 0) timer = setTimeout(() => ((state.fired = true), attempt.abort()), ms);
     },
-    bytes(): void {
+    block(): void {
       if (!paused) state.arm();
     },
     pause(): void {
@@ -101,11 +106,14 @@ export async function* runAttempt(
   const forward = (): void => attempt.abort();
   signal.addEventListener('abort', forward, { once: true });
   const idle = idleWatch(deps.idleTimeoutMs, attempt);
+  const deadline = { fired: false };
+  const limit = deps.responseTimeoutMs ?? 0;
+  const deadlineTimer = limit > 0 ? setTimeout(() => ((deadline.fired = true), attempt.abort()), limit) : undefined;
   const acc = createAccumulator();
   let started = false;
   try {
     idle.arm();
-    const fetchOptions = { [ON_BYTES]: idle.bytes } as never;
+    const fetchOptions = { [ON_BLOCK]: idle.block } as never;
     const stream = await deps.openai.chat.completions.create(body as never, { signal: attempt.signal, fetchOptions });
     idle.arm();
     for await (const chunk of stream as unknown as AsyncIterable<unknown>) {
@@ -117,21 +125,30 @@ export async function* runAttempt(
     }
   } catch (err) {
     if (signal.aborted) return { type: 'aborted' };
-    if (!idle.fired || !(err instanceof APIUserAbortError || attempt.signal.aborted)) {
+    const timedOut = idle.fired || deadline.fired;
+    if (!timedOut || !(err instanceof APIUserAbortError || attempt.signal.aborted)) {
       return { type: 'failed', error: classifyThrown(err, deps, started) };
     }
   } finally {
     idle.stop();
+    clearTimeout(deadlineTimer);
     signal.removeEventListener('abort', forward);
     attempt.abort();
   }
-  return settle(acc.result(), deps, signal, idle.fired);
+  return settle(acc.result(), deps, signal, idle.fired ? 'idle' : deadline.fired ? 'deadline' : undefined);
 }
 
-function settle(turn: AccumulatedTurn, deps: AttemptDeps, signal: AbortSignal, idled: boolean): AttemptOutcome {
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
+
+function settle(turn: AccumulatedTurn, deps: AttemptDeps, signal: AbortSignal, timedOut?: 'idle' | 'deadline'): AttemptOutcome {
   if (signal.aborted) return { type: 'aborted' };
-  const seconds = Math.round(deps.idleTimeoutMs / 100) / 10;
-  if (idled && turn.finishReason === null) return { type: 'failed', error: networkError(`no data for ${seconds} s; the stream stalled`, deps.ctx) };
+  if (timedOut === 'idle' && turn.finishReason === null) {
+    return { type: 'failed', error: networkError(`no complete event for ${seconds(deps.idleTimeoutMs)} s; the stream stalled`, deps.ctx) };
+  }
+  if (timedOut === 'deadline' && turn.finishReason === null) {
+    const limit = seconds(deps.responseTimeoutMs ?? 0);
+    return { type: 'failed', error: networkError(`the response did not finish within ${limit} s (responseTimeoutMs)`, deps.ctx) };
+  }
   if (turn.finishReason === null) {
     const what = turn.chunks === 0 ? 'the server closed the stream without sending anything' : 'the stream ended before the response finished';
     return { type: 'failed', error: networkError(what, deps.ctx) };

@@ -27,6 +27,8 @@ export interface ModelClientOptions {
   temperature?: number;
   /** A stream silent this long is aborted and retried (0: never). Also bounds the wait for headers. */
   idleTimeoutMs: number;
+  /** An attempt not finished after this long (a server trickling keep-alives for ever) is aborted and retried (0: never). */
+  responseTimeoutMs?: number;
   /** Retries after the first attempt (default 3 in config). */
   maxRetries: number;
   /**
@@ -66,6 +68,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     openai,
     ctx: { provider: options.provider, baseURL: options.baseURL },
     idleTimeoutMs: options.idleTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs,
     errorBodies,
   };
   const settings: BodySettings = {
@@ -95,6 +98,7 @@ export function createModelClientFromConfig(config: Config, extra: Pick<ModelCli
     maxTokens: config.maxTokens,
     temperature: config.temperature,
     idleTimeoutMs: config.idleTimeoutMs,
+    responseTimeoutMs: config.responseTimeoutMs,
     maxRetries: config.maxRetries,
     concurrency: config.concurrency,
   });
@@ -181,6 +185,7 @@ async function* streamTurn(
     if (outcome.type === 'aborted') return void (yield ABORTED);
     if (outcome.type === 'finished') return yield* finishTurn(options, body, outcome.turn, recovery);
     const { error } = outcome;
+    if (error.status === 413 && error.code === undefined) error.message += ` (${Buffer.byteLength(JSON.stringify(body)).toLocaleString('en-US')} bytes)`;
     if (error.kind === 'context') return void (yield contextError(options, body, undefined, error));
     const retry = error.retryable && error.unreachable !== 'down' && !(error.unreachable && options.retryUnreachable === false);
     if (!retry || attempt > maxRetries) return void (yield finalError(error, attempt - 1));

@@ -71,7 +71,7 @@ function codeKind(code: string): ModelErrorKind | 'retry' | undefined {
 function statusKind(status: number | undefined, message: string): ModelErrorKind | 'retry' {
   if (status === undefined) return 'retry';
   if (status === 401 || status === 403) return 'auth';
-  if (status === 413) return 'context';
+  if (status === 413) return 'bad_request';
   if (status === 400) return CONTEXT_TEXT.test(message) ? 'context' : 'bad_request';
   if (status === 408 || status === 429 || status >= 500) return 'retry';
   return 'other';
@@ -120,9 +120,16 @@ export function causeText(err: unknown): string {
   return String(at);
 }
 
+/** An error body that is a web page (a proxy's 413 or 502 page): never shown raw, only its title. */
+function pageText(text: string): string | undefined {
+  if (!/^\s*<(!doctype\s+html|html|head|body|title|center|h1)\b/i.test(text)) return undefined;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+  return title ? `an HTML page ("${title.slice(0, 100)}")` : 'an HTML page';
+}
+
 /** `error.code`, then top-level `code` (string or number); message likewise; `request_id` top-level. */
 export function readErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {
-  if (typeof body === 'string') return body.trim() ? { message: body.trim().slice(0, 500) } : {};
+  if (typeof body === 'string') return body.trim() ? { message: pageText(body) ?? body.trim().slice(0, 500) } : {};
   if (!isObj(body)) return {};
   const inner = isObj(body.error) ? body.error : undefined;
   const anthropicType = typeof inner?.type === 'string' && /^\d+$/.test(inner.type) ? inner.type : undefined;
@@ -171,6 +178,10 @@ export function classifyHttpError(facts: ErrorFacts, ctx: ErrorContext): Classif
   if (code === '500') kind = 'retry';
   const shouldRetry = facts.headers?.get('x-should-retry');
   if (shouldRetry === 'false' && kind === 'retry') kind = facts.status === 429 ? 'rate_limit' : 'other';
+  // A proxy's "413 Request Entity Too Large": the client adds the request's size (client.ts).
+  if (facts.status === 413 && code === undefined) {
+    return { kind: 'bad_request', message: `${providerLabel(ctx.provider)} (${ctx.baseURL}): the request is too large for the server`, retryable: false, status: 413 };
+  }
   let text = describe(facts, code, message, ctx);
   if (requestId) text += ` (request ${requestId})`;
   if (code !== undefined) text += quotaHint(code, ctx.provider);
@@ -187,6 +198,12 @@ export function classifyHttpError(facts: ErrorFacts, ctx: ErrorContext): Classif
     requestId,
     retryAfterMs: retryAfterMs(facts.headers),
   };
+}
+
+/** HTTP 200 with a web page instead of an API response: the base URL points at a website. Not retried. */
+export function htmlPageError(ctx: ErrorContext): ClassifiedError {
+  const message = `${providerLabel(ctx.provider)} (${ctx.baseURL}): the endpoint answered with an HTML page, not an API response — check the base URL`;
+  return { kind: 'bad_request', message, retryable: false };
 }
 
 /** A transport failure: refused connection, dropped stream, idle timeout, corrupt SSE. Always retryable. */

@@ -54,9 +54,14 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
     maxFps: 30,
   });
   if (!o.trust) start();
+  // A closed terminal (SIGHUP) or SIGTERM ends the REPL like /exit: the turn aborted, shells and servers stopped.
+  const signals = { SIGHUP: 129, SIGTERM: 143 } as const;
+  const onSignal = (signal: keyof typeof signals) => controller.exit(signals[signal]);
+  for (const s of Object.keys(signals) as (keyof typeof signals)[]) process.on(s, onSignal);
   // Markdown libraries load after the first paint, well before the first answer arrives.
   const preload = setTimeout(() => void loadMarkdown().catch(() => undefined), 30);
   const code = await controller.exited;
+  for (const s of Object.keys(signals) as (keyof typeof signals)[]) process.off(s, onSignal);
   clearTimeout(preload);
   // Leave the conversation on screen but not the prompt box and status line.
   controller.store.dispatch({ type: 'exiting' });

@@ -99,6 +99,20 @@ describe('compactHistory', () => {
     expect(sent[0].content).toMatch(/did not fit/);
   });
 
+  it('drops the tool list from the summarising request before it drops any turn', async () => {
+    const small = { name: 'Read', description: 'Read a file', parameters: { type: 'object', properties: {} } };
+    const big = { name: 'Huge', description: 'x'.repeat(48_000), parameters: { type: 'object', properties: {} } };
+    const withSmall = client(summaryReply('ok'));
+    await compactHistory(input({ client: withSmall, tools: [small] }));
+    expect(withSmall.requests[0].tools).toEqual([small]); // it fits: the session's cached prefix is kept
+    const withBig = client(summaryReply('ok'));
+    await compactHistory(input({ client: withBig, tools: [small, big] }));
+    const [request] = withBig.requests;
+    expect(request.tools).toEqual([]);
+    expect(request.messages[0]).toEqual({ role: 'user', content: 'prompt 1' });
+    expect(request.messages.some((m) => /did not fit|output cut/.test(m.content))).toBe(false);
+  });
+
   it('has nothing to compact in a short conversation', async () => {
     expect(await compactHistory(input({ history: [{ role: 'user', content: 'hi' }] }))).toBeUndefined();
     expect(keptStart([{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], (n) => n, 1000)).toBe(0);

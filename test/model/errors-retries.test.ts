@@ -147,13 +147,29 @@ describe('stream faults', () => {
     expect(ended(events).message.content).toBe('Fresh answer.');
   });
 
-  test('SSE comments keep a slow stream alive: bytes, not chunks, count against the idle timeout', async () => {
+  test('SSE comments keep a slow stream alive: complete blocks, comments included, count against the idle timeout', async () => {
     const keepAlive = ': OPENROUTER PROCESSING\n\n'.repeat(6);
     const answer = 'data: {"choices":[{"index":0,"delta":{"content":"Late but fine."},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
     fake.reply(sse(keepAlive + answer, { delayMs: 100 }));
     const events = await collect(clientFor(fake, { idleTimeoutMs: 250 }), request('hi'));
     expect(events.some((e) => e.type === 'retry')).toBe(false);
     expect(ended(events).message.content).toBe('Late but fine.');
+  });
+
+  test('a server trickling bytes (never a complete event within the idle timeout) times out and is retried', async () => {
+    const answer = 'data: {"choices":[{"index":0,"delta":{"content":"Trickled."},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+    // One byte every 20 ms: bytes keep arriving well inside the 300 ms idle timeout, a whole event never does.
+    fake.reply(sse(answer, { chunkBytes: 1, delayMs: 20 }), text('Fresh.'));
+    const events = await collect(clientFor(fake, { idleTimeoutMs: 300 }), request('hi'));
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ reason: expect.stringContaining('no complete event for 0.3 s') });
+    expect(ended(events).message.content).toBe('Fresh.');
+  });
+
+  test('keep-alive comments for ever hit the whole-response deadline and are retried', async () => {
+    fake.reply(sse(': still working\n\n'.repeat(100), { delayMs: 50 }), text('At last.'));
+    const events = await collect(clientFor(fake, { idleTimeoutMs: 300, responseTimeoutMs: 600 }), request('hi'));
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ reason: expect.stringContaining('did not finish within 0.6 s (responseTimeoutMs)') });
+    expect(ended(events).message.content).toBe('At last.');
   });
 
   test('a server that finished but never closes the stream is not waited on for the whole idle timeout', async () => {
