@@ -123,6 +123,7 @@ function parseGroup(group: unknown, event: HookEventName, p: string, f: HookFile
 }
 
 function matcherError(matcher: string): string | undefined {
+  if (matcher.trim() === '*') return undefined;
   try {
     new RegExp(matcher);
     return undefined;
