@@ -32,6 +32,20 @@ function script(sb: Sandbox, name: string, body: string): string {
   return `sh "${file}"`;
 }
 
+/** Whether a process runs (a zombie nobody reaped yet, in a container without init, does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 const read = (sb: Sandbox, name: string) => readFileSync(path.join(sb.repo, name), 'utf8');
 const json = (stdout: unknown) => JSON.parse(String(stdout));
 const toolMessages = (body: { messages: { role: string; content: string }[] }) => body.messages.filter((m) => m.role === 'tool').map((m) => m.content);
@@ -119,7 +133,37 @@ printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision"
     expect(String(r.stderr)).toContain('glm: PreToolUse:Bash hook: failed: timed out after 1 s');
     expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(true); // a failing hook does not block (it is not failClosed)
     const pid = Number(read(sb, 'child.pid'));
-    expect(() => process.kill(pid, 0)).toThrow(); // the hook's own child is gone too
+    expect(alive(pid)).toBe(false); // the hook's own child is gone too
+  });
+
+  it('SIGINT ends a running hook with everything it started, and glm exits 130 at once', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const hang = script(sb, 'hang.sh', 'cat >/dev/null\nsleep 300 &\necho $! > "$GLM_PROJECT_DIR/child.pid"\nwait\n');
+    userHooks(sb, { PreToolUse: [{ hooks: [{ command: hang }] }] });
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch MARKER' } }]), text('Done.'));
+    const run = runGlm(sb, ['-p', 'touch it', '--permission-mode', 'bypassPermissions']);
+    const pidFile = path.join(sb.repo, 'child.pid');
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100));
+    const sent = Date.now();
+    run.kill('SIGINT');
+    const r = await run;
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(r.exitCode).toBe(130);
+    expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(false);
+    expect(alive(Number(read(sb, 'child.pid')))).toBe(false);
+  });
+
+  it('a PermissionRequest hook answers for the user: its allow lets an un-allowed call run headless', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const allow = JSON.stringify({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } } });
+    userHooks(sb, { PermissionRequest: [{ matcher: 'Write', hooks: [{ command: `cat > "$GLM_PROJECT_DIR/perm.json"; echo '${allow}'` }] }] });
+    fake.reply(toolCalls([{ name: 'Write', arguments: { file_path: 'notes.txt', content: 'hi\n' } }]), text('Written.'));
+    const r = await runGlm(sb, ['-p', 'write notes', '--output-format', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(json(r.stdout).permission_denials).toEqual([]);
+    expect(read(sb, 'notes.txt')).toBe('hi\n');
+    expect(JSON.parse(read(sb, 'perm.json'))).toMatchObject({ hook_event_name: 'PermissionRequest', tool_name: 'Write' });
   });
 
   it('a failClosed hook that crashes denies the call, even an allowed one', async () => {
