@@ -25,24 +25,25 @@ export interface HookFile {
 /**
  * Every file hooks are read from, in the order they run: the user's (glm's, then Claude Code's), then the
  * project's (glm's .glm/settings.json and .glm/settings.local.json, Claude Code's .claude/settings.json and
- * .claude/settings.local.json). Claude Code's only with claudeCompat.hooks.
+ * .claude/settings.local.json). Claude Code's only with claudeCompat.hooks: the user's own for ~/.claude (a
+ * project must not switch off the user's hooks), the project's (else the user's) for .claude.
  */
-export function hookFiles(o: { userSettings: string; home: string; projectRoot: string; claudeCompat: boolean }): HookFile[] {
+export function hookFiles(o: { userSettings: string; home: string; projectRoot: string; claudeCompat: { user: boolean; project: boolean } }): HookFile[] {
   const at = (file: string, scope: HookEntry['scope'], claude: boolean): HookFile => ({ file, scope, claude });
   const glm = path.join(o.projectRoot, '.glm');
   const claude = path.join(o.projectRoot, '.claude');
   const userClaude = path.join(o.home, '.claude', 'settings.json');
   return [
     at(o.userSettings, 'user', false),
-    ...(o.claudeCompat ? [at(userClaude, 'user', true)] : []),
+    ...(o.claudeCompat.user ? [at(userClaude, 'user', true)] : []),
     at(path.join(glm, 'settings.json'), 'project', false),
     at(path.join(glm, 'settings.local.json'), 'project', false),
-    ...(o.claudeCompat ? [at(path.join(claude, 'settings.json'), 'project', true), at(path.join(claude, 'settings.local.json'), 'project', true)] : []),
+    ...(o.claudeCompat.project ? [at(path.join(claude, 'settings.json'), 'project', true), at(path.join(claude, 'settings.local.json'), 'project', true)] : []),
   ].filter((f, i, all) => all.findIndex((g) => g.file === f.file) === i); // ~/.claude is the project's when glm runs in ~
 }
 
-/** claudeCompat.hooks: the project's .glm files, then the user's; on unless one says false. */
-export function claudeCompatHooks(files: { data?: Record<string, unknown>; file: string }[]): boolean {
+/** claudeCompat.hooks of the first of `files` that sets it; undefined when none does. */
+export function claudeCompatHooks(files: { data?: Record<string, unknown>; file: string }[]): boolean | undefined {
   for (const { data, file } of files) {
     const compat = data?.claudeCompat;
     if (compat === undefined) continue;
@@ -52,7 +53,7 @@ export function claudeCompatHooks(files: { data?: Record<string, unknown>; file:
     if (typeof hooks !== 'boolean') throw new ConfigError(`"claudeCompat.hooks" in ${file} must be true or false`);
     return hooks;
   }
-  return true;
+  return undefined;
 }
 
 /** The hooks of each file (a missing file has none); `warnings` gets what was skipped, one line each. */
@@ -187,10 +188,12 @@ export interface HookSets {
   warnings: string[];
 }
 
-/** Every configured hook, by whether it needs trust; claudeCompat.hooks decides whether Claude Code's files count. */
+/** Every configured hook, by whether it needs trust; claudeCompat.hooks decides whether Claude Code's files count (default on). */
 export function loadHookSets(o: { userSettings: string; home: string; projectRoot: string }): HookSets {
-  const glmFiles = [path.join(o.projectRoot, '.glm', 'settings.local.json'), path.join(o.projectRoot, '.glm', 'settings.json'), o.userSettings];
-  const claudeCompat = claudeCompatHooks(glmFiles.map((file) => ({ file, data: readSettings(file) })));
+  const read = (file: string) => ({ file, data: readSettings(file) });
+  const user = claudeCompatHooks([read(o.userSettings)]) ?? true;
+  const project = claudeCompatHooks([read(path.join(o.projectRoot, '.glm', 'settings.local.json')), read(path.join(o.projectRoot, '.glm', 'settings.json'))]) ?? user;
+  const claudeCompat = { user, project };
   const warnings: string[] = [];
   const entries = readHookFiles(hookFiles({ ...o, claudeCompat }), warnings);
   return { user: entries.filter((h) => h.scope === 'user'), project: entries.filter((h) => h.scope === 'project'), warnings };

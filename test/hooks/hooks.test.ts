@@ -10,7 +10,7 @@ import { ConfigError } from '../../src/config-layers.ts';
 import { createGate } from '../../src/gate.ts';
 import { HookRunner } from '../../src/hooks/runner.ts';
 import { SessionHooks } from '../../src/hooks/session-hooks.ts';
-import { matches, parseHooks } from '../../src/hooks/settings.ts';
+import { loadHookSets, matches, parseHooks } from '../../src/hooks/settings.ts';
 import { withToolHooks } from '../../src/hooks/tool-gate.ts';
 import { createToolState } from '../../src/tool.ts';
 import type { AgentEvent, HookEntry, HookResponseEvent, PermissionMode } from '../../src/types.ts';
@@ -198,6 +198,20 @@ describe('settings', () => {
   it("glm's own file: a mistake is one ConfigError line naming the place", () => {
     expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'command', command: 'x', timeout: -1 }] }] }, file(false), [])).toThrow(ConfigError);
     expect(() => parseHooks({ Stop: [{ matcher: '(', hooks: [] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.matcher" in .* is not a valid regular expression/);
+  });
+
+  it("claudeCompat.hooks: a project's false turns off its own .claude hooks, never the user's ~/.claude ones", () => {
+    const root = tmp();
+    const home = path.join(root, 'home');
+    const project = path.join(root, 'proj');
+    const hook = (command: string) => JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command }] }] } });
+    for (const d of [path.join(home, '.claude'), path.join(project, '.claude'), path.join(project, '.glm')]) mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(home, '.claude', 'settings.json'), hook('user-guard'));
+    writeFileSync(path.join(project, '.claude', 'settings.json'), hook('project-hook'));
+    writeFileSync(path.join(project, '.glm', 'settings.json'), JSON.stringify({ claudeCompat: { hooks: false } }));
+    const sets = loadHookSets({ userSettings: path.join(root, 'cfg', 'settings.json'), home, projectRoot: project });
+    expect(sets.user.map((h) => h.command)).toEqual(['user-guard']);
+    expect(sets.project).toEqual([]);
   });
 
   it('trust covers .claude/settings.local.json hooks: changing one needs trust again', () => {
