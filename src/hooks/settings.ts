@@ -190,11 +190,16 @@ export interface HookSets {
 
 /** Every configured hook, by whether it needs trust; claudeCompat.hooks decides whether Claude Code's files count (default on). */
 export function loadHookSets(o: { userSettings: string; home: string; projectRoot: string }): HookSets {
-  const read = (file: string) => ({ file, data: readSettings(file) });
+  const cache = new Map<string, Record<string, unknown> | undefined>();
+  const cached = (file: string) => {
+    if (!cache.has(file)) cache.set(file, readSettings(file));
+    return cache.get(file);
+  };
+  const read = (file: string) => ({ file, data: cached(file) });
   const user = claudeCompatHooks([read(o.userSettings)]) ?? true;
   const project = claudeCompatHooks([read(path.join(o.projectRoot, '.glm', 'settings.local.json')), read(path.join(o.projectRoot, '.glm', 'settings.json'))]) ?? user;
   const claudeCompat = { user, project };
   const warnings: string[] = [];
-  const entries = readHookFiles(hookFiles({ ...o, claudeCompat }), warnings);
+  const entries = readHookFiles(hookFiles({ ...o, claudeCompat }), warnings, cached);
   return { user: entries.filter((h) => h.scope === 'user'), project: entries.filter((h) => h.scope === 'project'), warnings };
 }
