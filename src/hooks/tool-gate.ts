@@ -23,11 +23,12 @@ export function withToolHooks(gate: Gate, hooks: SessionHooks, emit: (event: Age
     }
     const r = await gate(judged, signal, pre.decision ?? hint);
     if (!r.allowed) return r;
-    return { ...r, ...(pre.updatedInput && { args: r.args ?? judged.args }), ...(pre.context && { context: joinContext(r.context, pre.context) }) };
+    // The model is told what really ran: its call's arguments stay as it sent them.
+    const rewritten = pre.updatedInput && `(A PreToolUse hook changed this call's input to ${JSON.stringify(judged.args)}.)`;
+    const context = [r.context, rewritten, pre.context].filter(Boolean).join('\n\n');
+    return { ...r, ...(pre.updatedInput && { args: r.args ?? judged.args }), ...(context && { context }) };
   };
 }
-
-const joinContext = (a: string | undefined, b: string): string => (a ? `${a}\n\n${b}` : b);
 
 /** The gate's permissionHook: PermissionRequest hooks answer before the user is asked (or headless denies). */
 export function permissionHook(hooks: SessionHooks): GateOptions['permissionHook'] {

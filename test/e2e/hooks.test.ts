@@ -109,7 +109,10 @@ printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision"
 `,
     );
     userHooks(sb, { PreToolUse: [{ matcher: 'Bash', hooks: [{ command: rewrite }] }] });
-    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch original' } }]), toolCalls([{ name: 'Bash', arguments: { command: 'echo go' } }]), (body) => {
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch original' } }]), (body) => {
+      expect(lastContent(body)).toContain(`A PreToolUse hook changed this call's input to {"command":"touch rewritten"}`);
+      return toolCalls([{ name: 'Bash', arguments: { command: 'echo go' } }]);
+    }, (body) => {
       expect(lastContent(body)).toMatch(/Permission denied/);
       return text('Done.');
     });
