@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { coerceArgumentStrings } from './model/repair-arguments.ts';
 import { truncateOutput } from './truncate.ts';
 import type { AnyToolDef, ToolContext } from './tool.ts';
-import type { GateCall, GateResult } from './gate.ts';
+import type { Gate } from './gate.ts';
 import {
   addUsage,
   emptyUsage,
@@ -29,7 +29,7 @@ export interface LoopOptions {
   system: string;
   /** The conversation; the loop appends to it as it goes. */
   history: Message[];
-  gate: (call: GateCall, signal: AbortSignal) => Promise<GateResult>;
+  gate: Gate;
   toolContext: Omit<ToolContext, 'signal' | 'onOutput'>;
   spillDir: string;
   maxTurns: number;
@@ -37,6 +37,18 @@ export interface LoopOptions {
   signal: AbortSignal;
   /** Keeps the conversation inside the context window (src/context/keeper.ts); without it nothing is shrunk. */
   context?: ContextGuard;
+  /** Lifecycle hooks around tool calls and the end of the run (src/hooks/); without them nothing runs. */
+  hooks?: LoopHooks;
+}
+
+/** What the loop asks of lifecycle hooks (PostToolUse, Stop or SubagentStop, `continue: false`). Never throws. */
+export interface LoopHooks {
+  /** After a call ran (or failed): text to add to its result for the model, if any. */
+  afterTool(call: { callId: string; name: string; input: unknown; output: string; isError: boolean }, signal: AbortSignal): Promise<string | undefined>;
+  /** The model answered without tools: a reason to go on instead of finishing. `active`: one already made it go on. */
+  beforeStop(active: boolean, signal: AbortSignal): Promise<string | undefined>;
+  /** A hook ended the run (`continue: false`): its reason. */
+  stopped(): string | undefined;
 }
 
 /** What the loop asks of context management, around each request. Never throws. */
@@ -66,6 +78,8 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   const nudges = { thinking: 0, length: 0 };
   let turn = 0;
   let overflowRetried = false;
+  /** A Stop hook made the model go on in this run (stop_hook_active). */
+  let stopHookActive = false;
   const done = (reason: DoneReason, text = ''): DoneEvent => {
     const event: DoneEvent = { type: 'done', reason, text, usage: { ...usage }, turns: turn };
     o.emit(event);
@@ -130,13 +144,22 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
         o.emit({ type: 'turn_end', turn, usage: reply.usage });
         continue;
       }
+      const goOn = o.hooks?.stopped() ? undefined : await o.hooks?.beforeStop(stopHookActive, o.signal);
+      if (goOn && !o.signal.aborted) {
+        stopHookActive = true;
+        o.history.push({ role: 'user', content: goOn });
+        o.emit({ type: 'user_message', text: goOn, synthetic: true });
+        o.emit({ type: 'turn_end', turn, usage: reply.usage });
+        continue;
+      }
       o.emit({ type: 'turn_end', turn, usage: reply.usage });
-      return done('completed', message.content || (message.reasoning ?? ''));
+      return done(o.signal.aborted ? 'aborted' : 'completed', message.content || (message.reasoning ?? ''));
     }
 
     const stop = await runCalls(o, calls, finishReason, repeat);
     o.emit({ type: 'turn_end', turn, usage: reply.usage });
     if (stop === 'aborted') return done('aborted');
+    if (o.hooks?.stopped()) return done('completed');
     if (stop === 'loop') {
       o.emit({ type: 'error', message: 'Stopped: the model kept repeating the same tool call.' });
       return done('loop');
@@ -207,8 +230,9 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
   await mkdir(o.spillDir, { recursive: true });
   let stop: 'loop' | undefined;
   for (const call of calls) {
-    if (o.signal.aborted || stop) {
-      const output = stop ? 'Not run: the run was stopped because the same call kept repeating.' : INTERRUPTED;
+    const hookStop = o.hooks?.stopped();
+    if (o.signal.aborted || stop || hookStop) {
+      const output = stop ? 'Not run: the run was stopped because the same call kept repeating.' : hookStop ? `Not run: a hook stopped the run (${hookStop}).` : INTERRUPTED;
       endCall(o, call, output, true);
       continue;
     }
@@ -256,10 +280,18 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
   const gate = await o.gate({ callId: call.id, tool, args, title, context: o.toolContext }, o.signal);
   if (!gate.allowed) return { ...fail(gate.message), title };
   if (o.signal.aborted) return { ...fail(INTERRUPTED), title };
+  // A hook may have rewritten the arguments (judged again by the gate): the call runs with those.
+  const input = gate.args ?? args;
+  const shown = gate.args === undefined ? title : tool.title(input);
+  const result = await execute(o, call, tool, input, shown);
+  const added = [gate.context, await o.hooks?.afterTool({ callId: call.id, name: call.name, input, output: result.output, isError: result.isError }, o.signal)].filter(Boolean);
+  return { ...result, title: shown, ...(added.length && { output: `${result.output}\n\n${added.join('\n\n')}` }) };
+}
 
-  o.emit({ type: 'tool_start', callId: call.id, name: call.name, input: args, title });
+async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: unknown, title: string): Promise<CallResult> {
+  o.emit({ type: 'tool_start', callId: call.id, name: call.name, input, title });
   try {
-    const result = await tool.execute(args, {
+    const result = await tool.execute(input, {
       ...o.toolContext,
       signal: o.signal,
       onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
@@ -267,6 +299,6 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
     return { output: cut.text, isError: Boolean(result.isError), display: result.display };
   } catch (err) {
-    return fail(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return { output: `${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
   }
 }

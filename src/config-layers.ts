@@ -114,8 +114,8 @@ const FILE_KEYS: Record<keyof Values, string> = {
   projects: 'projects',
 };
 
-/** Keys other modules read from the same files: prices.ts (loadPrices). */
-const OTHER_FILE_KEYS = ['prices'];
+/** Keys other modules read from the same files: prices.ts (loadPrices), hooks/settings.ts (loadHookSets). */
+const OTHER_FILE_KEYS = ['prices', 'hooks', 'claudeCompat'];
 
 /**
  * One line per key of a settings file that nothing reads, with the known key it is closest to (`"modle"` →

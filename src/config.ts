@@ -28,6 +28,7 @@ import path from 'node:path';
 import { addedFolders, resolveFolder } from './config-folders.ts';
 import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
+import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts';
 import { configuredServers, projectServers, startupTimeout } from './mcp/config-sources.ts';
 import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
@@ -86,7 +87,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     );
   }
   const mcpProject = projectServers(projectRoot);
-  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject);
+  const hookSets = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
+  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
   const layers = levels(flagLevel, envLevel, gate.layer, user);
@@ -100,7 +102,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const temperature = pick('temperature')?.value;
   const mode = permissionMode(pick('permissionMode'));
   const allowRules = rules(layers, 'allow');
-  const warnings: string[] = [...(user?.warnings ?? []), ...(fullProject?.warnings ?? [])];
+  const warnings: string[] = [...(user?.warnings ?? []), ...(fullProject?.warnings ?? []), ...hookSets.warnings];
+  const hooks = [...hookSets.user, ...(gate.trusted ? hookSets.project : [])];
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
   const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
   const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };
@@ -138,6 +141,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
     additionalDirectories,
     mcpServers,
+    ...(hooks.length && { hooks }),
     mcpStartupTimeoutMs: startupTimeout(env, pick('mcpStartupTimeoutMs')?.value),
     mcpToolSearch: pick('mcpToolSearch')?.value,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
@@ -171,7 +175,7 @@ function endpoint(pick: Picker, own: Picker, env: NodeJS.ProcessEnv, userKey: st
 
 /**
  * The project layer as far as it applies: without what it loosens while the project is not trusted. Its .mcp.json
- * servers (`servers`) run code or name hosts, so they too start only in a trusted project.
+ * servers (`servers`) and its hooks run code or name hosts, so they too start only in a trusted project.
  */
 function gateProject(
   layer: Layer | undefined,
@@ -179,10 +183,11 @@ function gateProject(
   projectRoot: string,
   home: string,
   servers: Record<string, McpServerDef> | undefined,
-): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef> } {
-  const loosening = looseningOf(layer, projectRoot, home, servers);
+  hooks: HookSets,
+): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef>; trusted?: boolean } {
+  const loosening = looseningOf(layer, projectRoot, home, servers, hooks);
   const loose = loosens(loosening);
-  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers };
+  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers, trusted: true };
   if (!layer) return loose ? { heldBack: loosening } : {};
   // Of the modes, only plan can come from an untrusted project: "default" would undo the user's own plan mode.
   // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
@@ -196,9 +201,10 @@ function gateProject(
  * What a project file loosens, every value checked: a bad rule, provider or URL is an error, trusted or not. Its
  * folders are resolved from the project root, so trust covers where they really are.
  */
-function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>): Loosening {
-  const mcp = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
-  if (!layer) return { entries: mcp };
+function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets): Loosening {
+  const outside = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
+  outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
+  if (!layer) return { entries: outside };
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
   if (v.provider !== undefined) checkedProvider(v.provider, layer.where('provider'));
@@ -209,7 +215,7 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
     ...(v.provider !== undefined ? [v.provider] : []).map(entry('provider')),
     ...(v.baseUrl !== undefined ? [v.baseUrl] : []).map(entry('baseUrl')),
     ...[...new Set((v.additionalDirectories ?? []).map((d) => resolveFolder(d, projectRoot, home).path))].map(entry('additionalDirectory')),
-    ...mcp,
+    ...outside,
   ];
   return { entries };
 }
@@ -225,6 +231,7 @@ function lost(
   c: Pick<Config, 'allowRules' | 'additionalDirectories' | 'permissionMode' | 'provider' | 'baseURL' | 'mcpServers'>,
 ): boolean {
   if (e.kind === 'allow') return !c.allowRules.includes(e.value);
+  if (e.kind === 'hook') return true; // held back only while untrusted, and then no project hook runs
   if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
@@ -236,7 +243,9 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const projectRoot = findProjectRoot(cwd);
   const configDir = configDirFromEnv(env);
   const file = projectSettingsPath(projectRoot);
-  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, env.HOME || os.homedir(), projectServers(projectRoot));
+  const home = env.HOME || os.homedir();
+  const hooks = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
+  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, home, projectServers(projectRoot), hooks);
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
 }

@@ -18,7 +18,16 @@ export interface GateOptions {
   /** Undefined in headless mode: nobody can answer, so every "ask" is a denial. */
   approver?: Approver;
   emit: (event: AgentEvent) => void;
+  /**
+   * Asked before a call is put to the approver (or denied headless): PermissionRequest hooks (src/hooks/). An
+   * answer decides instead of the approver; `input` replaces the call's arguments and is judged again.
+   */
+  permissionHook?: (call: GateCall, signal: AbortSignal) => Promise<PermissionHookAnswer | undefined>;
+  /** Told when a call waits for the user's approval (Notification hooks). */
+  notify?: (message: string) => void;
 }
+
+export type PermissionHookAnswer = { decision: 'allow'; input?: unknown } | { decision: 'deny'; message: string };
 
 export interface GateCall {
   callId: string;
@@ -29,10 +38,22 @@ export interface GateCall {
   context: Pick<ToolContext, 'cwd' | 'state'>;
 }
 
-export type GateResult = { allowed: true } | { allowed: false; message: string };
+/**
+ * `args`: what the call runs with instead of its own (a hook rewrote them, and they were judged); `context`: text a
+ * hook adds to the call's result for the model.
+ */
+export type GateResult = { allowed: true; args?: unknown; context?: string } | { allowed: false; message: string };
 
-export function createGate(opts: GateOptions) {
-  return async function check(call: GateCall, signal: AbortSignal): Promise<GateResult> {
+/**
+ * A PreToolUse hook's say: `allow` skips the prompt (never a deny rule, plan mode or a protected place), `ask` asks.
+ * `approved`: a PermissionRequest hook answered for the user; only a deny rule or plan mode stops the call.
+ */
+export type GateHint = 'allow' | 'ask' | 'approved';
+
+export type Gate = (call: GateCall, signal: AbortSignal, hint?: GateHint) => Promise<GateResult>;
+
+export function createGate(opts: GateOptions): Gate {
+  return async function check(call: GateCall, signal: AbortSignal, hint?: GateHint): Promise<GateResult> {
     const target = call.tool.target?.(call.args);
     const shell = call.tool.name === 'Bash' && target !== undefined ? await parseCommand(target, opts) : undefined;
     const decision = decide({
@@ -50,11 +71,16 @@ export function createGate(opts: GateOptions) {
       ownDirs: opts.ownDirs,
     });
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
-    if (decision.action === 'allow') return { allowed: true };
+    if (decision.action === 'allow' && hint !== 'ask') return { allowed: true };
     if (decision.action === 'deny') {
       opts.emit({ ...base, decision: 'deny', by: decision.rule ? 'rule' : 'mode' });
       return { allowed: false, message: `Permission denied: ${decision.reason}. Do not retry this call; take another approach or tell the user what you need.` };
     }
+    if (hint === 'approved' || (hint === 'allow' && !decision.final)) {
+      opts.emit({ ...base, decision: 'allow', by: 'hook' });
+      return { allowed: true };
+    }
+    const reason = decision.action === 'allow' ? 'a PreToolUse hook asks for approval' : decision.reason;
 
     // A change that cannot happen (a file not read yet, an old_string not found) is not put to anyone: the model
     // gets the error the call would fail with, as if it had run.
@@ -62,16 +88,23 @@ export function createGate(opts: GateOptions) {
     if (preview && 'error' in preview) return { allowed: false, message: preview.error };
     // A protected place asks whatever the rules say: offering a rule for it would promise what it cannot do.
     const rule = decision.final ? undefined : suggestRule(call.tool.name, target, opts.projectRoot, shell);
-    opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule });
+    const hooked = await opts.permissionHook?.(call, signal);
+    if (hooked?.decision === 'deny') {
+      opts.emit({ ...base, decision: 'deny', by: 'hook' });
+      return { allowed: false, message: `Permission denied by a PermissionRequest hook: ${hooked.message}. Do not retry this call as is.` };
+    }
+    if (hooked?.decision === 'allow') return hookAllowed(check, call, hooked.input, signal, () => opts.emit({ ...base, decision: 'allow', by: 'hook' }));
+    opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });
       return {
         allowed: false,
-        message: `Permission denied: ${call.title} needs approval (${decision.reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing${rule ? ` (the user can allow it with --allowedTools "${rule}")` : ''}.`,
+        message: `Permission denied: ${call.title} needs approval (${reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing${rule ? ` (the user can allow it with --allowedTools "${rule}")` : ''}.`,
       };
     }
+    opts.notify?.(`glm needs your permission to use ${call.tool.name}`);
     const answer = await opts.approver(
-      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview: preview?.diff },
+      { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason, rule, preview: preview?.diff },
       signal,
     );
     if (answer.decision === 'allow') {
@@ -84,6 +117,22 @@ export function createGate(opts: GateOptions) {
     const why = answer.feedback ? ` The user said: ${answer.feedback}` : '';
     return { allowed: false, message: `The user denied this call.${why} Do not retry it as is; adjust your approach.` };
   };
+}
+
+/**
+ * A PermissionRequest hook allowed the call: as it is, or with its rewritten input, which must fit the tool's schema
+ * and is judged by the rules again (a deny rule still wins).
+ */
+async function hookAllowed(check: Gate, call: GateCall, input: unknown, signal: AbortSignal, allowed: () => void): Promise<GateResult> {
+  if (input === undefined) {
+    allowed();
+    return { allowed: true };
+  }
+  const parsed = call.tool.schema.safeParse(input);
+  if (!parsed.success) return { allowed: false, message: `A PermissionRequest hook rewrote this ${call.tool.name} call into arguments that are not valid; it was not run.` };
+  const rewritten = { ...call, args: parsed.data, title: call.tool.title(parsed.data) };
+  const r = await check(rewritten, signal, 'approved');
+  return r.allowed ? { ...r, args: parsed.data } : r;
 }
 
 /**

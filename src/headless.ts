@@ -42,7 +42,7 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
     return `denied ${request.title} (${request.reason})${usable ? `; allow it with --allowedTools "${request.rule}"` : ''}`;
   }
   const json = JSON.stringify(denial.input) ?? '';
-  const why = denial.by === 'rule' ? ' (a deny rule)' : denial.by === 'mode' ? ' (plan mode is read-only)' : '';
+  const why = denial.by === 'rule' ? ' (a deny rule)' : denial.by === 'mode' ? ' (plan mode is read-only)' : denial.by === 'hook' ? ' (a hook)' : '';
   return `denied ${denial.name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}${why}`;
 }
 
@@ -74,6 +74,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
       errors.push(event.message);
       if (format === 'text' || event.code === 'data_folder') out.stderr(`glm: ${event.message}\n`);
     }
+    if (event.type === 'hook_response' && event.message && format === 'text') out.stderr(`glm: ${event.hookName} hook: ${event.message}\n`);
     if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
     if (format === 'stream-json') streamEvent(event, sid, line, extras);
   });
@@ -138,6 +139,20 @@ function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => v
       return line({ type: 'system', subtype: 'retry', session_id: sid, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: event.delayMs, reason: event.reason });
     case 'error':
       return line({ type: 'system', subtype: 'error', session_id: sid, message: event.message, code: event.code });
+    case 'hook_response':
+      return line({
+        type: 'system',
+        subtype: 'hook_response',
+        session_id: sid,
+        hook_name: event.hookName,
+        hook_event: event.hookEvent,
+        command: event.command,
+        exit_code: event.exitCode,
+        outcome: event.outcome,
+        stdout: event.stdout,
+        stderr: event.stderr,
+        ...(event.message && { message: event.message }),
+      });
     default:
       return;
   }

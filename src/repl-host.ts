@@ -178,6 +178,14 @@ function hostCommands(config: Config): SlashCommand[] {
       },
     },
     {
+      name: 'hooks',
+      description: 'list the lifecycle hooks and the files they come from',
+      async run(ctx) {
+        const { configuredHooks, hooksListing } = await import('./hooks/command.ts');
+        ctx.notice(hooksListing(configuredHooks(process.env, config.cwd)).join('\n'));
+      },
+    },
+    {
       name: 'review',
       description: 'review the uncommitted changes (read-only)',
       async run(ctx) {
@@ -196,6 +204,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   // MCP servers start with the first session (after the trust dialog, whose answer may add .mcp.json's) and connect
   // in the background: their tools join the requests once they are up. One set for the whole REPL.
   const mcp = replMcp();
+  /** SessionStart hooks hear `clear` for every new session after the first (the REPL's /clear). */
+  let opened = 0;
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
@@ -211,7 +221,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
-      const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment });
+      const startSource = opened++ > 0 ? 'clear' : 'startup';
+      const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment, startSource });
       servers?.logTo(path.join(session.folder, 'mcp'));
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;

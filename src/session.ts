@@ -5,8 +5,11 @@ import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
 import { createGate } from './gate.ts';
+import { HookRunner } from './hooks/runner.ts';
+import { SessionHooks } from './hooks/session-hooks.ts';
+import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
 import { readDenial } from './permissions.ts';
-import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
+import { ContextKeeper, type KeeperOptions, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
@@ -36,6 +39,8 @@ export interface SessionOptions {
   context?: Partial<ContextSettings>;
   /** The environment block, when the caller started reading it early (git runs while modules load). */
   environment?: Promise<Environment>;
+  /** What SessionStart hooks are told of a new session: `clear` after /clear (a resumed one is always `resume`). */
+  startSource?: 'startup' | 'clear';
 }
 
 export class SessionError extends Error {}
@@ -60,6 +65,10 @@ export class Session {
   private started = false;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
+  /** The configured lifecycle hooks (src/hooks/); undefined when there are none. */
+  readonly hooks?: SessionHooks;
+  /** What SessionStart hooks gave the model, added with the next prompt. */
+  private hookContext?: string;
 
   private readonly spillDir: string;
   /** A resumed session's earlier events are read when a front end asks for them, once (takeEarlierEvents). */
@@ -95,6 +104,7 @@ export class Session {
     const onFailure = (line: string) => this.emit({ type: 'error', message: line, code: 'data_folder' });
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`), { holdUntilAnswered: !resumed, onFailure });
     this.spillDir = path.join(dir, id, 'spill');
+    this.hooks = this.createHooks();
     this.context = this.createKeeper({ ...contextSettings(o.config), ...o.context });
     if (this.history.length) this.contextTokens = this.context.estimate();
     this.undo = new UndoRecorder(path.join(dir, id, 'undo'), o.transcript === false ? undefined : this.transcript.file);
@@ -147,6 +157,34 @@ export class Session {
     return { memory, system, notices };
   }
 
+  private createHooks(): SessionHooks | undefined {
+    const { config } = this.o;
+    if (!config.hooks?.length) return undefined;
+    const runner = new HookRunner({
+      hooks: config.hooks,
+      cwd: config.cwd,
+      projectRoot: config.projectRoot,
+      env: commandEnv(config),
+      sessionId: () => this.id,
+      transcriptPath: () => this.transcript.file,
+      permissionMode: () => this.permissionMode,
+      emit: (event) => this.emit(event),
+    });
+    return new SessionHooks(runner);
+  }
+
+  /** PreCompact before a summarising compaction; SessionStart (compact) after it, whose context joins the next prompt. */
+  private compactionHooks(hooks: SessionHooks): KeeperOptions['hooks'] {
+    return {
+      before: (trigger, focus, signal) => hooks.preCompact(trigger, focus, signal),
+      after: async (signal) => this.addHookContext(await hooks.sessionStart('compact', this.o.config.model, signal)),
+    };
+  }
+
+  private addHookContext(text: string | undefined): void {
+    if (text) this.hookContext = this.hookContext ? `${this.hookContext}\n${text}` : text;
+  }
+
   private createKeeper(settings: ContextSettings): ContextKeeper {
     return new ContextKeeper({
       ...settings,
@@ -164,6 +202,7 @@ export class Session {
         if (this.o.transcript !== false) this.transcript.record(record);
       },
       spent: (usage) => addUsage(this.usage, usage),
+      ...(this.hooks && { hooks: this.compactionHooks(this.hooks) }),
     });
   }
 
@@ -254,6 +293,8 @@ export class Session {
 
   private async runPrompt(prompt: string): Promise<DoneEvent> {
     const { config } = this.o;
+    const controller = new AbortController();
+    this.controller = controller;
     if (!this.started) {
       this.started = true;
       this.emit({
@@ -266,9 +307,11 @@ export class Session {
         tools: this.o.tools.names,
         resumed: this.resumed,
       });
+      this.addHookContext(await this.hooks?.sessionStart(this.resumed ? 'resume' : (this.o.startSource ?? 'startup'), config.model, controller.signal));
     }
-    const controller = new AbortController();
-    this.controller = controller;
+    this.hooks?.beginRun();
+    const submitted = (await this.hooks?.userPromptSubmit(prompt, controller.signal)) ?? {};
+    if (submitted.blocked !== undefined || controller.signal.aborted) return this.dropPrompt(submitted.blocked);
     this.recordSystem();
     if (this.environmentNote) {
       this.emit({ type: 'user_message', text: this.environmentNote, synthetic: true });
@@ -278,16 +321,15 @@ export class Session {
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
     this.prompts.push(prompt);
-    const gate = createGate({
-      mode: () => this.permissionMode,
-      rules: this.rules,
-      projectRoot: config.projectRoot,
-      cwd: config.cwd,
-      additionalDirs: config.additionalDirectories,
-      ownDirs: [this.spillDir],
-      approver: this.o.approver,
-      emit: this.emit,
-    });
+    this.addHookContext(submitted.context);
+    if (this.hookContext) {
+      // What hooks had to say joins the conversation after the prompt (kept in the transcript, so a resume has it).
+      const text = `Context from the hooks of this project and user (SessionStart / UserPromptSubmit):\n${this.hookContext}`;
+      this.hookContext = undefined;
+      this.history.push({ role: 'user', content: text });
+      this.emit({ type: 'user_message', text, synthetic: true });
+    }
+    const gate = this.createRunGate();
     try {
       return await runLoop({
         client: this.o.client,
@@ -308,6 +350,7 @@ export class Session {
         emit: this.emit,
         signal: controller.signal,
         context: this.context,
+        ...(this.hooks && { hooks: this.hooks.loopHooks() }),
       });
     } catch (err) {
       // A bug in the loop: still end the stream properly so every consumer finishes.
@@ -318,6 +361,41 @@ export class Session {
     } finally {
       this.controller = undefined;
     }
+  }
+
+  /** The permission gate of one run, with PreToolUse and PermissionRequest hooks around it when there are any. */
+  private createRunGate() {
+    const { config } = this.o;
+    const hooks = this.hooks;
+    const gate = createGate({
+      mode: () => this.permissionMode,
+      rules: this.rules,
+      projectRoot: config.projectRoot,
+      cwd: config.cwd,
+      additionalDirs: config.additionalDirectories,
+      ownDirs: [this.spillDir],
+      approver: this.o.approver,
+      emit: this.emit,
+      ...(hooks && {
+        permissionHook: permissionHook(hooks),
+        notify: (message: string) => hooks.notify(message, 'permission_prompt', this.controller?.signal ?? new AbortController().signal),
+      }),
+    });
+    return hooks ? withToolHooks(gate, hooks, this.emit) : gate;
+  }
+
+  /** A UserPromptSubmit hook blocked the prompt (or Esc came first): it is dropped, and the user is told why. */
+  private dropPrompt(reason: string | undefined): DoneEvent {
+    this.controller = undefined;
+    if (reason === undefined) {
+      const done: DoneEvent = { type: 'done', reason: 'aborted', text: '', usage: emptyUsage(), turns: 0 };
+      this.emit(done);
+      return done;
+    }
+    this.emit({ type: 'error', message: `A UserPromptSubmit hook blocked the prompt: ${reason}` });
+    const done: DoneEvent = { type: 'done', reason: 'error', text: '', usage: emptyUsage(), turns: 0 };
+    this.emit(done);
+    return done;
   }
 
   /** /model and /thinking: the next request goes through this client (to a model with this context window). */
@@ -331,11 +409,18 @@ export class Session {
     this.controller?.abort();
   }
 
-  /** Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript). */
-  async close(): Promise<void> {
+  /**
+   * Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript), then
+   * SessionEnd hooks (`reason` as Claude Code names it).
+   */
+  async close(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other' = 'other'): Promise<void> {
     this.abort();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     killAllShells(this.toolState);
+    if (this.started && this.hooks) {
+      this.started = false; // once
+      await this.hooks.sessionEnd(reason, new AbortController().signal);
+    }
     this.lock.release();
   }
 }

@@ -1,4 +1,5 @@
-// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`, `glm mcp`): each
+// Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`, `glm mcp`,
+// `glm hooks`): each
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
 import { Option, type Command } from 'commander';
 import { addModelOptions } from './cli-options.ts';
@@ -28,6 +29,32 @@ export function registerSubcommands(program: Command): void {
   registerDoctor(program);
   registerTrust(program);
   registerMcp(program);
+  registerHooks(program);
+}
+
+function registerHooks(program: Command): void {
+  const hooks = program.command('hooks').description('lifecycle hooks (PreToolUse, Stop …): list them, or test one event\'s hooks');
+  const run = async (body: (m: typeof import('./hooks/command.ts')) => Promise<number> | number) => {
+    const [m, { ConfigError }] = await Promise.all([import('./hooks/command.ts'), import('./config.ts')]);
+    try {
+      process.exitCode = await body(m);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      out.stderr(`glm: ${err.message}\n`);
+      process.exitCode = 2;
+    }
+  };
+  hooks
+    .command('list')
+    .description('every configured hook with the file it comes from')
+    .action(() => run((m) => m.runHooksList(out)));
+  hooks
+    .command('test')
+    .description('run the hooks of one event on a sample payload; print what each returned and what glm would do')
+    .argument('<event>', 'PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop, SubagentStop, SessionStart, SessionEnd, PreCompact or Notification')
+    .option('--tool <name>', 'the tool of a tool event (default Bash)')
+    .option('--input <json>', "the tool's input (tool events) or the payload's fields (others), as a JSON object")
+    .action((event: string, opts: { tool?: string; input?: string }) => run((m) => m.runHooksTest(event, opts, out)));
 }
 
 function registerReview(program: Command): void {
@@ -142,7 +169,7 @@ function registerDoctor(program: Command): void {
 function registerTrust(program: Command): void {
   program
     .command('trust')
-    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories) and its .mcp.json start servers, until the files change them")
+    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories), its .mcp.json start servers and its hooks run (.glm and .claude settings), until the files change them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
       const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);

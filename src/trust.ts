@@ -1,11 +1,13 @@
 // Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits, provider and baseUrl, additional directories) and start the MCP servers of their .mcp.json, kept
-// in <configDir>/trusted-projects.json as project root → fingerprint of what it loosens; plus `glm trust` and the
-// one-line notice front ends print. Imports node built-ins, atomic-file.ts, mcp/config.ts and types only.
+// acceptEdits, provider and baseUrl, additional directories), start the MCP servers of their .mcp.json and run
+// the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
+// project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
+// Imports node built-ins, atomic-file.ts, mcp/config.ts, hooks/settings.ts and types only.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.ts';
+import { describeHookTrustValue, hookTrustFile } from './hooks/settings.ts';
 import { describeTrustValue } from './mcp/config.ts';
 import type { LooseningEntry } from './types.ts';
 
@@ -29,7 +31,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'mcp' | 'send' | 'read';
+type Group = 'run' | 'hooks' | 'mcp' | 'send' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -47,11 +49,13 @@ const KINDS: Record<LooseningKind, Kind> = {
   baseUrl: { group: 'send', line: (v) => `baseUrl ${v}` },
   additionalDirectory: { group: 'read', noun: ['additional directory', 'additional directories'], line: (v) => v },
   mcpServer: { group: 'mcp', noun: ['MCP server', 'MCP servers'], line: describeTrustValue },
+  hook: { group: 'hooks', noun: ['hook', 'hooks'], line: describeHookTrustValue },
 };
 const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
 
 const GROUP_HEADINGS: Record<Group, string> = {
   run: 'run these without asking:',
+  hooks: 'run these hook commands (on tool calls, prompts and session events):',
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
   send: 'send the session (your code, files and command output) to a server it names:',
   read: 'read files outside the project without asking, in:',
@@ -160,9 +164,18 @@ export function untrustedNotice(u: Loosening & { file: string }, cwd: string): s
  * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
  */
 export function sourceFiles(u: Loosening & { file: string }, from: string): string {
-  const mcpFile = path.join(path.dirname(path.dirname(u.file)), '.mcp.json');
-  const files = [...(u.entries.some((e) => e.kind !== 'mcpServer') ? [u.file] : []), ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : [])];
-  return files.map((f) => path.relative(from, f) || f).join(' and ');
+  const root = path.dirname(path.dirname(u.file));
+  const mcpFile = path.join(root, '.mcp.json');
+  // A hook's value names its file, relative to the project root (hookTrustValue).
+  const hookFiles = [...new Set(u.entries.flatMap((e) => (e.kind === 'hook' ? [hookTrustFile(e.value)] : [])))].flatMap((f) => (f ? [path.resolve(root, f)] : []));
+  const files = [
+    ...(u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook') ? [u.file] : []),
+    ...hookFiles.filter((f) => f !== u.file).sort(),
+    ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : []),
+  ];
+  if (hookFiles.includes(u.file) && !files.includes(u.file)) files.unshift(u.file);
+  const shown = files.map((f) => path.relative(from, f) || f);
+  return shown.length < 3 ? shown.join(' and ') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 /** What a project file would let glm do without asking, by group: a heading and its lines. */
@@ -190,12 +203,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) and its .mcp.json servers no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories), its .mcp.json servers and its hooks no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
       const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories)'
+        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks)'
         : 'does not exist';
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;

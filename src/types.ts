@@ -143,7 +143,8 @@ export type AgentEvent =
       name: string;
       input: unknown;
       decision: 'allow' | 'deny';
-      by: 'rule' | 'mode' | 'user' | 'headless';
+      /** `hook`: a PreToolUse or PermissionRequest hook decided (src/hooks/). */
+      by: 'rule' | 'mode' | 'user' | 'headless' | 'hook';
       /** The rule added for the rest of the session ("always allow"). */
       rule?: string;
       feedback?: string;
@@ -164,9 +165,33 @@ export type AgentEvent =
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
+  /** One run of a lifecycle hook (src/hooks/): front ends show the blocking and failing ones. */
+  | HookResponseEvent
   | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number };
 
 export type AgentEventType = AgentEvent['type'];
+
+/** How a hook run ended: `blocked` (exit 2 or a block/deny decision), `error` (another exit code, a crash). */
+export type HookOutcome = 'success' | 'blocked' | 'error' | 'timeout' | 'cancelled';
+
+export interface HookResponseEvent {
+  type: 'hook_response';
+  /** PreToolUse, Stop … */
+  hookEvent: string;
+  /** `PreToolUse:Bash`, `SessionStart:startup`, `Stop`: the event and what its matcher saw. */
+  hookName: string;
+  command: string;
+  /** The settings file it came from. */
+  source: string;
+  /** null when it never exited by itself (timeout, cancelled, failed to start). */
+  exitCode: number | null;
+  outcome: HookOutcome;
+  stdout: string;
+  stderr: string;
+  /** The one line a person is shown (a block's reason, a failure, a systemMessage); none for a quiet success. */
+  message?: string;
+  durationMs: number;
+}
 
 /** An approval the front end answers: the REPL asks the user, headless denies, tests script it. */
 export interface ApprovalRequest {
@@ -218,8 +243,11 @@ export interface ModelInfo {
  * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
  */
 export interface LooseningEntry {
-  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer';
-  /** The rule, mode, provider id, URL, absolute folder path, or an MCP server of .mcp.json (src/mcp/config.ts trustValue). */
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'hook';
+  /**
+   * The rule, mode, provider id, URL, absolute folder path, an MCP server of .mcp.json (src/mcp/config.ts
+   * trustValue), or a hook command of a project settings file (src/hooks/settings.ts hookTrustValue).
+   */
   value: string;
 }
 
@@ -297,6 +325,41 @@ export interface Config {
   mcpStartupTimeoutMs?: number;
   /** mcp.toolSearch: when MCP tool schemas go through ToolSearch instead of every request (src/mcp/tool-search.ts). */
   mcpToolSearch?: 'auto' | 'always' | 'never' | number;
+  /**
+   * The lifecycle hooks this run runs (src/hooks/): the user's, and a trusted project's (.glm/settings*.json and,
+   * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
+   */
+  hooks?: HookEntry[];
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
+}
+
+/** The lifecycle events glm runs hooks for (Claude Code's names). */
+export type HookEventName =
+  | 'PreToolUse'
+  | 'PermissionRequest'
+  | 'PostToolUse'
+  | 'PostToolUseFailure'
+  | 'UserPromptSubmit'
+  | 'Stop'
+  | 'SubagentStop'
+  | 'SessionStart'
+  | 'SessionEnd'
+  | 'PreCompact'
+  | 'Notification';
+
+/** One configured hook command (src/hooks/settings.ts reads them). */
+export interface HookEntry {
+  event: HookEventName;
+  /** '' matches everything. */
+  matcher: string;
+  command: string;
+  /** Seconds; undefined: the default (60). */
+  timeout?: number;
+  /** A crash, timeout or unparseable output of a PreToolUse or PermissionRequest hook denies the call. */
+  failClosed?: boolean;
+  /** The settings file it is written in (absolute). */
+  file: string;
+  /** `project`: a file inside the project (needs trust). */
+  scope: 'user' | 'project';
 }

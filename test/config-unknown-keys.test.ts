@@ -27,7 +27,7 @@ describe('unknown settings keys', () => {
 
   it('list the known keys when none is close', () => {
     const [warning] = fileLayer(settings({ colour: 'blue' }), 'user')!.warnings!;
-    expect(warning).toMatch(/^unknown key "colour" in .* is ignored \(known keys: provider, model, .*permissions.*, prices\)$/);
+    expect(warning).toMatch(/^unknown key "colour" in .* is ignored \(known keys: provider, model, .*permissions.*, prices, hooks, claudeCompat\)$/);
   });
 
   it('leave every key the code reads alone, and $schema', () => {
@@ -36,7 +36,7 @@ describe('unknown settings keys', () => {
       provider: 'zai', model: 'glm-4.7', baseUrl: 'http://127.0.0.1:1/v1', thinking: true, reasoningEffort: 'high',
       maxTokens: 1000, maxTurns: 3, temperature: 0.5, apiKey: 'k', concurrency: 2, idleTimeoutMs: 1000, responseTimeoutMs: 9000, savedOutputsMaxMB: 100, maxRetries: 1,
       contextWindow: 32768, compactThreshold: 0.8, autoCompact: false, passEnvToCommands: ['X'],
-      prices: { 'glm-4.7': { input: 1, output: 2 } },
+      prices: { 'glm-4.7': { input: 1, output: 2 } }, hooks: {}, claudeCompat: { hooks: true },
       permissions: { defaultMode: 'default', allow: [], deny: [], ask: [], additionalDirectories: [] },
     }); // prettier-ignore
     expect(fileLayer(file, 'user')!.warnings).toBeUndefined();

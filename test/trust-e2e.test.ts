@@ -99,7 +99,7 @@ describe('a project that loosens permissions', () => {
     await stage(sb, { '.glm/settings.json': JSON.stringify({ model: 'glm-4.6', permissions: { deny: ['Bash(rm:*)'] } }) });
     const r = await runGlm(sb, ['trust']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories\)/);
+    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks\)/);
     fake.reply(text('Hi.'));
     expect((await runGlm(sb, ['-p', 'hi'])).stderr).toBe('');
   });

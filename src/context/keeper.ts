@@ -34,6 +34,11 @@ export interface KeeperOptions {
   record: (record: ContextRecord) => void;
   /** Tokens a summarising request used (they count towards the session's totals). */
   spent?: (usage: Usage) => void;
+  /** Around a summarising compaction: PreCompact and SessionStart (compact) hooks (src/hooks/). */
+  hooks?: {
+    before(trigger: 'manual' | 'auto', focus: string | undefined, signal: AbortSignal): Promise<void>;
+    after(signal: AbortSignal): Promise<void>;
+  };
 }
 
 export interface ShrinkResult {
@@ -113,6 +118,7 @@ export class ContextKeeper implements ContextGuard {
     if (stubs.length && !o.summarise && this.estimate() <= this.limit * STUB_TARGET) return stubbed();
 
     const scale = (raw: number) => this.calibrator.scale(raw);
+    await this.o.hooks?.before(o.keepTurns === undefined ? 'auto' : 'manual', o.focus, signal);
     const result = await compactHistory({
       client: this.o.client(),
       system: this.o.system(),
@@ -135,6 +141,7 @@ export class ContextKeeper implements ContextGuard {
     const after = this.estimate();
     this.stuckAt = after > this.limit ? after + Math.floor(this.o.window * 0.1) : 0;
     this.o.emit({ type: 'compaction', beforeTokens: o.before, afterTokens: after, summary: result.summary });
+    await this.o.hooks?.after(signal);
     return { compacted: true, usage: result.usage, beforeTokens: o.before, afterTokens: after, failure: result.failure };
   }
 }

@@ -237,6 +237,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
       return push(s, { kind: 'notice', text: `Context compacted: ${formatTokens(e.beforeTokens)} → ${formatTokens(e.afterTokens)} tokens`, tone: 'dim' });
     case 'error':
       return push(finishMessage(s), { kind: 'notice', text: e.message, tone: 'error' });
+    case 'hook_response': // one line per hook that blocked, failed or has a message for the user
+      return e.message ? push(s, { kind: 'notice', text: `${e.hookName} hook: ${safeLine(e.message)}`, tone: e.outcome === 'success' ? 'dim' : 'warn' }) : s;
     case 'done':
       return onDone(s, e);
     case 'user_message': // the controller shows what the user typed, not the expanded prompt
@@ -323,7 +325,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
 
 const AGENT_EVENTS = new Set<string>([
   'session_start', 'user_message', 'turn_start', 'thinking_delta', 'text_delta', 'assistant_message', 'tool_start',
-  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done',
+  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response',
 ]);
 
 export function reduce(s: UiState, input: UiInput): UiState {

@@ -46,6 +46,7 @@ describe('a bare word that looks like a command', () => {
     expect(commands).toEqual(expect.arrayContaining(['review', 'sessions', 'doctor']));
     for (const command of commands) {
       const typo = command.slice(0, -1); // `sessions` → `session`, `hook` → `hoo`
+      if (commands.includes(typo)) continue; // `hooks` → `hook`, a command of its own
       const r = await runGlm(sb, [typo]);
       expect([r.exitCode, r.stderr], typo).toEqual([2, expect.stringContaining(`did you mean "glm ${command}"?`)]);
     }

@@ -1,0 +1,83 @@
+// Runs one hook command: the JSON payload on stdin, stdout and stderr collected (capped), ended with its whole
+// process group on timeout or abort, after which nothing waits on its pipes. Never throws: a hook that cannot
+// start is a run with an error. Imports spawn.ts and node built-ins only.
+import type { ChildProcess } from 'node:child_process';
+import { killHookTree, spawnHook, type HookSpawnOptions } from './spawn.ts';
+
+/** What a hook printed beyond this is dropped (per stream). */
+const MAX_OUTPUT = 256 * 1024;
+/** After the hook exits, how long its pipes may stay open (a background process it started holds them). */
+const PIPE_GRACE_MS = 250;
+
+export interface RawRun {
+  /** null: it did not exit by itself (timeout, abort, failed to start). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  aborted: boolean;
+  /** It could not be started (spawn failed). */
+  startError?: string;
+  durationMs: number;
+}
+
+export interface RunOptions extends HookSpawnOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** The one place a hook process starts (spawn.ts by default; a sandbox may wrap it). */
+  spawn?: (command: string, o: HookSpawnOptions) => ChildProcess;
+}
+
+export function runHookProcess(command: string, input: string, o: RunOptions): Promise<RawRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const out = { stdout: '', stderr: '' };
+    let settled = false;
+    let timedOut = false;
+    let child: ChildProcess | undefined;
+    const finish = (exitCode: number | null, startError?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      o.signal.removeEventListener('abort', onAbort);
+      // Never wait on the pipes again: a grandchild may hold them open forever.
+      child?.stdout?.destroy();
+      child?.stderr?.destroy();
+      child?.stdin?.destroy();
+      resolve({ exitCode, ...out, timedOut, aborted: o.signal.aborted && !timedOut, ...(startError && { startError }), durationMs: Date.now() - started });
+    };
+    const end = () => {
+      if (child) killHookTree(child);
+      finish(null);
+    };
+    const onAbort = () => end();
+    let grace: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      end();
+    }, o.timeoutMs);
+    let proc: ChildProcess;
+    try {
+      proc = child = (o.spawn ?? spawnHook)(command, o);
+    } catch (e) {
+      return finish(null, e instanceof Error ? e.message : String(e));
+    }
+    if (o.signal.aborted) return end();
+    o.signal.addEventListener('abort', onAbort, { once: true });
+
+    const collect = (key: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (out[key].length < MAX_OUTPUT) out[key] += chunk.toString('utf8').slice(0, MAX_OUTPUT - out[key].length);
+    };
+    proc.stdout?.on('data', collect('stdout'));
+    proc.stderr?.on('data', collect('stderr'));
+    proc.on('error', (e) => finish(null, e.message));
+    proc.on('close', (code, signal) => finish(code ?? (signal ? null : 0)));
+    proc.on('exit', (code, signal) => {
+      grace = setTimeout(() => finish(code ?? (signal ? null : 0)), PIPE_GRACE_MS);
+    });
+    // A hook that does not read its stdin closes the pipe early: that is not an error.
+    proc.stdin?.on('error', () => {});
+    proc.stdin?.end(input);
+  });
+}

@@ -1,0 +1,103 @@
+// Runs the hooks of one event: those whose matcher takes the value, identical commands once, all in parallel,
+// each with its timeout; the payload Claude Code sends on stdin; one hook_response event per run. Imports the
+// hook files of this folder and types; never the loop, the gate or a front end.
+import type { AgentEvent, HookEntry, HookEventName, PermissionMode } from '../types.ts';
+import { interpret, messageOf, type HookResult } from './outcome.ts';
+import { runHookProcess, type RunOptions } from './run.ts';
+import { DEFAULT_HOOK_TIMEOUT_S, matches } from './settings.ts';
+
+export interface HookRunnerOptions {
+  hooks: readonly HookEntry[];
+  cwd: string;
+  projectRoot: string;
+  /** The environment of commands (command-env.ts: no provider keys). */
+  env: NodeJS.ProcessEnv;
+  sessionId: () => string;
+  transcriptPath: () => string;
+  permissionMode: () => PermissionMode;
+  emit: (event: AgentEvent) => void;
+  /** The one place a hook process starts (spawn.ts by default): a sandbox may wrap it. */
+  spawn?: RunOptions['spawn'];
+}
+
+/** A hook event's own fields (tool_name, prompt, source …), added to the common ones. */
+export type HookFields = Record<string, unknown>;
+
+/** Stored stdout/stderr of a run in its event (the transcript keeps them). */
+const EVENT_OUTPUT_CHARS = 8 * 1024;
+
+export class HookRunner {
+  constructor(private readonly o: HookRunnerOptions) {}
+
+  get hooks(): readonly HookEntry[] {
+    return this.o.hooks;
+  }
+
+  /** Whether any hook is configured for `event` (and, given, takes `value`). */
+  has(event: HookEventName, value?: string): boolean {
+    return this.o.hooks.some((h) => h.event === event && (value === undefined || matches(h.matcher, value)));
+  }
+
+  /** The hooks `run` would start: matching, one per distinct command (failClosed if any copy is). */
+  selected(event: HookEventName, value: string | undefined): HookEntry[] {
+    const byCommand = new Map<string, HookEntry>();
+    for (const h of this.o.hooks) {
+      if (h.event !== event || !matches(h.matcher, value)) continue;
+      const seen = byCommand.get(h.command);
+      if (!seen) byCommand.set(h.command, h);
+      else if (h.failClosed && !seen.failClosed) byCommand.set(h.command, { ...seen, failClosed: true });
+    }
+    return [...byCommand.values()];
+  }
+
+  /** The payload a hook of `event` reads on stdin. */
+  payload(event: HookEventName, fields: HookFields): Record<string, unknown> {
+    return {
+      session_id: this.o.sessionId(),
+      transcript_path: this.o.transcriptPath(),
+      cwd: this.o.cwd,
+      permission_mode: this.o.permissionMode(),
+      hook_event_name: event,
+      ...fields,
+    };
+  }
+
+  /**
+   * Runs the hooks of `event` that take `value` (a tool name, a source …) in parallel and reports each as a
+   * hook_response event. Never throws.
+   */
+  async run(event: HookEventName, value: string | undefined, fields: HookFields, signal: AbortSignal): Promise<HookResult[]> {
+    const hooks = this.selected(event, value);
+    if (!hooks.length) return [];
+    const input = JSON.stringify(this.payload(event, fields));
+    const env = { ...this.o.env, CLAUDE_PROJECT_DIR: this.o.projectRoot, GLM_PROJECT_DIR: this.o.projectRoot };
+    const name = value === undefined ? event : `${event}:${value}`;
+    return Promise.all(
+      hooks.map(async (hook) => {
+        const timeoutMs = (hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000;
+        const run = await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, spawn: this.o.spawn });
+        const result = interpret(event, hook, run);
+        this.o.emit(responseEvent(event, name, result));
+        return result;
+      }),
+    );
+  }
+}
+
+function responseEvent(event: HookEventName, name: string, r: HookResult): AgentEvent {
+  const cut = (t: string) => (t.length > EVENT_OUTPUT_CHARS ? `${t.slice(0, EVENT_OUTPUT_CHARS)}…` : t);
+  const message = messageOf(r);
+  return {
+    type: 'hook_response',
+    hookEvent: event,
+    hookName: name,
+    command: r.hook.command,
+    source: r.hook.file,
+    exitCode: r.run.exitCode,
+    outcome: r.outcome,
+    stdout: r.suppressOutput ? '' : cut(r.run.stdout),
+    stderr: cut(r.run.stderr),
+    ...(message && { message }),
+    durationMs: r.run.durationMs,
+  };
+}
