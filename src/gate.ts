@@ -1,6 +1,8 @@
 // The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
 // "ask", and the result is told to the model in words it can act on. Imports no front end.
 import { decide, suggestRule } from './permissions.ts';
+import { sandboxDecision } from './sandbox/decision.ts';
+import type { SandboxState } from './sandbox/sandbox.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
 import type { AnyToolDef, ToolContext } from './tool.ts';
 import type { AgentEvent, Approver, PermissionMode } from './types.ts';
@@ -18,6 +20,8 @@ export interface GateOptions {
   /** Undefined in headless mode: nobody can answer, so every "ask" is a denial. */
   approver?: Approver;
   emit: (event: AgentEvent) => void;
+  /** The command sandbox's state: leaving it always asks, acceptEdits runs sandboxed commands (sandbox/decision.ts). */
+  sandbox?: () => Promise<SandboxState>;
 }
 
 export interface GateCall {
@@ -35,7 +39,7 @@ export function createGate(opts: GateOptions) {
   return async function check(call: GateCall, signal: AbortSignal): Promise<GateResult> {
     const target = call.tool.target?.(call.args);
     const shell = call.tool.name === 'Bash' && target !== undefined ? await parseCommand(target, opts) : undefined;
-    const decision = decide({
+    const ruled = decide({
       toolName: call.tool.name,
       kind: call.tool.kind,
       target,
@@ -49,6 +53,7 @@ export function createGate(opts: GateOptions) {
       additionalDirs: opts.additionalDirs,
       ownDirs: opts.ownDirs,
     });
+    const decision = opts.sandbox ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), await opts.sandbox()) : ruled;
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
     if (decision.action === 'allow') return { allowed: true };
     if (decision.action === 'deny') {

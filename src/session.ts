@@ -12,6 +12,7 @@ import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
+import { CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -57,6 +58,8 @@ export class Session {
   private started = false;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
+  /** Where commands run (src/sandbox/): Bash and background shells, and hooks or MCP servers that ask for it. */
+  readonly sandbox: CommandSandbox;
 
   private readonly spillDir: string;
   /** A resumed session's earlier events until a front end takes them (takeEarlierEvents). */
@@ -68,6 +71,7 @@ export class Session {
     restored: RestoredSession,
     private setup: { memory: MemoryFile[]; system: string; notices: string[] },
     private readonly resumed: boolean,
+    sandbox: CommandSandbox,
   ) {
     this.id = id;
     this.history = restored.history;
@@ -84,6 +88,7 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    this.sandbox = sandbox;
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -101,7 +106,16 @@ export class Session {
       }
       id = wanted;
     }
-    return new Session(o, id, restored, await Session.loadSetup(o), Boolean(o.resume));
+    const sandbox = new CommandSandbox({
+      config: config.sandbox,
+      projectRoot: config.projectRoot,
+      additionalDirs: config.additionalDirectories,
+      denyRules: () => config.denyRules,
+      configDir: config.configDir,
+    });
+    const [setup, state] = await Promise.all([Session.loadSetup(o), sandbox.state()]);
+    if (state.notice) setup.notices.push(state.notice);
+    return new Session(o, id, restored, setup, Boolean(o.resume), sandbox);
   }
 
   /** Memory files and the system prompt rendered from them and the environment. */
@@ -231,6 +245,7 @@ export class Session {
       ownDirs: [this.spillDir],
       approver: this.o.approver,
       emit: this.emit,
+      sandbox: () => this.sandbox.state(),
     });
     try {
       return await runLoop({
@@ -246,6 +261,7 @@ export class Session {
           beforeWrite: this.undo.forPrompt(prompt),
           readDenied: readDenial(this.rules.deny, config.projectRoot),
           env: commandEnv(config),
+          sandbox: this.sandbox,
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
@@ -277,6 +293,7 @@ export class Session {
 
   async close(): Promise<void> {
     this.abort();
-    killAllShells(this.toolState);
+    // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).
+    void killAllShells(this.toolState).then(() => this.sandbox.close());
   }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Options, ResultPromise } from 'execa';
-import type { BackgroundShell, ToolState } from '../src/tool.ts';
+import type { BackgroundShell, ToolState, Wrap } from '../src/tool.ts';
 
 /** Keeps commands off the terminal: no pagers, no credential prompts, no editors waiting for input. */
 const SHELL_ENV = { GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
@@ -92,13 +92,15 @@ type Execa = Awaited<ReturnType<typeof loadExeca>>['execa'];
  * `env` is the child's whole environment (ToolContext.env: without the provider keys); execa must not add
  * process.env back to it (its extendEnv default), or the keys return. Undefined: this process's own (tests).
  */
-function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env): ResultPromise {
+function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env, wrap?: Wrap): ResultPromise {
   // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
   // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
   const stdio = out as 'pipe';
+  // The sandbox (when on) turns the argv into bwrap's; the process group then leads with bwrap.
+  const launch = (wrap ?? ((argv, _cwd, e) => ({ argv, env: e })))([userShell(), '-c', command], cwd, { ...env, ...SHELL_ENV });
   const options: Options = {
     cwd,
-    env: { ...env, ...SHELL_ENV },
+    env: launch.env,
     extendEnv: false,
     stdin: 'ignore',
     stdout: stdio,
@@ -107,7 +109,7 @@ function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | nu
     reject: false,
     detached: true,
   };
-  return execa(userShell(), ['-c', command], options);
+  return execa(launch.argv[0]!, launch.argv.slice(1), options);
 }
 
 /** Output kept in memory for a foreground run: everything up to a cap, then the head plus a rolling tail. */
@@ -148,11 +150,13 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** The command's whole environment (see spawnShell). */
   env?: NodeJS.ProcessEnv;
+  /** The sandbox's wrap (ToolSandbox.prepare); none: the command runs as is. */
+  wrap?: Wrap;
 }
 
 /** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
 export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
-  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env);
+  const child = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env, o.wrap);
   const buf = new OutputBuffer();
   const onData = (chunk: string) => {
     buf.push(chunk);
@@ -226,7 +230,7 @@ export interface StartedShell extends BackgroundShell {
 }
 
 /** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
-export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv): Promise<StartedShell> {
+export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv, wrap?: Wrap): Promise<StartedShell> {
   const { execa } = await loadExeca(); // before choosing the id: from here on nothing awaits
   let n = state.shells.size + 1;
   while (state.shells.has(`bash_${n}`)) n++;
@@ -235,7 +239,7 @@ export async function startBackground(command: string, cwd: string, state: ToolS
   const fd = openSync(logPath, 'a');
   let child: ResultPromise;
   try {
-    child = spawnShell(execa, command, cwd, fd, env);
+    child = spawnShell(execa, command, cwd, fd, env, wrap);
   } finally {
     closeSync(fd);
   }
