@@ -19,7 +19,9 @@ async function resolveAllowed(host: string, allowed: readonly string[]): Promise
   if (!hostAllowed(host, allowed)) return { refused: `glm sandbox: ${host} is not in sandbox.network.allowedDomains` };
   try {
     const { address } = await lookup(host);
-    if (LOCAL.test(address)) return { refused: `glm sandbox: ${host} resolves to this machine (${address})` };
+    // Only a list that names this machine itself ("localhost", "127.0.0.1") reaches it.
+    const named = allowed.includes(host.toLowerCase()) && (host.toLowerCase() === 'localhost' || net.isIP(host) !== 0);
+    if (LOCAL.test(address) && !named) return { refused: `glm sandbox: ${host} resolves to this machine (${address})` };
     return { address };
   } catch {
     return { refused: `glm sandbox: ${host} could not be resolved` };

@@ -199,7 +199,14 @@ describe('without bwrap on PATH', () => {
     const r = await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash'], { env: { PATH: pathWithoutBwrap() } });
     expect(told()).toContain('ran');
     expect(existsSync(path.join(sb.repo, '..', 'outside.txt'))).toBe(true);
-    expect(r.stderr.match(/without a sandbox: bwrap is not installed/g)).toHaveLength(1);
+    expect(String(r.stderr).match(/without a sandbox: bwrap is not installed/g)).toHaveLength(1);
+  });
+
+  it('glm doctor says why and how to install it', async () => {
+    const sb = await project();
+    const r = await runGlm(sb, ['doctor', '--output-format', 'json', '--timeout', '2'], { env: { PATH: pathWithoutBwrap() } });
+    const check = JSON.parse(String(r.stdout)).checks.find((c: { id: string }) => c.id === 'sandbox');
+    expect(check).toMatchObject({ status: 'warn', detail: expect.stringMatching(/bwrap is not installed/), fix: expect.stringMatching(/bubblewrap/) });
   });
 
   it('on refuses to run commands', async () => {
@@ -209,5 +216,35 @@ describe('without bwrap on PATH', () => {
     expect(told()).toMatch(/sandbox cannot start: bwrap is not installed.*did not run/);
     expect(existsSync(path.join(sb.repo, 'made.txt'))).toBe(false);
     expect(r.stderr).toMatch(/Commands will not run/);
+  });
+});
+
+describe('sandbox.network.allowedDomains', () => {
+  /** An HTTP server that answers every request with "served". */
+  let web: import('node:http').Server;
+  let webPort = 0;
+  beforeAll(async () => {
+    const http = await import('node:http');
+    web = http.createServer((_req, res) => res.end('served\n'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    webPort = (web.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => web.close(() => r())));
+
+  /** A raw HTTP request through the proxy the sandbox offers at $HTTP_PROXY (no curl needed). */
+  const viaProxy = (host: string) =>
+    `bash -c 'exec 3<>/dev/tcp/127.0.0.1/3128 && printf "GET http://${host}:${'$'}{1}/ HTTP/1.1\\r\\nHost: ${host}\\r\\nConnection: close\\r\\n\\r\\n" >&3 && cat <&3' _ PORT; echo "proxy=$HTTP_PROXY"`;
+
+  it('listed hosts go through the proxy, others get a 403 naming the setting', async () => {
+    const sb = await project();
+    mkdirSync(path.join(sb.home, '.config', 'glm-code'), { recursive: true });
+    const settings = { sandbox: { network: { allowedDomains: ['localhost'] } } };
+    writeFileSync(path.join(sb.home, '.config', 'glm-code', 'settings.json'), JSON.stringify(settings));
+    const command = `${viaProxy('localhost')}; ${viaProxy('127.0.0.1')}`.replaceAll('PORT', String(webPort));
+    const told = bashOnce({ command });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash']);
+    expect(told()).toContain('proxy=http://127.0.0.1:3128');
+    expect(told()).toMatch(/200 OK[\s\S]*served/);
+    expect(told()).toMatch(/403 Forbidden[\s\S]*127\.0\.0\.1 is not in sandbox\.network\.allowedDomains/);
   });
 });
