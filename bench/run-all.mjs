@@ -7,3 +7,5 @@ console.log('');
 await import('./hook.mjs');
 console.log('');
 await import('./shell-decision.mjs');
+console.log('');
+await import('./sandbox.mjs');

@@ -46,7 +46,11 @@ export class CommandSandbox implements ToolSandbox {
   private socat?: string;
   private closed = false;
 
-  constructor(private readonly o: SandboxOptions) {}
+  private readonly o: SandboxOptions;
+
+  constructor(o: SandboxOptions) {
+    this.o = o;
+  }
 
   get mode() {
     return this.o.config?.mode ?? 'off';

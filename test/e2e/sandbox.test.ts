@@ -3,6 +3,7 @@
 // environment: all fail and leave nothing behind, while work inside the project runs. Leaving the sandbox asks;
 // timeouts and a killed glm take the sandboxed tree with them; without bwrap, auto runs as before and on refuses.
 import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
-import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
+import { GLM_BIN, makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
@@ -246,5 +247,24 @@ describe('sandbox.network.allowedDomains', () => {
     expect(told()).toContain('proxy=http://127.0.0.1:3128');
     expect(told()).toMatch(/200 OK[\s\S]*served/);
     expect(told()).toMatch(/403 Forbidden[\s\S]*127\.0\.0\.1 is not in sandbox\.network\.allowedDomains/);
+  });
+});
+
+describe('as a normal user', () => {
+  // CI runs as root, where bwrap needs no user namespace: run glm as nobody to use the unprivileged path too.
+  it('the sandbox works through an unprivileged user namespace', async () => {
+    const sb = await project();
+    const told = bashOnce({ command: 'id -u; touch inside.txt; touch ../outside.txt; cat ~/.ssh/id_rsa; echo done' });
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('chown', ['-R', '65534:65534', path.dirname(sb.repo)]);
+    const user = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const argv = [...user, process.execPath, GLM_BIN, '-p', 'go', '--allowedTools', 'Bash', '--sandbox', 'on'];
+    const r = await execa(argv[0]!, argv.slice(1), { cwd: sb.repo, env: sb.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    if (asRoot) expect(told()).toMatch(/^65534$/m);
+    expect(told()).toContain('done');
+    expect(existsSync(path.join(sb.repo, 'inside.txt'))).toBe(true);
+    expect(existsSync(path.join(sb.repo, '..', 'outside.txt'))).toBe(false);
+    expect(told()).not.toContain('PRIVATE-KEY-MATERIAL');
   });
 });
