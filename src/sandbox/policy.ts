@@ -133,7 +133,9 @@ function readDenyPaths(rules: string[], projectRoot: string, home: string, unenf
     }
     if (c.startsWith('//')) out.push(path.resolve('/', c.slice(2)));
     else if (c === '~' || c.startsWith('~/')) out.push(path.join(home, c.slice(2)));
-    else if (c.startsWith('/') || c.startsWith('./') || c.startsWith('../')) out.push(path.resolve(projectRoot, c.replace(/^\/+/, '')));
+    // `/x` is project-relative (Claude Code's convention); like the permission check, the absolute /x is hidden too.
+    else if (c.startsWith('/')) out.push(path.resolve(projectRoot, c.slice(1)), c);
+    else if (c.startsWith('./') || c.startsWith('../')) out.push(path.resolve(projectRoot, c));
     else if (c.includes('/')) out.push(path.resolve(projectRoot, c));
     else {
       out.push(path.join(projectRoot, c));

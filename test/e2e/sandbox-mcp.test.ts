@@ -4,10 +4,13 @@ import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { text, type FakeGlm } from '../support/fake-glm-server.ts';
 import { useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm } from '../support/run-glm.ts';
+
+// Each test starts glm (and bwrap) a few times: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));

@@ -8,10 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { GLM_BIN, makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
+
+// Each test starts glm (and bwrap) a few times: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
