@@ -1,6 +1,6 @@
 // Runs every benchmark in bench/: the core numbers (start-up, one-shot, per-turn overhead, prompt size) and the
-// REPL's rendering numbers (needs tmux), hooks, shell decisions, the built-in search against grep -r and find, and
-// how much of each request a resumed session repeats (prompt cache).
+// REPL's rendering numbers (needs tmux), hooks, shell decisions, the built-in search against grep -r and find, 
+// how much of each request a resumed session repeats (prompt cache), and the command sandbox's cost.
 await import('./core.mjs');
 console.log('');
 await import('./repl-render.mjs');
@@ -12,3 +12,5 @@ console.log('');
 await import('./search.mjs');
 console.log('');
 await import('./resume-cache.mjs');
+console.log('');
+await import('./sandbox.mjs');

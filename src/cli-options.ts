@@ -17,6 +17,7 @@ export interface CommonOptions {
   maxTurns?: string;
   mcpConfig?: string[];
   strictMcpConfig?: boolean;
+  sandbox?: string;
 }
 
 export const EXIT_USAGE = 2;
@@ -41,7 +42,8 @@ export function addPermissionOptions(cmd: Command): Command {
     .option('--allowedTools <rules...>', 'allow rules, e.g. "Bash(npm test:*)" Read')
     .option('--disallowedTools <rules...>', 'deny rules, e.g. "Bash(git push:*)"')
     .option('--add-dir <dir>', 'a folder outside the project to read like the project (repeat for more)', (dir: string, dirs?: string[]) => [...(dirs ?? []), dir])
-    .option('--max-turns <n>', 'stop after this many model turns (default 100)');
+    .option('--max-turns <n>', 'stop after this many model turns (default 100)')
+    .option('--sandbox <mode>', 'run commands in an OS sandbox: auto (where supported, default), on (refuse without one) or off');
 }
 
 /** The Config these options give; throws a ConfigError (configFromOptions prints it and exits instead). */
@@ -58,6 +60,7 @@ export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<Cl
     maxTurns: opts.maxTurns,
     mcpConfig: opts.mcpConfig,
     strictMcpConfig: opts.strictMcpConfig,
+    sandbox: opts.sandbox,
     ...overrides,
   });
 }

@@ -5,6 +5,7 @@
 import { closestWord } from './closest-word.ts';
 import { readJsonObjectFile } from './json-file.ts';
 import { McpConfigError, parseServers } from './mcp/config.ts';
+import { sandboxFileValue, sandboxModeText, type SandboxValues } from './sandbox/settings.ts';
 import { safeLine } from './terminal-text.ts';
 import type { McpServerDef } from './types.ts';
 
@@ -26,6 +27,8 @@ export interface CliFlags {
   mcpConfig?: string[];
   /** --strict-mcp-config: only the --mcp-config servers. */
   strictMcpConfig?: boolean;
+  /** --sandbox auto|on|off. */
+  sandbox?: string;
 }
 
 /** A configuration problem, found before any request. The message is one line that names the fix. */
@@ -51,6 +54,8 @@ export interface Values {
   mcpServers: Record<string, McpServerDef>;
   /** The user file's "projects": {"<project root>": {"mcpServers": …}} (servers of the local scope), unchecked. */
   projects: Record<string, unknown>;
+  /** "sandbox", --sandbox, GLM_SANDBOX (src/sandbox/settings.ts). */
+  sandbox: SandboxValues;
 }
 export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
@@ -64,10 +69,11 @@ const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
   provider: '--provider', model: '--model', baseUrl: '--base-url', thinking: '--thinking',
   reasoningEffort: '--reasoning-effort', permissionMode: '--permission-mode', maxTurns: '--max-turns',
   maxTokens: '--max-tokens', allow: '--allowedTools', deny: '--disallowedTools', additionalDirectories: '--add-dir',
+  sandbox: '--sandbox',
 };
 const ENV_NAMES: Partial<Record<keyof Values, string>> = {
   provider: 'GLM_PROVIDER', model: 'GLM_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
-  reasoningEffort: 'GLM_REASONING_EFFORT', maxTurns: 'GLM_MAX_TURNS', maxTokens: 'GLM_MAX_TOKENS',
+  reasoningEffort: 'GLM_REASONING_EFFORT', maxTurns: 'GLM_MAX_TURNS', maxTokens: 'GLM_MAX_TOKENS', sandbox: 'GLM_SANDBOX',
 };
 
 export function flagLayer(flags: CliFlags): Layer {
@@ -75,6 +81,7 @@ export function flagLayer(flags: CliFlags): Layer {
   layer.values.allow = flags.allowedTools?.flatMap(splitRuleList);
   layer.values.deny = flags.disallowedTools?.flatMap(splitRuleList);
   layer.values.additionalDirectories = flags.addDir?.map((d) => d.trim()).filter(Boolean);
+  layer.values.sandbox = sandboxLevel(flags.sandbox, layer.where('sandbox'));
   return layer;
 }
 
@@ -82,7 +89,14 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
   const get = (key: keyof Values) => env[ENV_NAMES[key]!];
   const text = { provider: get('provider'), model: get('model'), baseUrl: get('baseUrl'), thinking: get('thinking'),
     reasoningEffort: get('reasoningEffort'), maxTurns: get('maxTurns'), maxTokens: get('maxTokens') }; // prettier-ignore
-  return textLayer('env', text, (key) => ENV_NAMES[key] ?? key);
+  const layer = textLayer('env', text, (key) => ENV_NAMES[key] ?? key);
+  layer.values.sandbox = sandboxLevel(get('sandbox'), layer.where('sandbox'));
+  return layer;
+}
+
+function sandboxLevel(text: string | undefined, where: string): SandboxValues | undefined {
+  const mode = sandboxModeText(text, (expected) => new ConfigError(`${where} must be ${expected}`));
+  return mode && { mode };
 }
 
 /** Flags and environment variables arrive as text: trim, drop empty values, parse switches and numbers. */
@@ -111,7 +125,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs', responseTimeoutMs: 'responseTimeoutMs', savedOutputsMaxMB: 'savedOutputsMaxMB',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
   passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
-  projects: 'projects',
+  projects: 'projects', sandbox: 'sandbox',
 };
 
 /** Keys other modules read from the same files: prices.ts (loadPrices), hooks/settings.ts (loadHookSets). */
@@ -219,6 +233,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     passEnvToCommands: passEnv as string[] | undefined,
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
     mcpToolSearch: toolSearch as Values['mcpToolSearch'] | undefined,
+    sandbox: sandboxFileValue(raw('sandbox'), (expected) => bad('sandbox', expected)),
     ...(level === 'user' && userMcp(data, where)),
   };
   const warnings = unknownKeys(data, perms, file);

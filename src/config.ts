@@ -14,6 +14,8 @@
 //     "contextWindow": 32768,      // override the model table (self-hosted servers often run less)
 //     "compactThreshold": 0.85,    // compact when the next request would pass this share of the window
 //     "autoCompact": true,         // false: compact only on overflow or /compact
+//     "sandbox": "auto",           // or true / false / {"enabled", "allowWrite", "network": {"allowedDomains"},
+//                                  //   "hooks"}: the command sandbox (src/sandbox/settings.ts)
 //     "prices": { "glm-5.2": { "input": 0.6, "output": 2.2, "cachedInput": 0.11 } } }  // USD per million
 //                                  // tokens, read by prices.ts (loadPrices), not part of Config
 // Permission rules and added folders are the union of every level. A project file cannot choose
@@ -32,6 +34,7 @@ import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts
 import { configuredServers, projectServers, startupTimeout } from './mcp/config-sources.ts';
 import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
+import { resolveSandbox } from './sandbox/settings.ts';
 import {
   DEFAULT_MODEL,
   PROVIDER_IDS,
@@ -106,6 +109,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const hooks = [...hookSets.user, ...(gate.trusted ? hookSets.project : [])];
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
   const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
+  const sandboxLevels = { flags: flagLevel.values.sandbox, env: envLevel.values.sandbox, project: fullProject?.values.sandbox, user: user?.values.sandbox };
+  const sandbox = resolveSandbox({ ...sandboxLevels, projectFile, cwd: dir, home }, warnings);
   const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };
   const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective)) ? gate.heldBack : undefined;
 
@@ -144,6 +149,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(hooks.length && { hooks }),
     mcpStartupTimeoutMs: startupTimeout(env, pick('mcpStartupTimeoutMs')?.value),
     mcpToolSearch: pick('mcpToolSearch')?.value,
+    sandbox,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
     ...(warnings.length && { warnings }),

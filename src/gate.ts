@@ -1,6 +1,8 @@
 // The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
 // "ask", and the result is told to the model in words it can act on. Imports no front end.
 import { decide, suggestRule } from './permissions.ts';
+import { sandboxDecision } from './sandbox/decision.ts';
+import type { SandboxState } from './sandbox/sandbox.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
 import type { AnyToolDef, ToolContext } from './tool.ts';
 import type { AgentEvent, Approver, PermissionMode } from './types.ts';
@@ -25,6 +27,8 @@ export interface GateOptions {
   permissionHook?: (call: GateCall, signal: AbortSignal) => Promise<PermissionHookAnswer | undefined>;
   /** Told when a call waits for the user's approval (Notification hooks). */
   notify?: (message: string) => void;
+  /** The command sandbox's state: leaving it always asks, acceptEdits runs sandboxed commands (sandbox/decision.ts). */
+  sandbox?: () => Promise<SandboxState>;
 }
 
 export type PermissionHookAnswer = { decision: 'allow'; input?: unknown } | { decision: 'deny'; message: string };
@@ -56,7 +60,7 @@ export function createGate(opts: GateOptions): Gate {
   return async function check(call: GateCall, signal: AbortSignal, hint?: GateHint): Promise<GateResult> {
     const target = call.tool.target?.(call.args);
     const shell = call.tool.name === 'Bash' && target !== undefined ? await parseCommand(target, opts) : undefined;
-    const decision = decide({
+    const ruled = decide({
       toolName: call.tool.name,
       kind: call.tool.kind,
       target,
@@ -70,6 +74,7 @@ export function createGate(opts: GateOptions): Gate {
       additionalDirs: opts.additionalDirs,
       ownDirs: opts.ownDirs,
     });
+    const decision = opts.sandbox ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), await opts.sandbox()) : ruled;
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
     if (decision.action === 'allow' && hint !== 'ask') return { allowed: true };
     if (decision.action === 'deny') {

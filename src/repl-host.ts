@@ -111,6 +111,9 @@ class ReplSessionAdapter implements ReplSession {
   get notices() {
     return this.session.notices;
   }
+  get sandboxed() {
+    return this.session.sandbox.active;
+  }
   close() {
     return this.session.close();
   }

@@ -18,6 +18,7 @@ import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscri
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
+import { CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -69,6 +70,8 @@ export class Session {
   readonly hooks?: SessionHooks;
   /** What SessionStart hooks gave the model, added with the next prompt. */
   private hookContext?: string;
+  /** Where commands run (src/sandbox/): Bash and background shells, and hooks or MCP servers that ask for it. */
+  readonly sandbox: CommandSandbox;
 
   private readonly spillDir: string;
   /** A resumed session's earlier events are read when a front end asks for them, once (takeEarlierEvents). */
@@ -91,6 +94,7 @@ export class Session {
     private setup: { memory: MemoryFile[]; system: string; notices: string[] },
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
+    sandbox: CommandSandbox,
   ) {
     this.id = id;
     this.history = restored.history;
@@ -111,6 +115,7 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    this.sandbox = sandbox;
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -135,10 +140,18 @@ export class Session {
         throw new SessionError(`No session "${id}" for this project; \`glm sessions\` lists them.`);
       }
     }
-    const setup = await Session.loadSetup(o);
+    const sandbox = new CommandSandbox({
+      config: config.sandbox,
+      projectRoot: config.projectRoot,
+      additionalDirs: config.additionalDirectories,
+      denyRules: () => config.denyRules,
+      configDir: config.configDir,
+    });
+    const [setup, state] = await Promise.all([Session.loadSetup(o), sandbox.state()]);
+    if (state.notice) setup.notices.push(state.notice);
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
-    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock);
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox);
     session.recordedSystem = restored.system;
     session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);
@@ -344,6 +357,7 @@ export class Session {
           beforeWrite: this.undo.forPrompt(prompt),
           readDenied: readDenial(this.rules.deny, config.projectRoot),
           env: commandEnv(config),
+          sandbox: this.sandbox,
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
@@ -376,6 +390,7 @@ export class Session {
       ownDirs: [this.spillDir],
       approver: this.o.approver,
       emit: this.emit,
+      sandbox: () => this.sandbox.state(),
       ...(hooks && {
         permissionHook: permissionHook(hooks),
         notify: (message: string) => hooks.notify(message, 'permission_prompt', this.controller?.signal ?? new AbortController().signal),
@@ -416,7 +431,8 @@ export class Session {
   async close(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other' = 'other'): Promise<void> {
     this.abort();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
-    killAllShells(this.toolState);
+    // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).
+    void killAllShells(this.toolState).then(() => this.sandbox.close());
     if (this.started && this.hooks) {
       this.started = false; // once
       await this.hooks.sessionEnd(reason, new AbortController().signal);

@@ -52,6 +52,24 @@ export interface ToolContext {
    * without the provider keys (src/command-env.ts). Undefined only in tests that build a context by hand.
    */
   env?: NodeJS.ProcessEnv;
+  /** The command sandbox (src/sandbox/): how Bash starts each process. Undefined: no sandbox (tests by hand). */
+  sandbox?: ToolSandbox;
+}
+
+/** A process to start: its argv and whole environment. */
+export interface Launch {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** Turns a process's argv and environment into the ones that start it sandboxed (unchanged when it is off). */
+export type Wrap = (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => Launch;
+
+export interface ToolSandbox {
+  /** The wrap for the next process, or why no command may run (the sandbox is required and cannot start). */
+  prepare(): Promise<{ wrap: Wrap } | { refused: string }>;
+  /** For a failed command that ran sandboxed: one line when its output shows the sandbox stopped it. */
+  explain(output: string): string | undefined;
 }
 
 export interface ToolResult {

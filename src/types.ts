@@ -253,7 +253,7 @@ export interface LooseningEntry {
 
 /** An MCP server's definition as configured (variables not expanded yet): a command, or a URL. */
 export type McpServerDef =
-  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string> }
+  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; /** Start it inside the command sandbox. */ sandbox?: boolean }
   | { type: 'http' | 'sse'; url: string; headers: Record<string, string> };
 
 /** Where a server is configured, lowest precedence first (a later scope's server of the same name wins). */
@@ -263,6 +263,19 @@ export interface McpServerEntry {
   name: string;
   scope: McpScope;
   def: McpServerDef;
+}
+
+/** The `sandbox` setting (src/sandbox/settings.ts): on where supported (auto), required (on), or off. */
+export type SandboxMode = 'auto' | 'on' | 'off';
+
+export interface SandboxConfig {
+  mode: SandboxMode;
+  /** Absolute folders commands may write besides the project and the session's temp folder. */
+  allowWrite: string[];
+  /** Hosts commands may reach through the filtering proxy; empty: no network. */
+  allowedDomains: string[];
+  /** Run hooks inside the sandbox too. */
+  hooks: boolean;
 }
 
 /** The one frozen configuration, built once by config.ts from flags > env > project > user > defaults. */
@@ -330,6 +343,8 @@ export interface Config {
    * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
    */
   hooks?: HookEntry[];
+  /** The command sandbox (src/sandbox/); loadConfig always sets it, configs built by hand may leave it off. */
+  sandbox?: SandboxConfig;
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }

@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Options, ResultPromise } from 'execa';
 import { processTempDir } from '../src/process-temp.ts';
-import type { BackgroundShell, ToolState } from '../src/tool.ts';
+import type { BackgroundShell, ToolState, Wrap } from '../src/tool.ts';
 
 /** Keeps commands off the terminal: no pagers, no credential prompts, no editors waiting for input. */
 const SHELL_ENV = { GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
@@ -104,13 +104,12 @@ function shellArgs(command: string): { args: string[]; cleanup: () => void } {
   return { args: [file], cleanup: () => rmSync(file, { force: true }) };
 }
 
-function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env): { child: ResultPromise; cleanup: () => void } {
+function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | number, env: NodeJS.ProcessEnv = process.env, wrap?: Wrap): { child: ResultPromise; cleanup: () => void } {
   // A raw file descriptor goes straight to the child (execa's types only list fds 3–9; any open fd works).
   // Unlike execa's {file} option, it leaves no pipe in this process that would keep it alive.
   const stdio = out as 'pipe';
   const options: Options = {
     cwd,
-    env: { ...env, ...SHELL_ENV },
     extendEnv: false,
     stdin: 'ignore',
     stdout: stdio,
@@ -121,7 +120,9 @@ function spawnShell(execa: Execa, command: string, cwd: string, out: 'pipe' | nu
   };
   const script = shellArgs(command);
   try {
-    return { child: execa(userShell(), script.args, options), cleanup: script.cleanup };
+    // The sandbox (when on) turns the argv into bwrap's; the process group then leads with bwrap.
+    const launch = (wrap ?? ((argv, _cwd, e) => ({ argv, env: e })))([userShell(), ...script.args], cwd, { ...env, ...SHELL_ENV });
+    return { child: execa(launch.argv[0]!, launch.argv.slice(1), { ...options, env: launch.env }), cleanup: script.cleanup };
   } catch (err) {
     script.cleanup();
     throw err;
@@ -166,11 +167,13 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** The command's whole environment (see spawnShell). */
   env?: NodeJS.ProcessEnv;
+  /** The sandbox's wrap (ToolSandbox.prepare); none: the command runs as is. */
+  wrap?: Wrap;
 }
 
 /** Runs a command to completion (or timeout/abort), stdout and stderr interleaved as they arrive. */
 export async function runForeground(command: string, o: RunOptions): Promise<RunResult> {
-  const { child, cleanup } = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env);
+  const { child, cleanup } = spawnShell((await loadExeca()).execa, command, o.cwd, 'pipe', o.env, o.wrap);
   const buf = new OutputBuffer();
   const onData = (chunk: string) => {
     buf.push(chunk);
@@ -251,7 +254,7 @@ export interface StartedShell extends BackgroundShell {
 }
 
 /** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
-export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv): Promise<StartedShell> {
+export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv, wrap?: Wrap): Promise<StartedShell> {
   const { execa } = await loadExeca(); // before choosing the id: from here on nothing awaits
   let n = state.shells.size + 1;
   while (state.shells.has(`bash_${n}`)) n++;
@@ -261,7 +264,7 @@ export async function startBackground(command: string, cwd: string, state: ToolS
   let child: ResultPromise;
   let cleanup: () => void;
   try {
-    ({ child, cleanup } = spawnShell(execa, command, cwd, fd, env));
+    ({ child, cleanup } = spawnShell(execa, command, cwd, fd, env, wrap));
   } finally {
     closeSync(fd);
   }

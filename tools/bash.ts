@@ -13,6 +13,10 @@ const schema = z.object({
   timeout: z.number().optional().describe(`Timeout in milliseconds (max ${BASH_MAX_TIMEOUT_MS})`),
   description: z.string().optional().describe('What the command does, in 5-10 words'),
   run_in_background: z.boolean().optional().describe('Start it in the background and return at once'),
+  dangerouslyDisableSandbox: z
+    .boolean()
+    .optional()
+    .describe('Run outside the sandbox. Only after the sandbox blocked this command; the user is always asked'),
 });
 
 /** Milliseconds from the model's value: clamped to the maximum; values under 1000 are taken as seconds. */
@@ -61,15 +65,21 @@ export const bashTool = defineTool({
     if (!args.command.trim()) return { output: 'command is empty. Give the shell command to run.', isError: true };
     const cwdOk = await stat(ctx.cwd).then((s) => s.isDirectory(), () => false);
     if (!cwdOk) return { output: `The working directory ${ctx.cwd} does not exist any more, so no command can run there.`, isError: true };
+    // Outside the sandbox only when the call asks to (the permission gate has asked the user).
+    const sandbox = args.dangerouslyDisableSandbox ? undefined : ctx.sandbox;
+    const launch = sandbox ? await sandbox.prepare() : undefined;
+    if (launch && 'refused' in launch) return { output: `${launch.refused} The command did not run.`, isError: true };
+    const wrap = launch?.wrap;
     if (args.run_in_background) {
-      const shell = await startBackground(args.command, ctx.cwd, ctx.state, ctx.env);
+      const shell = await startBackground(args.command, ctx.cwd, ctx.state, ctx.env, wrap);
       const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;
       return { output, display: { summary: `Started ${shell.id} in the background` } };
     }
     const ms = timeoutMs(args.timeout);
-    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput, env: ctx.env });
+    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput, env: ctx.env, wrap });
     const out = plainOutput(r.output).replace(/\n+$/, '');
     const { text, isError } = describe(r, out, ms);
-    return { output: text, isError, display: { summary: resultLine(r, out, args.description) } };
+    const hint = isError && !r.timedOut && !r.interrupted ? sandbox?.explain(out) : undefined;
+    return { output: hint ? `${text}\n\n${hint}` : text, isError, display: { summary: resultLine(r, out, args.description) } };
   },
 });

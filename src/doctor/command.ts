@@ -1,5 +1,5 @@
 // `glm doctor`: probes the configured endpoint with two small requests in parallel (thinking on, no tools; thinking
-// off, one trivial tool) and prints a checklist, as text or JSON, within a 10-second budget. Exit 0 when nothing
+// off, one trivial tool), checks the command sandbox, and prints a checklist, as text or JSON, within a 10-second budget. Exit 0 when nothing
 // failed, 1 otherwise, 2 on configuration errors. Never prints the API key. Imports no UI and no loop.
 
 import type { CommonOptions } from '../cli-options.ts';
@@ -8,6 +8,7 @@ import { isSelfHosted } from '../providers.ts';
 import type { Config, ModelRequest } from '../types.ts';
 import { evaluate, unconfigured, type Check, type Probes } from './checks.ts';
 import { listModels, probe, type Observation } from './probe.ts';
+import { sandboxCheck } from './sandbox-check.ts';
 import { formatError, timeoutMs } from '../option-values.ts';
 
 export interface DoctorOptions extends CommonOptions {
@@ -111,7 +112,8 @@ export async function runDoctor(opts: DoctorOptions, out: Output): Promise<numbe
     // No key or no usable base URL is what the doctor is for: the checklist shows it as the failed check.
     return report(format, undefined, unconfigured(err.concerns, err.message), started, out);
   }
-  return report(format, config, evaluate(config, await runProbes(config, timeout.ms)), started, out);
+  const [probes, sandbox] = await Promise.all([runProbes(config, timeout.ms), sandboxCheck(config)]);
+  return report(format, config, [...evaluate(config, probes), sandbox], started, out);
 }
 
 function report(format: string, config: Subject, checks: Check[], started: number, out: Output): number {

@@ -187,10 +187,19 @@ function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEn
 /** Connects to `entries` (not the untrusted ones) and returns one status text per server name. */
 async function statusTexts(entries: Listed[], cwd: string, timeoutMs: number, passEnv?: string[]): Promise<Map<string, string>> {
   const { McpServers } = await import('./servers.ts');
-  const servers = new McpServers(
-    entries.filter((e) => !e.untrusted),
-    { cwd, serverEnv: serverEnv({ passEnvToCommands: passEnv }), vars: process.env, timeoutMs, oauthFile: oauthFile(configDirFromEnv()) },
-  );
+  const { serverSandbox } = await import('./start.ts');
+  const started = entries.filter((e) => !e.untrusted);
+  // A server with "sandbox": true starts sandboxed here too (the project's policy; no added folders or rules).
+  const policy = { projectRoot: findProjectRoot(cwd), additionalDirectories: [], denyRules: [], configDir: configDirFromEnv() };
+  const sandbox = serverSandbox(started, policy);
+  const servers = new McpServers(started, {
+    cwd,
+    serverEnv: serverEnv({ passEnvToCommands: passEnv }),
+    vars: process.env,
+    timeoutMs,
+    sandbox,
+    oauthFile: oauthFile(configDirFromEnv()),
+  });
   await servers.ready();
   const texts = new Map<string, string>();
   for (const s of servers.statuses()) texts.set(s.name, s.status === 'connected' ? `connected (${s.toolCount} tool${s.toolCount === 1 ? '' : 's'})` : `failed: ${s.error}`);

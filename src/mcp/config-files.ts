@@ -54,7 +54,7 @@ export function saveScope(f: ScopeFile): void {
 /** How a definition is stored: Claude Code's shape (no "type" for stdio, empty lists and maps left out). */
 export function storedDef(def: McpServerDef): Record<string, unknown> {
   if (def.type === 'stdio') {
-    return { command: def.command, ...(def.args.length && { args: def.args }), ...(Object.keys(def.env).length && { env: def.env }) };
+    return { command: def.command, ...(def.args.length && { args: def.args }), ...(Object.keys(def.env).length && { env: def.env }), ...(def.sandbox && { sandbox: true }) };
   }
   return { type: def.type, url: def.url, ...(Object.keys(def.headers).length && { headers: def.headers }) };
 }

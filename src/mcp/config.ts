@@ -29,7 +29,9 @@ export function parseServerDef(value: unknown, where: string): McpServerDef {
   const type = value.type ?? (value.url !== undefined && value.command === undefined ? 'http' : 'stdio');
   if (type === 'stdio') {
     if (typeof value.command !== 'string' || !value.command.trim()) throw bad('needs "command": the program to start, e.g. "npx"');
-    return { type, command: value.command, args: strings(value.args, `${where} "args"`), env: stringMap(value.env, `${where} "env"`) };
+    if (value.sandbox !== undefined && typeof value.sandbox !== 'boolean') throw bad('has "sandbox" that is not true or false');
+    const sandbox = value.sandbox === true && { sandbox: true };
+    return { type, command: value.command, args: strings(value.args, `${where} "args"`), env: stringMap(value.env, `${where} "env"`), ...sandbox };
   }
   if (type === 'http' || type === 'sse' || type === 'streamable-http') {
     if (typeof value.url !== 'string' || !value.url.trim()) throw bad('needs "url", e.g. "https://example.com/mcp"');
@@ -135,7 +137,7 @@ export function expandVars(text: string, env: NodeJS.ProcessEnv): string {
 export function expandServer(def: McpServerDef, env: NodeJS.ProcessEnv): McpServerDef {
   const x = (t: string) => expandVars(t, env);
   const map = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, x(v)]));
-  if (def.type === 'stdio') return { type: 'stdio', command: x(def.command), args: def.args.map(x), env: map(def.env) };
+  if (def.type === 'stdio') return { type: 'stdio', command: x(def.command), args: def.args.map(x), env: map(def.env), ...(def.sandbox && { sandbox: true }) };
   return { type: def.type, url: x(def.url), headers: map(def.headers) };
 }
 

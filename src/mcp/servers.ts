@@ -6,7 +6,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ToolSet } from '../tool.ts';
-import type { McpServerEntry } from '../types.ts';
+import type { McpServerDef, McpServerEntry } from '../types.ts';
 import { connect, type Connection } from './client.ts';
 import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
@@ -36,6 +36,11 @@ export interface StartOptions {
   toolSearch?: ToolSearchPolicy;
   /** Where `glm mcp login` keeps OAuth tokens (oauth.ts); a remote server with tokens there uses them. */
   oauthFile?: string;
+  /**
+   * Starts a server whose definition says `"sandbox": true` inside the command sandbox (src/sandbox/): the argv and
+   * environment to spawn instead, or why it cannot start. Without it such a server fails rather than run unsandboxed.
+   */
+  sandbox?: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => Promise<{ argv: string[]; env: NodeJS.ProcessEnv } | { refused: string }>;
 }
 
 /** Stderr kept in memory until the session folder is known. */
@@ -135,8 +140,10 @@ export class McpServers {
     const controller = s.starting;
     const timer = setTimeout(() => controller.abort(), o.timeoutMs);
     try {
-      const def = expandServer(s.entry.def, o.vars);
-      const env = def.type === 'stdio' ? { ...o.serverEnv, ...def.env } : {};
+      const expanded = expandServer(s.entry.def, o.vars);
+      const inherited = expanded.type === 'stdio' ? { ...o.serverEnv, ...expanded.env } : {};
+      const def = expanded.type === 'stdio' && expanded.sandbox ? await sandboxed(expanded, o, inherited) : expanded;
+      const env = def.type === 'stdio' && def.sandbox ? def.env : inherited;
       const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
       const conn = await connect(def, {
         ...(oauth && { auth: oauthProvider(o.oauthFile!, def.url, { name: s.entry.name }) }),
@@ -227,4 +234,13 @@ function stateOf(s: Server): McpServerState {
 function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s+/g, ' ').trim().slice(0, 300) || 'unknown error';
+}
+
+/** A stdio definition that starts through the sandbox's wrap: bwrap's argv, the environment it gives (TMPDIR). */
+async function sandboxed(def: Extract<McpServerDef, { type: 'stdio' }>, o: StartOptions, env: Record<string, string>): Promise<McpServerDef> {
+  const launch = o.sandbox ? await o.sandbox([def.command, ...def.args], o.cwd, env) : { refused: 'it asks for the sandbox, which this command does not offer' };
+  if ('refused' in launch) throw new Error(launch.refused);
+  const [command, ...args] = launch.argv;
+  const wrappedEnv = Object.fromEntries(Object.entries(launch.env).filter((e): e is [string, string] => e[1] !== undefined));
+  return { ...def, command: command!, args, env: wrappedEnv };
 }

@@ -83,6 +83,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
         model={state.model}
         provider={state.provider}
         mode={state.mode}
+        sandboxed={state.sandboxed}
         thinking={state.thinking}
         contextTokens={state.contextTokens}
         contextWindow={controller.host.config.modelInfo.contextWindow}

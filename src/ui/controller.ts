@@ -229,7 +229,7 @@ export class ReplController {
       this.store.dispatch(event);
       if (STATS_EVENTS.has(event.type)) this.syncStats();
     });
-    this.store.dispatch({ type: 'session_opened', id: session.id });
+    this.store.dispatch({ type: 'session_opened', id: session.id, sandboxed: session.sandboxed });
     for (const text of session.notices ?? []) {
       if (!this.noticesShown.has(text)) this.notice(text, 'warn');
       this.noticesShown.add(text);

@@ -68,6 +68,8 @@ export interface UiState {
   provider: string;
   thinking: boolean;
   mode: PermissionMode;
+  /** Commands run in the OS sandbox. */
+  sandboxed?: boolean;
   contextTokens: number;
   usage: Usage;
   completionsVersion: number;
@@ -95,7 +97,7 @@ export type UiAction =
   | { type: 'completions_changed' }
   /** The REPL is closing: only what the scrollback wrote stays on screen. */
   | { type: 'exiting' }
-  | { type: 'session_opened'; id: string }
+  | { type: 'session_opened'; id: string; sandboxed?: boolean }
   /** A resumed session's earlier conversation (see replayEvents in replay.ts), shown as finished items. */
   | { type: 'replay'; events: AgentEvent[]; skipped: number };
 
@@ -298,7 +300,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
     case 'completions_changed':
       return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':
-      return { ...s, sessionId: a.id, lastReasoning: undefined };
+      return { ...s, sessionId: a.id, lastReasoning: undefined, sandboxed: a.sandboxed };
     case 'replay':
       return replay(s, a.events, a.skipped);
   }

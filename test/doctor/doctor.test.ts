@@ -51,6 +51,7 @@ describe('glm doctor', () => {
     expect(out).toMatch(/✓ Tool calls +structured tool_calls \(get_weather \{"city":"Paris"\}\)/);
     expect(out).toMatch(/✓ Thinking toggle +honoured/);
     expect(out).toMatch(/✓ Context window +204,800 tokens/);
+    expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and their own TMPDIR, no network/);
     expect(out).toMatch(/All checks passed/);
     expect(out).not.toContain('test-key-not-secret');
     // The probes are what glm-code sends: thinking on for the text probe, off for the tool probe.
@@ -74,6 +75,7 @@ describe('glm doctor', () => {
       ['tools', 'pass'],
       ['thinking', 'pass'],
       ['context', 'pass'],
+      ['sandbox', 'pass'],
     ]);
     expect(String(r.stdout)).not.toContain('test-key-not-secret');
   });
@@ -147,7 +149,8 @@ describe('glm doctor', () => {
     expect(r.exitCode).toBe(1);
     const result = JSON.parse(String(r.stdout));
     expect(result.checks[0]).toMatchObject({ id: 'endpoint', status: 'fail', fix: expect.stringContaining('start the server') });
-    expect(result.checks.slice(1, -1).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
+    // Between the endpoint and the last two (context window, sandbox: neither needs the endpoint).
+    expect(result.checks.slice(1, -2).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
   });
 
   it('a server that never answers: fails within --timeout and says so', async () => {

@@ -76,7 +76,9 @@ describe('a closed stdout', () => {
       text('still talking', { delayMs: 20 }),
     );
     // init, the assistant's tool call, the tool's result: then the reader goes, while the background shell runs.
-    const r = await runClosingAfter(sb, ['-p', 'start it', '--output-format', 'stream-json', '--permission-mode', 'bypassPermissions'], 3);
+    // Unsandboxed: inside the sandbox $$ is a pid of its own namespace (test/e2e/sandbox.test.ts covers that case).
+    const args = ['-p', 'start it', '--output-format', 'stream-json', '--permission-mode', 'bypassPermissions', '--sandbox', 'off'];
+    const r = await runClosingAfter(sb, args, 3);
     expect(r.read.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['system', 'assistant', 'user']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const pid = Number(await readFile(path.join(sb.repo, 'shell.pid'), 'utf8'));

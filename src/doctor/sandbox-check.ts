@@ -1,0 +1,37 @@
+// The doctor's sandbox line: whether commands run sandboxed here and, when not, why (no bwrap, user namespaces
+// disabled, not Linux) and how to fix it. Imports the sandbox and the Check shape; no network.
+import os from 'node:os';
+import { CommandSandbox } from '../sandbox/sandbox.ts';
+import type { Config } from '../types.ts';
+import type { Check } from './checks.ts';
+
+export async function sandboxCheck(config: Config): Promise<Check> {
+  const label = 'Sandbox';
+  const mode = config.sandbox?.mode ?? 'off';
+  if (mode === 'off') return { id: 'sandbox', label, status: 'skip', detail: 'off (setting "sandbox": false or --sandbox off): commands run unsandboxed' };
+  const sandbox = new CommandSandbox({
+    config: config.sandbox,
+    projectRoot: config.projectRoot,
+    additionalDirs: config.additionalDirectories,
+    denyRules: () => config.denyRules,
+    configDir: config.configDir,
+  });
+  try {
+    const state = await sandbox.state();
+    if (state.refused) return { id: 'sandbox', label, status: 'fail', detail: state.refused, fix: 'install bubblewrap (see the README, "Sandbox"), or set "sandbox": "auto"' };
+    if (!state.active) return { id: 'sandbox', label, status: 'warn', detail: state.notice ?? 'not available', fix: 'install bubblewrap (see the README, "Sandbox")' };
+    const policy = sandbox.policy();
+    const home = os.homedir();
+    const short = (p: string) => (p.startsWith(home + '/') ? `~${p.slice(home.length)}` : p);
+    const writes = policy.writable.filter((p) => p !== sandbox.tmpDir).map(short).join(', ');
+    const domains = config.sandbox?.allowedDomains ?? [];
+    const net = domains.length ? `network only to ${domains.join(', ')}` : 'no network';
+    const detail = `bubblewrap works: commands write only ${writes} and their own TMPDIR, ${net}; ${policy.hidden.length} paths hidden`;
+    if (state.notice || policy.unenforced.length) {
+      return { id: 'sandbox', label, status: 'warn', detail: [detail, state.notice, ...policy.unenforced].filter(Boolean).join('; ') };
+    }
+    return { id: 'sandbox', label, status: 'pass', detail };
+  } finally {
+    await sandbox.close();
+  }
+}

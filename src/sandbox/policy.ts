@@ -1,0 +1,146 @@
+// What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
+// folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
+// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config folder, Read deny rules, the user's agent sockets).
+// Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { coversTool, parseRule } from '../permissions.ts';
+import { isWithin } from '../paths.ts';
+
+export interface PolicyInput {
+  projectRoot: string;
+  /** --add-dir folders: written like the project. */
+  additionalDirs: string[];
+  /** sandbox.allowWrite, absolute. */
+  allowWrite: string[];
+  /** The permission deny rules: the Read ones name files the sandbox hides. */
+  denyRules: string[];
+  configDir: string;
+  home: string;
+  /** The session's own temp folder (TMPDIR inside). */
+  tmpDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface SandboxPolicy {
+  /** Real paths of existing folders a command may write, parents before children. */
+  writable: string[];
+  /** Existing places inside them that stay read-only. */
+  readOnly: string[];
+  /** Existing paths a command cannot read (an empty folder or file in their place). */
+  hidden: { path: string; dir: boolean }[];
+  /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
+  unenforced: string[];
+}
+
+/** Credentials and glm's own settings (which may hold the API key): never readable inside. */
+export const DEFAULT_HIDDEN = ['~/.ssh', '~/.aws', '~/.gnupg', '~/.git-credentials', '~/.netrc', '~/.config/gh', '~/.docker/config.json'];
+
+const real = (p: string): string | undefined => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+};
+
+export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
+  const unenforced: string[] = [];
+  const roots = [o.projectRoot, ...o.additionalDirs].map(real).filter((p): p is string => p !== undefined);
+  const git = roots.flatMap(gitPlaces);
+  const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...[o.tmpDir, ...o.allowWrite].map(real).filter((p): p is string => !!p)]);
+  const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
+  const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
+  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced)];
+  const hidden: SandboxPolicy['hidden'] = [];
+  for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
+    const holds = writable.find((w) => isWithin(p, w));
+    if (holds) {
+      unenforced.push(`${p} stays readable: it holds ${holds}, which commands must reach`);
+      continue;
+    }
+    hidden.push({ path: p, dir: statSync(p).isDirectory() });
+  }
+  return { writable, readOnly, hidden, unenforced };
+}
+
+const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
+
+/**
+ * A repository's git folders: `.git` itself is written by git (index, objects, refs), its hooks and config never
+ * (they run code on the next git command). A worktree's `.git` file points to its folder in the main repository.
+ */
+function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
+  const dotGit = path.join(root, '.git');
+  let gitDir = dotGit;
+  let own: string[] = [];
+  try {
+    if (statSync(dotGit).isFile()) {
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+      const dir = m && real(path.resolve(root, m[1]!));
+      if (!dir) return { writable: [], readOnly: [dotGit] };
+      gitDir = dir;
+      own = [dir];
+    }
+  } catch {
+    return { writable: [], readOnly: [] };
+  }
+  const common = commonDir(gitDir);
+  const hooks = path.join(common, 'hooks');
+  // A command could create a missing hooks folder and fill it: git would create it empty anyway.
+  if (!existsSync(hooks)) mkdirSync(hooks, { recursive: true });
+  const readOnly = [hooks, path.join(common, 'config'), path.join(gitDir, 'config.worktree')];
+  return { writable: [...own, ...(common !== gitDir ? [common] : [])], readOnly };
+}
+
+function commonDir(gitDir: string): string {
+  try {
+    const rel = readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
+    return real(path.resolve(gitDir, rel)) ?? gitDir;
+  } catch {
+    return gitDir;
+  }
+}
+
+/** The user's agents a command could drive through their sockets: ssh-agent, the session bus, docker. */
+function agentSockets(env: NodeJS.ProcessEnv): string[] {
+  const uid = process.getuid?.();
+  const out = ['/var/run/docker.sock', '/run/docker.sock'];
+  if (uid !== undefined) out.push(`/run/user/${uid}`);
+  if (env.XDG_RUNTIME_DIR) out.push(env.XDG_RUNTIME_DIR);
+  if (env.SSH_AUTH_SOCK) out.push(path.dirname(env.SSH_AUTH_SOCK));
+  return out;
+}
+
+/**
+ * The paths Read deny rules name, when a rule names a path rather than a pattern: `Read(./.env)`, `Read(~/secrets/**)`,
+ * `Read(//etc/shadow)`. A bare name (`Read(.env)`, any depth) is hidden at the project's top level only.
+ */
+function readDenyPaths(rules: string[], projectRoot: string, home: string, unenforced: string[]): string[] {
+  const out: string[] = [];
+  for (const text of rules) {
+    let rule;
+    try {
+      rule = parseRule(text);
+    } catch {
+      continue;
+    }
+    if (rule.content === undefined || !coversTool(rule.tool, 'Read')) continue;
+    const c = rule.content.replace(/\/\*\*$/, '').replace(/\/+$/, '');
+    if (/[*?[\]{}!]/.test(c)) {
+      unenforced.push(`${text}: a pattern; the sandbox hides only the paths rules name`);
+      continue;
+    }
+    if (c.startsWith('//')) out.push(path.resolve('/', c.slice(2)));
+    else if (c === '~' || c.startsWith('~/')) out.push(path.join(home, c.slice(2)));
+    // `/x` is project-relative (Claude Code's convention); like the permission check, the absolute /x is hidden too.
+    else if (c.startsWith('/')) out.push(path.resolve(projectRoot, c.slice(1)), c);
+    else if (c.startsWith('./') || c.startsWith('../')) out.push(path.resolve(projectRoot, c));
+    else if (c.includes('/')) out.push(path.resolve(projectRoot, c));
+    else {
+      out.push(path.join(projectRoot, c));
+      unenforced.push(`${text}: hidden at the project's top level only (the rule matches at any depth)`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+// A session's command sandbox: whether it runs here (the `sandbox` setting and one bwrap probe), the session's own
+// temp folder (TMPDIR inside), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
+// command's argv into the bwrap argv that runs it sandboxed: Bash, background shells, and anyone else who starts
+// processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap, ./proxy.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
+import type { SandboxConfig } from '../types.ts';
+import { sandboxHint } from './hints.ts';
+import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
+import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
+import { startProxy, type FilteringProxy } from './proxy.ts';
+
+export interface SandboxOptions {
+  config: SandboxConfig | undefined;
+  projectRoot: string;
+  additionalDirs: string[];
+  /** The live deny rules (Read rules name files to hide). */
+  denyRules: () => readonly string[];
+  configDir: string;
+  home?: string;
+  /** glm's environment (PATH to find bwrap and socat). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface SandboxState {
+  /** Commands run sandboxed. */
+  active: boolean;
+  /** Commands are refused: the setting is on and the sandbox cannot start (the message says why). */
+  refused?: string;
+  /** One line for the user when the sandbox is off although the setting wanted it where possible, or degraded. */
+  notice?: string;
+}
+
+export type { Launch, Wrap } from '../tool.ts';
+
+const PROXY_PORT = 3128;
+
+export class CommandSandbox implements ToolSandbox {
+  /** Known once state() has resolved: commands run sandboxed. */
+  active = false;
+  private probe?: Promise<SandboxState>;
+  private tmp?: string;
+  private proxy?: Promise<{ socket: string; server: FilteringProxy } | undefined>;
+  private socat?: string;
+  private closed = false;
+
+  private readonly o: SandboxOptions;
+
+  constructor(o: SandboxOptions) {
+    this.o = o;
+  }
+
+  get mode() {
+    return this.o.config?.mode ?? 'off';
+  }
+
+  /** Whether commands run sandboxed, and what to tell the user; probes bwrap once (a few milliseconds). */
+  state(): Promise<SandboxState> {
+    return (this.probe ??= this.decide().then((s) => ((this.active = s.active), s)));
+  }
+
+  /** Starts a process's argv sandboxed (hooks, stdio MCP servers): prepare and wrap in one call. */
+  async launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Launch | { refused: string }> {
+    const prepared = await this.prepare();
+    return 'refused' in prepared ? prepared : prepared.wrap(argv, cwd, env);
+  }
+
+  explain(output: string): string | undefined {
+    if (!this.active) return undefined;
+    const writable = this.policy().writable.filter((p) => p !== this.tmp);
+    return sandboxHint(output, { writable, allowedDomains: this.socat ? (this.o.config?.allowedDomains ?? []) : [] });
+  }
+
+  private async decide(): Promise<SandboxState> {
+    if (this.mode === 'off') return { active: false };
+    const probe: Probe = await probeBwrap(this.o.env);
+    if (!probe.ok) {
+      if (this.mode === 'on') return { active: false, refused: `The sandbox setting is on, but the sandbox cannot start: ${probe.reason}.`, notice: `Commands will not run: the sandbox is required but cannot start (${probe.reason}).` };
+      return { active: false, notice: `Commands run without a sandbox: ${probe.reason}.` };
+    }
+    const domains = this.o.config?.allowedDomains ?? [];
+    this.socat = domains.length ? findOnPath('socat', this.o.env) : undefined;
+    if (domains.length && !this.socat) return { active: true, notice: 'socat is not installed, so sandboxed commands have no network even for sandbox.network.allowedDomains (apt install socat).' };
+    return { active: true };
+  }
+
+  /** The wrap function for the next process, or why no process may start; call per command. */
+  async prepare(): Promise<{ wrap: Wrap } | { refused: string }> {
+    const state = await this.state();
+    if (state.refused) return { refused: state.refused };
+    if (!state.active) return { wrap: (argv, _cwd, env) => ({ argv, env }) };
+    if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
+    const proxy = await this.startProxy();
+    const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
+    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, argv, cwd, env, proxy?.socket) };
+  }
+
+  /** The session's temp folder, made on first use. */
+  get tmpDir(): string {
+    if (!this.tmp) {
+      this.tmp = mkdtempSync(path.join(os.tmpdir(), 'glm-sandbox-'));
+      const tmp = this.tmp;
+      process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
+    }
+    return this.tmp;
+  }
+
+  /** What the sandbox allows right now (glm doctor shows it). */
+  policy(): SandboxPolicy {
+    return sandboxPolicy({
+      projectRoot: this.o.projectRoot,
+      additionalDirs: this.o.additionalDirs,
+      allowWrite: this.o.config?.allowWrite ?? [],
+      denyRules: [...this.o.denyRules()],
+      configDir: this.o.configDir,
+      home: this.o.home ?? os.homedir(),
+      tmpDir: this.tmpDir,
+      env: this.o.env,
+    });
+  }
+
+  private wrap(bwrap: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
+    const policy = this.policy();
+    const args = bwrapArgs(policy, cwd);
+    const tmp = this.tmpDir;
+    const out: NodeJS.ProcessEnv = { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    if (!socket || !this.socat) return { argv: [bwrap, ...args, '--', ...argv], env: out };
+    // Inside, socat turns 127.0.0.1:3128 into the proxy's socket; the command starts once it listens.
+    const url = `http://127.0.0.1:${PROXY_PORT}`;
+    Object.assign(out, { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ALL_PROXY: url, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' });
+    const listening = `grep -q ' 0100007F:${PROXY_PORT.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A' /proc/net/tcp`;
+    const script = `"$0" TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"$GLM_SANDBOX_PROXY" >/dev/null 2>&1 & i=0; while [ $i -lt 300 ] && ! ${listening} 2>/dev/null; do sleep 0.01; i=$((i+1)); done; exec "$@"`;
+    out.GLM_SANDBOX_PROXY = socket;
+    return { argv: [bwrap, ...args, '--', '/bin/sh', '-c', script, this.socat, ...argv], env: out };
+  }
+
+  private startProxy() {
+    const domains = this.o.config?.allowedDomains ?? [];
+    if (!domains.length || !this.socat) return Promise.resolve(undefined);
+    return (this.proxy ??= (async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-proxy-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const socket = path.join(dir, 'proxy.sock');
+      return { socket, server: await startProxy(socket, domains) };
+    })());
+  }
+
+  /** Removes the temp folder and stops the proxy; an active sandbox refuses commands from now on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const proxy = await this.proxy?.catch(() => undefined);
+    await proxy?.server.close();
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
