@@ -29,7 +29,8 @@ export interface GateCall {
   context: Pick<ToolContext, 'cwd' | 'state'>;
 }
 
-export type GateResult = { allowed: true } | { allowed: false; message: string };
+/** `args`: the arguments to run with when the approver changed them (already checked against the tool's schema). */
+export type GateResult = { allowed: true; args?: unknown } | { allowed: false; message: string };
 
 export function createGate(opts: GateOptions) {
   return async function check(call: GateCall, signal: AbortSignal): Promise<GateResult> {
@@ -74,6 +75,7 @@ export function createGate(opts: GateOptions) {
       { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason: decision.reason, rule, preview: preview?.diff },
       signal,
     );
+    if (answer.decision === 'allow' && answer.updatedInput) return checkUpdatedInput(call, answer.updatedInput, opts, signal);
     if (answer.decision === 'allow') {
       const always = answer.always && rule !== undefined;
       if (always && !opts.rules.allow.includes(rule)) opts.rules.allow.push(rule);
@@ -84,6 +86,26 @@ export function createGate(opts: GateOptions) {
     const why = answer.feedback ? ` The user said: ${answer.feedback}` : '';
     return { allowed: false, message: `The user denied this call.${why} Do not retry it as is; adjust your approach.` };
   };
+}
+
+/**
+ * An approval that changed the arguments: the new ones must fit the tool's schema and are judged again by the
+ * rules and mode (a deny rule still denies; what would ask again is allowed, since the approver just answered).
+ */
+async function checkUpdatedInput(call: GateCall, input: Record<string, unknown>, opts: GateOptions, signal: AbortSignal): Promise<GateResult> {
+  const parsed = call.tool.schema.safeParse(input);
+  const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input } as const;
+  if (!parsed.success) {
+    opts.emit({ ...base, decision: 'deny', by: 'user' });
+    return { allowed: false, message: `The permission prompt changed the arguments into ones ${call.tool.name} does not accept; the call did not run.` };
+  }
+  const again = await createGate({ ...opts, approver: async () => ({ decision: 'allow' }), emit: () => {} })({ ...call, args: parsed.data }, signal);
+  if (!again.allowed) {
+    opts.emit({ ...base, decision: 'deny', by: 'rule' });
+    return again;
+  }
+  opts.emit({ ...base, decision: 'allow', by: 'user' });
+  return { allowed: true, args: parsed.data };
 }
 
 /**
