@@ -4,7 +4,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { query, type Options, type SDKMessage, type SDKResultMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { GLM_BIN, makeSandbox, type Sandbox } from '../support/run-glm.ts';
@@ -21,6 +21,9 @@ beforeEach(async () => {
   await writeFile(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${GLM_BIN}" "$@"\n`);
   await chmod(wrapper, 0o755);
 });
+
+// A check inside a scripted reply that failed shows up here (the fake answers it with a 500).
+afterEach(() => expect(fake.violations).toEqual([]));
 
 const options = (extra: Options = {}): Options => ({ pathToClaudeCodeExecutable: wrapper, cwd: sb.repo, env: { ...sb.env }, ...extra });
 
