@@ -71,16 +71,12 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
   process.off('SIGTERM', onSigint);
   await session.close();
 
-  let reason: DoneReason = done.reason;
-  const structured = extras.jsonSchema && reason === 'completed' ? structuredAnswer(done.text) : undefined;
-  if (extras.jsonSchema && reason === 'completed' && structured === undefined) {
-    reason = 'error';
-    turn.errors.push('The final answer was not JSON matching --json-schema.');
-  }
+  const structured = extras.jsonSchema && done.reason === 'completed' ? structuredAnswer(done.text) : undefined;
+  const notJson = extras.jsonSchema !== undefined && done.reason === 'completed' && structured === undefined;
+  if (notJson) turn.errors.push('The final answer was not JSON matching --json-schema.');
   if (format === 'json') {
     const result = resultMessage(session.id, {
       ...done,
-      reason,
       durationMs: Date.now() - turn.started,
       durationApiMs: turn.apiMs,
       total: session.usage,
@@ -92,11 +88,11 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
       denials: turn.denials,
       contextTokens: session.contextTokens,
       structuredOutput: structured,
-    });
+    }, notJson ? 'error_max_structured_output_retries' : undefined);
     out.stdout(JSON.stringify(result) + '\n');
   } else if (done.text) out.stdout(done.text.endsWith('\n') ? done.text : done.text + '\n');
   if (format === 'text' && done.reason === 'aborted') out.stderr(`glm: interrupted; resume with: glm --resume ${session.id}\n`);
-  return exitCodeFor(reason);
+  return notJson ? EXIT.error : exitCodeFor(done.reason);
 }
 
 /**

@@ -2,6 +2,7 @@
 // session, one turn per `user` line in arrival order, each ending with its own `result` line, control requests
 // answered while a turn runs (interrupt, set_permission_mode …), and glm's own requests to the program
 // (can_use_tool, hook_callback). Imports the session's type, never the UI; the caller injects how a session opens.
+import { randomUUID } from 'node:crypto';
 import type { Session } from '../session.ts';
 import { safeText } from '../terminal-text.ts';
 import type { ToolSet } from '../tool.ts';
@@ -205,6 +206,9 @@ export class StreamJsonRun implements ControlHost {
         return this.line(toolResultMessage(sid, event));
       case 'retry':
         return this.line(retryMessage(sid, event));
+      case 'error':
+        // glm's own line (Claude Code has none): the error as it happened; the result's errors[] repeats it.
+        return this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }) });
       default:
         return;
     }
@@ -230,14 +234,11 @@ export class StreamJsonRun implements ControlHost {
   private endTurn(turn: TurnRecord, done: { reason: DoneReason; text: string; turns: number; usage: Extract<AgentEvent, { type: 'done' }>['usage'] | undefined }, extraErrors: string[] = []): void {
     const opened = this.opened!;
     const session = opened.session;
-    let reason = done.reason;
+    const reason = done.reason;
     const errors = [...turn.errors, ...extraErrors];
     const structured = this.jsonSchema && reason === 'completed' ? structuredAnswer(done.text) : undefined;
     const notJson = this.jsonSchema !== undefined && reason === 'completed' && structured === undefined;
-    if (notJson) {
-      reason = 'error';
-      errors.push('The final answer was not JSON matching the JSON schema.');
-    }
+    if (notJson) errors.push('The final answer was not JSON matching the JSON schema.');
     const result = resultMessage(session.id, {
       reason,
       text: done.text,
@@ -254,15 +255,15 @@ export class StreamJsonRun implements ControlHost {
       denials: turn.denials,
       contextTokens: session.contextTokens,
       structuredOutput: structured,
-    });
-    this.line(notJson ? { ...result, subtype: 'error_max_structured_output_retries' } : result);
-    this.exitCode = EXIT_CODES[reason];
+    }, notJson ? 'error_max_structured_output_retries' : undefined);
+    this.line(result);
+    this.exitCode = notJson ? 1 : EXIT_CODES[reason];
   }
 
   /** A turn that could not start: still one result line, so a program waiting for it goes on. */
   private failedTurn(why: string): void {
     const errors = [why];
-    this.line({ type: 'result', subtype: 'error_during_execution', session_id: this.sessionId, uuid: crypto.randomUUID(), is_error: true, result: why, errors, num_turns: 0, duration_ms: 0, duration_api_ms: 0, stop_reason: null, total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, modelUsage: {}, permission_denials: [] });
+    this.line({ type: 'result', subtype: 'error_during_execution', session_id: this.sessionId, uuid: randomUUID(), is_error: true, result: why, errors, num_turns: 0, duration_ms: 0, duration_api_ms: 0, stop_reason: null, total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, modelUsage: {}, permission_denials: [] });
     this.exitCode = 1;
   }
 

@@ -7,7 +7,7 @@ import type { AgentEvent, AssistantMessage, FinishReason, PermissionMode, Usage 
 /** The fields every line carries. */
 export interface Envelope {
   session_id: string;
-  uuid: string;
+  uuid: ReturnType<typeof randomUUID>;
 }
 
 export const envelope = (sessionId: string): Envelope => ({ session_id: sessionId, uuid: randomUUID() });
@@ -34,6 +34,11 @@ export function usageJson(u: Usage) {
     server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
     service_tier: 'standard' as const,
     cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
+    output_tokens_details: { thinking_tokens: u.reasoningTokens },
+    inference_geo: '',
+    iterations: [],
+    speed: 'standard' as const,
+    fallback_credit: null,
     // glm's extras: the prompt tokens as the server counted them (cache included) and the reasoning share of the output.
     cached_tokens: u.cachedTokens,
     reasoning_tokens: u.reasoningTokens,
@@ -115,6 +120,7 @@ export function assistantMessage(sessionId: string, event: Extract<AgentEvent, {
       stop_sequence: null,
       stop_details: null,
       container: null,
+      diagnostics: null,
       context_management: null,
       usage: usageJson(usage),
     },
@@ -167,19 +173,21 @@ export interface ResultInfo {
   structuredOutput?: unknown;
 }
 
-const SUBTYPES = { completed: 'success', max_turns: 'error_max_turns' } as const;
+/** The result line; `errorSubtype` overrides error_during_execution (a structured answer that was not JSON). */
+export function resultMessage(sessionId: string, r: ResultInfo, errorSubtype?: 'error_max_structured_output_retries') {
+  const common = resultFields(sessionId, r);
+  if (r.reason === 'completed' && !errorSubtype) return { ...common, subtype: 'success' as const, is_error: false, result: r.text };
+  const errors = r.errors.length ? r.errors : [r.reason === 'aborted' ? 'Interrupted by the user.' : `The run ended: ${r.reason}.`];
+  const subtype = errorSubtype ?? (r.reason === 'max_turns' ? ('error_max_turns' as const) : ('error_during_execution' as const));
+  // `result` as glm has always written it (the answer, or the last error), beside Claude Code's errors[].
+  return { ...common, subtype, is_error: true, errors, result: r.text || errors.at(-1)! };
+}
 
-export function resultMessage(sessionId: string, r: ResultInfo) {
-  const subtype = r.reason === 'completed' ? SUBTYPES.completed : r.reason === 'max_turns' ? SUBTYPES.max_turns : ('error_during_execution' as const);
-  const isError = r.reason !== 'completed';
-  const errors = isError ? (r.errors.length ? r.errors : [r.reason === 'aborted' ? 'Interrupted by the user.' : `The run ended: ${r.reason}.`]) : [];
+function resultFields(sessionId: string, r: ResultInfo) {
   const costKnown = r.total.cost !== undefined;
   return {
     type: 'result' as const,
-    subtype,
     ...envelope(sessionId),
-    is_error: isError,
-    result: isError && !r.text ? errors.at(-1)! : r.text,
     num_turns: r.turns,
     duration_ms: r.durationMs,
     duration_api_ms: r.durationApiMs,
@@ -200,7 +208,6 @@ export function resultMessage(sessionId: string, r: ResultInfo) {
       },
     },
     permission_denials: r.denials,
-    ...(isError && { errors }),
     ...(r.structuredOutput !== undefined && { structured_output: r.structuredOutput }),
     // glm's extras: whether total_cost_usd is a real figure, and how full the context is after the run.
     cost_known: costKnown,
