@@ -138,6 +138,26 @@ describe('the Claude Agent SDK driving glm', () => {
     expect(results(seen)[1]).toMatchObject({ subtype: 'success', result: 'I may not write in plan mode.' });
   });
 
+  it('MCP servers given to query() start from initialize (--await-initialize) and their tools reach the model', async () => {
+    fake.reply(text('I see the tools.'));
+    const everything = path.resolve(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const ms = await collect('hi', { mcpServers: { everything: { command: process.execPath, args: [everything] } } });
+    const init = ms.find((m) => m.type === 'system' && m.subtype === 'init');
+    expect(init?.type === 'system' && init.subtype === 'init' && init.mcp_servers).toEqual([{ name: 'everything', status: 'connected' }]);
+    expect(fake.requests[0].tools.map((t: { function: { name: string } }) => t.function.name)).toContain('mcp__everything__echo');
+    expect(results(ms)[0]).toMatchObject({ subtype: 'success' });
+  });
+
+  it('a content-filter stop is an error result whose errors[] says why, and the SDK throws with that reason', async () => {
+    fake.reply(text('partial', { finish: 'sensitive' }));
+    const ms: SDKMessage[] = [];
+    const run = async () => {
+      for await (const m of query({ prompt: 'something sensitive', options: options() })) ms.push(m);
+    };
+    await expect(run()).rejects.toThrow(/content filter blocked/);
+    expect(results(ms)[0]).toMatchObject({ subtype: 'error_during_execution', is_error: true, errors: [expect.stringMatching(/content filter/)] });
+  });
+
   it('a PreToolUse hook callback sees the call and blocks it', async () => {
     const seenByHook: unknown[] = [];
     fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo hi > hooked.txt' } }]), (body) => {
