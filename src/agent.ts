@@ -204,6 +204,7 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
           toolsLoading = true;
           o.tools().catch(() => {});
         }
+        o.emit(event);
         break;
       case 'retry':
         // The attempt that failed is discarded; front ends drop what they showed of it.
@@ -275,10 +276,10 @@ async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishRe
     const issues = parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
     return fail(`Invalid arguments for ${call.name}: ${issues}. Fix them and call ${call.name} again.`);
   }
-  const args = parsed.data;
-  const title = tool.title(args);
-  const gate = await o.gate({ callId: call.id, tool, args, title, context: o.toolContext }, o.signal);
+  const title = tool.title(parsed.data);
+  const gate = await o.gate({ callId: call.id, tool, args: parsed.data, title, context: o.toolContext }, o.signal);
   if (!gate.allowed) return { ...fail(gate.message), title };
+  const args = gate.args ?? parsed.data;
   if (o.signal.aborted) return { ...fail(INTERRUPTED), title };
   // A hook may have rewritten the arguments (judged again by the gate): the call runs with those.
   const input = gate.args ?? args;

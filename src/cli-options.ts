@@ -47,7 +47,7 @@ export function addPermissionOptions(cmd: Command): Command {
 }
 
 /** The Config these options give; throws a ConfigError (configFromOptions prints it and exits instead). */
-export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}): Config {
+export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}, cwd?: string): Config {
   return loadConfig({
     provider: opts.provider,
     model: opts.model,
@@ -62,7 +62,7 @@ export function loadConfigFromOptions(opts: CommonOptions, overrides: Partial<Cl
     strictMcpConfig: opts.strictMcpConfig,
     sandbox: opts.sandbox,
     ...overrides,
-  });
+  }, process.env, cwd);
 }
 
 export function configFromOptions(opts: CommonOptions, overrides: Partial<CliFlags> = {}): Config {

@@ -1,6 +1,5 @@
 // The command line: parses flags with commander, builds the one Config, and picks a front end (headless
 // `-p`, the REPL, or a subcommand). The only place that wires concrete parts together.
-import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
@@ -9,102 +8,113 @@ import { readEnvironment } from './prompt.ts';
 import { oversizedPrompt } from './prompt-size.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
-import { composeToolSets } from './tool-sets.ts';
+import { sessionOpener, type Core, type OpenOptions } from './headless-open.ts';
+import { addClaudeCodeOptions, claudeSettings, type ClaudeSettings } from './stream-json/flags.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
 import type { Config } from './types.ts';
-import type { McpServerState } from './mcp/servers.ts';
 
-interface RootOptions extends CommonOptions {
+interface RootOptions extends OpenOptions {
   print?: string | boolean;
   outputFormat: OutputFormat;
-  continue?: boolean;
-  resume?: string;
 }
 
 /**
  * Starts what a headless run needs: `git status` for the environment block, and the model client, session and
  * tools (openai, zod …), imported only now that flags and config are checked. They load while stdin is read.
  */
-function startCore(config: Config) {
+function startCore(config: Config): Core {
   // git first: import() reads and links the modules before it returns.
   const environment = readEnvironment(config.cwd);
   const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts'), import('./prices.ts')]);
-  modules.catch(() => {}); // awaited in runPrompt; not an unhandled rejection while stdin is read
+  modules.catch(() => {}); // awaited when the session opens; not an unhandled rejection while stdin is read
   // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
   const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
   mcp?.catch(() => {});
   return { environment, modules, mcp };
 }
 
-/** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
-async function mcpReady(core: ReturnType<typeof startCore>) {
-  if (!core.mcp) return undefined;
-  const { servers, failureLine } = await core.mcp;
-  await servers.ready();
-  const report = (s: McpServerState) => s.status === 'failed' && process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
-  servers.statuses().forEach(report);
-  servers.onChange(report); // one that closes during the run
-  return servers;
-}
-
-async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
-  const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
-  const mcp = await mcpReady(core);
-  let session;
+/** Text and json output: one prompt, one answer (src/headless.ts). */
+async function runPrompt(config: Config, prompt: string, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
+  const { SessionError } = await core.modules.then(([m]) => m);
+  const schema = claude.jsonSchema && (await import('./stream-json/turn.ts')).schemaInstruction(claude.jsonSchema);
+  const append = [opts.appendSystemPrompt, schema].filter(Boolean).join('\n\n') || undefined;
+  let opened;
   try {
-    session = await Session.open({
-      config,
-      // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
-      client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
-      tools: mcp ? composeToolSets([builtinToolSet, mcp.toolSet]) : builtinToolSet,
-      resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
-      environment: core.environment,
-    });
+    opened = await sessionOpener(config, opts, claude, core)({ baseSystemPrompt: opts.systemPrompt, appendSystemPrompt: append, wrapTools: (t) => t });
   } catch (err) {
-    await mcp?.close();
     if (err instanceof SessionError) return fail(err.message);
     throw err;
   }
-  mcp?.logTo(path.join(session.folder, 'mcp'));
-  // bin/glm.js keeps the code cache of a -p run only if a prompt ran (not, say, after `-p --help`).
-  (globalThis as Record<symbol, unknown>)[Symbol.for('glm-code.prompt-ran')] = true;
+  for (const line of claude.unsupported) process.stderr.write(`glm: ${safeText(line)}\n`);
   try {
-    return await runHeadless(
-      session,
-      prompt,
-      opts.outputFormat,
-      { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-      { mcpServers: mcp?.statuses().map((s) => ({ name: s.name, status: s.status })) },
-    );
+    return await runHeadless(opened, prompt, opts.outputFormat, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, { jsonSchema: claude.jsonSchema });
   } finally {
-    // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
-    await mcp?.close();
+    await opened.close();
+  }
+}
+
+/** stream-json output, with text input (one prompt) or stream-json input (a program's messages): src/stream-json/. */
+async function runStream(config: Config, prompt: string | undefined, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
+  const { runStreamJson } = await import('./stream-json/driver.ts');
+  return runStreamJson({
+    input: prompt === undefined ? 'stream-json' : 'text',
+    prompt,
+    stdin: process.stdin,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    includePartial: Boolean(opts.includePartialMessages),
+    promptStdio: opts.permissionPromptTool === 'stdio' && !claude.neverAsk,
+    allowBypass: Boolean(opts.allowDangerouslySkipPermissions || opts.dangerouslySkipPermissions),
+    unsupported: claude.unsupported,
+    jsonSchema: claude.jsonSchema,
+    systemPrompt: opts.systemPrompt,
+    appendSystemPrompt: opts.appendSystemPrompt,
+    apiKeySource: config.apiKey ? 'user' : 'none',
+    model: config.model,
+    open: sessionOpener(config, opts, claude, core),
+  });
+}
+
+function claudeSettingsOf(opts: RootOptions): ClaudeSettings {
+  try {
+    return claudeSettings(opts);
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
   }
 }
 
 async function runRoot(promptArg: string | undefined, opts: RootOptions, program: Command): Promise<number> {
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
+  const claude = claudeSettingsOf(opts);
+  const streamInput = opts.inputFormat === 'stream-json';
+  if (streamInput && opts.outputFormat !== 'stream-json') fail('--input-format stream-json needs --output-format stream-json');
   // `glm sesions`, `glm update`: a mistyped or imagined subcommand, not a prompt (one with -p always is).
-  const typo = opts.print === undefined && promptArg !== undefined && unknownCommandError(promptArg, program.commands.map((c) => c.name()));
+  const typo = opts.print === undefined && !streamInput && promptArg !== undefined && unknownCommandError(promptArg, program.commands.map((c) => c.name()));
   if (typo) fail(typo);
-  const headless = opts.print !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
-  const config = configFromOptions(opts);
+  const headless = opts.print !== undefined || streamInput || !process.stdin.isTTY || !process.stdout.isTTY;
+  const config = configFromOptions(opts, claude.flags);
   for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
   if (!headless) {
     const { startRepl } = await import('./repl-host.ts');
-    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts) });
+    return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts, claude.flags) });
+  }
+  const core = startCore(config);
+  // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
+  const untrusted = () => config.untrustedProject && process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
+  if (streamInput) {
+    untrusted();
+    return runStream(config, undefined, opts, claude, core);
   }
   const argPrompt = typeof opts.print === 'string' ? opts.print : (promptArg ?? '');
-  const core = startCore(config);
   const piped = await readStdin(argPrompt.trim() !== '');
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
   const oversized = oversizedPrompt(prompt, config);
   if (oversized) fail(oversized);
-  // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
-  if (config.untrustedProject) process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
-  return runPrompt(config, prompt, opts, core);
+  untrusted();
+  if (opts.outputFormat === 'stream-json') return runStream(config, prompt, opts, claude, core);
+  return runPrompt(config, prompt, opts, claude, core);
 }
 
 export function buildProgram(): Command {
@@ -117,7 +127,7 @@ export function buildProgram(): Command {
     .option('-r, --resume <id>', 'resume a session by id')
     .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v])
     .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config');
-  addPermissionOptions(addModelOptions(program))
+  addClaudeCodeOptions(addPermissionOptions(addModelOptions(program)))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)
     .configureOutput({ outputError: (message, write) => write(`glm: ${safeText(message.replace(/^error: /, ''))}`) })

@@ -112,6 +112,7 @@ export function createGate(opts: GateOptions): Gate {
       { callId: call.callId, toolName: call.tool.name, input: call.args, title: call.title, reason, rule, preview: preview?.diff },
       signal,
     );
+    if (answer.decision === 'allow' && answer.updatedInput) return checkUpdatedInput(call, answer.updatedInput, opts, signal);
     if (answer.decision === 'allow') {
       const always = answer.always && rule !== undefined;
       if (always && !opts.rules.allow.includes(rule)) opts.rules.allow.push(rule);
@@ -138,6 +139,26 @@ async function hookAllowed(check: Gate, call: GateCall, input: unknown, signal: 
   const rewritten = { ...call, args: parsed.data, title: call.tool.title(parsed.data) };
   const r = await check(rewritten, signal, 'approved');
   return r.allowed ? { ...r, args: parsed.data } : r;
+}
+
+/**
+ * An approval that changed the arguments: the new ones must fit the tool's schema and are judged again by the
+ * rules and mode (a deny rule still denies; what would ask again is allowed, since the approver just answered).
+ */
+async function checkUpdatedInput(call: GateCall, input: Record<string, unknown>, opts: GateOptions, signal: AbortSignal): Promise<GateResult> {
+  const parsed = call.tool.schema.safeParse(input);
+  const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input } as const;
+  if (!parsed.success) {
+    opts.emit({ ...base, decision: 'deny', by: 'user' });
+    return { allowed: false, message: `The permission prompt changed the arguments into ones ${call.tool.name} does not accept; the call did not run.` };
+  }
+  const again = await createGate({ ...opts, approver: async () => ({ decision: 'allow' }), emit: () => {} })({ ...call, args: parsed.data }, signal);
+  if (!again.allowed) {
+    opts.emit({ ...base, decision: 'deny', by: 'rule' });
+    return again;
+  }
+  opts.emit({ ...base, decision: 'allow', by: 'user' });
+  return { allowed: true, args: parsed.data };
 }
 
 /**

@@ -1,9 +1,12 @@
-// Headless front end (`glm -p`): runs one prompt, prints text, one JSON result or a JSON event stream in the
-// shapes scripts already parse for Claude Code, and maps the outcome to an exit code. Never reads a terminal, and
-// never prints an escape sequence that came from the model (terminal-text.ts). Imports the session, never the UI.
-import type { Session } from './session.ts';
+// Headless front end (`glm -p`): runs one prompt, prints text or one JSON result in the shape scripts already
+// parse for Claude Code (stream-json output is src/stream-json/driver.ts), and maps the outcome to an exit code.
+// Never reads a terminal, and never prints an escape sequence that came from the model (terminal-text.ts).
+// Imports the session, never the UI.
+import type { OpenedSession } from './stream-json/driver.ts';
+import { resultMessage } from './stream-json/messages.ts';
+import { structuredAnswer, TurnRecord } from './stream-json/turn.ts';
 import { safeText } from './terminal-text.ts';
-import type { AgentEvent, DoneReason, Usage } from './types.ts';
+import type { AgentEvent, DoneReason } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export const OUTPUT_FORMATS: OutputFormat[] = ['text', 'json', 'stream-json'];
@@ -12,18 +15,6 @@ export const EXIT = { ok: 0, error: 1, usage: 2, maxTurns: 3, interrupted: 130 }
 
 const exitCodeFor = (reason: DoneReason): number =>
   reason === 'completed' ? EXIT.ok : reason === 'max_turns' ? EXIT.maxTurns : reason === 'aborted' ? EXIT.interrupted : EXIT.error;
-
-const subtypeFor = (reason: DoneReason) =>
-  reason === 'completed' ? 'success' : reason === 'max_turns' ? 'error_max_turns' : 'error_during_execution';
-
-const usageJson = (u: Usage) => ({
-  input_tokens: u.inputTokens,
-  output_tokens: u.outputTokens,
-  cached_tokens: u.cachedTokens,
-  reasoning_tokens: u.reasoningTokens,
-  // Only when the server reported it (OpenRouter): an extra field, the Claude Code shape stays as it is.
-  ...(u.cost !== undefined && { cost_usd: u.cost }),
-});
 
 interface Output {
   stdout: (text: string) => void;
@@ -46,37 +37,29 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
   return `denied ${denial.name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}${why}`;
 }
 
-/** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
-/** What the run started besides the session, for stream-json's init line: MCP servers and their status. */
+/** What the run needs besides the session: the JSON schema the answer must match (--json-schema). */
 export interface RunExtras {
-  mcpServers?: { name: string; status: string }[];
+  jsonSchema?: Record<string, unknown>;
 }
 
-export async function runHeadless(session: Session, prompt: string, format: OutputFormat, terminal: Output, extras: RunExtras = {}): Promise<number> {
+/** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
+export async function runHeadless(opened: OpenedSession, prompt: string, format: OutputFormat, terminal: Output, extras: RunExtras = {}): Promise<number> {
   // Control characters are printed escaped. JSON lines stay JSON with the same meaning: JSON.stringify writes C0 as
   // escapes already, and DEL, C1 and bidi controls become \u escapes here.
   const out: Output = { stdout: (t) => terminal.stdout(safeText(t)), stderr: (t) => terminal.stderr(safeText(t)) };
-  const started = Date.now();
-  const denials: { tool_name: string; tool_input: unknown }[] = [];
-  const errors: string[] = [];
-  const line = (value: unknown) => out.stdout(JSON.stringify(value) + '\n');
-  const sid = session.id;
+  const session = opened.session;
+  const turn = new TurnRecord();
 
   // Calls put to approval, which nobody can give here: their denial line says why and which rule allows them.
   const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
   session.subscribe((event: AgentEvent) => {
+    turn.onEvent(event);
+    if (format !== 'text') return;
     if (event.type === 'approval_request') asked.set(event.callId, event);
-    if (event.type === 'approval_result' && event.decision === 'deny') {
-      denials.push({ tool_name: event.name, tool_input: event.input });
-      if (format === 'text') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
-    }
-    if (event.type === 'error') {
-      errors.push(event.message);
-      if (format === 'text' || event.code === 'data_folder') out.stderr(`glm: ${event.message}\n`);
-    }
+    if (event.type === 'approval_result' && event.decision === 'deny') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
+    if (event.type === 'error') out.stderr(`glm: ${event.message}\n`);
+    if (event.type === 'retry') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
     if (event.type === 'hook_response' && event.message && format === 'text') out.stderr(`glm: ${event.hookName} hook: ${event.message}\n`);
-    if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
-    if (format === 'stream-json') streamEvent(event, sid, line, extras);
   });
 
   // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.
@@ -89,73 +72,28 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
   for (const s of signals) process.off(s, onSigint);
   await session.close();
 
-  const isError = done.reason !== 'completed';
-  const result = {
-    type: 'result',
-    subtype: subtypeFor(done.reason),
-    is_error: isError,
-    result: isError && !done.text ? (errors.at(-1) ?? done.reason) : done.text,
-    session_id: sid,
-    num_turns: done.turns,
-    duration_ms: Date.now() - started,
-    usage: usageJson(done.usage),
-    /** How full the context is after the run (prompt + completion of the last request), and of how much. */
-    context_tokens: session.contextTokens,
-    context_window: session.context.window,
-    permission_denials: denials,
-  };
-  if (format === 'json' || format === 'stream-json') line(result);
-  else if (done.text) out.stdout(done.text.endsWith('\n') ? done.text : done.text + '\n');
-  if (format === 'text' && done.reason === 'aborted') out.stderr(`glm: interrupted; resume with: glm --resume ${sid}\n`);
-  return exitCodeFor(done.reason);
-}
-
-/** Adapts agent events to Claude Code's stream-json lines (system/init, assistant, user, result). */
-function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void, extras: RunExtras) {
-  switch (event.type) {
-    case 'session_start':
-      return line({
-        type: 'system',
-        subtype: 'init',
-        session_id: sid,
-        cwd: event.cwd,
-        model: event.model,
-        provider: event.provider,
-        permissionMode: event.permissionMode,
-        tools: event.tools,
-        mcp_servers: extras.mcpServers ?? [],
-      });
-    case 'assistant_message': {
-      const m = event.message;
-      const content: unknown[] = [];
-      if (m.reasoning) content.push({ type: 'thinking', thinking: m.reasoning });
-      if (m.content) content.push({ type: 'text', text: m.content });
-      for (const call of m.toolCalls ?? []) content.push({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) });
-      return line({ type: 'assistant', message: { role: 'assistant', content, stop_reason: event.finishReason, usage: event.usage && usageJson(event.usage) }, session_id: sid });
-    }
-    case 'tool_end':
-      return line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: event.callId, content: event.output, is_error: event.isError }] }, session_id: sid });
-    case 'retry':
-      return line({ type: 'system', subtype: 'retry', session_id: sid, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: event.delayMs, reason: event.reason });
-    case 'error':
-      return line({ type: 'system', subtype: 'error', session_id: sid, message: event.message, code: event.code });
-    case 'hook_response':
-      return line({
-        type: 'system',
-        subtype: 'hook_response',
-        session_id: sid,
-        hook_name: event.hookName,
-        hook_event: event.hookEvent,
-        command: event.command,
-        exit_code: event.exitCode,
-        outcome: event.outcome,
-        stdout: event.stdout,
-        stderr: event.stderr,
-        ...(event.message && { message: event.message }),
-      });
-    default:
-      return;
-  }
+  const structured = extras.jsonSchema && done.reason === 'completed' ? structuredAnswer(done.text) : undefined;
+  const notJson = extras.jsonSchema !== undefined && done.reason === 'completed' && structured === undefined;
+  if (notJson) turn.errors.push('The final answer was not JSON matching --json-schema.');
+  if (format === 'json') {
+    const result = resultMessage(session.id, {
+      ...done,
+      durationMs: Date.now() - turn.started,
+      durationApiMs: turn.apiMs,
+      total: session.usage,
+      model: opened.model(),
+      contextWindow: session.context.window,
+      maxOutput: opened.maxOutput(),
+      stopReason: turn.stopReason,
+      errors: turn.errors,
+      denials: turn.denials,
+      contextTokens: session.contextTokens,
+      structuredOutput: structured,
+    }, notJson ? 'error_max_structured_output_retries' : undefined);
+    out.stdout(JSON.stringify(result) + '\n');
+  } else if (done.text) out.stdout(done.text.endsWith('\n') ? done.text : done.text + '\n');
+  if (format === 'text' && done.reason === 'aborted') out.stderr(`glm: interrupted; resume with: glm --resume ${session.id}\n`);
+  return notJson ? EXIT.error : exitCodeFor(done.reason);
 }
 
 /**

@@ -41,7 +41,7 @@ const memoryHeading = (m: Memory): string =>
       : `Project instructions (${m.path})`;
 
 /** `extra` holds mode instructions (plan mode, a review's brief); it goes before memory and environment. */
-export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; env: Environment; extra?: string }): string {
+export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; env: Environment; extra?: string; base?: string }): string {
   const guidance = Object.entries(TOOL_GUIDANCE)
     .filter(([name]) => opts.tools.includes(name))
     .map(([, line]) => `- ${line}`)
@@ -56,6 +56,8 @@ export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; en
     `- Git: ${opts.env.git ?? 'not a git repository'}`,
   ].join('\n');
   const mode = opts.extra ? `\n${opts.extra.trim()}\n` : '';
+  // A caller's own base prompt (--system-prompt) replaces glm's instructions; memory and environment stay.
+  if (opts.base !== undefined) return `${opts.base.trim()}\n${mode}${memory}\n# Environment\n${environment}\n`;
   return renderTemplate(systemTemplate, { tool_guidance: guidance, mode, memory, environment }).trimEnd() + '\n';
 }
 

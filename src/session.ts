@@ -1,6 +1,7 @@
 // A session: the conversation, its transcript, permission state and the one event stream that front ends
 // subscribe to. Runs the loop for each prompt; abort reaches the request and running tools through one
 // signal. Imports no front end (headless, ui, review) and not the openai SDK.
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
@@ -42,6 +43,12 @@ export interface SessionOptions {
   environment?: Promise<Environment>;
   /** What SessionStart hooks are told of a new session: `clear` after /clear (a resumed one is always `resume`). */
   startSource?: 'startup' | 'clear';
+  /** A new session's id (`--session-id`), or a fork's; default a fresh UUID. Must not name an existing session. */
+  id?: string;
+  /** With `resume`: go on from that session's history under a new id (`--fork-session`); the original stays as it was. */
+  fork?: boolean;
+  /** Replaces glm's base instructions (`--system-prompt`); memory files and the environment block are still added. */
+  baseSystemPrompt?: string;
 }
 
 export class SessionError extends Error {}
@@ -121,24 +128,28 @@ export class Session {
   static async open(o: SessionOptions): Promise<Session> {
     const { config } = o;
     const dir = projectSessionsDir(config.dataDir, config.projectRoot);
-    let id = newSessionId();
+    let id = o.id ?? newSessionId();
+    if (existsSync(path.join(dir, `${id}.jsonl`))) throw new SessionError(`Session id ${id} is already in use; pass --resume ${id} to go on with it.`);
     let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
+    let wanted: string | undefined;
     if (o.resume) {
-      const wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
+      wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
-      id = wanted;
+      if (!o.fork) id = wanted; // a fork (--fork-session) goes on under its new id
     }
     const lock = o.transcript === false ? { release: () => {} } : lockSession(path.join(dir, `${id}.jsonl`));
     if ('heldBy' in lock) {
       throw new SessionError(`session ${id} is in use by another glm process (pid ${lock.heldBy}); wait for it to end, or start a new session without --continue/--resume`);
     }
-    if (o.resume) {
+    if (wanted) {
       try {
-        restored = restoreSession(path.join(dir, `${id}.jsonl`));
+        restored = restoreSession(path.join(dir, `${wanted}.jsonl`));
       } catch {
         lock.release();
-        throw new SessionError(`No session "${id}" for this project; \`glm sessions\` lists them.`);
+        throw new SessionError(`No session "${wanted}" for this project; \`glm sessions\` lists them.`);
       }
+      // A fork starts as a copy of the original's transcript, so resuming the fork later has the whole history.
+      if (o.fork) copyFileSync(path.join(dir, `${wanted}.jsonl`), path.join(dir, `${id}.jsonl`));
     }
     const sandbox = new CommandSandbox({
       config: config.sandbox,
@@ -166,7 +177,7 @@ export class Session {
       loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir, notice: (t) => notices.push(t) }),
       o.environment ?? readEnvironment(config.cwd),
     ]);
-    const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride });
+    const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride, base: o.baseSystemPrompt });
     return { memory, system, notices };
   }
 

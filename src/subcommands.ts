@@ -1,5 +1,5 @@
 // Subcommands (`glm review`, `glm hook`, `glm commit`, `glm undo`, `glm doctor`, `glm sessions`, `glm trust`, `glm mcp`,
-// `glm hooks`): each
+// `glm hooks`, `glm acp`): each
 // registers its flags here and imports its implementation only when it runs, so `glm -p` never loads it.
 import { Option, type Command } from 'commander';
 import { addModelOptions } from './cli-options.ts';
@@ -30,6 +30,7 @@ export function registerSubcommands(program: Command): void {
   registerTrust(program);
   registerMcp(program);
   registerHooks(program);
+  registerAcp(program);
 }
 
 function registerHooks(program: Command): void {
@@ -55,6 +56,20 @@ function registerHooks(program: Command): void {
     .option('--tool <name>', 'the tool of a tool event (default Bash)')
     .option('--input <json>', "the tool's input (tool events) or the payload's fields (others), as a JSON object")
     .action((event: string, opts: { tool?: string; input?: string }) => run((m) => m.runHooksTest(event, opts, out)));
+}
+
+function registerAcp(program: Command): void {
+  const cmd = program
+    .command('acp')
+    .description('run as an Agent Client Protocol agent on stdin/stdout, for editors (Zed, JetBrains, Neovim)')
+    .option('--permission-mode <mode>', 'the mode new sessions start in: default, acceptEdits, plan or bypassPermissions')
+    .option('--allowedTools <rules...>', 'allow rules, e.g. "Bash(npm test:*)" Read')
+    .option('--disallowedTools <rules...>', 'deny rules, e.g. "Bash(git push:*)"')
+    .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v]);
+  addModelOptions(cmd).action(async (_opts: unknown, self: Command) => {
+    const { runAcp } = await import('./acp/agent.ts');
+    process.exitCode = await runAcp(withRootFlags(self));
+  });
 }
 
 function registerReview(program: Command): void {

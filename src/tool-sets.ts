@@ -16,3 +16,17 @@ export function composeToolSets(sources: ToolSet[]): ToolSet {
     load: async (): Promise<AnyToolDef[]> => (await Promise.all(sources.map((s) => s.load()))).flat(),
   };
 }
+
+/** The set narrowed to the named tools (`--tools Read,Grep`), in the set's own order; unknown names are left out. */
+export function onlyTools(set: ToolSet, names: string[]): ToolSet {
+  const keep = (name: string) => names.includes(name);
+  return {
+    get names(): string[] {
+      return set.names.filter(keep);
+    },
+    get schemas(): ToolSchema[] {
+      return set.schemas.filter((s) => keep(s.name));
+    },
+    load: async (): Promise<AnyToolDef[]> => (await set.load()).filter((t) => keep(t.name)),
+  };
+}

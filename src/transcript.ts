@@ -1,7 +1,8 @@
 // Session transcripts: one JSONL file per session, appended event by event as they happen (plus context
 // records: stubbed tool outputs, compacted histories), and the history rebuilt from it on resume.
 // Imports types and the stub replay; knows nothing of the loop or front ends.
-import { appendFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
 import { dropPartialLastLine, forEachLine, writeFailure } from './transcript-file.ts';
@@ -9,7 +10,7 @@ import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
 /** Deltas are not stored: the assistant_message and tool_end events carry the full text. */
-const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_output']);
+const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_call_delta', 'tool_output']);
 
 export interface TranscriptLine {
   ts: string;
@@ -39,9 +40,9 @@ export function projectSessionsDir(dataDir: string, projectRoot: string): string
   return path.join(dataDir, 'sessions', projectRoot.replace(/[^A-Za-z0-9._-]/g, '-'));
 }
 
-export function newSessionId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
+/** A new session's id: a UUID, as Claude Code's (`--session-id` takes one). Older time-stamped ids stay resumable. */
+export function newSessionId(): string {
+  return randomUUID();
 }
 
 /**

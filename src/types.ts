@@ -133,6 +133,8 @@ export type AgentEvent =
   | { type: 'turn_start'; turn: number }
   | { type: 'thinking_delta'; text: string }
   | { type: 'text_delta'; text: string }
+  /** A tool call's arguments as they stream (for programs that show them live); not kept in transcripts. */
+  | { type: 'tool_call_delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   /** `interrupted`: the part of an answer that had streamed when the user aborted; it stays in history. */
   | { type: 'assistant_message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage; interrupted?: boolean }
   | { type: 'tool_start'; callId: string; name: string; input: unknown; title: string }
@@ -207,7 +209,8 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalDecision =
-  | { decision: 'allow'; always?: boolean }
+  /** `updatedInput`: run the call with these arguments instead (a program's permission prompt); judged again by the rules. */
+  | { decision: 'allow'; always?: boolean; updatedInput?: Record<string, unknown> }
   | { decision: 'deny'; feedback?: string };
 
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

@@ -33,6 +33,11 @@ describe('architecture', () => {
     expect(offenders((f) => f !== 'src/mcp/client.ts', (s) => s.startsWith('@modelcontextprotocol/'))).toEqual([]);
   });
 
+  it('only src/acp/agent.ts imports the ACP SDK, and no source imports the Claude Agent SDK (tests drive glm with it)', () => {
+    expect(offenders((f) => f !== 'src/acp/agent.ts', (s) => s.startsWith('@agentclientprotocol/'))).toEqual([]);
+    expect(offenders(() => true, (s) => s.startsWith('@anthropic-ai/'))).toEqual([]);
+  });
+
   it('only src/ui/ imports ink or react', () => {
     expect(offenders((f) => !f.startsWith('src/ui/'), (s) => /^(ink|react)(\/|$)|^ink-/.test(s))).toEqual([]);
   });

@@ -212,6 +212,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
       return { ...s, status: undefined, live: { ...s.live, reasoning: s.live.reasoning + e.text, sawReasoning: true } };
     case 'text_delta':
       return onTextDelta(s, e.text);
+    case 'tool_call_delta':
+      return s;
     case 'assistant_message': {
       const m = e.message;
       const reasoningOnly = !m.content.trim() && !m.toolCalls?.length && Boolean(m.reasoning?.trim()) && !e.interrupted;

@@ -191,8 +191,8 @@ describe('a self-hosted server without a tool parser', () => {
     const lines = String(r.stdout).trim().split('\n').map((l) => JSON.parse(l));
     const first = lines.find((l) => l.type === 'assistant');
     expect(first.message.content).toEqual([
-      { type: 'thinking', thinking: 'Run the command.' },
-      { type: 'text', text: 'Let me run it.\n' },
+      { type: 'thinking', thinking: 'Run the command.', signature: '' },
+      { type: 'text', text: 'Let me run it.\n', citations: null },
       { type: 'tool_use', id: expect.stringMatching(/^call_/), name: 'Bash', input: { command: APPEND } },
     ]);
     expect(await runs()).toBe(1);

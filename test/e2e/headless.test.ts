@@ -67,7 +67,7 @@ describe('glm -p', () => {
     const r = await runGlm(sb, ['-p', 'clean up', '--output-format', 'json']);
     expect(r.exitCode).toBe(0);
     const result = JSON.parse(String(r.stdout));
-    expect(result.permission_denials).toEqual([{ tool_name: 'Bash', tool_input: { command: 'rm -rf build' } }]);
+    expect(result.permission_denials).toEqual([{ tool_name: 'Bash', tool_use_id: expect.any(String), tool_input: { command: 'rm -rf build' } }]);
     expect(result.result).toBe('I was not allowed to delete build/.');
   });
 
@@ -122,7 +122,7 @@ describe('glm -p', () => {
       expect(String(j.stdout)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
       const lines = String(j.stdout).trim().split('\n').map((l) => JSON.parse(l));
       expect(lines.at(-1).result).toBe(answer);
-      expect(lines.at(-1).permission_denials).toEqual([{ tool_name: 'Bash', tool_input: { command: concealed } }]);
+      expect(lines.at(-1).permission_denials).toEqual([{ tool_name: 'Bash', tool_use_id: expect.any(String), tool_input: { command: concealed } }]);
     }
     await expect(readdir(sb.repo)).resolves.not.toContain('MARKER');
   });
@@ -134,11 +134,11 @@ describe('glm -p', () => {
     const lines = String(r.stdout).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'system', subtype: 'init', tools: expect.arrayContaining(['Read', 'Bash']) });
     expect(lines[1].message.content).toEqual([
-      { type: 'thinking', thinking: 'Look.' },
+      { type: 'thinking', thinking: 'Look.', signature: '' },
       { type: 'tool_use', id: expect.any(String), name: 'Read', input: { file_path: 'test.js' } },
     ]);
     expect(lines[2]).toMatchObject({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: lines[1].message.content[1].id, is_error: false }] } });
-    expect(lines[3].message.content).toEqual([{ type: 'text', text: 'It checks add.' }]);
+    expect(lines[3].message.content).toEqual([{ type: 'text', text: 'It checks add.', citations: null }]);
     expect(lines.at(-1)).toMatchObject({ type: 'result', subtype: 'success', result: 'It checks add.', session_id: lines[0].session_id });
   });
 

@@ -1,0 +1,96 @@
+// Opens the session of a headless run (the command line's half of the wiring, split from cli.ts): the model
+// client with prices, the tools (built-ins narrowed by --tools, MCP servers of the command line and of a program's
+// initialize), and the Session with the Claude Code options (--session-id, --fork-session, system prompts).
+import path from 'node:path';
+import type { CommonOptions } from './cli-options.ts';
+import { loadConfigFromOptions } from './cli-options.ts';
+import { modelInfoFor } from './config.ts';
+import { safeText } from './terminal-text.ts';
+import type { ClaudeOptions, ClaudeSettings } from './stream-json/flags.ts';
+import type { OpenedSession, SessionSetup } from './stream-json/driver.ts';
+import { composeToolSets, onlyTools } from './tool-sets.ts';
+import type { ToolSet } from './tool.ts';
+import type { Config } from './types.ts';
+import type { readEnvironment } from './prompt.ts';
+
+/** What cli.ts started early, while flags were checked and stdin read. */
+export interface Core {
+  environment: ReturnType<typeof readEnvironment>;
+  modules: Promise<[typeof import('./session.ts'), typeof import('./model/client.ts'), typeof import('../tools/catalog.ts'), typeof import('./prices.ts')]>;
+  mcp?: Promise<{ servers: import('./mcp/start.ts').McpServers; failureLine: (s: import('./mcp/start.ts').McpServerState) => string }>;
+}
+
+export interface OpenOptions extends CommonOptions, ClaudeOptions {
+  continue?: boolean;
+  resume?: string;
+}
+
+/** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
+async function mcpReady(mcp: Core['mcp']) {
+  if (!mcp) return undefined;
+  const { servers, failureLine } = await mcp;
+  await servers.ready();
+  const report = (s: import('./mcp/start.ts').McpServerState) => s.status === 'failed' && process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
+  servers.statuses().forEach(report);
+  servers.onChange(report); // one that closes during the run
+  return servers;
+}
+
+/** The MCP servers a program sent in `initialize`, read like --mcp-config text (the same checks and expansion). */
+function initializeServers(opts: OpenOptions, claude: ClaudeSettings, servers: Record<string, unknown>): Core['mcp'] {
+  const config = loadConfigFromOptions(opts, { ...claude.flags, mcpConfig: [JSON.stringify({ mcpServers: servers })], strictMcpConfig: true });
+  return import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine }));
+}
+
+export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeSettings, core: Core) {
+  return async (setup: SessionSetup): Promise<OpenedSession> => {
+    const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
+    const [cliMcp, initMcp] = await Promise.all([mcpReady(core.mcp), mcpReady(setup.mcpServers && initializeServers(opts, claude, setup.mcpServers))]);
+    const closeMcp = () => Promise.all([cliMcp?.close(), initMcp?.close()]);
+    // The `prices` setting prices what the server did not (usage.cost_usd), as in the REPL.
+    const clientFor = (c: Config) => withPrices(createModelClientFromConfig(c), priceFor(loadPrices(c), c.model));
+    const sources = [claude.tools ? onlyTools(builtinToolSet, claude.tools) : builtinToolSet, cliMcp?.toolSet, initMcp?.toolSet].filter((s): s is ToolSet => s !== undefined);
+    let session;
+    try {
+      session = await Session.open({
+        config,
+        client: clientFor(config),
+        tools: setup.wrapTools(composeToolSets(sources)),
+        resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
+        environment: core.environment,
+        approver: setup.approver,
+        ...(opts.sessionId && { id: opts.sessionId }),
+        fork: opts.forkSession,
+        transcript: opts.sessionPersistence !== false,
+        baseSystemPrompt: setup.baseSystemPrompt,
+        systemOverride: setup.appendSystemPrompt,
+      });
+    } catch (err) {
+      await closeMcp();
+      throw err;
+    }
+    const opened = session;
+    cliMcp?.logTo(path.join(opened.folder, 'mcp'));
+    initMcp?.logTo(path.join(opened.folder, 'mcp'));
+    // bin/glm.js keeps the code cache of a -p run only if a prompt ran (not, say, after `-p --help`).
+    (globalThis as Record<symbol, unknown>)[Symbol.for('glm-code.prompt-ran')] = true;
+    let current = config;
+    return {
+      session: opened,
+      mcpServers: () => [...(cliMcp?.statuses() ?? []), ...(initMcp?.statuses() ?? [])],
+      setModel: (model) => {
+        const next = model ?? config.model;
+        current = Object.freeze({ ...current, model: next, modelInfo: modelInfoFor(next, current.contextWindowSetting) });
+        opened.setClient(clientFor(current), current.modelInfo.contextWindow);
+        return next;
+      },
+      model: () => current.model,
+      maxOutput: () => current.modelInfo.maxOutput,
+      // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
+      close: async () => {
+        await opened.close();
+        await closeMcp();
+      },
+    };
+  };
+}

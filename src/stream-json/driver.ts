@@ -1,0 +1,310 @@
+// The stream-json front end (`--output-format stream-json`, with `--input-format stream-json` for programs): one
+// session, one turn per `user` line in arrival order, each ending with its own `result` line, control requests
+// answered while a turn runs (interrupt, set_permission_mode …), and glm's own requests to the program
+// (can_use_tool, hook_callback). Imports the session's type, never the UI; the caller injects how a session opens.
+import { randomUUID } from 'node:crypto';
+import type { Session } from '../session.ts';
+import { safeText } from '../terminal-text.ts';
+import type { ToolSet } from '../tool.ts';
+import type { AgentEvent, Approver, DoneReason, PermissionMode } from '../types.ts';
+import { ControlChannel, ControlError, isObject } from './control.ts';
+import { SdkHooks } from './hooks.ts';
+import { readLines, userPrompt, type InputLine } from './input.ts';
+import { assistantMessage, initMessage, resultMessage, retryMessage, toolResultMessage } from './messages.ts';
+import { PartialMessages } from './partial.ts';
+import { answerControl, type ControlHost } from './requests.ts';
+import { schemaInstruction, structuredAnswer, TurnRecord } from './turn.ts';
+
+export interface SessionSetup {
+  baseSystemPrompt?: string;
+  appendSystemPrompt?: string;
+  /** MCP servers a program sent in `initialize`, as a `.mcp.json` "mcpServers" object. */
+  mcpServers?: Record<string, unknown>;
+  approver?: Approver;
+  wrapTools: (tools: ToolSet) => ToolSet;
+}
+
+export interface OpenedSession {
+  session: Session;
+  mcpServers(): { name: string; status: string; error?: string }[];
+  /** Switches the model for the next request; returns the model id now in use. Throws an Error with one line. */
+  setModel(model: string | undefined): string;
+  model(): string;
+  maxOutput(): number;
+  close(): Promise<void>;
+}
+
+export interface DriverOptions {
+  input: 'text' | 'stream-json';
+  /** The one prompt of a text-input run. */
+  prompt?: string;
+  stdin: NodeJS.ReadableStream;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  includePartial: boolean;
+  /** --permission-prompt-tool stdio (and not dontAsk): calls that need approval go to the program. */
+  promptStdio: boolean;
+  /** --allow-dangerously-skip-permissions or --dangerously-skip-permissions: set_permission_mode may pick bypass. */
+  allowBypass: boolean;
+  unsupported: string[];
+  jsonSchema?: Record<string, unknown>;
+  systemPrompt?: string;
+  appendSystemPrompt?: string;
+  apiKeySource: 'user' | 'none';
+  model: string;
+  open(setup: SessionSetup): Promise<OpenedSession>;
+}
+
+const EXIT_CODES: Record<DoneReason, number> = { completed: 0, max_turns: 3, aborted: 130, error: 1, loop: 1 };
+
+export class StreamJsonRun implements ControlHost {
+  readonly channel: ControlChannel;
+  hooks?: SdkHooks;
+  setup: Omit<SessionSetup, 'wrapTools' | 'approver'>;
+  jsonSchema?: Record<string, unknown>;
+  pendingMode?: PermissionMode;
+  opened?: OpenedSession;
+  private opening?: Promise<OpenedSession | undefined>;
+  private partial: PartialMessages;
+  private turn?: TurnRecord;
+  private work: Promise<void> = Promise.resolve();
+  private exitCode = 0;
+  private imagesReported = false;
+  private inputEnded = false;
+
+  constructor(readonly o: DriverOptions) {
+    this.channel = new ControlChannel((line) => this.line(line));
+    this.setup = { baseSystemPrompt: o.systemPrompt, appendSystemPrompt: o.appendSystemPrompt };
+    this.jsonSchema = o.jsonSchema;
+    this.partial = new PartialMessages(() => this.sessionId, () => this.opened?.model() ?? o.model, o.includePartial);
+  }
+
+  get sessionId(): string {
+    return this.opened?.session.id ?? '';
+  }
+
+  get turnRunning(): boolean {
+    return this.turn !== undefined;
+  }
+
+  /** Control characters are escaped: DEL, C1 and bidi controls become \u escapes (JSON already escapes C0). */
+  line(value: unknown): void {
+    this.o.stdout(safeText(JSON.stringify(value)) + '\n');
+  }
+
+  notice(text: string): void {
+    this.o.stderr(`glm: ${safeText(text)}\n`);
+  }
+
+  async run(): Promise<number> {
+    const onSignal = () => {
+      this.opened?.session.abort();
+      this.inputEnded = true;
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      if (this.o.input === 'text') await this.runTurn(this.o.prompt ?? '');
+      else {
+        await readLines(this.o.stdin, (l) => this.onLine(l), (problem) => this.notice(problem));
+        this.inputEnded = true;
+        this.channel.close('the program closed glm\'s input');
+        await this.work;
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await this.opened?.close();
+    }
+    return this.exitCode;
+  }
+
+  private onLine(line: InputLine): void {
+    switch (line.type) {
+      case 'user':
+        return this.ordered(() => this.onUser(line));
+      case 'control_request':
+        return this.onControl(line);
+      case 'control_response':
+        return this.channel.onResponse(line as Parameters<ControlChannel['onResponse']>[0]);
+      case 'keep_alive':
+      case 'control_cancel_request':
+      case 'update_environment_variables':
+        return;
+      default:
+        this.notice(`ignored a stdin message of type "${line.type}"`);
+    }
+  }
+
+  /** Turns and initialize happen in arrival order; everything else is answered at once. */
+  private ordered(work: () => Promise<void>): void {
+    this.work = this.work.then(work).catch((err) => this.notice(`internal error: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  private onControl(line: InputLine): void {
+    const id = typeof line.request_id === 'string' ? line.request_id : '';
+    const request = isObject(line.request) ? line.request : {};
+    const answer = () =>
+      answerControl(this, request).then(
+        (body) => this.channel.answer(id, body),
+        (err: unknown) => this.channel.fail(id, err instanceof Error ? err.message : String(err)),
+      );
+    // initialize shapes the session, so it waits for what came before it; the rest must not wait for a turn.
+    if (request.subtype === 'initialize') this.ordered(answer);
+    else void answer();
+  }
+
+  private async onUser(line: InputLine): Promise<void> {
+    const prompt = userPrompt(line);
+    if (prompt?.images && !this.imagesReported) {
+      this.imagesReported = true;
+      this.notice('image blocks in stream-json input are not sent to the model yet; only the text of those messages is used');
+    }
+    await this.runTurn(prompt?.text ?? '');
+  }
+
+  /** The session, opened once: at initialize or the first turn, whichever comes first. Undefined when it failed. */
+  ensureSession(): Promise<OpenedSession | undefined> {
+    this.opening ??= this.openSession();
+    return this.opening;
+  }
+
+  private async openSession(): Promise<OpenedSession | undefined> {
+    const approver = this.o.promptStdio ? this.approver : undefined;
+    const append = [this.setup.appendSystemPrompt, this.jsonSchema && schemaInstruction(this.jsonSchema)].filter(Boolean).join('\n\n');
+    try {
+      this.opened = await this.o.open({ ...this.setup, appendSystemPrompt: append || undefined, approver, wrapTools: (t) => this.hooks?.wrap(t) ?? t });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.notice(message);
+      this.exitCode = 1;
+      return undefined;
+    }
+    const session = this.opened.session;
+    if (this.pendingMode) session.permissionMode = this.pendingMode;
+    for (const notice of session.notices) this.notice(notice);
+    session.subscribe((event) => this.onEvent(event));
+    return this.opened;
+  }
+
+  private onEvent(event: AgentEvent): void {
+    const opened = this.opened!;
+    for (const l of this.partial.lines(event)) this.line(l);
+    this.turn?.onEvent(event);
+    const sid = opened.session.id;
+    switch (event.type) {
+      case 'session_start': {
+        const unsupported = [...this.o.unsupported, ...(this.hooks?.unsupported() ?? []).map((e) => `hook event ${e}: glm does not fire it; the callback never runs`)];
+        return this.line(initMessage(sid, { ...event, mcpServers: opened.mcpServers().map(({ name, status }) => ({ name, status })), unsupported, apiKeySource: this.o.apiKeySource }));
+      }
+      case 'assistant_message':
+        return this.line(assistantMessage(sid, event, opened.model(), this.partial.messageId));
+      case 'tool_start':
+        if (this.hooks) this.hooks.current = { callId: event.callId };
+        return;
+      case 'tool_end':
+        return this.line(toolResultMessage(sid, event));
+      case 'retry':
+        return this.line(retryMessage(sid, event));
+      case 'error':
+        // glm's own line (Claude Code has none): the error as it happened; the result's errors[] repeats it.
+        return this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }) });
+      case 'hook_response':
+        // A lifecycle hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines.
+        return this.line({
+          type: 'system',
+          subtype: 'hook_response',
+          session_id: sid,
+          uuid: randomUUID(),
+          hook_name: event.hookName,
+          hook_event: event.hookEvent,
+          command: event.command,
+          exit_code: event.exitCode,
+          outcome: event.outcome,
+          stdout: event.stdout,
+          stderr: event.stderr,
+          ...(event.message && { message: event.message }),
+        });
+      default:
+        return;
+    }
+  }
+
+  private async runTurn(text: string): Promise<void> {
+    const opened = await this.ensureSession();
+    if (!opened) return this.failedTurn('the session could not be opened');
+    if (!text.trim()) return this.failedTurn('the user message had no text to send');
+    const turn = new TurnRecord();
+    this.turn = turn;
+    try {
+      const hook = this.hooks?.any ? await this.hooks.run('UserPromptSubmit', { prompt: text }) : undefined;
+      if (hook?.block) return this.endTurn(turn, { reason: 'error', text: '', turns: 0, usage: undefined }, [`Blocked by a UserPromptSubmit hook: ${hook.block}`]);
+      const prompt = hook?.additionalContext.length ? `${text}\n\n${hook.additionalContext.join('\n')}` : text;
+      const done = await opened.session.run(prompt);
+      this.endTurn(turn, done);
+    } finally {
+      this.turn = undefined;
+    }
+  }
+
+  private endTurn(turn: TurnRecord, done: { reason: DoneReason; text: string; turns: number; usage: Extract<AgentEvent, { type: 'done' }>['usage'] | undefined }, extraErrors: string[] = []): void {
+    const opened = this.opened!;
+    const session = opened.session;
+    const reason = done.reason;
+    const errors = [...turn.errors, ...extraErrors];
+    const structured = this.jsonSchema && reason === 'completed' ? structuredAnswer(done.text) : undefined;
+    const notJson = this.jsonSchema !== undefined && reason === 'completed' && structured === undefined;
+    if (notJson) errors.push('The final answer was not JSON matching the JSON schema.');
+    const result = resultMessage(session.id, {
+      reason,
+      text: done.text,
+      turns: done.turns,
+      durationMs: Date.now() - turn.started,
+      durationApiMs: turn.apiMs,
+      usage: done.usage ?? { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 },
+      total: session.usage,
+      model: opened.model(),
+      contextWindow: session.context.window,
+      maxOutput: opened.maxOutput(),
+      stopReason: turn.stopReason,
+      errors,
+      denials: turn.denials,
+      contextTokens: session.contextTokens,
+      structuredOutput: structured,
+    }, notJson ? 'error_max_structured_output_retries' : undefined);
+    this.line(result);
+    this.exitCode = notJson ? 1 : EXIT_CODES[reason];
+  }
+
+  /** A turn that could not start: still one result line, so a program waiting for it goes on. */
+  private failedTurn(why: string): void {
+    const errors = [why];
+    this.line({ type: 'result', subtype: 'error_during_execution', session_id: this.sessionId, uuid: randomUUID(), is_error: true, result: why, errors, num_turns: 0, duration_ms: 0, duration_api_ms: 0, stop_reason: null, total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, modelUsage: {}, permission_denials: [] });
+    this.exitCode = 1;
+  }
+
+  /** can_use_tool: the program decides a call the rules put to approval. */
+  private approver: Approver = async (request, signal) => {
+    const rule = request.rule && /^([\w.-]+)(?:\((.*)\))?$/s.exec(request.rule);
+    const suggestions = rule ? [{ type: 'addRules', rules: [{ toolName: rule[1], ...(rule[2] !== undefined && { ruleContent: rule[2] }) }], behavior: 'allow', destination: 'session' }] : undefined;
+    let answer: Record<string, unknown>;
+    try {
+      answer = await this.channel.request(
+        { subtype: 'can_use_tool', tool_name: request.toolName, input: request.input, tool_use_id: request.callId, decision_reason: request.reason, title: request.title, ...(suggestions && { permission_suggestions: suggestions }) },
+        signal,
+      );
+    } catch (err) {
+      if (!(err instanceof ControlError)) throw err;
+      return { decision: 'deny', feedback: `nobody answered the permission request (${err.message})` };
+    }
+    if (answer.behavior === 'allow') {
+      const updated = isObject(answer.updatedInput) && JSON.stringify(answer.updatedInput) !== JSON.stringify(request.input) ? answer.updatedInput : undefined;
+      const always = Array.isArray(answer.updatedPermissions) && answer.updatedPermissions.length > 0;
+      return { decision: 'allow', always, ...(updated && { updatedInput: updated }) };
+    }
+    if (answer.interrupt === true) this.opened?.session.abort();
+    return { decision: 'deny', feedback: typeof answer.message === 'string' && answer.message ? answer.message : undefined };
+  };
+}
+
+export const runStreamJson = (o: DriverOptions): Promise<number> => new StreamJsonRun(o).run();

@@ -1,0 +1,55 @@
+// stream-json input: NDJSON lines on stdin, handled as they arrive (the Agent SDK closes stdin only after it has
+// seen a result, so nothing may wait for the end). Turns a `user` line's content (a string, or text and image
+// blocks) into the prompt text glm sends. Pure apart from reading the stream it is given.
+import { createInterface } from 'node:readline';
+import { isObject } from './control.ts';
+
+export type InputLine = Record<string, unknown> & { type: string };
+
+/**
+ * Calls `onLine` with each JSON object line, `onBadLine` with a one-line complaint for anything else, then
+ * resolves once the stream ends. Blank lines are skipped.
+ */
+export async function readLines(stream: NodeJS.ReadableStream, onLine: (line: InputLine) => void, onBadLine: (problem: string) => void): Promise<void> {
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of rl) {
+    n++;
+    if (!text.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      onBadLine(`stdin line ${n} is not JSON; with --input-format stream-json every line is one JSON message`);
+      continue;
+    }
+    if (!isObject(value) || typeof value.type !== 'string') {
+      onBadLine(`stdin line ${n} has no "type"; expected a user, control_request, control_response or keep_alive message`);
+      continue;
+    }
+    onLine(value as InputLine);
+  }
+}
+
+export interface UserPrompt {
+  text: string;
+  /** Image blocks the prompt carried, which glm does not send yet: the driver reports them once. */
+  images: number;
+}
+
+/** The prompt of a `user` line: `message.content` as a string, or its text blocks joined. */
+export function userPrompt(line: InputLine): UserPrompt | undefined {
+  const message = line.message;
+  if (!isObject(message)) return undefined;
+  const content = message.content;
+  if (typeof content === 'string') return { text: content, images: 0 };
+  if (!Array.isArray(content)) return undefined;
+  const texts: string[] = [];
+  let images = 0;
+  for (const block of content) {
+    if (!isObject(block)) continue;
+    if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
+    else if (block.type === 'image') images++;
+  }
+  return { text: texts.join('\n\n'), images };
+}

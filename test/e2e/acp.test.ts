@@ -1,0 +1,157 @@
+// End to end: a real ACP client (@agentclientprotocol/sdk) drives the built `glm acp` over stdio, as an editor
+// does, against the fake GLM server: initialize, a new session, a prompt whose Bash call asks for permission,
+// tool call updates, the end of the turn; cancel; modes; loading a session back; reading through the editor.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import * as acp from '@agentclientprotocol/sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
+import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
+import { GLM_BIN, makeSandbox, type Sandbox } from '../support/run-glm.ts';
+
+let fake: FakeGlm;
+useFakeGlm((f) => (fake = f));
+
+let sb: Sandbox;
+let child: ChildProcess | undefined;
+beforeEach(async () => {
+  sb = await makeSandbox({ 'notes.txt': 'on disk\n' }, fake.url);
+});
+afterEach(() => {
+  child?.kill();
+  child = undefined;
+  // A check inside a scripted reply that failed shows up here (the fake answers it with a 500).
+  expect(fake.violations).toEqual([]);
+});
+
+type Handlers = {
+  permission?: (req: acp.RequestPermissionRequest) => acp.RequestPermissionResponse | Promise<acp.RequestPermissionResponse>;
+  readTextFile?: (req: acp.ReadTextFileRequest) => acp.ReadTextFileResponse;
+};
+
+/** Starts `glm acp` and runs `op` with a connected client; every session/update is collected in `updates`. */
+async function withAgent<T>(handlers: Handlers, op: (ctx: acp.ClientContext, updates: acp.SessionUpdate[]) => Promise<T>): Promise<T> {
+  child = spawn(process.execPath, [GLM_BIN, 'acp'], { cwd: sb.repo, env: sb.env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const updates: acp.SessionUpdate[] = [];
+  let app = acp
+    .client({ name: 'test-editor' })
+    .onNotification(acp.methods.client.session.update, ({ params }) => void updates.push(params.update))
+    .onRequest(acp.methods.client.session.requestPermission, ({ params }) => handlers.permission?.(params) ?? { outcome: { outcome: 'cancelled' } });
+  if (handlers.readTextFile) app = app.onRequest(acp.methods.client.fs.readTextFile, ({ params }) => handlers.readTextFile!(params));
+  const stream = acp.ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>);
+  return app.connectWith(stream, async (ctx) => {
+    const init = await ctx.request(acp.methods.agent.initialize, {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      clientCapabilities: { fs: { readTextFile: Boolean(handlers.readTextFile), writeTextFile: false } },
+    });
+    expect(init).toMatchObject({ protocolVersion: acp.PROTOCOL_VERSION, agentCapabilities: { loadSession: true }, agentInfo: { name: 'glm-code' } });
+    return op(ctx, updates);
+  });
+}
+
+const newSession = (ctx: acp.ClientContext) => ctx.request(acp.methods.agent.session.new, { cwd: sb.repo, mcpServers: [] });
+
+describe('glm acp with a real ACP client', () => {
+  it('initialize → new session → prompt → permission request → tool call updates → end of turn', async () => {
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch made-by-acp.txt' }, id: 'call_1' }], { reasoning: 'Make the file.' }), (body) => {
+      expect(lastContent(body)).not.toMatch(/denied/i);
+      return text('Created it.');
+    });
+    const asked: acp.RequestPermissionRequest[] = [];
+    const { stop, updates } = await withAgent(
+      { permission: (req) => (asked.push(req), { outcome: { outcome: 'selected', optionId: 'allow_once' } }) },
+      async (ctx, updates) => {
+        const { sessionId, modes } = await newSession(ctx);
+        expect(modes?.availableModes.map((m) => m.id)).toEqual(['default', 'acceptEdits', 'plan', 'bypassPermissions']);
+        const stop = await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'make a file' }] });
+        return { stop, updates };
+      },
+    );
+    expect(stop.stopReason).toBe('end_turn');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.toolCall).toMatchObject({ toolCallId: 'call_1', kind: 'execute' });
+    expect(asked[0]!.options.map((o) => o.kind)).toEqual(['allow_once', 'allow_always', 'reject_once']);
+    await expect(readFile(path.join(sb.repo, 'made-by-acp.txt'), 'utf8')).resolves.toBe('');
+    const kinds = updates.map((u) => u.sessionUpdate);
+    expect(kinds).toContain('agent_thought_chunk');
+    const calls = updates.filter((u) => u.sessionUpdate === 'tool_call' || u.sessionUpdate === 'tool_call_update') as { sessionUpdate: string; status?: string; toolCallId: string }[];
+    expect(calls.map((c) => [c.sessionUpdate, c.status])).toEqual([
+      ['tool_call', 'pending'],
+      ['tool_call_update', 'in_progress'],
+      ['tool_call_update', 'completed'],
+    ]);
+    const said = updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u.content.type === 'text' ? u.content.text : '')).join('');
+    expect(said).toContain('Created it.');
+  });
+
+  it('a rejected permission reaches the model and nothing runs', async () => {
+    fake.reply(toolCalls([{ name: 'Write', arguments: { file_path: 'nope.txt', content: 'x' } }]), (body) => {
+      expect(lastContent(body)).toMatch(/denied/i);
+      return text('Understood, I did not write it.');
+    });
+    const stop = await withAgent({ permission: () => ({ outcome: { outcome: 'selected', optionId: 'reject_once' } }) }, async (ctx) => {
+      const { sessionId } = await newSession(ctx);
+      return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'write nope.txt' }] });
+    });
+    expect(stop.stopReason).toBe('end_turn');
+    await expect(readFile(path.join(sb.repo, 'nope.txt'))).rejects.toThrow();
+  });
+
+  it('session/cancel ends a slow turn with stopReason cancelled', async () => {
+    fake.reply(text('y'.repeat(400), { chunkSize: 4, delayMs: 50 }));
+    const stop = await withAgent({}, async (ctx, updates) => {
+      const { sessionId } = await newSession(ctx);
+      const prompt = ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'write a lot' }] });
+      while (!updates.some((u) => u.sessionUpdate === 'agent_message_chunk')) await new Promise((r) => setTimeout(r, 20));
+      await ctx.notify(acp.methods.agent.session.cancel, { sessionId });
+      return prompt;
+    });
+    expect(stop.stopReason).toBe('cancelled');
+  });
+
+  it('session/set_mode switches to plan mode: the next edit is refused without asking', async () => {
+    fake.reply(toolCalls([{ name: 'Write', arguments: { file_path: 'plan.txt', content: 'x' } }]), (body) => {
+      expect(lastContent(body)).toMatch(/plan mode/i);
+      return text('Plan mode: no writes.');
+    });
+    let asked = 0;
+    const updates = await withAgent({ permission: () => (asked++, { outcome: { outcome: 'selected', optionId: 'allow_once' } }) }, async (ctx, updates) => {
+      const { sessionId } = await newSession(ctx);
+      await ctx.request(acp.methods.agent.session.setMode, { sessionId, modeId: 'plan' });
+      await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'write plan.txt' }] });
+      return updates;
+    });
+    expect(asked).toBe(0);
+    expect(updates).toContainEqual(expect.objectContaining({ sessionUpdate: 'current_mode_update', currentModeId: 'plan' }));
+    await expect(readFile(path.join(sb.repo, 'plan.txt'))).rejects.toThrow();
+  });
+
+  it('session/load replays an earlier session, and Read sees the editor buffer instead of the file', async () => {
+    fake.reply(text('First answer.'));
+    const sessionId = await withAgent({}, async (ctx) => {
+      const { sessionId } = await newSession(ctx);
+      await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'remember this' }] });
+      return sessionId;
+    });
+    child?.kill();
+    await writeFile(path.join(sb.repo, 'notes.txt'), 'on disk\n');
+    fake.reply(toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]), (body) => {
+      expect(lastContent(body)).toContain('unsaved in the editor');
+      expect(body.messages.some((m: { content: string }) => m.content === 'remember this')).toBe(true);
+      return text('The buffer says it is unsaved.');
+    });
+    const replayed = await withAgent({ readTextFile: () => ({ content: 'unsaved in the editor\n' }) }, async (ctx, updates) => {
+      await ctx.request(acp.methods.agent.session.load, { sessionId, cwd: sb.repo, mcpServers: [] });
+      const before = [...updates];
+      const stop = await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'what does notes.txt say?' }] });
+      expect(stop.stopReason).toBe('end_turn');
+      const said = updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u.content.type === 'text' ? u.content.text : '')).join('');
+      expect(said).toContain('The buffer says it is unsaved.');
+      return before;
+    });
+    expect(replayed).toContainEqual(expect.objectContaining({ sessionUpdate: 'user_message_chunk', content: { type: 'text', text: 'remember this' } }));
+    expect(replayed).toContainEqual(expect.objectContaining({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'First answer.' } }));
+  });
+});
