@@ -269,7 +269,6 @@ export class Session {
     }
     const controller = new AbortController();
     this.controller = controller;
-    this.recordSystem();
     if (this.environmentNote) {
       this.emit({ type: 'user_message', text: this.environmentNote, synthetic: true });
       this.history.push({ role: 'user', content: this.environmentNote });
@@ -277,6 +276,7 @@ export class Session {
     }
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
+    this.recordSystem();
     this.prompts.push(prompt);
     const gate = createGate({
       mode: () => this.permissionMode,
