@@ -336,7 +336,6 @@ export class Session {
     this.hooks?.beginRun();
     const submitted = (await this.hooks?.userPromptSubmit(prompt, controller.signal)) ?? {};
     if (submitted.blocked !== undefined || controller.signal.aborted) return this.dropPrompt(submitted.blocked);
-    this.recordSystem();
     if (this.environmentNote) {
       this.emit({ type: 'user_message', text: this.environmentNote, synthetic: true });
       this.history.push({ role: 'user', content: this.environmentNote });
@@ -344,6 +343,7 @@ export class Session {
     }
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
+    this.recordSystem();
     this.prompts.push(prompt);
     this.addHookContext(submitted.context);
     if (this.hookContext) {

@@ -76,7 +76,8 @@ export class UndoRecorder {
     if (this.transcriptFile) {
       try {
         const text = readFileSync(this.transcriptFile, 'utf8');
-        counted = text.split('\n').filter((line) => line.includes('"event":{"type":"user_message"')).length;
+        // The user's prompts only: not glm's own notes to the model (synthetic).
+        counted = text.split('\n').filter((line) => line.includes('"event":{"type":"user_message"') && !line.includes('"synthetic":true')).length;
       } catch {
         counted = 0;
       }

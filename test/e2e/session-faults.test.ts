@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { text, type FakeGlm } from '../support/fake-glm-server.ts';
+import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { GLM_BIN, makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 import { useFakeGlm } from '../support/use-fake-glm.ts';
 
@@ -21,22 +21,26 @@ describe('a session under faults', () => {
     const sb = await makeSandbox({}, fake.url);
     fake.reply(text('first'));
     expect((await runGlm(sb, ['-p', 'start'])).exitCode).toBe(0);
-    fake.reply(text('a slow answer from the first process', { delayMs: 150 }));
-    const first = runGlm(sb, ['-p', '--continue', 'one']);
+    // The first process waits in a command until the second one has been turned away.
+    const wait = 'while [ ! -e go ]; do sleep 0.1; done';
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: wait } }]), text('the first process is done'));
+    const first = runGlm(sb, ['-p', '--continue', 'one', '--allowedTools', `Bash(${wait})`]);
     await fake.waitForRequests(2);
     const second = await runGlm(sb, ['-p', '--continue', 'two']);
+    await writeFile(path.join(sb.repo, 'go'), '');
     expect(second.exitCode).toBe(2);
     expect(String(second.stderr)).toMatch(/^glm: session \S+ is in use by another glm process \(pid \d+\); wait for it to end, or start a new session without --continue\/--resume$/);
     expect((await first).exitCode).toBe(0);
-    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests).toHaveLength(3);
     fake.reply(text('third'));
     const third = await runGlm(sb, ['-p', '--continue', 'three']);
     expect(third.exitCode).toBe(0);
-    const sent = fake.requests[2].messages.map((m: { role: string; content: string }) => `${m.role}:${m.content}`).slice(1);
-    expect(sent).toEqual(['user:start', 'assistant:first', 'user:one', 'assistant:a slow answer from the first process', 'user:three']);
+    const sent = fake.requests[3].messages.map((m: { role: string; content: string }) => `${m.role}:${m.content}`).slice(1);
+    const note = 'user:<system-reminder>\nSince this session started, the environment changed:\n- Git: branch main, 1 changed file\n</system-reminder>';
+    expect(sent).toEqual(['user:start', 'assistant:first', 'user:one', 'assistant:', 'tool:(no output)', 'assistant:the first process is done', note, 'user:three']);
     expect(fake.violations).toEqual([]);
     expect((await readdir(sessionsDir(sb))).filter((n) => n.endsWith('.lock'))).toEqual([]);
-  });
+  }, 60_000);
 
   it('a read-only data folder: one line naming the folder and the cause, and the JSON result is still printed', async () => {
     const sb = await makeSandbox({}, fake.url);
@@ -78,5 +82,5 @@ describe('a session under faults', () => {
     const r = await runGlm(sb, ['-p', '--continue', 'go on'], { env: { NODE_OPTIONS: '--max-old-space-size=32' } });
     expect([r.exitCode, String(r.stdout)]).toEqual([0, 'resumed']);
     expect(fake.requests[0].messages).toHaveLength(1 + 1 + 24 + 1 + 1);
-  });
+  }, 60_000);
 });
