@@ -176,6 +176,20 @@ describe('sandboxed processes die with the Bash call', () => {
     expect(running(marker)).toEqual([]);
   });
 
+  it('on abort (SIGINT to glm -p), the whole tree', async () => {
+    const sb = await project();
+    const marker = `glm-sbx-${process.pid}-a`;
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: `(exec -a ${marker} sleep 300) & exec -a ${marker} sleep 300` } }]), () => text('done'));
+    const child = runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash']);
+    for (let i = 0; i < 100 && running(marker).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(running(marker).length).toBe(2);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    for (let i = 0; i < 30 && running(marker).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(running(marker)).toEqual([]);
+  });
+
   it('a background shell is sandboxed too', async () => {
     const sb = await project();
     fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch ../bg-outside.txt; touch bg-inside.txt', run_in_background: true } }]), () => text('done'));
