@@ -8,6 +8,7 @@ import { loadConfigFromOptions, type CommonOptions } from '../cli-options.ts';
 import { PERMISSION_MODES } from '../config.ts';
 import type { Session } from '../session.ts';
 import { safeText } from '../terminal-text.ts';
+import { untrustedNotice } from '../trust.ts';
 import type { Approver, PermissionMode } from '../types.ts';
 import { clientFileTools, type ClientFiles } from './client-files.ts';
 import { replayUpdates, toolKind, updatesFor } from './updates.ts';
@@ -39,35 +40,75 @@ function mcpConfigOf(servers: acp.McpServer[]): string[] {
   return [JSON.stringify({ mcpServers: Object.fromEntries(entries) })];
 }
 
-export async function runAcp(opts: CommonOptions): Promise<number> {
-  const sessions = new Map<string, Open>();
-  let files: ClientFiles | undefined;
-  let connection: acp.AgentConnection | undefined;
-  const client = () => connection!.client;
-  const send = (sessionId: string, update: unknown) => void client().notify(acp.methods.client.session.update, { sessionId, update: update as acp.SessionUpdate }).catch(() => {});
+/** One connection's sessions, and what the editor said it can do. */
+class GlmAgent {
+  private readonly sessions = new Map<string, Open>();
+  private files?: ClientFiles;
+  connection?: acp.AgentConnection;
 
-  const approverFor = (sessionId: string, cwd: string): Approver => async (request, signal) => {
-    const options: acp.PermissionOption[] = [
-      { optionId: 'allow_once', name: 'Allow once', kind: 'allow_once' },
-      ...(request.rule ? [{ optionId: 'allow_always', name: `Always allow ${request.rule}`, kind: 'allow_always' as const }] : []),
-      { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
-    ];
-    const toolCall = { toolCallId: request.callId, title: request.title, kind: toolKind(request.toolName), status: 'pending' as const, rawInput: request.input };
-    try {
-      const params: acp.RequestPermissionRequest = { sessionId, toolCall, options };
-      const answer = await client().request(acp.methods.client.session.requestPermission, params, { cancellationSignal: signal });
-      if (answer.outcome.outcome !== 'selected') return { decision: 'deny', feedback: 'the user cancelled' };
-      const chosen = answer.outcome.optionId;
-      if (chosen === 'allow_once' || chosen === 'allow_always') return { decision: 'allow', always: chosen === 'allow_always' };
-      return { decision: 'deny' };
-    } catch {
-      return { decision: 'deny', feedback: `the editor did not answer the permission request for ${cwd}` };
-    }
-  };
+  constructor(private readonly opts: CommonOptions) {}
 
-  async function open(sessionId: string | undefined, cwd: string, mcpServers: acp.McpServer[]): Promise<Open> {
-    const config = loadConfigFromOptions({ ...opts, mcpConfig: [...(opts.mcpConfig ?? []), ...mcpConfigOf(mcpServers)] }, {}, cwd);
+  private client = () => this.connection!.client;
+
+  private send(sessionId: string, update: unknown): Promise<void> {
+    return this.client().notify(acp.methods.client.session.update, { sessionId, update: update as acp.SessionUpdate }).catch(() => {});
+  }
+
+  initialize(params: acp.InitializeRequest): acp.InitializeResponse {
+    const fs = params.clientCapabilities?.fs;
+    this.files = fs?.readTextFile ? { client: this.client, read: true, write: Boolean(fs.writeTextFile) } : undefined;
+    return {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: false, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
+      agentInfo: { name: 'glm-code', title: 'GLM Code', version: GLM_VERSION },
+      authMethods: [],
+    };
+  }
+
+  async newSession(params: acp.NewSessionRequest): Promise<acp.NewSessionResponse> {
+    const s = await this.open(undefined, params.cwd, params.mcpServers);
+    return { sessionId: s.session.id, modes: modes(s.session) };
+  }
+
+  async loadSession(params: acp.LoadSessionRequest): Promise<acp.LoadSessionResponse> {
+    const s = await this.open(params.sessionId, params.cwd, params.mcpServers, async (opened) => {
+      for (const u of replayUpdates(opened.session.takeEarlierEvents(), opened.cwd)) await this.send(opened.session.id, u);
+    });
+    return { modes: modes(s.session) };
+  }
+
+  async prompt(params: acp.PromptRequest): Promise<acp.PromptResponse> {
+    const done = await this.find(params.sessionId).session.run(promptText(params.prompt));
+    return { stopReason: done.reason === 'aborted' ? 'cancelled' : done.reason === 'max_turns' ? 'max_turn_requests' : 'end_turn' };
+  }
+
+  setMode(params: acp.SetSessionModeRequest): acp.SetSessionModeResponse {
+    const s = this.find(params.sessionId);
+    if (!PERMISSION_MODES.includes(params.modeId as PermissionMode)) throw acp.RequestError.invalidParams(undefined, `unknown mode "${params.modeId}"`);
+    s.session.permissionMode = params.modeId as PermissionMode;
+    void this.send(s.session.id, { sessionUpdate: 'current_mode_update', currentModeId: params.modeId });
+    return {};
+  }
+
+  cancel(params: acp.CancelNotification): void {
+    this.sessions.get(params.sessionId)?.session.abort();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+  }
+
+  private find(sessionId: string): Open {
+    const s = this.sessions.get(sessionId);
+    if (!s) throw acp.RequestError.resourceNotFound(sessionId);
+    return s;
+  }
+
+  /** Opens (or resumes) a session for the editor's folder; `before` runs before its live updates start. */
+  private async open(resume: string | undefined, cwd: string, mcpServers: acp.McpServer[], before?: (s: Open) => Promise<void>): Promise<Open> {
+    const config = loadConfigFromOptions({ ...this.opts, mcpConfig: [...(this.opts.mcpConfig ?? []), ...mcpConfigOf(mcpServers)] }, {}, cwd);
     for (const w of config.warnings ?? []) notice(w);
+    if (config.untrustedProject) notice(untrustedNotice(config.untrustedProject, config.cwd));
     const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }, { composeToolSets }] = await Promise.all([
       import('../session.ts'),
       import('../model/client.ts'),
@@ -77,77 +118,67 @@ export async function runAcp(opts: CommonOptions): Promise<number> {
     ]);
     const mcp = config.mcpServers?.length ? (await import('../mcp/start.ts')).startMcpServers(config) : undefined;
     await mcp?.ready();
-    let approve: Approver = async () => ({ decision: 'deny' });
     const tools = composeToolSets([builtinToolSet, ...(mcp ? [mcp.toolSet] : [])]);
+    const ids = { session: '' };
     let session: Session;
     try {
       session = await Session.open({
         config,
         client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
-        tools: files ? clientFileTools(tools, files, () => session.id) : tools,
-        resume: sessionId,
-        approver: (r, s) => approve(r, s),
+        tools: this.files ? clientFileTools(tools, this.files, () => ids.session) : tools,
+        resume,
+        approver: (request, signal) => this.approve(ids.session, request, signal),
       });
     } catch (err) {
       await mcp?.close();
       throw err;
     }
-    approve = approverFor(session.id, cwd);
-    return { session, cwd, close: async () => (await session.close(), await mcp?.close()) };
+    ids.session = session.id;
+    for (const n of session.notices) notice(n);
+    const opened: Open = { session, cwd, close: async () => (await session.close(), await mcp?.close()) };
+    this.sessions.set(session.id, opened);
+    await before?.(opened);
+    session.subscribe((e) => updatesFor(e, cwd).forEach((u) => void this.send(session.id, u)));
+    return opened;
   }
 
-  const find = (sessionId: string): Open => {
-    const s = sessions.get(sessionId);
-    if (!s) throw acp.RequestError.resourceNotFound(sessionId);
-    return s;
-  };
-  const modes = (s: Session) => ({ currentModeId: s.permissionMode, availableModes: MODES });
-  const watch = (s: Open) => s.session.subscribe((e) => updatesFor(e, s.cwd).forEach((u) => send(s.session.id, u)));
+  /** session/request_permission: allow once, always allow glm's suggested rule, or reject. */
+  private async approve(sessionId: string, request: Parameters<Approver>[0], signal: AbortSignal): ReturnType<Approver> {
+    const options: acp.PermissionOption[] = [
+      { optionId: 'allow_once', name: 'Allow once', kind: 'allow_once' },
+      ...(request.rule ? [{ optionId: 'allow_always', name: `Always allow ${request.rule}`, kind: 'allow_always' as const }] : []),
+      { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
+    ];
+    const toolCall = { toolCallId: request.callId, title: request.title, kind: toolKind(request.toolName), status: 'pending' as const, rawInput: request.input };
+    try {
+      const params: acp.RequestPermissionRequest = { sessionId, toolCall, options };
+      const answer = await this.client().request(acp.methods.client.session.requestPermission, params, { cancellationSignal: signal });
+      if (answer.outcome.outcome !== 'selected') return { decision: 'deny', feedback: 'the user cancelled' };
+      const chosen = answer.outcome.optionId;
+      if (chosen === 'allow_once' || chosen === 'allow_always') return { decision: 'allow', always: chosen === 'allow_always' };
+      return { decision: 'deny' };
+    } catch {
+      return { decision: 'deny', feedback: 'the editor did not answer the permission request' };
+    }
+  }
+}
 
+const modes = (s: Session) => ({ currentModeId: s.permissionMode, availableModes: MODES });
+
+export async function runAcp(opts: CommonOptions): Promise<number> {
+  const agent = new GlmAgent(opts);
   const app = acp
     .agent({ name: 'glm' })
-    .onRequest(acp.methods.agent.initialize, ({ params }) => {
-      files = params.clientCapabilities?.fs?.readTextFile ? { client, read: true, write: Boolean(params.clientCapabilities.fs.writeTextFile) } : undefined;
-      return {
-        protocolVersion: acp.PROTOCOL_VERSION,
-        agentCapabilities: { loadSession: true, promptCapabilities: { image: false, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
-        agentInfo: { name: 'glm-code', title: 'GLM Code', version: GLM_VERSION },
-        authMethods: [],
-      };
-    })
-    .onRequest(acp.methods.agent.session.new, async ({ params }) => {
-      const s = await open(undefined, params.cwd, params.mcpServers);
-      sessions.set(s.session.id, s);
-      watch(s);
-      return { sessionId: s.session.id, modes: modes(s.session) };
-    })
-    .onRequest(acp.methods.agent.session.load, async ({ params }) => {
-      const s = await open(params.sessionId, params.cwd, params.mcpServers);
-      sessions.set(s.session.id, s);
-      for (const u of replayUpdates(s.session.takeEarlierEvents(), s.cwd)) await client().notify(acp.methods.client.session.update, { sessionId: s.session.id, update: u as acp.SessionUpdate });
-      watch(s);
-      return { modes: modes(s.session) };
-    })
-    .onRequest(acp.methods.agent.session.prompt, async ({ params }) => {
-      const s = find(params.sessionId);
-      const done = await s.session.run(promptText(params.prompt));
-      const stopReason: acp.StopReason = done.reason === 'aborted' ? 'cancelled' : done.reason === 'max_turns' ? 'max_turn_requests' : 'end_turn';
-      return { stopReason };
-    })
-    .onRequest(acp.methods.agent.session.setMode, ({ params }) => {
-      const s = find(params.sessionId);
-      if (!PERMISSION_MODES.includes(params.modeId as PermissionMode)) throw acp.RequestError.invalidParams(undefined, `unknown mode "${params.modeId}"`);
-      s.session.permissionMode = params.modeId as PermissionMode;
-      send(s.session.id, { sessionUpdate: 'current_mode_update', currentModeId: params.modeId });
-      return {};
-    })
-    .onNotification(acp.methods.agent.session.cancel, ({ params }) => {
-      sessions.get(params.sessionId)?.session.abort();
-    });
-
-  connection = app.connect(acp.ndJsonStream(Writable.toWeb(process.stdout) as WritableStream<Uint8Array>, Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>));
-  await connection.closed;
-  await Promise.all([...sessions.values()].map((s) => s.close()));
+    .onRequest(acp.methods.agent.initialize, ({ params }) => agent.initialize(params))
+    .onRequest(acp.methods.agent.session.new, ({ params }) => agent.newSession(params))
+    .onRequest(acp.methods.agent.session.load, ({ params }) => agent.loadSession(params))
+    .onRequest(acp.methods.agent.session.prompt, ({ params }) => agent.prompt(params))
+    .onRequest(acp.methods.agent.session.setMode, ({ params }) => agent.setMode(params))
+    .onNotification(acp.methods.agent.session.cancel, ({ params }) => agent.cancel(params));
+  const stream = acp.ndJsonStream(Writable.toWeb(process.stdout) as WritableStream<Uint8Array>, Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>);
+  agent.connection = app.connect(stream);
+  await agent.connection.closed;
+  await agent.closeAll();
   return 0;
 }
 

@@ -70,7 +70,8 @@ export class StreamJsonRun implements ControlHost {
   private work: Promise<void> = Promise.resolve();
   private exitCode = 0;
   private imagesReported = false;
-  private inputEnded = false;
+  /** A signal arrived: queued messages are dropped. */
+  private stopped = false;
 
   constructor(readonly o: DriverOptions) {
     this.channel = new ControlChannel((line) => this.line(line));
@@ -97,9 +98,11 @@ export class StreamJsonRun implements ControlHost {
   }
 
   async run(): Promise<number> {
+    // Ctrl-C / SIGTERM: the running turn stops (its result says so) and no further input is read.
     const onSignal = () => {
+      this.stopped = true;
       this.opened?.session.abort();
-      this.inputEnded = true;
+      (this.o.stdin as { destroy?: () => void }).destroy?.();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -107,7 +110,6 @@ export class StreamJsonRun implements ControlHost {
       if (this.o.input === 'text') await this.runTurn(this.o.prompt ?? '');
       else {
         await readLines(this.o.stdin, (l) => this.onLine(l), (problem) => this.notice(problem));
-        this.inputEnded = true;
         this.channel.close('the program closed glm\'s input');
         await this.work;
       }
@@ -155,6 +157,7 @@ export class StreamJsonRun implements ControlHost {
   }
 
   private async onUser(line: InputLine): Promise<void> {
+    if (this.stopped) return;
     const prompt = userPrompt(line);
     if (prompt?.images && !this.imagesReported) {
       this.imagesReported = true;
