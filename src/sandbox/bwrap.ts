@@ -62,7 +62,7 @@ async function runProbe(env: NodeJS.ProcessEnv): Promise<Probe> {
   const empty: SandboxPolicy = { writable: [], readOnly: [], hidden: [], unenforced: [] };
   const argv = [...bwrapArgs(empty, '/'), '--', 'true'];
   return new Promise((resolve) => {
-    execFile(bwrap, argv, { timeout: 10_000, env: { PATH: env.PATH ?? '/usr/bin:/bin' } }, (err, _out, stderr) => {
+    execFile(bwrap, argv, { timeout: 10_000, killSignal: 'SIGKILL', env: { PATH: env.PATH ?? '/usr/bin:/bin' } }, (err, _out, stderr) => {
       if (!err) return resolve({ ok: true, bwrap });
       const said = String(stderr).trim().split('\n')[0] || err.message;
       resolve({ ok: false, reason: `bwrap cannot create a sandbox here (${said}): ${namespaceAdvice(said)}` });
