@@ -43,6 +43,7 @@ const KEYS = [
   ['Esc', 'interrupt the model'],
   ['Shift+Tab', 'cycle permission mode'],
   ['Ctrl+T', 'show or hide reasoning'],
+  ['Ctrl+O', 'transcript: every output in full'],
   ['Ctrl+C', 'clear input; twice to exit'],
   ['Ctrl+D', 'exit'],
 ];

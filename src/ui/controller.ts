@@ -178,6 +178,19 @@ export class ReplController {
     this.store.dispatch({ type: 'set_mode', mode: next });
   }
 
+  /** Set by the app as it draws the transcript view: lines beyond one screen, and one screen's lines. */
+  transcriptView = { overflow: 0, page: 10 };
+
+  /** Ctrl+O: the transcript view, or back to the conversation. */
+  setTranscript(open: boolean): void {
+    this.store.dispatch({ type: 'transcript', open });
+    this.store.flush();
+  }
+
+  scrollTranscript(delta: number): void {
+    this.store.dispatch({ type: 'transcript_scroll', delta, max: this.transcriptView.overflow });
+  }
+
   toggleReasoning(): void {
     this.store.dispatch({ type: 'toggle_reasoning' });
   }

@@ -25,6 +25,8 @@ export interface KeyInfo {
 
 export interface KeyContext {
   busy: boolean;
+  /** The transcript view is open (Ctrl+O): keys scroll it. */
+  transcript?: { page: number };
   approval?: { typing: boolean; feedback: string };
   picker?: { count: number };
   editor: EditorState;
@@ -42,6 +44,9 @@ export type Intent =
   | { type: 'exit' }
   | { type: 'cycle_mode' }
   | { type: 'toggle_reasoning' }
+  | { type: 'transcript'; open: boolean }
+  /** Lines up (positive) or down; Infinity and -Infinity go to the start and the end. */
+  | { type: 'transcript_scroll'; delta: number }
   | { type: 'external_editor' }
   | { type: 'approve'; decision: ApprovalDecision }
   | { type: 'approval_feedback'; feedback: string }
@@ -53,12 +58,26 @@ const edit = (action: EditAction): Intent => ({ type: 'edit', action });
 const printable = (input: string, key: KeyInfo) => input !== '' && !key.ctrl && !key.meta && !/^[\x00-\x08\x0b-\x1f\x7f]+$/.test(input);
 
 export function routeKey(input: string, key: KeyInfo, ctx: KeyContext): Intent | undefined {
+  if (ctx.transcript) return transcriptKey(input, key, ctx.transcript.page);
+  if (key.ctrl && input === 'o') return { type: 'transcript', open: true };
   if (key.ctrl && input === 't') return { type: 'toggle_reasoning' };
   if (ctx.picker) return pickerKey(input, key, ctx.picker.count);
   if (ctx.approval) return approvalKey(input, key, ctx.approval);
   if (key.tab && key.shift) return { type: 'cycle_mode' };
   if (ctx.editor.search) return searchKey(input, key, ctx);
   return editorKey(input, key, ctx);
+}
+
+function transcriptKey(input: string, key: KeyInfo, page: number): Intent | undefined {
+  if (key.escape || (key.ctrl && (input === 'o' || input === 'c')) || input === 'q') return { type: 'transcript', open: false };
+  const scroll = (delta: number): Intent => ({ type: 'transcript_scroll', delta });
+  if (key.upArrow || input === 'k') return scroll(1);
+  if (key.downArrow || input === 'j') return scroll(-1);
+  if (key.pageUp || (key.ctrl && input === 'b') || input === 'b') return scroll(page);
+  if (key.pageDown || (key.ctrl && input === 'f') || input === ' ') return scroll(-page);
+  if (key.home || input === 'g') return scroll(Infinity);
+  if (key.end || input === 'G') return scroll(-Infinity);
+  return undefined;
 }
 
 function pickerKey(input: string, key: KeyInfo, count: number): Intent | undefined {

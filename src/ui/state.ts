@@ -3,6 +3,7 @@
 // only `live` (message in flight, running tools) re-renders. Imports only types and pure helpers: no ink/react.
 import { safeLine } from '../terminal-text.ts';
 import { countWords, finishedLength } from './blocks.ts';
+import { lastOutputLines } from './terminal-output.ts';
 import { emptyUsage, type AgentEvent, type ApprovalRequest, type PermissionMode, type Usage } from '../types.ts';
 
 export type Tone = 'info' | 'warn' | 'error' | 'dim';
@@ -13,7 +14,8 @@ export type FinishedItem =
   | { kind: 'answer'; id: number; markdown: string; first: boolean }
   /** Reasoning collapsed to one line; `text` only when shown in full (Ctrl+T). */
   | { kind: 'reasoning'; id: number; words: number; text?: string }
-  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string }
+  /** `detail`: lines shown under the tool line (a failed command's last lines); `output`: the whole of it (Ctrl+O). */
+  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string; output?: string }
   | { kind: 'notice'; id: number; text: string; tone: Tone };
 
 /** FinishedItem without its id, as passed to `push`. */
@@ -36,6 +38,12 @@ export interface PickerOption {
 export interface UiState {
   /** Items not yet written to the scrollback. */
   finished: FinishedItem[];
+  /** Every item of the session in full (reasoning text, tool output), for the transcript view (Ctrl+O). */
+  log: FinishedItem[];
+  /** The transcript view is open, scrolled `scroll` lines up from its end. */
+  transcript?: { scroll: number };
+  /** Calls the user or a rule denied, until their tool_end: what the user is shown instead of the model's text. */
+  denials: Record<string, { by: string; feedback?: string }>;
   /** Bumped when written items are dropped, so a late report of what was written cannot drop newer items. */
   epoch: number;
   nextId: number;
@@ -86,6 +94,9 @@ export type UiAction =
   | { type: 'picker_close' }
   | { type: 'set_queue'; queue: string[] }
   | { type: 'toggle_reasoning' }
+  /** Opens or closes the transcript view (Ctrl+O); `scroll` moves it, lines up from the end (never below 0). */
+  | { type: 'transcript'; open: boolean }
+  | { type: 'transcript_scroll'; delta: number; max: number }
   | { type: 'set_mode'; mode: PermissionMode }
   | { type: 'set_model'; model: string }
   | { type: 'set_thinking'; thinking: boolean }
@@ -102,12 +113,18 @@ export type UiAction =
 export type UiInput = AgentEvent | UiAction;
 
 const TAIL_CHARS = 2000;
+/** Lines of a failed command kept under its tool line. */
+export const DETAIL_LINES = 10;
+/** Items the transcript view keeps (the oldest go first). */
+const LOG_MAX = 5000;
 
 const emptyLive = (): UiState['live'] => ({ reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] });
 
 export function initialState(o: { model: string; provider: string; thinking: boolean; mode: PermissionMode }): UiState {
   return {
     finished: [],
+    log: [],
+    denials: {},
     epoch: 0,
     nextId: 1,
     live: emptyLive(),
@@ -125,15 +142,22 @@ export function initialState(o: { model: string; provider: string; thinking: boo
   };
 }
 
-function push(s: UiState, item: NewItem): UiState {
-  return { ...s, finished: [...s.finished, { ...item, id: s.nextId } as FinishedItem], nextId: s.nextId + 1 };
+/** Adds an item to the scrollback and, as `full` when given (with what the scrollback leaves out), to the log. */
+function push(s: UiState, item: NewItem, full: NewItem = item): UiState {
+  const log = s.log.length >= LOG_MAX ? s.log.slice(-LOG_MAX + 1) : s.log;
+  return {
+    ...s,
+    finished: [...s.finished, { ...item, id: s.nextId } as FinishedItem],
+    log: [...log, { ...full, id: s.nextId } as FinishedItem],
+    nextId: s.nextId + 1,
+  };
 }
 
 /** Moves reasoning in flight to a one-line (or, with Ctrl+T, full) finished item. */
 function finishReasoning(s: UiState): UiState {
   const text = s.live.reasoning.trim();
   if (!text) return s.live.reasoning ? { ...s, live: { ...s.live, reasoning: '' } } : s;
-  const next = push(s, { kind: 'reasoning', words: countWords(text), text: s.showReasoning ? text : undefined });
+  const next = push(s, { kind: 'reasoning', words: countWords(text), text: s.showReasoning ? text : undefined }, { kind: 'reasoning', words: countWords(text), text });
   return { ...next, lastReasoning: text, live: { ...next.live, reasoning: '' } };
 }
 
@@ -168,19 +192,33 @@ function finishMessage(s: UiState, content?: string, reasoning?: string): UiStat
 function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): UiState {
   const live = s.live.tools.find((t) => t.callId === e.callId);
   const tools = s.live.tools.filter((t) => t.callId !== e.callId);
-  const detail = e.isError && !e.display?.summary ? firstLines(e.output, 3) : undefined;
-  const next = push(s, {
-    kind: 'tool',
+  const denial = s.denials[e.callId];
+  const { [e.callId]: _, ...denials } = s.denials;
+  const item = {
+    kind: 'tool' as const,
     title: live?.title ?? e.title ?? e.name,
-    summary: e.display?.summary,
+    summary: denial ? deniedText(denial, e.output) : e.display?.summary,
     diff: e.display?.diff,
     isError: e.isError,
-    detail,
-  });
-  return { ...next, live: { ...next.live, tools } };
+    detail: e.isError && !denial ? outputTail(e.output) : undefined,
+  };
+  const next = push(s, item, { ...item, output: denial ? undefined : e.output });
+  return { ...next, denials, live: { ...next.live, tools } };
 }
 
-const firstLines = (text: string, n: number): string => text.split('\n').slice(0, n).join('\n');
+/** The last lines of a failed call's output, with how many came before: `… +21 lines`. */
+export function outputTail(output: string, n = DETAIL_LINES): string | undefined {
+  const { lines, more } = lastOutputLines(output, n);
+  if (!lines.length) return undefined;
+  return [...(more ? [`… +${more} line${more === 1 ? '' : 's'}`] : []), ...lines].join('\n');
+}
+
+/** What the user sees of a denial; the model's tool result says what to do instead, which is not for the user. */
+function deniedText(d: { by: string; feedback?: string }, output: string): string {
+  if (d.by === 'user') return d.feedback ? `Denied: ${d.feedback}` : 'Denied';
+  const reason = /^Permission denied: (.*?)\. Do not retry/s.exec(output)?.[1] ?? /needs approval \((.*?)\) and glm is running non-interactively/s.exec(output)?.[1];
+  return reason ? `Denied: ${reason}` : 'Denied';
+}
 
 function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
   s = finishMessage(s);
@@ -227,6 +265,7 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     case 'tool_end':
       return onToolEnd(s, e);
     case 'approval_result':
+      if (e.decision === 'deny') return { ...s, denials: { ...s.denials, [e.callId]: { by: e.by, feedback: e.feedback } } };
       if (e.by === 'user' && e.decision === 'allow' && e.rule) {
         return push(s, { kind: 'notice', text: `Allowed for this session: ${safeLine(e.rule)}`, tone: 'dim' });
       }
@@ -280,6 +319,13 @@ function reduceAction(s: UiState, a: UiAction): UiState {
         return push(next, { kind: 'reasoning', words: countWords(s.lastReasoning), text: s.lastReasoning });
       }
       return next;
+    }
+    case 'transcript':
+      return a.open ? { ...s, transcript: { scroll: 0 } } : { ...s, transcript: undefined };
+    case 'transcript_scroll': {
+      if (!s.transcript) return s;
+      const scroll = Math.min(Math.max(0, s.transcript.scroll + a.delta), Math.max(0, a.max));
+      return scroll === s.transcript.scroll ? s : { ...s, transcript: { scroll } };
     }
     case 'set_mode':
       return { ...s, mode: a.mode };
