@@ -10,7 +10,9 @@ import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
+import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
+import { composeToolSets } from './tool-sets.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
@@ -59,6 +61,8 @@ export class Session {
   private readonly undo: UndoRecorder;
 
   private readonly spillDir: string;
+  /** The caller's tools, and ExitPlanMode while in plan mode. */
+  private readonly tools: ToolSet;
   /** A resumed session's earlier events until a front end takes them (takeEarlierEvents). */
   private earlierEvents: AgentEvent[];
 
@@ -84,6 +88,8 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
+    this.tools = composeToolSets([o.tools, plan]);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -120,7 +126,7 @@ export class Session {
     return new ContextKeeper({
       ...settings,
       history: this.history,
-      tools: () => this.o.tools.schemas,
+      tools: () => this.tools.schemas,
       spillDir: this.spillDir,
       client: () => this.o.client,
       system: () => this.system,
@@ -148,9 +154,9 @@ export class Session {
     return path.dirname(this.spillDir);
   }
 
-  /** The system prompt the next request sends. */
+  /** The system prompt the next request sends (with plan mode's instruction while it is on). */
   get system(): string {
-    return this.setup.system;
+    return this.permissionMode === 'plan' ? `${this.setup.system}\n\n${PLAN_MODE_PROMPT}` : this.setup.system;
   }
 
   /** The memory files in the system prompt, in order (for /memory: see memorySummary in memory.ts). */
@@ -235,8 +241,8 @@ export class Session {
     try {
       return await runLoop({
         client: this.o.client,
-        tools: () => this.o.tools.load(),
-        schemas: () => this.o.tools.schemas,
+        tools: () => this.tools.load(),
+        schemas: () => this.tools.schemas,
         system: this.system,
         history: this.history,
         gate,

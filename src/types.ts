@@ -182,7 +182,8 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalDecision =
-  | { decision: 'allow'; always?: boolean }
+  /** `mode`: the permission mode to continue in (approving a plan leaves plan mode). */
+  | { decision: 'allow'; always?: boolean; mode?: PermissionMode }
   | { decision: 'deny'; feedback?: string };
 
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

@@ -13,6 +13,7 @@ import { FinishedView } from './components/finished-item.tsx';
 import { InputView } from './components/input-view.tsx';
 import { LiveView } from './components/live-view.tsx';
 import { PickerView } from './components/picker-view.tsx';
+import { PlanApprovalView } from './components/plan-approval-view.tsx';
 import { Scrollback } from './components/scrollback.tsx';
 import { useTick } from './components/spinner.ts';
 import { StatusLine } from './components/status-line.tsx';
@@ -83,7 +84,12 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
     <Box flexDirection="column">
       {finished}
       <LiveView state={state} width={width} maxLines={maxLines} now={Date.now()} theme={theme} />
-      {state.approval && <ApprovalView approval={state.approval} theme={theme} />}
+      {state.approval &&
+        (state.approval.request.toolName === 'ExitPlanMode' ? (
+          <PlanApprovalView approval={state.approval} theme={theme} width={width} maxLines={rows - 12} />
+        ) : (
+          <ApprovalView approval={state.approval} theme={theme} />
+        ))}
       {state.picker && <PickerView picker={state.picker} theme={theme} />}
       {!state.approval && !state.picker && (
         <InputView editor={editor.state} history={controller.history.entries} suggestions={suggestions} busy={state.busy} theme={theme} />

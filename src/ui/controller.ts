@@ -162,6 +162,11 @@ export class ReplController {
     const entry = this.approvals.shift();
     if (!entry) return;
     entry.resolve(decision);
+    // An approved plan goes on in the mode the user chose (the session switches itself).
+    if (decision.decision === 'allow' && decision.mode) {
+      this.modeChosen = true;
+      this.store.dispatch({ type: 'set_mode', mode: decision.mode });
+    }
     this.showNextApproval();
   }
 

@@ -27,7 +27,8 @@ export interface KeyContext {
   busy: boolean;
   /** The transcript view is open (Ctrl+O): keys scroll it. */
   transcript?: { page: number };
-  approval?: { typing: boolean; feedback: string };
+  /** `plan`: the approval of a plan (ExitPlanMode), answered with the mode to go on in. */
+  approval?: { typing: boolean; feedback: string; plan?: boolean };
   picker?: { count: number };
   editor: EditorState;
   history: readonly string[];
@@ -90,7 +91,7 @@ function pickerKey(input: string, key: KeyInfo, count: number): Intent | undefin
   return undefined;
 }
 
-function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback: string }): Intent | undefined {
+function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback: string; plan?: boolean }): Intent | undefined {
   if (key.escape || (key.ctrl && input === 'c')) return { type: 'approve', decision: { decision: 'deny' } };
   if (a.typing) {
     if (key.return) return { type: 'approve', decision: a.feedback.trim() ? { decision: 'deny', feedback: a.feedback.trim() } : { decision: 'deny' } };
@@ -99,6 +100,12 @@ function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback
     return undefined;
   }
   const k = input.toLowerCase();
+  if (a.plan) {
+    if (k === '1' || k === 'y') return { type: 'approve', decision: { decision: 'allow', mode: 'default' } };
+    if (k === '2' || k === 'a') return { type: 'approve', decision: { decision: 'allow', mode: 'acceptEdits' } };
+    if (k === '3' || k === 'n') return { type: 'approval_feedback', feedback: '' };
+    return undefined;
+  }
   if (k === 'y') return { type: 'approve', decision: { decision: 'allow' } };
   if (k === 'a') return { type: 'approve', decision: { decision: 'allow', always: true } };
   if (k === 'n') return { type: 'approval_feedback', feedback: '' };

@@ -27,6 +27,8 @@ export interface LiveTool {
   title: string;
   /** The last few KB of live output (Bash). */
   tail: string;
+  /** ExitPlanMode's plan, shown in the scrollback once the call ends. */
+  plan?: string;
 }
 
 export interface PickerOption {
@@ -202,7 +204,8 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
     isError: e.isError,
     detail: e.isError && !denial ? outputTail(e.output) : undefined,
   };
-  const next = push(s, item, { ...item, output: denial ? undefined : e.output });
+  let next = push(s, item, { ...item, output: denial ? undefined : e.output });
+  if (live?.plan) next = push(next, { kind: 'answer', markdown: live.plan, first: false });
   return { ...next, denials, live: { ...next.live, tools } };
 }
 
@@ -255,7 +258,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     }
     case 'tool_start': {
       const flushed = finishMessage(s);
-      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '' };
+      const plan = e.name === 'ExitPlanMode' ? (e.input as { plan?: unknown } | undefined)?.plan : undefined;
+      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '', ...(typeof plan === 'string' && { plan }) };
       return { ...flushed, live: { ...flushed.live, tools: [...flushed.live.tools, tool] } };
     }
     case 'tool_output': {

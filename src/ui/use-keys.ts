@@ -113,7 +113,7 @@ export function useKeys(controller: ReplController, editor: Editor): void {
     const intent = routeKey(input, key, {
       busy: s.busy,
       transcript: s.transcript && { page: controller.transcriptView.page },
-      approval: s.approval,
+      approval: s.approval && { ...s.approval, plan: s.approval.request.toolName === 'ExitPlanMode' },
       picker: s.picker ? { count: s.picker.options.length } : undefined,
       editor: ed,
       history: controller.history.entries,

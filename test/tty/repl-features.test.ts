@@ -44,4 +44,51 @@ describe('REPL features in a terminal', () => {
     expect(back).toContain('It says 4242.');
     expect(back).not.toContain('ctrl+o or esc to go back');
   });
+
+  it('plans in plan mode: the request asks for a plan, ExitPlanMode shows it, approving with edits lets the edit run', async () => {
+    const plan = '## Plan\n\n1. Change the launch code in `notes.txt` to 1234.\n2. Check it.';
+    tty.fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'ExitPlanMode', arguments: { plan } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: '4242', new_string: '1234' } }]),
+      text('Done: the code is 1234.'),
+    );
+    const t = await tty.start();
+    t.press('BTab');
+    await t.waitFor('accept edits');
+    t.press('BTab');
+    await t.waitFor('plan mode');
+    t.type('change the launch code');
+    t.press('Enter');
+    const box = await t.waitFor('Go ahead with this plan?');
+    expect(box).toContain('Change the launch code in notes.txt to 1234.');
+    expect(box).not.toContain('## Plan');
+    const first = tty.fake.requests[0] as Body & { messages: { role: string; content: string }[] };
+    expect(first.messages[0]!.content).toContain('ExitPlanMode');
+    expect(first.tools?.map((x) => x.function.name)).toContain('ExitPlanMode');
+    t.type('2');
+    await t.waitFor('Done: the code is 1234.');
+    const notes = await import('node:fs/promises').then((fs) => fs.readFile(`${tty.sb.repo}/notes.txt`, 'utf8'));
+    expect(notes).toBe('The launch code is 1234.\n');
+    expect(t.screen()).toContain('accept edits');
+    const last = tty.fake.requests.at(-1) as Body;
+    expect(last.tools?.map((x) => x.function.name)).not.toContain('ExitPlanMode');
+  });
+
+  it('keeps planning with feedback: the model gets what to change and stays in plan mode', async () => {
+    tty.fake.reply(toolCalls([{ name: 'ExitPlanMode', arguments: { plan: 'Delete everything.' } }]), text('I will revise it.'));
+    const t = await tty.start({ args: ['--permission-mode', 'plan'] });
+    t.type('plan a cleanup');
+    t.press('Enter');
+    await t.waitFor('Go ahead with this plan?');
+    t.type('3');
+    await t.waitFor('What should change?');
+    t.type('keep the notes');
+    t.press('Enter');
+    await t.waitFor('I will revise it.');
+    const tool = (tty.fake.requests[1] as Body).messages.filter((m) => m.role === 'tool').at(-1)!.content;
+    expect(tool).toContain('keep the notes');
+    expect(tool).toContain('stays in plan mode');
+    expect(t.screen()).toContain('plan mode');
+  });
 });
