@@ -35,6 +35,9 @@ function preloadWhenIdle(): void {
   }, 2000).unref();
 }
 
+/** A `!command` the user typed runs at most this long. */
+const SHELL_TIMEOUT_MS = 10 * 60_000;
+
 /** Makes the model client for a configuration; each request's usage is priced (see prices.ts). */
 type ClientMaker = (config: Config) => ModelClient;
 
@@ -215,6 +218,15 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
       return new ReplSessionAdapter(session, current, makeClient, meter);
+    },
+    async runShell(command, signal) {
+      const [{ runForeground, plainOutput }, { commandEnv }] = await Promise.all([import('../tools/bash-shells.ts'), import('./command-env.ts')]);
+      const r = await runForeground(command, { cwd: host.config.cwd, timeoutMs: SHELL_TIMEOUT_MS, signal, env: commandEnv(host.config) });
+      const output = plainOutput(r.output).replace(/\n+$/, '');
+      const lines = output ? output.split('\n').length : 0;
+      const status = r.spawnError ? `could not start: ${r.spawnError}` : r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
+      const failed = Boolean(r.spawnError || r.timedOut || r.interrupted || r.exitCode !== 0);
+      return { output, status: `${status} · ${lines ? `${lines} line${lines === 1 ? '' : 's'}` : 'no output'}`, failed };
     },
     async listSessions() {
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));

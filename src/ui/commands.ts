@@ -40,6 +40,7 @@ const KEYS = [
   ['Ctrl+R', 'search history'],
   ['Ctrl+G', 'edit in $EDITOR'],
   ['@path', 'attach a file (Tab completes)'],
+  ['!command', 'run a shell command; its output goes with the next message'],
   ['Esc', 'interrupt the model'],
   ['Shift+Tab', 'cycle permission mode'],
   ['Ctrl+T', 'show or hide reasoning'],

@@ -13,6 +13,14 @@ import { formatTokens, initialState, type PickerOption, type Tone } from './stat
 import { UiStore } from './store.ts';
 import type { AgentEvent, ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
 
+/** Output of a `!command` the model gets: the end of it, as the user saw. */
+const SHELL_CONTEXT_CHARS = 20_000;
+
+function shellBlock(command: string, r: { output: string; status: string }): string {
+  const output = r.output.length > SHELL_CONTEXT_CHARS ? `… (cut)\n${r.output.slice(-SHELL_CONTEXT_CHARS)}` : r.output;
+  return `<bash-input>${command}</bash-input>\n<bash-output status="${r.status}">\n${output}\n</bash-output>`;
+}
+
 interface Queued {
   text: string;
   display: string;
@@ -48,6 +56,9 @@ export class ReplController {
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
+  /** `!command`s run since the last prompt: the next prompt carries them, so the model sees what the user saw. */
+  private shellContext: string[] = [];
+  private shellAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
   private readonly noticesShown = new Set<string>();
 
@@ -108,6 +119,7 @@ export class ReplController {
       void this.runCommand(note, trimmed.replace(/^#\s+/, ''));
       return;
     }
+    if (trimmed.startsWith('!') && this.host.runShell) return void this.runShell(trimmed.slice(1).trim());
     if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
       const parsed = parseCommand(trimmed, this.commands);
       if (!parsed) return this.notice(`Unknown command ${trimmed.split(/\s/)[0]}. /help lists them.`, 'warn');
@@ -122,6 +134,7 @@ export class ReplController {
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */
   abort(): void {
     if (this.picking) return this.choose(undefined);
+    this.shellAbort?.abort();
     while (this.approvals.length) this.approve({ decision: 'deny' });
     if (!this.running) return;
     this.session?.abort();
@@ -284,12 +297,37 @@ export class ReplController {
     this.store.dispatch({ type: 'set_queue', queue: queue.map((q) => q.display) });
   }
 
+  /** `!command`: runs it as the user, shows its output, and keeps both for the next prompt. */
+  private async runShell(command: string): Promise<void> {
+    if (!command) return this.notice('Type a command after !, e.g. !git status.', 'warn');
+    this.store.dispatch({ type: 'shell_start', command });
+    const abort = new AbortController();
+    this.shellAbort = abort;
+    try {
+      const r = await this.host.runShell!(command, abort.signal);
+      this.store.dispatch({ type: 'shell_result', ...r });
+      this.shellContext.push(shellBlock(command, r));
+    } catch (err) {
+      this.store.dispatch({ type: 'shell_result', output: err instanceof Error ? err.message : String(err), status: 'could not run', failed: true });
+    } finally {
+      if (this.shellAbort === abort) this.shellAbort = undefined;
+    }
+  }
+
+  /** The prompt with the `!command`s run since the last one in front of it (taken once). */
+  private withShellContext(prompt: string): string {
+    if (!this.shellContext.length) return prompt;
+    const blocks = this.shellContext.join('\n');
+    this.shellContext = [];
+    return `The user ran these shell commands themselves (with !) before this message; the output is what they saw:\n${blocks}\n\n${prompt}`;
+  }
+
   private async runPrompt(text: string, display: string, expand: boolean): Promise<void> {
     this.running = true;
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
       await this.ready;
-      const prompt = expand ? await expandMentions(text, this.host.config.cwd) : text;
+      const prompt = this.withShellContext(expand ? await expandMentions(text, this.host.config.cwd) : text);
       await loadMarkdown().catch(() => undefined);
       await this.session.run(prompt);
     } catch (err) {

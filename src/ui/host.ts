@@ -64,6 +64,11 @@ export interface ReplHost {
    * completion and /help after the built-ins. See SlashCommand and CommandContext in ./commands.ts.
    */
   commands?: SlashCommand[];
+  /**
+   * `!command`: runs a command the user typed in the project, as the user (no permission prompt, no model call).
+   * Output is stdout and stderr interleaved, colour sequences removed; `status` reads like `exit 0 · 3 lines`.
+   */
+  runShell?(command: string, signal: AbortSignal): Promise<{ output: string; status: string; failed: boolean }>;
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
 }

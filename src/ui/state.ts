@@ -96,6 +96,9 @@ export type UiAction =
   | { type: 'picker_close' }
   | { type: 'set_queue'; queue: string[] }
   | { type: 'toggle_reasoning' }
+  /** `!command`: the command as typed, then what it printed. */
+  | { type: 'shell_start'; command: string }
+  | { type: 'shell_result'; output: string; status: string; failed: boolean }
   /** Opens or closes the transcript view (Ctrl+O); `scroll` moves it, lines up from the end (never below 0). */
   | { type: 'transcript'; open: boolean }
   | { type: 'transcript_scroll'; delta: number; max: number }
@@ -323,6 +326,12 @@ function reduceAction(s: UiState, a: UiAction): UiState {
         return push(next, { kind: 'reasoning', words: countWords(s.lastReasoning), text: s.lastReasoning });
       }
       return next;
+    }
+    case 'shell_start':
+      return push(s, { kind: 'user', text: `!${a.command}` });
+    case 'shell_result': {
+      const item = { kind: 'tool' as const, title: 'Shell', summary: a.status, isError: a.failed, detail: outputTail(a.output) };
+      return push(s, item, { ...item, output: a.output });
     }
     case 'transcript':
       return a.open ? { ...s, transcript: { scroll: 0 } } : { ...s, transcript: undefined };

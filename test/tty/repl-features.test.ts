@@ -91,4 +91,23 @@ describe('REPL features in a terminal', () => {
     expect(tool).toContain('stays in plan mode');
     expect(t.screen()).toContain('plan mode');
   });
+
+  it('runs `!command` without the model and sends its output with the next prompt', async () => {
+    tty.fake.reply(text('You have notes.txt.'));
+    const t = await tty.start();
+    t.type('!ls; echo marker-$((6*7))');
+    t.press('Enter');
+    const screen = await t.waitFor('marker-42');
+    expect(screen).toContain('notes.txt');
+    expect(screen).toContain('exit 0');
+    expect(tty.fake.requests).toHaveLength(0);
+    t.type('what files are there?');
+    t.press('Enter');
+    await t.waitFor('You have notes.txt.');
+    const sent = userTexts(tty.fake.requests[0] as Body).at(-1)!;
+    expect(sent).toContain('<bash-input>ls; echo marker-$((6*7))</bash-input>');
+    expect(sent).toContain('marker-42');
+    expect(sent.endsWith('what files are there?')).toBe(true);
+  });
 });
+
