@@ -1,5 +1,5 @@
 // Implements the REPL's host seam (src/ui/host.ts) over the real Session, adds the commands later issues
-// bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
+// bring (/compact, /memory, /undo and /rewind, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
 import { ConfigError, modelInfoFor } from './config.ts';
@@ -14,6 +14,7 @@ import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { replMcp } from './repl-mcp.ts';
+import { rewindCommands } from './repl-rewind.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
 /**
@@ -31,6 +32,7 @@ function preloadWhenIdle(): void {
       import('./gate.ts').then((m) => m.loadShellAnalysis()),
       import('./memory.ts'),
       import('./undo/undo.ts'),
+      import('./undo/rewind.ts'),
     ]).catch(() => undefined);
   }, 2000).unref();
 }
@@ -163,23 +165,7 @@ function hostCommands(config: Config): SlashCommand[] {
         ctx.notice(`Noted in ${path.relative(config.cwd, file) || file}.`);
       },
     },
-    {
-      name: 'undo',
-      description: 'restore files this session changed, back to a chosen turn',
-      async run(ctx) {
-        const { listUndoPoints, undoTo, UNDO_VERBS } = await import('./undo/undo.ts');
-        const points = listUndoPoints(config, ctx.session.id);
-        if (!points.length) return ctx.notice('Nothing to undo: no tool has changed a file in this session.');
-        const options = [...points].reverse().map((p) => ({ label: `Turn ${p.turn}: ${p.prompt.split('\n')[0]!.slice(0, 60)} (${p.files.length} file${p.files.length === 1 ? '' : 's'})`, value: String(p.turn) }));
-        const turn = await ctx.pick('Undo the changes of this turn and every later one:', options);
-        if (!turn) return;
-        const r = undoTo(config, ctx.session.id, Number(turn));
-        if (!r.ok) return ctx.notice(`Not undone: ${r.conflicts.map((c) => `${path.relative(config.cwd, c.path)} ${c.reason}`).join('; ')}. Run \`glm undo ${turn} --force\` to overwrite.`, 'warn');
-        const lines = [`Back to before turn ${turn}:`, ...r.files.map((f) => `  ${UNDO_VERBS[f.action]}: ${path.relative(config.cwd, f.path)}`)];
-        if (r.shellCommands.length) lines.push(`Not undone (shell commands): ${r.shellCommands.join('; ')}`);
-        ctx.notice(lines.join('\n'));
-      },
-    },
+    ...rewindCommands(config, (ctx) => sessionOf(ctx.session)),
     {
       name: 'review',
       description: 'review the uncommitted changes (read-only)',

@@ -74,6 +74,8 @@ export class Session {
     private readonly resumed: boolean,
   ) {
     this.id = id;
+    const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
+    this.tools = composeToolSets([o.tools, plan]);
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
@@ -88,8 +90,6 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
-    const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
-    this.tools = composeToolSets([o.tools, plan]);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -268,6 +268,18 @@ export class Session {
     } finally {
       this.controller = undefined;
     }
+  }
+
+  /**
+   * /rewind: drops the conversation from history[index] on (a user prompt) and records that in the transcript,
+   * so the next request, and a resume, send the shorter history. Refused while a prompt runs.
+   */
+  rewindTo(index: number): boolean {
+    if (this.controller || index < 0 || index >= this.history.length) return false;
+    this.history.splice(index);
+    if (this.o.transcript !== false) this.transcript.record({ kind: 'rewind', history: structuredClone(this.history) });
+    this.contextTokens = this.history.length ? this.context.estimate() : 0;
+    return true;
   }
 
   /** /model and /thinking: the next request goes through this client (to a model with this context window). */

@@ -22,7 +22,9 @@ export interface TranscriptLine {
 export type ContextRecord =
   | { kind: 'stub'; stubs: Stub[] }
   /** usage: what the summarising request cost, counted in a resumed session's totals. */
-  | { kind: 'compact'; history: Message[]; usage?: Usage };
+  | { kind: 'compact'; history: Message[]; usage?: Usage }
+  /** The user rewound the conversation (/rewind): the history from here on is this one. */
+  | { kind: 'rewind'; history: Message[] };
 
 export interface ContextLine {
   ts: string;
@@ -173,7 +175,7 @@ export function historyFromEvents(items: readonly (AgentEvent | TranscriptEntry)
   for (const item of items) {
     if ('context' in item) {
       closeOpen();
-      if (item.context.kind === 'compact') history.splice(0, history.length, ...structuredClone(item.context.history));
+      if (item.context.kind === 'compact' || item.context.kind === 'rewind') history.splice(0, history.length, ...structuredClone(item.context.history));
       else applyStubs(history, item.context.stubs);
       continue;
     }

@@ -12,6 +12,10 @@ export interface CommandContext {
   readonly state: UiState;
   readonly commands: readonly SlashCommand[];
   notice(text: string, tone?: Tone): void;
+  /** Puts text in the prompt box (a rewound prompt, to edit and send again). */
+  setInput(text: string): void;
+  /** Text the next prompt carries for the model (which files the user restored, a `!command`'s output). */
+  addContext(text: string): void;
   /** Sends `prompt` as a user turn; the transcript shows `display` (what was typed). */
   runPrompt(prompt: string, display: string): Promise<void>;
   /** Closes the session and opens a new one (or resumes `resumeId`). */
@@ -41,7 +45,7 @@ const KEYS = [
   ['Ctrl+G', 'edit in $EDITOR'],
   ['@path', 'attach a file (Tab completes)'],
   ['!command', 'run a shell command; its output goes with the next message'],
-  ['Esc', 'interrupt the model'],
+  ['Esc', 'interrupt the model; twice on an empty prompt: /rewind'],
   ['Shift+Tab', 'cycle permission mode'],
   ['Ctrl+T', 'show or hide reasoning'],
   ['Ctrl+O', 'transcript: every output in full'],

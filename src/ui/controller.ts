@@ -30,6 +30,7 @@ const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
 /** Events after which the context and token figures change. */
 const STATS_EVENTS = new Set<AgentEvent['type']>(['assistant_message', 'turn_end', 'compaction', 'done']);
 const EXIT_WINDOW_MS = 2000;
+const ESC_TWICE_MS = 1000;
 const HISTORY_ENTRY_MAX = 10_000;
 
 export class ReplController {
@@ -56,8 +57,9 @@ export class ReplController {
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
-  /** `!command`s run since the last prompt: the next prompt carries them, so the model sees what the user saw. */
-  private shellContext: string[] = [];
+  /** `!command`s run and files restored since the last prompt: the next prompt carries them, so the model sees what the user saw. */
+  private pendingContext: string[] = [];
+  private lastEsc = 0;
   private shellAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
   private readonly noticesShown = new Set<string>();
@@ -142,6 +144,21 @@ export class ReplController {
       this.onRestoreInput?.(this.queue.map((q) => q.display).join('\n\n'));
       this.setQueue([]);
     }
+  }
+
+  /** Esc on an empty prompt with nothing running: a second one within a second opens /rewind. */
+  escapeIdle(): void {
+    const now = Date.now();
+    const rewind = this.commands.find((c) => c.name === 'rewind');
+    if (!rewind) return;
+    if (now - this.lastEsc < ESC_TWICE_MS) {
+      this.lastEsc = 0;
+      this.store.dispatch({ type: 'hint' });
+      void this.runCommand(rewind, '');
+      return;
+    }
+    this.lastEsc = now;
+    this.showHint('Esc again to rewind');
   }
 
   /** Ctrl+C on an empty prompt: stops a running turn; a second press within 2 s exits. */
@@ -275,6 +292,7 @@ export class ReplController {
   }
 
   private syncStats(): void {
+    if (!this.session) return; // the session never opened
     this.store.dispatch({ type: 'stats', contextTokens: this.session.contextTokens, usage: { ...this.session.usage } });
   }
 
@@ -306,7 +324,7 @@ export class ReplController {
     try {
       const r = await this.host.runShell!(command, abort.signal);
       this.store.dispatch({ type: 'shell_result', ...r });
-      this.shellContext.push(shellBlock(command, r));
+      this.pendingContext.push(shellBlock(command, r));
     } catch (err) {
       this.store.dispatch({ type: 'shell_result', output: err instanceof Error ? err.message : String(err), status: 'could not run', failed: true });
     } finally {
@@ -314,12 +332,13 @@ export class ReplController {
     }
   }
 
-  /** The prompt with the `!command`s run since the last one in front of it (taken once). */
+  /** The prompt with what happened since the last one (`!command`s, restored files) in front of it (taken once). */
   private withShellContext(prompt: string): string {
-    if (!this.shellContext.length) return prompt;
-    const blocks = this.shellContext.join('\n');
-    this.shellContext = [];
-    return `The user ran these shell commands themselves (with !) before this message; the output is what they saw:\n${blocks}\n\n${prompt}`;
+    if (!this.pendingContext.length) return prompt;
+    const blocks = this.pendingContext.join('\n');
+    this.pendingContext = [];
+    const shells = blocks.startsWith('<bash-input>') ? 'The user ran these shell commands themselves (with !) before this message; the output is what they saw:\n' : '';
+    return `${shells}${blocks}\n\n${prompt}`;
   }
 
   private async runPrompt(text: string, display: string, expand: boolean): Promise<void> {
@@ -377,6 +396,8 @@ export class ReplController {
       state: this.store.getState(),
       commands: this.commands,
       notice: (text, tone) => this.notice(text, tone),
+      setInput: (text) => this.onRestoreInput?.(text),
+      addContext: (text) => void this.pendingContext.push(text),
       runPrompt: (prompt, display) => this.runPrompt(prompt, display, false),
       newSession: async (resumeId) => {
         const old = this.session;

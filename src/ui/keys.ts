@@ -41,6 +41,8 @@ export type Intent =
   | { type: 'submit' }
   | { type: 'accept_completion'; enter: boolean }
   | { type: 'abort' }
+  /** Esc with nothing running and nothing typed (twice: /rewind). */
+  | { type: 'escape_idle' }
   | { type: 'ctrl_c' }
   | { type: 'exit' }
   | { type: 'cycle_mode' }
@@ -184,7 +186,7 @@ function arrowKey(key: KeyInfo, ctx: KeyContext): Intent | undefined {
 }
 
 function editorKey(input: string, key: KeyInfo, ctx: KeyContext): Intent | undefined {
-  if (key.escape) return ctx.busy ? { type: 'abort' } : undefined;
+  if (key.escape) return ctx.busy ? { type: 'abort' } : ctx.editor.text === '' ? { type: 'escape_idle' } : undefined;
   if (key.return) return enterKey(key, ctx);
   if (input === '\n' && !key.ctrl) return edit({ type: 'insert', text: '\n' }); // Ctrl+J arrives as a bare LF
   if (key.ctrl && !key.leftArrow && !key.rightArrow && !key.upArrow && !key.downArrow) return ctrlKey(input, ctx);

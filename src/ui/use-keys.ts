@@ -69,6 +69,8 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
         return acceptCompletion(intent.enter);
       case 'abort':
         return controller.abort();
+      case 'escape_idle':
+        return controller.escapeIdle();
       case 'ctrl_c':
         return controller.ctrlC();
       case 'exit':

@@ -109,5 +109,67 @@ describe('REPL features in a terminal', () => {
     expect(sent).toContain('marker-42');
     expect(sent.endsWith('what files are there?')).toBe(true);
   });
+
+  it('/rewind (Esc Esc) of the conversation: the next request, and a resumed one, lack the rewound turns', async () => {
+    tty.fake.reply(text('First answer.'), text('Second answer.'), text('Third answer.'), text('Fourth answer.'));
+    const t = await tty.start();
+    for (const [prompt, answer] of [['first prompt', 'First answer.'], ['second prompt', 'Second answer.']]) {
+      t.type(prompt!);
+      t.press('Enter');
+      await t.waitFor(answer!);
+      await t.waitFor(READY);
+    }
+    t.press('Escape');
+    await t.waitFor('Esc again to rewind');
+    t.press('Escape');
+    await t.waitFor('Rewind to before which prompt?');
+    t.press('Enter'); // the newest: "second prompt"
+    await t.waitFor('Restore conversation only');
+    t.type('2');
+    await t.waitFor('Conversation rewound to before "second prompt"');
+    await t.waitFor((s) => /❯ second prompt/.test(s), { what: 'the prompt back in the input box' });
+    t.press('C-c'); // clears the input box
+    await t.waitFor(READY);
+    t.type('third prompt');
+    t.press('Enter');
+    await t.waitFor('Third answer.');
+    expect(userTexts(tty.fake.requests[2] as Body)).toEqual(['first prompt', 'third prompt']);
+    t.press('C-d');
+    await t.waitFor('[exit 0]');
+    const again = await tty.start({ args: ['--continue'] });
+    again.type('fourth prompt');
+    again.press('Enter');
+    await again.waitFor('Fourth answer.');
+    expect(userTexts(tty.fake.requests[3] as Body)).toEqual(['first prompt', 'third prompt', 'fourth prompt']);
+  }, 45_000);
+
+  it('/rewind of the code only restores the file and tells the model which files went back', async () => {
+    tty.fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: '4242', new_string: '1234' } }]),
+      text('Changed.'),
+      text('Noted.'),
+    );
+    const fs = await import('node:fs/promises');
+    const t = await tty.start({ args: ['--permission-mode', 'acceptEdits'] });
+    t.type('change the code in the notes');
+    t.press('Enter');
+    await t.waitFor('Changed.');
+    expect(await fs.readFile(`${tty.sb.repo}/notes.txt`, 'utf8')).toContain('1234');
+    t.type('/rewind');
+    t.press('Enter');
+    await t.waitFor('Rewind to before which prompt?');
+    t.press('Enter');
+    await t.waitFor('Restore code only');
+    t.type('3');
+    await t.waitFor('Code restored to before');
+    expect(await fs.readFile(`${tty.sb.repo}/notes.txt`, 'utf8')).toBe('The launch code is 4242.\n');
+    t.type('what now?');
+    t.press('Enter');
+    await t.waitFor('Noted.');
+    const users = userTexts(tty.fake.requests[3] as Body);
+    expect(users[0]).toBe('change the code in the notes');
+    expect(users.at(-1)).toMatch(/<files-restored>.*notes\.txt \(restored\).*<\/files-restored>\n\nwhat now\?$/s);
+  });
 });
 
