@@ -75,7 +75,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   while (true) {
     if (o.signal.aborted) return done('aborted');
     if (turn >= o.maxTurns) {
-      o.emit({ type: 'error', message: `Stopped after ${o.maxTurns} turns (--max-turns).` });
+      o.emit({ type: 'error', message: `Stopped after ${o.maxTurns} turn${o.maxTurns === 1 ? '' : 's'} (--max-turns).` });
       return done('max_turns');
     }
     turn++;

@@ -41,6 +41,8 @@ export class ReplController {
   files?: string[];
   /** Set by the app: puts text back into the prompt (queued messages after Esc). */
   onRestoreInput?: (text: string) => void;
+  /** Set by the app: clears the terminal, scrollback included (/clear). */
+  onClearScreen?: () => Promise<void>;
   readonly exited: Promise<number>;
 
   private session!: ReplSession;
@@ -60,6 +62,7 @@ export class ReplController {
   /** `!command`s run and files restored since the last prompt: the next prompt carries them, so the model sees what the user saw. */
   private pendingContext: string[] = [];
   private lastEsc = 0;
+  private sessionUsed = false;
   private shellAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
   private readonly noticesShown = new Set<string>();
@@ -81,6 +84,11 @@ export class ReplController {
 
   get busy(): boolean {
     return this.running;
+  }
+
+  /** The current session has something to resume: it was resumed, or a prompt was sent in it. */
+  get resumable(): boolean {
+    return this.sessionUsed;
   }
 
   /** Opens the first session (or the one to resume) and loads custom commands. */
@@ -261,6 +269,7 @@ export class ReplController {
     const session = await this.host.openSession({ approver: this.approver, resumeId });
     this.unsubscribe?.();
     this.session = session;
+    this.sessionUsed = Boolean(resumeId);
     this.unsubscribe = session.subscribe((event) => {
       this.store.dispatch(event);
       if (STATS_EVENTS.has(event.type)) this.syncStats();
@@ -347,6 +356,7 @@ export class ReplController {
     try {
       await this.ready;
       const prompt = this.withShellContext(expand ? await expandMentions(text, this.host.config.cwd) : text);
+      this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
       await this.session.run(prompt);
     } catch (err) {
@@ -403,6 +413,7 @@ export class ReplController {
         const old = this.session;
         await this.attach(resumeId);
         await old.close();
+        if (!resumeId) await this.onClearScreen?.();
         this.notice(resumeId ? `Resumed session ${resumeId}.` : `New session ${this.session.id}.`, 'dim');
       },
       pick: (title, options: PickerOption[]) =>

@@ -239,7 +239,7 @@ function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
   s = closeOpenTools(s);
   s = { ...s, busy: false, busySince: undefined, status: undefined, approval: undefined, live: { ...s.live, tools: [] } };
   if (e.reason === 'aborted') return push(s, { kind: 'notice', text: 'Interrupted. Tell glm what to do instead.', tone: 'warn' });
-  if (e.reason === 'max_turns') return push(s, { kind: 'notice', text: `Stopped after ${e.turns} turns (the turn limit). Say "continue" to go on.`, tone: 'warn' });
+  if (e.reason === 'max_turns') return push(s, { kind: 'notice', text: `Stopped after ${e.turns} turn${e.turns === 1 ? '' : 's'} (the turn limit). Say "continue" to go on.`, tone: 'warn' });
   if (e.reason === 'loop') return push(s, { kind: 'notice', text: 'Stopped: the model was repeating the same calls.', tone: 'warn' });
   return s;
 }

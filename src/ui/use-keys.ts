@@ -104,6 +104,11 @@ export function useKeys(controller: ReplController, editor: Editor): void {
   const { suspendTerminal } = useApp();
   const { stdout } = useStdout();
   const run = intentRunner(controller, editor, suspendTerminal, stdout);
+  // /clear: the screen and the terminal's scrollback go; Ink draws its frame again from the top.
+  controller.onClearScreen = () =>
+    suspendTerminal(() => {
+      if ((stdout as { isTTY?: boolean }).isTTY) stdout.write('\x1b[2J\x1b[3J\x1b[H');
+    });
   const onKey = (input: string, key: KeyInfo): void => {
     const presses = splitTyping(input, key);
     if (presses) {

@@ -171,5 +171,49 @@ describe('REPL features in a terminal', () => {
     expect(users[0]).toBe('change the code in the notes');
     expect(users.at(-1)).toMatch(/<files-restored>.*notes\.txt \(restored\).*<\/files-restored>\n\nwhat now\?$/s);
   });
+
+  it('leaves no fragments of the approval box when the terminal is resized while it is open', async () => {
+    tty.fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo resized-and-fine' } }]), text('Ran it.'));
+    const t = await tty.start({ cols: 100, rows: 30 });
+    t.type('run the echo');
+    t.press('Enter');
+    await t.waitFor('allow once');
+    t.tmux('resize-window', '-t', t.name, '-x', '60');
+    await new Promise((r) => setTimeout(r, 400));
+    t.tmux('resize-window', '-t', t.name, '-x', '80');
+    await new Promise((r) => setTimeout(r, 400));
+    const screen = t.screen();
+    expect(screen.split('commands need approval').length).toBe(2); // one box, no leftover copy
+    expect(t.all()).toContain('› run the echo'); // and nothing of the conversation erased
+    expect(screen.match(/╭/g)).toHaveLength(1);
+    expect(screen.match(/╰/g)).toHaveLength(1);
+    t.type('y');
+    await t.waitFor('Ran it.');
+  });
+
+  it('the small things: /clear clears the screen and leaves no empty session to resume; "1 turn"; the retry line has its space', async () => {
+    tty.fake.reply(text('Before clear.'));
+    const t = await tty.start();
+    t.type('say something');
+    t.press('Enter');
+    await t.waitFor('Before clear.');
+    t.type('/clear');
+    t.press('Enter');
+    const cleared = await t.waitFor('New session');
+    expect(cleared).not.toContain('Before clear.');
+    expect(t.all()).not.toContain('Before clear.');
+    t.press('C-d');
+    const exit = await t.waitFor('[exit 0]');
+    expect(exit).not.toContain('glm --resume');
+
+    tty.fake.reply({ kind: 'error', status: 429, body: { error: { code: '1302', message: 'rate limited' } }, headers: { 'retry-after': '2' } }, toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]));
+    const u = await tty.start({ args: ['--max-turns', '1'] });
+    u.type('go');
+    u.press('Enter');
+    const retry = await u.waitFor('Retrying (');
+    expect(retry).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Retrying \(\d\/\d\)/);
+    const stopped = await u.waitFor('Stopped after 1 turn');
+    expect(stopped).not.toContain('1 turns');
+  });
 });
 

@@ -76,7 +76,7 @@ export function FinishedView({ item, width, theme }: Props) {
           </Text>
           {item.text && (
             <Box paddingLeft={2}>
-              <Text dimColor>{safeText(item.text)}</Text>
+              <Text dimColor>{wrapLines(safeText(item.text), Math.max(10, width - 2)).join('\n')}</Text>
             </Box>
           )}
         </Box>

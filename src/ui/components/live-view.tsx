@@ -100,8 +100,9 @@ export function LiveView({ state, width, maxLines, now, theme }: Props) {
       ))}
       {state.busy && !state.approval && (
         <Box marginTop={1}>
-          <Text color={theme.accent}>{frame} </Text>
+          <Text color={theme.accent}>{frame}</Text>
           <Text dimColor>
+            {' '}
             {state.status !== undefined ? safeLine(state.status) : (live.reasoning ? 'Thinking' : 'Working')}… {state.busySince ? `${elapsed(now - state.busySince)} · ` : ''}esc to interrupt
           </Text>
         </Box>
