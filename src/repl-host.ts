@@ -6,9 +6,10 @@ import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
-import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
+import { describeLoosening, forgetProject, looseningGroups, readTrustStore, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
-import type { ReplHost, ReplSession } from './ui/host.ts';
+import type { ReplHost, ReplSession, TurnOptions } from './ui/host.ts';
+import { parseRule } from './permissions.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
 import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
@@ -62,10 +63,20 @@ class ReplSessionAdapter implements ReplSession {
   subscribe(listener: Parameters<Session['subscribe']>[0]) {
     return this.session.subscribe(listener);
   }
-  async run(prompt: string) {
+  async run(prompt: string, turn: TurnOptions = {}) {
+    // A custom command's allowed-tools and model hold for its turn only.
+    // A repository's own command file allows tools only in a project the user trusted (glm trust): fail closed.
+    const allow = turn.fromProject && !readTrustStore(this.current.configDir)[path.resolve(this.current.projectRoot)] ? [] : (turn.allow ?? []);
+    const added = allow.filter((r) => !this.session.rules.allow.includes(r));
+    for (const rule of added) parseRule(rule, 'the command\'s allowed-tools'); // a bad rule: the controller shows why, nothing runs
+    const model = turn.model && turn.model !== this.current.model ? this.current.model : undefined;
     try {
+      this.session.rules.allow.push(...added);
+      if (model) this.model = turn.model!;
       await this.session.run(prompt);
     } finally {
+      for (const rule of added) this.removeRule(rule);
+      if (model) this.model = model;
       preloadWhenIdle();
     }
   }

@@ -4,7 +4,7 @@
 import { commandList, parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
 import { loadCustomCommands } from './custom-commands.ts';
 import { PromptHistory } from './history.ts';
-import type { ReplHost, ReplSession } from './host.ts';
+import type { ReplHost, ReplSession, TurnOptions } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
 import { expandMentions } from './mentions.ts';
 import { listProjectFiles } from './project-files.ts';
@@ -350,7 +350,7 @@ export class ReplController {
     return `${shells}${blocks}\n\n${prompt}`;
   }
 
-  private async runPrompt(text: string, display: string, expand: boolean): Promise<void> {
+  private async runPrompt(text: string, display: string, expand: boolean, turn?: TurnOptions): Promise<void> {
     this.running = true;
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
@@ -358,7 +358,7 @@ export class ReplController {
       const prompt = this.withShellContext(expand ? await expandMentions(text, this.host.config.cwd) : text);
       this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
-      await this.session.run(prompt);
+      await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
     } catch (err) {
       this.notice(`The turn failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
     } finally {
@@ -408,7 +408,7 @@ export class ReplController {
       notice: (text, tone) => this.notice(text, tone),
       setInput: (text) => this.onRestoreInput?.(text),
       addContext: (text) => void this.pendingContext.push(text),
-      runPrompt: (prompt, display) => this.runPrompt(prompt, display, false),
+      runPrompt: (prompt, display, turn) => this.runPrompt(prompt, display, false, turn),
       newSession: async (resumeId) => {
         const old = this.session;
         await this.attach(resumeId);

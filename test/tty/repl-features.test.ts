@@ -215,5 +215,33 @@ describe('REPL features in a terminal', () => {
     const stopped = await u.waitFor('Stopped after 1 turn');
     expect(stopped).not.toContain('1 turns');
   });
+
+  it("custom commands show their description and argument-hint, never $ARGUMENTS, and honour allowed-tools and model for their turn", async () => {
+    const fs = await import('node:fs/promises');
+    const dir = `${tty.sb.home}/.config/glm-code/commands`;
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(`${dir}/shout.md`, '---\ndescription: Echo a word loudly\nargument-hint: <word>\nallowed-tools: Bash(echo:*)\nmodel: glm-4.5-air\n---\nRun echo $ARGUMENTS with Bash.\n');
+    await fs.writeFile(`${dir}/plain.md`, 'Explain $ARGUMENTS simply.\n');
+    tty.fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo LOUD' } }]), text('Shouted.'), text('Plain again.'));
+    const t = await tty.start();
+    t.type('/sho');
+    const menu = await t.waitFor('Echo a word loudly', { what: 'the command in the completion menu' });
+    expect(menu).toContain('<word>');
+    t.press('C-c');
+    t.type('/help');
+    t.press('Enter');
+    const help = await t.waitFor('Explain … simply', { scrollback: true });
+    expect(help).toMatch(/\/shout <word>\s+Echo a word loudly \(user\)/);
+    expect(help).not.toContain('$ARGUMENTS');
+    t.type('/shout LOUD');
+    t.press('Enter');
+    await t.waitFor('Shouted.');
+    expect(t.screen()).not.toContain('allow once');
+    expect(tty.fake.requests[0].model).toBe('glm-4.5-air');
+    t.type('and again');
+    t.press('Enter');
+    await t.waitFor('Plain again.');
+    expect(tty.fake.requests[2].model).not.toBe('glm-4.5-air');
+  }, 30_000);
 });
 
