@@ -11,11 +11,11 @@ import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession, TurnOptions } from './ui/host.ts';
 import { parseRule } from './permissions.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
-import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { replMcp } from './repl-mcp.ts';
 import { rewindCommands } from './repl-rewind.ts';
+import { reviewCommand } from './repl-review.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
 /**
@@ -70,13 +70,16 @@ class ReplSessionAdapter implements ReplSession {
     const added = allow.filter((r) => !this.session.rules.allow.includes(r));
     for (const rule of added) parseRule(rule, 'the command\'s allowed-tools'); // a bad rule: the controller shows why, nothing runs
     const model = turn.model && turn.model !== this.current.model ? this.current.model : undefined;
+    const mode = turn.mode && turn.mode !== this.session.permissionMode ? this.session.permissionMode : undefined;
     try {
       this.session.rules.allow.push(...added);
       if (model) this.model = turn.model!;
+      if (mode) this.session.permissionMode = turn.mode!;
       await this.session.run(prompt);
     } finally {
       for (const rule of added) this.removeRule(rule);
       if (model) this.model = model;
+      if (mode) this.session.permissionMode = mode;
       preloadWhenIdle();
     }
   }
@@ -177,14 +180,6 @@ function hostCommands(config: Config): SlashCommand[] {
       },
     },
     ...rewindCommands(config, (ctx) => sessionOf(ctx.session)),
-    {
-      name: 'review',
-      description: 'review the uncommitted changes (read-only)',
-      async run(ctx) {
-        const brief = `${reviewPrompt.trim()}\n\nReview the uncommitted changes of this repository: get them with \`git diff HEAD\` (Bash), check context with Read and Grep, change nothing, and answer with the findings as \`file:line severity message\` lines followed by a one-line verdict. You have no ReportReview tool here: write the findings in your answer.`;
-        await ctx.runPrompt(brief, '/review');
-      },
-    },
   ];
 }
 
@@ -200,7 +195,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
-    commands: [...hostCommands(config), mcp.command],
+    // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
+    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command],
     watchNotices: (show) => mcp.watchNotices(show),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;

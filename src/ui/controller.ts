@@ -364,6 +364,8 @@ export class ReplController {
     } finally {
       this.running = false;
       this.syncStats();
+      // A turn in a mode of its own (/review --fix) is over: the status line shows the session's mode again.
+      if (turn?.mode && this.session) this.store.dispatch({ type: 'set_mode', mode: this.session.permissionMode });
     }
     await this.drainQueue();
   }

@@ -12,6 +12,8 @@ export interface TurnOptions {
   fromProject?: boolean;
   /** The model for this turn only. */
   model?: string;
+  /** The permission mode for this turn only (`/review --fix` asks before each change, whatever the mode). */
+  mode?: PermissionMode;
 }
 
 export interface ReplSession {

@@ -243,5 +243,40 @@ describe('REPL features in a terminal', () => {
     await t.waitFor('Plain again.');
     expect(tty.fake.requests[2].model).not.toBe('glm-4.5-air');
   }, 30_000);
+
+  it('/review reviews the uncommitted changes read-only in acceptEdits mode and lists the findings; --fix asks before each change', async () => {
+    const fs = await import('node:fs/promises');
+    await fs.writeFile(`${tty.sb.repo}/notes.txt`, 'The launch code is 0000.\n');
+    const report = {
+      verdict: 'fail',
+      summary: 'The launch code changed.',
+      findings: [{ file: 'notes.txt', line: 1, severity: 'error', message: 'The launch code must stay 4242.' }],
+    };
+    tty.fake.reply(
+      toolCalls([{ name: 'ReportReview', arguments: report }]),
+      toolCalls([{ name: 'ReportReview', arguments: report }]),
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: '0000', new_string: '4242' } }]),
+      text('Fixed the code.'),
+    );
+    const t = await tty.start({ args: ['--permission-mode', 'acceptEdits'] });
+    t.type('/review');
+    t.press('Enter');
+    const screen = await t.waitFor('Review: fail · 1 finding');
+    expect(screen).toMatch(/error\s+notes\.txt:1\s+The launch code must stay 4242\./);
+    const first = tty.fake.requests[0] as Body;
+    expect(first.tools!.map((x) => x.function.name).sort()).toEqual(['Glob', 'Grep', 'LS', 'Read', 'ReportReview']);
+    expect(first.messages[0]!.content).not.toMatch(/\{\{|\}\}/);
+    expect(first.messages.at(-1)!.content).toContain('notes.txt');
+
+    t.type('/review --fix');
+    t.press('Enter');
+    await t.waitFor('allow once', { what: 'the edit to be put to the user, in acceptEdits mode too' });
+    t.type('y');
+    await t.waitFor('Fixed the code.');
+    expect(await fs.readFile(`${tty.sb.repo}/notes.txt`, 'utf8')).toBe('The launch code is 4242.\n');
+    await t.waitFor(READY);
+    expect(t.screen()).toContain('accept edits');
+  }, 40_000);
 });
 
