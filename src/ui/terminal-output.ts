@@ -1,9 +1,10 @@
-// A command's output as a terminal would leave it on screen: colour and cursor sequences dropped, a carriage
+// A command's output as a terminal would leave it on screen: colour and cursor sequences dropped (other control
+// characters are left for terminal-text.ts to escape), a carriage
 // return (a progress bar redrawing its line) overwrites the line instead of printing, and the last lines of it
 // for the tool line of a finished command. Pure text functions; imports nothing.
 
-/** CSI sequences (colours, cursor moves, line erases) and OSC sequences (titles, links). */
-const SEQUENCES = /\x1b\[[\d;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
+/** CSI sequences (colours, cursor moves, line erases). Anything else (an OSC title or clipboard write) stays, to be shown escaped. */
+const SEQUENCES = /\x1b\[[\d;?]*[ -/]*[@-~]/g;
 
 /**
  * Each line as it ends up after its carriage returns: the text after the last `\r` that has any (`50%\r60%\r`

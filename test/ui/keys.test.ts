@@ -35,9 +35,10 @@ describe('routeKey', () => {
     expect(routeKey('d', key({ ctrl: true }), ctx({}, 'x'))).toEqual({ type: 'edit', action: { type: 'delete' } });
   });
 
-  it('interrupts with Esc only while the model works', () => {
+  it('interrupts with Esc while the model works; on an empty idle prompt Esc counts towards Esc Esc (/rewind)', () => {
     expect(routeKey('', key({ escape: true }), ctx({ busy: true }))).toEqual({ type: 'abort' });
-    expect(routeKey('', key({ escape: true }), ctx())).toBeUndefined();
+    expect(routeKey('', key({ escape: true }), ctx())).toEqual({ type: 'escape_idle' });
+    expect(routeKey('', key({ escape: true }), ctx({}, 'typed'))).toBeUndefined();
   });
 
   it('walks history from the first line and moves the cursor otherwise', () => {

@@ -224,4 +224,17 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
     s = reduce(s, { type: 'tool_end', callId: 'p', name: 'ExitPlanMode', output: 'approved', display: { summary: 'Plan approved · default mode' }, isError: false });
     expect(s.finished).toMatchObject([{ kind: 'tool', summary: 'Plan approved · default mode' }, { kind: 'answer', markdown: '1. Do it.' }]);
   });
+
+  it('shows a `!command` as the user typed it, then its status and last lines (all of it in the log)', () => {
+    const s = run({ type: 'shell_start', command: 'ls' }, { type: 'shell_result', output: lines(12), status: 'exit 0 · 12 lines', failed: false });
+    expect(s.finished).toMatchObject([{ kind: 'user', text: '!ls' }, { kind: 'tool', title: 'Shell', summary: 'exit 0 · 12 lines', isError: false }]);
+    expect((s.finished[1] as Extract<FinishedItem, { kind: 'tool' }>).detail!.split('\n')[0]).toBe('… +2 lines');
+    expect(s.log[1]).toMatchObject({ output: lines(12) });
+  });
+
+  it('says "1 turn", not "1 turns"', () => {
+    const s = run({ type: 'done', reason: 'max_turns', text: '', usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 }, turns: 1 });
+    expect(s.finished.at(-1)).toMatchObject({ text: 'Stopped after 1 turn (the turn limit). Say "continue" to go on.' });
+  });
 });
+
