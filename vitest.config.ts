@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 // @ts-expect-error -- a plain .mjs build script without types
-import { inkOriginalOutputPath, inkSanitizeAnsiPath, stringWidthPath } from './scripts/ink-output-plugin.mjs';
+import { inkOriginalOutputPath, inkSanitizeAnsiPath, inkInstancesPath, stringWidthPath } from './scripts/ink-output-plugin.mjs';
 // @ts-expect-error -- a plain .mjs build script without types
 import { HIGHLIGHT_STAND_IN } from './scripts/highlight-plugin.mjs';
 
@@ -17,6 +17,7 @@ export default defineConfig({
       { find: 'ink-original-output', replacement: inkOriginalOutputPath() },
       { find: 'string-width-original', replacement: stringWidthPath() },
       { find: 'ink-original-sanitize-ansi', replacement: inkSanitizeAnsiPath() },
+      { find: 'ink-instances', replacement: inkInstancesPath() },
       { find: /^cli-highlight$/, replacement: HIGHLIGHT_STAND_IN },
     ],
   },

@@ -20,6 +20,11 @@ export function inkSanitizeAnsiPath() {
   return path.join(path.dirname(inkOriginalOutputPath()), 'sanitize-ansi.js');
 }
 
+/** Ink's map of live instances (by stdout), which src/ui/ink-output/reflow.ts reads; vitest aliases `ink-instances` to it too. */
+export function inkInstancesPath() {
+  return path.join(path.dirname(inkOriginalOutputPath()), 'instances.js');
+}
+
 /** The top-level string-width package (v8, ESM); older copies nested under other packages are left alone. */
 export function stringWidthPath() {
   return createRequire(path.join(root, 'package.json')).resolve('string-width');
@@ -40,6 +45,7 @@ export function inkFastOutput() {
       build.onResolve({ filter: /^ink-original-output$/ }, () => ({ path: original }));
       build.onResolve({ filter: /^\.\/squash-text-nodes\.js$/ }, (args) => (args.resolveDir === inkBuild ? { path: squash } : undefined));
       build.onResolve({ filter: /^ink-original-sanitize-ansi$/ }, () => ({ path: sanitize }));
+      build.onResolve({ filter: /^ink-instances$/ }, () => ({ path: inkInstancesPath() }));
       build.onResolve({ filter: /^string-width-original$/ }, () => ({ path: stringWidth }));
       build.onResolve({ filter: /^string-width$/ }, async (args) => {
         if (args.pluginData?.own) return undefined;

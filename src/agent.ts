@@ -89,7 +89,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
   while (true) {
     if (o.signal.aborted) return done('aborted');
     if (turn >= o.maxTurns) {
-      o.emit({ type: 'error', message: `Stopped after ${o.maxTurns} turns (--max-turns).` });
+      o.emit({ type: 'error', message: `Stopped after ${o.maxTurns} turn${o.maxTurns === 1 ? '' : 's'} (--max-turns).` });
       return done('max_turns');
     }
     turn++;
@@ -160,6 +160,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
     o.emit({ type: 'turn_end', turn, usage: reply.usage });
     if (stop === 'aborted') return done('aborted');
     if (o.hooks?.stopped()) return done('completed');
+    if (typeof stop === 'object') return done('completed', stop.endRun);
     if (stop === 'loop') {
       o.emit({ type: 'error', message: 'Stopped: the model kept repeating the same tool call.' });
       return done('loop');
@@ -227,9 +228,10 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
 
 type Repeat = { key: string; count: number; failures: number };
 
-async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat): Promise<'aborted' | 'loop' | undefined> {
+async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat): Promise<'aborted' | 'loop' | { endRun: string } | undefined> {
   await mkdir(o.spillDir, { recursive: true });
   let stop: 'loop' | undefined;
+  let endRun: string | undefined;
   for (const call of calls) {
     const hookStop = o.hooks?.stopped();
     if (o.signal.aborted || stop || hookStop) {
@@ -248,9 +250,10 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
     endCall(o, call, output, result.isError, result.display, result.title);
     repeat.failures = result.isError ? repeat.failures + 1 : 0;
     if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
+    endRun ??= result.endRun;
   }
   if (o.signal.aborted) return 'aborted';
-  return stop;
+  return stop ?? (endRun !== undefined ? { endRun } : undefined);
 }
 
 function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {
@@ -258,7 +261,7 @@ function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolea
   o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
 }
 
-type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string };
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; endRun?: string };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   // Errors obey the same truncate-and-spill rule as outputs (a thrown error can quote a 1 MB argument).
@@ -298,7 +301,7 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
       onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
     });
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
-    return { output: cut.text, isError: Boolean(result.isError), display: result.display };
+    return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun };
   } catch (err) {
     return { output: `${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
   }

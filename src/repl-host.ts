@@ -1,19 +1,21 @@
 // Implements the REPL's host seam (src/ui/host.ts) over the real Session, adds the commands later issues
-// bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
+// bring (/compact, /memory, /undo and /rewind, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
 import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
-import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
+import { describeLoosening, forgetProject, looseningGroups, readTrustStore, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
-import type { ReplHost, ReplSession } from './ui/host.ts';
+import type { ReplHost, ReplSession, TurnOptions } from './ui/host.ts';
+import { parseRule } from './permissions.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
-import reviewPrompt from '../prompts/review.md';
 import type { Session } from './session.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { replMcp } from './repl-mcp.ts';
+import { rewindCommands } from './repl-rewind.ts';
+import { reviewCommand } from './repl-review.ts';
 import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
 
 /**
@@ -31,9 +33,13 @@ function preloadWhenIdle(): void {
       import('./gate.ts').then((m) => m.loadShellAnalysis()),
       import('./memory.ts'),
       import('./undo/undo.ts'),
+      import('./undo/rewind.ts'),
     ]).catch(() => undefined);
   }, 2000).unref();
 }
+
+/** A `!command` the user typed runs at most this long. */
+const SHELL_TIMEOUT_MS = 10 * 60_000;
 
 /** Makes the model client for a configuration; each request's usage is priced (see prices.ts). */
 type ClientMaker = (config: Config) => ModelClient;
@@ -57,10 +63,23 @@ class ReplSessionAdapter implements ReplSession {
   subscribe(listener: Parameters<Session['subscribe']>[0]) {
     return this.session.subscribe(listener);
   }
-  async run(prompt: string) {
+  async run(prompt: string, turn: TurnOptions = {}) {
+    // A custom command's allowed-tools and model hold for its turn only.
+    // A repository's own command file allows tools only in a project the user trusted (glm trust): fail closed.
+    const allow = turn.fromProject && !readTrustStore(this.current.configDir)[path.resolve(this.current.projectRoot)] ? [] : (turn.allow ?? []);
+    const added = allow.filter((r) => !this.session.rules.allow.includes(r));
+    for (const rule of added) parseRule(rule, 'the command\'s allowed-tools'); // a bad rule: the controller shows why, nothing runs
+    const model = turn.model && turn.model !== this.current.model ? this.current.model : undefined;
+    const mode = turn.mode && turn.mode !== this.session.permissionMode ? this.session.permissionMode : undefined;
     try {
+      this.session.rules.allow.push(...added);
+      if (model) this.model = turn.model!;
+      if (mode) this.session.permissionMode = turn.mode!;
       await this.session.run(prompt);
     } finally {
+      for (const rule of added) this.removeRule(rule);
+      if (model) this.model = model;
+      if (mode) this.session.permissionMode = mode;
       preloadWhenIdle();
     }
   }
@@ -164,23 +183,6 @@ function hostCommands(config: Config): SlashCommand[] {
       },
     },
     {
-      name: 'undo',
-      description: 'restore files this session changed, back to a chosen turn',
-      async run(ctx) {
-        const { listUndoPoints, undoTo, UNDO_VERBS } = await import('./undo/undo.ts');
-        const points = listUndoPoints(config, ctx.session.id);
-        if (!points.length) return ctx.notice('Nothing to undo: no tool has changed a file in this session.');
-        const options = [...points].reverse().map((p) => ({ label: `Turn ${p.turn}: ${p.prompt.split('\n')[0]!.slice(0, 60)} (${p.files.length} file${p.files.length === 1 ? '' : 's'})`, value: String(p.turn) }));
-        const turn = await ctx.pick('Undo the changes of this turn and every later one:', options);
-        if (!turn) return;
-        const r = undoTo(config, ctx.session.id, Number(turn));
-        if (!r.ok) return ctx.notice(`Not undone: ${r.conflicts.map((c) => `${path.relative(config.cwd, c.path)} ${c.reason}`).join('; ')}. Run \`glm undo ${turn} --force\` to overwrite.`, 'warn');
-        const lines = [`Back to before turn ${turn}:`, ...r.files.map((f) => `  ${UNDO_VERBS[f.action]}: ${path.relative(config.cwd, f.path)}`)];
-        if (r.shellCommands.length) lines.push(`Not undone (shell commands): ${r.shellCommands.join('; ')}`);
-        ctx.notice(lines.join('\n'));
-      },
-    },
-    {
       name: 'hooks',
       description: 'list the lifecycle hooks and the files they come from',
       async run(ctx) {
@@ -188,14 +190,7 @@ function hostCommands(config: Config): SlashCommand[] {
         ctx.notice(hooksListing(configuredHooks(process.env, config.cwd)).join('\n'));
       },
     },
-    {
-      name: 'review',
-      description: 'review the uncommitted changes (read-only)',
-      async run(ctx) {
-        const brief = `${reviewPrompt.trim()}\n\nReview the uncommitted changes of this repository: get them with \`git diff HEAD\` (Bash), check context with Read and Grep, change nothing, and answer with the findings as \`file:line severity message\` lines followed by a one-line verdict. You have no ReportReview tool here: write the findings in your answer.`;
-        await ctx.runPrompt(brief, '/review');
-      },
-    },
+    ...rewindCommands(config, (ctx) => sessionOf(ctx.session)),
   ];
 }
 
@@ -213,7 +208,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
-    commands: [...hostCommands(config), mcp.command],
+    // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
+    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command],
     watchNotices: (show) => mcp.watchNotices(show),
     liveCommands: () => mcp.liveCommands(),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
@@ -230,6 +226,15 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
       return new ReplSessionAdapter(session, current, makeClient, meter);
+    },
+    async runShell(command, signal) {
+      const [{ runForeground, plainOutput }, { commandEnv }] = await Promise.all([import('../tools/bash-shells.ts'), import('./command-env.ts')]);
+      const r = await runForeground(command, { cwd: host.config.cwd, timeoutMs: SHELL_TIMEOUT_MS, signal, env: commandEnv(host.config) });
+      const output = plainOutput(r.output).replace(/\n+$/, '');
+      const lines = output ? output.split('\n').length : 0;
+      const status = r.spawnError ? `could not start: ${r.spawnError}` : r.timedOut ? 'timed out' : r.interrupted ? 'interrupted' : `exit ${r.exitCode ?? r.signal ?? '?'}`;
+      const failed = Boolean(r.spawnError || r.timedOut || r.interrupted || r.exitCode !== 0);
+      return { output, status: `${status} · ${lines ? `${lines} line${lines === 1 ? '' : 's'}` : 'no output'}`, failed };
     },
     async listSessions() {
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));

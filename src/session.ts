@@ -14,12 +14,14 @@ import { ContextKeeper, type KeeperOptions, type ShrinkResult } from './context/
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
+import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
 import { CommandSandbox } from './sandbox/sandbox.ts';
+import { composeToolSets } from './tool-sets.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
@@ -81,6 +83,8 @@ export class Session {
   readonly sandbox: CommandSandbox;
 
   private readonly spillDir: string;
+  /** The caller's tools, and ExitPlanMode while in plan mode. */
+  private readonly tools: ToolSet;
   /** A resumed session's earlier events are read when a front end asks for them, once (takeEarlierEvents). */
   private earlierTaken: boolean;
   /** Lines about the data folder and the transcript for front ends to show (a repair on load, a failed write). */
@@ -104,6 +108,8 @@ export class Session {
     sandbox: CommandSandbox,
   ) {
     this.id = id;
+    const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
+    this.tools = composeToolSets([o.tools, plan]);
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
@@ -213,7 +219,7 @@ export class Session {
     return new ContextKeeper({
       ...settings,
       history: this.history,
-      tools: () => this.o.tools.schemas,
+      tools: () => this.tools.schemas,
       spillDir: this.spillDir,
       client: () => this.o.client,
       system: () => this.system,
@@ -246,9 +252,9 @@ export class Session {
     return path.dirname(this.spillDir);
   }
 
-  /** The system prompt the next request sends. */
+  /** The system prompt the next request sends (with plan mode's instruction while it is on). */
   get system(): string {
-    return this.setup.system;
+    return this.permissionMode === 'plan' ? `${this.setup.system}\n\n${PLAN_MODE_PROMPT}` : this.setup.system;
   }
 
   /** The memory files in the system prompt, in order (for /memory: see memorySummary in memory.ts). */
@@ -357,8 +363,8 @@ export class Session {
     try {
       return await runLoop({
         client: this.o.client,
-        tools: () => this.o.tools.load(),
-        schemas: () => this.o.tools.schemas,
+        tools: () => this.tools.load(),
+        schemas: () => this.tools.schemas,
         system: this.system,
         history: this.history,
         gate,
@@ -422,6 +428,18 @@ export class Session {
     const done: DoneEvent = { type: 'done', reason: 'error', text: '', usage: emptyUsage(), turns: 0 };
     this.emit(done);
     return done;
+  }
+
+  /**
+   * /rewind: drops the conversation from history[index] on (a user prompt) and records that in the transcript,
+   * so the next request, and a resume, send the shorter history. Refused while a prompt runs.
+   */
+  rewindTo(index: number): boolean {
+    if (this.controller || index < 0 || index >= this.history.length) return false;
+    this.history.splice(index);
+    if (this.o.transcript !== false) this.transcript.record({ kind: 'rewind', history: structuredClone(this.history) });
+    this.contextTokens = this.history.length ? this.context.estimate() : 0;
+    return true;
   }
 
   /** /model and /thinking: the next request goes through this client (to a model with this context window). */

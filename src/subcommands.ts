@@ -143,6 +143,7 @@ function registerUndo(program: Command): void {
     .option('--list', 'list the turns that can be undone')
     .option('--session <id>', 'a session other than the latest')
     .option('--force', 'also overwrite files changed outside the session since')
+    .option('--conversation', 'also rewind the conversation to before that turn (what --continue sends)')
     .action(async (turn: string | undefined, opts) => {
       const { runUndo } = await import('./undo/command.ts');
       process.exitCode = runUndo(turn, opts, out);

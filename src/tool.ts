@@ -78,6 +78,8 @@ export interface ToolResult {
   /** What a human sees. */
   display?: ToolDisplay;
   isError?: boolean;
+  /** The run ends after this call, with this text as its result (headless plan mode: the plan). */
+  endRun?: string;
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {

@@ -26,7 +26,9 @@ export type ContextRecord =
   /** usage: what the summarising request cost, counted in a resumed session's totals. */
   | { kind: 'compact'; history: Message[]; usage?: Usage }
   /** The system prompt the requests send from here on (a resumed session sends it again, for the prompt cache). */
-  | { kind: 'system'; system: string };
+  | { kind: 'system'; system: string }
+  /** The user rewound the conversation (/rewind): the history from here on is this one. */
+  | { kind: 'rewind'; history: Message[] };
 
 export interface ContextLine {
   ts: string;
@@ -213,7 +215,7 @@ class HistoryBuilder {
     if ('context' in item) {
       if (item.context.kind === 'system') return;
       this.closeOpen();
-      if (item.context.kind === 'compact') this.history.splice(0, this.history.length, ...structuredClone(item.context.history));
+      if (item.context.kind === 'compact' || item.context.kind === 'rewind') this.history.splice(0, this.history.length, ...structuredClone(item.context.history));
       else applyStubs(this.history, item.context.stubs);
       return;
     }

@@ -209,8 +209,11 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalDecision =
-  /** `updatedInput`: run the call with these arguments instead (a program's permission prompt); judged again by the rules. */
-  | { decision: 'allow'; always?: boolean; updatedInput?: Record<string, unknown> }
+  /**
+   * `updatedInput`: run the call with these arguments instead (a program's permission prompt); judged again by the rules.
+   * `mode`: the permission mode to continue in (approving a plan leaves plan mode).
+   */
+  | { decision: 'allow'; always?: boolean; updatedInput?: Record<string, unknown>; mode?: PermissionMode }
   | { decision: 'deny'; feedback?: string };
 
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

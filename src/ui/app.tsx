@@ -13,10 +13,13 @@ import { FinishedView } from './components/finished-item.tsx';
 import { InputView } from './components/input-view.tsx';
 import { LiveView } from './components/live-view.tsx';
 import { PickerView } from './components/picker-view.tsx';
+import { PlanApprovalView } from './components/plan-approval-view.tsx';
 import { Scrollback } from './components/scrollback.tsx';
 import { useTick } from './components/spinner.ts';
 import { StatusLine } from './components/status-line.tsx';
+import { TranscriptView, transcriptHeight } from './components/transcript-view.tsx';
 import { TrustView, type UntrustedProject } from './components/trust-view.tsx';
+import { transcriptLines } from './transcript-lines.ts';
 
 interface Props {
   controller: ReplController;
@@ -67,6 +70,13 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
   const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
   const maxLines = Math.max(3, rows - reserved);
   const renderItem = useCallback((item: FinishedItem) => <FinishedView key={item.id} item={item} width={width} theme={theme} />, [width, theme]);
+  const transcript = useMemo(() => (state.transcript ? transcriptLines(state.log, width, theme.color) : []), [state.transcript !== undefined, state.log, width, theme.color]);
+  if (state.transcript && !state.exiting) {
+    // Nothing is written to the scrollback meanwhile: finished items wait until the view closes.
+    const page = transcriptHeight(rows);
+    controller.transcriptView = { overflow: Math.max(0, transcript.length - page), page };
+    return <TranscriptView lines={transcript} scroll={state.transcript.scroll} rows={rows} theme={theme} />;
+  }
   const finished = <Scrollback items={state.finished} onWritten={onWritten} render={renderItem} />;
   // Closing: the conversation stays on screen, the prompt and status line go.
   if (state.exiting) return finished;
@@ -74,7 +84,12 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
     <Box flexDirection="column">
       {finished}
       <LiveView state={state} width={width} maxLines={maxLines} now={Date.now()} theme={theme} />
-      {state.approval && <ApprovalView approval={state.approval} theme={theme} />}
+      {state.approval &&
+        (state.approval.request.toolName === 'ExitPlanMode' ? (
+          <PlanApprovalView approval={state.approval} theme={theme} width={width} maxLines={rows - 12} />
+        ) : (
+          <ApprovalView approval={state.approval} theme={theme} />
+        ))}
       {state.picker && <PickerView picker={state.picker} theme={theme} />}
       {!state.approval && !state.picker && (
         <InputView editor={editor.state} history={controller.history.entries} suggestions={suggestions} busy={state.busy} theme={theme} />

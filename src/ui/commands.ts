@@ -3,7 +3,7 @@
 import initPrompt from '../../prompts/init.md';
 import { safeLine } from '../terminal-text.ts';
 import { expandCommand, type CustomCommand } from './custom-commands.ts';
-import type { ReplHost, ReplSession } from './host.ts';
+import type { ReplHost, ReplSession, TurnOptions } from './host.ts';
 import { formatCost, formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
 
 export interface CommandContext {
@@ -12,8 +12,12 @@ export interface CommandContext {
   readonly state: UiState;
   readonly commands: readonly SlashCommand[];
   notice(text: string, tone?: Tone): void;
+  /** Puts text in the prompt box (a rewound prompt, to edit and send again). */
+  setInput(text: string): void;
+  /** Text the next prompt carries for the model (which files the user restored, a `!command`'s output). */
+  addContext(text: string): void;
   /** Sends `prompt` as a user turn; the transcript shows `display` (what was typed). */
-  runPrompt(prompt: string, display: string): Promise<void>;
+  runPrompt(prompt: string, display: string, turn?: TurnOptions): Promise<void>;
   /** Closes the session and opens a new one (or resumes `resumeId`). */
   newSession(resumeId?: string): Promise<void>;
   /** Shows a list to choose from; undefined when dismissed with Esc. */
@@ -40,9 +44,11 @@ const KEYS = [
   ['Ctrl+R', 'search history'],
   ['Ctrl+G', 'edit in $EDITOR'],
   ['@path', 'attach a file (Tab completes)'],
-  ['Esc', 'interrupt the model'],
+  ['!command', 'run a shell command; its output goes with the next message'],
+  ['Esc', 'interrupt the model; twice on an empty prompt: /rewind'],
   ['Shift+Tab', 'cycle permission mode'],
   ['Ctrl+T', 'show or hide reasoning'],
+  ['Ctrl+O', 'transcript: every output in full'],
   ['Ctrl+C', 'clear input; twice to exit'],
   ['Ctrl+D', 'exit'],
 ];
@@ -136,11 +142,12 @@ export const builtinCommands: SlashCommand[] = [
 ];
 
 export function customSlashCommand(c: CustomCommand): SlashCommand {
+  const turn: TurnOptions = { ...(c.allowedTools && { allow: c.allowedTools, fromProject: c.source === 'project' }), ...(c.model && { model: c.model }) };
   return {
     name: c.name,
-    args: '[args]',
+    args: c.argumentHint ?? '[args]',
     description: `${c.description || 'custom command'} (${c.source})`,
-    run: (ctx, args) => ctx.runPrompt(expandCommand(c.body, args), `/${c.name}${args ? ` ${args}` : ''}`),
+    run: (ctx, args) => ctx.runPrompt(expandCommand(c.body, args), `/${c.name}${args ? ` ${args}` : ''}`, turn),
   };
 }
 

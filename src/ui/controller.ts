@@ -4,7 +4,7 @@
 import { commandList, parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
 import { loadCustomCommands } from './custom-commands.ts';
 import { PromptHistory } from './history.ts';
-import type { ReplHost, ReplSession } from './host.ts';
+import type { ReplHost, ReplSession, TurnOptions } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
 import { expandMentions } from './mentions.ts';
 import { listProjectFiles } from './project-files.ts';
@@ -12,6 +12,14 @@ import { replayEvents } from './replay.ts';
 import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
 import type { AgentEvent, ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
+
+/** Output of a `!command` the model gets: the end of it, as the user saw. */
+const SHELL_CONTEXT_CHARS = 20_000;
+
+function shellBlock(command: string, r: { output: string; status: string }): string {
+  const output = r.output.length > SHELL_CONTEXT_CHARS ? `… (cut)\n${r.output.slice(-SHELL_CONTEXT_CHARS)}` : r.output;
+  return `<bash-input>${command}</bash-input>\n<bash-output status="${r.status}">\n${output}\n</bash-output>`;
+}
 
 interface Queued {
   text: string;
@@ -22,6 +30,7 @@ const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
 /** Events after which the context and token figures change. */
 const STATS_EVENTS = new Set<AgentEvent['type']>(['assistant_message', 'turn_end', 'compaction', 'done']);
 const EXIT_WINDOW_MS = 2000;
+const ESC_TWICE_MS = 1000;
 const HISTORY_ENTRY_MAX = 10_000;
 
 export class ReplController {
@@ -33,6 +42,8 @@ export class ReplController {
   files?: string[];
   /** Set by the app: puts text back into the prompt (queued messages after Esc). */
   onRestoreInput?: (text: string) => void;
+  /** Set by the app: clears the terminal, scrollback included (/clear). */
+  onClearScreen?: () => Promise<void>;
   readonly exited: Promise<number>;
 
   private session!: ReplSession;
@@ -49,6 +60,11 @@ export class ReplController {
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
+  /** `!command`s run and files restored since the last prompt: the next prompt carries them, so the model sees what the user saw. */
+  private pendingContext: string[] = [];
+  private lastEsc = 0;
+  private sessionUsed = false;
+  private shellAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
   private readonly noticesShown = new Set<string>();
 
@@ -69,6 +85,11 @@ export class ReplController {
 
   get busy(): boolean {
     return this.running;
+  }
+
+  /** The current session has something to resume: it was resumed, or a prompt was sent in it. */
+  get resumable(): boolean {
+    return this.sessionUsed;
   }
 
   /** Opens the first session (or the one to resume) and loads custom commands. */
@@ -120,6 +141,7 @@ export class ReplController {
       void this.runCommand(note, trimmed.replace(/^#\s+/, ''));
       return;
     }
+    if (trimmed.startsWith('!') && this.host.runShell) return void this.runShell(trimmed.slice(1).trim());
     if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
       const parsed = parseCommand(trimmed, this.commands);
       if (!parsed) return this.notice(`Unknown command ${trimmed.split(/\s/)[0]}. /help lists them.`, 'warn');
@@ -134,6 +156,7 @@ export class ReplController {
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */
   abort(): void {
     if (this.picking) return this.choose(undefined);
+    this.shellAbort?.abort();
     while (this.approvals.length) this.approve({ decision: 'deny' });
     if (!this.running) return;
     this.session?.abort();
@@ -141,6 +164,21 @@ export class ReplController {
       this.onRestoreInput?.(this.queue.map((q) => q.display).join('\n\n'));
       this.setQueue([]);
     }
+  }
+
+  /** Esc on an empty prompt with nothing running: a second one within a second opens /rewind. */
+  escapeIdle(): void {
+    const now = Date.now();
+    const rewind = this.commands.find((c) => c.name === 'rewind');
+    if (!rewind) return;
+    if (now - this.lastEsc < ESC_TWICE_MS) {
+      this.lastEsc = 0;
+      this.store.dispatch({ type: 'hint' });
+      void this.runCommand(rewind, '');
+      return;
+    }
+    this.lastEsc = now;
+    this.showHint('Esc again to rewind');
   }
 
   /** Ctrl+C on an empty prompt: stops a running turn; a second press within 2 s exits. */
@@ -174,6 +212,11 @@ export class ReplController {
     const entry = this.approvals.shift();
     if (!entry) return;
     entry.resolve(decision);
+    // An approved plan goes on in the mode the user chose (the session switches itself).
+    if (decision.decision === 'allow' && decision.mode) {
+      this.modeChosen = true;
+      this.store.dispatch({ type: 'set_mode', mode: decision.mode });
+    }
     this.showNextApproval();
   }
 
@@ -188,6 +231,19 @@ export class ReplController {
     this.modeChosen = true;
     if (this.session) this.session.permissionMode = next;
     this.store.dispatch({ type: 'set_mode', mode: next });
+  }
+
+  /** Set by the app as it draws the transcript view: lines beyond one screen, and one screen's lines. */
+  transcriptView = { overflow: 0, page: 10 };
+
+  /** Ctrl+O: the transcript view, or back to the conversation. */
+  setTranscript(open: boolean): void {
+    this.store.dispatch({ type: 'transcript', open });
+    this.store.flush();
+  }
+
+  scrollTranscript(delta: number): void {
+    this.store.dispatch({ type: 'transcript_scroll', delta, max: this.transcriptView.overflow });
   }
 
   toggleReasoning(): void {
@@ -225,6 +281,7 @@ export class ReplController {
     const session = await this.host.openSession({ approver: this.approver, resumeId });
     this.unsubscribe?.();
     this.session = session;
+    this.sessionUsed = Boolean(resumeId);
     this.unsubscribe = session.subscribe((event) => {
       this.store.dispatch(event);
       if (STATS_EVENTS.has(event.type)) this.syncStats();
@@ -256,6 +313,7 @@ export class ReplController {
   }
 
   private syncStats(): void {
+    if (!this.session) return; // the session never opened
     this.store.dispatch({ type: 'stats', contextTokens: this.session.contextTokens, usage: { ...this.session.usage } });
   }
 
@@ -278,19 +336,48 @@ export class ReplController {
     this.store.dispatch({ type: 'set_queue', queue: queue.map((q) => q.display) });
   }
 
-  private async runPrompt(text: string, display: string, expand: boolean): Promise<void> {
+  /** `!command`: runs it as the user, shows its output, and keeps both for the next prompt. */
+  private async runShell(command: string): Promise<void> {
+    if (!command) return this.notice('Type a command after !, e.g. !git status.', 'warn');
+    this.store.dispatch({ type: 'shell_start', command });
+    const abort = new AbortController();
+    this.shellAbort = abort;
+    try {
+      const r = await this.host.runShell!(command, abort.signal);
+      this.store.dispatch({ type: 'shell_result', ...r });
+      this.pendingContext.push(shellBlock(command, r));
+    } catch (err) {
+      this.store.dispatch({ type: 'shell_result', output: err instanceof Error ? err.message : String(err), status: 'could not run', failed: true });
+    } finally {
+      if (this.shellAbort === abort) this.shellAbort = undefined;
+    }
+  }
+
+  /** The prompt with what happened since the last one (`!command`s, restored files) in front of it (taken once). */
+  private withShellContext(prompt: string): string {
+    if (!this.pendingContext.length) return prompt;
+    const blocks = this.pendingContext.join('\n');
+    this.pendingContext = [];
+    const shells = blocks.startsWith('<bash-input>') ? 'The user ran these shell commands themselves (with !) before this message; the output is what they saw:\n' : '';
+    return `${shells}${blocks}\n\n${prompt}`;
+  }
+
+  private async runPrompt(text: string, display: string, expand: boolean, turn?: TurnOptions): Promise<void> {
     this.running = true;
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
       await this.ready;
-      const prompt = expand ? await expandMentions(text, this.host.config.cwd) : text;
+      const prompt = this.withShellContext(expand ? await expandMentions(text, this.host.config.cwd) : text);
+      this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
-      await this.session.run(prompt);
+      await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
     } catch (err) {
       this.notice(`The turn failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
     } finally {
       this.running = false;
       this.syncStats();
+      // A turn in a mode of its own (/review --fix) is over: the status line shows the session's mode again.
+      if (turn?.mode && this.session) this.store.dispatch({ type: 'set_mode', mode: this.session.permissionMode });
     }
     await this.drainQueue();
   }
@@ -333,11 +420,14 @@ export class ReplController {
       state: this.store.getState(),
       commands: this.commands,
       notice: (text, tone) => this.notice(text, tone),
-      runPrompt: (prompt, display) => this.runPrompt(prompt, display, false),
+      setInput: (text) => this.onRestoreInput?.(text),
+      addContext: (text) => void this.pendingContext.push(text),
+      runPrompt: (prompt, display, turn) => this.runPrompt(prompt, display, false, turn),
       newSession: async (resumeId) => {
         const old = this.session;
         await this.attach(resumeId);
         await old.close();
+        if (!resumeId) await this.onClearScreen?.();
         this.notice(resumeId ? `Resumed session ${resumeId}.` : `New session ${this.session.id}.`, 'dim');
       },
       pick: (title, options: PickerOption[]) =>

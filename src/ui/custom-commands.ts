@@ -1,6 +1,7 @@
 // Custom slash commands: every `<name>.md` in `.glm/commands/` of the project and in `<configDir>/commands/`
-// becomes `/<name> [args]`, its text sent as the prompt with $ARGUMENTS filled in. Project files win over
-// user files. Only fs; imports no ink/react.
+// becomes `/<name> [args]`, its text sent as the prompt with $ARGUMENTS filled in. Front matter as Claude Code
+// reads it: description, argument-hint, allowed-tools (allowed without asking while the command runs), model.
+// Project files win over user files. Only fs; imports no ink/react.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -9,6 +10,12 @@ export interface CustomCommand {
   description: string;
   body: string;
   source: 'project' | 'user';
+  /** `argument-hint:` what to type after the name, e.g. `[issue number]`. */
+  argumentHint?: string;
+  /** `allowed-tools:` permission rules allowed for the turn the command starts. */
+  allowedTools?: string[];
+  /** `model:` the model for the turn the command starts. */
+  model?: string;
 }
 
 export async function loadCustomCommands(projectRoot: string, configDir: string): Promise<CustomCommand[]> {
@@ -27,28 +34,55 @@ async function readFolder(dir: string, source: CustomCommand['source']): Promise
   return Promise.all(
     files.map(async (file) => {
       const text = await readFile(path.join(dir, file), 'utf8');
-      const { description, body } = parseCommandFile(text);
-      return { name: file.slice(0, -3).toLowerCase(), description, body, source };
+      return { name: file.slice(0, -3).toLowerCase(), ...parseCommandFile(text), source };
     }),
   );
 }
 
-/** Front matter `description:` if present, else the first line of the body. */
-export function parseCommandFile(text: string): { description: string; body: string } {
-  let body = text.replace(/^\uFEFF/, '');
-  let description = '';
-  const front = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(body);
-  if (front) {
-    body = body.slice(front[0].length);
-    const line = /^description:\s*(.+)$/m.exec(front[1]!);
-    if (line) description = line[1]!.trim().replace(/^["']|["']$/g, '');
+/** One `key: value` of front matter, unquoted; undefined when absent or empty. */
+function field(front: string, key: string): string | undefined {
+  const value = new RegExp(`^${key}:[ \\t]*(.*)$`, 'm').exec(front)?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return value || undefined;
+}
+
+/** `allowed-tools: Bash(git add:*), Read` or a YAML list `[Bash(git add:*), Read]`: rules split at top-level commas. */
+function toolList(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const rules: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of value.replace(/^\[|\]$/g, '')) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      rules.push(current);
+      current = '';
+    } else current += ch;
   }
+  rules.push(current);
+  const list = rules.map((r) => r.trim().replace(/^(["'])(.*)\1$/, '$2')).filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+/** Front matter as Claude Code reads it; the description falls back to the body's first line, placeholders shown as `…`. */
+export function parseCommandFile(text: string): Omit<CustomCommand, 'name' | 'source'> {
+  let body = text.replace(/^\uFEFF/, '');
+  let front = '';
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(body);
+  if (match) {
+    body = body.slice(match[0].length);
+    front = match[1]!;
+  }
+  let description = field(front, 'description') ?? '';
   if (!description) {
     const first = body.split('\n').find((l) => l.trim()) ?? '';
-    description = first.replace(/^#+\s*/, '').trim();
+    description = first.replace(/^#+\s*/, '').replace(/\$ARGUMENTS|\$\d\b/g, '…').trim();
   }
   if (description.length > 70) description = `${description.slice(0, 69)}…`;
-  return { description, body: body.trim() };
+  const argumentHint = field(front, 'argument-hint');
+  const allowedTools = toolList(field(front, 'allowed-tools'));
+  const model = field(front, 'model');
+  return { description, body: body.trim(), ...(argumentHint && { argumentHint }), ...(allowedTools && { allowedTools }), ...(model && { model }) };
 }
 
 /** The prompt for `/<name> args`: $ARGUMENTS replaced, or the arguments appended when there is no placeholder. */

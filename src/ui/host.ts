@@ -4,11 +4,23 @@
 import type { AgentEvent, Approver, Config, PermissionMode, Usage } from '../types.ts';
 import type { SlashCommand } from './commands.ts';
 
+/** What a custom command changes for the one turn it starts (its `allowed-tools` and `model` front matter). */
+export interface TurnOptions {
+  /** Permission rules allowed without asking during this turn only. */
+  allow?: string[];
+  /** The rules come from the project's own files: used only once the user has trusted the project. */
+  fromProject?: boolean;
+  /** The model for this turn only. */
+  model?: string;
+  /** The permission mode for this turn only (`/review --fix` asks before each change, whatever the mode). */
+  mode?: PermissionMode;
+}
+
 export interface ReplSession {
   readonly id: string;
   subscribe(listener: (event: AgentEvent) => void): () => void;
-  /** One user turn until the `done` event. Never throws. */
-  run(prompt: string): Promise<void>;
+  /** One user turn until the `done` event. Never throws (a bad rule in `turn` ends the turn with an error notice first). */
+  run(prompt: string, turn?: TurnOptions): Promise<void>;
   /** Esc: aborts the request and running tools at once. */
   abort(): void;
   /** Shift+Tab cycles default → acceptEdits → plan. */
@@ -71,6 +83,11 @@ export interface ReplHost {
    * return the same array while nothing changed.
    */
   liveCommands?(): readonly SlashCommand[];
+  /**
+   * `!command`: runs a command the user typed in the project, as the user (no permission prompt, no model call).
+   * Output is stdout and stderr interleaved, colour sequences removed; `status` reads like `exit 0 · 3 lines`.
+   */
+  runShell?(command: string, signal: AbortSignal): Promise<{ output: string; status: string; failed: boolean }>;
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
 }

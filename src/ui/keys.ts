@@ -25,7 +25,10 @@ export interface KeyInfo {
 
 export interface KeyContext {
   busy: boolean;
-  approval?: { typing: boolean; feedback: string };
+  /** The transcript view is open (Ctrl+O): keys scroll it. */
+  transcript?: { page: number };
+  /** `plan`: the approval of a plan (ExitPlanMode), answered with the mode to go on in. */
+  approval?: { typing: boolean; feedback: string; plan?: boolean };
   picker?: { count: number };
   editor: EditorState;
   history: readonly string[];
@@ -38,10 +41,15 @@ export type Intent =
   | { type: 'submit' }
   | { type: 'accept_completion'; enter: boolean }
   | { type: 'abort' }
+  /** Esc with nothing running and nothing typed (twice: /rewind). */
+  | { type: 'escape_idle' }
   | { type: 'ctrl_c' }
   | { type: 'exit' }
   | { type: 'cycle_mode' }
   | { type: 'toggle_reasoning' }
+  | { type: 'transcript'; open: boolean }
+  /** Lines up (positive) or down; Infinity and -Infinity go to the start and the end. */
+  | { type: 'transcript_scroll'; delta: number }
   | { type: 'external_editor' }
   | { type: 'approve'; decision: ApprovalDecision }
   | { type: 'approval_feedback'; feedback: string }
@@ -53,12 +61,26 @@ const edit = (action: EditAction): Intent => ({ type: 'edit', action });
 const printable = (input: string, key: KeyInfo) => input !== '' && !key.ctrl && !key.meta && !/^[\x00-\x08\x0b-\x1f\x7f]+$/.test(input);
 
 export function routeKey(input: string, key: KeyInfo, ctx: KeyContext): Intent | undefined {
+  if (ctx.transcript) return transcriptKey(input, key, ctx.transcript.page);
+  if (key.ctrl && input === 'o') return { type: 'transcript', open: true };
   if (key.ctrl && input === 't') return { type: 'toggle_reasoning' };
   if (ctx.picker) return pickerKey(input, key, ctx.picker.count);
   if (ctx.approval) return approvalKey(input, key, ctx.approval);
   if (key.tab && key.shift) return { type: 'cycle_mode' };
   if (ctx.editor.search) return searchKey(input, key, ctx);
   return editorKey(input, key, ctx);
+}
+
+function transcriptKey(input: string, key: KeyInfo, page: number): Intent | undefined {
+  if (key.escape || (key.ctrl && (input === 'o' || input === 'c')) || input === 'q') return { type: 'transcript', open: false };
+  const scroll = (delta: number): Intent => ({ type: 'transcript_scroll', delta });
+  if (key.upArrow || input === 'k') return scroll(1);
+  if (key.downArrow || input === 'j') return scroll(-1);
+  if (key.pageUp || (key.ctrl && input === 'b') || input === 'b') return scroll(page);
+  if (key.pageDown || (key.ctrl && input === 'f') || input === ' ') return scroll(-page);
+  if (key.home || input === 'g') return scroll(Infinity);
+  if (key.end || input === 'G') return scroll(-Infinity);
+  return undefined;
 }
 
 function pickerKey(input: string, key: KeyInfo, count: number): Intent | undefined {
@@ -71,7 +93,7 @@ function pickerKey(input: string, key: KeyInfo, count: number): Intent | undefin
   return undefined;
 }
 
-function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback: string }): Intent | undefined {
+function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback: string; plan?: boolean }): Intent | undefined {
   if (key.escape || (key.ctrl && input === 'c')) return { type: 'approve', decision: { decision: 'deny' } };
   if (a.typing) {
     if (key.return) return { type: 'approve', decision: a.feedback.trim() ? { decision: 'deny', feedback: a.feedback.trim() } : { decision: 'deny' } };
@@ -80,6 +102,12 @@ function approvalKey(input: string, key: KeyInfo, a: { typing: boolean; feedback
     return undefined;
   }
   const k = input.toLowerCase();
+  if (a.plan) {
+    if (k === '1' || k === 'y') return { type: 'approve', decision: { decision: 'allow', mode: 'default' } };
+    if (k === '2' || k === 'a') return { type: 'approve', decision: { decision: 'allow', mode: 'acceptEdits' } };
+    if (k === '3' || k === 'n') return { type: 'approval_feedback', feedback: '' };
+    return undefined;
+  }
   if (k === 'y') return { type: 'approve', decision: { decision: 'allow' } };
   if (k === 'a') return { type: 'approve', decision: { decision: 'allow', always: true } };
   if (k === 'n') return { type: 'approval_feedback', feedback: '' };
@@ -158,7 +186,7 @@ function arrowKey(key: KeyInfo, ctx: KeyContext): Intent | undefined {
 }
 
 function editorKey(input: string, key: KeyInfo, ctx: KeyContext): Intent | undefined {
-  if (key.escape) return ctx.busy ? { type: 'abort' } : undefined;
+  if (key.escape) return ctx.busy ? { type: 'abort' } : ctx.editor.text === '' ? { type: 'escape_idle' } : undefined;
   if (key.return) return enterKey(key, ctx);
   if (input === '\n' && !key.ctrl) return edit({ type: 'insert', text: '\n' }); // Ctrl+J arrives as a bare LF
   if (key.ctrl && !key.leftArrow && !key.rightArrow && !key.upArrow && !key.downArrow) return ctrlKey(input, ctx);

@@ -6,6 +6,7 @@ import { safeText } from '../terminal-text.ts';
 import { App } from './app.tsx';
 import type { UntrustedProject } from './components/trust-view.tsx';
 import { coalescedWrites } from './coalesced-stdout.ts';
+import { eraseReflowedFrame } from './ink-output/reflow.ts';
 import { ReplController } from './controller.ts';
 import type { ReplHost } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
@@ -45,8 +46,10 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
     });
   };
   const trust = o.trust && { project: o.trust.project, answer: start };
+  const inkStdout = coalescedWrites(stdout);
+  const stopReflow = eraseReflowedFrame(stdout, inkStdout);
   const instance = render(<App controller={controller} theme={theme} trust={trust} />, {
-    stdout: coalescedWrites(stdout),
+    stdout: inkStdout,
     stdin: o.stdin ?? process.stdin,
     stderr,
     exitOnCtrlC: false,
@@ -67,6 +70,7 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
   controller.store.dispatch({ type: 'exiting' });
   controller.store.flush();
   await instance.waitUntilRenderFlush();
+  stopReflow();
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
   await controller.close().catch(() => undefined);
@@ -75,6 +79,7 @@ export async function runRepl(host: ReplHost, o: RunReplOptions = {}): Promise<n
     return code;
   }
   const id = controller.sessionId;
-  if (id) stdout.write(`\nSession ${id}\nResume it with: glm --resume ${id}\n`);
+  // A session nothing was said in (a fresh one after /clear) has nothing to resume.
+  if (id && controller.resumable) stdout.write(`\nSession ${id}\nResume it with: glm --resume ${id}\n`);
   return code;
 }

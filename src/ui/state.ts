@@ -3,6 +3,7 @@
 // only `live` (message in flight, running tools) re-renders. Imports only types and pure helpers: no ink/react.
 import { safeLine } from '../terminal-text.ts';
 import { countWords, finishedLength } from './blocks.ts';
+import { lastOutputLines } from './terminal-output.ts';
 import { emptyUsage, type AgentEvent, type ApprovalRequest, type PermissionMode, type Usage } from '../types.ts';
 
 export type Tone = 'info' | 'warn' | 'error' | 'dim';
@@ -13,7 +14,8 @@ export type FinishedItem =
   | { kind: 'answer'; id: number; markdown: string; first: boolean }
   /** Reasoning collapsed to one line; `text` only when shown in full (Ctrl+T). */
   | { kind: 'reasoning'; id: number; words: number; text?: string }
-  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string }
+  /** `detail`: lines shown under the tool line (a failed command's last lines); `output`: the whole of it (Ctrl+O). */
+  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string; output?: string }
   | { kind: 'notice'; id: number; text: string; tone: Tone };
 
 /** FinishedItem without its id, as passed to `push`. */
@@ -25,6 +27,8 @@ export interface LiveTool {
   title: string;
   /** The last few KB of live output (Bash). */
   tail: string;
+  /** ExitPlanMode's plan, shown in the scrollback once the call ends. */
+  plan?: string;
 }
 
 export interface PickerOption {
@@ -36,6 +40,12 @@ export interface PickerOption {
 export interface UiState {
   /** Items not yet written to the scrollback. */
   finished: FinishedItem[];
+  /** Every item of the session in full (reasoning text, tool output), for the transcript view (Ctrl+O). */
+  log: FinishedItem[];
+  /** The transcript view is open, scrolled `scroll` lines up from its end. */
+  transcript?: { scroll: number };
+  /** Calls the user or a rule denied, until their tool_end: what the user is shown instead of the model's text. */
+  denials: Record<string, { by: string; feedback?: string }>;
   /** Bumped when written items are dropped, so a late report of what was written cannot drop newer items. */
   epoch: number;
   nextId: number;
@@ -88,6 +98,12 @@ export type UiAction =
   | { type: 'picker_close' }
   | { type: 'set_queue'; queue: string[] }
   | { type: 'toggle_reasoning' }
+  /** `!command`: the command as typed, then what it printed. */
+  | { type: 'shell_start'; command: string }
+  | { type: 'shell_result'; output: string; status: string; failed: boolean }
+  /** Opens or closes the transcript view (Ctrl+O); `scroll` moves it, lines up from the end (never below 0). */
+  | { type: 'transcript'; open: boolean }
+  | { type: 'transcript_scroll'; delta: number; max: number }
   | { type: 'set_mode'; mode: PermissionMode }
   | { type: 'set_model'; model: string }
   | { type: 'set_thinking'; thinking: boolean }
@@ -104,12 +120,18 @@ export type UiAction =
 export type UiInput = AgentEvent | UiAction;
 
 const TAIL_CHARS = 2000;
+/** Lines of a failed command kept under its tool line. */
+export const DETAIL_LINES = 10;
+/** Items the transcript view keeps (the oldest go first). */
+const LOG_MAX = 5000;
 
 const emptyLive = (): UiState['live'] => ({ reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] });
 
 export function initialState(o: { model: string; provider: string; thinking: boolean; mode: PermissionMode }): UiState {
   return {
     finished: [],
+    log: [],
+    denials: {},
     epoch: 0,
     nextId: 1,
     live: emptyLive(),
@@ -127,15 +149,22 @@ export function initialState(o: { model: string; provider: string; thinking: boo
   };
 }
 
-function push(s: UiState, item: NewItem): UiState {
-  return { ...s, finished: [...s.finished, { ...item, id: s.nextId } as FinishedItem], nextId: s.nextId + 1 };
+/** Adds an item to the scrollback and, as `full` when given (with what the scrollback leaves out), to the log. */
+function push(s: UiState, item: NewItem, full: NewItem = item): UiState {
+  const log = s.log.length >= LOG_MAX ? s.log.slice(-LOG_MAX + 1) : s.log;
+  return {
+    ...s,
+    finished: [...s.finished, { ...item, id: s.nextId } as FinishedItem],
+    log: [...log, { ...full, id: s.nextId } as FinishedItem],
+    nextId: s.nextId + 1,
+  };
 }
 
 /** Moves reasoning in flight to a one-line (or, with Ctrl+T, full) finished item. */
 function finishReasoning(s: UiState): UiState {
   const text = s.live.reasoning.trim();
   if (!text) return s.live.reasoning ? { ...s, live: { ...s.live, reasoning: '' } } : s;
-  const next = push(s, { kind: 'reasoning', words: countWords(text), text: s.showReasoning ? text : undefined });
+  const next = push(s, { kind: 'reasoning', words: countWords(text), text: s.showReasoning ? text : undefined }, { kind: 'reasoning', words: countWords(text), text });
   return { ...next, lastReasoning: text, live: { ...next.live, reasoning: '' } };
 }
 
@@ -170,19 +199,34 @@ function finishMessage(s: UiState, content?: string, reasoning?: string): UiStat
 function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): UiState {
   const live = s.live.tools.find((t) => t.callId === e.callId);
   const tools = s.live.tools.filter((t) => t.callId !== e.callId);
-  const detail = e.isError && !e.display?.summary ? firstLines(e.output, 3) : undefined;
-  const next = push(s, {
-    kind: 'tool',
+  const denial = s.denials[e.callId];
+  const { [e.callId]: _, ...denials } = s.denials;
+  const item = {
+    kind: 'tool' as const,
     title: live?.title ?? e.title ?? e.name,
-    summary: e.display?.summary,
+    summary: denial ? deniedText(denial, e.output) : e.display?.summary,
     diff: e.display?.diff,
     isError: e.isError,
-    detail,
-  });
-  return { ...next, live: { ...next.live, tools } };
+    detail: e.isError && !denial ? outputTail(e.output) : undefined,
+  };
+  let next = push(s, item, { ...item, output: denial ? undefined : e.output });
+  if (live?.plan) next = push(next, { kind: 'answer', markdown: live.plan, first: false });
+  return { ...next, denials, live: { ...next.live, tools } };
 }
 
-const firstLines = (text: string, n: number): string => text.split('\n').slice(0, n).join('\n');
+/** The last lines of a failed call's output, with how many came before: `… +21 lines`. */
+export function outputTail(output: string, n = DETAIL_LINES): string | undefined {
+  const { lines, more } = lastOutputLines(output, n);
+  if (!lines.length) return undefined;
+  return [...(more ? [`… +${more} line${more === 1 ? '' : 's'}`] : []), ...lines].join('\n');
+}
+
+/** What the user sees of a denial; the model's tool result says what to do instead, which is not for the user. */
+function deniedText(d: { by: string; feedback?: string }, output: string): string {
+  if (d.by === 'user') return d.feedback ? `Denied: ${d.feedback}` : 'Denied';
+  const reason = /^Permission denied: (.*?)\. Do not retry/s.exec(output)?.[1] ?? /needs approval \((.*?)\) and glm is running non-interactively/s.exec(output)?.[1];
+  return reason ? `Denied: ${reason}` : 'Denied';
+}
 
 function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
   s = finishMessage(s);
@@ -197,7 +241,7 @@ function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
   s = closeOpenTools(s);
   s = { ...s, busy: false, busySince: undefined, status: undefined, approval: undefined, live: { ...s.live, tools: [] } };
   if (e.reason === 'aborted') return push(s, { kind: 'notice', text: 'Interrupted. Tell glm what to do instead.', tone: 'warn' });
-  if (e.reason === 'max_turns') return push(s, { kind: 'notice', text: `Stopped after ${e.turns} turns (the turn limit). Say "continue" to go on.`, tone: 'warn' });
+  if (e.reason === 'max_turns') return push(s, { kind: 'notice', text: `Stopped after ${e.turns} turn${e.turns === 1 ? '' : 's'} (the turn limit). Say "continue" to go on.`, tone: 'warn' });
   if (e.reason === 'loop') return push(s, { kind: 'notice', text: 'Stopped: the model was repeating the same calls.', tone: 'warn' });
   return s;
 }
@@ -221,7 +265,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     }
     case 'tool_start': {
       const flushed = finishMessage(s);
-      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '' };
+      const plan = e.name === 'ExitPlanMode' ? (e.input as { plan?: unknown } | undefined)?.plan : undefined;
+      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '', ...(typeof plan === 'string' && { plan }) };
       return { ...flushed, live: { ...flushed.live, tools: [...flushed.live.tools, tool] } };
     }
     case 'tool_output': {
@@ -231,6 +276,7 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     case 'tool_end':
       return onToolEnd(s, e);
     case 'approval_result':
+      if (e.decision === 'deny') return { ...s, denials: { ...s.denials, [e.callId]: { by: e.by, feedback: e.feedback } } };
       if (e.by === 'user' && e.decision === 'allow' && e.rule) {
         return push(s, { kind: 'notice', text: `Allowed for this session: ${safeLine(e.rule)}`, tone: 'dim' });
       }
@@ -286,6 +332,19 @@ function reduceAction(s: UiState, a: UiAction): UiState {
         return push(next, { kind: 'reasoning', words: countWords(s.lastReasoning), text: s.lastReasoning });
       }
       return next;
+    }
+    case 'shell_start':
+      return push(s, { kind: 'user', text: `!${a.command}` });
+    case 'shell_result': {
+      const item = { kind: 'tool' as const, title: 'Shell', summary: a.status, isError: a.failed, detail: outputTail(a.output) };
+      return push(s, item, { ...item, output: a.output });
+    }
+    case 'transcript':
+      return a.open ? { ...s, transcript: { scroll: 0 } } : { ...s, transcript: undefined };
+    case 'transcript_scroll': {
+      if (!s.transcript) return s;
+      const scroll = Math.min(Math.max(0, s.transcript.scroll + a.delta), Math.max(0, a.max));
+      return scroll === s.transcript.scroll ? s : { ...s, transcript: { scroll } };
     }
     case 'set_mode':
       return { ...s, mode: a.mode };

@@ -1,6 +1,6 @@
 // The prompt editor's state and the key handling of the REPL: every key press becomes an Intent (keys.ts)
 // that edits the prompt or calls the controller (submit, abort, approve …). No agent logic here.
-import { useApp, useInput, usePaste } from 'ink';
+import { useApp, useInput, usePaste, useStdout } from 'ink';
 import { useCallback, useRef, useState } from 'react';
 import { suggest } from './completion.ts';
 import type { ReplController } from './controller.ts';
@@ -27,7 +27,7 @@ export function useEditor(): Editor {
 }
 
 /** What the intents need besides the controller: submit, completion, $EDITOR. */
-function intentRunner(controller: ReplController, editor: Editor, suspendTerminal: ReturnType<typeof useApp>['suspendTerminal']) {
+function intentRunner(controller: ReplController, editor: Editor, suspendTerminal: ReturnType<typeof useApp>['suspendTerminal'], stdout: NodeJS.WritableStream & { isTTY?: boolean }) {
   const submit = () => {
     const ed = editor.current();
     if (!ed.text.trim()) return;
@@ -50,6 +50,14 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
     });
     if (text !== undefined) editor.apply({ type: 'set', text });
   };
+  // The transcript view takes the alternate screen (like less), so the conversation in the scrollback stays as
+  // it was; Ink erases its frame before the switch and draws the next one from scratch after it.
+  const showTranscript = async (open: boolean) => {
+    await suspendTerminal(() => {
+      if (stdout.isTTY) stdout.write(open ? '\x1b[?1049h\x1b[H\x1b[2J' : '\x1b[?1049l');
+      controller.setTranscript(open);
+    });
+  };
   return (intent: Intent): void => {
     const picker = controller.store.getState().picker;
     switch (intent.type) {
@@ -61,6 +69,8 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
         return acceptCompletion(intent.enter);
       case 'abort':
         return controller.abort();
+      case 'escape_idle':
+        return controller.escapeIdle();
       case 'ctrl_c':
         return controller.ctrlC();
       case 'exit':
@@ -69,6 +79,10 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
         return controller.cycleMode();
       case 'toggle_reasoning':
         return controller.toggleReasoning();
+      case 'transcript':
+        return void showTranscript(intent.open);
+      case 'transcript_scroll':
+        return controller.scrollTranscript(intent.delta);
       case 'external_editor':
         return void openEditor();
       case 'approve':
@@ -88,7 +102,13 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
 /** Listens to the keyboard (and bracketed pastes) for the whole REPL. */
 export function useKeys(controller: ReplController, editor: Editor): void {
   const { suspendTerminal } = useApp();
-  const run = intentRunner(controller, editor, suspendTerminal);
+  const { stdout } = useStdout();
+  const run = intentRunner(controller, editor, suspendTerminal, stdout);
+  // /clear: the screen and the terminal's scrollback go; Ink draws its frame again from the top.
+  controller.onClearScreen = () =>
+    suspendTerminal(() => {
+      if ((stdout as { isTTY?: boolean }).isTTY) stdout.write('\x1b[2J\x1b[3J\x1b[H');
+    });
   const onKey = (input: string, key: KeyInfo): void => {
     const presses = splitTyping(input, key);
     if (presses) {
@@ -99,7 +119,8 @@ export function useKeys(controller: ReplController, editor: Editor): void {
     const ed = editor.current();
     const intent = routeKey(input, key, {
       busy: s.busy,
-      approval: s.approval,
+      transcript: s.transcript && { page: controller.transcriptView.page },
+      approval: s.approval && { ...s.approval, plan: s.approval.request.toolName === 'ExitPlanMode' },
       picker: s.picker ? { count: s.picker.options.length } : undefined,
       editor: ed,
       history: controller.history.entries,

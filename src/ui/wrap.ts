@@ -4,7 +4,8 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
 /**
- * The lines of `text` wrapped to `width` columns, as wrap-ansi (hard, untrimmed) wraps them. Rendered Markdown
+ * The lines of `text` wrapped to `width` columns, as wrap-ansi (hard, untrimmed) wraps them, without the space a
+ * wrapped row would start with (a line's own indentation stays). Rendered Markdown
  * is already reflowed, so most lines fit: those are measured and kept as they are instead of going through
  * wrap-ansi's full parse, which this runs every frame on the live answer.
  */
@@ -12,7 +13,10 @@ export function wrapLines(text: string, width: number): string[] {
   const out: string[] = [];
   for (const line of text.normalize().replaceAll('\r\n', '\n').split('\n')) {
     if (stringWidth(line) <= width && !line.includes('\t') && !line.includes('\r')) out.push(line);
-    else for (const part of wrapAnsi(line, width, { hard: true, trim: false }).split('\n')) out.push(part);
+    else wrapAnsi(line, width, { hard: true, trim: false }).split('\n').forEach((part, i) => out.push(i ? part.replace(WRAP_SPACE, '$1') : part));
   }
   return out;
 }
+
+/** The space a row was broken at, which wrap-ansi (untrimmed) leaves at the start of the next row (after any styles). */
+const WRAP_SPACE = /^((?:\x1b\[[\d;]*m)*) +/;

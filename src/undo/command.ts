@@ -4,12 +4,15 @@
 import path from 'node:path';
 import { dataDirFromEnv, findProjectRoot } from '../config.ts';
 import { projectSessionsDir, sessionIdsByAge } from '../transcript.ts';
+import { rewindTranscript } from './rewind.ts';
 import { listUndoPoints, undoTo, UndoError, UNDO_VERBS, type UndoPoint, type UndoScope } from './undo.ts';
 
 export interface UndoOptions {
   list?: boolean;
   session?: string;
   force?: boolean;
+  /** Also cut the session's conversation before that turn (a rewind the transcript records). */
+  conversation?: boolean;
 }
 
 interface Output {
@@ -85,6 +88,17 @@ function apply(scope: UndoScope, sessionId: string, turn: number, opts: UndoOpti
   }
   for (const f of result.files) out.stdout(`${UNDO_VERBS[f.action]}: ${rel(f.path)}\n`);
   out.stdout(`Back to before turn ${turn} of session ${sessionId}.\n`);
+  if (opts.conversation) {
+    const file = path.join(projectSessionsDir(scope.dataDir, scope.projectRoot), `${sessionId}.jsonl`);
+    const cut = (() => {
+      try {
+        return rewindTranscript(file, turn);
+      } catch {
+        return false;
+      }
+    })();
+    out.stdout(cut ? `The conversation is back to before turn ${turn} too: glm --continue goes on from there.\n` : `The conversation was not rewound: session ${sessionId} has no turn ${turn} in its transcript.\n`);
+  }
   if (result.shellCommands.length > 0) {
     const shown = result.shellCommands.slice(0, 5).map((c) => `  ${c.split('\n')[0]}`).join('\n');
     out.stderr(`glm: the effects of shell commands run in those turns are not undone:\n${shown}${result.shellCommands.length > 5 ? '\n  …' : ''}\n`);

@@ -109,7 +109,7 @@ describe('custom commands', () => {
     write(path.join(config, 'commands', 'standup.md'), '# Write my standup\nfrom git log');
     const list = await loadCustomCommands(root, config);
     expect(list.map((c) => [c.name, c.source, c.description])).toEqual([
-      ['review', 'project', 'Review $ARGUMENTS carefully'],
+      ['review', 'project', 'Review … carefully'],
       ['standup', 'user', 'Write my standup'],
     ]);
     expect(readFileSync(path.join(root, '.glm', 'commands', 'review.md'), 'utf8')).toContain('$ARGUMENTS');
@@ -121,4 +121,12 @@ describe('custom commands', () => {
     expect(expandCommand(body, 'x')).toBe('Do x now, x!');
     expect(expandCommand('No placeholder', 'extra')).toBe('No placeholder\n\nextra');
   });
+
+  it("reads Claude Code's front matter: argument-hint, allowed-tools (a list or one line) and model", () => {
+    const c = parseCommandFile('---\ndescription: Commit the work\nargument-hint: [message]\nallowed-tools: Bash(git add:*), Bash(git commit:*), Read\nmodel: glm-4.5-air\n---\nCommit with $ARGUMENTS');
+    expect(c).toMatchObject({ description: 'Commit the work', argumentHint: '[message]', allowedTools: ['Bash(git add:*)', 'Bash(git commit:*)', 'Read'], model: 'glm-4.5-air' });
+    expect(parseCommandFile('---\nallowed-tools: ["Read", "Grep"]\n---\nx').allowedTools).toEqual(['Read', 'Grep']);
+    expect(parseCommandFile('Fix issue #$1 with $ARGUMENTS').description).toBe('Fix issue #… with …');
+  });
 });
+

@@ -35,9 +35,10 @@ describe('routeKey', () => {
     expect(routeKey('d', key({ ctrl: true }), ctx({}, 'x'))).toEqual({ type: 'edit', action: { type: 'delete' } });
   });
 
-  it('interrupts with Esc only while the model works', () => {
+  it('interrupts with Esc while the model works; on an empty idle prompt Esc counts towards Esc Esc (/rewind)', () => {
     expect(routeKey('', key({ escape: true }), ctx({ busy: true }))).toEqual({ type: 'abort' });
-    expect(routeKey('', key({ escape: true }), ctx())).toBeUndefined();
+    expect(routeKey('', key({ escape: true }), ctx())).toEqual({ type: 'escape_idle' });
+    expect(routeKey('', key({ escape: true }), ctx({}, 'typed'))).toBeUndefined();
   });
 
   it('walks history from the first line and moves the cursor otherwise', () => {
@@ -96,5 +97,26 @@ describe('splitTyping', () => {
     expect(splitTyping('a\rb\r', NO_KEY)).toBeUndefined();
     expect(splitTyping('if (x)\n\treturn;', NO_KEY)).toBeUndefined();
     expect(splitTyping('plain text', NO_KEY)).toBeUndefined();
+  });
+});
+
+describe('routeKey: plan approval and the transcript view', () => {
+  it('answers a plan with the mode to go on in, or starts feedback to keep planning', () => {
+    const plan = ctx({ approval: { typing: false, feedback: '', plan: true } });
+    expect(routeKey('1', NO_KEY, plan)).toEqual({ type: 'approve', decision: { decision: 'allow', mode: 'default' } });
+    expect(routeKey('2', NO_KEY, plan)).toEqual({ type: 'approve', decision: { decision: 'allow', mode: 'acceptEdits' } });
+    expect(routeKey('3', NO_KEY, plan)).toEqual({ type: 'approval_feedback', feedback: '' });
+    expect(routeKey('', key({ escape: true }), plan)).toEqual({ type: 'approve', decision: { decision: 'deny' } });
+  });
+
+  it('opens the transcript with Ctrl+O, scrolls it and closes it with Ctrl+O, Esc or q', () => {
+    expect(routeKey('o', key({ ctrl: true }), ctx())).toEqual({ type: 'transcript', open: true });
+    const open = ctx({ transcript: { page: 20 } });
+    expect(routeKey('', key({ upArrow: true }), open)).toEqual({ type: 'transcript_scroll', delta: 1 });
+    expect(routeKey('', key({ pageDown: true }), open)).toEqual({ type: 'transcript_scroll', delta: -20 });
+    expect(routeKey('', key({ home: true }), open)).toEqual({ type: 'transcript_scroll', delta: Infinity });
+    for (const k of [routeKey('o', key({ ctrl: true }), open), routeKey('', key({ escape: true }), open), routeKey('q', NO_KEY, open)]) {
+      expect(k).toEqual({ type: 'transcript', open: false });
+    }
   });
 });

@@ -99,12 +99,12 @@ describe('reduce: tools', () => {
     expect(s.live.tools[0]!.tail.length).toBeLessThanOrEqual(2000);
   });
 
-  it('carries the diff of an edit and the first lines of an error', () => {
+  it('carries the diff of an edit and the last lines of an error', () => {
     let s = run({ type: 'tool_start', callId: 'e', name: 'Edit', input: {}, title: 'Edit a.ts' });
     s = reduce(s, { type: 'tool_end', callId: 'e', name: 'Edit', output: 'ok', display: { summary: '+1 -1', diff: '@@ -1 +1 @@\n-a\n+b\n' }, isError: false });
     expect(s.finished[0]).toMatchObject({ diff: '@@ -1 +1 @@\n-a\n+b\n' });
     s = reduce(reduce(s, { ...startTool, callId: 'f' }), { type: 'tool_end', callId: 'f', name: 'Bash', output: 'boom\nat x\nat y\nat z', isError: true });
-    expect(s.finished[1]).toMatchObject({ isError: true, detail: 'boom\nat x\nat y' });
+    expect(s.finished[1]).toMatchObject({ isError: true, detail: 'boom\nat x\nat y\nat z' });
   });
 
   it('titles a call that never ran (denied, or failed its check) from its tool_end', () => {
@@ -173,3 +173,68 @@ describe('reduce: approvals, pickers, stats', () => {
     expect(s.status).toBeUndefined();
   });
 });
+
+describe('reduce: what the user sees of output, denials, plans and the transcript (issue 19)', () => {
+  const startTool: UiInput = { type: 'tool_start', callId: 'b', name: 'Bash', input: { command: 'make' }, title: 'Bash make' };
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n');
+
+  it("keeps a failed command's last 10 lines and says how many came before", () => {
+    const s = run(startTool, { type: 'tool_end', callId: 'b', name: 'Bash', output: lines(31), display: { summary: 'exit 1 · 31 lines' }, isError: true });
+    const item = s.finished[0] as Extract<FinishedItem, { kind: 'tool' }>;
+    expect(item.summary).toBe('exit 1 · 31 lines');
+    expect(item.detail!.split('\n')).toEqual(['… +21 lines', ...Array.from({ length: 10 }, (_, i) => `line ${i + 22}`)]);
+  });
+
+  it('shows a progress bar line as it ends, not its carriage returns', () => {
+    const s = run(startTool, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'get 10%\rget 50%\rget 100%\ndone', isError: true });
+    expect((s.finished[0] as Extract<FinishedItem, { kind: 'tool' }>).detail).toBe('get 100%\ndone');
+  });
+
+  it('shows a denial as "Denied: <reason>", not the instruction the model gets', () => {
+    const model = 'Permission denied: matches deny rule Bash(rm:*). Do not retry this call; take another approach or tell the user what you need.';
+    let s = run({ type: 'approval_result', callId: 'b', name: 'Bash', input: {}, decision: 'deny', by: 'rule' });
+    s = reduce(s, { type: 'tool_end', callId: 'b', name: 'Bash', title: 'Bash rm -rf x', output: model, isError: true });
+    expect(s.finished[0]).toMatchObject({ summary: 'Denied: matches deny rule Bash(rm:*)', detail: undefined });
+    s = reduce(s, { type: 'approval_result', callId: 'c', name: 'Bash', input: {}, decision: 'deny', by: 'user', feedback: 'not now' });
+    s = reduce(s, { type: 'tool_end', callId: 'c', name: 'Bash', title: 'Bash ls', output: 'The user denied this call. The user said: not now Do not retry it as is; adjust your approach.', isError: true });
+    expect(s.finished[1]).toMatchObject({ summary: 'Denied: not now' });
+    expect(s.denials).toEqual({});
+  });
+
+  it('keeps every item in full in the log for the transcript view, after the scrollback dropped them', () => {
+    let s = run({ type: 'toggle_reasoning' }, { type: 'toggle_reasoning' }, { type: 'thinking_delta', text: 'deep thought' }, startTool);
+    s = reduce(s, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'all of it', display: { summary: 'exit 0 · 1 line' }, isError: false });
+    s = reduce(s, { type: 'static_flushed', epoch: s.epoch, count: s.finished.length });
+    expect(s.finished).toEqual([]);
+    expect(s.log).toMatchObject([{ kind: 'reasoning', text: 'deep thought' }, { kind: 'tool', output: 'all of it' }]);
+  });
+
+  it('opens, scrolls within bounds and closes the transcript view', () => {
+    let s = run({ type: 'transcript', open: true });
+    expect(s.transcript).toEqual({ scroll: 0 });
+    s = reduce(s, { type: 'transcript_scroll', delta: 5, max: 3 });
+    expect(s.transcript).toEqual({ scroll: 3 });
+    s = reduce(s, { type: 'transcript_scroll', delta: -Infinity, max: 3 });
+    expect(s.transcript).toEqual({ scroll: 0 });
+    expect(reduce(s, { type: 'transcript', open: false }).transcript).toBeUndefined();
+  });
+
+  it("writes an approved plan to the scrollback after ExitPlanMode's line", () => {
+    let s = run({ type: 'tool_start', callId: 'p', name: 'ExitPlanMode', input: { plan: '1. Do it.' }, title: 'Plan' });
+    s = reduce(s, { type: 'tool_end', callId: 'p', name: 'ExitPlanMode', output: 'approved', display: { summary: 'Plan approved · default mode' }, isError: false });
+    expect(s.finished).toMatchObject([{ kind: 'tool', summary: 'Plan approved · default mode' }, { kind: 'answer', markdown: '1. Do it.' }]);
+  });
+
+  it('shows a `!command` as the user typed it, then its status and last lines (all of it in the log)', () => {
+    const s = run({ type: 'shell_start', command: 'ls' }, { type: 'shell_result', output: lines(12), status: 'exit 0 · 12 lines', failed: false });
+    expect(s.finished).toMatchObject([{ kind: 'user', text: '!ls' }, { kind: 'tool', title: 'Shell', summary: 'exit 0 · 12 lines', isError: false }]);
+    expect((s.finished[1] as Extract<FinishedItem, { kind: 'tool' }>).detail!.split('\n')[0]).toBe('… +2 lines');
+    expect(s.log[1]).toMatchObject({ output: lines(12) });
+  });
+
+  it('says "1 turn", not "1 turns"', () => {
+    const s = run({ type: 'done', reason: 'max_turns', text: '', usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 }, turns: 1 });
+    expect(s.finished.at(-1)).toMatchObject({ text: 'Stopped after 1 turn (the turn limit). Say "continue" to go on.' });
+  });
+});
+

@@ -1,4 +1,5 @@
-// wrapLines skips wrap-ansi for lines that already fit; the result must be what wrap-ansi gives.
+// wrapLines skips wrap-ansi for lines that already fit; the result must be what wrap-ansi gives, less the space
+// a wrapped row would start with.
 import wrapAnsi from 'wrap-ansi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMarkdown, renderMarkdown } from '../../src/ui/markdown.ts';
@@ -32,8 +33,21 @@ describe('wrapLines', () => {
     const texts = [...MARKDOWN.map((md) => renderMarkdown(md, 80)), ...MARKDOWN.map((md) => renderMarkdown(md, 40)), ...RAW];
     for (const text of texts) {
       for (const width of [12, 20, 40, 78]) {
-        expect(wrapLines(text, width), `${width}: ${JSON.stringify(text.slice(0, 40))}`).toEqual(wrapAnsi(text, width, { hard: true, trim: false }).split('\n'));
+        const expected = text
+          .normalize()
+          .replaceAll('\r\n', '\n')
+          .split('\n')
+          .flatMap((line) => wrapAnsi(line, width, { hard: true, trim: false }).split('\n').map((row, i) => (i ? row.replace(/^((?:\x1b\[[\d;]*m)*) +/, '$1') : row)));
+        expect(wrapLines(text, width), `${width}: ${JSON.stringify(text.slice(0, 40))}`).toEqual(expected);
       }
     }
+  });
+});
+
+describe('wrapLines: no stray space', () => {
+  it('starts no wrapped row with the space it was broken at, and keeps a line\'s own indentation', () => {
+    expect(wrapLines('aaaaaaaaaa bbb ccc dddd eeee', 10)).toEqual(['aaaaaaaaaa', 'bbb ccc ', 'dddd eeee']);
+    expect(wrapLines('  indented line that wraps', 12)[0]).toBe('  indented ');
+    expect(wrapLines('\x1b[2maaaa bbbbb cccc\x1b[22m', 10).map((l) => l.replace(/\x1b\[\d+m/g, ''))).toEqual(['aaaa bbbbb', 'cccc']);
   });
 });

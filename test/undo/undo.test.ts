@@ -97,4 +97,20 @@ describe('glm undo', () => {
     expect(r.stderr).toMatch(/the effects of shell commands run in those turns are not undone:\n {2}touch made-by-shell\.txt/);
     expect(await exists(file('made-by-shell.txt'))).toBe(true);
   });
+
+  it('--conversation also rewinds the conversation: --continue sends the history from before that turn', async () => {
+    fake.reply(text('Hello.'));
+    await runGlm(sb, ['-p', 'first question']);
+    fake.reply(...edit());
+    await runGlm(sb, ['-p', 'fix add', '--permission-mode', 'acceptEdits', '--continue']);
+    const r = await runGlm(sb, ['undo', '--conversation']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('The conversation is back to before turn 2 too');
+    expect(await readFile(file('math.js'), 'utf8')).toBe(original);
+    fake.reply(text('Go on.'));
+    await runGlm(sb, ['-p', 'next', '--continue']);
+    const users = fake.requests.at(-1).messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: string }) => m.content);
+    expect(users).toEqual(['first question', 'next']);
+  });
 });
+

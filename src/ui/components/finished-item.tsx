@@ -76,7 +76,7 @@ export function FinishedView({ item, width, theme }: Props) {
           </Text>
           {item.text && (
             <Box paddingLeft={2}>
-              <Text dimColor>{safeText(item.text)}</Text>
+              <Text dimColor>{wrapLines(safeText(item.text), Math.max(10, width - 2)).join('\n')}</Text>
             </Box>
           )}
         </Box>
@@ -87,13 +87,20 @@ export function FinishedView({ item, width, theme }: Props) {
           <Gutter marker="●" color={item.isError ? theme.error : theme.success}>
             <Text bold>{safeLine(item.title)}</Text>
           </Gutter>
-          {(item.summary || item.detail) && (
+          {item.summary && (
             <Gutter marker=" ">
               <Text color={item.isError ? theme.error : undefined} dimColor={!item.isError}>
-                ⎿ {safeText(item.summary ?? '')}
-                {item.detail ? `${item.summary ? '\n' : ''}${safeText(item.detail)}` : ''}
+                ⎿ {safeText(item.summary)}
               </Text>
             </Gutter>
+          )}
+          {item.detail && (
+            <Box paddingLeft={item.summary ? 4 : 2}>
+              <Text color={item.summary ? undefined : theme.error} dimColor={Boolean(item.summary)}>
+                {item.summary ? '' : '⎿ '}
+                {safeText(item.detail)}
+              </Text>
+            </Box>
           )}
           {item.diff && (
             <Box paddingLeft={4}>

@@ -36,7 +36,7 @@ function EditorLines({ editor, busy }: { editor: EditorState; busy: boolean }) {
     return (
       <Text>
         <Text inverse> </Text>
-        <Text dimColor>{busy ? 'Type to queue a message for the next turn' : 'Ask anything · / commands · @ files · Shift+Enter new line'}</Text>
+        <Text dimColor>{busy ? 'Type to queue a message for the next turn' : 'Ask anything · / commands · @ files · ! shell · Shift+Enter new line'}</Text>
       </Text>
     );
   }

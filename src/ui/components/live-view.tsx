@@ -7,6 +7,7 @@ import { safeLine, safeText } from '../../terminal-text.ts';
 import { endsInFence } from '../blocks.ts';
 import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
+import { settleOutput } from '../terminal-output.ts';
 import { wrapLines } from '../wrap.ts';
 import { answerLines, Gutter, MarkedLines } from './finished-item.tsx';
 import { SPINNER, SPINNER_MS } from './spinner.ts';
@@ -64,9 +65,9 @@ const AnswerTail = memo(function AnswerTail({ text, width, lines, first, theme }
 });
 
 function ToolRow({ tool, frame, width, theme }: { tool: LiveTool; frame: string; width: number; theme: Theme }) {
-  const output = tool.tail.replace(/\s+$/, '');
-  // Colour and cursor sequences are dropped; any other control character is shown escaped.
-  const tail = output ? tailLines(safeText(output.replace(/\x1b\[[\d;?]*[A-Za-z]/g, '')), width - 6, 5) : undefined;
+  // Colour and cursor sequences are dropped, carriage returns overwrite their line; any other control character is shown escaped.
+  const output = settleOutput(tool.tail).replace(/\s+$/, '');
+  const tail = output ? tailLines(safeText(output), width - 6, 5) : undefined;
   return (
     <Box marginTop={1} flexDirection="column">
       <Gutter marker={frame} color={theme.accent}>
@@ -99,8 +100,9 @@ export function LiveView({ state, width, maxLines, now, theme }: Props) {
       ))}
       {state.busy && !state.approval && (
         <Box marginTop={1}>
-          <Text color={theme.accent}>{frame} </Text>
+          <Text color={theme.accent}>{frame}</Text>
           <Text dimColor>
+            {' '}
             {state.status !== undefined ? safeLine(state.status) : (live.reasoning ? 'Thinking' : 'Working')}… {state.busySince ? `${elapsed(now - state.busySince)} · ` : ''}esc to interrupt
           </Text>
         </Box>
