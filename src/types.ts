@@ -310,6 +310,11 @@ export interface Config {
    * paths of existing folders, read like the project itself.
    */
   additionalDirectories: string[];
+  /**
+   * The lifecycle hooks this run runs (src/hooks/): the user's, and a trusted project's (.glm/settings*.json and,
+   * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
+   */
+  hooks?: HookEntry[];
   /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
   untrustedProject?: { file: string; entries: LooseningEntry[]; fingerprint: string };
   /**
@@ -319,11 +324,6 @@ export interface Config {
   mcpServers?: McpServerEntry[];
   /** How long a headless run waits for MCP servers before its first request (MCP_TIMEOUT, mcp.startupTimeoutMs). */
   mcpStartupTimeoutMs?: number;
-  /**
-   * The lifecycle hooks this run runs (src/hooks/): the user's, and a trusted project's (.glm/settings*.json and,
-   * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
-   */
-  hooks?: HookEntry[];
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }
