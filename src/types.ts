@@ -333,6 +333,11 @@ export interface Config {
    * paths of existing folders, read like the project itself.
    */
   additionalDirectories: string[];
+  /**
+   * The lifecycle hooks this run runs (src/hooks/): the user's, and a trusted project's (.glm/settings*.json and,
+   * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
+   */
+  hooks?: HookEntry[];
   /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
   untrustedProject?: { file: string; entries: LooseningEntry[]; fingerprint: string };
   /**
@@ -344,11 +349,6 @@ export interface Config {
   mcpStartupTimeoutMs?: number;
   /** mcp.toolSearch: when MCP tool schemas go through ToolSearch instead of every request (src/mcp/tool-search.ts). */
   mcpToolSearch?: 'auto' | 'always' | 'never' | number;
-  /**
-   * The lifecycle hooks this run runs (src/hooks/): the user's, and a trusted project's (.glm/settings*.json and,
-   * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
-   */
-  hooks?: HookEntry[];
   /** The command sandbox (src/sandbox/); loadConfig always sets it, configs built by hand may leave it off. */
   sandbox?: SandboxConfig;
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
