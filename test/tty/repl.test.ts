@@ -73,8 +73,8 @@ describe('glm (REPL) in a terminal', () => {
     t.type('/he');
     await t.waitFor('show commands and keys', { what: 'completion' });
     t.press('Enter');
-    const screen = await t.waitFor('Ctrl+R');
-    expect(screen).toContain('/resume');
+    await t.waitFor('Ctrl+R');
+    expect(t.all()).toContain('/resume'); // the list is taller than the screen: its start is in the scrollback
     expect(tty.fake.requests).toHaveLength(0);
   });
 
