@@ -11,7 +11,7 @@ import { reduce, type UiInput, type UiState } from './state.ts';
 export const FRAME_MS = 100;
 
 /** Events that arrive per token or per output chunk: they never render on their own. */
-const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_output']);
+const STREAMING = new Set(['text_delta', 'thinking_delta', 'tool_call_delta', 'tool_output']);
 
 export class UiStore {
   private state: UiState;
