@@ -9,6 +9,8 @@ import { oversizedPrompt } from './prompt-size.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
 import { sessionOpener, type Core, type OpenOptions } from './headless-open.ts';
+import { runStreamJson } from './stream-json/driver.ts';
+import { schemaInstruction } from './stream-json/turn.ts';
 import { addClaudeCodeOptions, claudeSettings, type ClaudeSettings } from './stream-json/flags.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
@@ -37,7 +39,7 @@ function startCore(config: Config): Core {
 /** Text and json output: one prompt, one answer (src/headless.ts). */
 async function runPrompt(config: Config, prompt: string, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
   const { SessionError } = await core.modules.then(([m]) => m);
-  const schema = claude.jsonSchema && (await import('./stream-json/turn.ts')).schemaInstruction(claude.jsonSchema);
+  const schema = claude.jsonSchema && schemaInstruction(claude.jsonSchema);
   const append = [opts.appendSystemPrompt, schema].filter(Boolean).join('\n\n') || undefined;
   let opened;
   try {
@@ -56,7 +58,6 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, clau
 
 /** stream-json output, with text input (one prompt) or stream-json input (a program's messages): src/stream-json/. */
 async function runStream(config: Config, prompt: string | undefined, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
-  const { runStreamJson } = await import('./stream-json/driver.ts');
   return runStreamJson({
     input: prompt === undefined ? 'stream-json' : 'text',
     prompt,
