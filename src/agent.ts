@@ -303,6 +303,7 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
     return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun };
   } catch (err) {
-    return { output: `${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+    // An error message obeys the same truncate-and-spill rule as an output (a 1 MB path in an error must not go whole).
+    return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };
   }
 }
