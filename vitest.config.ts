@@ -36,7 +36,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Transformed rather than loaded by Node, so its import of cli-highlight takes the alias above.
     server: { deps: { inline: ['marked-terminal'] } },
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // End-to-end tests start the real binary, servers and sandboxes; on a busy 2-core machine one can take 20 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
