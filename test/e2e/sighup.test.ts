@@ -36,7 +36,7 @@ describe('SIGHUP', () => {
       ]),
     );
     const config = JSON.stringify({ mcpServers: { everything: everythingStdio(mark) } });
-    const run = runGlm(sb, ['-p', 'sleep', '--output-format', 'json', '--permission-mode', 'bypassPermissions', '--mcp-config', config]);
+    const run = runGlm(sb, ['-p', 'sleep', '--output-format', 'json', '--permission-mode', 'bypassPermissions', '--mcp-config', config, '--sandbox', 'off']); // $$ is a host pid only outside the sandbox's PID namespace
     await until(() => existsSync(path.join(sb.repo, 'fg.pid')) && existsSync(path.join(sb.repo, 'bg.pid')));
     const pids = await Promise.all(['fg.pid', 'bg.pid'].map(async (f) => Number(await readFile(path.join(sb.repo, f), 'utf8'))));
     expect(pids.every(alive)).toBe(true);

@@ -30,7 +30,7 @@ describe('glm (REPL) when its terminal closes', () => {
         { name: 'Bash', arguments: { command: 'echo $$ > fg.pid; exec sleep 300' } },
       ]),
     );
-    const t = await tty.start({ args: ['--permission-mode', 'bypassPermissions'] });
+    const t = await tty.start({ args: ['--permission-mode', 'bypassPermissions', '--sandbox', 'off'] // $$ is a host pid only outside the sandbox });
     t.type('sleep a while');
     t.press('Enter');
     const repo = tty.sb.repo;
