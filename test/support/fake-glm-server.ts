@@ -182,6 +182,25 @@ function checkAssistant(m: any, at: number, zai: boolean, out: string[]): string
   return ids;
 }
 
+/** GLM models that take images (§14.1); any other model answers "does not support image input". */
+const VISION_MODELS = /^(z-ai\/)?glm-(4\.5v|4\.6v(-flashx?)?|5v-turbo)$/i;
+
+/** A user message's content: a string, or text and image_url parts with data: or https: URLs (§14.1). */
+function checkUserContent(m: any, at: number, model: unknown, out: string[]): void {
+  if (typeof m.content === 'string') return;
+  if (!Array.isArray(m.content)) return void out.push(`messages[${at}] (user) content is neither a string nor a list of parts`);
+  m.content.forEach((part: any, i: number) => {
+    const where = `messages[${at}].content[${i}]`;
+    if (part?.type === 'text') {
+      if (typeof part.text !== 'string') out.push(`${where} (text) has no text`);
+    } else if (part?.type === 'image_url') {
+      const url = part.image_url?.url;
+      if (typeof url !== 'string' || !/^(data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+|https:\/\/.+)$/.test(url)) out.push(`${where}.image_url.url is not a data: URI or https URL`);
+      if (!VISION_MODELS.test(String(model))) out.push(`${where}: model ${String(model)} does not support image input`);
+    } else out.push(`${where} has unknown type ${JSON.stringify(part?.type)}`);
+  });
+}
+
 /** Protocol rules a real server enforces (or silently suffers from). Returns what the request broke. */
 export function checkRequest(path: string, body: any): string[] {
   const out: string[] = [];
@@ -203,7 +222,8 @@ export function checkRequest(path: string, body: any): string[] {
     if (expected.length > 0) out.push(`messages[${at}]: tool calls ${expected.join(', ')} were never answered`);
     expected = [];
     if (m?.role === 'assistant') expected = checkAssistant(m, at, zai, out);
-    else if (m?.role !== 'system' && m?.role !== 'user') out.push(`messages[${at}] has unknown role ${JSON.stringify(m?.role)}`);
+    else if (m?.role === 'user') checkUserContent(m, at, body.model, out);
+    else if (m?.role !== 'system') out.push(`messages[${at}] has unknown role ${JSON.stringify(m?.role)}`);
   });
   if (expected.length > 0) out.push(`the last assistant tool calls ${expected.join(', ')} were never answered`);
   return out;
