@@ -11,13 +11,15 @@ import { safeText } from './terminal-text.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
-import type { Config } from './types.ts';
+import type { Config, ImageData } from './types.ts';
 
 interface RootOptions extends CommonOptions {
   print?: string | boolean;
   outputFormat: OutputFormat;
   continue?: boolean;
   resume?: string;
+  /** --image files sent with a -p prompt. */
+  image?: string[];
 }
 
 /**
@@ -44,7 +46,24 @@ async function mcpReady(core: ReturnType<typeof startCore>) {
   return servers;
 }
 
-async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
+/** The --image files, scaled (src/image.ts, loaded only when there are some); a bad one is one line and exit 2. */
+async function promptImages(files: string[] | undefined, cwd: string): Promise<ImageData[] | undefined> {
+  if (!files?.length) return undefined;
+  const { imageFromFile, isSendableImage, ImageError } = await import('./image.ts');
+  const images: ImageData[] = [];
+  for (const file of files) {
+    if (!isSendableImage(file)) fail(`--image ${file}: glm sends PNG, JPEG, GIF and WebP images`);
+    try {
+      images.push(await imageFromFile(path.resolve(cwd, file)));
+    } catch (err) {
+      if (err instanceof ImageError) fail(`--image ${file}: ${err.message}`);
+      throw err;
+    }
+  }
+  return images;
+}
+
+async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>, images?: ImageData[]): Promise<number> {
   const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
   const mcp = await mcpReady(core);
   let session;
@@ -71,7 +90,7 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, core
       prompt,
       opts.outputFormat,
       { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-      { mcpServers: mcp?.statuses().map((s) => ({ name: s.name, status: s.status })) },
+      { mcpServers: mcp?.statuses().map((s) => ({ name: s.name, status: s.status })), images },
     );
   } finally {
     // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
@@ -88,6 +107,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   const config = configFromOptions(opts);
   for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
   if (!headless) {
+    if (opts.image?.length) fail('--image goes with -p "…"; in the REPL, type or paste the image path into the prompt');
     const { startRepl } = await import('./repl-host.ts');
     return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts) });
   }
@@ -96,9 +116,10 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   const piped = await readStdin(argPrompt.trim() !== '');
   const prompt = [argPrompt.trim(), piped.trim()].filter(Boolean).join('\n\n');
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
+  const images = await promptImages(opts.image, config.cwd);
   // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
   if (config.untrustedProject) process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
-  return runPrompt(config, prompt, opts, core);
+  return runPrompt(config, prompt, opts, core, images);
 }
 
 export function buildProgram(): Command {
@@ -110,7 +131,8 @@ export function buildProgram(): Command {
     .option('-c, --continue', "continue this project's latest session")
     .option('-r, --resume <id>', 'resume a session by id')
     .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v])
-    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config');
+    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config')
+    .option('--image <file>', 'send a PNG, JPEG, GIF or WebP image with the -p prompt (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v]);
   addPermissionOptions(addModelOptions(program))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)

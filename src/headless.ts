@@ -3,7 +3,7 @@
 // never prints an escape sequence that came from the model (terminal-text.ts). Imports the session, never the UI.
 import type { Session } from './session.ts';
 import { safeText } from './terminal-text.ts';
-import type { AgentEvent, DoneReason, Usage } from './types.ts';
+import type { AgentEvent, DoneReason, ImageData, Usage } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export const OUTPUT_FORMATS: OutputFormat[] = ['text', 'json', 'stream-json'];
@@ -50,6 +50,8 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
 /** What the run started besides the session, for stream-json's init line: MCP servers and their status. */
 export interface RunExtras {
   mcpServers?: { name: string; status: string }[];
+  /** Images sent with the prompt (--image). */
+  images?: ImageData[];
 }
 
 export async function runHeadless(session: Session, prompt: string, format: OutputFormat, terminal: Output, extras: RunExtras = {}): Promise<number> {
@@ -83,7 +85,7 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
   const onSigint = () => session.abort();
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const done = await session.run(prompt);
+  const done = await session.run(prompt, extras.images);
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
   await session.close();

@@ -14,7 +14,7 @@ import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
@@ -201,8 +201,11 @@ export class Session {
     for (const listener of this.listeners) listener(event);
   };
 
-  /** Runs one user prompt until the model is done. Never throws: failures end with an error + done event. */
-  async run(prompt: string): Promise<DoneEvent> {
+  /**
+   * Runs one user prompt (with its images: --image, a paste, stream-json) until the model is done. Never throws:
+   * failures end with an error + done event.
+   */
+  async run(prompt: string, images?: ImageData[]): Promise<DoneEvent> {
     const { config } = this.o;
     if (!this.started) {
       this.started = true;
@@ -219,8 +222,9 @@ export class Session {
     }
     const controller = new AbortController();
     this.controller = controller;
-    this.emit({ type: 'user_message', text: prompt });
-    this.history.push({ role: 'user', content: prompt });
+    const withImages = images?.length ? { images } : {};
+    this.emit({ type: 'user_message', text: prompt, ...withImages });
+    this.history.push({ role: 'user', content: prompt, ...withImages });
     this.prompts.push(prompt);
     const gate = createGate({
       mode: () => this.permissionMode,

@@ -1,7 +1,7 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ToolDisplay, ToolSchema } from './types.ts';
+import type { ImageData, ToolDisplay, ToolSchema } from './types.ts';
 
 /** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
 export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
@@ -60,6 +60,11 @@ export interface ToolResult {
   /** What a human sees. */
   display?: ToolDisplay;
   isError?: boolean;
+  /**
+   * Images the call returned (Read of a PNG): the loop sends them in one user message right after the turn's
+   * tool results, since many servers reject image parts in tool messages.
+   */
+  images?: ImageData[];
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {

@@ -4,6 +4,7 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
+import { eventForTranscript, historyForTranscript, historyFromTranscript, loadImages } from './transcript-images.ts';
 import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
@@ -59,14 +60,15 @@ export class Transcript {
   /** Synchronous append: a crash right after an event still has it on disk. */
   append(event: AgentEvent): void {
     if (SKIPPED.has(event.type)) return;
-    const line: TranscriptLine = { ts: new Date().toISOString(), event };
+    const line: TranscriptLine = { ts: new Date().toISOString(), event: eventForTranscript(sessionFolder(this.file), event) };
     this.write(JSON.stringify(line) + '\n');
     if (event.type === 'assistant_message' || (event.type === 'done' && event.reason === 'aborted')) this.keep();
   }
 
   /** Written before the `compaction` event it explains. */
   record(context: ContextRecord): void {
-    const line: ContextLine = { ts: new Date().toISOString(), context };
+    const stored: ContextRecord = context.kind === 'compact' ? { ...context, history: historyForTranscript(sessionFolder(this.file), context.history) } : context;
+    const line: ContextLine = { ts: new Date().toISOString(), context: stored };
     this.write(JSON.stringify(line) + '\n');
   }
 
@@ -89,8 +91,21 @@ export class Transcript {
   }
 }
 
-/** Every line, events and context records, in order. */
+/** A session's own folder (spill files, undo data, images) beside its transcript `<id>.jsonl`. */
+export const sessionFolder = (transcriptFile: string): string => transcriptFile.replace(/\.jsonl$/, '');
+
+/** Every line, events and context records, in order; images read back from the session's folder. */
 export function readTranscriptEntries(file: string): TranscriptEntry[] {
+  return readTranscriptLines(file).map((entry) => withImages(sessionFolder(file), entry));
+}
+
+function withImages(folder: string, entry: TranscriptEntry): TranscriptEntry {
+  if ('context' in entry) return entry.context.kind === 'compact' ? { ...entry, context: { ...entry.context, history: historyFromTranscript(folder, entry.context.history) } } : entry;
+  const e = entry.event;
+  return e.type === 'user_message' && e.images?.length ? { ...entry, event: { ...e, images: loadImages(folder, e.images) } } : entry;
+}
+
+function readTranscriptLines(file: string): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -180,7 +195,7 @@ export function historyFromEvents(items: readonly (AgentEvent | TranscriptEntry)
     const event = 'event' in item ? item.event : item;
     if (event.type === 'user_message') {
       closeOpen();
-      history.push({ role: 'user', content: event.text });
+      history.push(event.images?.length ? { role: 'user', content: event.text, images: event.images } : { role: 'user', content: event.text });
     } else if (event.type === 'assistant_message') {
       closeOpen();
       history.push(event.message);

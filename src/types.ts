@@ -18,6 +18,8 @@ export interface ImageData {
   mediaType: ImageMediaType;
   /** Base64 of the bytes. A transcript stores it as a file beside the session instead (src/transcript-images.ts). */
   data: string;
+  /** In a transcript line only: where the bytes are, relative to the session's folder (`images/<hash>.png`). */
+  file?: string;
   /** What the user or the tool called it: `shot.png`. */
   name: string;
   width: number;

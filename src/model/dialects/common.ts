@@ -39,16 +39,17 @@ export function messagesBody(request: ModelRequest, assistant: AssistantSerialis
 export function userBody(m: UserMessage, vision: boolean): Body {
   if (!m.images?.length) return { role: 'user', content: m.content };
   const parts: Body[] = m.content ? [{ type: 'text', text: m.content }] : [];
-  m.images.forEach((img, i) => parts.push(vision ? imagePart(img) : { type: 'text', text: imageStandIn(img, i + 1) }));
-  if (!vision) return { role: 'user', content: parts.map((p) => p.text).join('\n\n') };
+  m.images.forEach((img, i) => parts.push(vision && img.data ? imagePart(img) : { type: 'text', text: imageStandIn(img, i + 1, vision) }));
+  if (parts.every((p) => p.type === 'text')) return { role: 'user', content: parts.map((p) => p.text).join('\n\n') };
   return { role: 'user', content: parts };
 }
 
 const imagePart = (img: ImageData): Body => ({ type: 'image_url', image_url: { url: `data:${img.mediaType};base64,${img.data}` } });
 
 /** What a text-only model reads in place of an image. */
-export function imageStandIn(img: ImageData, n: number): string {
+export function imageStandIn(img: ImageData, n: number, vision = false): string {
   const label = `image ${n}: ${img.name} ${img.width}×${img.height}`;
+  if (vision) return `[${label} was left out: its file is gone from the session folder.]`;
   if (img.description) return `[Description of ${label}, written by a vision model because you cannot see images]\n${img.description}\n[End of description]`;
   return `[${label} was left out: the current model cannot see images and no vision model described it. Tell the user if the task needs it.]`;
 }
