@@ -11,6 +11,7 @@ import { safeText } from './terminal-text.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
+import { visionRoutingFor, withVisionRouting } from './vision.ts';
 import type { Config, ImageData } from './types.ts';
 
 interface RootOptions extends CommonOptions {
@@ -71,7 +72,10 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, core
     session = await Session.open({
       config,
       // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
-      client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
+      client: withVisionRouting(
+        withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
+        visionRoutingFor(config, (c) => createModelClientFromConfig(c), (line) => process.stderr.write(`glm: ${safeText(line)}\n`)),
+      ),
       tools: mcp ? composeToolSets([builtinToolSet, mcp.toolSet]) : builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
       environment: core.environment,

@@ -39,7 +39,7 @@ export class ConfigError extends Error {
 
 /** One level's values, already type-checked, plus where each came from (for error messages). */
 export interface Values {
-  provider: string; model: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
+  provider: string; model: string; visionModel: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
   thinking: boolean;
   maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; maxRetries: number;
   allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
@@ -65,7 +65,7 @@ const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
   maxTokens: '--max-tokens', allow: '--allowedTools', deny: '--disallowedTools', additionalDirectories: '--add-dir',
 };
 const ENV_NAMES: Partial<Record<keyof Values, string>> = {
-  provider: 'GLM_PROVIDER', model: 'GLM_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
+  provider: 'GLM_PROVIDER', model: 'GLM_MODEL', visionModel: 'GLM_VISION_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
   reasoningEffort: 'GLM_REASONING_EFFORT', maxTurns: 'GLM_MAX_TURNS', maxTokens: 'GLM_MAX_TOKENS',
 };
 
@@ -79,19 +79,20 @@ export function flagLayer(flags: CliFlags): Layer {
 
 export function envLayer(env: NodeJS.ProcessEnv): Layer {
   const get = (key: keyof Values) => env[ENV_NAMES[key]!];
-  const text = { provider: get('provider'), model: get('model'), baseUrl: get('baseUrl'), thinking: get('thinking'),
+  const text = { provider: get('provider'), model: get('model'), visionModel: get('visionModel'), baseUrl: get('baseUrl'), thinking: get('thinking'),
     reasoningEffort: get('reasoningEffort'), maxTurns: get('maxTurns'), maxTokens: get('maxTokens') }; // prettier-ignore
   return textLayer('env', text, (key) => ENV_NAMES[key] ?? key);
 }
 
 /** Flags and environment variables arrive as text: trim, drop empty values, parse switches and numbers. */
-type TextValues = Partial<Record<'provider' | 'model' | 'baseUrl' | 'thinking' | 'reasoningEffort' | 'permissionMode', string>> &
+type TextValues = Partial<Record<'provider' | 'model' | 'visionModel' | 'baseUrl' | 'thinking' | 'reasoningEffort' | 'permissionMode', string>> &
   Pick<CliFlags, 'maxTurns' | 'maxTokens'>;
 function textLayer(level: 'flags' | 'env', text: TextValues, where: Layer['where']): Layer {
   const thinking = nonEmpty(text.thinking);
   const values: Partial<Values> = {
     provider: nonEmpty(text.provider),
     model: nonEmpty(text.model),
+    visionModel: nonEmpty(text.visionModel),
     baseUrl: nonEmpty(text.baseUrl),
     thinking: thinking === undefined ? undefined : onOff(thinking, where('thinking')),
     reasoningEffort: nonEmpty(text.reasoningEffort),
@@ -103,7 +104,7 @@ function textLayer(level: 'flags' | 'env', text: TextValues, where: Layer['where
 }
 
 const FILE_KEYS: Record<keyof Values, string> = {
-  provider: 'provider', model: 'model', baseUrl: 'baseUrl', thinking: 'thinking',
+  provider: 'provider', model: 'model', visionModel: 'visionModel', baseUrl: 'baseUrl', thinking: 'thinking',
   reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
@@ -189,6 +190,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   const values: Partial<Values> = {
     provider: str('provider'),
     model: str('model'),
+    visionModel: str('visionModel'),
     baseUrl: str('baseUrl'),
     thinking,
     reasoningEffort: str('reasoningEffort'),

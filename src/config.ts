@@ -33,6 +33,7 @@ import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import {
   DEFAULT_MODEL,
+  defaultVisionModel,
   PROVIDER_IDS,
   getProvider,
   isProviderId,
@@ -109,6 +110,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(apiKey !== undefined && { apiKey }),
     model,
     modelInfo,
+    ...visionModelOf(pick, provider),
     ...(windowPick && { contextWindowSetting: windowPick.value }),
     thinking,
     ...(reasoningEffort !== undefined && { reasoningEffort }),
@@ -238,6 +240,13 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
  * The model table's entry for `model`, with the contextWindow setting in place of its window when set: self-hosted
  * servers often run a smaller window than the model card's, and the server's limit holds for every model.
  */
+/** The "visionModel" setting, else the provider's default; "none" turns routing off. */
+function visionModelOf(pick: Picker, provider: Config['provider']): { visionModel?: string } {
+  const set = pick('visionModel')?.value;
+  const model = set ?? defaultVisionModel(provider);
+  return model && model.toLowerCase() !== 'none' ? { visionModel: providerModelId(provider, model) } : {};
+}
+
 export function modelInfoFor(model: string, contextWindowSetting?: number): ModelInfo {
   const info = lookupModel(model);
   return contextWindowSetting ? { ...info, contextWindow: contextWindowSetting } : info;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
+import { visionRoutingFor, withVisionRouting } from './vision.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
 import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
@@ -196,18 +197,27 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   // MCP servers start with the first session (after the trust dialog, whose answer may add .mcp.json's) and connect
   // in the background: their tools join the requests once they are up. One set for the whole REPL.
   const mcp = replMcp();
+  // Vision routing's "image left out" line goes where MCP failures go: a notice in the REPL.
+  let showNotice: (text: string) => void = () => {};
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
     commands: [...hostCommands(config), mcp.command],
-    watchNotices: (show) => mcp.watchNotices(show),
+    watchNotices: (show) => {
+      showNotice = show;
+      mcp.watchNotices(show);
+    },
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.
       const current = host.config;
       const meter: CostMeter = { priced: 0, unpriced: 0 };
-      const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
+      const makeClient: ClientMaker = (c) =>
+        withVisionRouting(
+          withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter),
+          visionRoutingFor(c, (v) => createModelClientFromConfig(v), (line) => showNotice(line)),
+        );
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
       const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment });

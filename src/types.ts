@@ -272,6 +272,11 @@ export interface Config {
   apiKey?: string;
   model: string;
   modelInfo: ModelInfo;
+  /**
+   * The model that describes images for a text-only main model (setting "visionModel", GLM_VISION_MODEL; default
+   * per provider: src/providers.ts defaultVisionModel). Undefined: none ("none" turns it off).
+   */
+  visionModel?: string;
   /** The contextWindow setting, when set: it replaces the model table's window for every model (a server's limit). */
   contextWindowSetting?: number;
   thinking: boolean;

@@ -77,4 +77,44 @@ describe('images', () => {
     expect(String(missing.stderr)).toMatch(/^glm: --image gone.png: no image file .*gone.png$/);
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('a text-only model gets a description from the vision model on the same provider, marked as one', async () => {
+    fake.reply(text('A login form; the Submit button overlaps the footer.'), text('Give the footer a top margin.'));
+    const r = await runGlm(sb, ['-p', 'fix the layout bug in this screenshot', '--image', 'shot.png']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Give the footer a top margin.');
+    const [vision, main] = fake.requests;
+    expect(vision.model).toBe('glm-5v-turbo');
+    expect(imageParts(vision.messages.at(-1))).toHaveLength(1);
+    expect(vision.messages.at(-1).content[0].text).toContain('fix the layout bug in this screenshot');
+    expect(main.model).toBe('glm-5.2');
+    expect(JSON.stringify(main)).not.toContain('image_url');
+    expect(main.messages.at(-1).content).toContain('fix the layout bug in this screenshot');
+    expect(main.messages.at(-1).content).toContain('[Description of image 1: shot.png 1280×720, written by a vision model');
+    expect(main.messages.at(-1).content).toContain('the Submit button overlaps the footer');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('Read of a PNG with a text-only model: the vision model describes it for the main model', async () => {
+    fake.reply(toolCalls([{ name: 'Read', arguments: { file_path: 'shot.png' } }]), text('A plain blue image.'), text('It is blue.'));
+    const r = await runGlm(sb, ['-p', 'what colour is shot.png?', '--model', 'glm-5.1']);
+    expect(r.exitCode).toBe(0);
+    expect(fake.requests[1].model).toBe('glm-5v-turbo');
+    expect(fake.requests[1].messages.at(-1).content[0].text).toContain('what colour is shot.png?');
+    const last = fake.requests[2].messages.at(-1);
+    expect(last.role).toBe('user');
+    expect(last.content).toContain('A plain blue image.');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('with no vision model (a self-hosted server): one line on stderr, and the model is told the image was left out', async () => {
+    fake.reply(text('I cannot see it.'));
+    const r = await runGlm(sb, ['-p', 'what is this?', '--image', 'shot.png', '--model', 'glm-4.7'], { env: { GLM_PROVIDER: 'vllm', GLM_BASE_URL: fake.v1Url } });
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr).split('\n')).toEqual(['glm: the model cannot see images and no vision model is set, so shot.png was left out; set "visionModel" in settings (e.g. "glm-5v-turbo") or pick a vision model with --model']);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].messages.at(-1).content).toMatch(/image 1: shot.png 1280×720 was left out/);
+    expect(fake.violations).toEqual([]);
+  });
 });
