@@ -45,6 +45,8 @@ export interface Values {
   allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
+  /** The user file's "webFetch.allowPrivateNetwork" (a project cannot open the private network to WebFetch). */
+  webFetchAllowPrivate: boolean;
   mcpStartupTimeoutMs: number;
   /** The user file's "mcpServers" (a project's .glm/settings.json holds none: its servers are in .mcp.json). */
   mcpServers: Record<string, McpServerDef>;
@@ -110,7 +112,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
-  passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpServers: 'mcpServers',
+  passEnvToCommands: 'passEnvToCommands', webFetchAllowPrivate: 'webFetch.allowPrivateNetwork', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpServers: 'mcpServers',
   projects: 'projects',
 };
 
@@ -149,10 +151,16 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   if (typeof mcp !== 'object' || Array.isArray(mcp) || mcp === null) {
     throw new ConfigError(`"mcp" in ${file} must be an object like {"startupTimeoutMs": 10000}`);
   }
+  const webFetch = data.webFetch ?? {};
+  if (typeof webFetch !== 'object' || Array.isArray(webFetch) || webFetch === null) {
+    throw new ConfigError(`"webFetch" in ${file} must be an object like {"allowPrivateNetwork": true}`);
+  }
   const raw = (key: keyof Values): unknown => {
     const [outer, inner] = FILE_KEYS[key].split('.');
-    return inner ? ((outer === 'mcp' ? mcp : perms) as Record<string, unknown>)[inner] : data[outer];
+    return inner ? ((outer === 'mcp' ? mcp : outer === 'webFetch' ? webFetch : perms) as Record<string, unknown>)[inner] : data[outer];
   };
+  const allowPrivate = raw('webFetchAllowPrivate');
+  if (allowPrivate !== undefined && typeof allowPrivate !== 'boolean') throw bad('webFetchAllowPrivate', 'true or false');
   const str = (key: keyof Values) => {
     const v = raw(key);
     if (v === undefined) return undefined;
@@ -213,7 +221,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     autoCompact,
     passEnvToCommands: passEnv as string[] | undefined,
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
-    ...(level === 'user' && userMcp(data, where)),
+    ...(level === 'user' && { webFetchAllowPrivate: allowPrivate as boolean | undefined, ...userMcp(data, where) }),
   };
   const warnings = unknownKeys(data, perms, file);
   return { level, values, where, ...(warnings.length && { warnings }) };

@@ -130,6 +130,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
     autoCompact: pick('autoCompact')?.value ?? true,
+    ...((env.GLM_WEBFETCH_ALLOW_PRIVATE === '1' || user?.values.webFetchAllowPrivate === true) && { webFetchAllowPrivate: true }),
     // The user's file only: a project must not be able to hand your keys to the commands it asks for.
     ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
     additionalDirectories,

@@ -250,6 +250,7 @@ export class Session {
           beforeWrite: this.undo.forPrompt(prompt),
           readDenied: readDenial(this.rules.deny, config.projectRoot),
           env: commandEnv(config),
+          ...(config.webFetchAllowPrivate && { allowPrivateNetwork: true }),
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,

@@ -3,8 +3,11 @@
 import type { z } from 'zod';
 import type { ImageData, ToolDisplay, ToolSchema } from './types.ts';
 
-/** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
-export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
+/**
+ * Permission decisions start from the kind: read and search are safe; edit, execute, mcp (a server's tool) and
+ * web (WebFetch, WebSearch) ask.
+ */
+export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp' | 'web';
 
 export interface TodoItem {
   content: string;
@@ -52,6 +55,8 @@ export interface ToolContext {
    * without the provider keys (src/command-env.ts). Undefined only in tests that build a context by hand.
    */
   env?: NodeJS.ProcessEnv;
+  /** WebFetch may fetch private and loopback addresses (user setting "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
+  allowPrivateNetwork?: boolean;
 }
 
 export interface ToolResult {

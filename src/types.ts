@@ -306,6 +306,8 @@ export interface Config {
   compactThreshold: number;
   /** false: compact only when the context overflows or the user asks (/compact). */
   autoCompact: boolean;
+  /** WebFetch may fetch private and loopback addresses (user settings "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
+  webFetchAllowPrivate?: boolean;
   /** Key variables commands may still see (user settings only; src/command-env.ts). */
   passEnvToCommands?: string[];
   /**
