@@ -13,6 +13,7 @@ import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } f
 import { createToolState, type ToolSet, type ToolState } from './tool.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
+import { webSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
@@ -55,6 +56,8 @@ export class Session {
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
+  /** WebSearch's backend for this provider and key; connects (Coding Plan MCP) on the first search. */
+  private readonly webSearch: ReturnType<typeof webSearchBackend>;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
 
@@ -84,6 +87,7 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    this.webSearch = webSearchBackend(o.config);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -251,6 +255,7 @@ export class Session {
           readDenied: readDenial(this.rules.deny, config.projectRoot),
           env: commandEnv(config),
           ...(config.webFetchAllowPrivate && { allowPrivateNetwork: true }),
+          ...(this.webSearch && { webSearch: (q: string, s: AbortSignal) => this.webSearch!.search(q, s) }),
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
@@ -282,6 +287,7 @@ export class Session {
 
   async close(): Promise<void> {
     this.abort();
+    await this.webSearch?.close();
     killAllShells(this.toolState);
   }
 }

@@ -57,6 +57,11 @@ export interface ToolContext {
   env?: NodeJS.ProcessEnv;
   /** WebFetch may fetch private and loopback addresses (user setting "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
   allowPrivateNetwork?: boolean;
+  /**
+   * WebSearch's backend for this provider and key (src/web-search.ts): titles, URLs and snippets. Undefined when
+   * the provider has none (OpenRouter, self-hosted). Throws an Error whose message is one line for the model.
+   */
+  webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[]>;
 }
 
 export interface ToolResult {

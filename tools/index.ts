@@ -14,6 +14,7 @@ import { multiEditTool } from './multi-edit.ts';
 import { readTool } from './read.ts';
 import { todoWriteTool } from './todo-write.ts';
 import { webFetchTool } from './web-fetch.ts';
+import { webSearchTool } from './web-search.ts';
 import { writeTool } from './write.ts';
 
 export { killAllShells } from './bash-shells.ts';
@@ -30,6 +31,7 @@ export const builtinTools: AnyToolDef[] = [
   writeTool,
   webFetchTool,
   todoWriteTool,
+  webSearchTool,
   bashOutputTool,
   killShellTool,
 ];

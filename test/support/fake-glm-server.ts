@@ -79,6 +79,10 @@ export interface FakeGlm {
   calls: RequestInfo[];
   /** Protocol rules the requests broke, each prefixed with the request number. */
   violations: string[];
+  /** Bodies and headers of POST …/web_search requests (Z.ai's web search API, §14.2). */
+  searches: RequestInfo[];
+  /** Queues answers for …/web_search: a status and a JSON body each (default: an empty search_result). */
+  replySearch(...answers: { status: number; body: unknown }[]): void;
   /** Queue replies, consumed one per request. */
   reply(...steps: Step[]): void;
   /** Replies still queued. */
@@ -276,10 +280,18 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
   const calls: RequestInfo[] = [];
   const violations: string[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const searches: RequestInfo[] = [];
+  const searchQueue: { status: number; body: unknown }[] = [];
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
     const raw = await readBody(req);
+    if (req.method === 'POST' && (path === '/api/paas/v4/web_search' || path === '/api/coding/paas/v4/web_search')) {
+      searches.push({ path, raw, headers: req.headers, body: JSON.parse(raw || 'null'), index: searches.length });
+      // Coding Plan keys get 1113 on the search API (§14.2); the test decides by queuing that answer.
+      const answer = searchQueue.shift() ?? { status: 200, body: { search_result: [], request_id: 'fake' } };
+      return sendJson(res, answer.status, answer.body);
+    }
     if (req.method !== 'POST' || !PATHS.has(path)) {
       violations.push(`${req.method} ${path}: not a chat completions path`);
       return sendJson(res, 404, { error: { code: '404', message: `fake GLM server: no route ${req.method} ${path}` } });
@@ -331,6 +343,8 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     requests,
     calls,
     violations,
+    searches,
+    replySearch: (...answers) => void searchQueue.push(...answers),
     reply: (...steps) => void queue.push(...steps),
     pending: () => queue.length,
     reset: () => {
@@ -338,6 +352,8 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
       requests.length = 0;
       calls.length = 0;
       violations.length = 0;
+      searches.length = 0;
+      searchQueue.length = 0;
     },
     waitForRequests: (count) =>
       calls.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
