@@ -13,6 +13,7 @@ import {
   type AssistantMessage,
   type DoneReason,
   type FinishReason,
+  type ImageData,
   type Message,
   type ModelClient,
   type ToolCall,
@@ -230,6 +231,7 @@ type Repeat = { key: string; count: number; failures: number };
 async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat): Promise<'aborted' | 'loop' | undefined> {
   await mkdir(o.spillDir, { recursive: true });
   let stop: 'loop' | undefined;
+  const images: ImageData[] = [];
   for (const call of calls) {
     const hookStop = o.hooks?.stopped();
     if (o.signal.aborted || stop || hookStop) {
@@ -246,11 +248,20 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
     let output = result.output;
     if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${call.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
     endCall(o, call, output, result.isError, result.display, result.title);
+    images.push(...(result.images ?? []));
     repeat.failures = result.isError ? repeat.failures + 1 : 0;
     if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
   }
+  if (images.length > 0) sendImages(o, images);
   if (o.signal.aborted) return 'aborted';
   return stop;
+}
+
+/** Images tool calls returned go in one user message after the results: servers reject image parts in tool messages. */
+function sendImages(o: LoopOptions, images: ImageData[]): void {
+  const text = `The image${images.length === 1 ? '' : 's'} returned by the tool calls above: ${images.map((i) => i.name).join(', ')}.`;
+  o.history.push({ role: 'user', content: text, images });
+  o.emit({ type: 'user_message', text, synthetic: true, images });
 }
 
 function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {
@@ -258,7 +269,7 @@ function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolea
   o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
 }
 
-type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string };
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; images?: ImageData[] };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   // Errors obey the same truncate-and-spill rule as outputs (a thrown error can quote a 1 MB argument).
@@ -298,8 +309,9 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
       onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
     });
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
-    return { output: cut.text, isError: Boolean(result.isError), display: result.display };
+    return { output: cut.text, isError: Boolean(result.isError), display: result.display, ...(result.images?.length && { images: result.images }) };
   } catch (err) {
-    return { output: `${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+    // A thrown error can quote a 1 MB argument: cut and spilled like any output.
+    return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };
   }
 }
