@@ -311,7 +311,7 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
     return { output: cut.text, isError: Boolean(result.isError), display: result.display, ...(result.images?.length && { images: result.images }) };
   } catch (err) {
-    // A thrown error can quote a 1 MB argument: cut and spilled like any output.
+    // An error message obeys the same truncate-and-spill rule as an output (a 1 MB path in an error must not go whole).
     return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };
   }
 }

@@ -56,6 +56,8 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
   const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
   session.subscribe((event: AgentEvent) => {
     turn.onEvent(event);
+    // The data folder failing is said on stderr in every format (stdout may be JSON); the run goes on unsaved.
+    if (event.type === 'error' && event.code === 'data_folder' && format !== 'text') out.stderr(`glm: ${event.message}\n`);
     if (format !== 'text') return;
     if (event.type === 'approval_request') asked.set(event.callId, event);
     if (event.type === 'approval_result' && event.decision === 'deny') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
