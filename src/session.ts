@@ -453,8 +453,8 @@ export class Session {
     this.abort();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).
-    await this.webSearch?.close();
     void killAllShells(this.toolState).then(() => this.sandbox.close());
+    await this.webSearch?.close();
     if (this.started && this.hooks) {
       this.started = false; // once
       await this.hooks.sessionEnd(reason, new AbortController().signal);

@@ -31,7 +31,7 @@ describe('150 MCP tools through ToolSearch', () => {
     mark = marker();
   });
 
-  it('the first request carries a catalogue, not 150 schemas (fixed overhead within 6,000 tokens); a search loads a tool the model then calls', async () => {
+  it('the first request carries a catalogue, not 150 schemas (fixed overhead within 6,400 tokens); a search loads a tool the model then calls', async () => {
     fake.reply(
       toolCalls([{ name: 'ToolSearch', arguments: { query: 'export an invoice' } }]),
       (body) => {
@@ -57,7 +57,8 @@ describe('150 MCP tools through ToolSearch', () => {
     expect(search.description).toContain('- mcp__acme__export_invoice: Export a invoice in the ACME back office.');
     expect(search.description).toContain('- mcp__acme__wait_forever');
     const overhead = estimateTokens(JSON.stringify(first.messages[0])) + estimateTokens(JSON.stringify(first.tools));
-    expect(overhead).toBeLessThanOrEqual(6000);
+    // 6,000 before the built-ins gained WebFetch and WebSearch (about 390 tokens of schemas, the images merge).
+    expect(overhead).toBeLessThanOrEqual(6400);
 
     // From the next request on, the found tools are offered in full, after ToolSearch; the rest stay deferred.
     const loaded = namesOf(second).filter((n: string) => n.startsWith('mcp__'));
