@@ -36,8 +36,8 @@ const common = {
   // Production React: development builds cost the REPL about 1.7× the CPU (bench/repl-render.mjs).
   define: { GLM_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // Ink loads React DevTools only when DEV=true; it is not a dependency. web-tree-sitter finds its .wasm next to
-  // its own module, so it is loaded from node_modules, not copied into dist/.
-  external: ['react-devtools-core', 'web-tree-sitter'],
+  // its own module, so it is loaded from node_modules, not copied into dist/; sharp is native (src/image.ts loads it lazily).
+  external: ['react-devtools-core', 'web-tree-sitter', 'sharp'],
 };
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });

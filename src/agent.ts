@@ -13,6 +13,7 @@ import {
   type AssistantMessage,
   type DoneReason,
   type FinishReason,
+  type ImageData,
   type Message,
   type ModelClient,
   type ToolCall,
@@ -232,6 +233,7 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
   await mkdir(o.spillDir, { recursive: true });
   let stop: 'loop' | undefined;
   let endRun: string | undefined;
+  const images: ImageData[] = [];
   for (const call of calls) {
     const hookStop = o.hooks?.stopped();
     if (o.signal.aborted || stop || hookStop) {
@@ -248,12 +250,21 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
     let output = result.output;
     if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${call.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
     endCall(o, call, output, result.isError, result.display, result.title);
+    images.push(...(result.images ?? []));
     repeat.failures = result.isError ? repeat.failures + 1 : 0;
     if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
     endRun ??= result.endRun;
   }
+  if (images.length > 0) sendImages(o, images);
   if (o.signal.aborted) return 'aborted';
   return stop ?? (endRun !== undefined ? { endRun } : undefined);
+}
+
+/** Images tool calls returned go in one user message after the results: servers reject image parts in tool messages. */
+function sendImages(o: LoopOptions, images: ImageData[]): void {
+  const text = `The image${images.length === 1 ? '' : 's'} returned by the tool calls above: ${images.map((i) => i.name).join(', ')}.`;
+  o.history.push({ role: 'user', content: text, images });
+  o.emit({ type: 'user_message', text, synthetic: true, images });
 }
 
 function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {
@@ -261,7 +272,7 @@ function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolea
   o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
 }
 
-type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; endRun?: string };
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; endRun?: string; images?: ImageData[] };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   // Errors obey the same truncate-and-spill rule as outputs (a thrown error can quote a 1 MB argument).
@@ -301,7 +312,7 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
       onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
     });
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
-    return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun };
+    return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun, ...(result.images?.length && { images: result.images }) };
   } catch (err) {
     // An error message obeys the same truncate-and-spill rule as an output (a 1 MB path in an error must not go whole).
     return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };

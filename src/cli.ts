@@ -8,17 +8,19 @@ import { readEnvironment } from './prompt.ts';
 import { oversizedPrompt } from './prompt-size.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
-import { sessionOpener, type Core, type OpenOptions } from './headless-open.ts';
+import { promptImages, sessionOpener, type Core, type OpenOptions } from './headless-open.ts';
 import { runStreamJson } from './stream-json/driver.ts';
 import { schemaInstruction } from './stream-json/turn.ts';
 import { addClaudeCodeOptions, claudeSettings, type ClaudeSettings } from './stream-json/flags.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
-import type { Config } from './types.ts';
+import type { Config, ImageData } from './types.ts';
 
 interface RootOptions extends OpenOptions {
   print?: string | boolean;
   outputFormat: OutputFormat;
+  /** --image files sent with a -p prompt. */
+  image?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ function startCore(config: Config): Core {
 }
 
 /** Text and json output: one prompt, one answer (src/headless.ts). */
-async function runPrompt(config: Config, prompt: string, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
+async function runPrompt(config: Config, prompt: string, opts: RootOptions, claude: ClaudeSettings, core: Core, images?: ImageData[]): Promise<number> {
   const { SessionError } = await core.modules.then(([m]) => m);
   const schema = claude.jsonSchema && schemaInstruction(claude.jsonSchema);
   const append = [opts.appendSystemPrompt, schema].filter(Boolean).join('\n\n') || undefined;
@@ -50,17 +52,18 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, clau
   }
   for (const line of claude.unsupported) process.stderr.write(`glm: ${safeText(line)}\n`);
   try {
-    return await runHeadless(opened, prompt, opts.outputFormat, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, { jsonSchema: claude.jsonSchema });
+    return await runHeadless(opened, prompt, opts.outputFormat, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, { jsonSchema: claude.jsonSchema, images });
   } finally {
     await opened.close();
   }
 }
 
 /** stream-json output, with text input (one prompt) or stream-json input (a program's messages): src/stream-json/. */
-async function runStream(config: Config, prompt: string | undefined, opts: RootOptions, claude: ClaudeSettings, core: Core): Promise<number> {
+async function runStream(config: Config, prompt: string | undefined, opts: RootOptions, claude: ClaudeSettings, core: Core, images?: ImageData[]): Promise<number> {
   return runStreamJson({
     input: prompt === undefined ? 'stream-json' : 'text',
     prompt,
+    images,
     stdin: process.stdin,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -90,6 +93,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   const claude = claudeSettingsOf(opts);
   const streamInput = opts.inputFormat === 'stream-json';
   if (streamInput && opts.outputFormat !== 'stream-json') fail('--input-format stream-json needs --output-format stream-json');
+  if (streamInput && opts.image?.length) fail('--image goes with a text prompt; with --input-format stream-json, send image blocks in the user messages');
   // `glm sesions`, `glm update`: a mistyped or imagined subcommand, not a prompt (one with -p always is).
   const typo = opts.print === undefined && !streamInput && promptArg !== undefined && unknownCommandError(promptArg, program.commands.map((c) => c.name()));
   if (typo) fail(typo);
@@ -97,6 +101,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   const config = configFromOptions(opts, claude.flags);
   for (const warning of config.warnings ?? []) process.stderr.write(`glm: ${warning}\n`);
   if (!headless) {
+    if (opts.image?.length) fail('--image goes with -p "…"; in the REPL, type or paste the image path into the prompt');
     const { startRepl } = await import('./repl-host.ts');
     return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts, claude.flags) });
   }
@@ -113,9 +118,10 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   if (!prompt) fail('no prompt: pass one with -p "…" or pipe it on stdin');
   const oversized = oversizedPrompt(prompt, config);
   if (oversized) fail(oversized);
+  const images = await promptImages(opts.image, config.cwd);
   untrusted();
-  if (opts.outputFormat === 'stream-json') return runStream(config, prompt, opts, claude, core);
-  return runPrompt(config, prompt, opts, claude, core);
+  if (opts.outputFormat === 'stream-json') return runStream(config, prompt, opts, claude, core, images);
+  return runPrompt(config, prompt, opts, claude, core, images);
 }
 
 export function buildProgram(): Command {
@@ -127,7 +133,8 @@ export function buildProgram(): Command {
     .option('-c, --continue', "continue this project's latest session")
     .option('-r, --resume <id>', 'resume a session by id')
     .option('--mcp-config <file-or-json>', 'MCP servers from a file or JSON text with "mcpServers" (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v])
-    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config');
+    .option('--strict-mcp-config', 'use only the MCP servers of --mcp-config')
+    .option('--image <file>', 'send a PNG, JPEG, GIF or WebP image with the -p prompt (repeat for more)', (v: string, all?: string[]) => [...(all ?? []), v]);
   addClaudeCodeOptions(addPermissionOptions(addModelOptions(program)))
     .version(GLM_VERSION, '-v, --version')
     .showHelpAfterError(false)

@@ -42,12 +42,14 @@ export class ConfigError extends Error {
 
 /** One level's values, already type-checked, plus where each came from (for error messages). */
 export interface Values {
-  provider: string; model: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
+  provider: string; model: string; visionModel: string; baseUrl: string; reasoningEffort: string; permissionMode: string; apiKey: string;
   thinking: boolean;
   maxTokens: number; maxTurns: number; temperature: number; concurrency: number; idleTimeoutMs: number; responseTimeoutMs: number; maxRetries: number; savedOutputsMaxMB: number;
   allow: string[]; deny: string[]; ask: string[]; additionalDirectories: string[];
   contextWindow: number; compactThreshold: number; autoCompact: boolean;
   passEnvToCommands: string[];
+  /** The user file's "webFetch.allowPrivateNetwork" (a project cannot open the private network to WebFetch). */
+  webFetchAllowPrivate: boolean;
   mcpStartupTimeoutMs: number;
   mcpToolSearch: 'auto' | 'always' | 'never' | number;
   /** The user file's "mcpServers" (a project's .glm/settings.json holds none: its servers are in .mcp.json). */
@@ -72,7 +74,7 @@ const FLAG_NAMES: Partial<Record<keyof Values, string>> = {
   sandbox: '--sandbox',
 };
 const ENV_NAMES: Partial<Record<keyof Values, string>> = {
-  provider: 'GLM_PROVIDER', model: 'GLM_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
+  provider: 'GLM_PROVIDER', model: 'GLM_MODEL', visionModel: 'GLM_VISION_MODEL', baseUrl: 'GLM_BASE_URL', thinking: 'GLM_THINKING',
   reasoningEffort: 'GLM_REASONING_EFFORT', maxTurns: 'GLM_MAX_TURNS', maxTokens: 'GLM_MAX_TOKENS', sandbox: 'GLM_SANDBOX',
 };
 
@@ -87,7 +89,7 @@ export function flagLayer(flags: CliFlags): Layer {
 
 export function envLayer(env: NodeJS.ProcessEnv): Layer {
   const get = (key: keyof Values) => env[ENV_NAMES[key]!];
-  const text = { provider: get('provider'), model: get('model'), baseUrl: get('baseUrl'), thinking: get('thinking'),
+  const text = { provider: get('provider'), model: get('model'), visionModel: get('visionModel'), baseUrl: get('baseUrl'), thinking: get('thinking'),
     reasoningEffort: get('reasoningEffort'), maxTurns: get('maxTurns'), maxTokens: get('maxTokens') }; // prettier-ignore
   const layer = textLayer('env', text, (key) => ENV_NAMES[key] ?? key);
   layer.values.sandbox = sandboxLevel(get('sandbox'), layer.where('sandbox'));
@@ -100,13 +102,14 @@ function sandboxLevel(text: string | undefined, where: string): SandboxValues | 
 }
 
 /** Flags and environment variables arrive as text: trim, drop empty values, parse switches and numbers. */
-type TextValues = Partial<Record<'provider' | 'model' | 'baseUrl' | 'thinking' | 'reasoningEffort' | 'permissionMode', string>> &
+type TextValues = Partial<Record<'provider' | 'model' | 'visionModel' | 'baseUrl' | 'thinking' | 'reasoningEffort' | 'permissionMode', string>> &
   Pick<CliFlags, 'maxTurns' | 'maxTokens'>;
 function textLayer(level: 'flags' | 'env', text: TextValues, where: Layer['where']): Layer {
   const thinking = nonEmpty(text.thinking);
   const values: Partial<Values> = {
     provider: nonEmpty(text.provider),
     model: nonEmpty(text.model),
+    visionModel: nonEmpty(text.visionModel),
     baseUrl: nonEmpty(text.baseUrl),
     thinking: thinking === undefined ? undefined : onOff(thinking, where('thinking')),
     reasoningEffort: nonEmpty(text.reasoningEffort),
@@ -118,13 +121,13 @@ function textLayer(level: 'flags' | 'env', text: TextValues, where: Layer['where
 }
 
 const FILE_KEYS: Record<keyof Values, string> = {
-  provider: 'provider', model: 'model', baseUrl: 'baseUrl', thinking: 'thinking',
+  provider: 'provider', model: 'model', visionModel: 'visionModel', baseUrl: 'baseUrl', thinking: 'thinking',
   reasoningEffort: 'reasoningEffort', maxTokens: 'maxTokens', maxTurns: 'maxTurns', temperature: 'temperature',
   permissionMode: 'permissions.defaultMode', allow: 'permissions.allow', deny: 'permissions.deny',
   ask: 'permissions.ask', additionalDirectories: 'permissions.additionalDirectories', apiKey: 'apiKey',
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs', responseTimeoutMs: 'responseTimeoutMs', savedOutputsMaxMB: 'savedOutputsMaxMB',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
-  passEnvToCommands: 'passEnvToCommands', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
+  passEnvToCommands: 'passEnvToCommands', webFetchAllowPrivate: 'webFetch.allowPrivateNetwork', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
   projects: 'projects', sandbox: 'sandbox',
 };
 
@@ -163,10 +166,16 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   if (typeof mcp !== 'object' || Array.isArray(mcp) || mcp === null) {
     throw new ConfigError(`"mcp" in ${file} must be an object like {"startupTimeoutMs": 10000}`);
   }
+  const webFetch = data.webFetch ?? {};
+  if (typeof webFetch !== 'object' || Array.isArray(webFetch) || webFetch === null) {
+    throw new ConfigError(`"webFetch" in ${file} must be an object like {"allowPrivateNetwork": true}`);
+  }
   const raw = (key: keyof Values): unknown => {
     const [outer, inner] = FILE_KEYS[key].split('.');
-    return inner ? ((outer === 'mcp' ? mcp : perms) as Record<string, unknown>)[inner] : data[outer];
+    return inner ? ((outer === 'mcp' ? mcp : outer === 'webFetch' ? webFetch : perms) as Record<string, unknown>)[inner] : data[outer];
   };
+  const allowPrivate = raw('webFetchAllowPrivate');
+  if (allowPrivate !== undefined && typeof allowPrivate !== 'boolean') throw bad('webFetchAllowPrivate', 'true or false');
   const str = (key: keyof Values) => {
     const v = raw(key);
     if (v === undefined) return undefined;
@@ -208,6 +217,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
   const values: Partial<Values> = {
     provider: str('provider'),
     model: str('model'),
+    visionModel: str('visionModel'),
     baseUrl: str('baseUrl'),
     thinking,
     reasoningEffort: str('reasoningEffort'),
@@ -234,7 +244,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
     mcpToolSearch: toolSearch as Values['mcpToolSearch'] | undefined,
     sandbox: sandboxFileValue(raw('sandbox'), (expected) => bad('sandbox', expected)),
-    ...(level === 'user' && userMcp(data, where)),
+    ...(level === 'user' && { webFetchAllowPrivate: allowPrivate as boolean | undefined, ...userMcp(data, where) }),
   };
   const warnings = unknownKeys(data, perms, file);
   return { level, values, where, ...(warnings.length && { warnings }) };

@@ -37,6 +37,7 @@ import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { resolveSandbox } from './sandbox/settings.ts';
 import {
   DEFAULT_MODEL,
+  defaultVisionModel,
   PROVIDER_IDS,
   getProvider,
   isProviderId,
@@ -121,6 +122,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(apiKey !== undefined && { apiKey }),
     model,
     modelInfo,
+    ...visionModelOf(pick, provider),
     ...(windowPick && { contextWindowSetting: windowPick.value }),
     thinking,
     ...(reasoningEffort !== undefined && { reasoningEffort }),
@@ -142,6 +144,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     concurrency: pick('concurrency')?.value ?? (preset.codingPlan ? 2 : 8),
     compactThreshold: pick('compactThreshold')?.value ?? DEFAULT_COMPACT_THRESHOLD,
     autoCompact: pick('autoCompact')?.value ?? true,
+    ...((env.GLM_WEBFETCH_ALLOW_PRIVATE === '1' || user?.values.webFetchAllowPrivate === true) && { webFetchAllowPrivate: true }),
     // The user's file only: a project must not be able to hand your keys to the commands it asks for.
     ...(user?.values.passEnvToCommands && { passEnvToCommands: user.values.passEnvToCommands }),
     additionalDirectories,
@@ -260,6 +263,13 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
  * The model table's entry for `model`, with the contextWindow setting in place of its window when set: self-hosted
  * servers often run a smaller window than the model card's, and the server's limit holds for every model.
  */
+/** The "visionModel" setting, else the provider's default; "none" turns routing off. */
+function visionModelOf(pick: Picker, provider: Config['provider']): { visionModel?: string } {
+  const set = pick('visionModel')?.value;
+  const model = set ?? defaultVisionModel(provider);
+  return model && model.toLowerCase() !== 'none' ? { visionModel: providerModelId(provider, model) } : {};
+}
+
 export function modelInfoFor(model: string, contextWindowSetting?: number): ModelInfo {
   const info = lookupModel(model);
   return contextWindowSetting ? { ...info, contextWindow: contextWindowSetting } : info;

@@ -1,16 +1,18 @@
 // Opens the session of a headless run (the command line's half of the wiring, split from cli.ts): the model
 // client with prices, the tools (built-ins narrowed by --tools, MCP servers of the command line and of a program's
-// initialize), and the Session with the Claude Code options (--session-id, --fork-session, system prompts).
+// initialize), and the Session with the Claude Code options (--session-id, --fork-session, system prompts);
+// the client routes images through the vision model when the model takes none (vision.ts), and --image files load here.
 import path from 'node:path';
 import type { CommonOptions } from './cli-options.ts';
-import { loadConfigFromOptions } from './cli-options.ts';
+import { fail, loadConfigFromOptions } from './cli-options.ts';
 import { modelInfoFor } from './config.ts';
 import { safeText } from './terminal-text.ts';
 import type { ClaudeOptions, ClaudeSettings } from './stream-json/flags.ts';
 import type { OpenedSession, SessionSetup } from './stream-json/driver.ts';
 import { composeToolSets, onlyTools } from './tool-sets.ts';
 import type { ToolSet } from './tool.ts';
-import type { Config } from './types.ts';
+import { visionRoutingFor, withVisionRouting } from './vision.ts';
+import type { Config, ImageData } from './types.ts';
 import type { readEnvironment } from './prompt.ts';
 
 /** What cli.ts started early, while flags were checked and stdin read. */
@@ -23,6 +25,23 @@ export interface Core {
 export interface OpenOptions extends CommonOptions, ClaudeOptions {
   continue?: boolean;
   resume?: string;
+}
+
+/** The --image files, scaled (src/image.ts, loaded only when there are some); a bad one is one line and exit 2. */
+export async function promptImages(files: string[] | undefined, cwd: string): Promise<ImageData[] | undefined> {
+  if (!files?.length) return undefined;
+  const { imageFromFile, isSendableImage, ImageError } = await import('./image.ts');
+  const images: ImageData[] = [];
+  for (const file of files) {
+    if (!isSendableImage(file)) fail(`--image ${file}: glm sends PNG, JPEG, GIF and WebP images`);
+    try {
+      images.push(await imageFromFile(path.resolve(cwd, file)));
+    } catch (err) {
+      if (err instanceof ImageError) fail(`--image ${file}: ${err.message}`);
+      throw err;
+    }
+  }
+  return images;
 }
 
 /** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
@@ -47,8 +66,13 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
     const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
     const [cliMcp, initMcp] = await Promise.all([mcpReady(core.mcp), mcpReady(setup.mcpServers && initializeServers(opts, claude, setup.mcpServers))]);
     const closeMcp = () => Promise.all([cliMcp?.close(), initMcp?.close()]);
-    // The `prices` setting prices what the server did not (usage.cost_usd), as in the REPL.
-    const clientFor = (c: Config) => withPrices(createModelClientFromConfig(c), priceFor(loadPrices(c), c.model));
+    // The `prices` setting prices what the server did not (usage.cost_usd), as in the REPL. A text-only model gets
+    // descriptions of images from the vision model; the line when there is none goes to stderr (stdout may be JSON).
+    const clientFor = (c: Config) =>
+      withVisionRouting(
+        withPrices(createModelClientFromConfig(c), priceFor(loadPrices(c), c.model)),
+        visionRoutingFor(c, (v) => createModelClientFromConfig(v), (line) => process.stderr.write(`glm: ${safeText(line)}\n`)),
+      );
     const sources = [claude.tools ? onlyTools(builtinToolSet, claude.tools) : builtinToolSet, cliMcp?.toolSet, initMcp?.toolSet].filter((s): s is ToolSet => s !== undefined);
     let session;
     try {

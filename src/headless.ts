@@ -6,7 +6,7 @@ import type { OpenedSession } from './stream-json/driver.ts';
 import { resultMessage } from './stream-json/messages.ts';
 import { structuredAnswer, TurnRecord } from './stream-json/turn.ts';
 import { safeText } from './terminal-text.ts';
-import type { AgentEvent, DoneReason } from './types.ts';
+import type { AgentEvent, DoneReason, ImageData } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export const OUTPUT_FORMATS: OutputFormat[] = ['text', 'json', 'stream-json'];
@@ -37,9 +37,11 @@ function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'appro
   return `denied ${denial.name} ${json.length > 200 ? `${json.slice(0, 199)}…` : json}${why}`;
 }
 
-/** What the run needs besides the session: the JSON schema the answer must match (--json-schema). */
+/** What the run needs besides the session: the JSON schema the answer must match (--json-schema), the images. */
 export interface RunExtras {
   jsonSchema?: Record<string, unknown>;
+  /** Images sent with the prompt (--image). */
+  images?: ImageData[];
 }
 
 /** Runs the prompt and returns the exit code. SIGINT aborts the run cleanly (the transcript is already on disk). */
@@ -70,7 +72,7 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
   // SIGHUP (the terminal closed, the SSH session ended) stops the run like SIGTERM: cleanly, children stopped.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, onSigint);
-  const done = await session.run(prompt);
+  const done = await session.run(prompt, extras.images);
   for (const s of signals) process.off(s, onSigint);
   await session.close();
 

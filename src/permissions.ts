@@ -123,6 +123,7 @@ function decideByMode(kind: ToolKind, mode: PermissionMode): Decision {
     return { action: 'ask', reason: 'edits need approval in default mode' };
   }
   if (kind === 'mcp') return { action: 'ask', reason: 'MCP tools need approval unless a rule allows them' };
+  if (kind === 'web') return { action: 'ask', reason: 'web tools need approval unless a rule allows them' };
   return { action: 'ask', reason: 'commands need approval unless a rule allows them' };
 }
 
@@ -360,6 +361,7 @@ function guardedRead(ctx: MatchContext): { reason: string; outside: boolean } | 
 export function suggestRule(toolName: string, target: string | undefined, projectRoot: string, shell?: ShellAnalysis): string | undefined {
   if (target === undefined || target.trim() === '') return toolName;
   if (toolName === 'Bash') return shell ? suggestBashRule(shell) : `Bash(${target.trim()})`;
+  if (toolName === 'WebFetch') return URL.canParse(target) ? `WebFetch(domain:${new URL(target).hostname})` : toolName;
   const family = EDIT_TOOLS.includes(toolName) ? 'Edit' : READ_TOOLS.includes(toolName) ? 'Read' : undefined;
   if (!family) return toolName;
   const abs = resolveToolPath(projectRoot, target);

@@ -113,15 +113,18 @@ const hybrid = (contextWindow: number, maxOutput: number): Entry => ({
   maxOutput,
   thinking: 'hybrid',
   reasoningEffort: false,
+  vision: false,
 });
+/** A model that takes images (§14.1): GLM-4.5V, GLM-4.6V (-Flash, -FlashX), GLM-5V-Turbo. */
+const vision = (entry: Entry): Entry => ({ ...entry, vision: true });
 
 // §1.3: models.dev numbers (powers of two where docs say "128K"/"96K"). GLM-4.7+ think by default but still
 // accept thinking disabled, so they are 'hybrid'; only the GLM-5.3 family cannot switch thinking off.
 const GLM_45 = hybrid(131072, 98304);
-const GLM_46V = hybrid(128000, 32768);
+const GLM_46V = vision(hybrid(128000, 32768));
 const GLM_5X = hybrid(200000, 131072);
 // GLM-5.3 max output is not published (§1.3 "?"); 131072 matches every other GLM-5 model.
-const GLM_53: Entry = { contextWindow: 1048576, maxOutput: 131072, thinking: 'always', reasoningEffort: true };
+const GLM_53: Entry = { contextWindow: 1048576, maxOutput: 131072, thinking: 'always', reasoningEffort: true, vision: false };
 
 export const MODELS: Readonly<Record<string, Readonly<Entry>>> = Object.freeze({
   'glm-4.5': GLM_45,
@@ -129,7 +132,7 @@ export const MODELS: Readonly<Record<string, Readonly<Entry>>> = Object.freeze({
   'glm-4.5-x': GLM_45,
   'glm-4.5-airx': GLM_45,
   'glm-4.5-flash': GLM_45,
-  'glm-4.5v': hybrid(64000, 16384),
+  'glm-4.5v': vision(hybrid(64000, 16384)),
   'glm-4.6': hybrid(204800, 131072),
   'glm-4.6v': GLM_46V,
   'glm-4.6v-flash': GLM_46V,
@@ -138,12 +141,12 @@ export const MODELS: Readonly<Record<string, Readonly<Entry>>> = Object.freeze({
   'glm-4.7-flash': GLM_5X,
   'glm-4.7-flashx': GLM_5X,
   // GLM-4-0414 is not a reasoning model; its output limit is not published, 16K is a conservative guess.
-  'glm-4-32b-0414-128k': { contextWindow: 131072, maxOutput: 16384, thinking: 'none', reasoningEffort: false },
+  'glm-4-32b-0414-128k': { contextWindow: 131072, maxOutput: 16384, thinking: 'none', reasoningEffort: false, vision: false },
   'glm-5': hybrid(204800, 131072),
   'glm-5-turbo': GLM_5X,
   'glm-5.1': GLM_5X,
-  'glm-5v-turbo': GLM_5X,
-  'glm-5.2': { contextWindow: 1000000, maxOutput: 131072, thinking: 'hybrid', reasoningEffort: true },
+  'glm-5v-turbo': vision(GLM_5X),
+  'glm-5.2': { contextWindow: 1000000, maxOutput: 131072, thinking: 'hybrid', reasoningEffort: true, vision: false },
   'glm-5.3': GLM_53,
   'glm-5.3-flash': GLM_53,
 });
@@ -154,8 +157,19 @@ export const UNKNOWN_MODEL: Readonly<ModelInfo> = Object.freeze({
   maxOutput: 16384,
   thinking: 'hybrid',
   reasoningEffort: false,
+  vision: false,
   known: false,
 });
+
+/**
+ * The vision model a text-only model hands images to (setting "visionModel" overrides it): GLM-5V-Turbo on
+ * Z.ai and BigModel (pay-as-you-go and Coding Plan list it, §1.3), its OpenRouter id there, none on a server the
+ * user runs (it may serve no vision model at all).
+ */
+export function defaultVisionModel(provider: ProviderId): string | undefined {
+  if (provider === 'openrouter') return 'z-ai/glm-5v-turbo';
+  return PROVIDERS[provider].dialect === 'zai' ? 'glm-5v-turbo' : undefined;
+}
 
 /**
  * The table key for a model id as users and servers spell it: case-insensitive, without a provider or

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, modelInfoFor } from './config.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
+import { visionRoutingFor, withVisionRouting } from './vision.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
 import { describeLoosening, forgetProject, looseningGroups, readTrustStore, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
@@ -204,20 +205,29 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   const mcp = replMcp();
   /** SessionStart hooks hear `clear` for every new session after the first (the REPL's /clear). */
   let opened = 0;
+  // Vision routing's "image left out" line goes where MCP failures go: a notice in the REPL.
+  let showNotice: (text: string) => void = () => {};
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
     // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
     commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command],
-    watchNotices: (show) => mcp.watchNotices(show),
+    watchNotices: (show) => {
+      showNotice = show;
+      mcp.watchNotices(show);
+    },
     liveCommands: () => mcp.liveCommands(),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.
       const current = host.config;
       const meter: CostMeter = { priced: 0, unpriced: 0 };
-      const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
+      const makeClient: ClientMaker = (c) =>
+        withVisionRouting(
+          withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter),
+          visionRoutingFor(c, (v) => createModelClientFromConfig(v), (line) => showNotice(line)),
+        );
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
       const startSource = opened++ > 0 ? 'clear' : 'startup';

@@ -23,8 +23,9 @@ import { resumedSystem } from './system-note.ts';
 import { CommandSandbox } from './sandbox/sandbox.ts';
 import { composeToolSets } from './tool-sets.ts';
 import { UndoRecorder } from './undo/recorder.ts';
+import { webSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
@@ -73,6 +74,8 @@ export class Session {
   private listeners = new Set<(event: AgentEvent) => void>();
   private controller?: AbortController;
   private started = false;
+  /** WebSearch's backend for this provider and key; connects (Coding Plan MCP) on the first search. */
+  private readonly webSearch: ReturnType<typeof webSearchBackend>;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
   /** The configured lifecycle hooks (src/hooks/); undefined when there are none. */
@@ -129,6 +132,7 @@ export class Session {
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
     this.sandbox = sandbox;
+    this.webSearch = webSearchBackend(o.config);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -314,14 +318,17 @@ export class Session {
     for (const listener of this.listeners) listener(event);
   };
 
-  /** Runs one user prompt until the model is done. Never throws: failures end with an error + done event. */
-  run(prompt: string): Promise<DoneEvent> {
-    const running = this.runPrompt(prompt);
+  /**
+   * Runs one user prompt (with its images: --image, a paste, stream-json) until the model is done. Never throws:
+   * failures end with an error + done event.
+   */
+  run(prompt: string, images?: ImageData[]): Promise<DoneEvent> {
+    const running = this.runPrompt(prompt, images);
     this.running = running;
     return running;
   }
 
-  private async runPrompt(prompt: string): Promise<DoneEvent> {
+  private async runPrompt(prompt: string, images?: ImageData[]): Promise<DoneEvent> {
     const { config } = this.o;
     const controller = new AbortController();
     this.controller = controller;
@@ -347,8 +354,9 @@ export class Session {
       this.history.push({ role: 'user', content: this.environmentNote });
       this.environmentNote = undefined;
     }
-    this.emit({ type: 'user_message', text: prompt });
-    this.history.push({ role: 'user', content: prompt });
+    const withImages = images?.length ? { images } : {};
+    this.emit({ type: 'user_message', text: prompt, ...withImages });
+    this.history.push({ role: 'user', content: prompt, ...withImages });
     this.recordSystem();
     this.prompts.push(prompt);
     this.addHookContext(submitted.context);
@@ -375,6 +383,8 @@ export class Session {
           readDenied: readDenial(this.rules.deny, config.projectRoot),
           env: commandEnv(config),
           sandbox: this.sandbox,
+          ...(config.webFetchAllowPrivate && { allowPrivateNetwork: true }),
+          ...(this.webSearch && { webSearch: (q: string, s: AbortSignal) => this.webSearch!.search(q, s) }),
         },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
@@ -462,6 +472,7 @@ export class Session {
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).
     void killAllShells(this.toolState).then(() => this.sandbox.close());
+    await this.webSearch?.close();
     if (this.started && this.hooks) {
       this.started = false; // once
       await this.hooks.sessionEnd(reason, new AbortController().signal);

@@ -1,10 +1,13 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ToolDisplay, ToolSchema } from './types.ts';
+import type { ImageData, ToolDisplay, ToolSchema } from './types.ts';
 
-/** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
-export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
+/**
+ * Permission decisions start from the kind: read and search are safe; edit, execute, mcp (a server's tool) and
+ * web (WebFetch, WebSearch) ask.
+ */
+export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp' | 'web';
 
 export interface TodoItem {
   content: string;
@@ -54,6 +57,13 @@ export interface ToolContext {
   env?: NodeJS.ProcessEnv;
   /** The command sandbox (src/sandbox/): how Bash starts each process. Undefined: no sandbox (tests by hand). */
   sandbox?: ToolSandbox;
+  /** WebFetch may fetch private and loopback addresses (user setting "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
+  allowPrivateNetwork?: boolean;
+  /**
+   * WebSearch's backend for this provider and key (src/web-search.ts): titles, URLs and snippets. Undefined when
+   * the provider has none (OpenRouter, self-hosted). Throws an Error whose message is one line for the model.
+   */
+  webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[]>;
 }
 
 /** A process to start: its argv and whole environment. */
@@ -80,6 +90,11 @@ export interface ToolResult {
   isError?: boolean;
   /** The run ends after this call, with this text as its result (headless plan mode: the plan). */
   endRun?: string;
+  /**
+   * Images the call returned (Read of a PNG): the loop sends them in one user message right after the turn's
+   * tool results, since many servers reject image parts in tool messages.
+   */
+  images?: ImageData[];
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {

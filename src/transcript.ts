@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
 import { dropPartialLastLine, forEachLine, writeFailure } from './transcript-file.ts';
+import { eventForTranscript, historyForTranscript, historyFromTranscript, loadImages } from './transcript-images.ts';
 import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
@@ -69,14 +70,15 @@ export class Transcript {
   /** Synchronous append: a crash right after an event still has it on disk. */
   append(event: AgentEvent): void {
     if (SKIPPED.has(event.type)) return;
-    const line: TranscriptLine = { ts: new Date().toISOString(), event: stored(event) };
+    const line: TranscriptLine = { ts: new Date().toISOString(), event: eventForTranscript(sessionFolder(this.file), stored(event)) };
     this.write(JSON.stringify(line) + '\n');
     if (event.type === 'assistant_message' || (event.type === 'done' && event.reason === 'aborted')) this.keep();
   }
 
   /** Written before the `compaction` event it explains. */
   record(context: ContextRecord): void {
-    const line: ContextLine = { ts: new Date().toISOString(), context };
+    const kept: ContextRecord = context.kind === 'compact' ? { ...context, history: historyForTranscript(sessionFolder(this.file), context.history) } : context;
+    const line: ContextLine = { ts: new Date().toISOString(), context: kept };
     this.write(JSON.stringify(line) + '\n');
   }
 
@@ -118,8 +120,21 @@ function stored(event: AgentEvent): AgentEvent {
   return { ...event, display: { summary: event.display.summary } };
 }
 
-/** Every line, events and context records, in order. */
+/** A session's own folder (spill files, undo data, images) beside its transcript `<id>.jsonl`. */
+export const sessionFolder = (transcriptFile: string): string => transcriptFile.replace(/\.jsonl$/, '');
+
+/** Every line, events and context records, in order; images read back from the session's folder. */
 export function readTranscriptEntries(file: string): TranscriptEntry[] {
+  return readTranscriptLines(file).map((entry) => withImages(sessionFolder(file), entry));
+}
+
+function withImages(folder: string, entry: TranscriptEntry): TranscriptEntry {
+  if ('context' in entry) return entry.context.kind === 'compact' ? { ...entry, context: { ...entry.context, history: historyFromTranscript(folder, entry.context.history) } } : entry;
+  const e = entry.event;
+  return e.type === 'user_message' && e.images?.length ? { ...entry, event: { ...e, images: loadImages(folder, e.images) } } : entry;
+}
+
+function readTranscriptLines(file: string): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
   forEachEntry(file, (entry) => void entries.push(entry));
   return entries;
@@ -170,7 +185,9 @@ export function restoreSession(file: string): RestoredSession {
   const todos = new TodoTracker();
   const spent: Usage[] = [];
   let system: string | undefined;
-  forEachEntry(file, (entry) => {
+  const folder = sessionFolder(file);
+  forEachEntry(file, (line) => {
+    const entry = withImages(folder, line);
     history.add(entry);
     if ('context' in entry) {
       if (entry.context.kind === 'system') system = entry.context.system;
@@ -222,7 +239,7 @@ class HistoryBuilder {
     const event = 'event' in item ? item.event : item;
     if (event.type === 'user_message') {
       this.closeOpen();
-      this.history.push({ role: 'user', content: event.text });
+      this.history.push(event.images?.length ? { role: 'user', content: event.text, images: event.images } : { role: 'user', content: event.text });
     } else if (event.type === 'assistant_message') {
       this.closeOpen();
       this.history.push(event.message);

@@ -10,9 +10,32 @@ export interface ToolCall {
   invalid?: { raw: string; error: string };
 }
 
+/** The image formats glm sends (GIF and WebP are converted to PNG when read: src/image.ts). */
+export type ImageMediaType = 'image/png' | 'image/jpeg';
+
+/** An image in a user message, already scaled to the limits every GLM vision model takes (src/image.ts). */
+export interface ImageData {
+  mediaType: ImageMediaType;
+  /** Base64 of the bytes. A transcript stores it as a file beside the session instead (src/transcript-images.ts). */
+  data: string;
+  /** In a transcript line only: where the bytes are, relative to the session's folder (`images/<hash>.png`). */
+  file?: string;
+  /** What the user or the tool called it: `shot.png`. */
+  name: string;
+  width: number;
+  height: number;
+  /**
+   * What a vision model said the image shows (vision routing, src/vision.ts): sent instead of the image to a
+   * model that takes no images, marked as a description.
+   */
+  description?: string;
+}
+
 export interface UserMessage {
   role: 'user';
   content: string;
+  /** Images sent with the text as OpenAI content parts (`image_url` data URIs), after it. */
+  images?: ImageData[];
 }
 
 export interface AssistantMessage {
@@ -129,7 +152,8 @@ export type AgentEvent =
       resumed: boolean;
     }
   /** `synthetic`: written by glm itself (e.g. asking the model to continue), not typed by the user. */
-  | { type: 'user_message'; text: string; synthetic?: boolean }
+  /** `images`: what went with the text (a prompt's --image files, or the images tool results returned). */
+  | { type: 'user_message'; text: string; synthetic?: boolean; images?: ImageData[] }
   | { type: 'turn_start'; turn: number }
   | { type: 'thinking_delta'; text: string }
   | { type: 'text_delta'; text: string }
@@ -240,6 +264,8 @@ export interface ModelInfo {
   thinking: 'hybrid' | 'always' | 'none';
   /** Accepts `reasoning_effort` (GLM-5.2+). */
   reasoningEffort: boolean;
+  /** Takes image input (GLM-4.5V, 4.6V, 5V-Turbo: §14.1); a text-only model gets descriptions instead. */
+  vision: boolean;
   /** Known to the built-in table (false: safe defaults were used). */
   known: boolean;
 }
@@ -293,6 +319,11 @@ export interface Config {
   apiKey?: string;
   model: string;
   modelInfo: ModelInfo;
+  /**
+   * The model that describes images for a text-only main model (setting "visionModel", GLM_VISION_MODEL; default
+   * per provider: src/providers.ts defaultVisionModel). Undefined: none ("none" turns it off).
+   */
+  visionModel?: string;
   /** The contextWindow setting, when set: it replaces the model table's window for every model (a server's limit). */
   contextWindowSetting?: number;
   thinking: boolean;
@@ -326,6 +357,8 @@ export interface Config {
   compactThreshold: number;
   /** false: compact only when the context overflows or the user asks (/compact). */
   autoCompact: boolean;
+  /** WebFetch may fetch private and loopback addresses (user settings "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
+  webFetchAllowPrivate?: boolean;
   /** Key variables commands may still see (user settings only; src/command-env.ts). */
   passEnvToCommands?: string[];
   /**

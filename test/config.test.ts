@@ -436,3 +436,16 @@ describe('context settings', () => {
     expect(() => loadConfig({}, { HOME: home, GLM_API_KEY: 'k' }, project)).toThrow(/compactThreshold.*between 0.2 and 0.98/);
   });
 });
+
+describe('visionModel', () => {
+  it('defaults per provider, follows the setting and GLM_VISION_MODEL, and "none" turns it off', () => {
+    const s = sandbox();
+    expect(s.load().visionModel).toBe('glm-5v-turbo');
+    expect(s.load({ provider: 'vllm' }).visionModel).toBeUndefined();
+    expect(s.load({ provider: 'openrouter' }, { ...s.env, OPENROUTER_API_KEY: 'k' }).visionModel).toBe('z-ai/glm-5v-turbo');
+    s.user({ visionModel: 'glm-4.6v' });
+    expect(s.load().visionModel).toBe('glm-4.6v');
+    expect(s.load({ provider: 'openrouter' }, { ...s.env, OPENROUTER_API_KEY: 'k' }).visionModel).toBe('z-ai/glm-4.6v');
+    expect(s.load({}, { ...s.env, GLM_VISION_MODEL: 'none' }).visionModel).toBeUndefined();
+  });
+});

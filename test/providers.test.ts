@@ -2,6 +2,7 @@
 // limits the loop relies on for every model in ../shared/glm-protocol.md §1.3.
 import { describe, expect, it } from 'vitest';
 import {
+  defaultVisionModel,
   DEFAULT_MODEL,
   PROVIDERS,
   PROVIDER_IDS,
@@ -96,7 +97,32 @@ describe('model table', () => {
     ['glm-5.3-flash', 1048576, 131072, 'always', true],
     ['glm-4-32b-0414-128k', 131072, 16384, 'none', false],
   ] as const)('%s: %i context, %i output, thinking %s, effort %s', (id, ctx, out, thinking, effort) => {
-    expect(lookupModel(id)).toEqual({ contextWindow: ctx, maxOutput: out, thinking, reasoningEffort: effort, known: true });
+    expect(lookupModel(id)).toMatchObject({ contextWindow: ctx, maxOutput: out, thinking, reasoningEffort: effort, known: true });
+  });
+
+  it.each([
+    ['glm-4.5v', true],
+    ['glm-4.6v', true],
+    ['glm-4.6v-flash', true],
+    ['glm-4.6v-flashx', true],
+    ['glm-5v-turbo', true],
+    ['z-ai/glm-5v-turbo', true],
+    ['glm-5.2', false],
+    ['glm-5.1', false],
+    ['glm-4.7', false],
+    ['glm-5.3', false],
+    ['llama-3-70b', false],
+  ] as const)('%s takes images: %s', (id, vision) => {
+    expect(lookupModel(id).vision).toBe(vision);
+  });
+
+  it('names a default vision model per provider, none for self-hosted servers', () => {
+    expect(defaultVisionModel('zai')).toBe('glm-5v-turbo');
+    expect(defaultVisionModel('zai-coding')).toBe('glm-5v-turbo');
+    expect(defaultVisionModel('bigmodel-coding')).toBe('glm-5v-turbo');
+    expect(defaultVisionModel('openrouter')).toBe('z-ai/glm-5v-turbo');
+    expect(defaultVisionModel('vllm')).toBeUndefined();
+    expect(defaultVisionModel('openai-compatible')).toBeUndefined();
   });
 
   it.each([
@@ -119,6 +145,7 @@ describe('model table', () => {
         maxOutput: 16384,
         thinking: 'hybrid',
         reasoningEffort: false,
+        vision: false,
         known: false,
       });
     }

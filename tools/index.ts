@@ -13,6 +13,8 @@ import { lsTool } from './ls.ts';
 import { multiEditTool } from './multi-edit.ts';
 import { readTool } from './read.ts';
 import { todoWriteTool } from './todo-write.ts';
+import { webFetchTool } from './web-fetch.ts';
+import { webSearchTool } from './web-search.ts';
 import { writeTool } from './write.ts';
 
 export { killAllShells } from './bash-shells.ts';
@@ -27,7 +29,9 @@ export const builtinTools: AnyToolDef[] = [
   editTool,
   multiEditTool,
   writeTool,
+  webFetchTool,
   todoWriteTool,
+  webSearchTool,
   bashOutputTool,
   killShellTool,
 ];

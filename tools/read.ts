@@ -1,5 +1,5 @@
-// Read: numbered lines of a text file (cat -n style), a window at a time; records the read for the
-// read-before-write rule. Imports no loop, session or UI.
+// Read: numbered lines of a text file (cat -n style), a window at a time, or an image (read-image.ts);
+// records the read for the read-before-write rule. Imports no loop, session or UI.
 import type { FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { defineTool, type ToolContext, type ToolResult } from '../src/tool.ts';
 import { MAX_LINE_CHARS, MAX_OUTPUT_BYTES, MAX_OUTPUT_LINES, READ_DEFAULT_LINES } from '../src/limits.ts';
 import { renderTemplate } from '../src/template.ts';
 import { fileKind } from './binary.ts';
+import { readImage } from './read-image.ts';
 import { displayPath, numberLine, resolvePath, statOrUndefined, titlePath } from './file-io.ts';
 import { NotRegularFileError, notRegular, openRegular, specialKind } from './regular-file.ts';
 import { bomEncoding, decodeText } from './text-encoding.ts';
@@ -101,7 +102,10 @@ export const readTool = defineTool({
 async function readOpen(fh: FileHandle, abs: string, shown: string, args: z.infer<typeof schema>, ctx: ToolContext): Promise<ToolResult> {
   const st = await fh.stat();
   const kind = await fileKind(abs, fh);
-  if (kind === 'image') return { output: `${shown} is an image; Read only shows text files and cannot display images.`, isError: true };
+  if (kind === 'image') {
+    ctx.state.readFiles.set(abs, st.mtimeMs);
+    return readImage(abs, shown);
+  }
   if (kind === 'binary') {
     return { output: `${shown} is a binary file (${st.size} bytes); Read only shows text. Inspect it with Bash (e.g. file, xxd | head, unzip -l).`, isError: true };
   }

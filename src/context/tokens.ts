@@ -21,6 +21,10 @@ export function estimateMessage(m: Message): number {
   const cached = messageCache.get(m);
   if (cached !== undefined) return cached;
   let n = MESSAGE_OVERHEAD + estimateTokens(m.content);
+  if (m.role === 'user') {
+    // A vision model's image: about one token per 28×28 patch; a text-only model reads its description.
+    for (const img of m.images ?? []) n += img.description ? estimateTokens(img.description) + 30 : Math.ceil((img.width * img.height) / 784);
+  }
   if (m.role === 'assistant') {
     n += estimateTokens(m.reasoning ?? '');
     for (const call of m.toolCalls ?? []) n += MESSAGE_OVERHEAD + estimateTokens(call.name) + estimateTokens(call.arguments);

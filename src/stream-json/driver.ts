@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from '../session.ts';
 import { safeText } from '../terminal-text.ts';
 import type { ToolSet } from '../tool.ts';
-import type { AgentEvent, Approver, DoneReason, PermissionMode } from '../types.ts';
+import type { AgentEvent, Approver, DoneReason, ImageData, PermissionMode } from '../types.ts';
 import { ControlChannel, ControlError, isObject } from './control.ts';
 import { SdkHooks } from './hooks.ts';
 import { readLines, userPrompt, type InputLine } from './input.ts';
@@ -38,6 +38,8 @@ export interface DriverOptions {
   input: 'text' | 'stream-json';
   /** The one prompt of a text-input run. */
   prompt?: string;
+  /** The images sent with that prompt (--image). */
+  images?: ImageData[];
   stdin: NodeJS.ReadableStream;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -107,7 +109,7 @@ export class StreamJsonRun implements ControlHost {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      if (this.o.input === 'text') await this.runTurn(this.o.prompt ?? '');
+      if (this.o.input === 'text') await this.runTurn(this.o.prompt ?? '', this.o.images);
       else {
         await readLines(this.o.stdin, (l) => this.onLine(l), (problem) => this.notice(problem));
         this.channel.close('the program closed glm\'s input');
@@ -159,11 +161,27 @@ export class StreamJsonRun implements ControlHost {
   private async onUser(line: InputLine): Promise<void> {
     if (this.stopped) return;
     const prompt = userPrompt(line);
-    if (prompt?.images && !this.imagesReported) {
+    if (prompt?.unsendable && !this.imagesReported) {
       this.imagesReported = true;
-      this.notice('image blocks in stream-json input are not sent to the model yet; only the text of those messages is used');
+      this.notice('image blocks without base64 data (a URL source) are not sent to the model; send the image as a base64 source');
     }
-    await this.runTurn(prompt?.text ?? '');
+    await this.runTurn(prompt?.text ?? '', await this.blockImages(prompt?.images ?? []));
+  }
+
+  /** A user line's base64 image blocks, scaled like --image (src/image.ts, loaded only when there are some). */
+  private async blockImages(blocks: string[]): Promise<ImageData[] | undefined> {
+    if (!blocks.length) return undefined;
+    const { imageFromBase64, ImageError } = await import('../image.ts');
+    const images: ImageData[] = [];
+    for (const [i, data] of blocks.entries()) {
+      try {
+        images.push(await imageFromBase64(data, `image ${i + 1}`));
+      } catch (err) {
+        if (!(err instanceof ImageError)) throw err;
+        this.notice(`an image block was left out: ${err.message}`);
+      }
+    }
+    return images;
   }
 
   /** The session, opened once: at initialize or the first turn, whichever comes first. Undefined when it failed. */
@@ -233,17 +251,17 @@ export class StreamJsonRun implements ControlHost {
     }
   }
 
-  private async runTurn(text: string): Promise<void> {
+  private async runTurn(text: string, images?: ImageData[]): Promise<void> {
     const opened = await this.ensureSession();
     if (!opened) return this.failedTurn('the session could not be opened');
-    if (!text.trim()) return this.failedTurn('the user message had no text to send');
+    if (!text.trim() && !images?.length) return this.failedTurn('the user message had no text or image to send');
     const turn = new TurnRecord();
     this.turn = turn;
     try {
       const hook = this.hooks?.any ? await this.hooks.run('UserPromptSubmit', { prompt: text }) : undefined;
       if (hook?.block) return this.endTurn(turn, { reason: 'error', text: '', turns: 0, usage: undefined }, [`Blocked by a UserPromptSubmit hook: ${hook.block}`]);
       const prompt = hook?.additionalContext.length ? `${text}\n\n${hook.additionalContext.join('\n')}` : text;
-      const done = await opened.session.run(prompt);
+      const done = await opened.session.run(prompt, images);
       this.endTurn(turn, done);
     } finally {
       this.turn = undefined;

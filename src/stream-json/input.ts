@@ -1,6 +1,6 @@
 // stream-json input: NDJSON lines on stdin, handled as they arrive (the Agent SDK closes stdin only after it has
 // seen a result, so nothing may wait for the end). Turns a `user` line's content (a string, or text and image
-// blocks) into the prompt text glm sends. Pure apart from reading the stream it is given.
+// blocks) into the prompt text and the images' base64 data glm sends. Pure apart from reading the stream it is given.
 import { createInterface } from 'node:readline';
 import { isObject } from './control.ts';
 
@@ -33,23 +33,30 @@ export async function readLines(stream: NodeJS.ReadableStream, onLine: (line: In
 
 export interface UserPrompt {
   text: string;
-  /** Image blocks the prompt carried, which glm does not send yet: the driver reports them once. */
-  images: number;
+  /** The base64 data of the prompt's image blocks (`source.type: "base64"`), in order. */
+  images: string[];
+  /** Image blocks glm cannot send (a URL source, no data): the driver reports them. */
+  unsendable: number;
 }
 
-/** The prompt of a `user` line: `message.content` as a string, or its text blocks joined. */
+/** The prompt of a `user` line: `message.content` as a string, or its text blocks joined and its image blocks. */
 export function userPrompt(line: InputLine): UserPrompt | undefined {
   const message = line.message;
   if (!isObject(message)) return undefined;
   const content = message.content;
-  if (typeof content === 'string') return { text: content, images: 0 };
+  if (typeof content === 'string') return { text: content, images: [], unsendable: 0 };
   if (!Array.isArray(content)) return undefined;
   const texts: string[] = [];
-  let images = 0;
+  const images: string[] = [];
+  let unsendable = 0;
   for (const block of content) {
     if (!isObject(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
-    else if (block.type === 'image') images++;
+    else if (block.type === 'image') {
+      const source = block.source;
+      if (isObject(source) && source.type === 'base64' && typeof source.data === 'string' && source.data) images.push(source.data);
+      else unsendable++;
+    }
   }
-  return { text: texts.join('\n\n'), images };
+  return { text: texts.join('\n\n'), images, unsendable };
 }

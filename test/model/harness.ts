@@ -6,7 +6,7 @@ import { createModelClient, type ModelClientOptions } from '../../src/model/clie
 import type { Message, ModelEvent, ModelInfo, ModelRequest, ToolSchema } from '../../src/types.ts';
 import type { FakeGlm } from '../support/fake-glm-server.ts';
 
-export const HYBRID: ModelInfo = { contextWindow: 204800, maxOutput: 131072, thinking: 'hybrid', reasoningEffort: false, known: true };
+export const HYBRID: ModelInfo = { contextWindow: 204800, maxOutput: 131072, thinking: 'hybrid', reasoningEffort: false, vision: false, known: true };
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -79,6 +79,10 @@ export interface FakeGlm {
   calls: RequestInfo[];
   /** Protocol rules the requests broke, each prefixed with the request number. */
   violations: string[];
+  /** Bodies and headers of POST …/web_search requests (Z.ai's web search API, §14.2). */
+  searches: RequestInfo[];
+  /** Queues answers for …/web_search: a status and a JSON body each (default: an empty search_result). */
+  replySearch(...answers: { status: number; body: unknown }[]): void;
   /** Queue replies, consumed one per request. */
   reply(...steps: Step[]): void;
   /** Replies still queued. */
@@ -182,6 +186,25 @@ function checkAssistant(m: any, at: number, zai: boolean, out: string[]): string
   return ids;
 }
 
+/** GLM models that take images (§14.1); any other model answers "does not support image input". */
+const VISION_MODELS = /^(z-ai\/)?glm-(4\.5v|4\.6v(-flashx?)?|5v-turbo)$/i;
+
+/** A user message's content: a string, or text and image_url parts with data: or https: URLs (§14.1). */
+function checkUserContent(m: any, at: number, model: unknown, out: string[]): void {
+  if (typeof m.content === 'string') return;
+  if (!Array.isArray(m.content)) return void out.push(`messages[${at}] (user) content is neither a string nor a list of parts`);
+  m.content.forEach((part: any, i: number) => {
+    const where = `messages[${at}].content[${i}]`;
+    if (part?.type === 'text') {
+      if (typeof part.text !== 'string') out.push(`${where} (text) has no text`);
+    } else if (part?.type === 'image_url') {
+      const url = part.image_url?.url;
+      if (typeof url !== 'string' || !/^(data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+|https:\/\/.+)$/.test(url)) out.push(`${where}.image_url.url is not a data: URI or https URL`);
+      if (!VISION_MODELS.test(String(model))) out.push(`${where}: model ${String(model)} does not support image input`);
+    } else out.push(`${where} has unknown type ${JSON.stringify(part?.type)}`);
+  });
+}
+
 /** Protocol rules a real server enforces (or silently suffers from). Returns what the request broke. */
 export function checkRequest(path: string, body: any): string[] {
   const out: string[] = [];
@@ -203,7 +226,8 @@ export function checkRequest(path: string, body: any): string[] {
     if (expected.length > 0) out.push(`messages[${at}]: tool calls ${expected.join(', ')} were never answered`);
     expected = [];
     if (m?.role === 'assistant') expected = checkAssistant(m, at, zai, out);
-    else if (m?.role !== 'system' && m?.role !== 'user') out.push(`messages[${at}] has unknown role ${JSON.stringify(m?.role)}`);
+    else if (m?.role === 'user') checkUserContent(m, at, body.model, out);
+    else if (m?.role !== 'system') out.push(`messages[${at}] has unknown role ${JSON.stringify(m?.role)}`);
   });
   if (expected.length > 0) out.push(`the last assistant tool calls ${expected.join(', ')} were never answered`);
   return out;
@@ -256,10 +280,18 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
   const calls: RequestInfo[] = [];
   const violations: string[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const searches: RequestInfo[] = [];
+  const searchQueue: { status: number; body: unknown }[] = [];
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
     const raw = await readBody(req);
+    if (req.method === 'POST' && (path === '/api/paas/v4/web_search' || path === '/api/coding/paas/v4/web_search')) {
+      searches.push({ path, raw, headers: req.headers, body: JSON.parse(raw || 'null'), index: searches.length });
+      // Coding Plan keys get 1113 on the search API (§14.2); the test decides by queuing that answer.
+      const answer = searchQueue.shift() ?? { status: 200, body: { search_result: [], request_id: 'fake' } };
+      return sendJson(res, answer.status, answer.body);
+    }
     if (req.method !== 'POST' || !PATHS.has(path)) {
       violations.push(`${req.method} ${path}: not a chat completions path`);
       return sendJson(res, 404, { error: { code: '404', message: `fake GLM server: no route ${req.method} ${path}` } });
@@ -311,6 +343,8 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     requests,
     calls,
     violations,
+    searches,
+    replySearch: (...answers) => void searchQueue.push(...answers),
     reply: (...steps) => void queue.push(...steps),
     pending: () => queue.length,
     reset: () => {
@@ -318,6 +352,8 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
       requests.length = 0;
       calls.length = 0;
       violations.length = 0;
+      searches.length = 0;
+      searchQueue.length = 0;
     },
     waitForRequests: (count) =>
       calls.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),

@@ -76,7 +76,10 @@ describe('Read', () => {
     const d = await readTool.execute({ file_path: 'sub' }, ctx);
     expect(d).toMatchObject({ isError: true });
     expect(d.output).toContain('Use LS');
-    expect((await readTool.execute({ file_path: 'pic.png' }, ctx)).output).toContain('is an image');
+    // A broken PNG is refused with one line; a real one comes back as an image (test/images/read-image.test.ts).
+    expect((await readTool.execute({ file_path: 'pic.png' }, ctx)).output).toMatch(/pic.png: pic.png is not an image glm can read/);
+    await writeFile(join(dir, 'pic.tiff'), Buffer.from([0x49, 0x49, 0x2a, 0]));
+    expect((await readTool.execute({ file_path: 'pic.tiff' }, ctx)).output).toMatch(/an image in a format glm cannot send/);
     expect((await readTool.execute({ file_path: 'blob.dat2' }, ctx)).output).toContain('binary file');
     const e = await readTool.execute({ file_path: 'empty.txt' }, ctx);
     expect(e.isError).toBeFalsy();

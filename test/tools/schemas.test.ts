@@ -8,7 +8,7 @@ describe('tool schemas sent to the model', () => {
   const schemas = toolSchemas(builtinTools);
 
   test('use Claude Code names, in a stable order', () => {
-    expect(schemas.map((s) => s.name)).toEqual(['Bash', 'Glob', 'Grep', 'LS', 'Read', 'Edit', 'MultiEdit', 'Write', 'TodoWrite', 'BashOutput', 'KillShell']);
+    expect(schemas.map((s) => s.name)).toEqual(['Bash', 'Glob', 'Grep', 'LS', 'Read', 'Edit', 'MultiEdit', 'Write', 'WebFetch', 'TodoWrite', 'WebSearch', 'BashOutput', 'KillShell']);
   });
 
   test('the whole tool set stays within 2,800 tokens (bytes/4)', () => {

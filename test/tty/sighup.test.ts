@@ -30,7 +30,8 @@ describe('glm (REPL) when its terminal closes', () => {
         { name: 'Bash', arguments: { command: 'echo $$ > fg.pid; exec sleep 300' } },
       ]),
     );
-    const t = await tty.start({ args: ['--permission-mode', 'bypassPermissions', '--sandbox', 'off'] // $$ is a host pid only outside the sandbox });
+    // $$ is a host pid only outside the sandbox's PID namespace.
+    const t = await tty.start({ args: ['--permission-mode', 'bypassPermissions', '--sandbox', 'off'] });
     t.type('sleep a while');
     t.press('Enter');
     const repo = tty.sb.repo;

@@ -1,7 +1,7 @@
 // Pieces every dialect shares: tool schemas, user/tool messages, the assistant tool_calls array, and the
 // settings a body is built from. Imports only ../../types.ts; each dialect file composes these.
 
-import type { AssistantMessage, Config, Message, ModelRequest, ToolSchema } from '../../types.ts';
+import type { AssistantMessage, Config, ImageData, Message, ModelRequest, ToolSchema, UserMessage } from '../../types.ts';
 
 /** What a dialect needs besides the conversation: the request-shaping part of the Config. */
 export type BodySettings = Pick<Config, 'model' | 'modelInfo' | 'thinking' | 'reasoningEffort' | 'maxTokens' | 'temperature'>;
@@ -24,17 +24,40 @@ export function toolCallsBody(message: AssistantMessage): Body[] | undefined {
   return calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
 }
 
-export function messagesBody(request: ModelRequest, assistant: AssistantSerialiser): Body[] {
+export function messagesBody(request: ModelRequest, assistant: AssistantSerialiser, vision = false): Body[] {
   const out: Body[] = [];
   if (request.system !== '') out.push({ role: 'system', content: request.system });
-  for (const m of request.messages) out.push(messageBody(m, assistant));
+  for (const m of request.messages) out.push(messageBody(m, assistant, vision));
   return out;
 }
 
-function messageBody(m: Message, assistant: AssistantSerialiser): Body {
+/**
+ * A user message; its images as OpenAI content parts after the text (§14.1) when the model takes images. A
+ * text-only model gets each image's description (vision routing, src/vision.ts), marked as one, or a note that
+ * the image was left out: never an image part, which it would reject.
+ */
+export function userBody(m: UserMessage, vision: boolean): Body {
+  if (!m.images?.length) return { role: 'user', content: m.content };
+  const parts: Body[] = m.content ? [{ type: 'text', text: m.content }] : [];
+  m.images.forEach((img, i) => parts.push(vision && img.data ? imagePart(img) : { type: 'text', text: imageStandIn(img, i + 1, vision) }));
+  if (parts.every((p) => p.type === 'text')) return { role: 'user', content: parts.map((p) => p.text).join('\n\n') };
+  return { role: 'user', content: parts };
+}
+
+const imagePart = (img: ImageData): Body => ({ type: 'image_url', image_url: { url: `data:${img.mediaType};base64,${img.data}` } });
+
+/** What a text-only model reads in place of an image. */
+export function imageStandIn(img: ImageData, n: number, vision = false): string {
+  const label = `image ${n}: ${img.name} ${img.width}×${img.height}`;
+  if (vision) return `[${label} was left out: its file is gone from the session folder.]`;
+  if (img.description) return `[Description of ${label}, written by a vision model because you cannot see images]\n${img.description}\n[End of description]`;
+  return `[${label} was left out: the current model cannot see images and no vision model described it. Tell the user if the task needs it.]`;
+}
+
+function messageBody(m: Message, assistant: AssistantSerialiser, vision: boolean): Body {
   switch (m.role) {
     case 'user':
-      return { role: 'user', content: m.content };
+      return userBody(m, vision);
     case 'tool':
       return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
     case 'assistant':
@@ -52,7 +75,7 @@ export const withReasoningContent: AssistantSerialiser = (m) => {
 
 /** The start every dialect shares: model, messages, tools + tool_choice "auto" only when there are tools. */
 export function baseBody(request: ModelRequest, settings: BodySettings, assistant: AssistantSerialiser): Body {
-  const body: Body = { model: settings.model, messages: messagesBody(request, assistant) };
+  const body: Body = { model: settings.model, messages: messagesBody(request, assistant, settings.modelInfo.vision) };
   if (request.tools.length > 0) {
     body.tools = toolsBody(request.tools);
     body.tool_choice = 'auto';

@@ -15,7 +15,7 @@ export function testConfig(dir: string, over: Partial<Config> = {}): Config {
     dialect: 'zai',
     baseURL: 'http://127.0.0.1:1/v1',
     model: 'glm-4.6',
-    modelInfo: { contextWindow: 200_000, maxOutput: 32_000, thinking: 'hybrid', reasoningEffort: false, known: true },
+    modelInfo: { contextWindow: 200_000, maxOutput: 32_000, thinking: 'hybrid', reasoningEffort: false, vision: false, known: true },
     thinking: true,
     maxTokens: 32_000,
     permissionMode: 'default',

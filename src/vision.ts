@@ -1,0 +1,98 @@
+// Vision routing: a text-only main model (GLM-5.x) cannot take images, so before a request that holds images
+// without a description, a vision model on the same provider and key describes each one for the task at hand;
+// the dialect then sends the description, marked as one (src/model/dialects/common.ts). No vision model: one
+// notice and the image is left out (the model is told). Wraps a ModelClient; imports types.ts and providers.ts
+// (the model client itself is passed in, so this file loads no SDK).
+import { lookupModel } from './providers.ts';
+import type { Config, ImageData, Message, ModelClient, ModelEvent, ModelRequest } from './types.ts';
+
+export interface VisionRouting {
+  /** Whether the main model takes images itself (then nothing is routed). */
+  mainTakesImages: boolean;
+  /** The vision model's id, for messages; undefined: none is configured for this provider. */
+  visionModel?: string;
+  /** A client for the vision model (same provider, same key). */
+  visionClient?: ModelClient;
+  /** One line for the user (stderr in headless runs). */
+  notice: (line: string) => void;
+}
+
+/**
+ * The routing for a config: the vision model runs on the same provider, URL and key as the main model, thinking
+ * off (a description needs none) and a modest output limit.
+ */
+export function visionRoutingFor(config: Config, makeClient: (c: Config) => ModelClient, notice: (line: string) => void): VisionRouting {
+  if (config.modelInfo.vision || !config.visionModel) return { mainTakesImages: config.modelInfo.vision, notice };
+  const info = { ...lookupModel(config.visionModel), vision: true };
+  const visionConfig: Config = { ...config, model: config.visionModel, modelInfo: info, thinking: info.thinking === 'always', maxTokens: Math.min(8192, info.maxOutput) };
+  return { mainTakesImages: false, visionModel: config.visionModel, visionClient: makeClient(visionConfig), notice };
+}
+
+/** Synthetic messages that carry the images tool calls returned (src/agent.ts sendImages). */
+const TOOL_IMAGES = /^The images? returned by the tool calls above/;
+
+const DESCRIBE_SYSTEM = [
+  'You describe images for a coding assistant that cannot see them.',
+  'Describe everything in the image that matters for the task: all visible text verbatim (error messages, code,',
+  'labels, numbers), the layout of a UI, colours and states, diagrams and charts with their values.',
+  'Be factual and complete; do not solve the task, only describe what the image shows.',
+].join(' ');
+
+/** The client the session uses: `main`, with images described by the vision model first when `main` takes none. */
+export function withVisionRouting(main: ModelClient, routing: VisionRouting): ModelClient {
+  if (routing.mainTakesImages) return main;
+  const warned = new WeakSet<ImageData>();
+  return {
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      for (const { image, task } of undescribed(request.messages)) {
+        if (signal.aborted) break;
+        if (warned.has(image)) continue;
+        const failure = routing.visionClient ? await describe(routing.visionClient, image, task, signal) : undefined;
+        if (image.description) continue;
+        warned.add(image);
+        routing.notice(leftOutLine(image, routing.visionModel, failure));
+      }
+      yield* main.stream(request, signal);
+    },
+  };
+}
+
+function leftOutLine(image: ImageData, visionModel: string | undefined, failure: string | undefined): string {
+  if (!visionModel) {
+    return `the model cannot see images and no vision model is set, so ${image.name} was left out; set "visionModel" in settings (e.g. "glm-5v-turbo") or pick a vision model with --model`;
+  }
+  return `${visionModel} could not describe ${image.name} (${failure ?? 'no answer'}), so it was left out`;
+}
+
+/** Images the main model would get without a description, each with the user's words it came with. */
+function undescribed(messages: readonly Message[]): { image: ImageData; task: string }[] {
+  const out: { image: ImageData; task: string }[] = [];
+  let task = '';
+  for (const m of messages) {
+    if (m.role !== 'user') continue;
+    if (!m.images?.length) {
+      task = m.content;
+      continue;
+    }
+    // A prompt's own words are the task; images a tool returned go with the prompt before them.
+    const words = m.content && !TOOL_IMAGES.test(m.content) ? m.content : task;
+    for (const image of m.images) if (!image.description && image.data) out.push({ image, task: words });
+  }
+  return out;
+}
+
+/** Asks the vision model; sets `image.description` and returns nothing, or returns why it failed. */
+async function describe(client: ModelClient, image: ImageData, task: string, signal: AbortSignal): Promise<string | undefined> {
+  const words = task.trim() ? `The user's request, for context:\n${task.trim().slice(0, 4000)}\n\nDescribe the attached image (${image.name}).` : `Describe the attached image (${image.name}).`;
+  const request: ModelRequest = { system: DESCRIBE_SYSTEM, messages: [{ role: 'user', content: words, images: [image] }], tools: [] };
+  for await (const event of client.stream(request, signal)) {
+    if (event.type === 'error') return event.message;
+    if (event.type === 'message_end') {
+      const text = event.message.content.trim();
+      if (!text) return 'an empty answer';
+      image.description = text;
+      return undefined;
+    }
+  }
+  return 'no answer';
+}
