@@ -19,7 +19,7 @@ export interface ToolSearchPolicy {
 
 export const DEFAULT_MAX_TOOLS = 40;
 /** How many tokens the catalogue in ToolSearch's description may take, whatever the number of tools. */
-const CATALOGUE_TOKENS = 2600;
+const CATALOGUE_TOKENS = 2400;
 const DEFAULT_RESULTS = 5;
 
 interface Source {
