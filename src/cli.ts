@@ -9,6 +9,7 @@ import { readEnvironment } from './prompt.ts';
 import { registerSubcommands } from './subcommands.ts';
 import { safeText } from './terminal-text.ts';
 import { composeToolSets } from './tool-sets.ts';
+import { withModel } from './config.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
 import type { Config } from './types.ts';
@@ -32,7 +33,10 @@ function startCore(config: Config) {
   // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
   const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
   mcp?.catch(() => {});
-  return { environment, modules, mcp };
+  // Custom agents and skills are read while stdin is read too.
+  const agents = import('./agents/start.ts').then((m) => m.loadAgentExtensions(config));
+  agents.catch(() => {});
+  return { environment, modules, mcp, agents };
 }
 
 /** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
@@ -47,12 +51,18 @@ async function mcpReady(core: ReturnType<typeof startCore>) {
 async function runPrompt(config: Config, prompt: string, opts: RootOptions, core: ReturnType<typeof startCore>): Promise<number> {
   const [{ Session, SessionError }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
   const mcp = await mcpReady(core);
+  const agents = await core.agents;
+  for (const warning of agents.warnings) process.stderr.write(`glm: ${safeText(warning)}\n`);
+  // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
+  const prices = loadPrices(config);
+  const clientFor = (c: Config) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model));
   let session;
   try {
     session = await Session.open({
       config,
-      // The `prices` setting prices what the server did not (usage.cost_usd in json output), as in the REPL.
-      client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
+      client: clientFor(config),
+      clientFor: (model) => clientFor(withModel(config, model)),
+      extensions: agents.extensions,
       tools: mcp ? composeToolSets([builtinToolSet, mcp.toolSet]) : builtinToolSet,
       resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
       environment: core.environment,

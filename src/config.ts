@@ -41,6 +41,7 @@ import {
   providerModelId,
   type ProviderPreset,
 } from './providers.ts';
+import { projectExtensionEntries } from './agents/places.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
 import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
 
@@ -135,6 +136,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     mcpStartupTimeoutMs: startupTimeout(env, pick('mcpStartupTimeoutMs')?.value),
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
+    ...(gate.trusted && { projectTrusted: true }),
+    ...(pick('agents') && { agents: pick('agents')!.value }),
     ...(warnings.length && { warnings }),
   };
   return deepFreeze(config);
@@ -172,10 +175,10 @@ function gateProject(
   projectRoot: string,
   home: string,
   servers: Record<string, McpServerDef> | undefined,
-): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef> } {
+): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef>; trusted?: boolean } {
   const loosening = looseningOf(layer, projectRoot, home, servers);
   const loose = loosens(loosening);
-  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers };
+  if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers, trusted: true };
   if (!layer) return loose ? { heldBack: loosening } : {};
   // Of the modes, only plan can come from an untrusted project: "default" would undo the user's own plan mode.
   // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
@@ -191,6 +194,8 @@ function gateProject(
  */
 function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>): Loosening {
   const mcp = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
+  // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
+  mcp.push(...projectExtensionEntries(projectRoot, home));
   if (!layer) return { entries: mcp };
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
@@ -220,6 +225,7 @@ function lost(
   if (e.kind === 'allow') return !c.allowRules.includes(e.value);
   if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
+  if (e.kind === 'agent' || e.kind === 'skill') return true; // nothing else loads a project's agents and skills
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
   return full(key)?.level === 'project' && used !== e.value;
 }
@@ -232,6 +238,12 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, env.HOME || os.homedir(), projectServers(projectRoot));
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
+}
+
+/** The same configuration for another model (a subagent's): its window, and no more output than it allows. */
+export function withModel(config: Config, model: string): Config {
+  const modelInfo = modelInfoFor(model, config.contextWindowSetting);
+  return Object.freeze({ ...config, model, modelInfo, maxTokens: Math.min(config.maxTokens, modelInfo.maxOutput) });
 }
 
 /**

@@ -64,7 +64,10 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
 
   // Calls put to approval, which nobody can give here: their denial line says why and which rule allows them.
   const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
-  session.subscribe((event: AgentEvent) => {
+  session.subscribe((outer: AgentEvent) => {
+    if (format === 'stream-json') streamEvent(outer, sid, line, extras);
+    // A subagent's denials are the run's denials too (its other events stay inside its Task result).
+    const event = outer.type === 'subagent' && outer.event.type.startsWith('approval_') ? outer.event : outer;
     if (event.type === 'approval_request') asked.set(event.callId, event);
     if (event.type === 'approval_result' && event.decision === 'deny') {
       denials.push({ tool_name: event.name, tool_input: event.input });
@@ -75,7 +78,6 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
       if (format === 'text') out.stderr(`glm: ${event.message}\n`);
     }
     if (event.type === 'retry' && format === 'text') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
-    if (format === 'stream-json') streamEvent(event, sid, line, extras);
   });
 
   // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.
@@ -109,9 +111,19 @@ export async function runHeadless(session: Session, prompt: string, format: Outp
   return exitCodeFor(done.reason);
 }
 
-/** Adapts agent events to Claude Code's stream-json lines (system/init, assistant, user, result). */
-function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void, extras: RunExtras) {
+/**
+ * Adapts agent events to Claude Code's stream-json lines (system/init, assistant, user, result). A subagent's
+ * messages come as the same lines with `parent_tool_use_id` set to its Task call's id (null for the session's own).
+ */
+function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => void, extras: RunExtras, parent: string | null = null) {
   switch (event.type) {
+    case 'subagent':
+      if (['assistant_message', 'tool_end', 'user_message', 'error'].includes(event.event.type)) streamEvent(event.event, sid, line, extras, event.callId);
+      return;
+    case 'user_message':
+      // The session's own prompt is the caller's input; a subagent's is the Task prompt, shown like Claude Code does.
+      if (parent) line({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: event.text }] }, parent_tool_use_id: parent, session_id: sid });
+      return;
     case 'session_start':
       return line({
         type: 'system',
@@ -130,14 +142,14 @@ function streamEvent(event: AgentEvent, sid: string, line: (value: unknown) => v
       if (m.reasoning) content.push({ type: 'thinking', thinking: m.reasoning });
       if (m.content) content.push({ type: 'text', text: m.content });
       for (const call of m.toolCalls ?? []) content.push({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) });
-      return line({ type: 'assistant', message: { role: 'assistant', content, stop_reason: event.finishReason, usage: event.usage && usageJson(event.usage) }, session_id: sid });
+      return line({ type: 'assistant', message: { role: 'assistant', content, stop_reason: event.finishReason, usage: event.usage && usageJson(event.usage) }, parent_tool_use_id: parent, session_id: sid });
     }
     case 'tool_end':
-      return line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: event.callId, content: event.output, is_error: event.isError }] }, session_id: sid });
+      return line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: event.callId, content: event.output, is_error: event.isError }] }, parent_tool_use_id: parent, session_id: sid });
     case 'retry':
       return line({ type: 'system', subtype: 'retry', session_id: sid, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: event.delayMs, reason: event.reason });
     case 'error':
-      return line({ type: 'system', subtype: 'error', session_id: sid, message: event.message, code: event.code });
+      return line({ type: 'system', subtype: 'error', session_id: sid, message: event.message, code: event.code, ...(parent && { parent_tool_use_id: parent }) });
     default:
       return;
   }

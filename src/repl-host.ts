@@ -2,7 +2,9 @@
 // bring (/compact, /memory, /undo, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { ConfigError, modelInfoFor } from './config.ts';
+import { ConfigError, modelInfoFor, withModel } from './config.ts';
+import { agentCommands } from './repl-agents.ts';
+import type { Catalog } from './agents/catalog.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
@@ -47,6 +49,8 @@ class ReplSessionAdapter implements ReplSession {
     private readonly makeClient: ClientMaker,
     /** Requests of this session with and without a known cost. */
     private readonly meter: CostMeter,
+    /** Agent and skill files skipped, and why. */
+    private readonly warnings: readonly string[] = [],
   ) {
     this.current = config;
   }
@@ -109,7 +113,7 @@ class ReplSessionAdapter implements ReplSession {
     return this.session.takeEarlierEvents();
   }
   get notices() {
-    return this.session.notices;
+    return [...this.session.notices, ...this.warnings];
   }
   close() {
     return this.session.close();
@@ -196,11 +200,13 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   // MCP servers start with the first session (after the trust dialog, whose answer may add .mcp.json's) and connect
   // in the background: their tools join the requests once they are up. One set for the whole REPL.
   const mcp = replMcp();
+  let catalog: Catalog | undefined;
+  const extraCommands = await agentCommands(config, () => catalog, (c) => (catalog = c));
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
-    commands: [...hostCommands(config), mcp.command],
+    commands: [...hostCommands(config), mcp.command, ...extraCommands],
     watchNotices: (show) => mcp.watchNotices(show),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
@@ -210,11 +216,23 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const makeClient: ClientMaker = (c) => withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter);
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
-      const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment });
+      // Read again per session: trusting the project in the dialog adds its agents and skills.
+      const agents = await import('./agents/start.ts').then((m) => m.loadAgentExtensions(current));
+      catalog = agents.catalog;
+      const session = await Session.open({
+        config: current,
+        client: makeClient(current),
+        clientFor: (model) => makeClient(withModel(current, model)),
+        extensions: agents.extensions,
+        tools,
+        approver,
+        resume: resumeId,
+        environment,
+      });
       servers?.logTo(path.join(session.folder, 'mcp'));
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
-      return new ReplSessionAdapter(session, current, makeClient, meter);
+      return new ReplSessionAdapter(session, current, makeClient, meter, agents.warnings);
     },
     async listSessions() {
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));

@@ -10,7 +10,9 @@ import { ContextKeeper, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
-import { createToolState, type ToolSet, type ToolState } from './tool.ts';
+import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
+import { composeToolSets } from './tool-sets.ts';
+import type { SessionHost, SubagentStopHook } from './agents/host.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
@@ -33,6 +35,12 @@ export interface SessionOptions {
   context?: Partial<ContextSettings>;
   /** The environment block, when the caller started reading it early (git runs while modules load). */
   environment?: Promise<Environment>;
+  /** Tool sources that need the session itself (Task and Skill: src/agents/tool-source.ts), after `tools`. */
+  extensions?: (host: SessionHost) => ToolSet;
+  /** A client for another model (a subagent's); without it subagents use `client`. */
+  clientFor?: (model: string) => ModelClient;
+  /** Called as each subagent ends (the SubagentStop hook's call site: wire src/hooks/ here). */
+  onSubagentStop?: SubagentStopHook;
 }
 
 export class SessionError extends Error {}
@@ -59,6 +67,13 @@ export class Session {
   private readonly undo: UndoRecorder;
 
   private readonly spillDir: string;
+  /** Every tool the model is offered: `tools`, then the extensions'. */
+  readonly tools: ToolSet;
+  /** The running prompt's tool context, for subagents; rules allowed until that prompt ends. */
+  private runContext?: Omit<ToolContext, 'signal' | 'onOutput' | 'state'>;
+  private promptRules: string[] = [];
+  /** Approval prompts from concurrent subagents, one at a time. */
+  private approvals: Promise<unknown> = Promise.resolve();
   /** A resumed session's earlier events until a front end takes them (takeEarlierEvents). */
   private earlierEvents: AgentEvent[];
 
@@ -66,7 +81,7 @@ export class Session {
     private readonly o: SessionOptions,
     id: string,
     restored: RestoredSession,
-    private setup: { memory: MemoryFile[]; system: string; notices: string[] },
+    private setup: { memory: MemoryFile[]; system: string; notices: string[]; env: Environment },
     private readonly resumed: boolean,
   ) {
     this.id = id;
@@ -84,6 +99,65 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    this.tools = o.extensions ? composeToolSets([o.tools, o.extensions(this.host())]) : o.tools;
+  }
+
+  /** What Task and Skill use of this session (src/agents/host.ts). */
+  private host(): SessionHost {
+    const session = this;
+    return {
+      config: this.o.config,
+      tools: this.o.tools,
+      client: (model) => (model && this.o.clientFor ? this.o.clientFor(model) : this.o.client),
+      emit: this.emit,
+      gate: ({ agent, mode, ask, askDenied, emit }) =>
+        createGate({
+          ...this.gateOptions(emit),
+          mode: () => (this.permissionMode === 'plan' ? 'plan' : (mode ?? this.permissionMode)),
+          approver: ask && this.o.approver ? this.namedApprover(agent) : undefined,
+          askDenied,
+        }),
+      toolContext: () => this.runContext,
+      spillDir: this.spillDir,
+      get memory() {
+        return promptMemory(session.setup.memory);
+      },
+      environment: () => this.setup.env,
+      onSubagentStop: this.o.onSubagentStop,
+      allowForPrompt: (rules) => this.allowForPrompt(rules),
+    };
+  }
+
+  /** Allow rules that hold until the running (or next) prompt ends: an invoked skill's allowed-tools. */
+  allowForPrompt(rules: string[]): void {
+    for (const rule of rules.filter((r) => !this.rules.allow.includes(r))) {
+      this.rules.allow.push(rule);
+      this.promptRules.push(rule);
+    }
+  }
+
+  /** The session's approver for a subagent's calls: its prompts name the agent and come one at a time. */
+  private namedApprover(agent: string): Approver {
+    const approver = this.o.approver!;
+    return (request, signal) => {
+      const answer = this.approvals.then(() => (signal.aborted ? { decision: 'deny' as const } : approver({ ...request, agent, title: `${agent}: ${request.title}` }, signal)));
+      this.approvals = answer.catch(() => undefined);
+      return answer;
+    };
+  }
+
+  private gateOptions(emit: (event: AgentEvent) => void) {
+    const { config } = this.o;
+    return {
+      mode: () => this.permissionMode,
+      rules: this.rules,
+      projectRoot: config.projectRoot,
+      cwd: config.cwd,
+      additionalDirs: config.additionalDirectories,
+      ownDirs: [this.spillDir],
+      approver: this.o.approver,
+      emit,
+    };
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -113,14 +187,14 @@ export class Session {
       o.environment ?? readEnvironment(config.cwd),
     ]);
     const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride });
-    return { memory, system, notices };
+    return { memory, system, notices, env };
   }
 
   private createKeeper(settings: ContextSettings): ContextKeeper {
     return new ContextKeeper({
       ...settings,
       history: this.history,
-      tools: () => this.o.tools.schemas,
+      tools: () => this.tools.schemas,
       spillDir: this.spillDir,
       client: () => this.o.client,
       system: () => this.system,
@@ -198,6 +272,8 @@ export class Session {
     }
     if (event.type === 'compaction') this.contextTokens = event.afterTokens;
     if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
+    // A subagent's requests count in the session's totals (its turn_end events arrive wrapped).
+    if (event.type === 'subagent' && event.event.type === 'turn_end' && event.event.usage) addUsage(this.usage, event.event.usage);
     for (const listener of this.listeners) listener(event);
   };
 
@@ -213,7 +289,7 @@ export class Session {
         model: config.model,
         provider: config.provider,
         permissionMode: this.permissionMode,
-        tools: this.o.tools.names,
+        tools: this.tools.names,
         resumed: this.resumed,
       });
     }
@@ -222,31 +298,22 @@ export class Session {
     this.emit({ type: 'user_message', text: prompt });
     this.history.push({ role: 'user', content: prompt });
     this.prompts.push(prompt);
-    const gate = createGate({
-      mode: () => this.permissionMode,
-      rules: this.rules,
-      projectRoot: config.projectRoot,
+    const gate = createGate(this.gateOptions(this.emit));
+    this.runContext = {
       cwd: config.cwd,
-      additionalDirs: config.additionalDirectories,
-      ownDirs: [this.spillDir],
-      approver: this.o.approver,
-      emit: this.emit,
-    });
+      beforeWrite: this.undo.forPrompt(prompt),
+      readDenied: readDenial(this.rules.deny, config.projectRoot),
+      env: commandEnv(config),
+    };
     try {
       return await runLoop({
         client: this.o.client,
-        tools: () => this.o.tools.load(),
-        schemas: () => this.o.tools.schemas,
+        tools: () => this.tools.load(),
+        schemas: () => this.tools.schemas,
         system: this.system,
         history: this.history,
         gate,
-        toolContext: {
-          cwd: config.cwd,
-          state: this.toolState,
-          beforeWrite: this.undo.forPrompt(prompt),
-          readDenied: readDenial(this.rules.deny, config.projectRoot),
-          env: commandEnv(config),
-        },
+        toolContext: { ...this.runContext, state: this.toolState },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
         emit: this.emit,
@@ -261,6 +328,12 @@ export class Session {
       return done;
     } finally {
       this.controller = undefined;
+      this.runContext = undefined;
+      // A skill's allowed-tools hold for the prompt that invoked it only.
+      for (const rule of this.promptRules.splice(0)) {
+        const i = this.rules.allow.indexOf(rule);
+        if (i >= 0) this.rules.allow.splice(i, 1);
+      }
     }
   }
 

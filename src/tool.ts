@@ -1,7 +1,7 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ToolDisplay, ToolSchema } from './types.ts';
+import type { ToolDisplay, ToolSchema, Usage } from './types.ts';
 
 /** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
 export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
@@ -52,6 +52,8 @@ export interface ToolContext {
    * without the provider keys (src/command-env.ts). Undefined only in tests that build a context by hand.
    */
   env?: NodeJS.ProcessEnv;
+  /** The id of the call being run (a subagent tags its events with it). */
+  callId?: string;
 }
 
 export interface ToolResult {
@@ -60,6 +62,8 @@ export interface ToolResult {
   /** What a human sees. */
   display?: ToolDisplay;
   isError?: boolean;
+  /** Tokens the tool itself spent on the model (a subagent's): they count in the run's usage. */
+  usage?: Usage;
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {
@@ -70,6 +74,8 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Which end of a long output the loop keeps when it truncates: head for reads, tail for commands. */
   keep: 'head' | 'tail';
+  /** Calls of such tools that follow each other in one message run at the same time (Task). */
+  parallel?: boolean;
   /** One line for humans: `Read src/a.ts`, `Bash npm test`. */
   title(args: z.infer<S>): string;
   /**

@@ -139,7 +139,9 @@ export function restoreSession(file: string): RestoredSession {
 /** Every turn's usage and every summarising request's, as Session.usage counted them while the session ran. */
 function usageFrom(entries: TranscriptEntry[]): Usage {
   const spent = entries.flatMap((e) => {
-    const usage = 'event' in e ? (e.event.type === 'turn_end' ? e.event.usage : undefined) : e.context.kind === 'compact' ? e.context.usage : undefined;
+    // A subagent's turns count too (they arrive wrapped), as Session.usage counted them.
+    const event = 'event' in e ? (e.event.type === 'subagent' ? e.event.event : e.event) : undefined;
+    const usage = event ? (event.type === 'turn_end' ? event.usage : undefined) : 'context' in e && e.context.kind === 'compact' ? e.context.usage : undefined;
     return usage ? [usage] : [];
   });
   const total = spent.reduce(addUsage, emptyUsage());

@@ -29,7 +29,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'mcp' | 'send' | 'read';
+type Group = 'run' | 'mcp' | 'steer' | 'send' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -47,12 +47,18 @@ const KINDS: Record<LooseningKind, Kind> = {
   baseUrl: { group: 'send', line: (v) => `baseUrl ${v}` },
   additionalDirectory: { group: 'read', noun: ['additional directory', 'additional directories'], line: (v) => v },
   mcpServer: { group: 'mcp', noun: ['MCP server', 'MCP servers'], line: describeTrustValue },
+  agent: { group: 'steer', noun: ['agent', 'agents'], line: (v) => entryFile(v) },
+  skill: { group: 'steer', noun: ['skill', 'skills'], line: (v) => entryFile(v) },
 };
+
+/** An agent or skill entry's file, without its hash (src/agents/places.ts writes them). */
+const entryFile = (value: string): string => value.replace(/ \(sha256:[^)]*\)$/, '');
 const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
 
 const GROUP_HEADINGS: Record<Group, string> = {
   run: 'run these without asking:',
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
+  steer: "use these agents and skills (their instructions steer the model; a skill's allowed-tools run without asking):",
   send: 'send the session (your code, files and command output) to a server it names:',
   read: 'read files outside the project without asking, in:',
 };
@@ -160,9 +166,14 @@ export function untrustedNotice(u: Loosening & { file: string }, cwd: string): s
  * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
  */
 export function sourceFiles(u: Loosening & { file: string }, from: string): string {
-  const mcpFile = path.join(path.dirname(path.dirname(u.file)), '.mcp.json');
-  const files = [...(u.entries.some((e) => e.kind !== 'mcpServer') ? [u.file] : []), ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : [])];
-  return files.map((f) => path.relative(from, f) || f).join(' and ');
+  const root = path.dirname(path.dirname(u.file));
+  const settings = u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'agent' && e.kind !== 'skill') ? [u.file] : [];
+  const mcp = u.entries.some((e) => e.kind === 'mcpServer') ? [path.join(root, '.mcp.json')] : [];
+  // Agents and skills by folder: `.claude/agents`, `.glm/skills`.
+  const folders = u.entries.filter((e) => e.kind === 'agent' || e.kind === 'skill').map((e) => path.join(root, ...entryFile(e.value).split(/[\\/]/).slice(0, 2)));
+  const files = [...settings, ...mcp, ...new Set(folders)];
+  const shown = files.map((f) => path.relative(from, f) || f);
+  return shown.length < 3 ? shown.join(' and ') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 /** What a project file would let glm do without asking, by group: a heading and its lines. */
@@ -190,12 +201,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories) and its .mcp.json servers no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories), its .mcp.json servers and its agents and skills no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
       const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories)'
+        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories), and there is no .mcp.json server, agent or skill'
         : 'does not exist';
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;

@@ -164,7 +164,12 @@ export type AgentEvent =
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
-  | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number };
+  | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number }
+  /**
+   * An event of a subagent started by the Task call `callId` (its deltas and live tool output are not forwarded).
+   * Its messages are a sidechain: they never enter the parent's history, and a resumed session leaves them out.
+   */
+  | { type: 'subagent'; callId: string; agent: string; event: AgentEvent };
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -179,6 +184,8 @@ export interface ApprovalRequest {
   rule?: string;
   /** For edits: the diff that would be applied. */
   preview?: string;
+  /** The subagent whose call this is (the title starts with its name too). */
+  agent?: string;
 }
 
 export type ApprovalDecision =
@@ -218,8 +225,11 @@ export interface ModelInfo {
  * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
  */
 export interface LooseningEntry {
-  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer';
-  /** The rule, mode, provider id, URL, absolute folder path, or an MCP server of .mcp.json (src/mcp/config.ts trustValue). */
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'agent' | 'skill';
+  /**
+   * The rule, mode, provider id, URL, absolute folder path, an MCP server of .mcp.json (src/mcp/config.ts
+   * trustValue), or an agent or skill file with its hash (src/agents/places.ts).
+   */
   value: string;
 }
 
@@ -291,6 +301,10 @@ export interface Config {
   mcpServers?: McpServerEntry[];
   /** How long a headless run waits for MCP servers before its first request (MCP_TIMEOUT, mcp.startupTimeoutMs). */
   mcpStartupTimeoutMs?: number;
+  /** True when the user trusts this project as it is now (trusted-projects.json): its agents and skills load. */
+  projectTrusted?: boolean;
+  /** "agents" in the settings: Explore's model and the model aliases of agent files (src/agents/models.ts). */
+  agents?: { exploreModel?: string; modelAliases?: Record<string, string> };
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }

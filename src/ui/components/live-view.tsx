@@ -71,6 +71,7 @@ function ToolRow({ tool, frame, width, theme }: { tool: LiveTool; frame: string;
     <Box marginTop={1} flexDirection="column">
       <Gutter marker={frame} color={theme.accent}>
         <Text bold>{safeLine(tool.title)}</Text>
+        {tool.nested && <Text dimColor>{` · ${tool.nested.length} tool call${tool.nested.length === 1 ? '' : 's'}`}</Text>}
       </Gutter>
       {tail && (
         <Box paddingLeft={4}>
