@@ -85,6 +85,7 @@ export class Session {
     private readonly resumed: boolean,
   ) {
     this.id = id;
+    this.tools = o.extensions ? composeToolSets([o.tools, o.extensions(this.host())]) : o.tools;
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
@@ -99,7 +100,6 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
-    this.tools = o.extensions ? composeToolSets([o.tools, o.extensions(this.host())]) : o.tools;
   }
 
   /** What Task and Skill use of this session (src/agents/host.ts). */
@@ -118,7 +118,9 @@ export class Session {
           askDenied,
         }),
       toolContext: () => this.runContext,
-      spillDir: this.spillDir,
+      get spillDir() {
+        return session.spillDir;
+      },
       get memory() {
         return promptMemory(session.setup.memory);
       },
