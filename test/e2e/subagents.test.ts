@@ -125,6 +125,7 @@ describe('Task: subagents', () => {
     );
     const r = await runGlm(sb, ['-p', 'explore', '--allowedTools', 'Bash(git status:*)']);
     expect(r.exitCode).toBe(0);
+    expect(fake.violations).toEqual([]);
     expect(fake.requests).toHaveLength(5);
     await expect(readFile(path.join(sb.repo, 'made-by-explore'))).rejects.toThrow();
   });
@@ -156,6 +157,7 @@ describe('Task: subagents', () => {
       text('The reviewer found no bugs.'),
     );
     const r = await runGlm(sb, ['-p', 'review']);
+    expect(fake.violations).toEqual([]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('The reviewer found no bugs.');
 
@@ -167,6 +169,34 @@ describe('Task: subagents', () => {
     });
     const changed = await runGlm(sb, ['-p', 'review']);
     expect(changed.stderr).toMatch(/not trusted/);
+  });
+
+  it("a user agent whose tools list Task may start subagents, one level more: the depth limit is 2", async () => {
+    const lead = ['---', 'name: lead', 'description: Splits work among subagents.', 'tools: Task, Read', '---', 'You lead.', ''].join('\n');
+    await put(path.join(sb.home, '.config/glm-code/agents'), { 'lead.md': lead });
+    fake.reply(
+      toolCalls([task('lead', 'Lead the work.')]),
+      (body: Body) => {
+        expect(toolNames(body).sort()).toEqual(['Read', 'Task']);
+        return toolCalls([task('lead', 'Do the part.')]);
+      },
+      (body: Body) => {
+        // Depth 2: no Task, whatever the definition says.
+        expect(toolNames(body)).toEqual(['Read']);
+        return text('part done');
+      },
+      (body: Body) => {
+        expect(lastContent(body)).toMatch(/^part done/);
+        return text('lead done');
+      },
+      (body: Body) => {
+        expect(lastContent(body)).toMatch(/^lead done/);
+        return text('all done');
+      },
+    );
+    const r = await runGlm(sb, ['-p', 'go']);
+    expect(r.stdout).toBe('all done');
+    expect(fake.violations).toEqual([]);
   });
 
   it('an interrupted subagent leaves valid histories, and --continue sends the parent conversation exactly', async () => {
@@ -239,6 +269,7 @@ describe('Skill', () => {
       return text('denied');
     });
     await runGlm(sb, ['-p', 'again', '--continue']);
+    expect(fake.violations).toEqual([]);
   });
 
   it("an untrusted project's skills are not loaded; a user skill is", async () => {
@@ -252,6 +283,7 @@ describe('Skill', () => {
     });
     const r = await runGlm(sb, ['-p', 'hi']);
     expect(r.exitCode).toBe(0);
+    expect(fake.violations).toEqual([]);
     expect(r.stderr).toMatch(/not using 1 skill from \.claude\/skills/);
   });
 
