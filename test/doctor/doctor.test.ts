@@ -74,6 +74,7 @@ describe('glm doctor', () => {
       ['tools', 'pass'],
       ['thinking', 'pass'],
       ['context', 'pass'],
+      ['agents', 'pass'],
     ]);
     expect(String(r.stdout)).not.toContain('test-key-not-secret');
   });

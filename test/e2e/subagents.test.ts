@@ -296,5 +296,11 @@ describe('Skill', () => {
     });
     const r = await runGlm(sb, ['-p', 'hi']);
     expect(r.stderr).toBe('glm: skipped ../home/.config/glm-code/skills/Bad_Name/SKILL.md: its name "Bad_Name" must be 1-64 lowercase letters, digits and single hyphens');
+
+    // glm doctor lists it with the reason.
+    fake.reply(text('OK', { reasoning: 'Fine.' }), toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]));
+    const doctor = await runGlm(sb, ['doctor', '--output-format', 'json']);
+    const check = JSON.parse(String(doctor.stdout)).checks.find((c: { id: string }) => c.id === 'agents');
+    expect(check).toMatchObject({ status: 'warn', detail: expect.stringContaining('0 custom agents, 0 skills; skipped ../home/.config/glm-code/skills/Bad_Name/SKILL.md: its name "Bad_Name" must be') });
   });
 });
