@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentFiles, agentFolders, skillFiles, skillFolders, type Place } from './places.ts';
-import type { AgentDefinition } from './definitions.ts';
+import { BUILTIN_AGENTS, type AgentDefinition } from './builtin-agents.ts';
 import type { Skill } from '../skills/skills.ts';
 import type { Config } from '../types.ts';
 
@@ -22,9 +22,8 @@ export async function loadCatalog(config: Pick<Config, 'projectRoot' | 'configDi
   const usable = (p: Place) => p.source === 'user' || config.projectTrusted === true;
   const agentsFound: Found[] = agentFolders(config.projectRoot, config.configDir, home).filter(usable).flatMap((p) => agentFiles(p.dir).map((file) => ({ file, source: p.source })));
   const skillsFound: Found[] = skillFolders(config.projectRoot, config.configDir, home).filter(usable).flatMap((p) => skillFiles(p.dir).map((file) => ({ file, source: p.source })));
-  const { BUILTIN_AGENTS, parseAgentFile } = await import('./definitions.ts');
   if (!agentsFound.length && !skillsFound.length) return { agents: [...BUILTIN_AGENTS], skills: [], warnings: [] };
-  const { parseSkillFile } = await import('../skills/skills.ts');
+  const [{ parseAgentFile }, { parseSkillFile }] = await Promise.all([import('./definitions.ts'), import('../skills/skills.ts')]);
   const warnings: string[] = [];
   const shown = (file: string) => path.relative(config.cwd, file) || file;
   const read = async <T extends { name: string }>(found: Found[], parse: (text: string, f: Found) => T | { error: string }): Promise<Map<string, T>> => {

@@ -7,7 +7,7 @@ import { renderSystemPrompt } from '../prompt.ts';
 import { composeToolSets } from '../tool-sets.ts';
 import { createToolState, type ToolContext, type ToolResult } from '../tool.ts';
 import { killAllShells } from '../../tools/bash-shells.ts';
-import { TASK_NAMES, type AgentDefinition } from './definitions.ts';
+import { TASK_NAMES, type AgentDefinition } from './builtin-agents.ts';
 import { exploreModel, resolveAgentModel } from './models.ts';
 import { agentToolSet, filterToolSet } from './tool-source.ts';
 import type { Catalog } from './catalog.ts';

@@ -2,7 +2,7 @@
 // returns a skill's instructions and folder. Loaded on the first tool call (zod). Imports no front end.
 import { z } from 'zod';
 import { defineTool, type AnyToolDef } from '../tool.ts';
-import { TASK_NAMES } from './definitions.ts';
+import { TASK_NAMES } from './builtin-agents.ts';
 import { runSubagent } from './run.ts';
 import type { Catalog } from './catalog.ts';
 import type { SessionHost } from './host.ts';
