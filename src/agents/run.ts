@@ -53,7 +53,7 @@ export async function runSubagent(r: SubagentRun): Promise<ToolResult> {
       agent: def.name,
       mode: def.permissionMode === 'dontAsk' ? 'default' : def.permissionMode,
       ask: !dontAsk,
-      askDenied: `The ${def.name} agent cannot ask for permission: only calls the permission rules allow run. Do not retry; use Read, Grep, Glob and LS instead, or report what you could not check.`,
+      askDenied: dontAsk ? `The ${def.name} agent cannot ask for permission: only calls the permission rules allow run. Do not retry; use Read, Grep, Glob and LS instead, or report what you could not check.` : undefined,
       emit,
     }),
     toolContext: { cwd: host.config.cwd, ...context, state },

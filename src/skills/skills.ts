@@ -1,9 +1,10 @@
 // Skills in the agentskills.io format: a folder with a SKILL.md whose YAML front matter has `name` (1–64 lowercase
 // letters, digits and single hyphens, the folder's name), `description` (≤ 1024 characters) and optionally
 // `license`, `compatibility` (≤ 500), `metadata` (string → string) and `allowed-tools` (space-separated); the body
-// is the instructions. Parsing only; discovery is in ../agents/catalog.ts. Imports frontmatter.ts.
+// is the instructions. Parsing only; discovery is in ../agents/catalog.ts. Imports frontmatter.ts and parseRule.
 import path from 'node:path';
 import { nameList, splitFrontMatter } from '../agents/frontmatter.ts';
+import { parseRule } from '../permissions.ts';
 
 export interface Skill {
   name: string;
@@ -42,6 +43,15 @@ export function parseSkillFile(text: string, file: string, source: Skill['source
   if (f.compatibility !== undefined && (typeof f.compatibility !== 'string' || f.compatibility.length > 500)) return { error: '"compatibility" must be text of at most 500 characters' };
   const metadata = f.metadata;
   if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) return { error: '"metadata" must be a map of keys to text' };
+  const allowedTools = nameList(f['allowed-tools']);
+  // They become allow rules while the skill is in use: each one must be a rule glm can read.
+  for (const rule of allowedTools ?? []) {
+    try {
+      parseRule(rule);
+    } catch (err) {
+      return { error: `its allowed-tools "${rule.slice(0, 60)}" is not a permission rule (${(err as Error).message})` };
+    }
+  }
   const license = f.license === undefined ? undefined : String(f.license);
   return {
     name,
@@ -49,7 +59,7 @@ export function parseSkillFile(text: string, file: string, source: Skill['source
     dir,
     file,
     body: front.body,
-    allowedTools: nameList(f['allowed-tools']),
+    allowedTools,
     ...(license !== undefined && { license }),
     ...(typeof f.compatibility === 'string' && { compatibility: f.compatibility }),
     ...(metadata !== undefined && { metadata: Object.fromEntries(Object.entries(metadata as object).map(([k, v]) => [k, String(v)])) }),

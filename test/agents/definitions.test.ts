@@ -99,6 +99,7 @@ describe('SKILL.md', () => {
     ['no description', 'name: pdf-tools', /no "description"/],
     ['a long description', `name: pdf-tools\ndescription: ${'x'.repeat(1025)}`, /1024/],
     ['a list as metadata', 'name: pdf-tools\ndescription: x\nmetadata: [a]', /metadata/],
+    ['an allowed-tools entry that is no rule', 'name: pdf-tools\ndescription: x\nallowed-tools: Bash(git', /allowed-tools "Bash\(git" is not a permission rule/],
   ])('skips %s', (_what, front, why) => {
     expect((parseSkillFile(skill(front), file, 'user') as { error: string }).error).toMatch(why);
   });
