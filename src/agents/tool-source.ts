@@ -37,8 +37,8 @@ const SKILL_PARAMETERS = {
 };
 
 /**
- * The tool source for a session (depth 0) or a subagent (depth ≥ 1). `withTask`/`withSkill` false leave one out
- * (a subagent whose definition does not list it).
+ * The tool source for a session (depth 0) or a subagent (depth ≥ 1): Task below the depth limit, Skill when there
+ * are skills. A subagent's definition then filters it (run.ts).
  */
 export function agentToolSet(host: SessionHost, catalog: Catalog, depth = 0): ToolSet {
   const schemas: ToolSchema[] = [];

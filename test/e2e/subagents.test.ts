@@ -171,14 +171,15 @@ describe('Task: subagents', () => {
     expect(changed.stderr).toMatch(/not trusted/);
   });
 
-  it("a user agent whose tools list Task may start subagents, one level more: the depth limit is 2", async () => {
+  it('a user agent whose tools list Task may start subagents (Agent is Task), one level more: the depth limit is 2', async () => {
     const lead = ['---', 'name: lead', 'description: Splits work among subagents.', 'tools: Task, Read', '---', 'You lead.', ''].join('\n');
     await put(path.join(sb.home, '.config/glm-code/agents'), { 'lead.md': lead });
     fake.reply(
       toolCalls([task('lead', 'Lead the work.')]),
       (body: Body) => {
         expect(toolNames(body).sort()).toEqual(['Read', 'Task']);
-        return toolCalls([task('lead', 'Do the part.')]);
+        // Claude Code's newer name for Task works too.
+        return toolCalls([{ ...task('lead', 'Do the part.'), name: 'Agent' }]);
       },
       (body: Body) => {
         // Depth 2: no Task, whatever the definition says.
