@@ -33,6 +33,10 @@ function preloadWhenIdle(): void {
       import('./gate.ts').then((m) => m.loadShellAnalysis()),
       import('./memory.ts'),
       import('./undo/undo.ts'),
+      // Task, Skill and a new session's agents (/clear): chunks a later import() would not find after an upgrade.
+      import('./agents/start.ts'),
+      import('./agents/tool-source.ts').then((m) => m.loadTaskTools()),
+      import('./agents/catalog.ts').then((m) => m.loadParsers()),
     ]).catch(() => undefined);
   }, 2000).unref();
 }

@@ -23,7 +23,7 @@ export async function loadCatalog(config: Pick<Config, 'projectRoot' | 'configDi
   const agentsFound: Found[] = agentFolders(config.projectRoot, config.configDir, home).filter(usable).flatMap((p) => agentFiles(p.dir).map((file) => ({ file, source: p.source })));
   const skillsFound: Found[] = skillFolders(config.projectRoot, config.configDir, home).filter(usable).flatMap((p) => skillFiles(p.dir).map((file) => ({ file, source: p.source })));
   if (!agentsFound.length && !skillsFound.length) return { agents: [...BUILTIN_AGENTS], skills: [], warnings: [] };
-  const [{ parseAgentFile }, { parseSkillFile }] = await Promise.all([import('./definitions.ts'), import('../skills/skills.ts')]);
+  const [{ parseAgentFile }, { parseSkillFile }] = await loadParsers();
   const warnings: string[] = [];
   const shown = (file: string) => path.relative(config.cwd, file) || file;
   const read = async <T extends { name: string }>(found: Found[], parse: (text: string, f: Found) => T | { error: string }): Promise<Map<string, T>> => {
@@ -41,3 +41,6 @@ export async function loadCatalog(config: Pick<Config, 'projectRoot' | 'configDi
   const agents = [...BUILTIN_AGENTS.filter((a) => !custom.has(a.name)), ...[...custom.values()].sort((a, b) => a.name.localeCompare(b.name))];
   return { agents, skills: [...skills.values()].sort((a, b) => a.name.localeCompare(b.name)), warnings };
 }
+
+/** The file parsers (and the YAML parser), imported from here only: the REPL preloads them through this function. */
+export const loadParsers = () => Promise.all([import('./definitions.ts'), import('../skills/skills.ts')]);

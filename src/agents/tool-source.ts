@@ -54,9 +54,15 @@ export function agentToolSet(host: SessionHost, catalog: Catalog, depth = 0): To
   return {
     names: schemas.map((s) => s.name),
     schemas,
-    load: () => (loading ??= import('./task-tool.ts').then((m) => m.agentTools(host, catalog, depth, schemas.map((s) => s.name)))),
+    load: () => (loading ??= loadTaskTools().then((m) => m.agentTools(host, catalog, depth, schemas.map((s) => s.name)))),
   };
 }
+
+/**
+ * The definitions' module, imported from here only: the REPL preloads it through this function (repl-host.ts) so
+ * that a REPL open while glm is upgraded (dist/ replaced) still has it.
+ */
+export const loadTaskTools = () => import('./task-tool.ts');
 
 /** A tool set with only the tools `keep` accepts (a subagent's). */
 export function filterToolSet(set: ToolSet, keep: (name: string) => boolean): ToolSet {
