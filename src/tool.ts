@@ -1,7 +1,7 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ToolDisplay, ToolSchema } from './types.ts';
+import type { ToolDisplay, ToolSchema, Usage } from './types.ts';
 
 /** Permission decisions start from the kind: read and search are safe, edit, execute and mcp (a server's tool) ask. */
 export type ToolKind = 'read' | 'search' | 'edit' | 'execute' | 'meta' | 'mcp';
@@ -54,6 +54,8 @@ export interface ToolContext {
   env?: NodeJS.ProcessEnv;
   /** The command sandbox (src/sandbox/): how Bash starts each process. Undefined: no sandbox (tests by hand). */
   sandbox?: ToolSandbox;
+  /** The id of the call being run (a subagent tags its events with it). */
+  callId?: string;
 }
 
 /** A process to start: its argv and whole environment. */
@@ -78,6 +80,8 @@ export interface ToolResult {
   /** What a human sees. */
   display?: ToolDisplay;
   isError?: boolean;
+  /** Tokens the tool itself spent on the model (a subagent's): they count in the run's usage. */
+  usage?: Usage;
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {
@@ -88,6 +92,8 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Which end of a long output the loop keeps when it truncates: head for reads, tail for commands. */
   keep: 'head' | 'tail';
+  /** Calls of such tools that follow each other in one message run at the same time (Task). */
+  parallel?: boolean;
   /** One line for humans: `Read src/a.ts`, `Bash npm test`. */
   title(args: z.infer<S>): string;
   /**
