@@ -54,7 +54,11 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
   const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
   session.subscribe((outer: AgentEvent) => {
     turn.onEvent(outer);
-    if (format !== 'text') return;
+    if (format !== 'text') {
+      // A data folder that cannot be written is said on stderr in every format (stdout may be JSON).
+      if (outer.type === 'error' && outer.code === 'data_folder') out.stderr(`glm: ${outer.message}\n`);
+      return;
+    }
     // A subagent's denials are the run's denials too (its other events stay inside its Task result).
     const event = outer.type === 'subagent' && outer.event.type.startsWith('approval_') ? outer.event : outer;
     if (event.type === 'approval_request') asked.set(event.callId, event);

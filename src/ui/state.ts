@@ -345,6 +345,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
 const AGENT_EVENTS = new Set<string>([
   'session_start', 'user_message', 'turn_start', 'thinking_delta', 'text_delta', 'assistant_message', 'tool_start',
   'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response', 'subagent',
+  'tool_call_delta',
 ]);
 
 export function reduce(s: UiState, input: UiInput): UiState {
