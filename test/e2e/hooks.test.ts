@@ -61,7 +61,7 @@ describe('PreToolUse', () => {
     const r = await runGlm(sb, ['-p', 'touch it', '--permission-mode', 'bypassPermissions', '--output-format', 'json']);
     expect(r.exitCode).toBe(0);
     expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(false);
-    expect(json(r.stdout).permission_denials).toEqual([{ tool_name: 'Bash', tool_input: { command: 'touch MARKER' } }]);
+    expect(json(r.stdout).permission_denials).toEqual([{ tool_name: 'Bash', tool_use_id: expect.any(String), tool_input: { command: 'touch MARKER' } }]);
     const payload = JSON.parse(read(sb, 'payload.json'));
     expect(payload).toMatchObject({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'touch MARKER' }, cwd: sb.repo, permission_mode: 'bypassPermissions' });
     expect(payload.session_id).toBe(json(r.stdout).session_id);
@@ -277,8 +277,10 @@ describe('sessions, trust and Claude Code files', () => {
       ['SessionStart:startup', 0, 'success'],
       ['SessionEnd:other', 0, 'success'],
     ]);
-    expect(lines.at(-1).type).toBe('result');
-    const sid = lines.at(-1).session_id;
+    // SessionEnd runs as the session closes, after the result line.
+    const result = lines.find((l) => l.type === 'result');
+    expect(result).toBeDefined();
+    const sid = result.session_id;
     const dir = path.join(sb.home, '.local/share/glm-code/sessions', sb.repo.replace(/[^A-Za-z0-9._-]/g, '-'));
     const transcript = readFileSync(path.join(dir, `${sid}.jsonl`), 'utf8');
     expect(transcript.match(/"hook_response"/g)).toHaveLength(2);
