@@ -100,7 +100,7 @@ describe('broken streams are retried without running a tool twice', () => {
   const faults: [string, () => ReplyStep, RegExp][] = [
     ['a corrupt SSE line', () => corruptLine({ content: 'Half an ans' }), /corrupt stream event/],
     ['a connection dropped before [DONE]', () => dropBeforeDone({ content: 'Half an ans' }), /dropped|ended before/],
-    ['an idle stream', () => idle(10_000, { content: 'Half' }), /no data for 0\.5 s/],
+    ['an idle stream', () => idle(10_000, { content: 'Half' }), /no complete event for 0\.5 s/],
     ['finish_reason network_error', () => finish('network_error', { content: 'Half an ans' }), /network_error/],
   ];
   for (const [name, fault, reason] of faults) {
