@@ -321,6 +321,7 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
     return { output: cut.text, isError: Boolean(result.isError), display: result.display, usage: result.usage };
   } catch (err) {
-    return { output: `${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+    // Truncated like any output: a thrown error can quote a 1 MB argument.
+    return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };
   }
 }
