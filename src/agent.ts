@@ -157,7 +157,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
       return done(o.signal.aborted ? 'aborted' : 'completed', message.content || (message.reasoning ?? ''));
     }
 
-    const stop = await runCalls(o, calls, finishReason, repeat);
+    const stop = await runCalls(o, calls, finishReason, repeat, usage);
     o.emit({ type: 'turn_end', turn, usage: reply.usage });
     if (stop === 'aborted') return done('aborted');
     if (o.hooks?.stopped()) return done('completed');
@@ -229,31 +229,39 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
 
 type Repeat = { key: string; count: number; failures: number };
 
-async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat): Promise<'aborted' | 'loop' | { endRun: string } | undefined> {
+async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishReason, repeat: Repeat, usage: Usage): Promise<'aborted' | 'loop' | { endRun: string } | undefined> {
   await mkdir(o.spillDir, { recursive: true });
   let stop: 'loop' | undefined;
   let endRun: string | undefined;
   const images: ImageData[] = [];
-  for (const call of calls) {
+  for (let i = 0; i < calls.length; ) {
+    const call = calls[i]!;
     const hookStop = o.hooks?.stopped();
     if (o.signal.aborted || stop || hookStop) {
       const output = stop ? 'Not run: the run was stopped because the same call kept repeating.' : hookStop ? `Not run: a hook stopped the run (${hookStop}).` : INTERRUPTED;
       endCall(o, call, output, true);
+      i++;
       continue;
     }
-    const key = `${call.name}\u0000${call.arguments}`;
-    repeat.count = key === repeat.key ? repeat.count + 1 : 1;
-    if (key !== repeat.key) repeat.failures = 0;
-    repeat.key = key;
-
-    const result = await runOneCall(o, call, finishReason);
-    let output = result.output;
-    if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${call.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
-    endCall(o, call, output, result.isError, result.display, result.title);
-    images.push(...(result.images ?? []));
-    repeat.failures = result.isError ? repeat.failures + 1 : 0;
-    if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
-    endRun ??= result.endRun;
+    // Calls of a parallel tool (Task) that follow each other run at the same time; results go in in order.
+    const group = await parallelGroup(o, calls, i);
+    const results = await Promise.all(group.map((c) => runOneCall(o, c, finishReason)));
+    group.forEach((c, k) => {
+      const result = results[k]!;
+      if (result.usage) addUsage(usage, result.usage);
+      const key = `${c.name}\u0000${c.arguments}`;
+      repeat.count = key === repeat.key ? repeat.count + 1 : 1;
+      if (key !== repeat.key) repeat.failures = 0;
+      repeat.key = key;
+      let output = result.output;
+      if (repeat.count >= REPEAT_WARN) output += `\n\nWarning: this is call number ${repeat.count} of ${c.name} with exactly the same arguments in a row. Repeating it will not give a different result; change your approach.`;
+      endCall(o, c, output, result.isError, result.display, result.title);
+      images.push(...(result.images ?? []));
+      repeat.failures = result.isError ? repeat.failures + 1 : 0;
+      if (repeat.count >= REPEAT_STOP || repeat.failures >= FAIL_STOP) stop = 'loop';
+      endRun ??= result.endRun;
+    });
+    i += group.length;
   }
   if (images.length > 0) sendImages(o, images);
   if (o.signal.aborted) return 'aborted';
@@ -267,12 +275,24 @@ function sendImages(o: LoopOptions, images: ImageData[]): void {
   o.emit({ type: 'user_message', text, synthetic: true, images });
 }
 
+/** The call at `i`, and the calls right after it when all are of tools marked `parallel`. */
+async function parallelGroup(o: LoopOptions, calls: ToolCall[], i: number): Promise<ToolCall[]> {
+  const first = calls[i]!;
+  if (typeof o.tools !== 'function' && !o.tools.some((t) => t.parallel)) return [first];
+  const tools = typeof o.tools === 'function' ? await o.tools().catch(() => []) : o.tools;
+  const parallel = (c: ToolCall) => !c.invalid && tools.some((t) => t.name === c.name && t.parallel);
+  if (!parallel(first)) return [first];
+  let j = i + 1;
+  while (j < calls.length && parallel(calls[j]!)) j++;
+  return calls.slice(i, j);
+}
+
 function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {
   o.emit({ type: 'tool_end', callId: call.id, name: call.name, ...(title !== undefined && { title }), output, display, isError });
   o.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
 }
 
-type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; endRun?: string; images?: ImageData[] };
+type CallResult = { output: string; isError: boolean; display?: { summary: string; diff?: string }; title?: string; endRun?: string; images?: ImageData[]; usage?: Usage };
 
 async function runOneCall(o: LoopOptions, call: ToolCall, finishReason: FinishReason): Promise<CallResult> {
   // Errors obey the same truncate-and-spill rule as outputs (a thrown error can quote a 1 MB argument).
@@ -309,10 +329,11 @@ async function execute(o: LoopOptions, call: ToolCall, tool: AnyToolDef, input: 
     const result = await tool.execute(input, {
       ...o.toolContext,
       signal: o.signal,
+      callId: call.id,
       onOutput: (chunk: string) => o.emit({ type: 'tool_output', callId: call.id, chunk }),
     });
     const cut = await truncateOutput(result.output, tool.keep, o.spillDir);
-    return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun, ...(result.images?.length && { images: result.images }) };
+    return { output: cut.text, isError: Boolean(result.isError), display: result.display, endRun: result.endRun, usage: result.usage, ...(result.images?.length && { images: result.images }) };
   } catch (err) {
     // An error message obeys the same truncate-and-spill rule as an output (a 1 MB path in an error must not go whole).
     return { output: truncateOutput(`${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, 'head', o.spillDir).text, isError: true };

@@ -35,7 +35,10 @@ function startCore(config: Config): Core {
   // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
   const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
   mcp?.catch(() => {});
-  return { environment, modules, mcp };
+  // Custom agents and skills are read while stdin is read too.
+  const agents = import('./agents/start.ts').then((m) => m.loadAgentExtensions(config));
+  agents.catch(() => {});
+  return { environment, modules, mcp, agents };
 }
 
 /** Text and json output: one prompt, one answer (src/headless.ts). */

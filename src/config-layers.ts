@@ -58,6 +58,8 @@ export interface Values {
   projects: Record<string, unknown>;
   /** "sandbox", --sandbox, GLM_SANDBOX (src/sandbox/settings.ts). */
   sandbox: SandboxValues;
+  /** "agents": Explore's model and the model aliases of agent files (src/agents/models.ts). */
+  agents: { exploreModel?: string; modelAliases?: Record<string, string> };
 }
 export interface Layer {
   level: 'flags' | 'env' | 'project' | 'user';
@@ -128,7 +130,7 @@ const FILE_KEYS: Record<keyof Values, string> = {
   concurrency: 'concurrency', idleTimeoutMs: 'idleTimeoutMs', responseTimeoutMs: 'responseTimeoutMs', savedOutputsMaxMB: 'savedOutputsMaxMB',
   maxRetries: 'maxRetries', contextWindow: 'contextWindow', compactThreshold: 'compactThreshold', autoCompact: 'autoCompact',
   passEnvToCommands: 'passEnvToCommands', webFetchAllowPrivate: 'webFetch.allowPrivateNetwork', mcpStartupTimeoutMs: 'mcp.startupTimeoutMs', mcpToolSearch: 'mcp.toolSearch', mcpServers: 'mcpServers',
-  projects: 'projects', sandbox: 'sandbox',
+  projects: 'projects', sandbox: 'sandbox', agents: 'agents',
 };
 
 /** Keys other modules read from the same files: prices.ts (loadPrices), hooks/settings.ts (loadHookSets). */
@@ -244,10 +246,29 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     mcpStartupTimeoutMs: num('mcpStartupTimeoutMs', 1),
     mcpToolSearch: toolSearch as Values['mcpToolSearch'] | undefined,
     sandbox: sandboxFileValue(raw('sandbox'), (expected) => bad('sandbox', expected)),
+    agents: agentsSetting(data.agents, where('agents')),
     ...(level === 'user' && { webFetchAllowPrivate: allowPrivate as boolean | undefined, ...userMcp(data, where) }),
   };
   const warnings = unknownKeys(data, perms, file);
   return { level, values, where, ...(warnings.length && { warnings }) };
+}
+
+/** `"agents": {"exploreModel": "glm-4.7", "modelAliases": {"haiku": "glm-4.7-flash"}}`, checked. */
+function agentsSetting(v: unknown, where: string): Values['agents'] | undefined {
+  if (v === undefined) return undefined;
+  const example = 'an object like {"exploreModel": "glm-4.5-air", "modelAliases": {"haiku": "glm-4.7-flash"}}';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where} must be ${example}`);
+  const { exploreModel, modelAliases, ...rest } = v as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new ConfigError(`${where} has an unknown key "${safeLine(unknown)}"; it must be ${example}`);
+  if (exploreModel !== undefined && (typeof exploreModel !== 'string' || !exploreModel.trim())) throw new ConfigError(`${where}: "exploreModel" must be a model id`);
+  const aliases = modelAliases as Record<string, unknown> | undefined;
+  const okAliases = aliases === undefined || (typeof aliases === 'object' && aliases !== null && !Array.isArray(aliases) && Object.values(aliases).every((m) => typeof m === 'string' && m.trim()));
+  if (!okAliases) throw new ConfigError(`${where}: "modelAliases" must map names to model ids, like {"opus": "glm-5.2"}`);
+  return {
+    ...(typeof exploreModel === 'string' && { exploreModel: exploreModel.trim() }),
+    ...(aliases && { modelAliases: Object.fromEntries(Object.entries(aliases).map(([k, m]) => [k.toLowerCase(), String(m).trim()])) }),
+  };
 }
 
 /** The user file's MCP servers, checked, and its per-project entries (checked when a project uses them). */

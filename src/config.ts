@@ -46,6 +46,7 @@ import {
   providerModelId,
   type ProviderPreset,
 } from './providers.ts';
+import { projectExtensionEntries } from './agents/places.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
 import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
 
@@ -155,6 +156,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     sandbox,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
     ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
+    ...(gate.trusted && { projectTrusted: true }),
+    ...(pick('agents') && { agents: pick('agents')!.value }),
     ...(warnings.length && { warnings }),
   };
   return deepFreeze(config);
@@ -213,6 +216,8 @@ function gateProject(
 function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets): Loosening {
   const outside = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
+  // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
+  outside.push(...projectExtensionEntries(projectRoot, home));
   if (!layer) return { entries: outside };
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
@@ -243,6 +248,7 @@ function lost(
   if (e.kind === 'hook') return true; // held back only while untrusted, and then no project hook runs
   if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
+  if (e.kind === 'agent' || e.kind === 'skill') return true; // nothing else loads a project's agents and skills
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
   return full(key)?.level === 'project' && used !== e.value;
 }
@@ -257,6 +263,12 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, home, projectServers(projectRoot), hooks);
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
+}
+
+/** The same configuration for another model (a subagent's): its window, and no more output than it allows. */
+export function withModel(config: Config, model: string): Config {
+  const modelInfo = modelInfoFor(model, config.contextWindowSetting);
+  return Object.freeze({ ...config, model, modelInfo, maxTokens: Math.min(config.maxTokens, modelInfo.maxOutput) });
 }
 
 /**

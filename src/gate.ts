@@ -19,6 +19,8 @@ export interface GateOptions {
   ownDirs?: string[];
   /** Undefined in headless mode: nobody can answer, so every "ask" is a denial. */
   approver?: Approver;
+  /** The denial's message when there is no approver and nobody is to blame for it (a subagent that never asks). */
+  askDenied?: string;
   emit: (event: AgentEvent) => void;
   /**
    * Asked before a call is put to the approver (or denied headless): PermissionRequest hooks (src/hooks/). An
@@ -102,6 +104,7 @@ export function createGate(opts: GateOptions): Gate {
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });
+      if (opts.askDenied) return { allowed: false, message: `Permission denied: ${call.title} needs approval (${decision.reason}). ${opts.askDenied}` };
       return {
         allowed: false,
         message: `Permission denied: ${call.title} needs approval (${reason}) and glm is running non-interactively, so nobody can approve it. Do not retry; finish what you can and say which permission is missing${rule ? ` (the user can allow it with --allowedTools "${rule}")` : ''}.`,

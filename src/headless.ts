@@ -54,11 +54,15 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
 
   // Calls put to approval, which nobody can give here: their denial line says why and which rule allows them.
   const asked = new Map<string, Extract<AgentEvent, { type: 'approval_request' }>>();
-  session.subscribe((event: AgentEvent) => {
-    turn.onEvent(event);
-    // The data folder failing is said on stderr in every format (stdout may be JSON); the run goes on unsaved.
-    if (event.type === 'error' && event.code === 'data_folder' && format !== 'text') out.stderr(`glm: ${event.message}\n`);
-    if (format !== 'text') return;
+  session.subscribe((outer: AgentEvent) => {
+    turn.onEvent(outer);
+    if (format !== 'text') {
+      // A data folder that cannot be written is said on stderr in every format (stdout may be JSON).
+      if (outer.type === 'error' && outer.code === 'data_folder') out.stderr(`glm: ${outer.message}\n`);
+      return;
+    }
+    // A subagent's denials are the run's denials too (its other events stay inside its Task result).
+    const event = outer.type === 'subagent' && outer.event.type.startsWith('approval_') ? outer.event : outer;
     if (event.type === 'approval_request') asked.set(event.callId, event);
     if (event.type === 'approval_result' && event.decision === 'deny') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
     if (event.type === 'error') out.stderr(`glm: ${event.message}\n`);

@@ -40,8 +40,11 @@ const memoryHeading = (m: Memory): string =>
       ? `${m.path} (included by ${m.includedBy ?? 'a memory file'})`
       : `Project instructions (${m.path})`;
 
-/** `extra` holds mode instructions (plan mode, a review's brief); it goes before memory and environment. */
-export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; env: Environment; extra?: string; base?: string }): string {
+/**
+ * `extra` holds mode instructions (plan mode, a review's brief); it goes before memory and environment. A subagent
+ * renders its own `template` (prompts/subagent.md) with the same placeholders, its instructions as `extra`.
+ */
+export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; env: Environment; extra?: string; base?: string; template?: string }): string {
   const guidance = Object.entries(TOOL_GUIDANCE)
     .filter(([name]) => opts.tools.includes(name))
     .map(([, line]) => `- ${line}`)
@@ -58,7 +61,7 @@ export function renderSystemPrompt(opts: { tools: string[]; memory: Memory[]; en
   const mode = opts.extra ? `\n${opts.extra.trim()}\n` : '';
   // A caller's own base prompt (--system-prompt) replaces glm's instructions; memory and environment stay.
   if (opts.base !== undefined) return `${opts.base.trim()}\n${mode}${memory}\n# Environment\n${environment}\n`;
-  return renderTemplate(systemTemplate, { tool_guidance: guidance, mode, memory, environment }).trimEnd() + '\n';
+  return renderTemplate(opts.template ?? systemTemplate, { tool_guidance: guidance, mode, memory, environment }).trimEnd() + '\n';
 }
 
 /** Memory files as the system prompt names them. */

@@ -2,7 +2,9 @@
 // bring (/compact, /memory, /undo and /rewind, /review, `# note`), and starts the REPL. Loaded only for interactive runs;
 // the model client, session and tools load while the prompt is already on screen.
 import path from 'node:path';
-import { ConfigError, modelInfoFor } from './config.ts';
+import { ConfigError, modelInfoFor, withModel } from './config.ts';
+import { agentCommands } from './repl-agents.ts';
+import type { Catalog } from './agents/catalog.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { visionRoutingFor, withVisionRouting } from './vision.ts';
@@ -35,6 +37,10 @@ function preloadWhenIdle(): void {
       import('./memory.ts'),
       import('./undo/undo.ts'),
       import('./undo/rewind.ts'),
+      // Task, Skill and a new session's agents (/clear): chunks a later import() would not find after an upgrade.
+      import('./agents/start.ts'),
+      import('./agents/tool-source.ts').then((m) => m.loadTaskTools()),
+      import('./agents/catalog.ts').then((m) => m.loadParsers()),
     ]).catch(() => undefined);
   }, 2000).unref();
 }
@@ -54,6 +60,8 @@ class ReplSessionAdapter implements ReplSession {
     private readonly makeClient: ClientMaker,
     /** Requests of this session with and without a known cost. */
     private readonly meter: CostMeter,
+    /** Agent and skill files skipped, and why. */
+    private readonly warnings: readonly string[] = [],
   ) {
     this.current = config;
   }
@@ -129,7 +137,7 @@ class ReplSessionAdapter implements ReplSession {
     return this.session.takeEarlierEvents();
   }
   get notices() {
-    return this.session.notices;
+    return [...this.session.notices, ...this.warnings];
   }
   get sandboxed() {
     return this.session.sandbox.active;
@@ -207,12 +215,14 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   let opened = 0;
   // Vision routing's "image left out" line goes where MCP failures go: a notice in the REPL.
   let showNotice: (text: string) => void = () => {};
+  let catalog: Catalog | undefined;
+  const extraCommands = await agentCommands(config, () => catalog, (c) => (catalog = c));
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
     // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
-    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command],
+    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command, ...extraCommands],
     watchNotices: (show) => {
       showNotice = show;
       mcp.watchNotices(show);
@@ -231,11 +241,24 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
       const startSource = opened++ > 0 ? 'clear' : 'startup';
-      const session = await Session.open({ config: current, client: makeClient(current), tools, approver, resume: resumeId, environment, startSource });
+      // Read again per session: trusting the project in the dialog adds its agents and skills.
+      const agents = await import('./agents/start.ts').then((m) => m.loadAgentExtensions(current));
+      catalog = agents.catalog;
+      const session = await Session.open({
+        config: current,
+        client: makeClient(current),
+        clientFor: (model) => makeClient(withModel(current, model)),
+        extensions: agents.extensions,
+        tools,
+        approver,
+        resume: resumeId,
+        environment,
+        startSource,
+      });
       servers?.logTo(path.join(session.folder, 'mcp'));
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
-      return new ReplSessionAdapter(session, current, makeClient, meter);
+      return new ReplSessionAdapter(session, current, makeClient, meter, agents.warnings);
     },
     async runShell(command, signal) {
       const [{ runForeground, plainOutput }, { commandEnv }] = await Promise.all([import('../tools/bash-shells.ts'), import('./command-env.ts')]);

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
-import { createGate } from './gate.ts';
+import { createGate, type Gate } from './gate.ts';
 import { HookRunner } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
@@ -15,13 +15,14 @@ import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
-import { createToolState, type ToolSet, type ToolState } from './tool.ts';
+import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
+import { composeToolSets } from './tool-sets.ts';
+import type { SessionHost, SubagentStopHook } from './agents/host.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
 import { CommandSandbox } from './sandbox/sandbox.ts';
-import { composeToolSets } from './tool-sets.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { webSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
@@ -52,6 +53,12 @@ export interface SessionOptions {
   fork?: boolean;
   /** Replaces glm's base instructions (`--system-prompt`); memory files and the environment block are still added. */
   baseSystemPrompt?: string;
+  /** Tool sources that need the session itself (Task and Skill: src/agents/tool-source.ts), after `tools`. */
+  extensions?: (host: SessionHost) => ToolSet;
+  /** A client for another model (a subagent's); without it subagents use `client`. */
+  clientFor?: (model: string) => ModelClient;
+  /** Called as each subagent ends, after its SubagentStop hooks (src/agents/host.ts SubagentStopHook). */
+  onSubagentStop?: SubagentStopHook;
 }
 
 export class SessionError extends Error {}
@@ -86,8 +93,6 @@ export class Session {
   readonly sandbox: CommandSandbox;
 
   private readonly spillDir: string;
-  /** The caller's tools, and ExitPlanMode while in plan mode. */
-  private readonly tools: ToolSet;
   /** A resumed session's earlier events are read when a front end asks for them, once (takeEarlierEvents). */
   private earlierTaken: boolean;
   /** Lines about the data folder and the transcript for front ends to show (a repair on load, a failed write). */
@@ -100,19 +105,26 @@ export class Session {
   private environmentNote?: string;
   /** The prompt running now or last (close waits for it to end). */
   private running?: Promise<DoneEvent>;
+  /** Every tool the model is offered: `tools`, then the extensions' (Task, Skill), then ExitPlanMode in plan mode. */
+  readonly tools: ToolSet;
+  /** The running prompt's tool context, for subagents; rules allowed until that prompt ends. */
+  private runContext?: Omit<ToolContext, 'signal' | 'onOutput' | 'state'>;
+  private promptRules: string[] = [];
+  /** Approval prompts from concurrent subagents, one at a time. */
+  private approvals: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly o: SessionOptions,
     id: string,
     restored: RestoredSession,
-    private setup: { memory: MemoryFile[]; system: string; notices: string[] },
+    private setup: { memory: MemoryFile[]; system: string; notices: string[]; env: Environment },
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
     sandbox: CommandSandbox,
   ) {
     this.id = id;
     const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
-    this.tools = composeToolSets([o.tools, plan]);
+    this.tools = composeToolSets([o.tools, ...(o.extensions ? [o.extensions(this.host())] : []), plan]);
     this.history = restored.history;
     this.prompts = restored.prompts;
     this.toolState.todos = restored.todos;
@@ -133,6 +145,82 @@ export class Session {
     this.permissionMode = o.config.permissionMode;
     this.sandbox = sandbox;
     this.webSearch = webSearchBackend(o.config);
+  }
+
+  /** What Task and Skill use of this session (src/agents/host.ts). */
+  private host(): SessionHost {
+    const session = this;
+    return {
+      config: this.o.config,
+      tools: this.o.tools,
+      client: (model) => (model && this.o.clientFor ? this.o.clientFor(model) : this.o.client),
+      emit: this.emit,
+      // The session's gate with the agent's mode and approver: PreToolUse / PermissionRequest hooks judge its calls too.
+      gate: ({ agent, mode, ask, askDenied, emit }) =>
+        this.withHooks(
+          createGate({
+            ...this.gateOptions(emit),
+            mode: () => (this.permissionMode === 'plan' ? 'plan' : (mode ?? this.permissionMode)),
+            approver: ask && this.o.approver ? this.namedApprover(agent) : undefined,
+            askDenied,
+          }),
+          emit,
+        ),
+      loopHooks: (info) => this.hooks?.loopHooks(info),
+      toolContext: () => this.runContext,
+      get spillDir() {
+        return session.spillDir;
+      },
+      get memory() {
+        return promptMemory(session.setup.memory);
+      },
+      environment: () => this.setup.env,
+      onSubagentStop: this.o.onSubagentStop,
+      allowForPrompt: (rules) => this.allowForPrompt(rules),
+    };
+  }
+
+  /** Allow rules that hold until the running (or next) prompt ends: an invoked skill's allowed-tools. */
+  allowForPrompt(rules: string[]): void {
+    for (const rule of rules.filter((r) => !this.rules.allow.includes(r))) {
+      this.rules.allow.push(rule);
+      this.promptRules.push(rule);
+    }
+  }
+
+  /** The session's approver for a subagent's calls: its prompts name the agent and come one at a time. */
+  private namedApprover(agent: string): Approver {
+    const approver = this.o.approver!;
+    return (request, signal) => {
+      const answer = this.approvals.then(() => (signal.aborted ? { decision: 'deny' as const } : approver({ ...request, agent, title: `${agent}: ${request.title}` }, signal)));
+      this.approvals = answer.catch(() => undefined);
+      return answer;
+    };
+  }
+
+  private gateOptions(emit: (event: AgentEvent) => void) {
+    const { config } = this.o;
+    const hooks = this.hooks;
+    return {
+      mode: () => this.permissionMode,
+      rules: this.rules,
+      projectRoot: config.projectRoot,
+      cwd: config.cwd,
+      additionalDirs: config.additionalDirectories,
+      ownDirs: [this.spillDir],
+      approver: this.o.approver,
+      emit,
+      sandbox: () => this.sandbox.state(),
+      ...(hooks && {
+        permissionHook: permissionHook(hooks),
+        notify: (message: string) => hooks.notify(message, 'permission_prompt', this.controller?.signal ?? new AbortController().signal),
+      }),
+    };
+  }
+
+  /** PreToolUse (and the other tool hooks) around a gate, when hooks are configured. */
+  private withHooks(gate: Gate, emit: (event: AgentEvent) => void): Gate {
+    return this.hooks ? withToolHooks(gate, this.hooks, emit) : gate;
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -188,7 +276,7 @@ export class Session {
       o.environment ?? readEnvironment(config.cwd),
     ]);
     const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride, base: o.baseSystemPrompt });
-    return { memory, system, notices };
+    return { memory, system, notices, env };
   }
 
   private createHooks(): SessionHooks | undefined {
@@ -315,6 +403,8 @@ export class Session {
     }
     if (event.type === 'compaction') this.contextTokens = event.afterTokens;
     if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
+    // A subagent's requests count in the session's totals (its turn_end events arrive wrapped).
+    if (event.type === 'subagent' && event.event.type === 'turn_end' && event.event.usage) addUsage(this.usage, event.event.usage);
     for (const listener of this.listeners) listener(event);
   };
 
@@ -341,7 +431,7 @@ export class Session {
         model: config.model,
         provider: config.provider,
         permissionMode: this.permissionMode,
-        tools: this.o.tools.names,
+        tools: this.tools.names,
         resumed: this.resumed,
       });
       this.addHookContext(await this.hooks?.sessionStart(this.resumed ? 'resume' : (this.o.startSource ?? 'startup'), config.model, controller.signal));
@@ -368,6 +458,15 @@ export class Session {
       this.emit({ type: 'user_message', text, synthetic: true });
     }
     const gate = this.createRunGate();
+    this.runContext = {
+      cwd: config.cwd,
+      beforeWrite: this.undo.forPrompt(prompt),
+      readDenied: readDenial(this.rules.deny, config.projectRoot),
+      env: commandEnv(config),
+      sandbox: this.sandbox,
+      ...(config.webFetchAllowPrivate && { allowPrivateNetwork: true }),
+      ...(this.webSearch && { webSearch: (q: string, sig: AbortSignal) => this.webSearch!.search(q, sig) }),
+    };
     try {
       return await runLoop({
         client: this.o.client,
@@ -376,16 +475,7 @@ export class Session {
         system: this.system,
         history: this.history,
         gate,
-        toolContext: {
-          cwd: config.cwd,
-          state: this.toolState,
-          beforeWrite: this.undo.forPrompt(prompt),
-          readDenied: readDenial(this.rules.deny, config.projectRoot),
-          env: commandEnv(config),
-          sandbox: this.sandbox,
-          ...(config.webFetchAllowPrivate && { allowPrivateNetwork: true }),
-          ...(this.webSearch && { webSearch: (q: string, s: AbortSignal) => this.webSearch!.search(q, s) }),
-        },
+        toolContext: { ...this.runContext, state: this.toolState },
         spillDir: this.spillDir,
         maxTurns: config.maxTurns,
         emit: this.emit,
@@ -401,29 +491,18 @@ export class Session {
       return done;
     } finally {
       this.controller = undefined;
+      this.runContext = undefined;
+      // A skill's allowed-tools hold for the prompt that invoked it only.
+      for (const rule of this.promptRules.splice(0)) {
+        const i = this.rules.allow.indexOf(rule);
+        if (i >= 0) this.rules.allow.splice(i, 1);
+      }
     }
   }
 
   /** The permission gate of one run, with PreToolUse and PermissionRequest hooks around it when there are any. */
   private createRunGate() {
-    const { config } = this.o;
-    const hooks = this.hooks;
-    const gate = createGate({
-      mode: () => this.permissionMode,
-      rules: this.rules,
-      projectRoot: config.projectRoot,
-      cwd: config.cwd,
-      additionalDirs: config.additionalDirectories,
-      ownDirs: [this.spillDir],
-      approver: this.o.approver,
-      emit: this.emit,
-      sandbox: () => this.sandbox.state(),
-      ...(hooks && {
-        permissionHook: permissionHook(hooks),
-        notify: (message: string) => hooks.notify(message, 'permission_prompt', this.controller?.signal ?? new AbortController().signal),
-      }),
-    });
-    return hooks ? withToolHooks(gate, hooks, this.emit) : gate;
+    return this.withHooks(createGate(this.gateOptions(this.emit)), this.emit);
   }
 
   /** A UserPromptSubmit hook blocked the prompt (or Esc came first): it is dropped, and the user is told why. */

@@ -141,6 +141,11 @@ function eventMarkdown(e: AgentEvent, nextPrompt: () => number): string | undefi
       return `> **Context compacted** (${formatTokens(e.beforeTokens)} → ${formatTokens(e.afterTokens)} tokens)\n\n<details><summary>Summary</summary>\n\n${e.summary.trim()}\n\n</details>`;
     case 'error':
       return `> **Error:** ${e.message}`;
+    case 'subagent': {
+      // A subagent's sidechain, quoted under its Task call.
+      const inner = e.event.type === 'user_message' ? `#### Task prompt\n\n${e.event.text}` : e.event.type === 'done' ? undefined : eventMarkdown(e.event, nextPrompt);
+      return inner && inner.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n').replace(/^> /, `> **${e.agent} agent** · `);
+    }
     case 'done':
       return e.reason === 'completed' ? `*Done: ${plural(e.turns, 'turn')}, ${usageLine(e.usage)}.*` : `*Ended (${e.reason}) after ${plural(e.turns, 'turn')}.*`;
     default:

@@ -1,7 +1,7 @@
 // The tool contract: what a tool file in tools/ exports, and what the loop hands it when it runs.
 // Imports only types.ts and zod. Tools never import the loop, the session or any front end.
 import type { z } from 'zod';
-import type { ImageData, ToolDisplay, ToolSchema } from './types.ts';
+import type { ImageData, ToolDisplay, ToolSchema, Usage } from './types.ts';
 
 /**
  * Permission decisions start from the kind: read and search are safe; edit, execute, mcp (a server's tool) and
@@ -64,6 +64,8 @@ export interface ToolContext {
    * the provider has none (OpenRouter, self-hosted). Throws an Error whose message is one line for the model.
    */
   webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[]>;
+  /** The id of the call being run (a subagent tags its events with it). */
+  callId?: string;
 }
 
 /** A process to start: its argv and whole environment. */
@@ -95,6 +97,8 @@ export interface ToolResult {
    * tool results, since many servers reject image parts in tool messages.
    */
   images?: ImageData[];
+  /** Tokens the tool itself spent on the model (a subagent's): they count in the run's usage. */
+  usage?: Usage;
 }
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {
@@ -105,6 +109,8 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Which end of a long output the loop keeps when it truncates: head for reads, tail for commands. */
   keep: 'head' | 'tail';
+  /** Calls of such tools that follow each other in one message run at the same time (Task). */
+  parallel?: boolean;
   /** One line for humans: `Read src/a.ts`, `Bash npm test`. */
   title(args: z.infer<S>): string;
   /**

@@ -197,6 +197,8 @@ export function restoreSession(file: string): RestoredSession {
     const e = entry.event;
     if (e.type === 'user_message' && !e.synthetic) prompts.push(e.text);
     if (e.type === 'turn_end' && e.usage) spent.push(e.usage);
+    // A subagent's turns count too (they arrive wrapped), as Session.usage counted them.
+    if (e.type === 'subagent' && e.event.type === 'turn_end' && e.event.usage) spent.push(e.event.usage);
     todos.add(e);
   });
   const usage = spent.reduce(addUsage, emptyUsage());

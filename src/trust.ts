@@ -31,7 +31,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'hooks' | 'mcp' | 'send' | 'read';
+type Group = 'run' | 'hooks' | 'mcp' | 'steer' | 'send' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -50,13 +50,19 @@ const KINDS: Record<LooseningKind, Kind> = {
   additionalDirectory: { group: 'read', noun: ['additional directory', 'additional directories'], line: (v) => v },
   mcpServer: { group: 'mcp', noun: ['MCP server', 'MCP servers'], line: describeTrustValue },
   hook: { group: 'hooks', noun: ['hook', 'hooks'], line: describeHookTrustValue },
+  agent: { group: 'steer', noun: ['agent', 'agents'], line: (v) => entryFile(v) },
+  skill: { group: 'steer', noun: ['skill', 'skills'], line: (v) => entryFile(v) },
 };
+
+/** An agent or skill entry's file, without its hash (src/agents/places.ts writes them). */
+const entryFile = (value: string): string => value.replace(/ \(sha256:[^)]*\)$/, '');
 const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
 
 const GROUP_HEADINGS: Record<Group, string> = {
   run: 'run these without asking:',
   hooks: 'run these hook commands (on tool calls, prompts and session events):',
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
+  steer: "use these agents and skills (their instructions steer the model; a skill's allowed-tools run without asking):",
   send: 'send the session (your code, files and command output) to a server it names:',
   read: 'read files outside the project without asking, in:',
 };
@@ -166,12 +172,16 @@ export function untrustedNotice(u: Loosening & { file: string }, cwd: string): s
 export function sourceFiles(u: Loosening & { file: string }, from: string): string {
   const root = path.dirname(path.dirname(u.file));
   const mcpFile = path.join(root, '.mcp.json');
+  const isExt = (e: LooseningEntry): boolean => e.kind === 'agent' || e.kind === 'skill';
   // A hook's value names its file, relative to the project root (hookTrustValue).
   const hookFiles = [...new Set(u.entries.flatMap((e) => (e.kind === 'hook' ? [hookTrustFile(e.value)] : [])))].flatMap((f) => (f ? [path.resolve(root, f)] : []));
+  // Agents and skills by folder: `.claude/agents`, `.glm/skills`.
+  const folders = u.entries.filter(isExt).map((e) => path.join(root, ...entryFile(e.value).split(/[\\/]/).slice(0, 2)));
   const files = [
-    ...(u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook') ? [u.file] : []),
+    ...(u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook' && !isExt(e)) ? [u.file] : []),
     ...hookFiles.filter((f) => f !== u.file).sort(),
     ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : []),
+    ...new Set(folders),
   ];
   if (hookFiles.includes(u.file) && !files.includes(u.file)) files.unshift(u.file);
   const shown = files.map((f) => path.relative(from, f) || f);
@@ -203,12 +213,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories), its .mcp.json servers and its hooks no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
       const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks)'
+        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks), and there is no .mcp.json server, agent or skill'
         : 'does not exist';
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;

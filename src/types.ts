@@ -193,7 +193,12 @@ export type AgentEvent =
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
   /** One run of a lifecycle hook (src/hooks/): front ends show the blocking and failing ones. */
   | HookResponseEvent
-  | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number };
+  | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number }
+  /**
+   * An event of a subagent started by the Task call `callId` (its deltas and live tool output are not forwarded).
+   * Its messages are a sidechain: they never enter the parent's history, and a resumed session leaves them out.
+   */
+  | { type: 'subagent'; callId: string; agent: string; event: AgentEvent };
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -230,6 +235,8 @@ export interface ApprovalRequest {
   rule?: string;
   /** For edits: the diff that would be applied. */
   preview?: string;
+  /** The subagent whose call this is (the title starts with its name too). */
+  agent?: string;
 }
 
 export type ApprovalDecision =
@@ -275,10 +282,11 @@ export interface ModelInfo {
  * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
  */
 export interface LooseningEntry {
-  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'hook';
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'hook' | 'agent' | 'skill';
   /**
    * The rule, mode, provider id, URL, absolute folder path, an MCP server of .mcp.json (src/mcp/config.ts
-   * trustValue), or a hook command of a project settings file (src/hooks/settings.ts hookTrustValue).
+   * trustValue), a hook command of a project settings file (src/hooks/settings.ts hookTrustValue), or an agent or
+   * skill file with its hash (src/agents/places.ts).
    */
   value: string;
 }
@@ -384,6 +392,10 @@ export interface Config {
   mcpToolSearch?: 'auto' | 'always' | 'never' | number;
   /** The command sandbox (src/sandbox/); loadConfig always sets it, configs built by hand may leave it off. */
   sandbox?: SandboxConfig;
+  /** True when the user trusts this project as it is now (trusted-projects.json): its agents and skills load. */
+  projectTrusted?: boolean;
+  /** "agents" in the settings: Explore's model and the model aliases of agent files (src/agents/models.ts). */
+  agents?: { exploreModel?: string; modelAliases?: Record<string, string> };
   /** One-line problems the settings had that did not stop glm (a missing folder); front ends print them. */
   warnings?: string[];
 }

@@ -112,8 +112,19 @@ export async function runDoctor(opts: DoctorOptions, out: Output): Promise<numbe
     // No key or no usable base URL is what the doctor is for: the checklist shows it as the failed check.
     return report(format, undefined, unconfigured(err.concerns, err.message), started, out);
   }
-  const [probes, sandbox] = await Promise.all([runProbes(config, timeout.ms), sandboxCheck(config)]);
-  return report(format, config, [...evaluate(config, probes), sandbox], started, out);
+  const [probes, sandbox, agents] = await Promise.all([runProbes(config, timeout.ms), sandboxCheck(config), agentsCheck(config)]);
+  return report(format, config, [...evaluate(config, probes), sandbox, agents], started, out);
+}
+
+/** The custom agents and skills this project's runs load, and each file skipped with why (a warning, never a failure). */
+async function agentsCheck(config: Config): Promise<Check> {
+  const { loadCatalog } = await import('../agents/catalog.ts');
+  const c = await loadCatalog(config);
+  const custom = c.agents.filter((a) => a.source !== 'built-in').length;
+  const counts = `${custom} custom agent${custom === 1 ? '' : 's'}, ${c.skills.length} skill${c.skills.length === 1 ? '' : 's'}`;
+  const untrusted = config.untrustedProject?.entries.some((e) => e.kind === 'agent' || e.kind === 'skill') ? "; this project's are not loaded until you trust it (glm trust)" : '';
+  if (!c.warnings.length) return { id: 'agents', label: 'Agents & skills', status: 'pass', detail: `${counts}${untrusted}` };
+  return { id: 'agents', label: 'Agents & skills', status: 'warn', detail: `${counts}${untrusted}; ${c.warnings.join('; ')}`, fix: 'correct the front matter of the files named (name, description; see the README)' };
 }
 
 function report(format: string, config: Subject, checks: Check[], started: number, out: Output): number {

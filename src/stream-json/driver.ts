@@ -10,7 +10,7 @@ import type { AgentEvent, Approver, DoneReason, ImageData, PermissionMode } from
 import { ControlChannel, ControlError, isObject } from './control.ts';
 import { SdkHooks } from './hooks.ts';
 import { readLines, userPrompt, type InputLine } from './input.ts';
-import { assistantMessage, initMessage, resultMessage, retryMessage, toolResultMessage } from './messages.ts';
+import { assistantMessage, initMessage, resultMessage, retryMessage, subagentPromptMessage, toolResultMessage } from './messages.ts';
 import { PartialMessages } from './partial.ts';
 import { answerControl, type ControlHost } from './requests.ts';
 import { schemaInstruction, structuredAnswer, TurnRecord } from './turn.ts';
@@ -230,6 +230,8 @@ export class StreamJsonRun implements ControlHost {
       case 'error':
         // glm's own line (Claude Code has none): the error as it happened; the result's errors[] repeats it.
         return this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }) });
+      case 'subagent':
+        return this.subagentLine(sid, event);
       case 'hook_response':
         // A lifecycle hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines.
         return this.line({
@@ -249,6 +251,14 @@ export class StreamJsonRun implements ControlHost {
       default:
         return;
     }
+  }
+
+  /** A subagent's messages: the same lines with `parent_tool_use_id` set to its Task call's id. */
+  private subagentLine(sid: string, { callId, event }: Extract<AgentEvent, { type: 'subagent' }>): void {
+    if (event.type === 'user_message') return this.line(subagentPromptMessage(sid, event.text, callId));
+    if (event.type === 'assistant_message') return this.line(assistantMessage(sid, event, this.opened!.model(), `msg_${randomUUID().replace(/-/g, '')}`, callId));
+    if (event.type === 'tool_end') return this.line(toolResultMessage(sid, event, callId));
+    if (event.type === 'error') this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }), parent_tool_use_id: callId });
   }
 
   private async runTurn(text: string, images?: ImageData[]): Promise<void> {

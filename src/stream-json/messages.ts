@@ -103,13 +103,16 @@ const parseArguments = (text: string): unknown => {
   }
 };
 
-/** A whole assistant message, as the Messages API returns one. `messageId` matches its stream_event lines. */
-export function assistantMessage(sessionId: string, event: Extract<AgentEvent, { type: 'assistant_message' }>, model: string, messageId: string) {
+/**
+ * A whole assistant message, as the Messages API returns one. `messageId` matches its stream_event lines. A
+ * subagent's messages carry its Task call's id as `parent_tool_use_id` (null for the session's own).
+ */
+export function assistantMessage(sessionId: string, event: Extract<AgentEvent, { type: 'assistant_message' }>, model: string, messageId: string, parent: string | null = null) {
   const usage = event.usage ?? { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
   return {
     type: 'assistant' as const,
     ...envelope(sessionId),
-    parent_tool_use_id: null,
+    parent_tool_use_id: parent,
     message: {
       id: messageId,
       type: 'message' as const,
@@ -127,14 +130,19 @@ export function assistantMessage(sessionId: string, event: Extract<AgentEvent, {
   };
 }
 
-export function toolResultMessage(sessionId: string, event: Extract<AgentEvent, { type: 'tool_end' }>) {
+export function toolResultMessage(sessionId: string, event: Extract<AgentEvent, { type: 'tool_end' }>, parent: string | null = null) {
   return {
     type: 'user' as const,
     ...envelope(sessionId),
-    parent_tool_use_id: null,
+    parent_tool_use_id: parent,
     message: { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: event.callId, content: event.output, is_error: event.isError }] },
     tool_use_result: event.output,
   };
+}
+
+/** A subagent's first message (its Task prompt), shown as Claude Code shows it: a user line under the Task call. */
+export function subagentPromptMessage(sessionId: string, text: string, parent: string) {
+  return { type: 'user' as const, ...envelope(sessionId), parent_tool_use_id: parent, message: { role: 'user' as const, content: [{ type: 'text' as const, text }] } };
 }
 
 export function retryMessage(sessionId: string, event: Extract<AgentEvent, { type: 'retry' }>) {

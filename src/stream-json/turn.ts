@@ -23,6 +23,10 @@ export class TurnRecord {
       case 'error':
         this.errors.push(event.message);
         return;
+      case 'subagent':
+        // A subagent's denials are the turn's denials too (its other events stay inside its Task result).
+        if (event.event.type === 'approval_result') this.onEvent(event.event);
+        return;
       case 'approval_result':
         if (event.decision === 'deny') {
           const input = typeof event.input === 'object' && event.input !== null ? (event.input as Record<string, unknown>) : {};

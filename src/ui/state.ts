@@ -15,7 +15,7 @@ export type FinishedItem =
   /** Reasoning collapsed to one line; `text` only when shown in full (Ctrl+T). */
   | { kind: 'reasoning'; id: number; words: number; text?: string }
   /** `detail`: lines shown under the tool line (a failed command's last lines); `output`: the whole of it (Ctrl+O). */
-  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string; output?: string }
+  | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string; output?: string; nested?: string[] }
   | { kind: 'notice'; id: number; text: string; tone: Tone };
 
 /** FinishedItem without its id, as passed to `push`. */
@@ -29,6 +29,8 @@ export interface LiveTool {
   tail: string;
   /** ExitPlanMode's plan, shown in the scrollback once the call ends. */
   plan?: string;
+  /** A subagent's (Task) finished tool calls, one line each: counted live, shown with ctrl+t. */
+  nested?: string[];
 }
 
 export interface PickerOption {
@@ -208,6 +210,8 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
     diff: e.display?.diff,
     isError: e.isError,
     detail: e.isError && !denial ? outputTail(e.output) : undefined,
+    // A subagent's own tool lines: collapsed unless the transcript view (ctrl+t) is on.
+    ...(live?.nested?.length && s.showReasoning && { nested: live.nested }),
   };
   let next = push(s, item, { ...item, output: denial ? undefined : e.output });
   if (live?.plan) next = push(next, { kind: 'answer', markdown: live.plan, first: false });
@@ -295,7 +299,18 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     case 'approval_request': // the approver opens the prompt
     case 'turn_end':
       return s;
+    case 'subagent':
+      return onSubagent(s, e);
   }
+}
+
+/** A subagent's finished tool call: one more nested line under its Task. */
+function onSubagent(s: UiState, e: Extract<AgentEvent, { type: 'subagent' }>): UiState {
+  const inner = e.event;
+  if (inner.type !== 'tool_end') return s;
+  const line = `${inner.isError ? '✗' : '✓'} ${inner.title ?? inner.name}${inner.display?.summary ? ` · ${inner.display.summary}` : ''}`;
+  const tools = s.live.tools.map((t) => (t.callId === e.callId ? { ...t, nested: [...(t.nested ?? []), line], tail: line } : t));
+  return { ...s, live: { ...s.live, tools } };
 }
 
 function reduceAction(s: UiState, a: UiAction): UiState {
@@ -388,7 +403,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
 
 const AGENT_EVENTS = new Set<string>([
   'session_start', 'user_message', 'turn_start', 'thinking_delta', 'text_delta', 'tool_call_delta', 'assistant_message', 'tool_start',
-  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response',
+  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response', 'subagent',
 ]);
 
 export function reduce(s: UiState, input: UiInput): UiState {

@@ -76,6 +76,7 @@ describe('glm doctor', () => {
       ['thinking', 'pass'],
       ['context', 'pass'],
       ['sandbox', 'pass'],
+      ['agents', 'pass'],
     ]);
     expect(String(r.stdout)).not.toContain('test-key-not-secret');
   });
@@ -149,8 +150,8 @@ describe('glm doctor', () => {
     expect(r.exitCode).toBe(1);
     const result = JSON.parse(String(r.stdout));
     expect(result.checks[0]).toMatchObject({ id: 'endpoint', status: 'fail', fix: expect.stringContaining('start the server') });
-    // Between the endpoint and the last two (context window, sandbox: neither needs the endpoint).
-    expect(result.checks.slice(1, -2).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
+    // Between the endpoint and the last ones (context window, sandbox, agents: none needs the endpoint).
+    expect(result.checks.filter((c: JsonCheck) => c.id !== 'agents').slice(1, -2).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
   });
 
   it('a server that never answers: fails within --timeout and says so', async () => {

@@ -231,6 +231,33 @@ describe('PostToolUse, UserPromptSubmit and Stop', () => {
   });
 });
 
+describe('subagents (Task)', () => {
+  it("PreToolUse judges a subagent's calls; SubagentStop runs as it ends (agent_id, agent_type), Stop only for the session", async () => {
+    const sb = await makeSandbox({}, fake.url);
+    userHooks(sb, {
+      PreToolUse: [{ matcher: 'Bash', hooks: [{ command: script(sb, 'block.sh', 'cat >/dev/null\necho "no commands in subagents" >&2\nexit 2\n') }] }],
+      SubagentStop: [{ hooks: [{ command: script(sb, 'sub.sh', 'cat >> "$GLM_PROJECT_DIR/sub.log"; echo >> "$GLM_PROJECT_DIR/sub.log"\n') }] }],
+      Stop: [{ hooks: [{ command: script(sb, 'stop.sh', 'cat >/dev/null; echo stop >> "$GLM_PROJECT_DIR/stop.log"\n') }] }],
+    });
+    fake.reply(
+      toolCalls([{ id: 'call_task_1', name: 'Task', arguments: { description: 'look', prompt: 'touch SUB', subagent_type: 'general-purpose' } }]),
+      toolCalls([{ name: 'Bash', arguments: { command: 'touch SUB' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('no commands in subagents');
+        return text('Could not touch it.');
+      },
+      text('The subagent could not.'),
+    );
+    const r = await runGlm(sb, ['-p', 'delegate', '--permission-mode', 'bypassPermissions']);
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(path.join(sb.repo, 'SUB'))).toBe(false);
+    const subs = read(sb, 'sub.log').trim().split('\n').map((l) => JSON.parse(l));
+    expect(subs).toHaveLength(1);
+    expect(subs[0]).toMatchObject({ hook_event_name: 'SubagentStop', agent_id: 'call_task_1', agent_type: 'general-purpose', stop_hook_active: false });
+    expect(read(sb, 'stop.log')).toBe('stop\n');
+  });
+});
+
 describe('sessions, trust and Claude Code files', () => {
   it('SessionStart and SessionEnd run once each; SessionStart context reaches the model; stream-json and the transcript show the runs', async () => {
     const sb = await makeSandbox({}, fake.url);

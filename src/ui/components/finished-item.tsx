@@ -107,6 +107,11 @@ export function FinishedView({ item, width, theme }: Props) {
               <DiffView diff={item.diff} theme={theme} />
             </Box>
           )}
+          {item.nested && (
+            <Box paddingLeft={4}>
+              <Text dimColor>{safeText(item.nested.join('\n'))}</Text>
+            </Box>
+          )}
         </Box>
       );
     case 'notice':

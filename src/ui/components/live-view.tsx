@@ -71,7 +71,10 @@ function ToolRow({ tool, frame, width, theme }: { tool: LiveTool; frame: string;
   return (
     <Box marginTop={1} flexDirection="column">
       <Gutter marker={frame} color={theme.accent}>
-        <Text bold>{safeLine(tool.title)}</Text>
+        <Text>
+          <Text bold>{safeLine(tool.title)}</Text>
+          {tool.nested && <Text dimColor>{` · ${tool.nested.length} tool call${tool.nested.length === 1 ? '' : 's'}`}</Text>}
+        </Text>
       </Gutter>
       {tail && (
         <Box paddingLeft={4}>
