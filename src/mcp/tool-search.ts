@@ -19,7 +19,7 @@ export interface ToolSearchPolicy {
 
 export const DEFAULT_MAX_TOOLS = 40;
 /** How many tokens the catalogue in ToolSearch's description may take, whatever the number of tools. */
-const CATALOGUE_TOKENS = 2400;
+const CATALOGUE_TOKENS = 2000;
 const DEFAULT_RESULTS = 5;
 
 interface Source {
@@ -48,26 +48,36 @@ function shortLine(description: string, max: number): string {
  */
 export function catalogue(schemas: ToolSchema[]): string {
   const chars = CATALOGUE_TOKENS * 4 - 60; // room for the "… and N more" line
-  const names = schemas.reduce((n, s) => n + s.name.length + 3, 0);
+  // Grouped by server: `mcp__<server>__` once in a header, each tool by its own name under it.
+  const split = schemas.map((s) => {
+    const m = /^(mcp__.+?__)(.+)$/.exec(s.name);
+    return { prefix: m?.[1] ?? '', short: m?.[2] ?? s.name, description: s.description };
+  });
+  const names = split.reduce((n, s) => n + s.short.length + 3, 0);
   const perTool = Math.min(80, Math.floor((chars - names) / Math.max(1, schemas.length)) - 2);
   const lines: string[] = [];
   let used = 0;
-  for (const s of schemas) {
+  let prefix: string | undefined;
+  let listed = 0;
+  for (const s of split) {
     const line = shortLine(s.description, perTool);
-    const text = line ? `- ${s.name}: ${line}` : `- ${s.name}`;
+    const header = s.prefix !== prefix ? (s.prefix ? `${s.prefix}<name>:` : 'Other tools:') : undefined;
+    const text = `${header ? `${header}\n` : ''}${line ? `- ${s.short}: ${line}` : `- ${s.short}`}`;
     if (used + text.length > chars) {
-      lines.push(`… and ${schemas.length - lines.length} more (a search finds them)`);
+      lines.push(`… and ${schemas.length - listed} more (a search finds them)`);
       break;
     }
+    prefix = s.prefix;
     lines.push(text);
     used += text.length + 1;
+    listed++;
   }
   return lines.join('\n');
 }
 
 const DESCRIPTION = `Loads MCP tools that are listed here by name only. Call it with words describing what you need (or "select:<name>,<name>" for exact names); it returns the best matches with their parameters, and from your next message on you can call them like any other tool. Search before you call a tool listed below.
 
-Tools available through this search:
+Tools available through this search, by server (a tool's full name is its server's prefix and its name, e.g. mcp__docs__search):
 `;
 
 const searchSchema = (list: string): ToolSchema => ({

@@ -54,8 +54,8 @@ describe('150 MCP tools through ToolSearch', () => {
     expect(names.filter((n: string) => n.startsWith('mcp__'))).toEqual([]);
     expect(names).toContain('ToolSearch');
     const search = toolsOf(first).find((t) => t.name === 'ToolSearch')!;
-    expect(search.description).toContain('- mcp__acme__export_invoice: Export a invoice');
-    expect(search.description).toContain('- mcp__acme__wait_forever');
+    expect(search.description).toMatch(/mcp__acme__<name>:\n(- .*\n)*- export_invoice: Export a invoice/);
+    expect(search.description).toContain('- wait_forever');
     const overhead = estimateTokens(JSON.stringify(first.messages[0])) + estimateTokens(JSON.stringify(first.tools));
     expect(overhead).toBeLessThanOrEqual(6000);
 

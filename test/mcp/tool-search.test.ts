@@ -25,16 +25,16 @@ describe('shouldDefer', () => {
 });
 
 describe('catalogue', () => {
-  it('gives each tool its first sentence when there is room, and stays within about 2,400 tokens for 1,000 tools', () => {
+  it('gives each tool its first sentence when there is room, under its server prefix, and stays within about 2,000 tokens for 1,000 tools', () => {
     expect(catalogue(many(3))).toBe(
-      ['- mcp__srv__tool_0: Does thing number 0 for the reporting pipeline.', '- mcp__srv__tool_1: Does thing number 1 for the reporting pipeline.', '- mcp__srv__tool_2: Does thing number 2 for the reporting pipeline.'].join('\n'),
+      ['mcp__srv__<name>:', '- tool_0: Does thing number 0 for the reporting pipeline.', '- tool_1: Does thing number 1 for the reporting pipeline.', '- tool_2: Does thing number 2 for the reporting pipeline.'].join('\n'),
     );
     const big = catalogue(many(1000));
-    expect(big.length / 4).toBeLessThanOrEqual(2400);
+    expect(big.length / 4).toBeLessThanOrEqual(2000);
     expect(big).toMatch(/… and \d+ more \(a search finds them\)$/);
     const mid = catalogue(many(150));
-    expect(mid.split('\n')).toHaveLength(150);
-    expect(mid.length / 4).toBeLessThanOrEqual(2400);
+    expect(mid.split('\n')).toHaveLength(151);
+    expect(mid.length / 4).toBeLessThanOrEqual(2000);
   });
 });
 
