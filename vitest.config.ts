@@ -38,6 +38,9 @@ export default defineConfig({
     server: { deps: { inline: ['marked-terminal'] } },
     // End-to-end tests start the real binary, servers and sandboxes; on a busy 2-core machine one can take 20 s.
     testTimeout: 60_000,
+    // Most files wait on child processes (the built glm, servers, tmux): three at a time on 2 cores takes the suite
+    // from ~25 min to ~7 min; the whole suite passed this way on a loaded machine.
+    maxWorkers: 3,
     hookTimeout: 60_000,
   },
 });
