@@ -10,7 +10,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 /** Modules bundled into the script rather than imported from the ESM chunks. */
-const INLINE = ['src/session.ts', 'src/model/client.ts', 'tools/catalog.ts', 'src/prices.ts'];
+// src/agents/start.ts: every -p run reads the agents catalog (the built-in agents offer Task); as ESM chunks, its
+// small modules cost seven more module loads per run.
+const INLINE = ['src/session.ts', 'src/model/client.ts', 'tools/catalog.ts', 'src/prices.ts', 'src/agents/start.ts'];
 
 /**
  * `esmMetafile` is the main ESM build's metafile: its entry chunks are what the script imports lazily.

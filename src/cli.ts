@@ -27,7 +27,7 @@ interface RootOptions extends OpenOptions {
  * Starts what a headless run needs: `git status` for the environment block, and the model client, session and
  * tools (openai, zod …), imported only now that flags and config are checked. They load while stdin is read.
  */
-function startCore(config: Config): Core {
+function startCore(config: Config, tools: string[] | undefined): Core {
   // git first: import() reads and links the modules before it returns.
   const environment = readEnvironment(config.cwd);
   const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts'), import('./prices.ts')]);
@@ -35,11 +35,15 @@ function startCore(config: Config): Core {
   // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
   const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
   mcp?.catch(() => {});
-  // Custom agents and skills are read while stdin is read too.
-  const agents = import('./agents/start.ts').then((m) => m.loadAgentExtensions(config));
+  // Custom agents and skills are read while stdin is read too, unless --tools leaves out Task and Skill. The
+  // reader is inlined into dist/glm.cjs (scripts/build-main-script.mjs): the built-in agents offer Task on every run.
+  const agents = offersAgentTools(tools) ? import('./agents/start.ts').then((m) => m.loadAgentExtensions(config)) : Promise.resolve(undefined);
   agents.catch(() => {});
   return { environment, modules, mcp, agents };
 }
+
+/** Whether Task or Skill can be offered: --tools (when given) names one of them. */
+const offersAgentTools = (tools: string[] | undefined) => !tools || tools.includes('Task') || tools.includes('Skill');
 
 /** Text and json output: one prompt, one answer (src/headless.ts). */
 async function runPrompt(config: Config, prompt: string, opts: RootOptions, claude: ClaudeSettings, core: Core, images?: ImageData[]): Promise<number> {
@@ -108,7 +112,7 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
     const { startRepl } = await import('./repl-host.ts');
     return startRepl(config, { resume: opts.resume ?? (opts.continue ? 'latest' : undefined), prompt: promptArg, reloadConfig: () => loadConfigFromOptions(opts, claude.flags) });
   }
-  const core = startCore(config);
+  const core = startCore(config, claude.tools);
   // Headless runs never ask: an untrusted project's loosening stays out, and stderr says so (stdout may be JSON).
   const untrusted = () => config.untrustedProject && process.stderr.write(`glm: ${safeText(untrustedNotice(config.untrustedProject, config.cwd))}\n`);
   if (streamInput) {

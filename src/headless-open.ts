@@ -20,8 +20,8 @@ export interface Core {
   environment: ReturnType<typeof readEnvironment>;
   modules: Promise<[typeof import('./session.ts'), typeof import('./model/client.ts'), typeof import('../tools/catalog.ts'), typeof import('./prices.ts')]>;
   mcp?: Promise<{ servers: import('./mcp/start.ts').McpServers; failureLine: (s: import('./mcp/start.ts').McpServerState) => string }>;
-  /** Custom agents and skills (src/agents/start.ts), read while stdin is read. */
-  agents: ReturnType<typeof import('./agents/start.ts').loadAgentExtensions>;
+  /** Custom agents and skills (src/agents/start.ts), read while stdin is read; none when --tools leaves out Task and Skill. */
+  agents: Promise<import('./agents/start.ts').AgentExtensions | undefined>;
 }
 
 export interface OpenOptions extends CommonOptions, ClaudeOptions {
@@ -69,7 +69,7 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
     const [cliMcp, initMcp] = await Promise.all([mcpReady(core.mcp), mcpReady(setup.mcpServers && initializeServers(opts, claude, setup.mcpServers))]);
     const closeMcp = () => Promise.all([cliMcp?.close(), initMcp?.close()]);
     const agents = await core.agents;
-    for (const warning of agents.warnings) process.stderr.write(`glm: ${safeText(warning)}\n`);
+    for (const warning of agents?.warnings ?? []) process.stderr.write(`glm: ${safeText(warning)}\n`);
     // The `prices` setting prices what the server did not (usage.cost_usd), as in the REPL. A text-only model gets
     // descriptions of images from the vision model; the line when there is none goes to stderr (stdout may be JSON).
     const clientFor = (c: Config) =>
@@ -86,7 +86,7 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
         // A subagent's own model (an agent file's `model`) gets its own client, priced the same way.
         clientFor: (model) => clientFor(withModel(config, model)),
         // --tools names every tool offered: Task and Skill too.
-        extensions: claude.tools ? (host) => onlyTools(agents.extensions(host), claude.tools!) : agents.extensions,
+        extensions: agents && claude.tools ? (host) => onlyTools(agents.extensions(host), claude.tools!) : agents?.extensions,
         tools: setup.wrapTools(composeToolSets(sources)),
         resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
         environment: core.environment,

@@ -1,7 +1,7 @@
 // A session's command sandbox: whether it runs here (the `sandbox` setting and one bwrap probe), the session's own
 // temp folder (TMPDIR inside), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
 // command's argv into the bwrap argv that runs it sandboxed: Bash, background shells, and anyone else who starts
-// processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap, ./proxy.
+// processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap; ./proxy on first use.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
-import { startProxy, type FilteringProxy } from './proxy.ts';
+import type { FilteringProxy } from './proxy.ts';
 
 export interface SandboxOptions {
   config: SandboxConfig | undefined;
@@ -143,6 +143,8 @@ export class CommandSandbox implements ToolSandbox {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-proxy-'));
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const socket = path.join(dir, 'proxy.sock');
+      // Imported only now (node:http, node:net): a run without allowedDomains, or that runs no command, never loads it.
+      const { startProxy } = await import('./proxy.ts');
       return { socket, server: await startProxy(socket, domains) };
     })());
   }

@@ -1,7 +1,6 @@
 // stream-json input: NDJSON lines on stdin, handled as they arrive (the Agent SDK closes stdin only after it has
 // seen a result, so nothing may wait for the end). Turns a `user` line's content (a string, or text and image
 // blocks) into the prompt text and the images' base64 data glm sends. Pure apart from reading the stream it is given.
-import { createInterface } from 'node:readline';
 import { isObject } from './control.ts';
 
 export type InputLine = Record<string, unknown> & { type: string };
@@ -11,6 +10,8 @@ export type InputLine = Record<string, unknown> & { type: string };
  * resolves once the stream ends. Blank lines are skipped.
  */
 export async function readLines(stream: NodeJS.ReadableStream, onLine: (line: InputLine) => void, onBadLine: (problem: string) => void): Promise<void> {
+  // node:readline only now: a -p run without --input-format stream-json never loads it (test/e2e/lazy-loads.test.ts).
+  const { createInterface } = process.getBuiltinModule('node:readline');
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   for await (const text of rl) {
