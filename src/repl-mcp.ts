@@ -16,6 +16,8 @@ export interface ReplMcp {
   serversFor(config: Config): Promise<McpServers> | undefined;
   /** Failure notices from now on (and those held until now) go to `show`. */
   watchNotices(show: (text: string) => void): void;
+  /** How many servers are connected, of how many: the last count at once, then each change. */
+  watchCounts(update: (up: number, total: number) => void): void;
   readonly command: SlashCommand;
   /** `/mcp__<server>__<prompt>` for the prompts of the connected servers (none until one connects). */
   liveCommands(): readonly SlashCommand[];
@@ -40,6 +42,12 @@ export function replMcp(): ReplMcp {
   let show: ((text: string) => void) | undefined;
   let prompts: () => readonly SlashCommand[] = () => [];
   let resources: ReplResources | undefined;
+  let counts: [number, number] | undefined;
+  let countTo: ((up: number, total: number) => void) | undefined;
+  const count = (up: number, total: number) => {
+    counts = [up, total];
+    countTo?.(up, total);
+  };
   const held: string[] = [];
   /** Servers being reconnected by /mcp: its own answer says how it went. */
   const reconnecting = new Set<string>();
@@ -93,6 +101,9 @@ export function replMcp(): ReplMcp {
       servers ??= import('./mcp/start.ts').then((m) => {
         const set = m.startMcpServers(c);
         set.onChange(onChange);
+        const recount = () => count(set.statuses().filter((s) => s.status === 'connected').length, set.statuses().length);
+        set.onChange(recount);
+        recount();
         prompts = watchPromptCommands(set);
         return set;
       });
@@ -104,6 +115,10 @@ export function replMcp(): ReplMcp {
       servers: () => resources?.servers() ?? [],
       list: () => resources?.list() ?? NONE,
       read: (server, uri, signal) => (resources ? resources.read(server, uri, signal) : Promise.reject(new Error('no MCP servers in this session'))),
+    },
+    watchCounts(update) {
+      countTo = update;
+      if (counts) update(...counts);
     },
     watchNotices(s) {
       show = s;

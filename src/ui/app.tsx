@@ -99,6 +99,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
         provider={state.provider}
         mode={state.mode}
         sandboxed={state.sandboxed}
+        mcp={state.mcp}
         thinking={state.thinking}
         contextTokens={state.contextTokens}
         contextWindow={controller.host.config.modelInfo.contextWindow}

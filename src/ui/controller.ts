@@ -102,6 +102,7 @@ export class ReplController {
     await this.ready;
     if (this.host.resumeId) this.notice(`Resumed session ${this.session.id}.`, 'dim');
     this.host.watchNotices?.((text) => this.notice(text, 'warn'));
+    this.host.watchMcpServers?.((up, total) => this.store.dispatch({ type: 'mcp_servers', up, total }));
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
         this.fixedCommands = commandList(custom, this.host.commands);

@@ -111,6 +111,8 @@ export interface ReplHost {
    * like an @file attachment (ReadMcpResource, the model's way, asks unless a rule allows it).
    */
   resources?: ReplResources;
+  /** How many MCP servers are connected, of how many: now (once known) and at each change, to `update`. */
+  watchMcpServers?(update: (up: number, total: number) => void): void;
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
 }

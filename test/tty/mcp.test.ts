@@ -55,7 +55,8 @@ describe('MCP resources in the REPL', () => {
     tty.fake.reply(text('It describes the architecture.'));
     const t = await tty.start();
     const uri = 'demo://resource/static/document/architecture.md';
-    // Resources are listed once the server is up (it connects in the background).
+    // The status line counts the server once it is up (it connects in the background); its resources follow.
+    await t.waitFor('MCP 1/1', { what: 'the status line count', timeoutMs: 15_000 });
     const deadline = Date.now() + 15_000;
     let screen = '';
     while (Date.now() < deadline) {
