@@ -228,6 +228,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       mcp.watchNotices(show);
     },
     liveCommands: () => mcp.liveCommands(),
+    resources: mcp.resources,
+    watchMcpServers: (update) => mcp.watchCounts(update),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.

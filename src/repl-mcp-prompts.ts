@@ -35,7 +35,7 @@ export function promptArgs(prompt: McpPromptInfo, typed: string): Record<string,
 export function promptText(messages: McpPromptMessage[]): string {
   const parts = messages.map((m) => {
     const blocks = Array.isArray(m.content) ? m.content : [m.content];
-    const text = blocks.map(contentText).join('\n');
+    const text = blocks.map((b) => contentText(b)).join('\n');
     return m.role === 'user' ? text : `[${m.role}] ${text}`;
   });
   return parts.join('\n\n');

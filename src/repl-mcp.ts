@@ -1,24 +1,32 @@
 // The REPL's MCP servers: one set for the whole REPL, started with the first session that has servers; a
 // notice when one fails (held until the REPL listens); the /mcp command (each server's status, /mcp reconnect
-// <name>), and its prompts as slash commands (repl-mcp-prompts.ts). Imports mcp/start.ts lazily (a REPL without servers never loads it); no ink/react.
+// <name>), its prompts as slash commands (repl-mcp-prompts.ts) and its resources for @server:uri mentions
+// (repl-mcp-resources.ts). Imports mcp/start.ts lazily (a REPL without servers never loads it); no ink/react.
 import { describeServer } from './mcp/config.ts';
 import type { McpServers, McpServerState } from './mcp/servers.ts';
 import { watchPromptCommands } from './repl-mcp-prompts.ts';
+import { watchResources } from './repl-mcp-resources.ts';
 import { safeLine } from './terminal-text.ts';
 import type { Config } from './types.ts';
 import type { CommandContext, SlashCommand } from './ui/commands.ts';
+import type { ReplResources } from './ui/host.ts';
 
 export interface ReplMcp {
   /** The servers of `config` (started on the first call that has any); undefined without servers. */
   serversFor(config: Config): Promise<McpServers> | undefined;
   /** Failure notices from now on (and those held until now) go to `show`. */
   watchNotices(show: (text: string) => void): void;
+  /** How many servers are connected, of how many: the last count at once, then each change. */
+  watchCounts(update: (up: number, total: number) => void): void;
   readonly command: SlashCommand;
   /** `/mcp__<server>__<prompt>` for the prompts of the connected servers (none until one connects). */
   liveCommands(): readonly SlashCommand[];
+  /** Their resources for `@server:uri` mentions (none until the servers start). */
+  readonly resources: ReplResources;
   close(): Promise<void>;
 }
 
+const NONE: readonly never[] = [];
 const tools = (n: number) => `${n} tool${n === 1 ? '' : 's'}`;
 
 /** `connected (3 tools)`, `connecting…`, `failed: spawn nope ENOENT`. */
@@ -33,6 +41,13 @@ export function replMcp(): ReplMcp {
   let config: Config | undefined;
   let show: ((text: string) => void) | undefined;
   let prompts: () => readonly SlashCommand[] = () => [];
+  let resources: ReplResources | undefined;
+  let counts: [number, number] | undefined;
+  let countTo: ((up: number, total: number) => void) | undefined;
+  const count = (up: number, total: number) => {
+    counts = [up, total];
+    countTo?.(up, total);
+  };
   const held: string[] = [];
   /** Servers being reconnected by /mcp: its own answer says how it went. */
   const reconnecting = new Set<string>();
@@ -86,12 +101,25 @@ export function replMcp(): ReplMcp {
       servers ??= import('./mcp/start.ts').then((m) => {
         const set = m.startMcpServers(c);
         set.onChange(onChange);
+        const recount = () => count(set.statuses().filter((s) => s.status === 'connected').length, set.statuses().length);
+        set.onChange(recount);
+        recount();
         prompts = watchPromptCommands(set);
         return set;
       });
+      resources ??= watchResources(c.mcpServers.map((e) => e.name), servers);
       return servers;
     },
     liveCommands: () => prompts(),
+    resources: {
+      servers: () => resources?.servers() ?? [],
+      list: () => resources?.list() ?? NONE,
+      read: (server, uri, signal) => (resources ? resources.read(server, uri, signal) : Promise.reject(new Error('no MCP servers in this session'))),
+    },
+    watchCounts(update) {
+      countTo = update;
+      if (counts) update(...counts);
+    },
     watchNotices(s) {
       show = s;
       for (const text of held.splice(0)) s(text);

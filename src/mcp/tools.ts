@@ -1,9 +1,11 @@
 // A server's tools as the session's ToolDefs and schemas: `mcp__<server>__<tool>`, kind mcp (the gate asks unless
-// a rule allows them), the server's schema cleaned, results as text (results.ts). Imports zod, the tool contract
-// and this folder's pure helpers; never the SDK (the caller passes how to call a tool).
+// a rule allows them), the server's schema cleaned, results as text (results.ts) plus their images
+// (result-images.ts). Imports zod, the tool contract and this folder's helpers; never the SDK (the caller passes
+// how to call a tool).
 import { z } from 'zod';
 import type { AnyToolDef } from '../tool.ts';
 import type { ToolSchema } from '../types.ts';
+import { imagesToSend, resultImages } from './result-images.ts';
 import { resultText, type McpCallResult } from './results.ts';
 import { capDescription, cleanInputSchema, exposedToolName } from './schema.ts';
 
@@ -52,7 +54,9 @@ export function serverTools(server: string, tools: McpToolInfo[], call: CallTool
       title: (args: Record<string, unknown>) => titleOf(server, tool.name, args),
       async execute(args: Record<string, unknown>, ctx) {
         const result = await call(tool.name, args, ctx.signal);
-        return resultText(result);
+        const sent = await resultImages(result, `${server} ${tool.name}`);
+        const images = imagesToSend(sent);
+        return { ...resultText(result, sent), ...(images.length > 0 && { images }) };
       },
     });
   }

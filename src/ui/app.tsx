@@ -64,7 +64,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
   }, [editor.state.text, controller]);
 
   // controller.files and .commands change outside React; the store re-renders when they do.
-  const suggestions = useMemo(() => suggest(editor.state, controller.commands, controller.files), [editor.state, controller.commands, controller.files]);
+  const suggestions = useMemo(() => suggest(editor.state, controller.commands, controller.files, controller.resources), [editor.state, controller.commands, controller.files, controller.resources]);
 
   const inputLines = Math.min(editor.state.text.split('\n').length, 12) + 2;
   const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
@@ -99,6 +99,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
         provider={state.provider}
         mode={state.mode}
         sandboxed={state.sandboxed}
+        mcp={state.mcp}
         thinking={state.thinking}
         contextTokens={state.contextTokens}
         contextWindow={controller.host.config.modelInfo.contextWindow}

@@ -44,6 +44,7 @@ const KEYS = [
   ['Ctrl+R', 'search history'],
   ['Ctrl+G', 'edit in $EDITOR'],
   ['@path', 'attach a file (Tab completes)'],
+  ['@server:uri', "attach an MCP server's resource (Tab completes)"],
   ['!command', 'run a shell command; its output goes with the next message'],
   ['Esc', 'interrupt the model; twice on an empty prompt: /rewind'],
   ['Shift+Tab', 'cycle permission mode'],

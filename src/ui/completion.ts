@@ -1,7 +1,8 @@
-// What the prompt offers to complete at the cursor: slash commands at the start, project paths after '@'.
-// Pure over its inputs (fuzzysort ranks paths); imports no ink/react.
+// What the prompt offers to complete at the cursor: slash commands at the start, project paths and MCP resources
+// (`@server:uri`) after '@'. Pure over its inputs (fuzzysort ranks them); imports no ink/react.
 import fuzzysort from 'fuzzysort';
 import type { EditorState } from './editor.ts';
+import type { ResourceRef } from './host.ts';
 
 export interface Suggestion {
   label: string;
@@ -10,7 +11,7 @@ export interface Suggestion {
   start: number;
   end: number;
   text: string;
-  kind: 'command' | 'path';
+  kind: 'command' | 'path' | 'resource';
 }
 
 export interface CommandInfo {
@@ -21,14 +22,22 @@ export interface CommandInfo {
 
 const LIMIT = 8;
 
-export function suggest(s: EditorState, commands: readonly CommandInfo[], files: readonly string[] | undefined): Suggestion[] {
+export function suggest(s: EditorState, commands: readonly CommandInfo[], files: readonly string[] | undefined, resources: readonly ResourceRef[] = []): Suggestion[] {
   if (s.search) return [];
   const before = s.text.slice(0, s.cursor);
   const slash = /^\/(\S*)$/.exec(before);
   if (slash) return commandSuggestions(slash[1]!, s.text, commands);
   const at = /(?:^|\s)@(\S*)$/.exec(before);
-  if (at && files) return pathSuggestions(at[1]!, s.cursor, s.text, files);
-  return [];
+  if (!at || (!files && !resources.length)) return [];
+  const query = at[1]!;
+  const start = s.cursor - query.length - 1;
+  const end = s.cursor + /^\S*/.exec(s.text.slice(s.cursor))![0].length;
+  // `@server:` narrows to that server's resources; otherwise files and resources compete on the match.
+  const server = /^([^:/]+):/.exec(query)?.[1];
+  const onlyResources = server !== undefined && resources.some((r) => r.server === server);
+  const ranked = [...(onlyResources ? [] : pathMatches(query, files ?? [])), ...resourceMatches(query, resources)];
+  if (query) ranked.sort((a, b) => b.score - a.score);
+  return ranked.slice(0, LIMIT).map((m) => ({ ...m.suggestion, start, end }));
 }
 
 function commandSuggestions(prefix: string, text: string, commands: readonly CommandInfo[]): Suggestion[] {
@@ -47,16 +56,19 @@ function commandSuggestions(prefix: string, text: string, commands: readonly Com
     }));
 }
 
-function pathSuggestions(query: string, cursor: number, text: string, files: readonly string[]): Suggestion[] {
-  const start = cursor - query.length - 1;
-  const end = cursor + /^\S*/.exec(text.slice(cursor))![0].length;
-  const paths = query ? fuzzysort.go(query, files as string[], { limit: LIMIT }).map((r) => r.target) : files.slice(0, LIMIT);
-  return paths.map((p) => ({
-    label: `@${p}`,
-    start,
-    end,
+type Match = { score: number; suggestion: Omit<Suggestion, 'start' | 'end'> };
+
+function pathMatches(query: string, files: readonly string[]): Match[] {
+  const found = query ? fuzzysort.go(query, files as string[], { limit: LIMIT }).map((r) => ({ p: r.target, score: r.score })) : files.slice(0, LIMIT).map((p) => ({ p, score: 0 }));
+  return found.map(({ p, score }) => ({
+    score,
     // A folder keeps the completion going; a file ends the mention.
-    text: p.endsWith('/') ? `@${p}` : `@${p} `,
-    kind: 'path' as const,
+    suggestion: { label: `@${p}`, text: p.endsWith('/') ? `@${p}` : `@${p} `, kind: 'path' as const },
   }));
+}
+
+function resourceMatches(query: string, resources: readonly ResourceRef[]): Match[] {
+  const targets = resources.map((r) => ({ r, key: `${r.server}:${r.uri}` }));
+  const found = query ? fuzzysort.go(query, targets, { key: 'key', limit: LIMIT }).map((x) => ({ ...x.obj, score: x.score })) : targets.slice(0, LIMIT).map((t) => ({ ...t, score: 0 }));
+  return found.map(({ r, key, score }) => ({ score, suggestion: { label: `@${key}`, ...(r.name && { detail: r.name }), text: `@${key} `, kind: 'resource' as const } }));
 }

@@ -4,9 +4,10 @@
 import { commandList, parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
 import { loadCustomCommands } from './custom-commands.ts';
 import { PromptHistory } from './history.ts';
-import type { ReplHost, ReplSession, TurnOptions } from './host.ts';
+import type { ReplHost, ReplSession, ResourceRef, TurnOptions } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
 import { expandMentions } from './mentions.ts';
+import { expandResourceMentions, isResourceMention } from './resource-mentions.ts';
 import { listProjectFiles } from './project-files.ts';
 import { replayEvents } from './replay.ts';
 import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
@@ -27,6 +28,7 @@ interface Queued {
 }
 
 const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
+const NO_RESOURCES: readonly ResourceRef[] = [];
 /** Events after which the context and token figures change. */
 const STATS_EVENTS = new Set<AgentEvent['type']>(['assistant_message', 'turn_end', 'compaction', 'done']);
 const EXIT_WINDOW_MS = 2000;
@@ -65,6 +67,8 @@ export class ReplController {
   private lastEsc = 0;
   private sessionUsed = false;
   private shellAbort?: AbortController;
+  /** Reading the prompt's @server:uri mentions (Esc stops it). */
+  private mentionAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
   private readonly noticesShown = new Set<string>();
 
@@ -98,6 +102,7 @@ export class ReplController {
     await this.ready;
     if (this.host.resumeId) this.notice(`Resumed session ${this.session.id}.`, 'dim');
     this.host.watchNotices?.((text) => this.notice(text, 'warn'));
+    this.host.watchMcpServers?.((up, total) => this.store.dispatch({ type: 'mcp_servers', up, total }));
     void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
       .then((custom) => {
         this.fixedCommands = commandList(custom, this.host.commands);
@@ -117,6 +122,11 @@ export class ReplController {
       .catch(() => {
         this.files = [];
       });
+  }
+
+  /** MCP resources for @-completion (none until a server that offers some connects). */
+  get resources(): readonly ResourceRef[] {
+    return this.host.resources?.list() ?? NO_RESOURCES;
   }
 
   /** Built-in, host and custom commands, then the live ones (MCP prompts); the same array while none changed. */
@@ -157,6 +167,7 @@ export class ReplController {
   abort(): void {
     if (this.picking) return this.choose(undefined);
     this.shellAbort?.abort();
+    this.mentionAbort?.abort();
     while (this.approvals.length) this.approve({ decision: 'deny' });
     if (!this.running) return;
     this.session?.abort();
@@ -367,7 +378,7 @@ export class ReplController {
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
       await this.ready;
-      const prompt = this.withShellContext(expand ? await expandMentions(text, this.host.config.cwd) : text);
+      const prompt = this.withShellContext(expand ? await this.expand(text) : text);
       this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
       await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
@@ -380,6 +391,23 @@ export class ReplController {
       if (turn?.mode && this.session) this.store.dispatch({ type: 'set_mode', mode: this.session.permissionMode });
     }
     await this.drainQueue();
+  }
+
+  /** The prompt with its @file and @server:uri attachments; a resource that could not be read is a notice. */
+  private async expand(text: string): Promise<string> {
+    const resources = this.host.resources;
+    const servers = resources?.servers() ?? [];
+    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers));
+    if (!servers.length) return withFiles;
+    const abort = new AbortController();
+    this.mentionAbort = abort;
+    try {
+      const expanded = await expandResourceMentions(withFiles, resources, abort.signal);
+      for (const line of expanded.problems) this.notice(line, 'warn');
+      return expanded.text;
+    } finally {
+      this.mentionAbort = undefined;
+    }
   }
 
   private async runCommand(command: SlashCommand, args: string): Promise<void> {

@@ -46,6 +46,24 @@ export interface ReplSession {
   close(): Promise<void>;
 }
 
+/** A resource of a connected MCP server, offered after '@' as `@<server>:<uri>`. */
+export interface ResourceRef {
+  server: string;
+  uri: string;
+  /** Its title or name, shown beside it. */
+  name?: string;
+}
+
+/** MCP resources for `@<server>:<uri>` mentions in prompts. */
+export interface ReplResources {
+  /** The names of the REPL's MCP servers: `@<name>:<uri>` in a prompt is a resource mention. */
+  servers(): readonly string[];
+  /** The resources of the connected servers, for completion; the same array while nothing changed. */
+  list(): readonly ResourceRef[];
+  /** The contents as the model reads them (as ReadMcpResource returns them); throws with a line for the user. */
+  read(server: string, uri: string, signal: AbortSignal): Promise<string>;
+}
+
 export interface SessionSummary {
   id: string;
   /** ISO timestamp. */
@@ -88,6 +106,13 @@ export interface ReplHost {
    * Output is stdout and stderr interleaved, colour sequences removed; `status` reads like `exit 0 · 3 lines`.
    */
   runShell?(command: string, signal: AbortSignal): Promise<{ output: string; status: string; failed: boolean }>;
+  /**
+   * MCP resources the user can mention. The user typed the mention, so it is read without a permission prompt,
+   * like an @file attachment (ReadMcpResource, the model's way, asks unless a rule allows it).
+   */
+  resources?: ReplResources;
+  /** How many MCP servers are connected, of how many: now (once known) and at each change, to `update`. */
+  watchMcpServers?(update: (up: number, total: number) => void): void;
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
 }

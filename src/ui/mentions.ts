@@ -16,10 +16,10 @@ export function mentionedPaths(text: string): string[] {
   return [...found].slice(0, MAX_ATTACHMENTS);
 }
 
-/** The message with an attachment per mentioned file or folder that exists inside `cwd`. */
-export async function expandMentions(text: string, cwd: string): Promise<string> {
+/** The message with an attachment per mentioned file or folder that exists inside `cwd` (`skip`: not a path). */
+export async function expandMentions(text: string, cwd: string, skip: (p: string) => boolean = () => false): Promise<string> {
   const blocks: string[] = [];
-  for (const p of mentionedPaths(text)) {
+  for (const p of mentionedPaths(text).filter((p) => !skip(p))) {
     const block = await attachment(p, cwd);
     if (block) blocks.push(block);
   }

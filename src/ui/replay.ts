@@ -38,7 +38,7 @@ function compact(e: AgentEvent): AgentEvent {
 
 /** The prompt as typed: attachments of @mentions dropped, long ones cut to their first lines. */
 export function shortPrompt(text: string): string {
-  const attached = text.search(/\n\n<(?:file|folder) path="/);
+  const attached = text.search(/\n\n<(?:(?:file|folder) path|mcp-resource server)="/);
   const typed = (attached >= 0 ? text.slice(0, attached) : text).trimEnd();
   const lines = typed.split('\n');
   if (lines.length <= PROMPT_LINES) return typed;

@@ -82,6 +82,8 @@ export interface UiState {
   mode: PermissionMode;
   /** Commands run in the OS sandbox. */
   sandboxed?: boolean;
+  /** MCP servers connected, of how many (none configured: undefined). */
+  mcp?: { up: number; total: number };
   contextTokens: number;
   usage: Usage;
   completionsVersion: number;
@@ -116,6 +118,8 @@ export type UiAction =
   /** The REPL is closing: only what the scrollback wrote stays on screen. */
   | { type: 'exiting' }
   | { type: 'session_opened'; id: string; sandboxed?: boolean }
+  /** How many MCP servers are connected, of how many: the status line shows it. */
+  | { type: 'mcp_servers'; up: number; total: number }
   /** A resumed session's earlier conversation (see replayEvents in replay.ts), shown as finished items. */
   | { type: 'replay'; events: AgentEvent[]; skipped: number };
 
@@ -377,6 +381,9 @@ function reduceAction(s: UiState, a: UiAction): UiState {
       return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':
       return { ...s, sessionId: a.id, lastReasoning: undefined, sandboxed: a.sandboxed };
+    case 'mcp_servers':
+      if (a.total === 0) return s.mcp ? { ...s, mcp: undefined } : s;
+      return s.mcp?.up === a.up && s.mcp.total === a.total ? s : { ...s, mcp: { up: a.up, total: a.total } };
     case 'replay':
       return replay(s, a.events, a.skipped);
   }

@@ -36,7 +36,7 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
   };
   const acceptCompletion = (enter: boolean) => {
     const ed = editor.current();
-    const list = suggest(ed, controller.commands, controller.files);
+    const list = suggest(ed, controller.commands, controller.files, controller.resources);
     const chosen = list[ed.completion % Math.max(1, list.length)];
     if (!chosen) return enter ? submit() : undefined;
     editor.apply({ type: 'replace', start: chosen.start, end: chosen.end, text: chosen.text });
@@ -124,7 +124,7 @@ export function useKeys(controller: ReplController, editor: Editor): void {
       picker: s.picker ? { count: s.picker.options.length } : undefined,
       editor: ed,
       history: controller.history.entries,
-      completions: suggest(ed, controller.commands, controller.files).length,
+      completions: suggest(ed, controller.commands, controller.files, controller.resources).length,
     });
     if (intent) run(intent);
   };

@@ -55,7 +55,7 @@ export function typedPrompt(sent: string): string {
     const end = text.lastIndexOf('</bash-output>\n\n');
     if (end >= 0) text = text.slice(end + '</bash-output>\n\n'.length);
   }
-  const attached = text.search(/\n\n<(?:file|folder) path="/);
+  const attached = text.search(/\n\n<(?:(?:file|folder) path|mcp-resource server)="/);
   return (attached >= 0 ? text.slice(0, attached) : text).trimEnd();
 }
 

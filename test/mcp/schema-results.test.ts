@@ -1,6 +1,8 @@
 // What glm sends of an MCP tool (cleaned schema, capped description, a valid function name) and what the model
 // reads of its result (text, structured content, resource links and embedded resources, placeholders for media).
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { MAX_RESULT_IMAGES, imagesToSend, resultImages } from '../../src/mcp/result-images.ts';
 import { resultText } from '../../src/mcp/results.ts';
 import { MAX_DESCRIPTION, STRIPPED_KEYWORDS, capDescription, cleanInputSchema, exposedToolName } from '../../src/mcp/schema.ts';
 
@@ -75,7 +77,7 @@ describe('tool results', () => {
       '[resource link demo://r/1: One · text/plain · first]',
       '[resource demo://r/2 (text/plain)]\nhello',
       '[binary resource demo://r/3: application/octet-stream, 3 bytes; not shown]',
-      '[image: image/png, 2.9 KB; glm does not pass image to the model]',
+      '[image: image/png, 2.9 KB; not sent: not a PNG, JPEG, GIF or WebP image glm could read]',
       '[audio: audio/wav, 3 bytes; glm does not pass audio to the model]',
     ]);
   });
@@ -83,5 +85,31 @@ describe('tool results', () => {
   it('isError becomes an error result', () => {
     expect(resultText({ content: [{ type: 'text', text: 'bad input' }], isError: true })).toEqual({ output: 'bad input', isError: true });
     expect(resultText({ content: [], isError: true })).toEqual({ output: 'The tool failed and said nothing more.', isError: true });
+  });
+});
+
+describe('images in tool results', () => {
+  const png = async (w: number, h: number) => (await sharp({ create: { width: w, height: h, channels: 3, background: '#c33' } }).png().toBuffer()).toString('base64');
+
+  it('an image the server sends becomes an image for the next message; its line names type, size and the name it goes by', async () => {
+    const data = await png(20, 10);
+    const result = { content: [{ type: 'text', text: 'here:' }, { type: 'image', mimeType: 'image/png', data }] };
+    const sent = await resultImages(result, 'everything get-tiny-image');
+    expect(imagesToSend(sent)).toMatchObject([{ name: 'everything get-tiny-image image 1', mediaType: 'image/png', width: 20, height: 10, data }]);
+    const bytes = Buffer.from(data, 'base64').length;
+    expect(resultText(result, sent).output).toBe(`here:\n\n[image: image/png, ${bytes} bytes, 20×10; it follows in the next message as "everything get-tiny-image image 1"]`);
+  });
+
+  it('an SVG or broken image stays a placeholder; at most MAX_RESULT_IMAGES are sent', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>').toString('base64');
+    const good = await png(2, 2);
+    const content = [{ type: 'image', mimeType: 'image/svg+xml', data: svg }, { type: 'image', mimeType: 'image/png', data: 'bm90IGFuIGltYWdl' }, ...Array.from({ length: MAX_RESULT_IMAGES + 2 }, () => ({ type: 'image', mimeType: 'image/png', data: good }))];
+    const sent = await resultImages({ content }, 's t');
+    expect(imagesToSend(sent)).toHaveLength(MAX_RESULT_IMAGES);
+    expect(sent.has(content[0]) || sent.has(content[1])).toBe(false);
+    const lines = resultText({ content }, sent).output.split('\n\n');
+    expect(lines[0]).toMatch(/^\[image: image\/svg\+xml, \d+ bytes; not sent: not a PNG, JPEG, GIF or WebP image glm could read\]$/);
+    expect(lines.filter((l) => l.includes('it follows in the next message'))).toHaveLength(MAX_RESULT_IMAGES);
+    expect(lines.slice(-2)).toEqual(Array(2).fill(`[image: image/png, ${Buffer.from(good, 'base64').length} bytes; not sent: glm sends at most ${MAX_RESULT_IMAGES} images of one result]`));
   });
 });

@@ -53,6 +53,24 @@ describe('suggest', () => {
     expect(suggest(at('see @sr'), commands, files).find((s) => s.label === '@src/')?.text).toBe('@src/');
     expect(suggest(at('mail me@home'), commands, files)).toEqual([]);
   });
+
+  it('offers MCP resources as @server:uri beside files; `@server:` narrows to that server', () => {
+    const files = ['src/', 'src/everything.ts', 'docs/features.md'];
+    const resources = [
+      { server: 'everything', uri: 'demo://resource/static/document/features.md', name: 'features.md' },
+      { server: 'everything', uri: 'demo://resource/static/document/architecture.md' },
+      { server: 'other', uri: 'note://a' },
+    ];
+    const mixed = suggest(at('read @feat'), commands, files, resources).map((s) => s.label);
+    expect(mixed).toEqual(expect.arrayContaining(['@docs/features.md', '@everything:demo://resource/static/document/features.md']));
+    const narrowed = suggest(at('read @everything:arch'), commands, files, resources);
+    expect(narrowed).toEqual([
+      { label: '@everything:demo://resource/static/document/architecture.md', start: 5, end: 21, text: '@everything:demo://resource/static/document/architecture.md ', kind: 'resource' },
+    ]);
+    expect(suggest(at('@everything:'), commands, files, resources).map((s) => s.detail)).toEqual(['features.md', undefined]);
+    // Without files listed yet, resources still complete.
+    expect(suggest(at('@other'), commands, undefined, resources).map((s) => s.label)).toEqual(['@other:note://a']);
+  });
 });
 
 describe('mentions', () => {

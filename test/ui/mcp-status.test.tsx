@@ -1,6 +1,6 @@
 // The REPL's MCP servers (src/repl-mcp.ts) with real servers behind a scripted host: a server that fails to
-// connect is one notice line, /mcp lists each server with its status, /mcp reconnect <name> starts one again,
-// and no process is left after close.
+// connect is one notice line, the status line counts the servers up, /mcp lists each server with its status,
+// /mcp reconnect <name> starts one again, and no process is left after close.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { replMcp, type ReplMcp } from '../../src/repl-mcp.ts';
 import { loadMarkdown } from '../../src/ui/markdown.ts';
@@ -32,11 +32,17 @@ describe('/mcp in the REPL', () => {
     const host = new FakeHost({ config: { mcpServers, mcpStartupTimeoutMs: 15_000 } });
     const servers = mcp.serversFor(host.config);
     const m = mcp;
-    Object.assign(host, { commands: [mcp.command], watchNotices: (show: (t: string) => void) => m.watchNotices(show) });
+    Object.assign(host, {
+      commands: [mcp.command],
+      watchNotices: (show: (t: string) => void) => m.watchNotices(show),
+      watchMcpServers: (update: (up: number, total: number) => void) => m.watchCounts(update),
+    });
     const s = await renderRepl(host);
     unmount = s.unmount;
 
     await s.waitFor('MCP server "broken" failed: ', 'the failure notice', 10_000);
+    // The status line counts the servers up as they connect: one of two, once everything is up.
+    await s.waitFor('MCP 1/2', 'the status line count', 15_000);
     expect(flat(s)).toContain('(it said: config missing: set DOCS_TOKEN); going on without its tools (/mcp reconnect broken tries again)');
     await (await servers)!.ready();
 

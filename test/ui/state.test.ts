@@ -238,3 +238,15 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
   });
 });
 
+
+describe('reduce: MCP servers in the status line', () => {
+  it('counts servers up of all, as they connect; the same count keeps the state; none configured shows nothing', () => {
+    const connecting = run({ type: 'mcp_servers', up: 0, total: 3 });
+    expect(connecting.mcp).toEqual({ up: 0, total: 3 });
+    const two = ([{ type: 'mcp_servers', up: 1, total: 3 }, { type: 'mcp_servers', up: 2, total: 3 }] as UiInput[]).reduce(reduce, connecting);
+    expect(two.mcp).toEqual({ up: 2, total: 3 });
+    expect(reduce(two, { type: 'mcp_servers', up: 2, total: 3 })).toBe(two);
+    expect(reduce(two, { type: 'mcp_servers', up: 0, total: 0 }).mcp).toBeUndefined();
+    expect(start().mcp).toBeUndefined();
+  });
+});

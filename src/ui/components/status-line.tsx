@@ -1,4 +1,4 @@
-// The status line under the prompt: permission mode, "sandboxed", model, provider, context used, session tokens and the
+// The status line under the prompt: permission mode, "sandboxed", MCP servers up ("MCP 2/3"), model, provider, context used, session tokens and the
 // cost when it is known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only. The model and
 // provider names (which a project's settings may set) are shown with control characters escaped.
 import { Box, Text } from 'ink';
@@ -8,7 +8,7 @@ import { formatCost, formatTokens, type UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 import type { PermissionMode } from '../../types.ts';
 
-type Props = Pick<UiState, 'model' | 'provider' | 'mode' | 'sandboxed' | 'contextTokens' | 'usage' | 'hint' | 'thinking'> & {
+type Props = Pick<UiState, 'model' | 'provider' | 'mode' | 'sandboxed' | 'mcp' | 'contextTokens' | 'usage' | 'hint' | 'thinking'> & {
   contextWindow: number;
   theme: Theme;
 };
@@ -45,7 +45,7 @@ export const StatusLine = memo(function StatusLine(p: Props) {
         <Text color={mode.color} dimColor={!mode.color}>
           {mode.text}
         </Text>
-        <Text dimColor> (shift+tab){p.sandboxed ? ' · sandboxed' : ''} · {safeLine(p.model)}{p.thinking ? '' : ' (thinking off)'} · {safeLine(p.provider)} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
+        <Text dimColor> (shift+tab){p.sandboxed ? ' · sandboxed' : ''}{p.mcp ? ` · MCP ${p.mcp.up}/${p.mcp.total}` : ''} · {safeLine(p.model)}{p.thinking ? '' : ' (thinking off)'} · {safeLine(p.provider)} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
       </Text>
     </Box>
   );
