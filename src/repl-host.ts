@@ -45,6 +45,14 @@ function preloadWhenIdle(): void {
   }, 2000).unref();
 }
 
+/** Ctrl+V: the clipboard's image scaled like any other (src/clipboard-image.ts reads it with the platform's tool). */
+async function clipboardImage(): Promise<{ image: import('./types.ts').ImageData } | { text: string } | { notice: string }> {
+  const [{ readClipboardImage }, { prepareImage }] = await Promise.all([import('./clipboard-image.ts'), import('./image.ts')]);
+  const got = await readClipboardImage();
+  if ('bytes' in got) return { image: await prepareImage(got.bytes, 'clipboard.png') };
+  return 'text' in got ? { text: got.text } : got;
+}
+
 /** A `!command` the user typed runs at most this long. */
 const SHELL_TIMEOUT_MS = 10 * 60_000;
 
@@ -84,7 +92,7 @@ class ReplSessionAdapter implements ReplSession {
       this.session.rules.allow.push(...added);
       if (model) this.model = turn.model!;
       if (mode) this.session.permissionMode = turn.mode!;
-      await this.session.run(prompt);
+      await this.session.run(prompt, turn.images);
     } finally {
       for (const rule of added) this.removeRule(rule);
       if (model) this.model = model;
@@ -230,6 +238,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     liveCommands: () => mcp.liveCommands(),
     resources: mcp.resources,
     watchMcpServers: (update) => mcp.watchCounts(update),
+    imageFromFile: async (file) => (await import('./image.ts')).imageFromFile(file),
+    clipboardImage: () => clipboardImage(),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;
       // host.config: the model and thinking chosen with /model and /thinking carry over to a new session.

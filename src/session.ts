@@ -16,7 +16,7 @@ import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
-import { composeToolSets } from './tool-sets.ts';
+import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
@@ -24,7 +24,8 @@ import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
 import { CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
-import { webSearchBackend } from './web-search.ts';
+import { sessionWebSearch } from './web-search-mcp.ts';
+import type { WebSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
 
@@ -82,7 +83,7 @@ export class Session {
   private controller?: AbortController;
   private started = false;
   /** WebSearch's backend for this provider and key; connects (Coding Plan MCP) on the first search. */
-  private readonly webSearch: ReturnType<typeof webSearchBackend>;
+  private readonly webSearch?: WebSearchBackend;
   /** Snapshots files before tools change them, for `glm undo` and /undo. */
   private readonly undo: UndoRecorder;
   /** The configured lifecycle hooks (src/hooks/); undefined when there are none. */
@@ -121,9 +122,11 @@ export class Session {
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
     sandbox: CommandSandbox,
+    webSearch: WebSearchBackend | undefined,
   ) {
     this.id = id;
     const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
+    this.webSearch = webSearch;
     this.tools = composeToolSets([o.tools, ...(o.extensions ? [o.extensions(this.host())] : []), plan]);
     this.history = restored.history;
     this.prompts = restored.prompts;
@@ -144,7 +147,6 @@ export class Session {
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
     this.sandbox = sandbox;
-    this.webSearch = webSearchBackend(o.config);
   }
 
   /** What Task and Skill use of this session (src/agents/host.ts). */
@@ -260,7 +262,10 @@ export class Session {
     if (state.notice) setup.notices.push(state.notice);
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
-    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox);
+    // WebSearch is offered only where a backend exists (src/web-search.ts webSearchSource).
+    const webSearch = sessionWebSearch(config, o.tools);
+    if (!webSearch) o = { ...o, tools: withoutTools(o.tools, ['WebSearch']) };
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox, webSearch);
     session.recordedSystem = restored.system;
     session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);

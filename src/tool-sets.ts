@@ -30,3 +30,17 @@ export function onlyTools(set: ToolSet, names: string[]): ToolSet {
     load: async (): Promise<AnyToolDef[]> => (await set.load()).filter((t) => keep(t.name)),
   };
 }
+
+/** The set without the named tools (WebSearch where no search backend exists). */
+export function withoutTools(set: ToolSet, names: string[]): ToolSet {
+  const keep = (name: string) => !names.includes(name);
+  return {
+    get names(): string[] {
+      return set.names.filter(keep);
+    },
+    get schemas(): ToolSchema[] {
+      return set.schemas.filter((s) => keep(s.name));
+    },
+    load: async (): Promise<AnyToolDef[]> => (await set.load()).filter((t) => keep(t.name)),
+  };
+}

@@ -60,10 +60,10 @@ export interface ToolContext {
   /** WebFetch may fetch private and loopback addresses (user setting "webFetch.allowPrivateNetwork", GLM_WEBFETCH_ALLOW_PRIVATE=1). */
   allowPrivateNetwork?: boolean;
   /**
-   * WebSearch's backend for this provider and key (src/web-search.ts): titles, URLs and snippets. Undefined when
-   * the provider has none (OpenRouter, self-hosted). Throws an Error whose message is one line for the model.
+   * WebSearch's backend (src/web-search.ts): titles, URLs and snippets, or a search MCP server's own text. Undefined
+   * when there is none (then the session does not offer WebSearch). Throws an Error whose message is one line for the model.
    */
-  webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[]>;
+  webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[] | string>;
   /** The id of the call being run (a subagent tags its events with it). */
   callId?: string;
 }

@@ -1,6 +1,7 @@
 // WebSearch backends, chosen from the provider and key (they hold the key, so they live in the core, not in
 // tools/): Z.ai / BigModel pay-as-you-go keys POST {base}/web_search (§14.2); Coding Plan keys, which get 1113
-// there, call the plan's web search MCP endpoint through src/mcp/client.ts connect(); other providers have none.
+// there, call the plan's web search MCP endpoint through src/mcp/client.ts connect(); other providers search
+// through a configured MCP server with "search" in its name (web-search-mcp.ts), else WebSearch is not offered.
 import { platformOf } from './mcp/zai.ts';
 import type { Config } from './types.ts';
 
@@ -14,7 +15,8 @@ export interface SearchHit {
 export interface WebSearchBackend {
   /** For `glm doctor` and messages: which service answers. */
   name: string;
-  search(query: string, signal: AbortSignal): Promise<SearchHit[]>;
+  /** Hits, or the text a search MCP server answered when it is not a list glm can read (shown as it is). */
+  search(query: string, signal: AbortSignal): Promise<SearchHit[] | string>;
   close(): Promise<void>;
 }
 
@@ -22,18 +24,37 @@ export class WebSearchError extends Error {
   override name = 'WebSearchError';
 }
 
-/** The backend for this config, or undefined (OpenRouter, self-hosted: the tool then says what to configure). */
+/** Where WebSearch's results come from (glm doctor says it; with `none` the tool is not offered). */
+export type WebSearchSource =
+  | { kind: 'api' | 'coding-plan'; name: string }
+  | { kind: 'mcp'; name: string; server: string }
+  | { kind: 'none'; hint: string };
+
+/** A configured MCP server the user meant for search: the first whose name says so (`zai-search`, `brave-search`). */
+const searchServerOf = (config: Pick<Config, 'mcpServers'>): string | undefined => config.mcpServers?.find((s) => /search/i.test(s.name))?.name;
+
+export function webSearchSource(config: Pick<Config, 'provider' | 'apiKey' | 'mcpServers'>): WebSearchSource {
+  if (platformOf(config.provider) && config.apiKey) {
+    return config.provider.endsWith('-coding') ? { kind: 'coding-plan', name: 'web search MCP endpoint of the Coding Plan' } : { kind: 'api', name: 'web search API' };
+  }
+  const server = searchServerOf(config);
+  if (server) return { kind: 'mcp', name: `the "${server}" MCP server`, server };
+  const why = platformOf(config.provider) ? 'no API key is set' : `${config.provider} has no search API`;
+  return { kind: 'none', hint: `${why}; configure a search MCP server with "search" in its name (glm mcp add brave-search -- npx -y @modelcontextprotocol/server-brave-search) to get WebSearch` };
+}
+
+/** The provider's own backend for this config, or undefined (a search MCP server's: web-search-mcp.ts). */
 export function webSearchBackend(config: Config): WebSearchBackend | undefined {
-  const platform = platformOf(config.provider);
-  if (!platform || !config.apiKey) return undefined;
-  const coding = config.provider.endsWith('-coding');
-  return coding ? mcpBackend(new URL(config.baseURL).origin, config.apiKey, config.cwd) : apiBackend(config.baseURL, config.apiKey);
+  const source = webSearchSource(config);
+  if (source.kind === 'api') return apiBackend(config.baseURL, config.apiKey!);
+  if (source.kind === 'coding-plan') return mcpBackend(new URL(config.baseURL).origin, config.apiKey!, config.cwd);
+  return undefined;
 }
 
 /** Names the backend without creating it (glm doctor). */
-export function webSearchBackendName(config: Pick<Config, 'provider'>): string | undefined {
-  if (!platformOf(config.provider)) return undefined;
-  return config.provider.endsWith('-coding') ? 'web search MCP endpoint of the Coding Plan' : 'web search API';
+export function webSearchBackendName(config: Pick<Config, 'provider' | 'apiKey' | 'mcpServers'>): string | undefined {
+  const source = webSearchSource({ apiKey: 'key', ...config });
+  return source.kind === 'none' ? undefined : source.name;
 }
 
 /** Errors of the search API as one line (§6.4 codes; 1113 is what Coding Plan keys get). */

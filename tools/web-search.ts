@@ -28,13 +28,19 @@ export const webSearchTool = defineTool({
   title: (a) => `WebSearch ${a.query}`,
   async execute(args, ctx) {
     if (!ctx.webSearch) {
-      return { output: 'WebSearch is not available with this provider (it has no search API): tell the user to configure a search MCP server, or use WebFetch on a URL you know.', isError: true };
+      // The session offers WebSearch only with a backend; this is a call from an earlier request or a hand-made context.
+      return { output: 'WebSearch is not available here (no search backend): use WebFetch on a URL you know.', isError: true };
     }
     let hits;
     try {
       hits = await ctx.webSearch(args.query, ctx.signal);
     } catch (e) {
       return { output: `WebSearch: ${e instanceof Error ? e.message : String(e)}.`, isError: true };
+    }
+    if (typeof hits === 'string') {
+      // A search MCP server's own text: domain filters cannot be applied to it, so the model is told.
+      const note = args.allowed_domains?.length || args.blocked_domains?.length ? ' (the domain filters could not be applied to this search server\'s answer)' : '';
+      return { output: `Results for "${args.query}"${note}:\n\n${hits}`, display: { summary: 'results' } };
     }
     if (args.allowed_domains?.length) hits = hits.filter((h) => onDomain(h.url, args.allowed_domains!));
     if (args.blocked_domains?.length) hits = hits.filter((h) => !onDomain(h.url, args.blocked_domains!));

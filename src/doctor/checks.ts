@@ -11,7 +11,7 @@ import type { Observation, ServedModels } from './probe.ts';
 type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  id: 'endpoint' | 'key' | 'model' | 'streaming' | 'reasoning' | 'tools' | 'thinking' | 'context' | 'sandbox' | 'agents';
+  id: 'endpoint' | 'key' | 'model' | 'streaming' | 'reasoning' | 'tools' | 'thinking' | 'context' | 'sandbox' | 'agents' | 'vision' | 'websearch';
   label: string;
   status: CheckStatus;
   detail: string;

@@ -9,6 +9,7 @@ import type { Config, ModelRequest } from '../types.ts';
 import { evaluate, unconfigured, type Check, type Probes } from './checks.ts';
 import { listModels, probe, type Observation } from './probe.ts';
 import { sandboxCheck } from './sandbox-check.ts';
+import { visionCheck, webSearchCheck } from './images-web-check.ts';
 import { formatError, timeoutMs } from '../option-values.ts';
 
 export interface DoctorOptions extends CommonOptions {
@@ -113,7 +114,7 @@ export async function runDoctor(opts: DoctorOptions, out: Output): Promise<numbe
     return report(format, undefined, unconfigured(err.concerns, err.message), started, out);
   }
   const [probes, sandbox, agents] = await Promise.all([runProbes(config, timeout.ms), sandboxCheck(config), agentsCheck(config)]);
-  return report(format, config, [...evaluate(config, probes), sandbox, agents], started, out);
+  return report(format, config, [...evaluate(config, probes), sandbox, agents, visionCheck(config), webSearchCheck(config)], started, out);
 }
 
 /** The custom agents and skills this project's runs load, and each file skipped with why (a warning, never a failure). */

@@ -57,6 +57,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
 
   useEffect(() => {
     controller.onRestoreInput = (text) => editor.apply({ type: 'set', text });
+    controller.images.onInsert = (text) => editor.apply({ type: 'insert', text });
   }, [controller, editor.apply]);
 
   useEffect(() => {

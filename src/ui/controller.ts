@@ -9,10 +9,11 @@ import { loadMarkdown } from './markdown.ts';
 import { expandMentions } from './mentions.ts';
 import { expandResourceMentions, isResourceMention } from './resource-mentions.ts';
 import { listProjectFiles } from './project-files.ts';
+import { PromptImages } from './prompt-images.ts';
 import { replayEvents } from './replay.ts';
 import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, PermissionMode } from '../types.ts';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, ImageData, PermissionMode } from '../types.ts';
 
 /** Output of a `!command` the model gets: the end of it, as the user saw. */
 const SHELL_CONTEXT_CHARS = 20_000;
@@ -25,6 +26,7 @@ function shellBlock(command: string, r: { output: string; status: string }): str
 interface Queued {
   text: string;
   display: string;
+  images?: ImageData[];
 }
 
 const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
@@ -47,6 +49,8 @@ export class ReplController {
   /** Set by the app: clears the terminal, scrollback included (/clear). */
   onClearScreen?: () => Promise<void>;
   readonly exited: Promise<number>;
+  /** Images attached to the prompt being typed (pasted paths, Ctrl+V); the app sets its onInsert. */
+  readonly images: PromptImages;
 
   private session!: ReplSession;
   /** Settles when the first session is open; prompts typed before that wait for it. */
@@ -81,6 +85,7 @@ export class ReplController {
     this.history = opts.history ?? PromptHistory.forProject(c.dataDir, c.projectRoot).load();
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.fixedCommands = commandList([], host.commands);
+    this.images = new PromptImages(host, (text, tone) => this.notice(text, tone));
   }
 
   get sessionId(): string | undefined {
@@ -159,8 +164,9 @@ export class ReplController {
       void this.runCommand(parsed.command, parsed.args);
       return;
     }
-    if (this.running) return this.enqueue({ text, display });
-    void this.runPrompt(text, display, true);
+    const images = this.images.take(text);
+    if (this.running) return this.enqueue({ text, display, ...(images.length && { images }) });
+    void this.runPrompt(text, display, true, images.length ? { images } : undefined);
   }
 
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */
@@ -378,7 +384,13 @@ export class ReplController {
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
       await this.ready;
-      const prompt = this.withShellContext(expand ? await this.expand(text) : text);
+      const mentioned = expand ? await this.images.fromMentions(text, turn?.images?.length ?? 0) : { images: [], labels: [] };
+      if (mentioned.labels.length) {
+        this.notice(mentioned.labels.join(' '), 'dim');
+        turn = { ...turn, images: [...(turn?.images ?? []), ...mentioned.images] };
+      }
+      const labelled = mentioned.labels.length ? `${text}\n\n${mentioned.labels.join(' ')}` : text;
+      const prompt = this.withShellContext(expand ? await this.expand(labelled) : text);
       this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
       await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
@@ -397,7 +409,7 @@ export class ReplController {
   private async expand(text: string): Promise<string> {
     const resources = this.host.resources;
     const servers = resources?.servers() ?? [];
-    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers));
+    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers) || this.images.isImageMention(p));
     if (!servers.length) return withFiles;
     const abort = new AbortController();
     this.mentionAbort = abort;
@@ -435,8 +447,9 @@ export class ReplController {
       const n = this.queue.findIndex((q) => q.text.startsWith('/'));
       const batch = n < 0 ? this.queue : this.queue.slice(0, n);
       this.setQueue(this.queue.slice(batch.length));
-      const join = (k: keyof Queued) => batch.map((q) => q[k]).join('\n\n');
-      await this.runPrompt(join('text'), join('display'), true);
+      const join = (k: 'text' | 'display') => batch.map((q) => q[k]).join('\n\n');
+      const images = batch.flatMap((q) => q.images ?? []);
+      await this.runPrompt(join('text'), join('display'), true, images.length ? { images } : undefined);
       return; // runPrompt drains the rest
     }
   }

@@ -1,7 +1,7 @@
 // The seam between the REPL and the rest of glm-code: what the UI needs from a session and from the host.
 // cli.ts implements it over the real Session; tests implement it with scripted events. Types only:
 // imports nothing but types (src/types.ts, ./commands.ts): no ink, no react, no agent code.
-import type { AgentEvent, Approver, Config, PermissionMode, Usage } from '../types.ts';
+import type { AgentEvent, Approver, Config, ImageData, PermissionMode, Usage } from '../types.ts';
 import type { SlashCommand } from './commands.ts';
 
 /** What a custom command changes for the one turn it starts (its `allowed-tools` and `model` front matter). */
@@ -14,6 +14,8 @@ export interface TurnOptions {
   model?: string;
   /** The permission mode for this turn only (`/review --fix` asks before each change, whatever the mode). */
   mode?: PermissionMode;
+  /** Images sent with the prompt (a pasted or dragged path, an `@shot.png` mention, Ctrl+V), as `--image` sends them. */
+  images?: ImageData[];
 }
 
 export interface ReplSession {
@@ -115,4 +117,11 @@ export interface ReplHost {
   watchMcpServers?(update: (up: number, total: number) => void): void;
   /** Lines to show as they happen, outside any turn (an MCP server that failed to connect): each goes to `show`. */
   watchNotices?(show: (text: string) => void): void;
+  /**
+   * An image file (a pasted or dragged path, an `@shot.png` mention) as a prompt carries it: scaled, with its size.
+   * Rejects with a one-line Error (not an image, unreadable). Without it the REPL attaches no images.
+   */
+  imageFromFile?(file: string): Promise<ImageData>;
+  /** Ctrl+V: the clipboard's image, a file path it holds (`text`), or one line saying why there is none. */
+  clipboardImage?(): Promise<{ image: ImageData } | { text: string } | { notice: string }>;
 }

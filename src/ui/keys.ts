@@ -51,6 +51,8 @@ export type Intent =
   /** Lines up (positive) or down; Infinity and -Infinity go to the start and the end. */
   | { type: 'transcript_scroll'; delta: number }
   | { type: 'external_editor' }
+  /** Ctrl+V: the clipboard's image into the prompt. */
+  | { type: 'paste_image' }
   | { type: 'approve'; decision: ApprovalDecision }
   | { type: 'approval_feedback'; feedback: string }
   | { type: 'picker_move'; delta: number }
@@ -134,6 +136,8 @@ function ctrlKey(input: string, ctx: KeyContext): Intent | undefined {
       return empty ? { type: 'exit' } : edit({ type: 'delete' });
     case 'g':
       return { type: 'external_editor' };
+    case 'v':
+      return { type: 'paste_image' };
     case 'r':
       return edit({ type: 'search_start' });
     case 'a':

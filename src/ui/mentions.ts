@@ -16,10 +16,21 @@ export function mentionedPaths(text: string): string[] {
   return [...found].slice(0, MAX_ATTACHMENTS);
 }
 
-/** The message with an attachment per mentioned file or folder that exists inside `cwd` (`skip`: not a path). */
+/** Mentioned paths inside `cwd` (absolute), for those a caller handles itself (images). */
+export function mentionedInside(text: string, cwd: string, keep: (p: string) => boolean): string[] {
+  return mentionedPaths(text)
+    .filter(keep)
+    .map((p) => path.resolve(cwd, p))
+    .filter((abs) => {
+      const rel = path.relative(cwd, abs);
+      return !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+}
+
+/** The message with an attachment per mentioned file or folder that exists inside `cwd` (but those `skip` names). */
 export async function expandMentions(text: string, cwd: string, skip: (p: string) => boolean = () => false): Promise<string> {
   const blocks: string[] = [];
-  for (const p of mentionedPaths(text).filter((p) => !skip(p))) {
+  for (const p of mentionedPaths(text).filter((m) => !skip(m))) {
     const block = await attachment(p, cwd);
     if (block) blocks.push(block);
   }

@@ -39,9 +39,21 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
     const list = suggest(ed, controller.commands, controller.files, controller.resources);
     const chosen = list[ed.completion % Math.max(1, list.length)];
     if (!chosen) return enter ? submit() : undefined;
+    // An image chosen after '@' is attached at once: its label replaces the mention.
+    const image = chosen.kind === 'path' ? controller.images.pastedPaths(chosen.text.slice(1).trim().replace(/ /g, '\\ ')) : undefined;
+    if (image) {
+      editor.apply({ type: 'replace', start: chosen.start, end: chosen.end, text: '' });
+      return void controller.images.attachFiles(image);
+    }
     editor.apply({ type: 'replace', start: chosen.start, end: chosen.end, text: chosen.text });
     // A command runs at once; a path only completes (the message usually goes on).
     if (enter && chosen.kind === 'command') submit();
+  };
+  // A paste that is only image file paths (a dragged screenshot) attaches them; any other paste is text.
+  const paste = (text: string) => {
+    const images = controller.images.pastedPaths(text);
+    if (images) return void controller.images.attachFiles(images);
+    editor.apply({ type: 'paste', text });
   };
   const openEditor = async () => {
     let text: string | undefined;
@@ -62,7 +74,9 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
     const picker = controller.store.getState().picker;
     switch (intent.type) {
       case 'edit':
-        return editor.apply(intent.action);
+        return intent.action.type === 'paste' ? paste(intent.action.text) : editor.apply(intent.action);
+      case 'paste_image':
+        return void controller.images.pasteClipboard();
       case 'submit':
         return submit();
       case 'accept_completion':
@@ -130,6 +144,6 @@ export function useKeys(controller: ReplController, editor: Editor): void {
   };
   useInput(onKey);
   usePaste((text) => {
-    if (!controller.store.getState().approval) editor.apply({ type: 'paste', text });
+    if (!controller.store.getState().approval) run({ type: 'edit', action: { type: 'paste', text } });
   });
 }

@@ -2,7 +2,9 @@
 // endpoint, a vLLM without tool or reasoning parsers, llama.cpp with <think> in content, a 1113 key, a 401),
 // checking the checklist, the JSON form, the exit code, and that the key is never printed.
 import http from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { error, startFakeGlm, text, toolCalls, type FakeGlm, type ReplyStep } from '../support/fake-glm-server.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
@@ -52,6 +54,8 @@ describe('glm doctor', () => {
     expect(out).toMatch(/✓ Thinking toggle +honoured/);
     expect(out).toMatch(/✓ Context window +204,800 tokens/);
     expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and their own TMPDIR, no network/);
+    expect(out).toMatch(/✓ Images +glm-4\.7 is text-only: images are described by glm-5v-turbo \(vision routing/);
+    expect(out).toMatch(/✓ WebSearch +Z\.ai web search API \(http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4\/web_search\)/);
     expect(out).toMatch(/All checks passed/);
     expect(out).not.toContain('test-key-not-secret');
     // The probes are what glm-code sends: thinking on for the text probe, off for the tool probe.
@@ -77,6 +81,8 @@ describe('glm doctor', () => {
       ['context', 'pass'],
       ['sandbox', 'pass'],
       ['agents', 'pass'],
+      ['vision', 'pass'],
+      ['websearch', 'pass'],
     ]);
     expect(String(r.stdout)).not.toContain('test-key-not-secret');
   });
@@ -150,8 +156,8 @@ describe('glm doctor', () => {
     expect(r.exitCode).toBe(1);
     const result = JSON.parse(String(r.stdout));
     expect(result.checks[0]).toMatchObject({ id: 'endpoint', status: 'fail', fix: expect.stringContaining('start the server') });
-    // Between the endpoint and the last ones (context window, sandbox, agents: none needs the endpoint).
-    expect(result.checks.filter((c: JsonCheck) => c.id !== 'agents').slice(1, -2).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
+    // Between the endpoint and the last ones (context window, sandbox, agents, images, WebSearch: none needs the endpoint).
+    expect(result.checks.filter((c: JsonCheck) => !['agents', 'vision', 'websearch'].includes(c.id)).slice(1, -2).every((c: JsonCheck) => c.status === 'skip')).toBe(true);
   });
 
   it('a server that never answers: fails within --timeout and says so', async () => {
@@ -175,6 +181,40 @@ describe('glm doctor', () => {
       expect(String(r.stderr).trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('glm doctor on images and WebSearch (no endpoint needed)', () => {
+  /** A port nothing listens on: the endpoint fails at once, the images and WebSearch lines are still said. */
+  async function deadUrl(): Promise<string> {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    return `http://127.0.0.1:${port}/v1`;
+  }
+
+  it('a vision model is used directly; the Coding Plan searches through its MCP endpoint', async () => {
+    const { check } = await doctorJson(['--provider', 'zai-coding', '--model', 'glm-4.6v'], { GLM_BASE_URL: await deadUrl() });
+    expect(check('vision')).toMatchObject({ status: 'pass', detail: 'glm-4.6v takes images itself' });
+    expect(check('websearch')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/^the Coding Plan's web search MCP endpoint \(http:\/\/127\.0\.0\.1:\d+\/api\/mcp\/web_search_prime\/mcp\)/) });
+  });
+
+  it('OpenRouter: routes images to its GLM-5V-Turbo id; no search server means no WebSearch, and says what to set', async () => {
+    const r = await runGlm(sb, ['doctor', '--provider', 'openrouter', '--model', 'glm-5.1'], { env: { GLM_BASE_URL: await deadUrl(), OPENROUTER_API_KEY: 'or-key-not-secret' } });
+    const out = String(r.stdout);
+    expect(out).toMatch(/✓ Images +z-ai\/glm-5\.1 is text-only: images are described by z-ai\/glm-5v-turbo/);
+    expect(out).toMatch(/- WebSearch +none, so WebSearch is not offered: openrouter has no search API; configure a search MCP server with "search" in its name/);
+  });
+
+  it('self-hosted: no vision model is a warning with the setting to use; a configured search MCP server is the backend', async () => {
+    const settings = path.join(sb.home, '.config', 'glm-code', 'settings.json');
+    await mkdir(path.dirname(settings), { recursive: true });
+    await writeFile(settings, JSON.stringify({ mcpServers: { 'brave-search': { command: 'npx', args: ['-y', '@modelcontextprotocol/server-brave-search'] } } }));
+    const { r, check } = await doctorJson(['--provider', 'vllm', '--model', 'zai-org/GLM-4.6'], { GLM_BASE_URL: await deadUrl() });
+    expect(check('vision')).toMatchObject({ status: 'warn', detail: 'zai-org/GLM-4.6 is text-only and no vision model is set: images are left out (the model is told)', fix: expect.stringContaining('set "visionModel"') });
+    expect(check('websearch')).toMatchObject({ status: 'pass', detail: 'through the "brave-search" MCP server (its tool with "search" in its name)' });
+    expect(r.exitCode).toBe(1); // the endpoint, not these lines
   });
 });
 

@@ -50,6 +50,7 @@ describe('routeKey', () => {
     expect(routeKey('', key({ tab: true, shift: true }), ctx())).toEqual({ type: 'cycle_mode' });
     expect(routeKey('t', key({ ctrl: true }), ctx())).toEqual({ type: 'toggle_reasoning' });
     expect(routeKey('g', key({ ctrl: true }), ctx())).toEqual({ type: 'external_editor' });
+    expect(routeKey('v', key({ ctrl: true }), ctx())).toEqual({ type: 'paste_image' });
     expect(routeKey('r', key({ ctrl: true }), ctx())).toEqual({ type: 'edit', action: { type: 'search_start' } });
   });
 

@@ -1,9 +1,10 @@
 // WebSearch per backend: Z.ai's web search API (pay-as-you-go keys) against the fake GLM server, the Coding
-// Plan's web search MCP endpoint against a real MCP server over streamable HTTP, and none on OpenRouter.
+// Plan's web search MCP endpoint against a real MCP server over streamable HTTP; on OpenRouter and self-hosted
+// servers WebSearch is offered only with a configured search MCP server, through which it then searches.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/types.ts';
-import { webSearchBackend, webSearchBackendName } from '../../src/web-search.ts';
+import { webSearchBackend, webSearchBackendName, webSearchSource } from '../../src/web-search.ts';
 import { webSearchTool } from '../../tools/web-search.ts';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { startFakeSearchMcp, type FakeSearchMcp } from '../support/fake-zai-search-mcp.ts';
@@ -73,10 +74,52 @@ describe('WebSearch backends', () => {
     expect(webSearchBackendName({ provider: 'zai-coding' })).toBe('web search MCP endpoint of the Coding Plan');
   });
 
-  it('OpenRouter and self-hosted servers have no backend; the tool says what to configure', async () => {
+  it('OpenRouter and self-hosted servers have no backend of their own; the source says what to configure', () => {
     expect(webSearchBackend(config({ provider: 'openrouter' }))).toBeUndefined();
     expect(webSearchBackend(config({ provider: 'vllm' }))).toBeUndefined();
-    expect((await search(undefined)).output).toMatch(/not available with this provider.*configure a search MCP server/);
+    expect(webSearchSource(config({ provider: 'openrouter' }))).toEqual({ kind: 'none', hint: expect.stringMatching(/^openrouter has no search API; configure a search MCP server with "search" in its name/) });
+    const withServer = config({ provider: 'vllm', mcpServers: [{ name: 'docs', scope: 'user', def: { type: 'stdio', command: 'x', args: [], env: {} } }, { name: 'brave-search', scope: 'user', def: { type: 'stdio', command: 'x', args: [], env: {} } }] });
+    expect(webSearchSource(withServer)).toEqual({ kind: 'mcp', name: 'the "brave-search" MCP server', server: 'brave-search' });
+  });
+
+  const offered = (body: { tools?: { function: { name: string } }[] }) => (body.tools ?? []).some((t) => t.function.name === 'WebSearch');
+
+  it.each([
+    ['zai', true, { GLM_PROVIDER: 'zai' }],
+    ['zai-coding', true, { GLM_PROVIDER: 'zai-coding' }],
+    ['openrouter', false, { GLM_PROVIDER: 'openrouter', OPENROUTER_API_KEY: 'or-key-not-secret' }],
+    ['vllm (self-hosted)', false, { GLM_PROVIDER: 'vllm' }],
+  ])('on %s without a search MCP server, WebSearch is offered: %s', async (_name, expected, env) => {
+    const sb = await makeSandbox({}, fake.url);
+    let seen: boolean | undefined;
+    fake.reply((body) => {
+      seen = offered(body);
+      return text('ok');
+    });
+    const r = await runGlm(sb, ['-p', 'hi'], { env });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(seen).toBe(expected);
+  });
+
+  it('OpenRouter with a configured search MCP server: WebSearch is offered and searches through that server', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const servers = JSON.stringify({ mcpServers: { 'zai-search': { type: 'http', url: `${mcp.origin}/api/mcp/web_search_prime/mcp`, headers: { Authorization: 'Bearer test-key-not-secret' } } } });
+    const before = mcp.queries.length;
+    fake.reply(
+      (body) => {
+        expect(offered(body)).toBe(true);
+        return toolCalls([{ name: 'WebSearch', arguments: { query: 'vitest browser mode' } }]);
+      },
+      (body) => {
+        expect(body.messages.at(-1).content).toContain('1. Vitest 5.0 is out!\n   https://vitest.dev/blog/vitest-5');
+        return text('Browser mode left beta.');
+      },
+    );
+    const env = { GLM_PROVIDER: 'openrouter', OPENROUTER_API_KEY: 'or-key-not-secret' };
+    const r = await runGlm(sb, ['-p', 'what is new in vitest 5?', '--mcp-config', servers, '--allowedTools', 'WebSearch'], { env });
+    expect(r.stdout, String(r.stderr)).toContain('Browser mode left beta.');
+    expect(mcp.queries.slice(before)).toEqual(['vitest browser mode']);
+    expect(fake.searches).toHaveLength(0);
   });
 
   it('from glm -p: denied without a rule in headless runs, runs with --allowedTools WebSearch', async () => {

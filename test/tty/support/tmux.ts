@@ -43,6 +43,13 @@ export class Tmux {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /** Pastes text as a terminal does (a bracketed paste when the program asked for one), as when a file is dragged in. */
+  paste(text: string): void {
+    const buffer = `paste-${this.name}`;
+    this.tmux('set-buffer', '-b', buffer, text);
+    this.tmux('paste-buffer', '-p', '-d', '-b', buffer, '-t', this.name);
+  }
+
   /** Presses keys by tmux name: Enter, Escape, Tab, BTab, C-c, C-d … */
   press(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.name, ...keys);
