@@ -3,6 +3,7 @@
 // what the hook was sent (its payload on disk), stdout/stderr and the exit code.
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
@@ -319,6 +320,19 @@ describe('sessions, trust and Claude Code files', () => {
     const r = await runGlm(sb, ['-p', 'clean', '--allowedTools', 'Bash']);
     expect(r.exitCode).toBe(0);
     expect(read(sb, 'build/out.txt')).toBe('x\n');
+  });
+
+  it('.glm/settings.local.json is kept out of git (info/exclude), its hooks listed; the tracked .gitignore is untouched', async () => {
+    const sb = await makeSandbox({ '.gitignore': 'dist\n' }, fake.url);
+    mkdirSync(path.join(sb.repo, '.glm'), { recursive: true });
+    writeFileSync(path.join(sb.repo, '.glm', 'settings.local.json'), JSON.stringify({ hooks: withType({ Stop: [{ hooks: [{ command: 'true' }] }] }) }));
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    const status = await execa('git', ['status', '--porcelain', '-uall'], { cwd: sb.repo });
+    expect(status.stdout).toBe('');
+    expect(read(sb, '.gitignore')).toBe('dist\n');
+    expect((await runGlm(sb, ['hooks', 'list'])).stdout).toContain('Stop: true  [.glm/settings.local.json]');
   });
 
   it('claudeCompat.hooks false leaves Claude Code files alone', async () => {
