@@ -26,7 +26,7 @@ import { CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { webSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type SessionEndReason, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
@@ -546,7 +546,7 @@ export class Session {
    * Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript), then
    * SessionEnd hooks (`reason` as Claude Code names it).
    */
-  async close(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other' = 'other'): Promise<void> {
+  async close(reason: SessionEndReason = 'other'): Promise<void> {
     this.abort();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).
