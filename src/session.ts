@@ -291,6 +291,8 @@ export class Session {
       transcriptPath: () => this.transcript.file,
       permissionMode: () => this.permissionMode,
       emit: (event) => this.emit(event),
+      // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
+      ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
     });
     return new SessionHooks(runner);
   }

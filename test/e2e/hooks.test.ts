@@ -346,6 +346,48 @@ describe('sessions, trust and Claude Code files', () => {
   });
 });
 
+describe('sandbox.hooks', () => {
+  const writer = 'cat >/dev/null; echo in > "$GLM_PROJECT_DIR/inside.txt"; echo out > "$HOME/outside.txt"; exit 0';
+  const settings = (sb: Sandbox, sandbox: Record<string, unknown>) => {
+    const dir = path.join(sb.home, '.config', 'glm-code');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: writer }] }] }) }));
+  };
+
+  it('with sandbox.hooks a hook runs in bwrap: it writes in the project but not in the home folder', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { enabled: true, hooks: true });
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(read(sb, 'inside.txt')).toBe('in\n');
+    expect(existsSync(path.join(sb.home, 'outside.txt'))).toBe(false);
+  });
+
+  it('a sandboxed hook that hangs is ended at its timeout, and nothing it started writes afterwards', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const dir = path.join(sb.home, '.config', 'glm-code');
+    mkdirSync(dir, { recursive: true });
+    const hang = 'cat >/dev/null; (sleep 3; echo late > "$GLM_PROJECT_DIR/late.txt") & sleep 300';
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox: { enabled: true, hooks: true }, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: hang, timeout: 1 }] }] }) }));
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr)).toContain('UserPromptSubmit hook: failed: timed out after 1 s');
+    await new Promise((done) => setTimeout(done, 3500));
+    expect(existsSync(path.join(sb.repo, 'late.txt'))).toBe(false);
+  });
+
+  it('without it, hooks run as the user (the sandbox is for commands)', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { enabled: true });
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(path.join(sb.home, 'outside.txt'), 'utf8')).toBe('out\n');
+  });
+});
+
 describe('glm hooks test', () => {
   it('runs the hooks of one event on a sample payload and says what glm would do', async () => {
     const sb = await makeSandbox({}, fake.url);
