@@ -31,6 +31,7 @@ import { addedFolders, resolveFolder } from './config-folders.ts';
 import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts';
+import { keepLocalSettingsIgnored } from './local-settings.ts';
 import { configuredServers, projectServers, startupTimeout } from './mcp/config-sources.ts';
 import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
@@ -93,6 +94,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   }
   const mcpProject = projectServers(projectRoot);
   const hookSets = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
+  keepLocalSettingsIgnored(projectRoot);
   const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];

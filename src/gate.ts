@@ -52,7 +52,8 @@ export type GateResult = { allowed: true; args?: unknown; context?: string } | {
 
 /**
  * A PreToolUse hook's say: `allow` skips the prompt (never a deny rule, plan mode or a protected place), `ask` asks.
- * `approved`: a PermissionRequest hook answered for the user; only a deny rule or plan mode stops the call.
+ * `approved`: a PermissionRequest hook answered for the user; a deny rule or plan mode stops the call, a protected
+ * place still asks the user.
  */
 export type GateHint = 'allow' | 'ask' | 'approved';
 
@@ -83,7 +84,8 @@ export function createGate(opts: GateOptions): Gate {
       opts.emit({ ...base, decision: 'deny', by: decision.rule ? 'rule' : 'mode' });
       return { allowed: false, message: `Permission denied: ${decision.reason}. Do not retry this call; take another approach or tell the user what you need.` };
     }
-    if (hint === 'approved' || (hint === 'allow' && !decision.final)) {
+    // A final decision (a protected place, leaving the sandbox) asks the user whatever a hook says.
+    if ((hint === 'approved' || hint === 'allow') && !decision.final) {
       opts.emit({ ...base, decision: 'allow', by: 'hook' });
       return { allowed: true };
     }
@@ -95,12 +97,13 @@ export function createGate(opts: GateOptions): Gate {
     if (preview && 'error' in preview) return { allowed: false, message: preview.error };
     // A protected place asks whatever the rules say: offering a rule for it would promise what it cannot do.
     const rule = decision.final ? undefined : suggestRule(call.tool.name, target, opts.projectRoot, shell);
-    const hooked = await opts.permissionHook?.(call, signal);
+    // A rewritten call a PermissionRequest hook already approved is not put to the hooks again.
+    const hooked = hint === 'approved' ? undefined : await opts.permissionHook?.(call, signal);
     if (hooked?.decision === 'deny') {
       opts.emit({ ...base, decision: 'deny', by: 'hook' });
       return { allowed: false, message: `Permission denied by a PermissionRequest hook: ${hooked.message}. Do not retry this call as is.` };
     }
-    if (hooked?.decision === 'allow') return hookAllowed(check, call, hooked.input, signal, () => opts.emit({ ...base, decision: 'allow', by: 'hook' }));
+    if (hooked?.decision === 'allow' && !decision.final) return hookAllowed(check, call, hooked.input, signal, () => opts.emit({ ...base, decision: 'allow', by: 'hook' }));
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });

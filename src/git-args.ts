@@ -62,7 +62,7 @@ export function repoFilterOverrides(cwd: string): string[] | undefined {
 }
 
 /** The repository's git folder and common folder (the main one's, for a linked work tree), as git finds them. */
-function gitDirs(cwd: string): { git: string; common: string } | undefined {
+export function gitDirs(cwd: string): { git: string; common: string } | undefined {
   const git = process.env.GIT_DIR ? path.resolve(cwd, process.env.GIT_DIR) : findGitDir(path.resolve(cwd));
   if (!git) return undefined;
   const common = process.env.GIT_COMMON_DIR ?? readText(path.join(git, 'commondir'))?.trim();

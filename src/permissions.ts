@@ -14,6 +14,7 @@ import { MAX_JUDGED_COMMAND_CHARS } from './limits.ts';
 import { isWithin, leavesBase, realPathOf, resolveToolPath } from './paths.ts';
 import { protectedPlace } from './protected-places.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
+import { argumentRisk } from './shell/risky.ts';
 import { bashAllowance, bashRuleHit, suggestBashRule, type BashAllowance, type BashRule } from './shell/rules.ts';
 import type { ToolKind } from './tool.ts';
 import type { PermissionMode } from './types.ts';
@@ -154,7 +155,7 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
     : allow.length
       ? bashAllowance(allow, shell)
       : { allowed: false, reason: 'commands need approval unless a rule allows them' };
-  if (!allowance.allowed) return { action: 'ask', reason: allowance.reason };
+  if (!allowance.allowed) return protectedWrite(ctx, shell) ?? { action: 'ask', reason: allowance.reason };
   // A rule that is the exact command vouches for its writes as acceptEdits would: outside and protected still ask.
   const judged = allowance.exact && ctx.mode === 'default' ? { ...ctx, mode: 'acceptEdits' as const } : ctx;
   // Reads through `< file` are like a prefix rule's arguments (cat may read any file): only deny rules judge them.
@@ -167,6 +168,20 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
   }
   const rule = allowance.rules.join(', ');
   return { action: 'allow', reason: `matches allow rule ${rule}`, rule };
+}
+
+/**
+ * A call no rule allows that visibly writes into a protected place (a redirection, a cp/mv/tee … target): its ask is
+ * final, so no hook's allow answers it for the user (an allow rule could not cover it either).
+ */
+function protectedWrite(ctx: MatchContext, shell: ShellAnalysis): Decision | undefined {
+  const plain = shell.commands.filter((c) => c.words.every((w) => w !== undefined));
+  const targets = [
+    ...shell.redirects.filter((r) => r.access === 'write' && r.target !== undefined).map((r) => r.target!),
+    ...plain.flatMap((c) => argumentRisk(c.words as string[]).writes),
+  ];
+  const hit = judgeFiles(ctx, targets.map((target) => ({ target, access: 'write' as const }))).find((x) => x.d.final);
+  return hit && { action: 'ask', reason: `it writes ${hit.f.target}: ${hit.d.reason}`, final: true };
 }
 
 /**

@@ -19,7 +19,7 @@ import { composeToolSets } from './tool-sets.ts';
 import { replMcp } from './repl-mcp.ts';
 import { rewindCommands } from './repl-rewind.ts';
 import { reviewCommand } from './repl-review.ts';
-import type { AgentEvent, Approver, Config, ModelClient, Usage } from './types.ts';
+import type { AgentEvent, Approver, Config, ModelClient, SessionEndReason, Usage } from './types.ts';
 
 /**
  * Imports what a session may load later (tool code and zod, execa, the shell parser, /memory, /undo), once, 2 s after the first
@@ -150,8 +150,8 @@ class ReplSessionAdapter implements ReplSession {
   get sandboxed() {
     return this.session.sandbox.active;
   }
-  close() {
-    return this.session.close();
+  close(reason?: SessionEndReason) {
+    return this.session.close(reason);
   }
 
   private reconfigure(change: Partial<Config>) {

@@ -27,7 +27,7 @@ import { UndoRecorder } from './undo/recorder.ts';
 import { sessionWebSearch } from './web-search-mcp.ts';
 import type { WebSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type SessionEndReason, type Usage } from './types.ts';
 
 export interface SessionOptions {
   config: Config;
@@ -296,6 +296,8 @@ export class Session {
       transcriptPath: () => this.transcript.file,
       permissionMode: () => this.permissionMode,
       emit: (event) => this.emit(event),
+      // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
+      ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
     });
     return new SessionHooks(runner);
   }
@@ -551,7 +553,7 @@ export class Session {
    * Ends the session: a running turn is aborted and given up to 2 s to end (its `done` reaches the transcript), then
    * SessionEnd hooks (`reason` as Claude Code names it).
    */
-  async close(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other' = 'other'): Promise<void> {
+  async close(reason: SessionEndReason = 'other'): Promise<void> {
     this.abort();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     // The shells' signals go out at once; the sandbox's temp folder goes once they are gone (or at exit).

@@ -400,6 +400,9 @@ export interface Config {
   warnings?: string[];
 }
 
+/** Why a session ended, as SessionEnd hooks are told (Claude Code's names; glm has no logout). */
+export type SessionEndReason = 'clear' | 'resume' | 'logout' | 'prompt_input_exit' | 'other';
+
 /** The lifecycle events glm runs hooks for (Claude Code's names). */
 export type HookEventName =
   | 'PreToolUse'

@@ -9,6 +9,7 @@ import { createToolState } from '../src/tool.ts';
 import type { AgentEvent, ApprovalRequest } from '../src/types.ts';
 import { editTool } from '../tools/edit.ts';
 import { bashTool } from '../tools/bash.ts';
+import { writeTool } from '../tools/write.ts';
 
 async function project() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-gate-'));
@@ -48,6 +49,27 @@ describe('gate', () => {
     expect(seen[0].reason).toMatch(/always need approval/);
     expect(seen[0].rule).toBeUndefined();
     expect(rules.allow).toEqual([]);
+  });
+
+  it("a PermissionRequest hook's allow does not answer for a protected place: the user is still asked", async () => {
+    const { dir, state } = await project();
+    await mkdir(path.join(dir, '.glm'));
+    const seen: ApprovalRequest[] = [];
+    const gate = createGate({
+      mode: () => 'default',
+      rules: { allow: [], deny: [], ask: [] },
+      projectRoot: dir,
+      cwd: dir,
+      emit: () => {},
+      permissionHook: async () => ({ decision: 'allow' }),
+      approver: async (req) => (seen.push(req), { decision: 'deny' }),
+    });
+    const call = (file: string) => gate({ callId: 'c1', tool: writeTool, args: { file_path: file, content: '{}' }, title: `Write ${file}`, context: { cwd: dir, state } }, new AbortController().signal);
+    expect((await call('.glm/settings.json')).allowed).toBe(false);
+    expect(seen.map((r) => r.title)).toEqual(['Write .glm/settings.json']);
+    // Elsewhere the hook answers for the user.
+    expect(await call('b.txt')).toEqual({ allowed: true });
+    expect(seen).toHaveLength(1);
   });
 
   it('does not ask about an edit that cannot happen, and gives the model the error the edit would give', async () => {

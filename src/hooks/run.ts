@@ -24,8 +24,6 @@ export interface RawRun {
 export interface RunOptions extends HookSpawnOptions {
   timeoutMs: number;
   signal: AbortSignal;
-  /** The one place a hook process starts (spawn.ts by default; a sandbox may wrap it). */
-  spawn?: (command: string, o: HookSpawnOptions) => ChildProcess;
 }
 
 export function runHookProcess(command: string, input: string, o: RunOptions): Promise<RawRun> {
@@ -57,27 +55,31 @@ export function runHookProcess(command: string, input: string, o: RunOptions): P
       timedOut = true;
       end();
     }, o.timeoutMs);
-    let proc: ChildProcess;
-    try {
-      proc = child = (o.spawn ?? spawnHook)(command, o);
-    } catch (e) {
-      return finish(null, e instanceof Error ? e.message : String(e));
-    }
+    const watch = (proc: ChildProcess) => {
+      const collect = (key: 'stdout' | 'stderr') => (chunk: Buffer) => {
+        if (out[key].length < MAX_OUTPUT) out[key] += chunk.toString('utf8').slice(0, MAX_OUTPUT - out[key].length);
+      };
+      proc.stdout?.on('data', collect('stdout'));
+      proc.stderr?.on('data', collect('stderr'));
+      proc.on('error', (e) => finish(null, e.message));
+      proc.on('close', (code, signal) => finish(code ?? (signal ? null : 0)));
+      proc.on('exit', (code, signal) => {
+        grace = setTimeout(() => finish(code ?? (signal ? null : 0)), PIPE_GRACE_MS);
+      });
+      // A hook that does not read its stdin closes the pipe early: that is not an error.
+      proc.stdin?.on('error', () => {});
+      proc.stdin?.end(input);
+    };
     if (o.signal.aborted) return end();
     o.signal.addEventListener('abort', onAbort, { once: true });
-
-    const collect = (key: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      if (out[key].length < MAX_OUTPUT) out[key] += chunk.toString('utf8').slice(0, MAX_OUTPUT - out[key].length);
-    };
-    proc.stdout?.on('data', collect('stdout'));
-    proc.stderr?.on('data', collect('stderr'));
-    proc.on('error', (e) => finish(null, e.message));
-    proc.on('close', (code, signal) => finish(code ?? (signal ? null : 0)));
-    proc.on('exit', (code, signal) => {
-      grace = setTimeout(() => finish(code ?? (signal ? null : 0)), PIPE_GRACE_MS);
-    });
-    // A hook that does not read its stdin closes the pipe early: that is not an error.
-    proc.stdin?.on('error', () => {});
-    proc.stdin?.end(input);
+    spawnHook(command, o).then(
+      (proc) => {
+        if (!settled) return watch((child = proc));
+        // Timed out or aborted while the sandbox was being prepared: the process goes at once.
+        killHookTree(proc);
+        for (const pipe of [proc.stdin, proc.stdout, proc.stderr]) pipe?.destroy();
+      },
+      (e: unknown) => finish(null, e instanceof Error ? e.message : String(e)),
+    );
   });
 }

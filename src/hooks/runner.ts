@@ -3,8 +3,9 @@
 // hook files of this folder and types; never the loop, the gate or a front end.
 import type { AgentEvent, HookEntry, HookEventName, PermissionMode } from '../types.ts';
 import { interpret, messageOf, type HookResult } from './outcome.ts';
-import { runHookProcess, type RunOptions } from './run.ts';
+import { runHookProcess } from './run.ts';
 import { DEFAULT_HOOK_TIMEOUT_S, matches } from './settings.ts';
+import type { HookLaunch } from './spawn.ts';
 
 export interface HookRunnerOptions {
   hooks: readonly HookEntry[];
@@ -16,8 +17,8 @@ export interface HookRunnerOptions {
   transcriptPath: () => string;
   permissionMode: () => PermissionMode;
   emit: (event: AgentEvent) => void;
-  /** The one place a hook process starts (spawn.ts by default): a sandbox may wrap it. */
-  spawn?: RunOptions['spawn'];
+  /** The session sandbox's launch, when hooks run sandboxed (sandbox.hooks). */
+  launch?: HookLaunch;
 }
 
 /** A hook event's own fields (tool_name, prompt, source …), added to the common ones. */
@@ -75,7 +76,7 @@ export class HookRunner {
     return Promise.all(
       hooks.map(async (hook) => {
         const timeoutMs = (hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000;
-        const run = await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, spawn: this.o.spawn });
+        const run = await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
         const result = interpret(event, hook, run);
         this.o.emit(responseEvent(event, name, result));
         return result;

@@ -3,6 +3,7 @@
 // them into the gate (gate.ts withToolHooks, permissionHook) and the loop (loopHooks). Imports the runner and
 // types; never the loop, the gate or a front end.
 import type { LoopHooks } from '../agent.ts';
+import type { SessionEndReason } from '../types.ts';
 import type { HookResult, PermissionChoice } from './outcome.ts';
 import type { HookFields, HookRunner } from './runner.ts';
 
@@ -111,7 +112,7 @@ export class SessionHooks {
     return joined((await this.run('SessionStart', source, { source, model }, signal)).map((r) => r.context));
   }
 
-  async sessionEnd(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other', signal: AbortSignal): Promise<void> {
+  async sessionEnd(reason: SessionEndReason, signal: AbortSignal): Promise<void> {
     await this.run('SessionEnd', reason, { reason }, signal);
   }
 

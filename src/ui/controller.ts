@@ -13,7 +13,7 @@ import { PromptImages } from './prompt-images.ts';
 import { replayEvents } from './replay.ts';
 import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, ImageData, PermissionMode } from '../types.ts';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
 
 /** Output of a `!command` the model gets: the end of it, as the user saw. */
 const SHELL_CONTEXT_CHARS = 20_000;
@@ -61,6 +61,8 @@ export class ReplController {
   private queue: Queued[] = [];
   private running = false;
   private lastCtrlC = 0;
+  /** SessionEnd's reason, set by the first exit. */
+  private endReason?: SessionEndReason;
   /** The user picked a permission mode (Shift+Tab): new sessions keep it. */
   private modeChosen = false;
   private hintTimer?: ReturnType<typeof setTimeout>;
@@ -201,7 +203,7 @@ export class ReplController {
   /** Ctrl+C on an empty prompt: stops a running turn; a second press within 2 s exits. */
   ctrlC(): void {
     const now = Date.now();
-    if (now - this.lastCtrlC < EXIT_WINDOW_MS) return this.exit();
+    if (now - this.lastCtrlC < EXIT_WINDOW_MS) return this.exit(0, 'prompt_input_exit');
     this.lastCtrlC = now;
     if (this.running) this.session?.abort();
     this.showHint('Press Ctrl+C again to exit');
@@ -278,7 +280,9 @@ export class ReplController {
     this.store.dispatch({ type: 'picker_move', delta });
   }
 
-  exit(code = 0): void {
+  /** Ends the REPL; `reason` is what SessionEnd hooks are told (the user leaving the prompt: prompt_input_exit). */
+  exit(code = 0, reason: SessionEndReason = 'other'): void {
+    this.endReason ??= reason;
     this.resolveExit(code);
   }
 
@@ -286,7 +290,7 @@ export class ReplController {
   async close(): Promise<void> {
     this.unsubscribe?.();
     if (this.hintTimer) clearTimeout(this.hintTimer);
-    await this.session?.close();
+    await this.session?.close(this.endReason ?? 'other');
   }
 
   private showNextApproval(): void {
@@ -467,7 +471,7 @@ export class ReplController {
       newSession: async (resumeId) => {
         const old = this.session;
         await this.attach(resumeId);
-        await old.close();
+        await old.close(resumeId ? 'resume' : 'clear');
         if (!resumeId) await this.onClearScreen?.();
         this.notice(resumeId ? `Resumed session ${resumeId}.` : `New session ${this.session.id}.`, 'dim');
       },
@@ -489,7 +493,7 @@ export class ReplController {
         this.store.dispatch({ type: 'set_thinking', thinking: on });
         this.notice(`Thinking ${on ? 'on' : 'off'} (from the next request).`, 'dim');
       },
-      exit: () => this.exit(),
+      exit: () => this.exit(0, 'prompt_input_exit'),
     };
   }
 }

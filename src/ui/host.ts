@@ -1,7 +1,7 @@
 // The seam between the REPL and the rest of glm-code: what the UI needs from a session and from the host.
 // cli.ts implements it over the real Session; tests implement it with scripted events. Types only:
 // imports nothing but types (src/types.ts, ./commands.ts): no ink, no react, no agent code.
-import type { AgentEvent, Approver, Config, ImageData, PermissionMode, Usage } from '../types.ts';
+import type { AgentEvent, Approver, Config, ImageData, PermissionMode, SessionEndReason, Usage } from '../types.ts';
 import type { SlashCommand } from './commands.ts';
 
 /** What a custom command changes for the one turn it starts (its `allowed-tools` and `model` front matter). */
@@ -45,7 +45,8 @@ export interface ReplSession {
   readonly notices?: readonly string[];
   /** A resumed session: the events of its transcript, oldest first (what the REPL shows of it again). */
   earlierEvents?(): AgentEvent[];
-  close(): Promise<void>;
+  /** Ends the session; `reason` is SessionEnd's (clear, resume, prompt_input_exit, other). */
+  close(reason?: SessionEndReason): Promise<void>;
 }
 
 /** A resource of a connected MCP server, offered after '@' as `@<server>:<uri>`. */

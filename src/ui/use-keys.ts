@@ -88,7 +88,7 @@ function intentRunner(controller: ReplController, editor: Editor, suspendTermina
       case 'ctrl_c':
         return controller.ctrlC();
       case 'exit':
-        return controller.exit();
+        return controller.exit(0, 'prompt_input_exit');
       case 'cycle_mode':
         return controller.cycleMode();
       case 'toggle_reasoning':

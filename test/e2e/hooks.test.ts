@@ -3,6 +3,7 @@
 // what the hook was sent (its payload on disk), stdout/stderr and the exit code.
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
@@ -321,6 +322,19 @@ describe('sessions, trust and Claude Code files', () => {
     expect(read(sb, 'build/out.txt')).toBe('x\n');
   });
 
+  it('.glm/settings.local.json is kept out of git (info/exclude), its hooks listed; the tracked .gitignore is untouched', async () => {
+    const sb = await makeSandbox({ '.gitignore': 'dist\n' }, fake.url);
+    mkdirSync(path.join(sb.repo, '.glm'), { recursive: true });
+    writeFileSync(path.join(sb.repo, '.glm', 'settings.local.json'), JSON.stringify({ hooks: withType({ Stop: [{ hooks: [{ command: 'true' }] }] }) }));
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    const status = await execa('git', ['status', '--porcelain', '-uall'], { cwd: sb.repo });
+    expect(status.stdout).toBe('');
+    expect(read(sb, '.gitignore')).toBe('dist\n');
+    expect((await runGlm(sb, ['hooks', 'list'])).stdout).toContain('Stop: true  [.glm/settings.local.json]');
+  });
+
   it('claudeCompat.hooks false leaves Claude Code files alone', async () => {
     const claude = { hooks: withType({ PreToolUse: [{ hooks: [{ command: 'touch "$CLAUDE_PROJECT_DIR/HOOK_RAN"' }] }] }) };
     const sb = await makeSandbox({ '.claude/settings.json': JSON.stringify(claude) }, fake.url);
@@ -329,6 +343,48 @@ describe('sessions, trust and Claude Code files', () => {
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ claudeCompat: { hooks: false } }));
     const list = await runGlm(sb, ['hooks', 'list']);
     expect(list.stdout).toMatch(/^No hooks configured/);
+  });
+});
+
+describe('sandbox.hooks', () => {
+  const writer = 'cat >/dev/null; echo in > "$GLM_PROJECT_DIR/inside.txt"; echo out > "$HOME/outside.txt"; exit 0';
+  const settings = (sb: Sandbox, sandbox: Record<string, unknown>) => {
+    const dir = path.join(sb.home, '.config', 'glm-code');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: writer }] }] }) }));
+  };
+
+  it('with sandbox.hooks a hook runs in bwrap: it writes in the project but not in the home folder', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { enabled: true, hooks: true });
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(read(sb, 'inside.txt')).toBe('in\n');
+    expect(existsSync(path.join(sb.home, 'outside.txt'))).toBe(false);
+  });
+
+  it('a sandboxed hook that hangs is ended at its timeout, and nothing it started writes afterwards', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const dir = path.join(sb.home, '.config', 'glm-code');
+    mkdirSync(dir, { recursive: true });
+    const hang = 'cat >/dev/null; (sleep 3; echo late > "$GLM_PROJECT_DIR/late.txt") & sleep 300';
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox: { enabled: true, hooks: true }, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: hang, timeout: 1 }] }] }) }));
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr)).toContain('UserPromptSubmit hook: failed: timed out after 1 s');
+    await new Promise((done) => setTimeout(done, 3500));
+    expect(existsSync(path.join(sb.repo, 'late.txt'))).toBe(false);
+  });
+
+  it('without it, hooks run as the user (the sandbox is for commands)', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { enabled: true });
+    fake.reply(text('Hi.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(path.join(sb.home, 'outside.txt'), 'utf8')).toBe('out\n');
   });
 });
 

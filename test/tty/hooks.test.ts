@@ -1,6 +1,6 @@
 // Hooks in the REPL, in a real terminal (tmux, the built `glm`, the fake GLM server): the trust dialog lists a
 // Claude Code .claude/settings.json hook; once trusted, /hooks lists it with its file and a blocking run shows one
-// line; a Notification hook hears that glm waits for approval.
+// line; a Notification hook hears that glm waits for approval; SessionEnd hears why the session ended.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,29 @@ describe('glm (REPL) in a terminal: hooks', () => {
     const screen = await t.waitFor('Left it alone.');
     expect(screen).toContain('PreToolUse:Bash hook: denied: rm is off limits here');
     expect(tty.fake.requests[1].messages.at(-1).content).toContain('rm is off limits here');
+  });
+
+  it("tells SessionEnd hooks why the session ended: clear on /clear, prompt_input_exit on Ctrl+D", async () => {
+    writeFileSync(path.join(tty.sb.repo, '.claude', 'settings.json'), '{}');
+    const dir = path.join(tty.sb.home, '.config', 'glm-code');
+    mkdirSync(dir, { recursive: true });
+    const log = path.join(tty.sb.home, 'ends.log');
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: `cat >> ${log}; echo >> ${log}` }] }] } }));
+    tty.fake.reply(text('First.'), text('Second.'));
+    const t = await tty.start();
+    t.type('one');
+    t.press('Enter');
+    await t.waitFor('First.');
+    t.type('/clear');
+    t.press('Enter');
+    await t.waitFor('New session');
+    t.type('two');
+    t.press('Enter');
+    await t.waitFor('Second.');
+    t.press('C-d');
+    await t.waitFor('[exit 0]', { what: 'glm to exit' });
+    const ends = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(ends.map((e) => [e.hook_event_name, e.reason])).toEqual([['SessionEnd', 'clear'], ['SessionEnd', 'prompt_input_exit']]);
   });
 
   it('runs a Notification hook when glm waits for approval', async () => {
