@@ -142,6 +142,9 @@ class ReplSessionAdapter implements ReplSession {
   get sandboxed() {
     return this.session.sandbox.active;
   }
+  startSandbox() {
+    void this.session.sandbox.state();
+  }
   close() {
     return this.session.close();
   }

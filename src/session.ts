@@ -22,7 +22,7 @@ import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscri
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
-import { CommandSandbox } from './sandbox/sandbox.ts';
+import { sandboxFor, type CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { webSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
@@ -120,7 +120,6 @@ export class Session {
     private setup: { memory: MemoryFile[]; system: string; notices: string[]; env: Environment },
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
-    sandbox: CommandSandbox,
   ) {
     this.id = id;
     const plan = planModeTools({ mode: () => this.permissionMode, setMode: (m) => (this.permissionMode = m), approver: o.approver });
@@ -143,7 +142,12 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
-    this.sandbox = sandbox;
+    // Probed at the first command that needs it (gate or Bash), not here: `glm -p hi` starts no bwrap. Front ends
+    // hear the outcome once, as a `sandbox` event (the "no sandbox" notice, the status line's "sandboxed").
+    this.sandbox = sandboxFor(o.config, {
+      denyRules: () => this.rules.deny,
+      onState: (s) => this.emit({ type: 'sandbox', active: s.active, ...(s.notice && { notice: s.notice }) }),
+    });
     this.webSearch = webSearchBackend(o.config);
   }
 
@@ -249,18 +253,10 @@ export class Session {
       // A fork starts as a copy of the original's transcript, so resuming the fork later has the whole history.
       if (o.fork) copyFileSync(path.join(dir, `${wanted}.jsonl`), path.join(dir, `${id}.jsonl`));
     }
-    const sandbox = new CommandSandbox({
-      config: config.sandbox,
-      projectRoot: config.projectRoot,
-      additionalDirs: config.additionalDirectories,
-      denyRules: () => config.denyRules,
-      configDir: config.configDir,
-    });
-    const [setup, state] = await Promise.all([Session.loadSetup(o), sandbox.state()]);
-    if (state.notice) setup.notices.push(state.notice);
+    const setup = await Session.loadSetup(o);
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
-    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox);
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock);
     session.recordedSystem = restored.system;
     session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
-import type { SandboxConfig } from '../types.ts';
+import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
@@ -22,6 +22,23 @@ export interface SandboxOptions {
   home?: string;
   /** glm's environment (PATH to find bwrap and socat). */
   env?: NodeJS.ProcessEnv;
+  /** Told once, when the first command that needs the sandbox has decided it (the probe runs then, not at start). */
+  onState?: (state: SandboxState) => void;
+}
+
+/** The config fields a sandbox is built from. */
+export type SandboxedConfig = Pick<Config, 'sandbox' | 'projectRoot' | 'additionalDirectories' | 'denyRules' | 'configDir'>;
+
+/** The command sandbox for a configuration (the session's, glm doctor's, sandboxed MCP servers'); `more` overrides. */
+export function sandboxFor(config: SandboxedConfig, more: Partial<SandboxOptions> = {}): CommandSandbox {
+  return new CommandSandbox({
+    config: config.sandbox,
+    projectRoot: config.projectRoot,
+    additionalDirs: config.additionalDirectories,
+    denyRules: () => config.denyRules,
+    configDir: config.configDir,
+    ...more,
+  });
 }
 
 export interface SandboxState {
@@ -56,9 +73,16 @@ export class CommandSandbox implements ToolSandbox {
     return this.o.config?.mode ?? 'off';
   }
 
-  /** Whether commands run sandboxed, and what to tell the user; probes bwrap once (a few milliseconds). */
+  /**
+   * Whether commands run sandboxed, and what to tell the user; probes bwrap once (a few tens of milliseconds), so
+   * callers ask only when a command is about to need it: a run that starts no command never pays for the probe.
+   */
   state(): Promise<SandboxState> {
-    return (this.probe ??= this.decide().then((s) => ((this.active = s.active), s)));
+    return (this.probe ??= this.decide().then((s) => {
+      this.active = s.active;
+      this.o.onState?.(s);
+      return s;
+    }));
   }
 
   /** Starts a process's argv sandboxed (hooks, stdio MCP servers): prepare and wrap in one call. */

@@ -200,6 +200,29 @@ describe('sandboxed processes die with the Bash call', () => {
   });
 });
 
+describe('the bwrap probe waits for the first command', () => {
+  /** A PATH whose first `bwrap` logs each start to `log`, then runs the real one. */
+  function loggingBwrap(log: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-logbwrap-'));
+    const real = execFileSync('sh', ['-c', 'command -v bwrap'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho started >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    return `${dir}:${process.env.PATH}`;
+  }
+
+  it('glm -p hi starts no bwrap; a Bash call does', async () => {
+    const sb = await project();
+    const log = path.join(path.dirname(sb.repo), 'bwrap.log');
+    fake.reply(text('hello'));
+    const quiet = await runGlm(sb, ['-p', 'hi'], { env: { PATH: loggingBwrap(log) } });
+    expect(quiet.stdout).toContain('hello');
+    expect(existsSync(log)).toBe(false);
+    const told = bashOnce({ command: 'echo ran' });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash(echo:*)'], { env: { PATH: loggingBwrap(log) } });
+    expect(told()).toContain('ran');
+    expect(readFileSync(log, 'utf8')).toMatch(/started/);
+  });
+});
+
 describe('without bwrap on PATH', () => {
   /** A PATH with the tools the tests use, but no bwrap. */
   function pathWithoutBwrap(): string {
@@ -218,6 +241,14 @@ describe('without bwrap on PATH', () => {
     expect(told()).toContain('ran');
     expect(existsSync(path.join(sb.repo, '..', 'outside.txt'))).toBe(true);
     expect(String(r.stderr).match(/without a sandbox: bwrap is not installed/g)).toHaveLength(1);
+  });
+
+  it('a run that starts no command says nothing about the sandbox', async () => {
+    const sb = await project();
+    fake.reply(text('hello'));
+    const r = await runGlm(sb, ['-p', 'hi'], { env: { PATH: pathWithoutBwrap() } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
   });
 
   it('glm doctor says why and how to install it', async () => {
