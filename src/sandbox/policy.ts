@@ -1,6 +1,6 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
 // folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
-// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config folder, Read deny rules, the user's agent sockets).
+// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
 // Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,8 @@ export interface PolicyInput {
   home: string;
   /** The session's own temp folder (TMPDIR inside). */
   tmpDir: string;
+  /** glm's data folder: every session's transcript and saved outputs (hidden, whatever it holds). */
+  dataDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -27,8 +29,11 @@ export interface SandboxPolicy {
   writable: string[];
   /** Existing places inside them that stay read-only. */
   readOnly: string[];
-  /** Existing paths a command cannot read (an empty folder or file in their place). */
-  hidden: { path: string; dir: boolean }[];
+  /**
+   * Existing paths a command cannot read (an empty folder or file in their place); `keep`: writable folders inside
+   * a hidden folder that stay reachable through it (the session's temp folder inside the data folder).
+   */
+  hidden: { path: string; dir: boolean; keep?: string[] }[];
   /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
   unenforced: string[];
 }
@@ -60,6 +65,12 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
       continue;
     }
     hidden.push({ path: p, dir: statSync(p).isDirectory() });
+  }
+  const data = o.dataDir && real(o.dataDir);
+  if (data && !hidden.some((h) => h.path === data)) {
+    // Transcripts of every session (what the user pasted, what tools printed): never readable by a command.
+    if (writable.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
+    else hidden.push({ path: data, dir: true, keep: writable.filter((w) => w !== data && isWithin(data, w)) });
   }
   return { writable, readOnly, hidden, unenforced };
 }

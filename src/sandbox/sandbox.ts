@@ -19,6 +19,8 @@ export interface SandboxOptions {
   /** The live deny rules (Read rules name files to hide). */
   denyRules: () => readonly string[];
   configDir: string;
+  /** glm's data folder (transcripts, saved outputs): hidden from commands. */
+  dataDir?: string;
   home?: string;
   /** glm's environment (PATH to find bwrap and socat). */
   env?: NodeJS.ProcessEnv;
@@ -27,7 +29,7 @@ export interface SandboxOptions {
 }
 
 /** The config fields a sandbox is built from. */
-export type SandboxedConfig = Pick<Config, 'sandbox' | 'projectRoot' | 'additionalDirectories' | 'denyRules' | 'configDir'>;
+export type SandboxedConfig = Pick<Config, 'sandbox' | 'projectRoot' | 'additionalDirectories' | 'denyRules' | 'configDir' | 'dataDir'>;
 
 /** The command sandbox for a configuration (the session's, glm doctor's, sandboxed MCP servers'); `more` overrides. */
 export function sandboxFor(config: SandboxedConfig, more: Partial<SandboxOptions> = {}): CommandSandbox {
@@ -37,6 +39,7 @@ export function sandboxFor(config: SandboxedConfig, more: Partial<SandboxOptions
     additionalDirs: config.additionalDirectories,
     denyRules: () => config.denyRules,
     configDir: config.configDir,
+    dataDir: config.dataDir,
     ...more,
   });
 }
@@ -139,6 +142,7 @@ export class CommandSandbox implements ToolSandbox {
       allowWrite: this.o.config?.allowWrite ?? [],
       denyRules: [...this.o.denyRules()],
       configDir: this.o.configDir,
+      dataDir: this.o.dataDir,
       home: this.o.home ?? os.homedir(),
       tmpDir: this.tmpDir,
       env: this.o.env,

@@ -97,6 +97,19 @@ describe('what a sandboxed command cannot read', () => {
     expect(told()).not.toContain('PRIVATE-KEY-MATERIAL');
   });
 
+  it("glm's session data: the transcripts of earlier sessions", async () => {
+    const sb = await project();
+    fake.reply(text('noted'));
+    await runGlm(sb, ['-p', 'my password is HUNTER2-IN-TRANSCRIPT']);
+    const data = path.join(sb.home, '.local', 'share', 'glm-code');
+    expect(execFileSync('grep', ['-rl', 'HUNTER2-IN-TRANSCRIPT', data], { encoding: 'utf8' })).toMatch(/\.jsonl/);
+    const told = bashOnce({ command: `grep -r HUNTER2 '${data}'; ls -A '${data}' | wc -l; echo end` });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash']);
+    expect(told()).toMatch(/^0$/m);
+    expect(told()).toContain('end');
+    expect(told()).not.toContain('HUNTER2-IN-TRANSCRIPT');
+  });
+
   it("glm's own environment (the provider key) through /proc/$PPID/environ", async () => {
     const sb = await project();
     const told = bashOnce({ command: 'tr "\\0" "\\n" < /proc/$PPID/environ; cat /proc/*/environ | tr "\\0" "\\n"; echo end' });
