@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'nod
 import path from 'node:path';
 import { coversTool, parseRule } from '../permissions.ts';
 import { isWithin } from '../paths.ts';
+import { resolveDenyGlobs, walkedRules } from './deny-globs.ts';
 
 export interface PolicyInput {
   projectRoot: string;
@@ -36,6 +37,8 @@ export interface SandboxPolicy {
   hidden: { path: string; dir: boolean; keep?: string[] }[];
   /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
   unenforced: string[];
+  /** Why no command may start: a Read deny pattern could not be checked against the whole project. */
+  refused?: string;
 }
 
 /** Credentials and glm's own settings (which may hold the API key): never readable inside. */
@@ -56,7 +59,9 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...[o.tmpDir, ...o.allowWrite].map(real).filter((p): p is string => !!p)]);
   const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced)];
+  const globs = resolveDenyGlobs(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
+  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...globs.hidden.map((h) => h.path)];
+  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];
   for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
     const holds = writable.find((w) => isWithin(p, w));
@@ -72,7 +77,7 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
     if (writable.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
     else hidden.push({ path: data, dir: true, keep: writable.filter((w) => w !== data && isWithin(data, w)) });
   }
-  return { writable, readOnly, hidden, unenforced };
+  return { writable, readOnly, hidden, unenforced, ...(globs.refused && { refused: globs.refused }) };
 }
 
 const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
@@ -123,12 +128,12 @@ function agentSockets(env: NodeJS.ProcessEnv): string[] {
   return out;
 }
 
-/**
- * The paths Read deny rules name, when a rule names a path rather than a pattern: `Read(./.env)`, `Read(~/secrets/**)`,
- * `Read(//etc/shadow)`. A bare name (`Read(.env)`, any depth) is hidden at the project's top level only.
- */
+// The paths Read deny rules name, when a rule names a path rather than a pattern: `Read(./.env)`, `Read(~/secrets/**)`,
+// `Read(//etc/shadow)`. Patterns and bare names (`Read(**/.env)`, `Read(.env)`: any depth) are found by walking the
+// project at launch (deny-globs.ts); there, only inside the project.
 function readDenyPaths(rules: string[], projectRoot: string, home: string, unenforced: string[]): string[] {
   const out: string[] = [];
+  const walked = new Set(walkedRules(rules).map((r) => r.text));
   for (const text of rules) {
     let rule;
     try {
@@ -138,20 +143,15 @@ function readDenyPaths(rules: string[], projectRoot: string, home: string, unenf
     }
     if (rule.content === undefined || !coversTool(rule.tool, 'Read')) continue;
     const c = rule.content.replace(/\/\*\*$/, '').replace(/\/+$/, '');
-    if (/[*?[\]{}!]/.test(c)) {
-      unenforced.push(`${text}: a pattern; the sandbox hides only the paths rules name`);
+    if (walked.has(text)) {
+      if (/^(\/\/|~|\.\.\/)/.test(c)) unenforced.push(`${text}: a pattern; the sandbox hides what it matches inside the project only`);
       continue;
     }
     if (c.startsWith('//')) out.push(path.resolve('/', c.slice(2)));
     else if (c === '~' || c.startsWith('~/')) out.push(path.join(home, c.slice(2)));
     // `/x` is project-relative (Claude Code's convention); like the permission check, the absolute /x is hidden too.
     else if (c.startsWith('/')) out.push(path.resolve(projectRoot, c.slice(1)), c);
-    else if (c.startsWith('./') || c.startsWith('../')) out.push(path.resolve(projectRoot, c));
-    else if (c.includes('/')) out.push(path.resolve(projectRoot, c));
-    else {
-      out.push(path.join(projectRoot, c));
-      unenforced.push(`${text}: hidden at the project's top level only (the rule matches at any depth)`);
-    }
+    else out.push(path.resolve(projectRoot, c));
   }
   return out;
 }

@@ -119,9 +119,11 @@ export class CommandSandbox implements ToolSandbox {
     if (state.refused) return { refused: state.refused };
     if (!state.active) return { wrap: (argv, _cwd, env) => ({ argv, env }) };
     if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
+    const policy = this.policy(); // per command: the files Read deny patterns match now
+    if (policy.refused) return { refused: policy.refused };
     const proxy = await this.startProxy();
     const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
-    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, argv, cwd, env, proxy?.socket) };
+    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, policy, argv, cwd, env, proxy?.socket) };
   }
 
   /** The session's temp folder, made on first use. */
@@ -149,8 +151,7 @@ export class CommandSandbox implements ToolSandbox {
     });
   }
 
-  private wrap(bwrap: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
-    const policy = this.policy();
+  private wrap(bwrap: string, policy: SandboxPolicy, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
     const args = bwrapArgs(policy, cwd);
     const tmp = this.tmpDir;
     const out: NodeJS.ProcessEnv = { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };

@@ -97,6 +97,17 @@ describe('what a sandboxed command cannot read', () => {
     expect(told()).not.toContain('PRIVATE-KEY-MATERIAL');
   });
 
+  it('files a Read deny pattern matches, under Bash(cat:*)', async () => {
+    const sb = await project();
+    mkdirSync(path.join(sb.repo, 'config'));
+    writeFileSync(path.join(sb.repo, '.env'), 'TOP-ENV-SECRET\n');
+    writeFileSync(path.join(sb.repo, 'config', '.env'), 'NESTED-ENV-SECRET\n');
+    const told = bashOnce({ command: 'cat .env config/.env package.json' });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash(cat:*)', '--disallowedTools', 'Read(**/.env)']);
+    expect(told()).toContain('"name": "p"');
+    expect(told()).not.toMatch(/ENV-SECRET/);
+  });
+
   it("glm's session data: the transcripts of earlier sessions", async () => {
     const sb = await project();
     fake.reply(text('noted'));

@@ -54,3 +54,41 @@ describe("glm's data folder", () => {
     expect(existsSync(path.join(data, 'sessions', 'a.jsonl'))).toBe(true);
   });
 });
+
+describe('Read deny patterns', () => {
+  it('hide every file and folder they match in the project, at any depth', async () => {
+    const f = folders();
+    const put = (rel: string, text: string) => (mkdirSync(path.dirname(path.join(f.project, rel)), { recursive: true }), writeFileSync(path.join(f.project, rel), text));
+    put('.env', 'TOP-SECRET');
+    put('apps/web/.env', 'NESTED-SECRET');
+    put('secrets/db/password.txt', 'DIR-SECRET');
+    put('certs/server.pem', 'PEM-SECRET');
+    put('src/app.js', 'PUBLIC-CODE');
+    const rules = ['Read(**/.env)', 'Read(./secrets/**)', 'Read(*.pem)'];
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => rules });
+    const out = await run(s, f.project, 'cat .env apps/web/.env secrets/db/password.txt certs/server.pem src/app.js; ls -A secrets; echo made > new.txt && echo wrote');
+    for (const secret of ['TOP-SECRET', 'NESTED-SECRET', 'DIR-SECRET', 'PEM-SECRET']) expect(out).not.toContain(secret);
+    expect(out).toContain('PUBLIC-CODE');
+    expect(out).toContain('wrote');
+    // Outside the sandbox nothing changed.
+    expect(readFileSync(path.join(f.project, 'apps/web/.env'), 'utf8')).toBe('NESTED-SECRET');
+  });
+
+  it('a file created after the session started is hidden from the next command', async () => {
+    const f = folders();
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(**/.env)'] });
+    expect(await run(s, f.project, 'echo first')).toContain('first');
+    mkdirSync(path.join(f.project, 'later'));
+    writeFileSync(path.join(f.project, 'later', '.env'), 'LATE-SECRET');
+    expect(await run(s, f.project, 'cat later/.env; echo end')).not.toContain('LATE-SECRET');
+  });
+
+  it('past the walk bound, commands are refused and the message says how to narrow the rule', async () => {
+    const { resolveDenyGlobs, walkedRules } = await import('../../src/sandbox/deny-globs.ts');
+    const f = folders();
+    for (let i = 0; i < 8; i++) writeFileSync(path.join(f.project, `f${i}.txt`), '');
+    const r = resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 5);
+    expect(r.refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
+    expect(resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 50).refused).toBeUndefined();
+  });
+});
