@@ -77,7 +77,9 @@ export function createGate(opts: GateOptions): Gate {
       additionalDirs: opts.additionalDirs,
       ownDirs: opts.ownDirs,
     });
-    const decision = opts.sandbox ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), await opts.sandbox()) : ruled;
+    // Only a Bash call the rules did not deny needs the sandbox's state (which probes bwrap the first time).
+    const sandbox = call.tool.name === 'Bash' && ruled.action !== 'deny' ? opts.sandbox : undefined;
+    const decision = sandbox ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), await sandbox()) : ruled;
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
     if (decision.action === 'allow' && hint !== 'ask') return { allowed: true };
     if (decision.action === 'deny') {

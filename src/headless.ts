@@ -59,8 +59,11 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
     if (format !== 'text') {
       // A data folder that cannot be written is said on stderr in every format (stdout may be JSON).
       if (outer.type === 'error' && outer.code === 'data_folder') out.stderr(`glm: ${outer.message}\n`);
+      if (outer.type === 'sandbox' && outer.notice) out.stderr(`glm: ${outer.notice}\n`);
       return;
     }
+    // Said once, when the first command needed the sandbox (no probe at start).
+    if (outer.type === 'sandbox' && outer.notice) out.stderr(`glm: ${outer.notice}\n`);
     // A subagent's denials are the run's denials too (its other events stay inside its Task result).
     const event = outer.type === 'subagent' && outer.event.type.startsWith('approval_') ? outer.event : outer;
     if (event.type === 'approval_request') asked.set(event.callId, event);

@@ -313,6 +313,11 @@ function domainMatches(domain: string, url: string): boolean {
 
 /** Whether an absolute path matches a path rule (see the header for the pattern forms). */
 export function pathMatches(content: string, absPath: string, projectRoot: string, home: string): boolean {
+  return pathMatcher(content, projectRoot, home)(absPath);
+}
+
+/** pathMatches for one rule, compiled once (the sandbox tests every file of a project against it). */
+export function pathMatcher(content: string, projectRoot: string, home: string): (absPath: string) => boolean {
   let base = projectRoot;
   let pattern = content;
   const anchored = /^(\/|~\/|~$|\.\/)/.test(content);
@@ -322,12 +327,16 @@ export function pathMatches(content: string, absPath: string, projectRoot: strin
   else if (content.startsWith('./')) pattern = content.slice(2);
   while (pattern.startsWith('../')) [base, pattern] = [path.dirname(base), pattern.slice(3)];
   pattern = pattern.replace(/\/+$/, '') || '**';
-  const rel = path.relative(base, absPath);
-  if (leavesBase(rel)) return false;
-  if (rel === '') return pattern.replace(/[*/]/g, '') === '';
+  const matchesBase = pattern.replace(/[*/]/g, '') === '';
   if (!anchored && !pattern.includes('/')) pattern = `**/${pattern}`;
   const globs = pattern.endsWith('**') ? [pattern] : [pattern, `${pattern}/**`];
-  return picomatch(globs, { dot: true, nocase: CASE_INSENSITIVE_FS })(rel);
+  const test = picomatch(globs, { dot: true, nocase: CASE_INSENSITIVE_FS });
+  return (absPath) => {
+    const rel = path.relative(base, absPath);
+    if (leavesBase(rel)) return false;
+    if (rel === '') return matchesBase;
+    return test(rel);
+  };
 }
 
 /** macOS and Windows file systems ignore case by default: `.ENV` is `.env`, `.GIT` is `.git`. */

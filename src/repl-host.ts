@@ -150,6 +150,9 @@ class ReplSessionAdapter implements ReplSession {
   get sandboxed() {
     return this.session.sandbox.active;
   }
+  startSandbox() {
+    void this.session.sandbox.state();
+  }
   close(reason?: SessionEndReason) {
     return this.session.close(reason);
   }

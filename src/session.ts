@@ -22,7 +22,7 @@ import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscri
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
-import { CommandSandbox } from './sandbox/sandbox.ts';
+import { sandboxFor, type CommandSandbox } from './sandbox/sandbox.ts';
 import { UndoRecorder } from './undo/recorder.ts';
 import { sessionWebSearch } from './web-search-mcp.ts';
 import type { WebSearchBackend } from './web-search.ts';
@@ -121,7 +121,6 @@ export class Session {
     private setup: { memory: MemoryFile[]; system: string; notices: string[]; env: Environment },
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
-    sandbox: CommandSandbox,
     webSearch: WebSearchBackend | undefined,
   ) {
     this.id = id;
@@ -146,7 +145,12 @@ export class Session {
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
-    this.sandbox = sandbox;
+    // Probed at the first command that needs it (gate or Bash), not here: `glm -p hi` starts no bwrap. Front ends
+    // hear the outcome once, as a `sandbox` event (the "no sandbox" notice, the status line's "sandboxed").
+    this.sandbox = sandboxFor(o.config, {
+      denyRules: () => this.rules.deny,
+      onState: (s) => this.emit({ type: 'sandbox', active: s.active, ...(s.notice && { notice: s.notice }) }),
+    });
   }
 
   /** What Task and Skill use of this session (src/agents/host.ts). */
@@ -251,21 +255,13 @@ export class Session {
       // A fork starts as a copy of the original's transcript, so resuming the fork later has the whole history.
       if (o.fork) copyFileSync(path.join(dir, `${wanted}.jsonl`), path.join(dir, `${id}.jsonl`));
     }
-    const sandbox = new CommandSandbox({
-      config: config.sandbox,
-      projectRoot: config.projectRoot,
-      additionalDirs: config.additionalDirectories,
-      denyRules: () => config.denyRules,
-      configDir: config.configDir,
-    });
-    const [setup, state] = await Promise.all([Session.loadSetup(o), sandbox.state()]);
-    if (state.notice) setup.notices.push(state.notice);
+    const setup = await Session.loadSetup(o);
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
     // WebSearch is offered only where a backend exists (src/web-search.ts webSearchSource).
     const webSearch = sessionWebSearch(config, o.tools);
     if (!webSearch) o = { ...o, tools: withoutTools(o.tools, ['WebSearch']) };
-    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox, webSearch);
+    const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, webSearch);
     session.recordedSystem = restored.system;
     session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);

@@ -11,7 +11,7 @@ import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
 /** Deltas are not stored: the assistant_message and tool_end events carry the full text. */
-const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_call_delta', 'tool_output']);
+const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_call_delta', 'tool_output', 'sandbox']);
 
 export interface TranscriptLine {
   ts: string;

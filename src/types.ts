@@ -191,6 +191,11 @@ export type AgentEvent =
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
+  /**
+   * The command sandbox decided, once, at the first command that needed it: whether commands run sandboxed, and
+   * the line to show the user when not (or degraded). Not kept in transcripts (it is about this process).
+   */
+  | { type: 'sandbox'; active: boolean; notice?: string }
   /** One run of a lifecycle hook (src/hooks/): front ends show the blocking and failing ones. */
   | HookResponseEvent
   | { type: 'done'; reason: DoneReason; text: string; usage: Usage; turns: number }

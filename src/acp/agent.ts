@@ -138,7 +138,10 @@ class GlmAgent {
     const opened: Open = { session, cwd, close: async () => (await session.close(), await mcp?.close()) };
     this.sessions.set(session.id, opened);
     await before?.(opened);
-    session.subscribe((e) => updatesFor(e, cwd).forEach((u) => void this.send(session.id, u)));
+    session.subscribe((e) => {
+      if (e.type === 'sandbox' && e.notice) notice(e.notice); // the first command probed the sandbox
+      updatesFor(e, cwd).forEach((u) => void this.send(session.id, u));
+    });
     return opened;
   }
 

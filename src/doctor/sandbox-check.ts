@@ -1,7 +1,7 @@
 // The doctor's sandbox line: whether commands run sandboxed here and, when not, why (no bwrap, user namespaces
 // disabled, not Linux) and how to fix it. Imports the sandbox and the Check shape; no network.
 import os from 'node:os';
-import { CommandSandbox } from '../sandbox/sandbox.ts';
+import { sandboxFor } from '../sandbox/sandbox.ts';
 import type { Config } from '../types.ts';
 import type { Check } from './checks.ts';
 
@@ -9,13 +9,7 @@ export async function sandboxCheck(config: Config): Promise<Check> {
   const label = 'Sandbox';
   const mode = config.sandbox?.mode ?? 'off';
   if (mode === 'off') return { id: 'sandbox', label, status: 'skip', detail: 'off (setting "sandbox": false or --sandbox off): commands run unsandboxed' };
-  const sandbox = new CommandSandbox({
-    config: config.sandbox,
-    projectRoot: config.projectRoot,
-    additionalDirs: config.additionalDirectories,
-    denyRules: () => config.denyRules,
-    configDir: config.configDir,
-  });
+  const sandbox = sandboxFor(config);
   try {
     const state = await sandbox.state();
     if (state.refused) return { id: 'sandbox', label, status: 'fail', detail: state.refused, fix: 'install bubblewrap (see the README, "Sandbox"), or set "sandbox": "auto"' };

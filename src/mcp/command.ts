@@ -2,7 +2,7 @@
 // connect to the configured servers and say how they are. Wrong input is one line on stderr and exit 2. Loaded
 // only when `glm mcp …` runs (subcommands.ts imports it inside the action).
 import { ConfigError, fileLayer } from '../config-layers.ts';
-import { configDirFromEnv, findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
+import { configDirFromEnv, dataDirFromEnv, findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
 import { safeLine } from '../terminal-text.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
@@ -190,7 +190,7 @@ async function statusTexts(entries: Listed[], cwd: string, timeoutMs: number, pa
   const { serverSandbox } = await import('./start.ts');
   const started = entries.filter((e) => !e.untrusted);
   // A server with "sandbox": true starts sandboxed here too (the project's policy; no added folders or rules).
-  const policy = { projectRoot: findProjectRoot(cwd), additionalDirectories: [], denyRules: [], configDir: configDirFromEnv() };
+  const policy = { projectRoot: findProjectRoot(cwd), additionalDirectories: [], denyRules: [], configDir: configDirFromEnv(), dataDir: dataDirFromEnv() };
   const sandbox = serverSandbox(started, policy);
   const servers = new McpServers(started, {
     cwd,

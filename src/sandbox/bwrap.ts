@@ -34,8 +34,14 @@ export function bwrapArgs(policy: SandboxPolicy, cwd: string): string[] {
   for (const dir of policy.writable) args.push('--bind', dir, dir);
   for (const p of policy.readOnly) args.push('--ro-bind', p, p);
   for (const h of policy.hidden) {
-    if (h.dir) args.push('--tmpfs', h.path, '--remount-ro', h.path);
-    else args.push('--ro-bind', '/dev/null', h.path);
+    if (!h.dir) {
+      args.push('--ro-bind', '/dev/null', h.path);
+      continue;
+    }
+    // The folders it keeps are bound back into the empty tmpfs before it turns read-only (not recursively).
+    args.push('--tmpfs', h.path);
+    for (const k of h.keep ?? []) args.push('--bind', k, k);
+    args.push('--remount-ro', h.path);
   }
   args.push(...ISOLATION, '--chdir', cwd);
   return args;

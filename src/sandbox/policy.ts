@@ -1,11 +1,12 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
 // folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
-// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config folder, Read deny rules, the user's agent sockets).
+// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
 // Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { coversTool, parseRule } from '../permissions.ts';
 import { isWithin } from '../paths.ts';
+import { resolveDenyGlobs, walkedRules } from './deny-globs.ts';
 
 export interface PolicyInput {
   projectRoot: string;
@@ -19,6 +20,8 @@ export interface PolicyInput {
   home: string;
   /** The session's own temp folder (TMPDIR inside). */
   tmpDir: string;
+  /** glm's data folder: every session's transcript and saved outputs (hidden, whatever it holds). */
+  dataDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -27,10 +30,15 @@ export interface SandboxPolicy {
   writable: string[];
   /** Existing places inside them that stay read-only. */
   readOnly: string[];
-  /** Existing paths a command cannot read (an empty folder or file in their place). */
-  hidden: { path: string; dir: boolean }[];
+  /**
+   * Existing paths a command cannot read (an empty folder or file in their place); `keep`: writable folders inside
+   * a hidden folder that stay reachable through it (the session's temp folder inside the data folder).
+   */
+  hidden: { path: string; dir: boolean; keep?: string[] }[];
   /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
   unenforced: string[];
+  /** Why no command may start: a Read deny pattern could not be checked against the whole project. */
+  refused?: string;
 }
 
 /** Credentials and glm's own settings (which may hold the API key): never readable inside. */
@@ -51,7 +59,9 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...[o.tmpDir, ...o.allowWrite].map(real).filter((p): p is string => !!p)]);
   const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced)];
+  const globs = resolveDenyGlobs(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
+  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...globs.hidden.map((h) => h.path)];
+  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];
   for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
     const holds = writable.find((w) => isWithin(p, w));
@@ -61,7 +71,13 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
     }
     hidden.push({ path: p, dir: statSync(p).isDirectory() });
   }
-  return { writable, readOnly, hidden, unenforced };
+  const data = o.dataDir && real(o.dataDir);
+  if (data && !hidden.some((h) => h.path === data)) {
+    // Transcripts of every session (what the user pasted, what tools printed): never readable by a command.
+    if (writable.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
+    else hidden.push({ path: data, dir: true, keep: writable.filter((w) => w !== data && isWithin(data, w)) });
+  }
+  return { writable, readOnly, hidden, unenforced, ...(globs.refused && { refused: globs.refused }) };
 }
 
 const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
@@ -112,12 +128,12 @@ function agentSockets(env: NodeJS.ProcessEnv): string[] {
   return out;
 }
 
-/**
- * The paths Read deny rules name, when a rule names a path rather than a pattern: `Read(./.env)`, `Read(~/secrets/**)`,
- * `Read(//etc/shadow)`. A bare name (`Read(.env)`, any depth) is hidden at the project's top level only.
- */
+// The paths Read deny rules name, when a rule names a path rather than a pattern: `Read(./.env)`, `Read(~/secrets/**)`,
+// `Read(//etc/shadow)`. Patterns and bare names (`Read(**/.env)`, `Read(.env)`: any depth) are found by walking the
+// project at launch (deny-globs.ts); there, only inside the project.
 function readDenyPaths(rules: string[], projectRoot: string, home: string, unenforced: string[]): string[] {
   const out: string[] = [];
+  const walked = new Set(walkedRules(rules).map((r) => r.text));
   for (const text of rules) {
     let rule;
     try {
@@ -127,20 +143,15 @@ function readDenyPaths(rules: string[], projectRoot: string, home: string, unenf
     }
     if (rule.content === undefined || !coversTool(rule.tool, 'Read')) continue;
     const c = rule.content.replace(/\/\*\*$/, '').replace(/\/+$/, '');
-    if (/[*?[\]{}!]/.test(c)) {
-      unenforced.push(`${text}: a pattern; the sandbox hides only the paths rules name`);
+    if (walked.has(text)) {
+      if (/^(\/\/|~|\.\.\/)/.test(c)) unenforced.push(`${text}: a pattern; the sandbox hides what it matches inside the project only`);
       continue;
     }
     if (c.startsWith('//')) out.push(path.resolve('/', c.slice(2)));
     else if (c === '~' || c.startsWith('~/')) out.push(path.join(home, c.slice(2)));
     // `/x` is project-relative (Claude Code's convention); like the permission check, the absolute /x is hidden too.
     else if (c.startsWith('/')) out.push(path.resolve(projectRoot, c.slice(1)), c);
-    else if (c.startsWith('./') || c.startsWith('../')) out.push(path.resolve(projectRoot, c));
-    else if (c.includes('/')) out.push(path.resolve(projectRoot, c));
-    else {
-      out.push(path.join(projectRoot, c));
-      unenforced.push(`${text}: hidden at the project's top level only (the rule matches at any depth)`);
-    }
+    else out.push(path.resolve(projectRoot, c));
   }
   return out;
 }

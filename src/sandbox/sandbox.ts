@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
-import type { SandboxConfig } from '../types.ts';
+import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
@@ -19,9 +19,29 @@ export interface SandboxOptions {
   /** The live deny rules (Read rules name files to hide). */
   denyRules: () => readonly string[];
   configDir: string;
+  /** glm's data folder (transcripts, saved outputs): hidden from commands. */
+  dataDir?: string;
   home?: string;
   /** glm's environment (PATH to find bwrap and socat). */
   env?: NodeJS.ProcessEnv;
+  /** Told once, when the first command that needs the sandbox has decided it (the probe runs then, not at start). */
+  onState?: (state: SandboxState) => void;
+}
+
+/** The config fields a sandbox is built from. */
+export type SandboxedConfig = Pick<Config, 'sandbox' | 'projectRoot' | 'additionalDirectories' | 'denyRules' | 'configDir' | 'dataDir'>;
+
+/** The command sandbox for a configuration (the session's, glm doctor's, sandboxed MCP servers'); `more` overrides. */
+export function sandboxFor(config: SandboxedConfig, more: Partial<SandboxOptions> = {}): CommandSandbox {
+  return new CommandSandbox({
+    config: config.sandbox,
+    projectRoot: config.projectRoot,
+    additionalDirs: config.additionalDirectories,
+    denyRules: () => config.denyRules,
+    configDir: config.configDir,
+    dataDir: config.dataDir,
+    ...more,
+  });
 }
 
 export interface SandboxState {
@@ -56,9 +76,16 @@ export class CommandSandbox implements ToolSandbox {
     return this.o.config?.mode ?? 'off';
   }
 
-  /** Whether commands run sandboxed, and what to tell the user; probes bwrap once (a few milliseconds). */
+  /**
+   * Whether commands run sandboxed, and what to tell the user; probes bwrap once (a few tens of milliseconds), so
+   * callers ask only when a command is about to need it: a run that starts no command never pays for the probe.
+   */
   state(): Promise<SandboxState> {
-    return (this.probe ??= this.decide().then((s) => ((this.active = s.active), s)));
+    return (this.probe ??= this.decide().then((s) => {
+      this.active = s.active;
+      this.o.onState?.(s);
+      return s;
+    }));
   }
 
   /** Starts a process's argv sandboxed (hooks, stdio MCP servers): prepare and wrap in one call. */
@@ -92,9 +119,11 @@ export class CommandSandbox implements ToolSandbox {
     if (state.refused) return { refused: state.refused };
     if (!state.active) return { wrap: (argv, _cwd, env) => ({ argv, env }) };
     if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
+    const policy = this.policy(); // per command: the files Read deny patterns match now
+    if (policy.refused) return { refused: policy.refused };
     const proxy = await this.startProxy();
     const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
-    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, argv, cwd, env, proxy?.socket) };
+    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, policy, argv, cwd, env, proxy?.socket) };
   }
 
   /** The session's temp folder, made on first use. */
@@ -115,14 +144,14 @@ export class CommandSandbox implements ToolSandbox {
       allowWrite: this.o.config?.allowWrite ?? [],
       denyRules: [...this.o.denyRules()],
       configDir: this.o.configDir,
+      dataDir: this.o.dataDir,
       home: this.o.home ?? os.homedir(),
       tmpDir: this.tmpDir,
       env: this.o.env,
     });
   }
 
-  private wrap(bwrap: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
-    const policy = this.policy();
+  private wrap(bwrap: string, policy: SandboxPolicy, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
     const args = bwrapArgs(policy, cwd);
     const tmp = this.tmpDir;
     const out: NodeJS.ProcessEnv = { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };

@@ -232,6 +232,8 @@ export class StreamJsonRun implements ControlHost {
         return this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }) });
       case 'subagent':
         return this.subagentLine(sid, event);
+      case 'sandbox': // on stderr, like the notices at start (the first command probed the sandbox)
+        return event.notice ? this.notice(event.notice) : undefined;
       case 'hook_response':
         // A lifecycle hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines.
         return this.line({

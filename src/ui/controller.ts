@@ -303,15 +303,18 @@ export class ReplController {
     this.unsubscribe?.();
     this.session = session;
     this.sessionUsed = Boolean(resumeId);
+    const noticeOnce = (text: string) => {
+      if (!this.noticesShown.has(text)) this.notice(text, 'warn');
+      this.noticesShown.add(text);
+    };
     this.unsubscribe = session.subscribe((event) => {
       this.store.dispatch(event);
       if (STATS_EVENTS.has(event.type)) this.syncStats();
+      if (event.type === 'sandbox' && event.notice) noticeOnce(event.notice);
     });
     this.store.dispatch({ type: 'session_opened', id: session.id, sandboxed: session.sandboxed });
-    for (const text of session.notices ?? []) {
-      if (!this.noticesShown.has(text)) this.notice(text, 'warn');
-      this.noticesShown.add(text);
-    }
+    for (const text of session.notices ?? []) noticeOnce(text);
+    session.startSandbox?.(); // after the first frame; its `sandbox` event sets the status line
     if (resumeId) {
       const { events, skipped } = replayEvents(session.earlierEvents?.() ?? []);
       if (events.length || skipped) {

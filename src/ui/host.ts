@@ -39,8 +39,10 @@ export interface ReplSession {
   readonly usage: Usage;
   /** The configuration the next request uses (/model and /thinking change it); the host's when absent. */
   readonly config?: Config;
-  /** Commands run in the OS sandbox (the status line says "sandboxed"). */
+  /** Commands run in the OS sandbox (the status line says "sandboxed"); known once the sandbox was probed. */
   readonly sandboxed?: boolean;
+  /** Probes the sandbox in the background (not at start-up); the outcome arrives as a `sandbox` event. */
+  startSandbox?(): void;
   /** Lines to show once when the session opens (a memory file left out, and why). */
   readonly notices?: readonly string[];
   /** A resumed session: the events of its transcript, oldest first (what the REPL shows of it again). */

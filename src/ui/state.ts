@@ -305,6 +305,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
       return s;
     case 'subagent':
       return onSubagent(s, e);
+    case 'sandbox': // its notice, if any, the controller shows once
+      return { ...s, sandboxed: e.active };
   }
 }
 
@@ -410,7 +412,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
 
 const AGENT_EVENTS = new Set<string>([
   'session_start', 'user_message', 'turn_start', 'thinking_delta', 'text_delta', 'tool_call_delta', 'assistant_message', 'tool_start',
-  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response', 'subagent',
+  'approval_request', 'approval_result', 'tool_output', 'tool_end', 'turn_end', 'retry', 'compaction', 'error', 'done', 'hook_response', 'subagent', 'sandbox',
 ]);
 
 export function reduce(s: UiState, input: UiInput): UiState {

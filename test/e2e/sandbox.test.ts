@@ -97,6 +97,30 @@ describe('what a sandboxed command cannot read', () => {
     expect(told()).not.toContain('PRIVATE-KEY-MATERIAL');
   });
 
+  it('files a Read deny pattern matches, under Bash(cat:*)', async () => {
+    const sb = await project();
+    mkdirSync(path.join(sb.repo, 'config'));
+    writeFileSync(path.join(sb.repo, '.env'), 'TOP-ENV-SECRET\n');
+    writeFileSync(path.join(sb.repo, 'config', '.env'), 'NESTED-ENV-SECRET\n');
+    const told = bashOnce({ command: 'cat .env config/.env package.json' });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash(cat:*)', '--disallowedTools', 'Read(**/.env)']);
+    expect(told()).toContain('"name": "p"');
+    expect(told()).not.toMatch(/ENV-SECRET/);
+  });
+
+  it("glm's session data: the transcripts of earlier sessions", async () => {
+    const sb = await project();
+    fake.reply(text('noted'));
+    await runGlm(sb, ['-p', 'my password is HUNTER2-IN-TRANSCRIPT']);
+    const data = path.join(sb.home, '.local', 'share', 'glm-code');
+    expect(execFileSync('grep', ['-rl', 'HUNTER2-IN-TRANSCRIPT', data], { encoding: 'utf8' })).toMatch(/\.jsonl/);
+    const told = bashOnce({ command: `grep -r HUNTER2 '${data}'; ls -A '${data}' | wc -l; echo end` });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash']);
+    expect(told()).toMatch(/^0$/m);
+    expect(told()).toContain('end');
+    expect(told()).not.toContain('HUNTER2-IN-TRANSCRIPT');
+  });
+
   it("glm's own environment (the provider key) through /proc/$PPID/environ", async () => {
     const sb = await project();
     const told = bashOnce({ command: 'tr "\\0" "\\n" < /proc/$PPID/environ; cat /proc/*/environ | tr "\\0" "\\n"; echo end' });
@@ -200,6 +224,29 @@ describe('sandboxed processes die with the Bash call', () => {
   });
 });
 
+describe('the bwrap probe waits for the first command', () => {
+  /** A PATH whose first `bwrap` logs each start to `log`, then runs the real one. */
+  function loggingBwrap(log: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-logbwrap-'));
+    const real = execFileSync('sh', ['-c', 'command -v bwrap'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho started >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    return `${dir}:${process.env.PATH}`;
+  }
+
+  it('glm -p hi starts no bwrap; a Bash call does', async () => {
+    const sb = await project();
+    const log = path.join(path.dirname(sb.repo), 'bwrap.log');
+    fake.reply(text('hello'));
+    const quiet = await runGlm(sb, ['-p', 'hi'], { env: { PATH: loggingBwrap(log) } });
+    expect(quiet.stdout).toContain('hello');
+    expect(existsSync(log)).toBe(false);
+    const told = bashOnce({ command: 'echo ran' });
+    await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash(echo:*)'], { env: { PATH: loggingBwrap(log) } });
+    expect(told()).toContain('ran');
+    expect(readFileSync(log, 'utf8')).toMatch(/started/);
+  });
+});
+
 describe('without bwrap on PATH', () => {
   /** A PATH with the tools the tests use, but no bwrap. */
   function pathWithoutBwrap(): string {
@@ -218,6 +265,14 @@ describe('without bwrap on PATH', () => {
     expect(told()).toContain('ran');
     expect(existsSync(path.join(sb.repo, '..', 'outside.txt'))).toBe(true);
     expect(String(r.stderr).match(/without a sandbox: bwrap is not installed/g)).toHaveLength(1);
+  });
+
+  it('a run that starts no command says nothing about the sandbox', async () => {
+    const sb = await project();
+    fake.reply(text('hello'));
+    const r = await runGlm(sb, ['-p', 'hi'], { env: { PATH: pathWithoutBwrap() } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
   });
 
   it('glm doctor says why and how to install it', async () => {

@@ -79,16 +79,20 @@ describe('the policy', () => {
     writeFileSync(path.join(f.project, '.env'), 'SECRET=1');
     mkdirSync(path.join(f.home, '.ssh'));
     mkdirSync(path.join(f.home, 'vault'));
+    mkdirSync(path.join(f.project, 'sub', 'deep'), { recursive: true });
+    writeFileSync(path.join(f.project, 'sub', 'deep', 'key.pem'), 'k');
+    writeFileSync(path.join(f.project, 'sub', '.env'), 'SECRET=2');
     const tmpDir = mkdtempSync(path.join(f.tmp, 't-'));
     const p = sandboxPolicy({
       projectRoot: f.project, additionalDirs: [], allowWrite: [], configDir: path.join(f.home, '.config', 'glm-code'), home: f.home, tmpDir, env: {},
-      denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Bash(rm:*)'],
+      denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Read(~/keys/*.key)', 'Bash(rm:*)'],
     }); // prettier-ignore
     expect(p.writable).toEqual([f.project, tmpDir].sort((a, b) => a.length - b.length));
     expect(p.readOnly).toEqual(expect.arrayContaining([path.join(f.project, '.git', 'hooks'), path.join(f.project, '.git', 'config'), path.join(f.project, '.glm')]));
-    expect(p.hidden).toEqual(expect.arrayContaining([{ path: path.join(f.home, '.ssh'), dir: true }, { path: path.join(f.home, 'vault'), dir: true }, { path: path.join(f.project, '.env'), dir: false }]));
-    expect(p.unenforced.join('\n')).toMatch(/Read\(\*\*\/\*\.pem\): a pattern/);
-    expect(p.unenforced.join('\n')).toMatch(/Read\(\.env\): hidden at the project's top level only/);
+    const files = ['.env', 'sub/.env', 'sub/deep/key.pem'].map((f1) => ({ path: path.join(f.project, f1), dir: false }));
+    expect(p.hidden).toEqual(expect.arrayContaining([{ path: path.join(f.home, '.ssh'), dir: true }, { path: path.join(f.home, 'vault'), dir: true }, ...files]));
+    expect(p.unenforced.join('\n')).toMatch(/Read\(~\/keys\/\*\.key\): a pattern; the sandbox hides what it matches inside the project only/);
+    expect(p.refused).toBeUndefined();
   });
 
   it("a worktree's git folder in the main repository is writable, its hooks and config not", () => {

@@ -1,0 +1,94 @@
+// What a command sees inside the sandbox, with real bubblewrap and no glm around it: CommandSandbox.launch's argv
+// run directly. Hidden folders (glm's data folder), the private /tmp, Read deny patterns and unix sockets.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommandSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.ts';
+
+const open: CommandSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+/** A git project and a home beside it, in a fresh temp folder. */
+function folders() {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'glm-mounts-'));
+  const project = path.join(root, 'project');
+  const home = path.join(root, 'home');
+  mkdirSync(home);
+  execFileSync('git', ['init', '-q', project]);
+  return { root, project, home };
+}
+
+function sandbox(o: Partial<SandboxOptions> & { projectRoot: string; home: string }): CommandSandbox {
+  const s = new CommandSandbox({ config: { mode: 'on', allowWrite: [], allowedDomains: [], hooks: false }, additionalDirs: [], denyRules: () => [], configDir: '/nonexistent', env: { PATH: process.env.PATH }, ...o });
+  open.push(s);
+  return s;
+}
+
+/** Runs `script` with sh inside the sandbox, in the project; resolves to its stdout and stderr together. */
+async function run(s: CommandSandbox, cwd: string, script: string): Promise<string> {
+  const launch = await s.launch(['/bin/sh', '-c', script], cwd, { PATH: process.env.PATH });
+  if ('refused' in launch) throw new Error(launch.refused);
+  return new Promise((resolve) => {
+    execFile(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, timeout: 20_000 }, (_err, out, err) => resolve(`${out}${err}`));
+  });
+}
+
+describe("glm's data folder", () => {
+  it('is empty inside, while a folder commands write inside it stays writable', async () => {
+    const f = folders();
+    const data = path.join(f.root, 'data');
+    mkdirSync(path.join(data, 'sessions'), { recursive: true });
+    writeFileSync(path.join(data, 'sessions', 'a.jsonl'), 'TRANSCRIPT-TEXT\n');
+    const inside = path.join(data, 'work');
+    execFileSync('git', ['init', '-q', inside]);
+    const s = sandbox({ projectRoot: inside, home: f.home, dataDir: data });
+    const out = await run(s, inside, `ls -A '${data}'; cat '${data}/sessions/a.jsonl'; echo made > '${inside}/made.txt' && echo wrote`);
+    expect(out).not.toContain('TRANSCRIPT-TEXT');
+    expect(out).toContain('wrote');
+    expect(out).toMatch(/^work$/m);
+    expect(readFileSync(path.join(inside, 'made.txt'), 'utf8')).toBe('made\n');
+    expect(existsSync(path.join(data, 'sessions', 'a.jsonl'))).toBe(true);
+  });
+});
+
+describe('Read deny patterns', () => {
+  it('hide every file and folder they match in the project, at any depth', async () => {
+    const f = folders();
+    const put = (rel: string, text: string) => (mkdirSync(path.dirname(path.join(f.project, rel)), { recursive: true }), writeFileSync(path.join(f.project, rel), text));
+    put('.env', 'TOP-SECRET');
+    put('apps/web/.env', 'NESTED-SECRET');
+    put('secrets/db/password.txt', 'DIR-SECRET');
+    put('certs/server.pem', 'PEM-SECRET');
+    put('src/app.js', 'PUBLIC-CODE');
+    const rules = ['Read(**/.env)', 'Read(./secrets/**)', 'Read(*.pem)'];
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => rules });
+    const out = await run(s, f.project, 'cat .env apps/web/.env secrets/db/password.txt certs/server.pem src/app.js; ls -A secrets; echo made > new.txt && echo wrote');
+    for (const secret of ['TOP-SECRET', 'NESTED-SECRET', 'DIR-SECRET', 'PEM-SECRET']) expect(out).not.toContain(secret);
+    expect(out).toContain('PUBLIC-CODE');
+    expect(out).toContain('wrote');
+    // Outside the sandbox nothing changed.
+    expect(readFileSync(path.join(f.project, 'apps/web/.env'), 'utf8')).toBe('NESTED-SECRET');
+  });
+
+  it('a file created after the session started is hidden from the next command', async () => {
+    const f = folders();
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(**/.env)'] });
+    expect(await run(s, f.project, 'echo first')).toContain('first');
+    mkdirSync(path.join(f.project, 'later'));
+    writeFileSync(path.join(f.project, 'later', '.env'), 'LATE-SECRET');
+    expect(await run(s, f.project, 'cat later/.env; echo end')).not.toContain('LATE-SECRET');
+  });
+
+  it('past the walk bound, commands are refused and the message says how to narrow the rule', async () => {
+    const { resolveDenyGlobs, walkedRules } = await import('../../src/sandbox/deny-globs.ts');
+    const f = folders();
+    for (let i = 0; i < 8; i++) writeFileSync(path.join(f.project, `f${i}.txt`), '');
+    const r = resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 5);
+    expect(r.refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
+    expect(resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 50).refused).toBeUndefined();
+  });
+});
