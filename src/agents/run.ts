@@ -35,11 +35,11 @@ export async function runSubagent(r: SubagentRun): Promise<ToolResult> {
   const runContext = host.toolContext();
   const tools = subagentTools(r);
   let toolCalls = 0;
+  const model = def.name === 'Explore' && def.source === 'built-in' ? exploreModel(host.config) : resolveAgentModel(def.model, host.config);
   const emit = (event: AgentEvent) => {
     if (event.type === 'tool_end') toolCalls++;
-    if (!NOT_FORWARDED.has(event.type)) host.emit({ type: 'subagent', callId, agent: def.name, event });
+    if (!NOT_FORWARDED.has(event.type)) host.emit({ type: 'subagent', callId, agent: def.name, ...(model && { model }), event });
   };
-  const model = def.name === 'Explore' && def.source === 'built-in' ? exploreModel(host.config) : resolveAgentModel(def.model, host.config);
   const dontAsk = def.permissionMode === 'dontAsk';
   const system = renderSystemPrompt({ tools: tools.names, memory: [...host.memory], env: host.environment(), extra: def.prompt, template: subagentTemplate }).trimStart();
   const state = createToolState();
