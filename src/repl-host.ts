@@ -227,18 +227,22 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
   // Vision routing's "image left out" line goes where MCP failures go: a notice in the REPL.
   let showNotice: (text: string) => void = () => {};
   let catalog: Catalog | undefined;
-  const extraCommands = await agentCommands(config, () => catalog, (c) => (catalog = c));
+  /** The REPL's configuration now (host.config once the host exists: trusting the project changes it). */
+  let configNow = (): Config => config;
+  const agents = await agentCommands(() => configNow(), () => catalog);
   const host: ReplHost = {
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
     // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
-    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command, ...extraCommands],
+    commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command, ...agents.commands],
     watchNotices: (show) => {
       showNotice = show;
       mcp.watchNotices(show);
     },
-    liveCommands: () => mcp.liveCommands(),
+    // An MCP server's prompts once it connects; a skill's SKILL.md added while the REPL runs (read as the menu opens).
+    liveCommands: joinLive(() => mcp.liveCommands(), agents.skillCommands),
+    refreshCommands: () => agents.refresh(),
     resources: mcp.resources,
     watchMcpServers: (update) => mcp.watchCounts(update),
     imageFromFile: async (file) => (await import('./image.ts')).imageFromFile(file),
@@ -257,13 +261,13 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;
       const startSource = opened++ > 0 ? 'clear' : 'startup';
       // Read again per session: trusting the project in the dialog adds its agents and skills.
-      const agents = await import('./agents/start.ts').then((m) => m.loadAgentExtensions(current));
-      catalog = agents.catalog;
+      const extensions = await import('./agents/start.ts').then((m) => m.loadAgentExtensions(current));
+      catalog = extensions.catalog;
       const session = await Session.open({
         config: current,
         client: makeClient(current),
         clientFor: (model) => makeClient(withModel(current, model)),
-        extensions: agents.extensions,
+        extensions: extensions.extensions,
         tools,
         approver,
         resume: resumeId,
@@ -273,7 +277,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       servers?.logTo(path.join(session.folder, 'mcp'));
       // Earlier turns of a resumed session that were not all priced: its cost stays unknown.
       if (session.usage.inputTokens > 0 && session.usage.cost === undefined) meter.unpriced++;
-      return new ReplSessionAdapter(session, current, makeClient, meter, agents.warnings);
+      return new ReplSessionAdapter(session, current, makeClient, meter, extensions.warnings);
     },
     async runShell(command, signal) {
       const [{ runForeground, plainOutput }, { commandEnv }] = await Promise.all([import('../tools/bash-shells.ts'), import('./command-env.ts')]);
@@ -288,11 +292,22 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       return listSessions(projectSessionsDir(config.dataDir, config.projectRoot));
     },
   };
+  configNow = () => host.config;
   try {
     return await runRepl(host, { trust: trustQuestion(host, opts.reloadConfig) });
   } finally {
     await mcp.close();
   }
+}
+
+/** Live command lists as one: the same array while none of them changed (what ReplHost.liveCommands promises). */
+function joinLive(...lists: (() => readonly SlashCommand[])[]): () => readonly SlashCommand[] {
+  let last: { parts: (readonly SlashCommand[])[]; all: readonly SlashCommand[] } | undefined;
+  return () => {
+    const parts = lists.map((list) => list());
+    if (!last || parts.some((p, i) => p !== last!.parts[i])) last = { parts, all: parts.flat() };
+    return last.all;
+  };
 }
 
 /** The trust dialog's question for an untrusted project; its answer changes host.config before the session opens. */

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
+import { modelInfoFor } from './config.ts';
 import { createGate, type Gate } from './gate.ts';
 import { HookRunner } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
@@ -160,6 +161,7 @@ export class Session {
       config: this.o.config,
       tools: this.o.tools,
       client: (model) => (model && this.o.clientFor ? this.o.clientFor(model) : this.o.client),
+      contextFor: (model) => this.subagentContext(model),
       emit: this.emit,
       // The session's gate with the agent's mode and approver: PreToolUse / PermissionRequest hooks judge its calls too.
       gate: ({ agent, mode, ask, askDenied, emit }) =>
@@ -184,6 +186,14 @@ export class Session {
       onSubagentStop: this.o.onSubagentStop,
       allowForPrompt: (rules) => this.allowForPrompt(rules),
     };
+  }
+
+  /** A subagent's context settings: its model's window (the session's own when it inherits), the session's threshold. */
+  private subagentContext(model: string | undefined): ContextSettings {
+    const { config } = this.o;
+    const settings = { ...contextSettings(config), ...this.o.context };
+    if (!model || !this.o.clientFor) return { ...settings, window: this.context.window };
+    return { ...settings, window: this.o.context?.window ?? modelInfoFor(model, config.contextWindowSetting).contextWindow };
   }
 
   /** Allow rules that hold until the running (or next) prompt ends: an invoked skill's allowed-tools. */

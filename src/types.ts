@@ -202,8 +202,9 @@ export type AgentEvent =
   /**
    * An event of a subagent started by the Task call `callId` (its deltas and live tool output are not forwarded).
    * Its messages are a sidechain: they never enter the parent's history, and a resumed session leaves them out.
+   * `model`: the model it runs on when its definition names one (Explore, `model: haiku`); without it, the session's.
    */
-  | { type: 'subagent'; callId: string; agent: string; event: AgentEvent };
+  | { type: 'subagent'; callId: string; agent: string; model?: string; event: AgentEvent };
 
 export type AgentEventType = AgentEvent['type'];
 

@@ -1,7 +1,7 @@
 // Custom agents read from Markdown files with YAML front matter (name, description, tools, disallowedTools, model,
 // permissionMode, maxTurns; the body is the system prompt). Pure parsing, loaded only when such a file exists;
 // discovery is in catalog.ts. Imports frontmatter.ts and builtin-agents.ts.
-import { nameList, splitFrontMatter } from './frontmatter.ts';
+import { nameList, namedFrontMatter } from './frontmatter.ts';
 import type { AgentDefinition, AgentSource } from './builtin-agents.ts';
 
 export { BUILTIN_AGENTS, EXPLORE_TOOLS, TASK_NAMES, type AgentDefinition, type AgentSource } from './builtin-agents.ts';
@@ -11,17 +11,10 @@ const MODES = ['default', 'acceptEdits', 'plan', 'dontAsk'];
 
 /** A custom agent file, or the one-line reason it is skipped. */
 export function parseAgentFile(text: string, source: AgentSource, file: string): AgentDefinition | { error: string } {
-  let front;
-  try {
-    front = splitFrontMatter(text);
-  } catch (err) {
-    return { error: (err as Error).message };
-  }
-  if (!front) return { error: 'it has no front matter (--- name: … description: … ---)' };
-  const f = front.fields;
-  const name = typeof f.name === 'string' ? f.name.trim() : '';
+  const front = namedFrontMatter(text);
+  if ('error' in front) return front;
+  const { fields: f, name, description } = front;
   if (!NAME.test(name)) return { error: name ? `its name "${name.slice(0, 64)}" is not letters, digits, "-", "_" or "."` : 'it has no "name"' };
-  const description = typeof f.description === 'string' ? f.description.trim() : '';
   if (!description) return { error: 'it has no "description"' };
   if (!front.body) return { error: 'its body (the system prompt) is empty' };
   const mode = f.permissionMode === undefined ? undefined : String(f.permissionMode);

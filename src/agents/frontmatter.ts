@@ -17,6 +17,19 @@ export function splitFrontMatter(text: string): FrontMatter | undefined {
   return { fields: parseFields(m[1]!), body };
 }
 
+/** An agent file's or SKILL.md's front matter with its `name` and `description` as trimmed text ('' when missing), or the one-line reason it is skipped. */
+export function namedFrontMatter(text: string): (FrontMatter & { name: string; description: string }) | { error: string } {
+  let front: FrontMatter | undefined;
+  try {
+    front = splitFrontMatter(text);
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  if (!front) return { error: 'it has no front matter (--- name: … description: … ---)' };
+  const textOf = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  return { ...front, name: textOf(front.fields.name), description: textOf(front.fields.description) };
+}
+
 function parseFields(yaml: string): Record<string, unknown> {
   let data: unknown;
   try {

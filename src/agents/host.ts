@@ -2,6 +2,7 @@
 // approver through a gate, the running prompt's tool context, its event stream and prompt parts. Types only: the
 // session implements it (src/session.ts), so nothing here imports the session.
 import type { LoopHooks } from '../agent.ts';
+import type { ContextSettings } from '../context/settings.ts';
 import type { GateCall, GateResult } from '../gate.ts';
 import type { Environment, Memory } from '../prompt.ts';
 import type { ToolContext, ToolSet } from '../tool.ts';
@@ -15,6 +16,8 @@ export interface SessionHost {
   readonly tools: ToolSet;
   /** A client for `model`, or the session's own (the parent's model) when undefined. */
   client(model?: string): ModelClient;
+  /** How a subagent on `model` (undefined: the session's model) keeps its context: that model's window, the session's threshold. */
+  contextFor(model?: string): ContextSettings;
   /** The session's event stream (a subagent's events arrive wrapped in `subagent` events). */
   emit(event: AgentEvent): void;
   /**

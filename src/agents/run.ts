@@ -9,10 +9,11 @@ import { createToolState, type ToolContext, type ToolResult } from '../tool.ts';
 import { killAllShells } from '../../tools/bash-shells.ts';
 import { TASK_NAMES, type AgentDefinition } from './builtin-agents.ts';
 import { exploreModel, resolveAgentModel } from './models.ts';
+import { subagentKeeper } from './subagent-context.ts';
 import { agentToolSet, filterToolSet } from './tool-source.ts';
 import type { Catalog } from './catalog.ts';
 import type { SessionHost } from './host.ts';
-import type { AgentEvent } from '../types.ts';
+import type { AgentEvent, Message } from '../types.ts';
 
 /** Live pieces of a subagent's stream that only the live view of its own answer would need. */
 const NOT_FORWARDED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_output']);
@@ -31,24 +32,30 @@ export interface SubagentRun {
 export async function runSubagent(r: SubagentRun): Promise<ToolResult> {
   const { host, def, ctx } = r;
   const callId = ctx.callId ?? '';
-  const context = host.toolContext();
+  const runContext = host.toolContext();
   const tools = subagentTools(r);
   let toolCalls = 0;
+  const model = def.name === 'Explore' && def.source === 'built-in' ? exploreModel(host.config) : resolveAgentModel(def.model, host.config);
   const emit = (event: AgentEvent) => {
     if (event.type === 'tool_end') toolCalls++;
-    if (!NOT_FORWARDED.has(event.type)) host.emit({ type: 'subagent', callId, agent: def.name, event });
+    if (!NOT_FORWARDED.has(event.type)) host.emit({ type: 'subagent', callId, agent: def.name, ...(model && { model }), event });
   };
-  const model = def.name === 'Explore' && def.source === 'built-in' ? exploreModel(host.config) : resolveAgentModel(def.model, host.config);
   const dontAsk = def.permissionMode === 'dontAsk';
   const system = renderSystemPrompt({ tools: tools.names, memory: [...host.memory], env: host.environment(), extra: def.prompt, template: subagentTemplate }).trimStart();
   const state = createToolState();
+  const client = host.client(model);
+  const history: Message[] = [{ role: 'user', content: r.prompt }];
+  const schemas = () => tools.schemas;
+  // Its own history can outgrow the window as the session's can: the same keeper stubs and compacts it.
+  const context = subagentKeeper({ settings: host.contextFor(model), history, schemas, client, system, prompt: r.prompt, state, cwd: host.config.cwd, spillDir: host.spillDir, emit });
   emit({ type: 'user_message', text: r.prompt });
   const done = await runLoop({
-    client: host.client(model),
+    client,
     tools: () => tools.load(),
-    schemas: () => tools.schemas,
+    schemas,
     system,
-    history: [{ role: 'user', content: r.prompt }],
+    history,
+    context,
     gate: host.gate({
       agent: def.name,
       mode: def.permissionMode === 'dontAsk' ? 'default' : def.permissionMode,
@@ -56,7 +63,7 @@ export async function runSubagent(r: SubagentRun): Promise<ToolResult> {
       askDenied: dontAsk ? `The ${def.name} agent cannot ask for permission: only calls the permission rules allow run. Do not retry; use Read, Grep, Glob and LS instead, or report what you could not check.` : undefined,
       emit,
     }),
-    toolContext: { cwd: host.config.cwd, ...context, state },
+    toolContext: { cwd: host.config.cwd, ...runContext, state },
     spillDir: host.spillDir,
     maxTurns: def.maxTurns ?? host.config.maxTurns,
     // SubagentStop (not Stop) hooks run as it ends; PostToolUse after each of its calls.

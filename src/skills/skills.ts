@@ -3,7 +3,7 @@
 // `license`, `compatibility` (≤ 500), `metadata` (string → string) and `allowed-tools` (space-separated); the body
 // is the instructions. Parsing only; discovery is in ../agents/catalog.ts. Imports frontmatter.ts and parseRule.
 import path from 'node:path';
-import { nameList, splitFrontMatter } from '../agents/frontmatter.ts';
+import { nameList, namedFrontMatter } from '../agents/frontmatter.ts';
 import { parseRule } from '../permissions.ts';
 
 export interface Skill {
@@ -24,20 +24,13 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A SKILL.md, or why it is skipped (one line). */
 export function parseSkillFile(text: string, file: string, source: Skill['source']): Skill | { error: string } {
-  let front;
-  try {
-    front = splitFrontMatter(text);
-  } catch (err) {
-    return { error: (err as Error).message };
-  }
-  if (!front) return { error: 'it has no front matter (--- name: … description: … ---)' };
-  const f = front.fields;
+  const front = namedFrontMatter(text);
+  if ('error' in front) return front;
+  const { fields: f, name, description } = front;
   const dir = path.dirname(file);
-  const name = typeof f.name === 'string' ? f.name.trim() : '';
   if (!name) return { error: 'it has no "name"' };
   if (name.length > 64 || !NAME.test(name)) return { error: `its name "${name.slice(0, 64)}" must be 1-64 lowercase letters, digits and single hyphens` };
   if (name !== path.basename(dir)) return { error: `its name "${name}" is not its folder's name "${path.basename(dir)}"` };
-  const description = typeof f.description === 'string' ? f.description.trim() : '';
   if (!description) return { error: 'it has no "description"' };
   if (description.length > 1024) return { error: 'its description is longer than 1024 characters' };
   if (f.compatibility !== undefined && (typeof f.compatibility !== 'string' || f.compatibility.length > 500)) return { error: '"compatibility" must be text of at most 500 characters' };

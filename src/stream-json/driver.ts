@@ -256,9 +256,10 @@ export class StreamJsonRun implements ControlHost {
   }
 
   /** A subagent's messages: the same lines with `parent_tool_use_id` set to its Task call's id. */
-  private subagentLine(sid: string, { callId, event }: Extract<AgentEvent, { type: 'subagent' }>): void {
+  private subagentLine(sid: string, { callId, model, event }: Extract<AgentEvent, { type: 'subagent' }>): void {
     if (event.type === 'user_message') return this.line(subagentPromptMessage(sid, event.text, callId));
-    if (event.type === 'assistant_message') return this.line(assistantMessage(sid, event, this.opened!.model(), `msg_${randomUUID().replace(/-/g, '')}`, callId));
+    // Named by the subagent's own model (Explore's fast one, an agent file's), else the session's.
+    if (event.type === 'assistant_message') return this.line(assistantMessage(sid, event, model ?? this.opened!.model(), `msg_${randomUUID().replace(/-/g, '')}`, callId));
     if (event.type === 'tool_end') return this.line(toolResultMessage(sid, event, callId));
     if (event.type === 'error') this.line({ type: 'system', subtype: 'error', session_id: sid, uuid: randomUUID(), message: event.message, ...(event.code && { code: event.code }), parent_tool_use_id: callId });
   }

@@ -64,6 +64,12 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
     if (editor.state.text.includes('@')) controller.loadFiles();
   }, [editor.state.text, controller]);
 
+  // The command menu opens: a skill added since the REPL started may be a command now.
+  const menuOpen = editor.state.text.startsWith('/');
+  useEffect(() => {
+    if (menuOpen) controller.commandMenuOpened();
+  }, [menuOpen, controller]);
+
   // controller.files and .commands change outside React; the store re-renders when they do.
   const suggestions = useMemo(() => suggest(editor.state, controller.commands, controller.files, controller.resources), [editor.state, controller.commands, controller.files, controller.resources]);
 

@@ -136,6 +136,11 @@ export class ReplController {
     return this.host.resources?.list() ?? NO_RESOURCES;
   }
 
+  /** The command menu opened ('/' at the start of the prompt): the host may have new commands (a skill added). */
+  commandMenuOpened(): void {
+    void this.host.refreshCommands?.().then((changed) => changed && this.store.dispatch({ type: 'completions_changed' }), () => undefined);
+  }
+
   /** Built-in, host and custom commands, then the live ones (MCP prompts); the same array while none changed. */
   get commands(): SlashCommand[] {
     const fixed = this.fixedCommands;
@@ -161,14 +166,30 @@ export class ReplController {
     if (trimmed.startsWith('!') && this.host.runShell) return void this.runShell(trimmed.slice(1).trim());
     if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
       const parsed = parseCommand(trimmed, this.commands);
-      if (!parsed) return this.notice(`Unknown command ${trimmed.split(/\s/)[0]}. /help lists them.`, 'warn');
-      if (this.running && !parsed.command.anytime) return this.enqueue({ text: trimmed, display: trimmed });
-      void this.runCommand(parsed.command, parsed.args);
+      if (parsed) return this.startCommand(parsed, trimmed);
+      // Typed faster than the menu's read of the skill folders: read them before calling it unknown.
+      if (!this.host.refreshCommands) return this.unknownCommand(trimmed);
+      void this.host.refreshCommands().then(
+        () => {
+          const again = parseCommand(trimmed, this.commands);
+          return again ? this.startCommand(again, trimmed) : this.unknownCommand(trimmed);
+        },
+        () => this.unknownCommand(trimmed),
+      );
       return;
     }
     const images = this.images.take(text);
     if (this.running) return this.enqueue({ text, display, ...(images.length && { images }) });
     void this.runPrompt(text, display, true, images.length ? { images } : undefined);
+  }
+
+  private startCommand(parsed: { command: SlashCommand; args: string }, text: string): void {
+    if (this.running && !parsed.command.anytime) return this.enqueue({ text, display: text });
+    void this.runCommand(parsed.command, parsed.args);
+  }
+
+  private unknownCommand(text: string): void {
+    this.notice(`Unknown command ${text.split(/\s/)[0]}. /help lists them.`, 'warn');
   }
 
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */

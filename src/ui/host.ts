@@ -107,6 +107,11 @@ export interface ReplHost {
    */
   liveCommands?(): readonly SlashCommand[];
   /**
+   * The command menu opened, or a `/name` matched no command: read again what may have changed on disk (skills).
+   * Resolves true when liveCommands changed. Cheap to call often (the host may answer from a recent read).
+   */
+  refreshCommands?(): Promise<boolean>;
+  /**
    * `!command`: runs a command the user typed in the project, as the user (no permission prompt, no model call).
    * Output is stdout and stderr interleaved, colour sequences removed; `status` reads like `exit 0 · 3 lines`.
    */

@@ -104,6 +104,15 @@ describe('SKILL.md', () => {
     expect((parseSkillFile(skill(front), file, 'user') as { error: string }).error).toMatch(why);
   });
 
+  it('gives the same reason as an agent file for missing or unreadable front matter', () => {
+    for (const text of ['just text', '---\n- a list\n---\nbody\n']) {
+      const why = (parseAgentFile(text, 'user', 'f') as { error: string }).error;
+      expect(why).toMatch(/no front matter|not a list of "key: value" lines/);
+      expect(parseSkillFile(text, file, 'user')).toEqual({ error: why });
+    }
+    expect(parseSkillFile(skill('description: x'), file, 'user')).toEqual({ error: 'it has no "name"' });
+  });
+
   it('lists names and descriptions within the budget, the rest by name', () => {
     const s = (name: string): Skill => ({ name, description: `does ${name}`, dir: '', file: '', body: '', source: 'user' });
     expect(skillListing([s('a'), s('b')], 1000)).toBe('- a: does a\n- b: does b');

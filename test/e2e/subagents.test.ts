@@ -84,6 +84,19 @@ describe('Task: subagents', () => {
     expect(out.filter((l) => l.type === 'assistant')).toHaveLength(4);
   });
 
+  it("stream-json names each assistant line by the model that wrote it: Explore's fast model, the session's for the parent", async () => {
+    fake.reply(toolCalls([task('Explore', 'Look.', 'call_explore')]), text('Looked.'), text('Done.'));
+    const r = await runGlm(sb, ['-p', 'look', '--output-format', 'stream-json', '--model', 'glm-4.6']);
+    expect(r.exitCode).toBe(0);
+    expect(fake.requests.map((b: Body) => b.model)).toEqual(['glm-4.6', 'glm-4.5-air', 'glm-4.6']);
+    const assistants = lines(r.stdout).filter((l) => l.type === 'assistant');
+    expect(assistants.map((l) => [l.parent_tool_use_id, l.message.model])).toEqual([
+      [null, 'glm-4.6'],
+      ['call_explore', 'glm-4.5-air'],
+      [null, 'glm-4.6'],
+    ]);
+  });
+
   it('runs two Task calls of one message at the same time', async () => {
     const arrived: number[] = [];
     const slow = (answer: string) => (_body: Body, info: RequestInfo) => {
