@@ -29,6 +29,7 @@ afterEach(() => {
 type Handlers = {
   permission?: (req: acp.RequestPermissionRequest) => acp.RequestPermissionResponse | Promise<acp.RequestPermissionResponse>;
   readTextFile?: (req: acp.ReadTextFileRequest) => acp.ReadTextFileResponse;
+  writeTextFile?: (req: acp.WriteTextFileRequest) => acp.WriteTextFileResponse;
 };
 
 /** Starts `glm acp` and runs `op` with a connected client; every session/update is collected in `updates`. */
@@ -40,11 +41,12 @@ async function withAgent<T>(handlers: Handlers, op: (ctx: acp.ClientContext, upd
     .onNotification(acp.methods.client.session.update, ({ params }) => void updates.push(params.update))
     .onRequest(acp.methods.client.session.requestPermission, ({ params }) => handlers.permission?.(params) ?? { outcome: { outcome: 'cancelled' } });
   if (handlers.readTextFile) app = app.onRequest(acp.methods.client.fs.readTextFile, ({ params }) => handlers.readTextFile!(params));
+  if (handlers.writeTextFile) app = app.onRequest(acp.methods.client.fs.writeTextFile, ({ params }) => handlers.writeTextFile!(params));
   const stream = acp.ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>);
   return app.connectWith(stream, async (ctx) => {
     const init = await ctx.request(acp.methods.agent.initialize, {
       protocolVersion: acp.PROTOCOL_VERSION,
-      clientCapabilities: { fs: { readTextFile: Boolean(handlers.readTextFile), writeTextFile: false } },
+      clientCapabilities: { fs: { readTextFile: Boolean(handlers.readTextFile), writeTextFile: Boolean(handlers.writeTextFile) } },
     });
     expect(init).toMatchObject({ protocolVersion: acp.PROTOCOL_VERSION, agentCapabilities: { loadSession: true }, agentInfo: { name: 'glm-code' } });
     return op(ctx, updates);
@@ -153,5 +155,63 @@ describe('glm acp with a real ACP client', () => {
     });
     expect(replayed).toContainEqual(expect.objectContaining({ sessionUpdate: 'user_message_chunk', content: { type: 'text', text: 'remember this' } }));
     expect(replayed).toContainEqual(expect.objectContaining({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'First answer.' } }));
+  });
+
+  it('with the editor offering writes, Edit and Write change its buffers (unsaved text included), not the disk', async () => {
+    fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'unsaved line', new_string: 'edited line' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        return toolCalls([{ name: 'Write', arguments: { file_path: 'sub/new.txt', content: 'fresh\n' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Created sub/new.txt');
+        return text('Both changed in the editor.');
+      },
+    );
+    const buffers = new Map([[path.join(sb.repo, 'notes.txt'), 'unsaved line\nsecond\n']]);
+    const written: acp.WriteTextFileRequest[] = [];
+    const stop = await withAgent(
+      {
+        permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_once' } }),
+        readTextFile: (req) => ({ content: buffers.get(req.path) ?? '' }),
+        writeTextFile: (req) => (written.push(req), buffers.set(req.path, req.content), {}),
+      },
+      async (ctx) => {
+        const { sessionId } = await newSession(ctx);
+        return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'edit notes, write new' }] });
+      },
+    );
+    expect(stop.stopReason).toBe('end_turn');
+    expect(written.map((w) => [w.path, w.content])).toEqual([
+      [path.join(sb.repo, 'notes.txt'), 'edited line\nsecond\n'],
+      [path.join(sb.repo, 'sub', 'new.txt'), 'fresh\n'],
+    ]);
+    // glm wrote nothing itself: the disk is as it was.
+    await expect(readFile(path.join(sb.repo, 'notes.txt'), 'utf8')).resolves.toBe('on disk\n');
+    await expect(readFile(path.join(sb.repo, 'sub', 'new.txt'))).rejects.toThrow();
+  });
+
+  it('a write the editor refuses reaches the model as an error', async () => {
+    fake.reply(toolCalls([{ name: 'Write', arguments: { file_path: 'new.txt', content: 'x' } }]), (body) => {
+      expect(lastContent(body)).toMatch(/The editor did not write .*new\.txt: .*read-only buffer/);
+      return text('The editor refused.');
+    });
+    const stop = await withAgent(
+      {
+        permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_once' } }),
+        readTextFile: () => ({ content: '' }),
+        writeTextFile: () => {
+          throw acp.RequestError.invalidParams(undefined, 'read-only buffer');
+        },
+      },
+      async (ctx) => {
+        const { sessionId } = await newSession(ctx);
+        return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'write new.txt' }] });
+      },
+    );
+    expect(stop.stopReason).toBe('end_turn');
+    await expect(readFile(path.join(sb.repo, 'new.txt'))).rejects.toThrow();
   });
 });
