@@ -2,7 +2,7 @@
 // does, against the fake GLM server: initialize, a new session, a prompt whose Bash call asks for permission,
 // tool call updates, the end of the turn; cancel; modes; loading a session back; reading through the editor.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
@@ -213,5 +213,46 @@ describe('glm acp with a real ACP client', () => {
     );
     expect(stop.stopReason).toBe('end_turn');
     await expect(readFile(path.join(sb.repo, 'new.txt'))).rejects.toThrow();
+  });
+
+  it('offers Task and Skill like the REPL; a subagent\'s calls arrive as tool calls tied to its Task call', async () => {
+    await mkdir(path.join(sb.home, '.config/glm-code/skills/notes-skill'), { recursive: true });
+    await writeFile(path.join(sb.home, '.config/glm-code/skills/notes-skill/SKILL.md'), '---\nname: notes-skill\ndescription: Summarises notes.\n---\nRead notes.txt.\n');
+    const names = (body: { tools?: { function: { name: string } }[] }) => (body.tools ?? []).map((t) => t.function.name);
+    fake.reply(
+      (body) => {
+        expect(names(body)).toEqual(expect.arrayContaining(['Task', 'Skill']));
+        return toolCalls([{ name: 'Task', arguments: { description: 'find notes', prompt: 'What does notes.txt say?', subagent_type: 'general-purpose' }, id: 'call_task' }]);
+      },
+      (body) => {
+        expect(body.messages.slice(1)).toEqual([{ role: 'user', content: 'What does notes.txt say?' }]);
+        return toolCalls([{ name: 'Grep', arguments: { pattern: 'disk' }, id: 'call_grep' }]);
+      },
+      text('It says "on disk".'),
+      (body) => {
+        expect(lastContent(body)).toContain('It says "on disk".');
+        return text('The subagent found it.');
+      },
+    );
+    const updates = await withAgent({}, async (ctx, updates) => {
+      const { sessionId } = await newSession(ctx);
+      const stop = await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'ask a subagent' }] });
+      expect(stop.stopReason).toBe('end_turn');
+      return updates;
+    });
+    type Call = { sessionUpdate: string; toolCallId: string; status?: string; title?: string; kind?: string; _meta?: Record<string, unknown> };
+    const calls = updates.filter((u) => u.sessionUpdate === 'tool_call' || u.sessionUpdate === 'tool_call_update') as Call[];
+    expect(calls.find((c) => c.toolCallId === 'call_task' && c.sessionUpdate === 'tool_call')).toMatchObject({ kind: 'think' });
+    const grep = calls.filter((c) => c.toolCallId === 'call_grep');
+    expect(grep.map((c) => [c.sessionUpdate, c.status])).toEqual([
+      ['tool_call', 'pending'],
+      ['tool_call_update', 'in_progress'],
+      ['tool_call_update', 'completed'],
+    ]);
+    expect(grep[0]).toMatchObject({ title: 'general-purpose: Grep', kind: 'search', _meta: { parentToolCallId: 'call_task', agent: 'general-purpose' } });
+    // The Task call ends after the calls of its subagent, and the subagent's words are not the session's message.
+    expect(calls.findLastIndex((c) => c.toolCallId === 'call_task')).toBeGreaterThan(calls.findLastIndex((c) => c.toolCallId === 'call_grep'));
+    const said = updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u.content.type === 'text' ? u.content.text : '')).join('');
+    expect(said).toBe('The subagent found it.');
   });
 });
