@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
 import { createGate, type Gate } from './gate.ts';
-import { HookRunner } from './hooks/runner.ts';
+import { HookRunner, type HookCallback } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
 import { readDenial } from './permissions.ts';
@@ -59,6 +59,8 @@ export interface SessionOptions {
   clientFor?: (model: string) => ModelClient;
   /** Called as each subagent ends, after its SubagentStop hooks (src/agents/host.ts SubagentStopHook). */
   onSubagentStop?: SubagentStopHook;
+  /** How callback hooks of `config.hooks` (a program's, HookEntry.callbackId) are asked. */
+  hookCallback?: HookCallback;
 }
 
 export class SessionError extends Error {}
@@ -291,6 +293,7 @@ export class Session {
       transcriptPath: () => this.transcript.file,
       permissionMode: () => this.permissionMode,
       emit: (event) => this.emit(event),
+      callback: this.o.hookCallback,
     });
     return new SessionHooks(runner);
   }
