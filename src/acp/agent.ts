@@ -6,6 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
 import { loadConfigFromOptions, type CommonOptions } from '../cli-options.ts';
 import { PERMISSION_MODES, withModel } from '../config.ts';
+import { receivedImages } from '../received-images.ts';
 import type { Session } from '../session.ts';
 import { safeText } from '../terminal-text.ts';
 import { untrustedNotice } from '../trust.ts';
@@ -59,7 +60,7 @@ class GlmAgent {
     this.files = fs?.readTextFile ? { client: this.client, read: true, write: Boolean(fs.writeTextFile) } : undefined;
     return {
       protocolVersion: acp.PROTOCOL_VERSION,
-      agentCapabilities: { loadSession: true, promptCapabilities: { image: false, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: this.takesImages(), audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
       agentInfo: { name: 'glm-code', title: 'GLM Code', version: GLM_VERSION },
       authMethods: [],
     };
@@ -77,8 +78,22 @@ class GlmAgent {
     return { modes: modes(s.session) };
   }
 
+  /** Images are offered when the model takes them or a vision model describes them for it (src/vision.ts). */
+  private takesImages(): boolean {
+    try {
+      const config = loadConfigFromOptions(this.opts, {}, process.cwd());
+      return config.modelInfo.vision || Boolean(config.visionModel);
+    } catch {
+      return false; // a settings problem is reported when a session opens
+    }
+  }
+
   async prompt(params: acp.PromptRequest): Promise<acp.PromptResponse> {
-    const done = await this.find(params.sessionId).session.run(promptText(params.prompt));
+    const open = this.find(params.sessionId);
+    // The same path as stream-json's image blocks: base64 only, scaled, refused with one line otherwise.
+    const received = await receivedImages(params.prompt.filter((b) => b.type === 'image').map((b) => (b.data ? { data: b.data } : { url: b.uri ?? '(no data)' })));
+    if ('refused' in received) throw acp.RequestError.invalidParams(undefined, received.refused);
+    const done = await open.session.run(promptText(params.prompt), received.images.length ? received.images : undefined);
     return { stopReason: done.reason === 'aborted' ? 'cancelled' : done.reason === 'max_turns' ? 'max_turn_requests' : 'end_turn' };
   }
 

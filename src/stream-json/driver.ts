@@ -4,6 +4,7 @@
 // (can_use_tool, hook_callback). Imports the session's type, never the UI; the caller injects how a session opens.
 import { randomUUID } from 'node:crypto';
 import type { Session } from '../session.ts';
+import { receivedImages } from '../received-images.ts';
 import { safeText } from '../terminal-text.ts';
 import type { HookCallback } from '../hooks/runner.ts';
 import type { AgentEvent, Approver, DoneReason, HookEntry, ImageData, PermissionMode } from '../types.ts';
@@ -73,7 +74,6 @@ export class StreamJsonRun implements ControlHost {
   private turn?: TurnRecord;
   private work: Promise<void> = Promise.resolve();
   private exitCode = 0;
-  private imagesReported = false;
   /** A signal arrived: queued messages are dropped. */
   private stopped = false;
 
@@ -163,27 +163,13 @@ export class StreamJsonRun implements ControlHost {
   private async onUser(line: InputLine): Promise<void> {
     if (this.stopped) return;
     const prompt = userPrompt(line);
-    if (prompt?.unsendable && !this.imagesReported) {
-      this.imagesReported = true;
-      this.notice('image blocks without base64 data (a URL source) are not sent to the model; send the image as a base64 source');
+    // Images go as base64 only (src/received-images.ts): a URL or a broken image refuses the turn with one line.
+    const received = await receivedImages(prompt?.images ?? []);
+    if ('refused' in received) {
+      await this.ensureSession();
+      return this.failedTurn(received.refused);
     }
-    await this.runTurn(prompt?.text ?? '', await this.blockImages(prompt?.images ?? []));
-  }
-
-  /** A user line's base64 image blocks, scaled like --image (src/image.ts, loaded only when there are some). */
-  private async blockImages(blocks: string[]): Promise<ImageData[] | undefined> {
-    if (!blocks.length) return undefined;
-    const { imageFromBase64, ImageError } = await import('../image.ts');
-    const images: ImageData[] = [];
-    for (const [i, data] of blocks.entries()) {
-      try {
-        images.push(await imageFromBase64(data, `image ${i + 1}`));
-      } catch (err) {
-        if (!(err instanceof ImageError)) throw err;
-        this.notice(`an image block was left out: ${err.message}`);
-      }
-    }
-    return images;
+    await this.runTurn(prompt?.text ?? '', received.images.length ? received.images : undefined);
   }
 
   /** The session, opened once: at initialize or the first turn, whichever comes first. Undefined when it failed. */

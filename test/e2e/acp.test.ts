@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
@@ -30,11 +31,16 @@ type Handlers = {
   permission?: (req: acp.RequestPermissionRequest) => acp.RequestPermissionResponse | Promise<acp.RequestPermissionResponse>;
   readTextFile?: (req: acp.ReadTextFileRequest) => acp.ReadTextFileResponse;
   writeTextFile?: (req: acp.WriteTextFileRequest) => acp.WriteTextFileResponse;
+  /** Extra environment for glm (another provider, say). */
+  env?: Record<string, string>;
 };
+
+/** The last initialize answer. */
+let lastInit: acp.InitializeResponse | undefined;
 
 /** Starts `glm acp` and runs `op` with a connected client; every session/update is collected in `updates`. */
 async function withAgent<T>(handlers: Handlers, op: (ctx: acp.ClientContext, updates: acp.SessionUpdate[]) => Promise<T>): Promise<T> {
-  child = spawn(process.execPath, [GLM_BIN, 'acp'], { cwd: sb.repo, env: sb.env, stdio: ['pipe', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, [GLM_BIN, 'acp'], { cwd: sb.repo, env: { ...sb.env, ...handlers.env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const updates: acp.SessionUpdate[] = [];
   let app = acp
     .client({ name: 'test-editor' })
@@ -49,6 +55,7 @@ async function withAgent<T>(handlers: Handlers, op: (ctx: acp.ClientContext, upd
       clientCapabilities: { fs: { readTextFile: Boolean(handlers.readTextFile), writeTextFile: Boolean(handlers.writeTextFile) } },
     });
     expect(init).toMatchObject({ protocolVersion: acp.PROTOCOL_VERSION, agentCapabilities: { loadSession: true }, agentInfo: { name: 'glm-code' } });
+    lastInit = init;
     return op(ctx, updates);
   });
 }
@@ -254,5 +261,34 @@ describe('glm acp with a real ACP client', () => {
     expect(calls.findLastIndex((c) => c.toolCallId === 'call_task')).toBeGreaterThan(calls.findLastIndex((c) => c.toolCallId === 'call_grep'));
     const said = updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u.content.type === 'text' ? u.content.text : '')).join('');
     expect(said).toBe('The subagent found it.');
+  });
+
+  it('image prompts: advertised, described by the vision model for a text-only model, a URL refused with one line', async () => {
+    fake.reply(text('A blue square.'), (body) => {
+      expect(JSON.stringify(body)).not.toContain('image_url');
+      expect(lastContent(body)).toContain('A blue square.');
+      return text('It is blue.');
+    });
+    const data = (await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3366cc' } }).png().toBuffer()).toString('base64');
+    const { said, refused } = await withAgent({}, async (ctx, updates) => {
+      const { sessionId } = await newSession(ctx);
+      const stop = await ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'what colour?' }, { type: 'image', mimeType: 'image/png', data }] });
+      expect(stop.stopReason).toBe('end_turn');
+      const refused = await ctx
+        .request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'and this?' }, { type: 'image', mimeType: 'image/png', data: '', uri: 'https://example.com/a.png' }] })
+        .then(() => 'answered', (err: Error) => err.message + JSON.stringify(err));
+      const said = updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u.content.type === 'text' ? u.content.text : '')).join('');
+      return { said, refused };
+    });
+    expect(lastInit?.agentCapabilities?.promptCapabilities?.image).toBe(true);
+    expect(said).toBe('It is blue.');
+    // The vision model saw the image; no request went out for the refused prompt.
+    expect(fake.requests.map((r) => r.model)).toEqual(['glm-5v-turbo', 'glm-5.2']);
+    expect(refused).toContain('image 1 is a URL (https://example.com/a.png); glm does not fetch images');
+  });
+
+  it('a text-only model with no vision model does not advertise images', async () => {
+    await withAgent({ env: { GLM_PROVIDER: 'vllm', GLM_BASE_URL: fake.v1Url, GLM_MODEL: 'glm-4.7' } }, async () => undefined);
+    expect(lastInit?.agentCapabilities?.promptCapabilities?.image).toBe(false);
   });
 });
