@@ -52,7 +52,7 @@ async function runPrompt(config: Config, prompt: string, opts: RootOptions, clau
   const append = [opts.appendSystemPrompt, schema].filter(Boolean).join('\n\n') || undefined;
   let opened;
   try {
-    opened = await sessionOpener(config, opts, claude, core)({ baseSystemPrompt: opts.systemPrompt, appendSystemPrompt: append, wrapTools: (t) => t });
+    opened = await sessionOpener(config, opts, claude, core)({ baseSystemPrompt: opts.systemPrompt, appendSystemPrompt: append });
   } catch (err) {
     if (err instanceof SessionError) return fail(err.message);
     throw err;

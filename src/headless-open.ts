@@ -81,13 +81,15 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
     let session;
     try {
       session = await Session.open({
-        config,
+        // The program's hook callbacks run after the settings files' hooks of the same event.
+        config: setup.hookEntries?.length ? { ...config, hooks: [...(config.hooks ?? []), ...setup.hookEntries] } : config,
         client: clientFor(config),
         // A subagent's own model (an agent file's `model`) gets its own client, priced the same way.
         clientFor: (model) => clientFor(withModel(config, model)),
         // --tools names every tool offered: Task and Skill too.
         extensions: agents && claude.tools ? (host) => onlyTools(agents.extensions(host), claude.tools!) : agents?.extensions,
-        tools: setup.wrapTools(composeToolSets(sources)),
+        tools: composeToolSets(sources),
+        hookCallback: setup.hookCallback,
         resume: opts.resume ?? (opts.continue ? 'latest' : undefined),
         environment: core.environment,
         approver: setup.approver,

@@ -7,7 +7,7 @@ import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
 import { modelInfoFor } from './config.ts';
 import { createGate, type Gate } from './gate.ts';
-import { HookRunner } from './hooks/runner.ts';
+import { HookRunner, type HookCallback } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
 import { readDenial } from './permissions.ts';
@@ -61,6 +61,8 @@ export interface SessionOptions {
   clientFor?: (model: string) => ModelClient;
   /** Called as each subagent ends, after its SubagentStop hooks (src/agents/host.ts SubagentStopHook). */
   onSubagentStop?: SubagentStopHook;
+  /** How callback hooks of `config.hooks` (a program's, HookEntry.callbackId) are asked. */
+  hookCallback?: HookCallback;
 }
 
 export class SessionError extends Error {}
@@ -304,6 +306,7 @@ export class Session {
       emit: (event) => this.emit(event),
       // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
       ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
+      callback: this.o.hookCallback,
     });
     return new SessionHooks(runner);
   }

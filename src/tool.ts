@@ -66,6 +66,19 @@ export interface ToolContext {
   webSearch?: (query: string, signal: AbortSignal) => Promise<{ title: string; url: string; snippet: string; date?: string }[] | string>;
   /** The id of the call being run (a subagent tags its events with it). */
   callId?: string;
+  /**
+   * The editor's text files (ACP fs/read_text_file and fs/write_text_file): Write, Edit and MultiEdit read the
+   * current text from it (unsaved changes included) and write through it instead of to disk. Undefined: the disk.
+   */
+  textFiles?: TextFiles;
+}
+
+/** Files as an editor holds them; paths are absolute, the ones permissions judged. */
+export interface TextFiles {
+  /** The editor's text of the file, or undefined when it cannot give one (then the disk's text is used). */
+  read(absolutePath: string): Promise<string | undefined>;
+  /** Hands the whole new text to the editor; throws an Error with one line for the model when it refuses. */
+  write(absolutePath: string, text: string): Promise<void>;
 }
 
 /** A process to start: its argv and whole environment. */
@@ -122,7 +135,7 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
    * For edits, computed without writing: the unified diff an approval prompt shows, or the error the call would
    * fail with (then nobody is asked to approve a change that cannot happen; the model gets the error at once).
    */
-  preview?(args: z.infer<S>, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<Preview>;
+  preview?(args: z.infer<S>, ctx: Pick<ToolContext, 'cwd' | 'state' | 'textFiles'>): Promise<Preview>;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

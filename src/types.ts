@@ -437,4 +437,9 @@ export interface HookEntry {
   file: string;
   /** `project`: a file inside the project (needs trust). */
   scope: 'user' | 'project';
+  /**
+   * A program's hook callback (the Agent SDK's `hooks` in `initialize`): asked with a `hook_callback` request
+   * (src/stream-json/hooks.ts), never started as a process; its answer is read like a command hook's JSON.
+   */
+  callbackId?: string;
 }

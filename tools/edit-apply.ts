@@ -8,12 +8,13 @@ import {
   changeSnippets,
   checkFresh,
   countLines,
+  currentText,
   displayPath,
   formatRanges,
   resolvePath,
+  saveFile,
   statOrUndefined,
   unifiedDiff,
-  writeAtomic,
 } from './file-io.ts';
 import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import { didYouMean } from './suggest.ts';
@@ -60,7 +61,7 @@ type Planned =
   | { ok: false; result: ToolResult };
 
 /** Applies every edit in memory (all or nothing) without writing: shared by execute and the approval preview. */
-async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state' | 'readDenied'>, label: (i: number) => string): Promise<Planned> {
+async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state' | 'readDenied' | 'textFiles'>, label: (i: number) => string): Promise<Planned> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
   const fail = (output: string): Planned => ({ ok: false, result: { output, isError: true } });
@@ -79,6 +80,7 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
     if (stale) return fail(stale);
     try {
       ({ text: before, encoding } = decodeText(await readRegular(abs)));
+      before = await currentText(ctx, abs, before);
     } catch (err) {
       if (err instanceof NotRegularFileError) return fail(notRegular(shown, err.kind, 'edit'));
       throw err;
@@ -105,7 +107,7 @@ async function planEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolCont
 }
 
 /** The diff an approval prompt shows, or the error the edit would fail with (the same one execute gives). */
-export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state'>, label: (i: number) => string): Promise<Preview> {
+export async function previewEdits(filePath: string, edits: EditSpec[], ctx: Pick<ToolContext, 'cwd' | 'state' | 'textFiles'>, label: (i: number) => string): Promise<Preview> {
   const plan = await planEdits(filePath, edits, ctx, label);
   if (!plan.ok) return { error: plan.result.output };
   return { diff: unifiedDiff(plan.shown, plan.before, plan.after) ?? changedLinesSummary(plan.before, plan.after) };
@@ -117,7 +119,7 @@ export async function runEdits(filePath: string, edits: EditSpec[], ctx: ToolCon
   if (!plan.ok) return plan.result;
   const { abs, shown, before, after, bytes, creating, replacements, notes } = plan;
   await ctx.beforeWrite?.(abs);
-  ctx.state.readFiles.set(abs, await writeAtomic(abs, bytes));
+  await saveFile(ctx, abs, after, bytes);
   const diff = unifiedDiff(shown, before, after);
   // No diff (too costly or too long to show): the summary says how many lines changed instead.
   const extra = diff === undefined ? ` · ${changedLinesSummary(before, after)}` : '';

@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { formatPatch, structuredPatch, type StructuredPatch } from 'diff';
 import { diskPath, resolveToolPath } from '../src/paths.ts';
 import { atomicTempFor } from '../src/process-temp.ts';
-import type { ToolState } from '../src/tool.ts';
+import type { ToolContext, ToolState } from '../src/tool.ts';
 import { cutLine } from '../src/truncate.ts';
 
 /** Resolves a path the model gave (absolute, relative to cwd, or starting with ~/): the path permissions judged. */
@@ -41,6 +41,26 @@ export function checkFresh(state: ToolState, abs: string, mtimeMs: number, shown
   if (seen === undefined) return `${shown} exists but you have not read it in this session. Read it first, then retry.`;
   if (seen !== mtimeMs) return `${shown} changed on disk since you last read it. Read it again, then redo your change on the current content.`;
   return undefined;
+}
+
+/** The editor's files when the session has them and the name is plain text (a name that is not UTF-8 stays on disk). */
+export const editorFiles = (ctx: Pick<ToolContext, 'textFiles'>, abs: string) => (ctx.textFiles && typeof diskPath(abs) === 'string' ? ctx.textFiles : undefined);
+
+/** The text an edit starts from: the editor's buffer when there is one, else what the disk holds (`disk`). */
+export async function currentText(ctx: Pick<ToolContext, 'textFiles'>, abs: string, disk: string): Promise<string> {
+  return (await editorFiles(ctx, abs)?.read(abs)) ?? disk;
+}
+
+/**
+ * Saves a file's new content: through the editor when it holds the files (its buffer, which it saves), else
+ * atomically to disk; either way the file counts as read at its new state (the mtime the disk then shows).
+ */
+export async function saveFile(ctx: Pick<ToolContext, 'textFiles' | 'state'>, abs: string, text: string, bytes: string | Buffer): Promise<void> {
+  const editor = editorFiles(ctx, abs);
+  if (!editor) return void ctx.state.readFiles.set(abs, await writeAtomic(abs, bytes));
+  await editor.write(abs, text);
+  const st = await statOrUndefined(abs);
+  if (st) ctx.state.readFiles.set(abs, st.mtimeMs);
 }
 
 /** Writes through a temp file and renames it over the target; keeps the mode. Returns the new mtime. */

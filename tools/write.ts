@@ -2,7 +2,7 @@
 // Imports no loop, session or UI.
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../src/tool.ts';
-import { changedLinesSummary, checkFresh, countLines, displayPath, resolvePath, statOrUndefined, titlePath, unifiedDiff, writeAtomic } from './file-io.ts';
+import { changedLinesSummary, checkFresh, countLines, currentText, displayPath, resolvePath, saveFile, statOrUndefined, titlePath, unifiedDiff } from './file-io.ts';
 import { NotRegularFileError, notRegular, readRegular, specialKind } from './regular-file.ts';
 import { decodeText, encodeText, encodingName, type TextEncoding } from './text-encoding.ts';
 import description from './write.md';
@@ -34,7 +34,7 @@ export const writeTool = defineTool({
     const bytes = 'bytes' in encoded ? encoded.bytes : Buffer.from(args.content, 'utf8');
     const converted = 'bytes' in encoded ? '' : ` It was ${encodingName(current.encoding)}; it is now UTF-8, since the new content has characters Latin-1 cannot hold (${encoded.unencodable}).`;
     await ctx.beforeWrite?.(abs);
-    ctx.state.readFiles.set(abs, await writeAtomic(abs, bytes));
+    await saveFile(ctx, abs, args.content, bytes);
     const lines = countLines(args.content);
     const size = `${lines} line${lines === 1 ? '' : 's'}`;
     const output = exists ? `Wrote ${size} to ${shown}.${converted}` : `Created ${shown} (${size}).`;
@@ -48,7 +48,7 @@ export const writeTool = defineTool({
 /** The file a Write would replace ('' when new), or why it may not: a folder, or not read (or changed) since. */
 type Existing = { abs: string; shown: string; before: string; encoding: TextEncoding; exists: boolean };
 
-async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'>): Promise<Existing | { error: string }> {
+async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state' | 'textFiles'>): Promise<Existing | { error: string }> {
   const abs = resolvePath(ctx.cwd, filePath);
   const shown = displayPath(abs, ctx.cwd);
   const st = await statOrUndefined(abs);
@@ -60,7 +60,7 @@ async function existing(filePath: string, ctx: Pick<ToolContext, 'cwd' | 'state'
   if (stale) return { error: stale };
   try {
     const { text, encoding } = decodeText(await readRegular(abs));
-    return { abs, shown, before: text, encoding, exists: true };
+    return { abs, shown, before: await currentText(ctx, abs, text), encoding, exists: true };
   } catch (err) {
     if (err instanceof NotRegularFileError) return { error: notRegular(shown, err.kind, 'write') };
     throw err;

@@ -5,11 +5,12 @@
 import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
 import { loadConfigFromOptions, type CommonOptions } from '../cli-options.ts';
-import { PERMISSION_MODES } from '../config.ts';
+import { PERMISSION_MODES, withModel } from '../config.ts';
+import { receivedImages } from '../received-images.ts';
 import type { Session } from '../session.ts';
 import { safeText } from '../terminal-text.ts';
 import { untrustedNotice } from '../trust.ts';
-import type { Approver, PermissionMode } from '../types.ts';
+import type { Approver, Config, PermissionMode } from '../types.ts';
 import { clientFileTools, type ClientFiles } from './client-files.ts';
 import { replayUpdates, toolKind, updatesFor } from './updates.ts';
 
@@ -59,7 +60,7 @@ class GlmAgent {
     this.files = fs?.readTextFile ? { client: this.client, read: true, write: Boolean(fs.writeTextFile) } : undefined;
     return {
       protocolVersion: acp.PROTOCOL_VERSION,
-      agentCapabilities: { loadSession: true, promptCapabilities: { image: false, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: this.takesImages(), audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: true } },
       agentInfo: { name: 'glm-code', title: 'GLM Code', version: GLM_VERSION },
       authMethods: [],
     };
@@ -77,8 +78,22 @@ class GlmAgent {
     return { modes: modes(s.session) };
   }
 
+  /** Images are offered when the model takes them or a vision model describes them for it (src/vision.ts). */
+  private takesImages(): boolean {
+    try {
+      const config = loadConfigFromOptions(this.opts, {}, process.cwd());
+      return config.modelInfo.vision || Boolean(config.visionModel);
+    } catch {
+      return false; // a settings problem is reported when a session opens
+    }
+  }
+
   async prompt(params: acp.PromptRequest): Promise<acp.PromptResponse> {
-    const done = await this.find(params.sessionId).session.run(promptText(params.prompt));
+    const open = this.find(params.sessionId);
+    // The same path as stream-json's image blocks: base64 only, scaled, refused with one line otherwise.
+    const received = await receivedImages(params.prompt.filter((b) => b.type === 'image').map((b) => (b.data ? { data: b.data } : { url: b.uri ?? '(no data)' })));
+    if ('refused' in received) throw acp.RequestError.invalidParams(undefined, received.refused);
+    const done = await open.session.run(promptText(params.prompt), received.images.length ? received.images : undefined);
     return { stopReason: done.reason === 'aborted' ? 'cancelled' : done.reason === 'max_turns' ? 'max_turn_requests' : 'end_turn' };
   }
 
@@ -109,22 +124,32 @@ class GlmAgent {
     const config = loadConfigFromOptions({ ...this.opts, mcpConfig: [...(this.opts.mcpConfig ?? []), ...mcpConfigOf(mcpServers)] }, {}, cwd);
     for (const w of config.warnings ?? []) notice(w);
     if (config.untrustedProject) notice(untrustedNotice(config.untrustedProject, config.cwd));
-    const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }, { composeToolSets }] = await Promise.all([
+    const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }, { composeToolSets }, { visionRoutingFor, withVisionRouting }, agents] = await Promise.all([
       import('../session.ts'),
       import('../model/client.ts'),
       import('../../tools/catalog.ts'),
       import('../prices.ts'),
       import('../tool-sets.ts'),
+      import('../vision.ts'),
+      // Task and Skill, as the REPL and headless runs offer them (custom agents and skills of a trusted project).
+      import('../agents/start.ts').then((m) => m.loadAgentExtensions(config)),
     ]);
+    for (const w of agents.warnings) notice(w);
     const mcp = config.mcpServers?.length ? (await import('../mcp/start.ts')).startMcpServers(config) : undefined;
     await mcp?.ready();
     const tools = composeToolSets([builtinToolSet, ...(mcp ? [mcp.toolSet] : [])]);
+    // Priced like the REPL's; a text-only model gets descriptions of images from the vision model.
+    const clientFor = (c: Config) =>
+      withVisionRouting(withPrices(createModelClientFromConfig(c), priceFor(loadPrices(c), c.model)), visionRoutingFor(c, (v) => createModelClientFromConfig(v), notice));
     const ids = { session: '' };
     let session: Session;
     try {
       session = await Session.open({
         config,
-        client: withPrices(createModelClientFromConfig(config), priceFor(loadPrices(config), config.model)),
+        client: clientFor(config),
+        // A subagent's own model (an agent file's `model`) gets its own client.
+        clientFor: (model) => clientFor(withModel(config, model)),
+        extensions: agents.extensions,
         tools: this.files ? clientFileTools(tools, this.files, () => ids.session) : tools,
         resume,
         approver: (request, signal) => this.approve(ids.session, request, signal),

@@ -1,17 +1,24 @@
-// Reading through the editor (ACP fs/read_text_file) when it offers to: Read still does every check on disk
-// (exists, text, permissions, "read before edit"), then shows the editor's buffer when it differs from the
-// file, so the model sees unsaved changes. Writes go to disk as always; the editor reloads them.
+// The editor's files (ACP fs/read_text_file, fs/write_text_file) when it offers them: Read still does every check
+// on disk (exists, text, permissions, "read before edit"), then shows the editor's buffer when it differs from the
+// file, so the model sees unsaved changes. When the editor also offers writes, Write, Edit and MultiEdit start from
+// its buffer and write through it (ToolContext.textFiles); permissions judged the same resolved path as always.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { MAX_OUTPUT_BYTES, READ_DEFAULT_LINES } from '../limits.ts';
-import type { AnyToolDef, ToolSet } from '../tool.ts';
+import { resolveToolPath } from '../paths.ts';
+import type { AnyToolDef, TextFiles, ToolSet } from '../tool.ts';
 import { numberLine } from '../../tools/file-io.ts';
 
 export interface ClientFiles {
-  client: () => { request(method: 'fs/read_text_file', params: { sessionId: string; path: string }): Promise<{ content: string }> };
+  client: () => {
+    request(method: 'fs/read_text_file', params: { sessionId: string; path: string }): Promise<{ content: string }>;
+    request(method: 'fs/write_text_file', params: { sessionId: string; path: string; content: string }): Promise<unknown>;
+  };
   read: boolean;
   write: boolean;
 }
+
+/** The tools that edit files: they get the editor's files in their context. */
+const EDITING = new Set(['Write', 'Edit', 'MultiEdit']);
 
 export function clientFileTools(tools: ToolSet, files: ClientFiles, sessionId: () => string): ToolSet {
   return {
@@ -21,7 +28,33 @@ export function clientFileTools(tools: ToolSet, files: ClientFiles, sessionId: (
     get schemas() {
       return tools.schemas;
     },
-    load: async () => (await tools.load()).map((t) => (t.name === 'Read' ? readThroughClient(t, files, sessionId) : t)),
+    load: async () => {
+      const editor = files.write ? editorTextFiles(files, sessionId) : undefined;
+      return (await tools.load()).map((t) => (t.name === 'Read' ? readThroughClient(t, files, sessionId) : editor && EDITING.has(t.name) ? editingThrough(t, editor) : t));
+    },
+  };
+}
+
+/** fs/read_text_file and fs/write_text_file as the tools' TextFiles. A buffer the editor cannot give is read from disk. */
+function editorTextFiles(files: ClientFiles, sessionId: () => string): TextFiles {
+  return {
+    read: (abs) => files.client().request('fs/read_text_file', { sessionId: sessionId(), path: abs }).then((r) => r.content, () => undefined),
+    write: async (abs, content) => {
+      try {
+        await files.client().request('fs/write_text_file', { sessionId: sessionId(), path: abs, content });
+      } catch (err) {
+        throw new Error(`The editor did not write ${abs}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed.`);
+      }
+    },
+  };
+}
+
+/** An editing tool whose preview and run see (and write) the editor's buffers. */
+function editingThrough(tool: AnyToolDef, textFiles: TextFiles): AnyToolDef {
+  return {
+    ...tool,
+    ...(tool.preview && { preview: (args, ctx) => tool.preview!(args, { ...ctx, textFiles }) }),
+    execute: (args, ctx) => tool.execute(args, { ...ctx, textFiles }),
   };
 }
 
@@ -31,7 +64,7 @@ function readThroughClient(read: AnyToolDef, files: ClientFiles, sessionId: () =
     execute: async (args: { file_path: string; offset?: number; limit?: number }, ctx) => {
       const result = await read.execute(args, ctx);
       if (result.isError) return result;
-      const abs = path.resolve(ctx.cwd, args.file_path);
+      const abs = resolveToolPath(ctx.cwd, args.file_path); // the path Read and its permission check used
       const [disk, buffer] = await Promise.all([
         readFile(abs, 'utf8').catch(() => undefined),
         files.client().request('fs/read_text_file', { sessionId: sessionId(), path: abs }).then((r) => r.content, () => undefined),

@@ -21,6 +21,7 @@ const KINDS: Record<string, ToolKind> = {
   WebFetch: 'fetch',
   WebSearch: 'fetch',
   TodoWrite: 'think',
+  Task: 'think',
 };
 
 export const toolKind = (name: string): ToolKind => KINDS[name] ?? 'other';
@@ -117,9 +118,29 @@ export function updatesFor(event: AgentEvent, cwd: string): unknown[] {
       ];
     case 'error':
       return [{ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: `\n\nglm: ${event.message}\n` } }];
+    case 'subagent':
+      return subagentUpdates(event, cwd);
     default:
       return [];
   }
+}
+
+/**
+ * A subagent's tool calls as tool calls of their own, titled with the agent's name and tied to the Task call in
+ * `_meta` (editors show them under it or in line). Its messages stay inside the Task result; its TodoWrite lists
+ * are not the session's plan.
+ */
+function subagentUpdates(e: Extract<AgentEvent, { type: 'subagent' }>, cwd: string): unknown[] {
+  const inner = e.event;
+  if (inner.type !== 'assistant_message' && inner.type !== 'tool_start' && inner.type !== 'tool_end' && inner.type !== 'subagent') return [];
+  return updatesFor(inner, cwd)
+    .map((u) => u as Record<string, unknown>)
+    .filter((u) => u.sessionUpdate === 'tool_call' || u.sessionUpdate === 'tool_call_update')
+    .map((u) => ({
+      ...u,
+      ...(typeof u.title === 'string' && inner.type !== 'subagent' && { title: `${e.agent}: ${u.title}` }),
+      _meta: { ...(u._meta as object | undefined), ...(inner.type !== 'subagent' && { parentToolCallId: e.callId, agent: e.agent }) },
+    }));
 }
 
 /** A resumed session's history as updates (session/load): what the user and the model said, and the calls. */

@@ -3,7 +3,7 @@
 // hook files of this folder and types; never the loop, the gate or a front end.
 import type { AgentEvent, HookEntry, HookEventName, PermissionMode } from '../types.ts';
 import { interpret, messageOf, type HookResult } from './outcome.ts';
-import { runHookProcess } from './run.ts';
+import { runHookProcess, type RawRun } from './run.ts';
 import { DEFAULT_HOOK_TIMEOUT_S, matches } from './settings.ts';
 import type { HookLaunch } from './spawn.ts';
 
@@ -19,7 +19,12 @@ export interface HookRunnerOptions {
   emit: (event: AgentEvent) => void;
   /** The session sandbox's launch, when hooks run sandboxed (sandbox.hooks). */
   launch?: HookLaunch;
+  /** Asks the program that registered a callback hook (HookEntry.callbackId) instead of starting a process. */
+  callback?: HookCallback;
 }
+
+/** A callback hook's run: the program's answer as a run's stdout (JSON), its failure as a failed run. */
+export type HookCallback = (hook: HookEntry, payload: Record<string, unknown>, o: { timeoutMs: number; signal: AbortSignal }) => Promise<RawRun>;
 
 /** A hook event's own fields (tool_name, prompt, source …), added to the common ones. */
 export type HookFields = Record<string, unknown>;
@@ -29,6 +34,10 @@ const EVENT_OUTPUT_CHARS = 8 * 1024;
 
 export class HookRunner {
   constructor(private readonly o: HookRunnerOptions) {}
+
+  private callback(hook: HookEntry, payload: Record<string, unknown>, timeoutMs: number, signal: AbortSignal): Promise<RawRun> {
+    return this.o.callback ? this.o.callback(hook, payload, { timeoutMs, signal }) : noCallback();
+  }
 
   get hooks(): readonly HookEntry[] {
     return this.o.hooks;
@@ -70,13 +79,17 @@ export class HookRunner {
   async run(event: HookEventName, value: string | undefined, fields: HookFields, signal: AbortSignal): Promise<HookResult[]> {
     const hooks = this.selected(event, value);
     if (!hooks.length) return [];
-    const input = JSON.stringify(this.payload(event, fields));
+    const payload = this.payload(event, fields);
+    const input = JSON.stringify(payload);
     const env = { ...this.o.env, CLAUDE_PROJECT_DIR: this.o.projectRoot, GLM_PROJECT_DIR: this.o.projectRoot };
     const name = value === undefined ? event : `${event}:${value}`;
     return Promise.all(
       hooks.map(async (hook) => {
         const timeoutMs = (hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000;
-        const run = await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
+        const run =
+          hook.callbackId === undefined
+            ? await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch })
+            : await this.callback(hook, payload, timeoutMs, signal);
         const result = interpret(event, hook, run);
         this.o.emit(responseEvent(event, name, result));
         return result;
@@ -84,6 +97,10 @@ export class HookRunner {
     );
   }
 }
+
+/** A callback hook with nobody to ask fails (it is never run as a command). */
+const noCallback = (): Promise<RawRun> =>
+  Promise.resolve({ exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: false, startError: 'no program is connected to answer this hook callback', durationMs: 0 });
 
 function responseEvent(event: HookEventName, name: string, r: HookResult): AgentEvent {
   const cut = (t: string) => (t.length > EVENT_OUTPUT_CHARS ? `${t.slice(0, EVENT_OUTPUT_CHARS)}…` : t);

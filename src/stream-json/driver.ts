@@ -4,9 +4,10 @@
 // (can_use_tool, hook_callback). Imports the session's type, never the UI; the caller injects how a session opens.
 import { randomUUID } from 'node:crypto';
 import type { Session } from '../session.ts';
+import { receivedImages } from '../received-images.ts';
 import { safeText } from '../terminal-text.ts';
-import type { ToolSet } from '../tool.ts';
-import type { AgentEvent, Approver, DoneReason, ImageData, PermissionMode } from '../types.ts';
+import type { HookCallback } from '../hooks/runner.ts';
+import type { AgentEvent, Approver, DoneReason, HookEntry, ImageData, PermissionMode } from '../types.ts';
 import { ControlChannel, ControlError, isObject } from './control.ts';
 import { SdkHooks } from './hooks.ts';
 import { readLines, userPrompt, type InputLine } from './input.ts';
@@ -21,7 +22,9 @@ export interface SessionSetup {
   /** MCP servers a program sent in `initialize`, as a `.mcp.json` "mcpServers" object. */
   mcpServers?: Record<string, unknown>;
   approver?: Approver;
-  wrapTools: (tools: ToolSet) => ToolSet;
+  /** Hook callbacks the program registered in `initialize`, as hooks of the hooks engine, and how they are asked. */
+  hookEntries?: HookEntry[];
+  hookCallback?: HookCallback;
 }
 
 export interface OpenedSession {
@@ -62,7 +65,7 @@ const EXIT_CODES: Record<DoneReason, number> = { completed: 0, max_turns: 3, abo
 export class StreamJsonRun implements ControlHost {
   readonly channel: ControlChannel;
   hooks?: SdkHooks;
-  setup: Omit<SessionSetup, 'wrapTools' | 'approver'>;
+  setup: Omit<SessionSetup, 'approver' | 'hookEntries' | 'hookCallback'>;
   jsonSchema?: Record<string, unknown>;
   pendingMode?: PermissionMode;
   opened?: OpenedSession;
@@ -71,7 +74,6 @@ export class StreamJsonRun implements ControlHost {
   private turn?: TurnRecord;
   private work: Promise<void> = Promise.resolve();
   private exitCode = 0;
-  private imagesReported = false;
   /** A signal arrived: queued messages are dropped. */
   private stopped = false;
 
@@ -161,27 +163,13 @@ export class StreamJsonRun implements ControlHost {
   private async onUser(line: InputLine): Promise<void> {
     if (this.stopped) return;
     const prompt = userPrompt(line);
-    if (prompt?.unsendable && !this.imagesReported) {
-      this.imagesReported = true;
-      this.notice('image blocks without base64 data (a URL source) are not sent to the model; send the image as a base64 source');
+    // Images go as base64 only (src/received-images.ts): a URL or a broken image refuses the turn with one line.
+    const received = await receivedImages(prompt?.images ?? []);
+    if ('refused' in received) {
+      await this.ensureSession();
+      return this.failedTurn(received.refused);
     }
-    await this.runTurn(prompt?.text ?? '', await this.blockImages(prompt?.images ?? []));
-  }
-
-  /** A user line's base64 image blocks, scaled like --image (src/image.ts, loaded only when there are some). */
-  private async blockImages(blocks: string[]): Promise<ImageData[] | undefined> {
-    if (!blocks.length) return undefined;
-    const { imageFromBase64, ImageError } = await import('../image.ts');
-    const images: ImageData[] = [];
-    for (const [i, data] of blocks.entries()) {
-      try {
-        images.push(await imageFromBase64(data, `image ${i + 1}`));
-      } catch (err) {
-        if (!(err instanceof ImageError)) throw err;
-        this.notice(`an image block was left out: ${err.message}`);
-      }
-    }
-    return images;
+    await this.runTurn(prompt?.text ?? '', received.images.length ? received.images : undefined);
   }
 
   /** The session, opened once: at initialize or the first turn, whichever comes first. Undefined when it failed. */
@@ -194,7 +182,8 @@ export class StreamJsonRun implements ControlHost {
     const approver = this.o.promptStdio ? this.approver : undefined;
     const append = [this.setup.appendSystemPrompt, this.jsonSchema && schemaInstruction(this.jsonSchema)].filter(Boolean).join('\n\n');
     try {
-      this.opened = await this.o.open({ ...this.setup, appendSystemPrompt: append || undefined, approver, wrapTools: (t) => this.hooks?.wrap(t) ?? t });
+      const hooks = this.hooks?.entries.length ? { hookEntries: this.hooks.entries, hookCallback: this.hooks.callback } : {};
+      this.opened = await this.o.open({ ...this.setup, appendSystemPrompt: append || undefined, approver, ...hooks });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.notice(message);
@@ -215,14 +204,11 @@ export class StreamJsonRun implements ControlHost {
     const sid = opened.session.id;
     switch (event.type) {
       case 'session_start': {
-        const unsupported = [...this.o.unsupported, ...(this.hooks?.unsupported() ?? []).map((e) => `hook event ${e}: glm does not fire it; the callback never runs`)];
+        const unsupported = [...this.o.unsupported, ...(this.hooks?.unsupported() ?? [])];
         return this.line(initMessage(sid, { ...event, mcpServers: opened.mcpServers().map(({ name, status }) => ({ name, status })), unsupported, apiKeySource: this.o.apiKeySource }));
       }
       case 'assistant_message':
         return this.line(assistantMessage(sid, event, opened.model(), this.partial.messageId));
-      case 'tool_start':
-        if (this.hooks) this.hooks.current = { callId: event.callId };
-        return;
       case 'tool_end':
         return this.line(toolResultMessage(sid, event));
       case 'retry':
@@ -235,7 +221,7 @@ export class StreamJsonRun implements ControlHost {
       case 'sandbox': // on stderr, like the notices at start (the first command probed the sandbox)
         return event.notice ? this.notice(event.notice) : undefined;
       case 'hook_response':
-        // A lifecycle hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines.
+        // A lifecycle hook ran (src/hooks/: the settings files' and the program's callbacks), as Claude Code's hook_response lines.
         return this.line({
           type: 'system',
           subtype: 'hook_response',
@@ -271,10 +257,7 @@ export class StreamJsonRun implements ControlHost {
     const turn = new TurnRecord();
     this.turn = turn;
     try {
-      const hook = this.hooks?.any ? await this.hooks.run('UserPromptSubmit', { prompt: text }) : undefined;
-      if (hook?.block) return this.endTurn(turn, { reason: 'error', text: '', turns: 0, usage: undefined }, [`Blocked by a UserPromptSubmit hook: ${hook.block}`]);
-      const prompt = hook?.additionalContext.length ? `${text}\n\n${hook.additionalContext.join('\n')}` : text;
-      const done = await opened.session.run(prompt, images);
+      const done = await opened.session.run(text, images);
       this.endTurn(turn, done);
     } finally {
       this.turn = undefined;

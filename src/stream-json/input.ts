@@ -1,6 +1,7 @@
 // stream-json input: NDJSON lines on stdin, handled as they arrive (the Agent SDK closes stdin only after it has
 // seen a result, so nothing may wait for the end). Turns a `user` line's content (a string, or text and image
 // blocks) into the prompt text and the images' base64 data glm sends. Pure apart from reading the stream it is given.
+import type { ReceivedImage } from '../received-images.ts';
 import { isObject } from './control.ts';
 
 export type InputLine = Record<string, unknown> & { type: string };
@@ -34,10 +35,8 @@ export async function readLines(stream: NodeJS.ReadableStream, onLine: (line: In
 
 export interface UserPrompt {
   text: string;
-  /** The base64 data of the prompt's image blocks (`source.type: "base64"`), in order. */
-  images: string[];
-  /** Image blocks glm cannot send (a URL source, no data): the driver reports them. */
-  unsendable: number;
+  /** The prompt's image blocks in order: base64 data, or the address of a URL source (which glm refuses). */
+  images: ReceivedImage[];
 }
 
 /** The prompt of a `user` line: `message.content` as a string, or its text blocks joined and its image blocks. */
@@ -45,19 +44,18 @@ export function userPrompt(line: InputLine): UserPrompt | undefined {
   const message = line.message;
   if (!isObject(message)) return undefined;
   const content = message.content;
-  if (typeof content === 'string') return { text: content, images: [], unsendable: 0 };
+  if (typeof content === 'string') return { text: content, images: [] };
   if (!Array.isArray(content)) return undefined;
   const texts: string[] = [];
-  const images: string[] = [];
-  let unsendable = 0;
+  const images: ReceivedImage[] = [];
   for (const block of content) {
     if (!isObject(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
     else if (block.type === 'image') {
       const source = block.source;
-      if (isObject(source) && source.type === 'base64' && typeof source.data === 'string' && source.data) images.push(source.data);
-      else unsendable++;
+      if (isObject(source) && source.type === 'base64' && typeof source.data === 'string' && source.data) images.push({ data: source.data });
+      else images.push({ url: isObject(source) && typeof source.url === 'string' ? source.url : '(no data)' });
     }
   }
-  return { text: texts.join('\n\n'), images, unsendable };
+  return { text: texts.join('\n\n'), images };
 }

@@ -12,7 +12,7 @@ import { SdkHooks } from './hooks.ts';
 export interface ControlHost {
   readonly channel: ControlChannel;
   hooks?: SdkHooks;
-  setup: Omit<SessionSetup, 'wrapTools' | 'approver'>;
+  setup: Omit<SessionSetup, 'approver' | 'hookEntries' | 'hookCallback'>;
   jsonSchema?: Record<string, unknown>;
   pendingMode?: PermissionMode;
   opened?: OpenedSession;
@@ -55,7 +55,7 @@ async function initialize(host: ControlHost, r: Record<string, unknown>): Promis
     }
     if (isObject(r.jsonSchema)) host.jsonSchema = r.jsonSchema;
     if (isObject(r.mcpServers) && Object.keys(r.mcpServers).length) host.setup.mcpServers = r.mcpServers;
-    if (isObject(r.hooks)) host.hooks = new SdkHooks(r.hooks, host.channel, () => hookContext(host));
+    if (isObject(r.hooks)) host.hooks = new SdkHooks(r.hooks, host.channel);
   }
   const opened = await host.ensureSession();
   const model = opened?.model() ?? host.o.model;
@@ -83,9 +83,4 @@ function setMode(host: ControlHost, mode: unknown): Record<string, unknown> {
   if (host.opened) host.opened.session.permissionMode = wanted as PermissionMode;
   else host.pendingMode = wanted as PermissionMode;
   return { mode: wanted };
-}
-
-function hookContext(host: ControlHost) {
-  const session = host.opened?.session;
-  return { sessionId: session?.id ?? '', transcriptPath: session?.transcript.file ?? '', cwd: process.cwd(), permissionMode: session?.permissionMode ?? 'default' };
 }

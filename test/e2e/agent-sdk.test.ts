@@ -185,4 +185,41 @@ describe('the Claude Agent SDK driving glm', () => {
     await expect(readFile(path.join(sb.repo, 'hooked.txt'))).rejects.toThrow();
     expect(results(ms)[0]).toMatchObject({ subtype: 'success', result: 'Blocked, as you wish.' });
   });
+
+  it('hook callbacks run in glm\'s hooks engine: SessionStart context, PreToolUse allowing a call, PostToolUse, and Stop sending the model back', async () => {
+    const events: string[] = [];
+    fake.reply(
+      (body) => {
+        expect(JSON.stringify(body.messages)).toContain('the program says hi');
+        return toolCalls([{ name: 'Bash', arguments: { command: 'echo hi > hooked.txt' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('checked by the program');
+        return text('Done.');
+      },
+      (body) => {
+        expect(lastContent(body)).toBe('Say goodbye too.');
+        return text('Goodbye.');
+      },
+    );
+    const hook = (name: string, answer: (input: Record<string, unknown>) => Record<string, unknown>) => [
+      { hooks: [async (input: unknown) => (events.push(name), answer(input as Record<string, unknown>))] },
+    ];
+    const ms = await collect('run it', {
+      hooks: {
+        SessionStart: hook('SessionStart', () => ({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: 'the program says hi' } })),
+        // Without the hook, headless default mode would deny the Bash call (nobody to ask).
+        PreToolUse: hook('PreToolUse', () => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow' } })),
+        PostToolUse: hook('PostToolUse', () => ({ hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'checked by the program' } })),
+        Stop: hook('Stop', (input) => (input.stop_hook_active ? {} : { decision: 'block', reason: 'Say goodbye too.' })),
+        SessionEnd: hook('SessionEnd', () => ({})),
+      },
+    });
+    expect(events).toEqual(['SessionStart', 'PreToolUse', 'PostToolUse', 'Stop', 'Stop']);
+    // SessionEnd comes after the program closed glm's input: it is named as not run, not silently dropped.
+    const init = ms.find((m) => m.type === 'system' && m.subtype === 'init') as { unsupported_options?: string[] } | undefined;
+    expect(init?.unsupported_options).toContainEqual(expect.stringMatching(/^hook event SessionEnd: /));
+    await expect(readFile(path.join(sb.repo, 'hooked.txt'), 'utf8')).resolves.toBe('hi\n');
+    expect(results(ms)[0]).toMatchObject({ subtype: 'success', result: 'Goodbye.' });
+  });
 });

@@ -1,5 +1,5 @@
 // End to end: images through the built binary against the fake GLM server: --image, Read of a PNG, the
-// transcript's image files and resume, a bad --image file, and image blocks of stream-json input.
+// transcript's image files and resume, a bad --image file, and image blocks of stream-json input (a URL one refused).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -78,22 +78,26 @@ describe('images', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('stream-json input: a base64 image block is sent like --image; a URL one is reported once on stderr', async () => {
+  it('stream-json input: a base64 image block is sent like --image; a turn with a URL image is refused with one line and sends nothing', async () => {
     fake.reply(text('A blue rectangle.'));
     const data = (await png(1280, 720)).toString('base64');
-    const content = [
-      { type: 'text', text: 'what is this?' },
-      { type: 'image', source: { type: 'base64', media_type: 'image/png', data } },
-      { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
-    ];
-    const line = JSON.stringify({ type: 'user', message: { role: 'user', content }, parent_tool_use_id: null, session_id: '' }) + '\n';
-    const r = await runGlm(sb, ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--model', 'glm-5v-turbo'], { input: line });
-    expect(r.exitCode).toBe(0);
-    expect(String(r.stderr).trim().split('\n')).toEqual(['glm: image blocks without base64 data (a URL source) are not sent to the model; send the image as a base64 source']);
-    const user = fake.requests[0].messages.at(-1);
-    expect(user.content[0]).toEqual({ type: 'text', text: 'what is this?' });
-    expect(imageParts(user)).toHaveLength(1);
-    expect(imageParts(user)[0].image_url.url).toMatch(/^data:image\/png;base64,iVBOR/);
+    const user = (content: unknown[]) => JSON.stringify({ type: 'user', message: { role: 'user', content }, parent_tool_use_id: null, session_id: '' }) + '\n';
+    const input =
+      user([{ type: 'text', text: 'what is this?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data } }]) +
+      user([{ type: 'text', text: 'and this?' }, { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } }]);
+    const r = await runGlm(sb, ['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--model', 'glm-5v-turbo'], { input });
+    expect(r.stderr).toBe('');
+    expect(fake.requests).toHaveLength(1);
+    const sent = fake.requests[0].messages.at(-1);
+    expect(sent.content[0]).toEqual({ type: 'text', text: 'what is this?' });
+    expect(imageParts(sent)).toHaveLength(1);
+    expect(imageParts(sent)[0].image_url.url).toMatch(/^data:image\/png;base64,iVBOR/);
+    const results = String(r.stdout).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'result');
+    expect(results.map((l) => [l.subtype, l.errors ?? []])).toEqual([
+      ['success', []],
+      ['error_during_execution', ['image 1 is a URL (https://example.com/a.png); glm does not fetch images: send the image\'s data as base64']],
+    ]);
+    expect(r.exitCode).toBe(1);
     expect(fake.violations).toEqual([]);
   });
 
