@@ -40,6 +40,12 @@ const STRUCTURE = new Set(['program', 'list', 'pipeline', 'negated_command']);
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<>']);
 const MAX_NESTING = 4;
+/**
+ * Syntax nested deeper than this (subshells, substitutions, blocks, not counting `&&` / `|` chains, which are
+ * walked in a loop) is not judged: the walk recurses per level, and a command like `((((…))))` would otherwise
+ * exhaust the stack. Real commands nest a few levels.
+ */
+export const MAX_SYNTAX_DEPTH = 200;
 
 export async function analyzeCommand(command: string, depth = 0): Promise<ShellAnalysis> {
   const result: ShellAnalysis = { command, commands: [], redirects: [], unproven: [] };
@@ -52,6 +58,12 @@ export async function analyzeCommand(command: string, depth = 0): Promise<ShellA
   const whole = wholeTextIssue(command);
   if (whole) result.unproven.push(whole);
   const read = await withBashTree(command, (root) => {
+    if (nestsDeeper(root, MAX_SYNTAX_DEPTH)) {
+      // Not walked: one unknown command, so deny rules match it and no rule allows it.
+      result.commands.push({ words: [undefined], text: command, nested: false });
+      result.unproven.push(`syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep (subshells, substitutions, blocks), which glm does not judge`);
+      return true;
+    }
     new Walker(result).visit(root, false);
     if (root.hasError) result.unproven.push('syntax the shell parser could not read');
     return true;
@@ -75,6 +87,30 @@ export async function analyzeCommand(command: string, depth = 0): Promise<ShellA
   return result;
 }
 
+/** Whether the tree nests deeper than `limit`, lists and pipelines not counted; read with a cursor, without recursion. */
+function nestsDeeper(root: SyntaxNode, limit: number): boolean {
+  const cursor = root.walk();
+  try {
+    const above: number[] = []; // the depth of each ancestor on the way down
+    let parentDepth = 0;
+    for (;;) {
+      const depth = parentDepth + (STRUCTURE.has(cursor.nodeType) ? 0 : 1);
+      if (depth > limit) return true;
+      if (cursor.gotoFirstChild()) {
+        above.push(parentDepth);
+        parentDepth = depth;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return false;
+        parentDepth = above.pop() ?? 0;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
 /** Text-level reasons the parse cannot be trusted: line continuations and control characters parse differently. */
 function wholeTextIssue(command: string): string | undefined {
   if (command.trim() === '') return 'an empty command';
@@ -96,7 +132,7 @@ class Walker {
 
   visit(node: SyntaxNode, nested: boolean): void {
     if (node.isMissing) this.unproven('an incomplete command');
-    if (STRUCTURE.has(node.type)) return this.children(node, nested);
+    if (STRUCTURE.has(node.type)) return this.structure(node, nested);
     if (node.type === 'redirected_statement') return this.redirected(node, nested);
     if (node.type === 'command') return void this.command(node, nested);
     if (node.type === 'file_redirect' || node.type === 'herestring_redirect') return void this.redirect(node);
@@ -112,6 +148,23 @@ class Walker {
     // Inside something already unproven only the commands matter (deny rules look for them), not more reasons.
     if (!nested) this.unproven(describe(node));
     this.children(node, true);
+  }
+
+  /**
+   * A program, list or pipeline, walked with a stack in source order: `a && b && …` nests one list per operator,
+   * so a chain of thousands of commands would otherwise recurse thousands of levels deep.
+   */
+  private structure(node: SyntaxNode, nested: boolean) {
+    const stack = [node];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      if (!STRUCTURE.has(n.type)) {
+        this.visit(n, nested);
+        continue;
+      }
+      if (n.isMissing) this.unproven('an incomplete command');
+      const children = n.children;
+      for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
+    }
   }
 
   /** BASH_ALIASES[x]=… and BASH_CMDS[x]=… rename commands: what runs after them is unknown to deny rules. */

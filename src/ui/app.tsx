@@ -74,7 +74,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
   const suggestions = useMemo(() => suggest(editor.state, controller.commands, controller.files, controller.resources), [editor.state, controller.commands, controller.files, controller.resources]);
 
   const inputLines = Math.min(editor.state.text.split('\n').length, 12) + 2;
-  const reserved = inputLines + 4 + suggestions.length + state.live.tools.length * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
+  const reserved = inputLines + 4 + suggestions.length + (state.live.tools.length + state.live.held.length) * 3 + (state.live.reasoning ? 7 : 0) + state.queue.length;
   const maxLines = Math.max(3, rows - reserved);
   const renderItem = useCallback((item: FinishedItem) => <FinishedView key={item.id} item={item} width={width} theme={theme} />, [width, theme]);
   const transcript = useMemo(() => (state.transcript ? transcriptLines(state.log, width, theme.color) : []), [state.transcript !== undefined, state.log, width, theme.color]);

@@ -1,8 +1,10 @@
 // The REPL's one bridge to the session: submits prompts (queued while a turn runs), aborts, answers
 // approvals, runs slash commands, and feeds session events into the store. No rendering here and no agent
-// logic: the session decides, this only relays. Imports no ink/react.
-import { commandList, parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
-import { loadCustomCommands } from './custom-commands.ts';
+// logic: the session decides, this only relays. Approvals wait in approval-queue.ts, `!command`s and restored
+// files for the next prompt in shell-context.ts, the command list is command-catalog.ts. Imports no ink/react.
+import { ApprovalQueue } from './approval-queue.ts';
+import { CommandCatalog } from './command-catalog.ts';
+import { parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
 import { PromptHistory } from './history.ts';
 import type { ReplHost, ReplSession, ResourceRef, TurnOptions } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
@@ -11,17 +13,10 @@ import { expandResourceMentions, isResourceMention } from './resource-mentions.t
 import { listProjectFiles } from './project-files.ts';
 import { PromptImages } from './prompt-images.ts';
 import { replayEvents } from './replay.ts';
+import { ShellContext } from './shell-context.ts';
 import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
-
-/** Output of a `!command` the model gets: the end of it, as the user saw. */
-const SHELL_CONTEXT_CHARS = 20_000;
-
-function shellBlock(command: string, r: { output: string; status: string }): string {
-  const output = r.output.length > SHELL_CONTEXT_CHARS ? `… (cut)\n${r.output.slice(-SHELL_CONTEXT_CHARS)}` : r.output;
-  return `<bash-input>${command}</bash-input>\n<bash-output status="${r.status}">\n${output}\n</bash-output>`;
-}
+import type { AgentEvent, ApprovalDecision, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
 
 interface Queued {
   text: string;
@@ -40,8 +35,7 @@ const HISTORY_ENTRY_MAX = 10_000;
 export class ReplController {
   readonly store: UiStore;
   readonly history: PromptHistory;
-  private fixedCommands: SlashCommand[];
-  private joined?: { fixed: SlashCommand[]; live: readonly SlashCommand[]; all: SlashCommand[] };
+  private readonly catalog: CommandCatalog;
   /** Project paths for @-completion, once listed. */
   files?: string[];
   /** Set by the app: puts text back into the prompt (queued messages after Esc). */
@@ -56,7 +50,7 @@ export class ReplController {
   /** Settles when the first session is open; prompts typed before that wait for it. */
   private ready: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
-  private approvals: { request: ApprovalRequest; resolve: (d: ApprovalDecision) => void }[] = [];
+  private readonly approvals: ApprovalQueue;
   private picking?: (value: string | undefined) => void;
   private queue: Queued[] = [];
   private running = false;
@@ -68,11 +62,10 @@ export class ReplController {
   private hintTimer?: ReturnType<typeof setTimeout>;
   private filesLoading?: Promise<void>;
   private resolveExit!: (code: number) => void;
-  /** `!command`s run and files restored since the last prompt: the next prompt carries them, so the model sees what the user saw. */
-  private pendingContext: string[] = [];
+  /** `!command`s run and files restored since the last prompt: the next prompt carries them. */
+  private readonly shell: ShellContext;
   private lastEsc = 0;
   private sessionUsed = false;
-  private shellAbort?: AbortController;
   /** Reading the prompt's @server:uri mentions (Esc stops it). */
   private mentionAbort?: AbortController;
   /** Session notices already shown: a session opened again (/clear, /resume) does not repeat them. */
@@ -86,7 +79,9 @@ export class ReplController {
     this.store = new UiStore(initialState({ model: c.model, provider: c.provider, thinking: c.thinking, mode: c.permissionMode }), opts.frameMs);
     this.history = opts.history ?? PromptHistory.forProject(c.dataDir, c.projectRoot).load();
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    this.fixedCommands = commandList([], host.commands);
+    this.catalog = new CommandCatalog(host);
+    this.approvals = new ApprovalQueue(this.store);
+    this.shell = new ShellContext(host, this.store);
     this.images = new PromptImages(host, (text, tone) => this.notice(text, tone));
   }
 
@@ -110,12 +105,7 @@ export class ReplController {
     if (this.host.resumeId) this.notice(`Resumed session ${this.session.id}.`, 'dim');
     this.host.watchNotices?.((text) => this.notice(text, 'warn'));
     this.host.watchMcpServers?.((up, total) => this.store.dispatch({ type: 'mcp_servers', up, total }));
-    void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
-      .then((custom) => {
-        this.fixedCommands = commandList(custom, this.host.commands);
-        this.store.dispatch({ type: 'completions_changed' });
-      })
-      .catch(() => undefined);
+    this.catalog.loadCustom(() => this.store.dispatch({ type: 'completions_changed' }));
     if (this.host.initialPrompt) this.submit(this.host.initialPrompt);
   }
 
@@ -143,13 +133,7 @@ export class ReplController {
 
   /** Built-in, host and custom commands, then the live ones (MCP prompts); the same array while none changed. */
   get commands(): SlashCommand[] {
-    const fixed = this.fixedCommands;
-    const live = this.host.liveCommands?.() ?? [];
-    if (this.joined?.fixed !== fixed || this.joined.live !== live) {
-      const taken = new Set(fixed.map((c) => c.name));
-      this.joined = { fixed, live, all: [...fixed, ...live.filter((c) => !taken.has(c.name))] };
-    }
-    return this.joined.all;
+    return this.catalog.all;
   }
 
   submit(text: string, display = text): void {
@@ -195,9 +179,9 @@ export class ReplController {
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */
   abort(): void {
     if (this.picking) return this.choose(undefined);
-    this.shellAbort?.abort();
+    this.shell.stop();
     this.mentionAbort?.abort();
-    while (this.approvals.length) this.approve({ decision: 'deny' });
+    this.approvals.denyAll();
     if (!this.running) return;
     this.session?.abort();
     if (this.queue.length) {
@@ -230,34 +214,17 @@ export class ReplController {
     this.showHint('Press Ctrl+C again to exit');
   }
 
-  approver = (request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> =>
-    new Promise((resolve) => {
-      const entry = { request, resolve };
-      this.approvals.push(entry);
-      if (this.approvals.length === 1) this.store.dispatch({ type: 'approval_open', request });
-      signal.addEventListener(
-        'abort',
-        () => {
-          const i = this.approvals.indexOf(entry);
-          if (i < 0) return;
-          this.approvals.splice(i, 1);
-          resolve({ decision: 'deny' });
-          this.showNextApproval();
-        },
-        { once: true },
-      );
-    });
+  get approver() {
+    return this.approvals.approver;
+  }
 
   approve(decision: ApprovalDecision): void {
-    const entry = this.approvals.shift();
-    if (!entry) return;
-    entry.resolve(decision);
+    if (!this.approvals.answer(decision)) return;
     // An approved plan goes on in the mode the user chose (the session switches itself).
     if (decision.decision === 'allow' && decision.mode) {
       this.modeChosen = true;
       this.store.dispatch({ type: 'set_mode', mode: decision.mode });
     }
-    this.showNextApproval();
   }
 
   /** Starts typing a reason for a denial (shown in the prompt, sent with `n` + Enter). */
@@ -312,11 +279,6 @@ export class ReplController {
     this.unsubscribe?.();
     if (this.hintTimer) clearTimeout(this.hintTimer);
     await this.session?.close(this.endReason ?? 'other');
-  }
-
-  private showNextApproval(): void {
-    const next = this.approvals[0];
-    this.store.dispatch(next ? { type: 'approval_open', request: next.request } : { type: 'approval_close' });
   }
 
   private async attach(resumeId?: string): Promise<void> {
@@ -384,27 +346,7 @@ export class ReplController {
   /** `!command`: runs it as the user, shows its output, and keeps both for the next prompt. */
   private async runShell(command: string): Promise<void> {
     if (!command) return this.notice('Type a command after !, e.g. !git status.', 'warn');
-    this.store.dispatch({ type: 'shell_start', command });
-    const abort = new AbortController();
-    this.shellAbort = abort;
-    try {
-      const r = await this.host.runShell!(command, abort.signal);
-      this.store.dispatch({ type: 'shell_result', ...r });
-      this.pendingContext.push(shellBlock(command, r));
-    } catch (err) {
-      this.store.dispatch({ type: 'shell_result', output: err instanceof Error ? err.message : String(err), status: 'could not run', failed: true });
-    } finally {
-      if (this.shellAbort === abort) this.shellAbort = undefined;
-    }
-  }
-
-  /** The prompt with what happened since the last one (`!command`s, restored files) in front of it (taken once). */
-  private withShellContext(prompt: string): string {
-    if (!this.pendingContext.length) return prompt;
-    const blocks = this.pendingContext.join('\n');
-    this.pendingContext = [];
-    const shells = blocks.startsWith('<bash-input>') ? 'The user ran these shell commands themselves (with !) before this message; the output is what they saw:\n' : '';
-    return `${shells}${blocks}\n\n${prompt}`;
+    await this.shell.run(command);
   }
 
   private async runPrompt(text: string, display: string, expand: boolean, turn?: TurnOptions): Promise<void> {
@@ -418,7 +360,7 @@ export class ReplController {
         turn = { ...turn, images: [...(turn?.images ?? []), ...mentioned.images] };
       }
       const labelled = mentioned.labels.length ? `${text}\n\n${mentioned.labels.join(' ')}` : text;
-      const prompt = this.withShellContext(expand ? await this.expand(labelled) : text);
+      const prompt = this.shell.wrap(expand ? await this.expand(labelled) : text);
       this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
       await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
@@ -490,7 +432,7 @@ export class ReplController {
       commands: this.commands,
       notice: (text, tone) => this.notice(text, tone),
       setInput: (text) => this.onRestoreInput?.(text),
-      addContext: (text) => void this.pendingContext.push(text),
+      addContext: (text) => this.shell.add(text),
       runPrompt: (prompt, display, turn) => this.runPrompt(prompt, display, false, turn),
       newSession: async (resumeId) => {
         const old = this.session;

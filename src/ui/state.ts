@@ -14,12 +14,27 @@ export type FinishedItem =
   | { kind: 'answer'; id: number; markdown: string; first: boolean }
   /** Reasoning collapsed to one line; `text` only when shown in full (Ctrl+T). */
   | { kind: 'reasoning'; id: number; words: number; text?: string }
-  /** `detail`: lines shown under the tool line (a failed command's last lines); `output`: the whole of it (Ctrl+O). */
+  /** `detail`: lines shown under the tool line (a command's last lines, see HeldTool); `output`: the whole of it (Ctrl+O). */
   | { kind: 'tool'; id: number; title: string; summary?: string; diff?: string; isError: boolean; detail?: string; output?: string; nested?: string[] }
   | { kind: 'notice'; id: number; text: string; tone: Tone };
 
 /** FinishedItem without its id, as passed to `push`. */
 type NewItem = FinishedItem extends infer T ? (T extends FinishedItem ? Omit<T, 'id'> : never) : never;
+type ToolItem = Omit<Extract<FinishedItem, { kind: 'tool' }>, 'id'>;
+
+/**
+ * A finished call whose line waits in the live region for the model's next move. A successful command's last
+ * lines (`tail`) stay under its line only when the model then talks about its output, which is taken to be: the
+ * model's next message opens with text (before any further tool call). Anything else written first (a tool
+ * call, a notice, the end of the run) writes the line without them. Calls that end after a held one wait too,
+ * so the lines keep their order.
+ */
+export interface HeldTool {
+  item: ToolItem;
+  /** The item for the transcript log (with the whole output). */
+  full: ToolItem;
+  tail?: string;
+}
 
 export interface LiveTool {
   callId: string;
@@ -31,6 +46,8 @@ export interface LiveTool {
   plan?: string;
   /** A subagent's (Task) finished tool calls, one line each: counted live, shown with ctrl+t. */
   nested?: string[];
+  /** A foreground Bash command: its output may stay under its line (HeldTool). */
+  command?: boolean;
 }
 
 export interface PickerOption {
@@ -60,6 +77,7 @@ export interface UiState {
     /** A block of the current assistant message is already in `finished`. */
     answerStarted: boolean;
     tools: LiveTool[];
+    held: HeldTool[];
   };
   busy: boolean;
   busySince?: number;
@@ -126,12 +144,12 @@ export type UiAction =
 export type UiInput = AgentEvent | UiAction;
 
 const TAIL_CHARS = 2000;
-/** Lines of a failed command kept under its tool line. */
+/** Lines of a command kept under its tool line (a failed one, or one the model talks about). */
 export const DETAIL_LINES = 10;
 /** Items the transcript view keeps (the oldest go first). */
 const LOG_MAX = 5000;
 
-const emptyLive = (): UiState['live'] => ({ reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [] });
+const emptyLive = (): UiState['live'] => ({ reasoning: '', text: '', sawText: false, sawReasoning: false, answerStarted: false, tools: [], held: [] });
 
 export function initialState(o: { model: string; provider: string; thinking: boolean; mode: PermissionMode }): UiState {
   return {
@@ -155,8 +173,12 @@ export function initialState(o: { model: string; provider: string; thinking: boo
   };
 }
 
-/** Adds an item to the scrollback and, as `full` when given (with what the scrollback leaves out), to the log. */
+/** Adds an item to the scrollback and, as `full` when given (with what the scrollback leaves out), to the log; held calls go first. */
 function push(s: UiState, item: NewItem, full: NewItem = item): UiState {
+  return append(s.live.held.length ? settleHeld(s, false) : s, item, full);
+}
+
+function append(s: UiState, item: NewItem, full: NewItem): UiState {
   const log = s.log.length >= LOG_MAX ? s.log.slice(-LOG_MAX + 1) : s.log;
   return {
     ...s,
@@ -164,6 +186,18 @@ function push(s: UiState, item: NewItem, full: NewItem = item): UiState {
     log: [...log, { ...full, id: s.nextId } as FinishedItem],
     nextId: s.nextId + 1,
   };
+}
+
+/** Writes the held calls, with their commands' last lines when the model talks about their output. */
+function settleHeld(s: UiState, talked: boolean): UiState {
+  const { held } = s.live;
+  if (!held.length) return s;
+  let next: UiState = { ...s, live: { ...s.live, held: [] } };
+  for (const h of held) {
+    const detail = talked && h.tail ? h.tail : h.item.detail;
+    next = append(next, { ...h.item, detail }, { ...h.full, detail });
+  }
+  return next;
 }
 
 /** Moves reasoning in flight to a one-line (or, with Ctrl+T, full) finished item. */
@@ -182,6 +216,11 @@ function pushAnswer(s: UiState, markdown: string): UiState {
 }
 
 function onTextDelta(s: UiState, delta: string): UiState {
+  if (s.live.held.length) {
+    // Blank text says nothing yet: the held calls wait for the first word.
+    if (!delta.trim()) return { ...s, live: { ...s.live, text: s.live.text + delta, sawText: true } };
+    s = settleHeld(s, true);
+  }
   s = finishReasoning(s);
   let text = s.live.text + delta;
   if (delta.includes('\n')) {
@@ -207,7 +246,7 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
   const tools = s.live.tools.filter((t) => t.callId !== e.callId);
   const denial = s.denials[e.callId];
   const { [e.callId]: _, ...denials } = s.denials;
-  const item = {
+  const item: ToolItem = {
     kind: 'tool' as const,
     title: live?.title ?? e.title ?? e.name,
     summary: denial ? deniedText(denial, e.output) : e.display?.summary,
@@ -217,12 +256,17 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
     // A subagent's own tool lines: collapsed unless the transcript view (ctrl+t) is on.
     ...(live?.nested?.length && s.showReasoning && { nested: live.nested }),
   };
-  let next = push(s, item, { ...item, output: denial ? undefined : e.output });
+  const full = { ...item, output: denial ? undefined : e.output };
+  const tail = live?.command && !e.isError && !denial && e.output.trim() !== '(no output)' ? outputTail(e.output) : undefined;
+  if (!live?.plan && (tail || s.live.held.length)) {
+    return { ...s, denials, live: { ...s.live, tools, held: [...s.live.held, { item, full, tail }] } };
+  }
+  let next = push(s, item, full);
   if (live?.plan) next = push(next, { kind: 'answer', markdown: live.plan, first: false });
   return { ...next, denials, live: { ...next.live, tools } };
 }
 
-/** The last lines of a failed call's output, with how many came before: `… +21 lines`. */
+/** The last lines of a command's output, with how many came before: `… +21 lines`. */
 export function outputTail(output: string, n = DETAIL_LINES): string | undefined {
   const { lines, more } = lastOutputLines(output, n);
   if (!lines.length) return undefined;
@@ -237,6 +281,7 @@ function deniedText(d: { by: string; feedback?: string }, output: string): strin
 }
 
 function onDone(s: UiState, e: Extract<AgentEvent, { type: 'done' }>): UiState {
+  s = settleHeld(s, false);
   s = finishMessage(s);
   // Like headless mode, which prints the reasoning when that is all the model gave.
   const reasoningAnswer = e.reason === 'completed' && s.reasoningOnly ? e.text.trim() || s.lastReasoning : undefined;
@@ -269,12 +314,15 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     case 'assistant_message': {
       const m = e.message;
       const reasoningOnly = !m.content.trim() && !m.toolCalls?.length && Boolean(m.reasoning?.trim()) && !e.interrupted;
-      return { ...finishMessage(s, m.content, m.reasoning), reasoningOnly };
+      // A message not streamed as deltas: its text, if any, is what the model says about the held output.
+      return { ...finishMessage(settleHeld(s, Boolean(m.content.trim())), m.content, m.reasoning), reasoningOnly };
     }
     case 'tool_start': {
-      const flushed = finishMessage(s);
-      const plan = e.name === 'ExitPlanMode' ? (e.input as { plan?: unknown } | undefined)?.plan : undefined;
-      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '', ...(typeof plan === 'string' && { plan }) };
+      const flushed = finishMessage(settleHeld(s, false));
+      const input = e.input as { plan?: unknown; run_in_background?: unknown } | undefined;
+      const plan = e.name === 'ExitPlanMode' ? input?.plan : undefined;
+      const command = e.name === 'Bash' && input?.run_in_background !== true;
+      const tool: LiveTool = { callId: e.callId, name: e.name, title: e.title, tail: '', ...(typeof plan === 'string' && { plan }), ...(command && { command }) };
       return { ...flushed, live: { ...flushed.live, tools: [...flushed.live.tools, tool] } };
     }
     case 'tool_output': {
@@ -378,7 +426,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
     case 'hint':
       return s.hint === a.text ? s : { ...s, hint: a.text };
     case 'exiting':
-      return { ...s, exiting: true };
+      return { ...settleHeld(s, false), exiting: true };
     case 'completions_changed':
       return { ...s, completionsVersion: s.completionsVersion + 1 };
     case 'session_opened':
@@ -405,7 +453,7 @@ function replay(s: UiState, events: readonly AgentEvent[], skipped: number): UiS
     if (e.type !== 'user_message') r = reduceEvent(r, e);
     else if (!e.synthetic) r = push(finishMessage(r), { kind: 'user', text: e.text });
   }
-  r = finishMessage(r);
+  r = finishMessage(settleHeld(r, false));
   r = closeOpenTools(r); // a transcript that ends inside a turn (glm was killed): its open calls never finished
   return { ...r, live: s.live, busy: s.busy, busySince: s.busySince, status: s.status, approval: s.approval, reasoningOnly: false };
 }

@@ -28,6 +28,27 @@ describe('REPL features in a terminal', () => {
     expect(screen).not.toContain('line-5\n');
   });
 
+  it("keeps a successful command's last lines when the model then talks about them, not when it goes on with another call", async () => {
+    const fs = await import('node:fs/promises');
+    await fs.writeFile(`${tty.sb.repo}/count.sh`, 'for i in $(seq 1 14); do echo count-$i; done');
+    await fs.writeFile(`${tty.sb.repo}/first.sh`, 'echo first-output-$((40+2))');
+    tty.fake.reply(
+      toolCalls([{ name: 'Bash', arguments: { command: 'sh first.sh' } }]),
+      toolCalls([{ name: 'Bash', arguments: { command: 'sh count.sh' } }]),
+      text('It counted to 14.'),
+    );
+    const t = await tty.start({ args: ['--allowedTools', 'Bash(sh:*)'] });
+    t.type('count');
+    t.press('Enter');
+    const screen = await t.waitFor('It counted to 14.');
+    expect(screen).toContain('exit 0 · 14 lines');
+    expect(screen).toMatch(/… \+4 lines\n\s+count-5\n/);
+    expect(screen).toContain('count-14');
+    expect(screen).not.toContain('count-4\n');
+    expect(screen).toContain('exit 0 · 1 line');
+    expect(screen).not.toContain('first-output-42');
+  });
+
   it('Ctrl+O shows every output in full and goes back to the conversation', async () => {
     tty.fake.reply(toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]), text('It says 4242.'));
     const t = await tty.start();

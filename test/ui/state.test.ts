@@ -88,9 +88,10 @@ describe('reduce: tools', () => {
 
   it('shows a running tool with its output tail, then a compact result', () => {
     let s = run(startTool, { type: 'tool_output', callId: 'c1', chunk: 'line 1\n' }, { type: 'tool_output', callId: 'c1', chunk: 'line 2\n' });
-    expect(s.live.tools).toEqual([{ callId: 'c1', name: 'Bash', title: 'Bash npm test', tail: 'line 1\nline 2\n' }]);
+    expect(s.live.tools).toEqual([{ callId: 'c1', name: 'Bash', title: 'Bash npm test', tail: 'line 1\nline 2\n', command: true }]);
     s = reduce(s, { type: 'tool_end', callId: 'c1', name: 'Bash', output: '...', display: { summary: 'exit 0' }, isError: false });
     expect(s.live.tools).toEqual([]);
+    s = reduce(s, { type: 'tool_start', callId: 'c2', name: 'Read', input: {}, title: 'Read a' });
     expect(s.finished).toEqual([{ kind: 'tool', id: 1, title: 'Bash npm test', summary: 'exit 0', diff: undefined, isError: false, detail: undefined }]);
   });
 
@@ -185,6 +186,49 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
     expect(item.detail!.split('\n')).toEqual(['… +21 lines', ...Array.from({ length: 10 }, (_, i) => `line ${i + 22}`)]);
   });
 
+  const ok = (callId = 'b', output = lines(31)): UiInput => ({ type: 'tool_end', callId, name: 'Bash', output, display: { summary: 'exit 0 · 31 lines' }, isError: false });
+  const tools = (s: UiState) => s.finished.filter((i): i is Extract<FinishedItem, { kind: 'tool' }> => i.kind === 'tool');
+
+  it("keeps a successful command's last lines when the model's next message opens with text", () => {
+    let s = run(startTool, { type: 'tool_output', callId: 'b', chunk: lines(31) }, ok());
+    expect(s.finished).toEqual([]);
+    expect(s.live.held.map((h) => h.item.title)).toEqual(['Bash make']);
+    s = reduce(s, { type: 'thinking_delta', text: 'the build passed' });
+    s = reduce(s, text('\n'));
+    expect(s.finished).toEqual([]);
+    s = reduce(s, text('All 31 steps passed.'));
+    expect(kinds(s)).toEqual(['tool', 'reasoning']);
+    expect(tools(s)[0]!.detail!.split('\n')).toEqual(['… +21 lines', ...Array.from({ length: 10 }, (_, i) => `line ${i + 22}`)]);
+    expect(s.live.held).toEqual([]);
+    expect(s.log[0]).toMatchObject({ kind: 'tool', output: lines(31), detail: tools(s)[0]!.detail });
+  });
+
+  it('collapses a successful command the model follows with another tool call, or that ends the run', () => {
+    let s = run(startTool, ok(), { type: 'assistant_message', message: { role: 'assistant', content: '', toolCalls: [{ id: 'r', name: 'Read', arguments: '{}' }] }, finishReason: 'tool_calls' });
+    s = reduce(s, { type: 'tool_start', callId: 'r', name: 'Read', input: {}, title: 'Read a' });
+    expect(tools(s)).toMatchObject([{ title: 'Bash make', summary: 'exit 0 · 31 lines', detail: undefined }]);
+    s = run(startTool, ok(), done('aborted'));
+    expect(tools(s)).toMatchObject([{ title: 'Bash make', detail: undefined }]);
+  });
+
+  it('keeps the order of parallel calls and gives each command its lines when the model answers (also unstreamed)', () => {
+    let s = run(startTool, { type: 'tool_start', callId: 'r', name: 'Read', input: {}, title: 'Read a' }, { ...startTool, callId: 'c' });
+    s = reduce(s, ok('b', 'one'));
+    s = reduce(s, { type: 'tool_end', callId: 'r', name: 'Read', output: 'file text', isError: false });
+    s = reduce(s, ok('c', 'two'));
+    expect(s.finished).toEqual([]);
+    s = reduce(s, { type: 'assistant_message', message: { role: 'assistant', content: 'Both said something.' }, finishReason: 'stop' });
+    expect(s.finished).toMatchObject([{ title: 'Bash make', detail: 'one' }, { title: 'Read a', detail: undefined }, { title: 'Bash make', detail: 'two' }, { kind: 'answer' }]);
+  });
+
+  it('never keeps lines for a background start, a command without output or a denied call', () => {
+    const bg: UiInput = { type: 'tool_start', callId: 'g', name: 'Bash', input: { command: 'serve', run_in_background: true }, title: 'Bash serve' };
+    let s = run(bg, { type: 'tool_end', callId: 'g', name: 'Bash', output: 'Started in the background as bash_1', isError: false });
+    expect(s.live.held).toEqual([]);
+    s = run(startTool, ok('b', '(no output)'), text('Done.'));
+    expect(tools(s)[0]!.detail).toBeUndefined();
+  });
+
   it('shows a progress bar line as it ends, not its carriage returns', () => {
     const s = run(startTool, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'get 10%\rget 50%\rget 100%\ndone', isError: true });
     expect((s.finished[0] as Extract<FinishedItem, { kind: 'tool' }>).detail).toBe('get 100%\ndone');
@@ -204,6 +248,7 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
   it('keeps every item in full in the log for the transcript view, after the scrollback dropped them', () => {
     let s = run({ type: 'toggle_reasoning' }, { type: 'toggle_reasoning' }, { type: 'thinking_delta', text: 'deep thought' }, startTool);
     s = reduce(s, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'all of it', display: { summary: 'exit 0 · 1 line' }, isError: false });
+    s = reduce(s, done());
     s = reduce(s, { type: 'static_flushed', epoch: s.epoch, count: s.finished.length });
     expect(s.finished).toEqual([]);
     expect(s.log).toMatchObject([{ kind: 'reasoning', text: 'deep thought' }, { kind: 'tool', output: 'all of it' }]);

@@ -1,4 +1,4 @@
-// The live region: reasoning and answer text in flight, running tools with their output tail, the working
+// The live region: reasoning and answer text in flight, running tools with their output tail, finished calls waiting for the model's next move, the working
 // line and queued messages. Kept a few lines tall (finished blocks move to the scrollback). Ink only. Text from the
 // model and tools is shown with its control characters escaped (terminal-text.ts).
 import { Box, Text } from 'ink';
@@ -9,7 +9,7 @@ import type { LiveTool, UiState } from '../state.ts';
 import type { Theme } from '../theme.ts';
 import { settleOutput } from '../terminal-output.ts';
 import { wrapLines } from '../wrap.ts';
-import { answerLines, Gutter, MarkedLines } from './finished-item.tsx';
+import { answerLines, FinishedView, Gutter, MarkedLines } from './finished-item.tsx';
 import { SPINNER, SPINNER_MS } from './spinner.ts';
 
 interface Props {
@@ -96,6 +96,10 @@ export function LiveView({ state, width, maxLines, now, theme }: Props) {
   const reasoningLines = state.showReasoning ? Math.max(3, maxLines) : Math.min(5, maxLines);
   return (
     <Box flexDirection="column">
+      {live.held.map((h, i) => (
+        // Finished calls waiting for the model's next move (state.ts HeldTool), drawn as they will be written.
+        <FinishedView key={`held-${i}`} item={{ ...h.item, id: -1 - i }} width={width} theme={theme} />
+      ))}
       {live.reasoning && <Reasoning text={live.reasoning} width={width} lines={reasoningLines} />}
       {live.text.trim() && <AnswerTail text={live.text} width={width} lines={maxLines} first={!live.answerStarted} theme={theme} />}
       {live.tools.map((t) => (
