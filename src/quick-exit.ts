@@ -21,13 +21,15 @@ export function quickExit(code: number): never {
     proc._exiting = true;
     process.emit('exit', code);
   }
+  const final = Number(process.exitCode ?? code) || 0; // a listener may change it, as with process.exit
   // Node restores its stdio at exit; an exec does not: a pipe glm read from or wrote to (shared with a shell loop
   // that reads the same pipe next) stays non-blocking unless its handle is set back to blocking here.
   for (const stream of [process.stdin, process.stdout, process.stderr]) {
     (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle?.setBlocking?.(true);
   }
-  process.execve!(SHELL, ['sh', '-c', `exit ${code & 0xff}`]);
-  process.exit(code); // not reached: execve replaces the process or aborts it
+  // An empty environment: the shell needs none, and glm's (keys included) has no reason to outlive it.
+  process.execve!(SHELL, ['sh', '-c', `exit ${final & 0xff}`], {});
+  process.exit(final); // not reached: execve replaces the process or aborts it
 }
 
 /**
