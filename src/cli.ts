@@ -14,6 +14,7 @@ import { schemaInstruction } from './stream-json/turn.ts';
 import { addClaudeCodeOptions, claudeSettings, type ClaudeSettings } from './stream-json/flags.ts';
 import { untrustedNotice } from './trust.ts';
 import { unknownCommandError } from './unknown-command.ts';
+import { quickExit } from './quick-exit.ts';
 import type { Config, ImageData } from './types.ts';
 
 interface RootOptions extends OpenOptions {
@@ -168,7 +169,8 @@ async function main() {
   // The work is done and the transcript is on disk: do not wait for idle keep-alive sockets or timers.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
-  process.exit();
+  // Nor for V8's background compiles of WebAssembly (fetch's HTTP parser, the Bash grammar): src/quick-exit.ts.
+  quickExit(Number(process.exitCode ?? 0) || 0);
 }
 
 // No top-level await: this module is also bundled as the classic script dist/glm.cjs.

@@ -22,7 +22,7 @@ import { reviewCommand } from './repl-review.ts';
 import type { AgentEvent, Approver, Config, ModelClient, SessionEndReason, Usage } from './types.ts';
 
 /**
- * Imports what a session may load later (tool code and zod, execa, the shell parser, /memory, /undo), once, 2 s after the first
+ * Imports what a session may load later (tool code and zod, execa, the shell parser, the sandbox's proxy, /memory, /undo), once, 2 s after the first
  * turn ends: never while an answer streams or the user types. They are separate chunks of dist/: when glm is
  * upgraded or rebuilt while a REPL runs, the old chunks are deleted and a later import() would fail; imported
  * early, they stay in memory. About 60 ms of CPU, less when the first turn already ran tools.
@@ -34,6 +34,7 @@ function preloadWhenIdle(): void {
       import('../tools/catalog.ts').then((m) => m.builtinToolSet.load()),
       import('../tools/bash-shells.ts').then((m) => m.loadExeca()),
       import('./gate.ts').then((m) => m.loadShellAnalysis()),
+      import('./sandbox/sandbox.ts').then((m) => m.loadFilteringProxy()),
       import('./memory.ts'),
       import('./undo/undo.ts'),
       import('./undo/rewind.ts'),

@@ -57,6 +57,9 @@ export type { Launch, Wrap } from '../tool.ts';
 
 const PROXY_PORT = 3128;
 
+/** The proxy's module, imported from here only: the REPL preloads it through this function (repl-host.ts). */
+export const loadFilteringProxy = () => import('./proxy.ts');
+
 export class CommandSandbox implements ToolSandbox {
   /** Known once state() has resolved: commands run sandboxed. */
   active = false;
@@ -173,7 +176,7 @@ export class CommandSandbox implements ToolSandbox {
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const socket = path.join(dir, 'proxy.sock');
       // Imported only now (node:http, node:net): a run without allowedDomains, or that runs no command, never loads it.
-      const { startProxy } = await import('./proxy.ts');
+      const { startProxy } = await loadFilteringProxy();
       return { socket, server: await startProxy(socket, domains) };
     })());
   }
