@@ -403,6 +403,7 @@ export class Session {
 
   private emit = (event: AgentEvent): void => {
     if (this.o.transcript !== false) this.transcript.append(event);
+    if (event.type === 'assistant_message' && this.o.transcript !== false) this.transcript.keepDescriptions(this.history);
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
     }
