@@ -1,6 +1,7 @@
 // Runs every benchmark in bench/: the core numbers (start-up, one-shot, per-turn overhead, prompt size) and the
 // REPL's rendering numbers (needs tmux), hooks, shell decisions, the built-in search against grep -r and find, 
-// how much of each request a resumed session repeats (prompt cache), and the command sandbox's cost.
+// how much of each request a resumed session repeats (prompt cache), the command sandbox's cost, and that images
+// (sharp) cost `glm -p hi` nothing.
 await import('./core.mjs');
 console.log('');
 await import('./repl-render.mjs');
@@ -14,3 +15,5 @@ console.log('');
 await import('./resume-cache.mjs');
 console.log('');
 await import('./sandbox.mjs');
+console.log('');
+await import('./images.mjs');
