@@ -9,7 +9,7 @@ import { createGate, type Gate } from './gate.ts';
 import { HookRunner } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
-import { readDenial } from './permissions.ts';
+import { deniesWholeTool, readDenial } from './permissions.ts';
 import { ContextKeeper, type KeeperOptions, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
@@ -263,7 +263,7 @@ export class Session {
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
     // WebSearch is offered only where a backend exists (src/web-search.ts webSearchSource).
-    const webSearch = sessionWebSearch(config, o.tools);
+    const webSearch = sessionWebSearch(config, o.tools, (tool) => deniesWholeTool(config.denyRules, tool));
     if (!webSearch) o = { ...o, tools: withoutTools(o.tools, ['WebSearch']) };
     const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, sandbox, webSearch);
     session.recordedSystem = restored.system;
