@@ -99,10 +99,9 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
     if (prepared?.usage) addUsage(usage, prepared.usage);
     if (o.signal.aborted) return done('aborted');
     const reply = await streamTurn(o, prepared?.system ?? o.system);
-    if (reply.usage) {
-      addUsage(usage, reply.usage);
-      o.context?.observe(reply.usage);
-    }
+    if (reply.usage) addUsage(usage, reply.usage);
+    const contextUsage = reply.kind === 'message' ? reply.contextUsage : reply.usage;
+    if (contextUsage) o.context?.observe(contextUsage);
     // A request that did not fit: compact once and send it again.
     if (o.context && !overflowRetried && overflowed(reply)) {
       overflowRetried = true;
@@ -126,7 +125,7 @@ export async function runLoop(o: LoopOptions): Promise<DoneEvent> {
     }
 
     const { message, finishReason } = reply;
-    o.emit({ type: 'assistant_message', message, finishReason, usage: reply.usage });
+    o.emit({ type: 'assistant_message', message, finishReason, usage: reply.contextUsage ?? reply.usage });
     o.history.push(message);
     const calls = message.toolCalls ?? [];
 
@@ -183,7 +182,7 @@ function nudgeFor(message: AssistantMessage, finishReason: FinishReason): { kind
 }
 
 type TurnReply =
-  | { kind: 'message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  | { kind: 'message'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage; contextUsage?: Usage }
   | { kind: 'error'; message: string; errorKind?: Extract<AgentEvent, { type: 'error' }>['kind']; code?: string; aborted: boolean; partial?: AssistantMessage; usage?: Usage };
 
 async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
@@ -214,8 +213,11 @@ async function streamTurn(o: LoopOptions, system: string): Promise<TurnReply> {
         reasoning = '';
         o.emit(event);
         break;
-      case 'message_end':
-        return { kind: 'message', message: event.message, finishReason: event.finishReason, usage: event.usage };
+      case 'message_end': {
+        // The vision model's descriptions (extraUsage) cost tokens too, but only the request itself fills the context.
+        const usage = event.extraUsage ? addUsage({ ...emptyUsage(), ...event.usage }, event.extraUsage) : event.usage;
+        return { kind: 'message', message: event.message, finishReason: event.finishReason, usage, contextUsage: event.usage };
+      }
       case 'error': {
         const aborted = event.kind === 'aborted';
         // Keep what the user already saw of an interrupted answer; a partial tool call is dropped.

@@ -75,7 +75,7 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
     const clientFor = (c: Config) =>
       withVisionRouting(
         withPrices(createModelClientFromConfig(c), priceFor(loadPrices(c), c.model)),
-        visionRoutingFor(c, (v) => createModelClientFromConfig(v), (line) => process.stderr.write(`glm: ${safeText(line)}\n`)),
+        visionRoutingFor(c, (v) => withPrices(createModelClientFromConfig(v), priceFor(loadPrices(v), v.model)), (line) => process.stderr.write(`glm: ${safeText(line)}\n`)),
       );
     const sources = [claude.tools ? onlyTools(builtinToolSet, claude.tools) : builtinToolSet, cliMcp?.toolSet, initMcp?.toolSet].filter((s): s is ToolSet => s !== undefined);
     let session;

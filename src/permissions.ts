@@ -281,6 +281,18 @@ function isPathTool(name: string): boolean {
   return EDIT_TOOLS.includes(name) || READ_TOOLS.includes(name);
 }
 
+/** Whether a deny rule without a specifier covers `toolName` (`mcp__server` or the tool itself); bad rules are skipped. */
+export function deniesWholeTool(deny: readonly string[], toolName: string): boolean {
+  return deny.some((text) => {
+    try {
+      const rule = parseRule(text);
+      return rule.content === undefined && coversTool(rule.tool, toolName);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Exported for tests. `mcp__server` covers every tool of that server (`mcp__server__tool`), and only those. */
 export function coversTool(ruleTool: string, toolName: string): boolean {
   if (ruleTool === toolName) return true;

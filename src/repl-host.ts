@@ -256,7 +256,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
       const makeClient: ClientMaker = (c) =>
         withVisionRouting(
           withPrices(createModelClientFromConfig(c), priceFor(prices, c.model), meter),
-          visionRoutingFor(c, (v) => createModelClientFromConfig(v), (line) => showNotice(line)),
+          visionRoutingFor(c, (v) => withPrices(createModelClientFromConfig(v), priceFor(prices, v.model), meter), (line) => showNotice(line)),
         );
       const servers = await mcp.serversFor(current);
       const tools = servers ? composeToolSets([builtinToolSet, servers.toolSet]) : builtinToolSet;

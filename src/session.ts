@@ -10,7 +10,7 @@ import { createGate, type Gate } from './gate.ts';
 import { HookRunner, type HookCallback } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
-import { readDenial } from './permissions.ts';
+import { deniesWholeTool, readDenial } from './permissions.ts';
 import { ContextKeeper, type KeeperOptions, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
 import { loadMemoryFiles, type MemoryFile } from './memory.ts';
@@ -271,7 +271,7 @@ export class Session {
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
     // WebSearch is offered only where a backend exists (src/web-search.ts webSearchSource).
-    const webSearch = sessionWebSearch(config, o.tools);
+    const webSearch = sessionWebSearch(config, o.tools, (tool) => deniesWholeTool(config.denyRules, tool));
     if (!webSearch) o = { ...o, tools: withoutTools(o.tools, ['WebSearch']) };
     const session = new Session(o, id, restored, resumed ? { ...setup, system: resumed.system } : setup, Boolean(o.resume), lock, webSearch);
     session.recordedSystem = restored.system;
@@ -414,6 +414,7 @@ export class Session {
 
   private emit = (event: AgentEvent): void => {
     if (this.o.transcript !== false) this.transcript.append(event);
+    if (event.type === 'assistant_message' && this.o.transcript !== false) this.transcript.keepDescriptions(this.history);
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
     }

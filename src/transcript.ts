@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { applyStubs, type Stub } from './context/stubs.ts';
 import { dropPartialLastLine, forEachLine, writeFailure } from './transcript-file.ts';
-import { eventForTranscript, historyForTranscript, historyFromTranscript, loadImages } from './transcript-images.ts';
+import { eventForTranscript, historyForTranscript, historyFromTranscript, loadImages, storeDescriptions } from './transcript-images.ts';
 import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
 
@@ -73,6 +73,16 @@ export class Transcript {
     const line: TranscriptLine = { ts: new Date().toISOString(), event: eventForTranscript(sessionFolder(this.file), stored(event)) };
     this.write(JSON.stringify(line) + '\n');
     if (event.type === 'assistant_message' || (event.type === 'done' && event.reason === 'aborted')) this.keep();
+  }
+
+  /** The descriptions vision routing made of the history's images, beside their files (resume and compaction reuse them). */
+  keepDescriptions(history: readonly Message[]): void {
+    if (this.failed) return;
+    try {
+      storeDescriptions(sessionFolder(this.file), history);
+    } catch {
+      // a description not kept is asked for again on resume; the session goes on
+    }
   }
 
   /** Written before the `compaction` event it explains. */

@@ -115,7 +115,11 @@ export type ModelEvent =
   | { type: 'thinking_delta'; text: string }
   | { type: 'tool_call_delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { type: 'message_end'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage }
+  /**
+   * `extraUsage`: tokens of requests made for this one (the vision model's image descriptions, src/vision.ts):
+   * counted in the turn's and session's usage and cost, not in how full the context is.
+   */
+  | { type: 'message_end'; message: AssistantMessage; finishReason: FinishReason; usage?: Usage; extraUsage?: Usage }
   | {
       type: 'error';
       kind: ModelErrorKind;

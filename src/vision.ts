@@ -1,10 +1,10 @@
 // Vision routing: a text-only main model (GLM-5.x) cannot take images, so before a request that holds images
 // without a description, a vision model on the same provider and key describes each one for the task at hand;
 // the dialect then sends the description, marked as one (src/model/dialects/common.ts). No vision model: one
-// notice and the image is left out (the model is told). Wraps a ModelClient; imports types.ts and providers.ts
-// (the model client itself is passed in, so this file loads no SDK).
+// notice and the image is left out (the model is told). The descriptions' tokens ride on the answer's message_end
+// (extraUsage). Wraps a ModelClient; imports types.ts and providers.ts (the client is passed in: no SDK here).
 import { lookupModel } from './providers.ts';
-import type { Config, ImageData, Message, ModelClient, ModelEvent, ModelRequest } from './types.ts';
+import { addUsage, emptyUsage, type Config, type ImageData, type Message, type ModelClient, type ModelEvent, type ModelRequest, type Usage } from './types.ts';
 
 export interface VisionRouting {
   /** Whether the main model takes images itself (then nothing is routed). */
@@ -44,15 +44,21 @@ export function withVisionRouting(main: ModelClient, routing: VisionRouting): Mo
   const warned = new WeakSet<ImageData>();
   return {
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      let spent: Usage | undefined;
       for (const { image, task } of undescribed(request.messages)) {
         if (signal.aborted) break;
         if (warned.has(image)) continue;
-        const failure = routing.visionClient ? await describe(routing.visionClient, image, task, signal) : undefined;
+        const described = routing.visionClient ? await describe(routing.visionClient, image, task, signal) : {};
+        if (described.usage) spent = addUsage(spent ?? emptyUsage(), described.usage);
         if (image.description) continue;
         warned.add(image);
-        routing.notice(leftOutLine(image, routing.visionModel, failure));
+        routing.notice(leftOutLine(image, routing.visionModel, described.failure));
       }
-      yield* main.stream(request, signal);
+      if (!spent) return yield* main.stream(request, signal);
+      // The descriptions' tokens go with the answer they were made for (the session's usage and cost count them).
+      for await (const event of main.stream(request, signal)) {
+        yield event.type === 'message_end' ? { ...event, extraUsage: event.extraUsage ? addUsage({ ...event.extraUsage }, spent) : spent } : event;
+      }
     },
   };
 }
@@ -81,18 +87,18 @@ function undescribed(messages: readonly Message[]): { image: ImageData; task: st
   return out;
 }
 
-/** Asks the vision model; sets `image.description` and returns nothing, or returns why it failed. */
-async function describe(client: ModelClient, image: ImageData, task: string, signal: AbortSignal): Promise<string | undefined> {
+/** Asks the vision model; sets `image.description`, or says why it failed; with the tokens the request cost. */
+async function describe(client: ModelClient, image: ImageData, task: string, signal: AbortSignal): Promise<{ failure?: string; usage?: Usage }> {
   const words = task.trim() ? `The user's request, for context:\n${task.trim().slice(0, 4000)}\n\nDescribe the attached image (${image.name}).` : `Describe the attached image (${image.name}).`;
   const request: ModelRequest = { system: DESCRIBE_SYSTEM, messages: [{ role: 'user', content: words, images: [image] }], tools: [] };
   for await (const event of client.stream(request, signal)) {
-    if (event.type === 'error') return event.message;
+    if (event.type === 'error') return { failure: event.message };
     if (event.type === 'message_end') {
       const text = event.message.content.trim();
-      if (!text) return 'an empty answer';
+      if (!text) return { failure: 'an empty answer', usage: event.usage };
       image.description = text;
-      return undefined;
+      return { usage: event.usage };
     }
   }
-  return 'no answer';
+  return { failure: 'no answer' };
 }

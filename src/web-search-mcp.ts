@@ -6,12 +6,15 @@ import { createToolState, type ToolSet } from './tool.ts';
 import type { Config } from './types.ts';
 import { hitsOf, webSearchBackend, webSearchSource, WebSearchError, type SearchHit, type WebSearchBackend } from './web-search.ts';
 
-/** The session's backend: the provider's, else the configured search MCP server's, else none (WebSearch not offered). */
-export function sessionWebSearch(config: Config, tools: ToolSet): WebSearchBackend | undefined {
+/**
+ * The session's backend: the provider's, else the configured search MCP server's, else none (WebSearch not
+ * offered). `denied(tool)`: a deny rule covers that MCP tool, so WebSearch must not call it on the model's behalf.
+ */
+export function sessionWebSearch(config: Config, tools: ToolSet, denied: (tool: string) => boolean = () => false): WebSearchBackend | undefined {
   const own = webSearchBackend(config);
   if (own) return own;
   const source = webSearchSource(config);
-  return source.kind === 'mcp' ? mcpServerBackend(source.server, tools, config.cwd) : undefined;
+  return source.kind === 'mcp' ? mcpServerBackend(source.server, tools, config.cwd, denied) : undefined;
 }
 
 /** The query's argument name in the tool's schema: query, search_query, q, or its one required string. */
@@ -26,13 +29,14 @@ function queryArgument(tools: ToolSet, name: string): string {
   return /prime/i.test(name) ? 'search_query' : 'query';
 }
 
-export function mcpServerBackend(server: string, tools: ToolSet, cwd: string): WebSearchBackend {
+export function mcpServerBackend(server: string, tools: ToolSet, cwd: string, denied: (tool: string) => boolean = () => false): WebSearchBackend {
   const prefix = exposedToolName(server, '');
   return {
     name: `the "${server}" MCP server`,
     async search(query, signal): Promise<SearchHit[] | string> {
       const def = (await tools.load()).find((d) => d.name.startsWith(prefix) && /search/i.test(d.name.slice(prefix.length)));
       if (!def) throw new WebSearchError(`the "${server}" MCP server offers no search tool now (it may have failed to start: see /mcp or glm doctor)`);
+      if (denied(def.name)) throw new WebSearchError(`a deny rule covers ${def.name}, so WebSearch does not search through it`);
       const result = await def.execute({ [queryArgument(tools, def.name)]: query }, { cwd, signal, state: createToolState() });
       if (result.isError) throw new WebSearchError(`the "${server}" MCP server's search failed: ${result.output.replace(/\s+/g, ' ').slice(0, 200)}`);
       try {

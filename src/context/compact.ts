@@ -55,13 +55,30 @@ export interface Compacted {
 export async function compactHistory(input: CompactInput): Promise<Compacted | undefined> {
   const start = keptStart(input.history, input.scale, input.window * KEEP_SHARE, input.keepTurns);
   if (start <= 0) return undefined;
-  const old = input.history.slice(0, start);
+  const old = imagesAsText(input.history.slice(0, start));
   const kept = input.history.slice(start);
   const reply = await summarise(input, old);
   if (input.signal.aborted) return undefined;
   const summary = reply.text || `(No summary: ${reply.failure ?? 'the model answered with nothing'}. Rely on the user's messages, the files and the todo list below, and on the files themselves.)`;
   const text = summaryMessage(summary, input, kept);
   return { history: [{ role: 'user', content: text }, ...kept], summary, usage: reply.usage, failure: reply.text ? undefined : (reply.failure ?? 'empty summary') };
+}
+
+/**
+ * The summarised part's images as text: the description vision routing made (kept beside the image file), else
+ * `[image: shot.png 1280×720, removed by compaction]`. A summary asks no vision model, and a vision model's own
+ * images are not sent again just to be summarised; the kept turns keep theirs.
+ */
+export function imagesAsText(messages: readonly Message[]): Message[] {
+  return messages.map((m): Message => {
+    if (m.role !== 'user' || !m.images?.length) return m;
+    const texts = m.images.map((img) =>
+      img.description
+        ? `[image: ${img.name} ${img.width}×${img.height}, replaced by compaction with its description by a vision model]\n${img.description}\n[end of description]`
+        : `[image: ${img.name} ${img.width}×${img.height}, removed by compaction]`,
+    );
+    return { role: 'user', content: [m.content, ...texts].filter(Boolean).join('\n\n') };
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { Box, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { suggest } from './completion.ts';
 import type { ReplController } from './controller.ts';
-import type { FinishedItem } from './state.ts';
+import { visionModelOf, type FinishedItem } from './state.ts';
 import type { Theme } from './theme.ts';
 import { useEditor, useKeys } from './use-keys.ts';
 import { ApprovalView } from './components/approval-view.tsx';
@@ -110,6 +110,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
         thinking={state.thinking}
         contextTokens={state.contextTokens}
         contextWindow={controller.host.config.modelInfo.contextWindow}
+        vision={visionModelOf(controller.host.config)}
         usage={state.usage}
         hint={state.hint}
         theme={theme}

@@ -4,7 +4,7 @@ import initPrompt from '../../prompts/init.md';
 import { safeLine } from '../terminal-text.ts';
 import { expandCommand, type CustomCommand } from './custom-commands.ts';
 import type { ReplHost, ReplSession, TurnOptions } from './host.ts';
-import { formatCost, formatTokens, type PickerOption, type Tone, type UiState } from './state.ts';
+import { formatCost, formatTokens, visionNote, type PickerOption, type Tone, type UiState } from './state.ts';
 
 export interface CommandContext {
   readonly host: ReplHost;
@@ -122,7 +122,7 @@ export const builtinCommands: SlashCommand[] = [
     args: '[id]',
     description: 'show or change the model for the next request',
     anytime: true,
-    run: (ctx, args) => (args ? ctx.setModel(args) : ctx.notice(`Model: ${ctx.session.model}. Change it with /model <id>.`)),
+    run: (ctx, args) => (args ? ctx.setModel(args) : ctx.notice(`Model: ${ctx.session.model}${visionNote(ctx.session.config ?? ctx.host.config)}. Change it with /model <id>.`)),
   },
   {
     name: 'thinking',

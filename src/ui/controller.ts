@@ -14,7 +14,7 @@ import { listProjectFiles } from './project-files.ts';
 import { PromptImages } from './prompt-images.ts';
 import { replayEvents } from './replay.ts';
 import { ShellContext } from './shell-context.ts';
-import { formatTokens, initialState, type PickerOption, type Tone } from './state.ts';
+import { formatTokens, initialState, visionNote, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
 import type { AgentEvent, ApprovalDecision, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
 
@@ -450,7 +450,7 @@ export class ReplController {
         this.session.model = model;
         this.syncConfig();
         this.store.dispatch({ type: 'set_model', model });
-        this.notice(`Model: ${model}, context window ${formatTokens(this.host.config.modelInfo.contextWindow)} (from the next request).`, 'dim');
+        this.notice(`Model: ${model}, context window ${formatTokens(this.host.config.modelInfo.contextWindow)}${visionNote(this.host.config)} (from the next request).`, 'dim');
       },
       setThinking: (on) => {
         if (!on && this.host.config.modelInfo.thinking === 'always') return this.notice(`${this.session.model} always reasons; it cannot be turned off.`, 'warn');

@@ -55,6 +55,7 @@ const isFile = (p: string): boolean => statSync(p, { throwIfNoEntry: false })?.i
 
 /** The absolute paths when every word of `text` is an existing image file (at most 10), else undefined. */
 export function pastedImagePaths(text: string, cwd: string): string[] | undefined {
+  if (text.length > 10_000) return undefined; // a big paste is text: not worth splitting into words
   const list = words(text.trim());
   if (!list?.length || list.length > 10) return undefined;
   const paths: string[] = [];

@@ -1,14 +1,15 @@
 // The images attached to the prompt being typed: a pasted or dragged image path, an `@shot.png` mention, Ctrl+V.
 // Each shows in the prompt as `[image 1: shot.png 1280×720]` and goes with it when submitted, as `--image` sends
 // it, unless its label was deleted. The host reads and scales the image (src/ui may not import src/image.ts).
+import { safeLine } from '../terminal-text.ts';
 import type { ReplHost } from './host.ts';
 import { mentionedInside } from './mentions.ts';
 import { isImageName, pastedImagePaths } from './pasted-paths.ts';
 import type { Tone } from './state.ts';
 import type { ImageData } from '../types.ts';
 
-/** How prompts show an image (the same words as src/image.ts imageLabel). */
-export const imageLabel = (img: Pick<ImageData, 'name' | 'width' | 'height'>, n: number): string => `[image ${n}: ${img.name} ${img.width}×${img.height}]`;
+/** How prompts show an image (the words of src/image.ts imageLabel); a file name's control characters escaped. */
+export const imageLabel = (img: Pick<ImageData, 'name' | 'width' | 'height'>, n: number): string => `[image ${n}: ${safeLine(img.name)} ${img.width}×${img.height}]`;
 
 const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 

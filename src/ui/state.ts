@@ -4,7 +4,7 @@
 import { safeLine } from '../terminal-text.ts';
 import { countWords, finishedLength } from './blocks.ts';
 import { lastOutputLines } from './terminal-output.ts';
-import { emptyUsage, type AgentEvent, type ApprovalRequest, type PermissionMode, type Usage } from '../types.ts';
+import { emptyUsage, type AgentEvent, type ApprovalRequest, type Config, type PermissionMode, type Usage } from '../types.ts';
 
 export type Tone = 'info' | 'warn' | 'error' | 'dim';
 
@@ -471,6 +471,16 @@ export function reduce(s: UiState, input: UiInput): UiState {
 export function formatCost(usd: number): string {
   return `$${usd >= 10 ? usd.toFixed(2) : usd >= 1 ? usd.toFixed(3) : usd.toFixed(4)}`;
 }
+
+/** The vision model that describes images for a text-only main model (vision routing), when one is set. */
+export const visionModelOf = (c: Pick<Config, 'modelInfo' | 'visionModel'>): string | undefined => (c.modelInfo.vision ? undefined : c.visionModel);
+
+/** `; images are described by glm-5v-turbo` for /model's lines (nothing when the model sees images itself). */
+export const visionNote = (c: Pick<Config, 'modelInfo' | 'visionModel'>): string => {
+  const vision = visionModelOf(c);
+  if (c.modelInfo.vision) return '; it takes images itself';
+  return vision ? `; it is text-only, so images are described by ${vision}` : '; it is text-only and no vision model is set, so images are left out';
+};
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);

@@ -128,3 +128,23 @@ describe('compactHistory', () => {
     expect(start).toBe(history.length - 3);
   });
 });
+
+describe('compaction and images', () => {
+  const img = (name: string, description?: string) => ({ mediaType: 'image/png' as const, data: 'iVBORw0KGgo=', name, width: 1280, height: 720, ...(description && { description }) });
+
+  it('the summarised part sends no image: a described one goes as its description, a vision model\'s own as a placeholder; kept turns keep theirs', async () => {
+    const model = client(summaryReply('## Goal\nFix the login page.'));
+    const history = longHistory(8);
+    history[0] = { role: 'user', content: 'prompt 1', images: [img('error.png', 'A red banner: "Invalid password".'), img('layout.png')] };
+    const last = history.length - 4;
+    history[last] = { role: 'user', content: 'prompt 8', images: [img('now.png')] };
+    const result = (await compactHistory(input({ client: model, history })))!;
+    const [request] = model.requests;
+    expect(request.messages.some((m) => m.role === 'user' && m.images?.length)).toBe(false);
+    expect(request.messages[0]).toEqual({
+      role: 'user',
+      content: 'prompt 1\n\n[image: error.png 1280×720, replaced by compaction with its description by a vision model]\nA red banner: "Invalid password".\n[end of description]\n\n[image: layout.png 1280×720, removed by compaction]',
+    });
+    expect(result.history.find((m) => m.role === 'user' && m.content === 'prompt 8')).toMatchObject({ images: [{ name: 'now.png' }] });
+  });
+});

@@ -127,6 +127,24 @@ describe('images', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("the vision request's tokens count in the run's usage; its description is kept beside the image, so --continue asks no vision model again", async () => {
+    const usage = (prompt: number, completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
+    fake.reply(text('A red error banner.', { usage: usage(1500, 40) }), text('The password is wrong.', { usage: usage(300, 10) }));
+    const r = await runGlm(sb, ['-p', 'what does it say?', '--image', 'shot.png', '--output-format', 'json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const result = JSON.parse(String(r.stdout));
+    expect(result.usage).toMatchObject({ input_tokens: 1800, output_tokens: 50 });
+    const files = await sessionFiles(sb);
+    expect(files.images.sort()).toEqual([expect.stringMatching(/^[0-9a-f]{20}\.png$/), expect.stringMatching(/^[0-9a-f]{20}\.txt$/)]);
+
+    fake.reply(text('Still the password.'));
+    const again = await runGlm(sb, ['-p', 'and now?', '--continue']);
+    expect(again.exitCode, String(again.stderr)).toBe(0);
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.requests[2].model).toBe('glm-5.2');
+    expect(JSON.stringify(fake.requests[2].messages)).toContain('A red error banner.');
+  });
+
   it('Read of a PNG with a text-only model: the vision model describes it for the main model', async () => {
     fake.reply(toolCalls([{ name: 'Read', arguments: { file_path: 'shot.png' } }]), text('A plain blue image.'), text('It is blue.'));
     const r = await runGlm(sb, ['-p', 'what colour is shot.png?', '--model', 'glm-5.1']);

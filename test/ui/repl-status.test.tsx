@@ -28,7 +28,8 @@ class ConfiguredSession extends FakeSession {
     super(id, approver, base);
   }
   get config(): Config {
-    return { ...this.base, model: this.model, modelInfo: { ...this.base.modelInfo, contextWindow: WINDOWS[this.model] ?? 8_000 } };
+    // Like the model table: a `…v` model (glm-4.6v) takes images.
+    return { ...this.base, model: this.model, modelInfo: { ...this.base.modelInfo, contextWindow: WINDOWS[this.model] ?? 8_000, vision: /v$/.test(this.model) } };
   }
   earlierEvents(): AgentEvent[] {
     return this.earlier;
@@ -55,6 +56,26 @@ async function command(s: Screen, text: string): Promise<void> {
   await s.type(text);
   await s.press(KEY.enter);
 }
+
+describe('status line and /model: the vision model in use', () => {
+  it('a text-only model with vision routing shows the vision model; /model says it; a vision model shows none', async () => {
+    const s = await open(new ConfiguredHost({ config: { model: 'glm-4.6', visionModel: 'glm-5v-turbo' } }));
+    await s.waitFor(() => s.last().includes('glm-4.6 (images: glm-5v-turbo) · zai'), 'the vision model on the status line');
+    await command(s, '/model');
+    await s.waitFor('Model: glm-4.6; it is text-only, so images are described by glm-5v-turbo.');
+    await command(s, '/model glm-4.6v');
+    await s.waitFor('Model: glm-4.6v, context window 8k; it takes images itself (from the next request).');
+    await s.waitFor(() => s.last().includes('glm-4.6v · zai'), 'the vision model itself on the status line');
+    expect(s.last()).not.toContain('images:');
+  });
+
+  it('no vision model set: /model says images are left out; the status line shows no vision model', async () => {
+    const s = await open(new ConfiguredHost({ config: { model: 'glm-4.6' } }));
+    await command(s, '/model');
+    await s.waitFor('Model: glm-4.6; it is text-only and no vision model is set, so images are left out.');
+    expect(s.last()).not.toContain('images:');
+  });
+});
 
 describe('status line: context after /model and /compact', () => {
   it('shows the new window and share right after /model, before any request', async () => {

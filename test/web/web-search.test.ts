@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/types.ts';
 import { webSearchBackend, webSearchBackendName, webSearchSource } from '../../src/web-search.ts';
+import { mcpServerBackend } from '../../src/web-search-mcp.ts';
+import { deniesWholeTool } from '../../src/permissions.ts';
+import type { AnyToolDef, ToolSet } from '../../src/tool.ts';
 import { webSearchTool } from '../../tools/web-search.ts';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { startFakeSearchMcp, type FakeSearchMcp } from '../support/fake-zai-search-mcp.ts';
@@ -136,5 +139,28 @@ describe('WebSearch backends', () => {
     const r = await runGlm(sb, ['-p', 'what is new in vitest 5?', '--allowedTools', 'WebSearch']);
     expect(r.stdout).toContain('Browser mode left beta.');
     expect(fake.searches).toHaveLength(1);
+  });
+
+  describe('through a search MCP server', () => {
+    const calls: Record<string, unknown>[] = [];
+    const def = { name: 'mcp__brave-search__brave_web_search', kind: 'mcp', execute: async (args: Record<string, unknown>) => (calls.push(args), { output: 'Title: Vitest 5\nURL: https://vitest.dev/blog/vitest-5' }) } as unknown as AnyToolDef;
+    const tools: ToolSet = { names: [def.name], schemas: [{ name: def.name, description: '', parameters: { type: 'object', properties: { query: { type: 'string' }, count: { type: 'number' } }, required: ['query'] } }], load: async () => [def] };
+
+    it("passes the query in the argument the tool's schema names, and its text through as it is", async () => {
+      const r = await search(mcpServerBackend('brave-search', tools, process.cwd()), { allowed_domains: ['vitest.dev'] });
+      expect(calls.at(-1)).toEqual({ query: 'vitest 5 release notes' });
+      expect(r.output).toBe('Results for "vitest 5 release notes" (the domain filters could not be applied to this search server\'s answer):\n\nTitle: Vitest 5\nURL: https://vitest.dev/blog/vitest-5');
+    });
+
+    it('refuses when a deny rule covers the server\'s tool (WebSearch is no way around it)', async () => {
+      const before = calls.length;
+      const r = await search(mcpServerBackend('brave-search', tools, process.cwd(), (t) => t.startsWith('mcp__brave-search__')));
+      expect(r).toMatchObject({ isError: true, output: 'WebSearch: a deny rule covers mcp__brave-search__brave_web_search, so WebSearch does not search through it.' });
+      expect(calls.length).toBe(before);
+      // The session's predicate: a deny rule naming the server or the tool, not one with a specifier.
+      expect(deniesWholeTool(['mcp__brave-search'], 'mcp__brave-search__brave_web_search')).toBe(true);
+      expect(deniesWholeTool(['mcp__brave-search__brave_web_search'], 'mcp__brave-search__brave_web_search')).toBe(true);
+      expect(deniesWholeTool(['mcp__brave', 'Bash(rm:*)', 'bad rule('], 'mcp__brave-search__brave_web_search')).toBe(false);
+    });
   });
 });

@@ -1,6 +1,7 @@
-// The status line under the prompt: permission mode, "sandboxed", MCP servers up ("MCP 2/3"), model, provider, context used, session tokens and the
-// cost when it is known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only. The model and
-// provider names (which a project's settings may set) are shown with control characters escaped.
+// The status line under the prompt: permission mode, "sandboxed", MCP servers up ("MCP 2/3"), model (and the vision
+// model that describes images for a text-only one), provider, context used, session tokens and the cost when it is
+// known; a transient hint replaces it ("Press Ctrl+C again to exit"). Ink only. Model and provider names (which a
+// project's settings may set) are shown with control characters escaped.
 import { Box, Text } from 'ink';
 import { safeLine } from '../../terminal-text.ts';
 import { memo } from 'react';
@@ -10,6 +11,8 @@ import type { PermissionMode } from '../../types.ts';
 
 type Props = Pick<UiState, 'model' | 'provider' | 'mode' | 'sandboxed' | 'mcp' | 'contextTokens' | 'usage' | 'hint' | 'thinking'> & {
   contextWindow: number;
+  /** The vision model describing images for a text-only model (vision routing), shown after the model. */
+  vision?: string;
   theme: Theme;
 };
 
@@ -45,7 +48,7 @@ export const StatusLine = memo(function StatusLine(p: Props) {
         <Text color={mode.color} dimColor={!mode.color}>
           {mode.text}
         </Text>
-        <Text dimColor> (shift+tab){p.sandboxed ? ' · sandboxed' : ''}{p.mcp ? ` · MCP ${p.mcp.up}/${p.mcp.total}` : ''} · {safeLine(p.model)}{p.thinking ? '' : ' (thinking off)'} · {safeLine(p.provider)} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
+        <Text dimColor> (shift+tab){p.sandboxed ? ' · sandboxed' : ''}{p.mcp ? ` · MCP ${p.mcp.up}/${p.mcp.total}` : ''} · {safeLine(p.model)}{p.thinking ? '' : ' (thinking off)'}{p.vision ? ` (images: ${safeLine(p.vision)})` : ''} · {safeLine(p.provider)} · ctx {formatTokens(p.contextTokens)}{pct} · {formatTokens(total)} tokens{cost}</Text>
       </Text>
     </Box>
   );
