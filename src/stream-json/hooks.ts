@@ -99,7 +99,8 @@ export class SdkHooks {
     return {
       ...tool,
       execute: async (args, ctx) => {
-        const toolUseId = this.current?.callId ?? '';
+        // The call's own id: read-only calls of one message run at the same time, so `current` may be another's.
+        const toolUseId = ctx.callId ?? this.current?.callId ?? '';
         const pre = await this.run('PreToolUse', { tool_name: tool.name, tool_input: args, tool_use_id: toolUseId }, tool.name, toolUseId);
         if (pre.block) return { output: `Blocked by a PreToolUse hook: ${pre.block}`, isError: true };
         const result = await tool.execute(args, ctx);
