@@ -189,7 +189,8 @@ export type AgentEvent =
     }
   | { type: 'turn_end'; turn: number; usage?: Usage }
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
+  /** `usage`: the summarising request's tokens (a subagent's count in the session's totals through it). */
+  | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string; usage?: Usage }
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
   /** One run of a lifecycle hook (src/hooks/): front ends show the blocking and failing ones. */
   | HookResponseEvent
