@@ -245,9 +245,11 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
       i++;
       continue;
     }
-    // Calls of a parallel tool (Task) that follow each other run at the same time; results go in in order.
+    // Calls of parallel tools (Task, the read-only built-ins) that follow each other run at the same time; results go
+    // in in order, and their gate decisions come one at a time (one approval prompt, hooks in the calls' order).
     const group = await parallelGroup(o, calls, i);
-    const results = await Promise.all(group.map((c) => runOneCall(o, c, finishReason)));
+    const groupOptions = group.length > 1 ? { ...o, gate: oneAtATime(o.gate) } : o;
+    const results = await Promise.all(group.map((c) => runOneCall(groupOptions, c, finishReason)));
     group.forEach((c, k) => {
       const result = results[k]!;
       if (result.usage) addUsage(usage, result.usage);
@@ -287,6 +289,16 @@ async function parallelGroup(o: LoopOptions, calls: ToolCall[], i: number): Prom
   let j = i + 1;
   while (j < calls.length && parallel(calls[j]!)) j++;
   return calls.slice(i, j);
+}
+
+/** The gate, asked again only once its previous decision is made (in the order the calls asked). */
+function oneAtATime(gate: Gate): Gate {
+  let last: Promise<unknown> = Promise.resolve();
+  return (call, signal) => {
+    const decision = last.then(() => gate(call, signal));
+    last = decision.catch(() => undefined);
+    return decision;
+  };
 }
 
 function endCall(o: LoopOptions, call: ToolCall, output: string, isError: boolean, display?: { summary: string; diff?: string }, title?: string) {

@@ -19,7 +19,7 @@ import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
 import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, Transcript, type RestoredSession } from './transcript.ts';
+import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
@@ -420,8 +420,9 @@ export class Session {
     }
     if (event.type === 'compaction') this.contextTokens = event.afterTokens;
     if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
-    // A subagent's requests count in the session's totals (its turn_end events arrive wrapped).
-    if (event.type === 'subagent' && event.event.type === 'turn_end' && event.event.usage) addUsage(this.usage, event.event.usage);
+    // A subagent's requests count in the session's totals (its turn_end and compaction events arrive wrapped).
+    const spentBySubagent = event.type === 'subagent' ? subagentSpent(event.event) : undefined;
+    if (spentBySubagent) addUsage(this.usage, spentBySubagent);
     for (const listener of this.listeners) listener(event);
   };
 

@@ -122,7 +122,10 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Which end of a long output the loop keeps when it truncates: head for reads, tail for commands. */
   keep: 'head' | 'tail';
-  /** Calls of such tools that follow each other in one message run at the same time (Task). */
+  /**
+   * Calls of such tools that follow each other in one message run at the same time (Task; the read-only Read, Grep,
+   * Glob and LS): results go in in the calls' order, and their gate decisions (approvals, hooks) come one at a time.
+   */
   parallel?: boolean;
   /** One line for humans: `Read src/a.ts`, `Bash npm test`. */
   title(args: z.infer<S>): string;

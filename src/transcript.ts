@@ -207,14 +207,20 @@ export function restoreSession(file: string): RestoredSession {
     const e = entry.event;
     if (e.type === 'user_message' && !e.synthetic) prompts.push(e.text);
     if (e.type === 'turn_end' && e.usage) spent.push(e.usage);
-    // A subagent's turns count too (they arrive wrapped), as Session.usage counted them.
-    if (e.type === 'subagent' && e.event.type === 'turn_end' && e.event.usage) spent.push(e.event.usage);
+    // A subagent's turns and summarising requests count too (they arrive wrapped), as Session.usage counted them.
+    const sub = e.type === 'subagent' ? subagentSpent(e.event) : undefined;
+    if (sub) spent.push(sub);
     todos.add(e);
   });
   const usage = spent.reduce(addUsage, emptyUsage());
   if (spent.some((u) => u.cost === undefined)) delete usage.cost;
   const repaired = history.repairs();
   return { history: history.finish(), prompts, todos: todos.todos, usage, ...(repaired && { repaired }), ...(system !== undefined && { system }) };
+}
+
+/** The tokens a subagent's event reports spending: a turn's request, or a compaction's summarising request. */
+export function subagentSpent(e: AgentEvent): Usage | undefined {
+  return e.type === 'turn_end' || e.type === 'compaction' ? e.usage : undefined;
 }
 
 class TodoTracker {

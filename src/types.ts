@@ -193,7 +193,8 @@ export type AgentEvent =
     }
   | { type: 'turn_end'; turn: number; usage?: Usage }
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string }
+  /** `usage`: the summarising request's tokens (a subagent's count in the session's totals through it). */
+  | { type: 'compaction'; beforeTokens: number; afterTokens: number; summary: string; usage?: Usage }
   | { type: 'error'; message: string; kind?: ModelErrorKind; code?: string }
   /**
    * The command sandbox decided, once, at the first command that needed it: whether commands run sandboxed, and

@@ -161,6 +161,43 @@ describe('agent loop', () => {
     expect(events.some((e) => e.type === 'tool_start')).toBe(false);
   });
 
+  it('runs consecutive read-only calls of one message at the same time: results in order, gate decisions one at a time', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const seen = { running: 0, mostRunning: 0, gating: 0, mostGating: 0, gated: [] as string[] };
+    const slowRead = defineTool({
+      name: 'SlowRead',
+      kind: 'read',
+      parallel: true,
+      description: 'Reads slowly.',
+      schema: z.object({ ms: z.number() }),
+      keep: 'head',
+      title: (a) => `SlowRead ${a.ms}`,
+      async execute(a) {
+        seen.mostRunning = Math.max(seen.mostRunning, ++seen.running);
+        await sleep(a.ms);
+        seen.running--;
+        return { output: `waited ${a.ms}` };
+      },
+    });
+    const gate: LoopOptions['gate'] = async (c) => {
+      seen.mostGating = Math.max(seen.mostGating, ++seen.gating);
+      seen.gated.push(c.callId);
+      await sleep(20);
+      seen.gating--;
+      return { allowed: true };
+    };
+    const client = scripted([calls(call('a', 'SlowRead', { ms: 150 }), call('b', 'SlowRead', { ms: 30 }), call('c', 'Echo', { text: 'after' })), answer('done')]);
+    const { history, events } = await run(client, { tools: [slowRead, echo], gate });
+    expect(seen.mostRunning).toBe(2);
+    expect(seen.mostGating).toBe(1);
+    expect(seen.gated).toEqual(['a', 'b', 'c']);
+    expect(history.filter((m) => m.role === 'tool').map((m) => m.content)).toEqual(['waited 150', 'waited 30', 'echo: after']);
+    // The two reads overlap; Echo (not parallel) starts only after both ended.
+    const order = events.flatMap((e) => (e.type === 'tool_start' || e.type === 'tool_end' ? [`${e.type.slice(5)} ${e.callId}`] : []));
+    expect(order).toEqual(['start a', 'start b', 'end a', 'end b', 'start c', 'end c']);
+    expectValidHistory(history);
+  });
+
   it('on abort answers every pending call with "interrupted" and ends aborted', async () => {
     const controller = new AbortController();
     const client = scripted([calls(call('a', 'Slow', {}), call('b', 'Echo', { text: 'never' }))]);

@@ -67,6 +67,8 @@ function escapedName(abs: string): string {
 export const globTool = defineTool({
   name: 'Glob',
   kind: 'search',
+  // Read-only: consecutive calls of one message run at the same time (their results keep the model's order).
+  parallel: true,
   keep: 'head',
   description: renderTemplate(template, { max: GLOB_MAX_RESULTS }),
   schema,

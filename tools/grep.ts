@@ -88,6 +88,8 @@ function skippedNote(skipped: string[]): string {
 export const grepTool = defineTool({
   name: 'Grep',
   kind: 'search',
+  // Read-only: consecutive calls of one message run at the same time (their results keep the model's order).
+  parallel: true,
   keep: 'head',
   description,
   schema,

@@ -79,6 +79,8 @@ function render(node: Node, depth: number, out: string[]) {
 export const lsTool = defineTool({
   name: 'LS',
   kind: 'read',
+  // Read-only: consecutive calls of one message run at the same time (their results keep the model's order).
+  parallel: true,
   keep: 'head',
   description: renderTemplate(template, { max: LS_MAX_ENTRIES }),
   schema,

@@ -71,6 +71,8 @@ async function readWindow(fh: FileHandle, first: number, limit: number, signal: 
 export const readTool = defineTool({
   name: 'Read',
   kind: 'read',
+  // Read-only: consecutive calls of one message run at the same time (their results keep the model's order).
+  parallel: true,
   keep: 'head',
   description: renderTemplate(template, { lines: READ_DEFAULT_LINES, line_chars: MAX_LINE_CHARS }),
   schema,

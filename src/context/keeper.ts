@@ -140,7 +140,7 @@ export class ContextKeeper implements ContextGuard {
     await this.o.refreshSystem();
     const after = this.estimate();
     this.stuckAt = after > this.limit ? after + Math.floor(this.o.window * 0.1) : 0;
-    this.o.emit({ type: 'compaction', beforeTokens: o.before, afterTokens: after, summary: result.summary });
+    this.o.emit({ type: 'compaction', beforeTokens: o.before, afterTokens: after, summary: result.summary, ...(result.usage && { usage: result.usage }) });
     await this.o.hooks?.after(signal);
     return { compacted: true, usage: result.usage, beforeTokens: o.before, afterTokens: after, failure: result.failure };
   }

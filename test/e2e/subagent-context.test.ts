@@ -1,6 +1,7 @@
 // End to end: a subagent keeps its own context as the session does. In a project whose settings shrink the window
 // to 16K tokens, a subagent that reads big file after big file is compacted (its own model summarises its older
-// turns) instead of sending requests past the window, and still finishes with its answer as the Task result.
+// turns) instead of sending requests past the window, and still finishes with its answer as the Task result; the
+// parent's conversation resumes unchanged.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,9 @@ describe('a long subagent run', () => {
     expect(fake.violations).toEqual([]);
     const result = JSON.parse(String(r.stdout));
     expect(result.result).toMatch(/^Parent saw: Subagent read them all\.$/);
+    // The session's totals (modelUsage) count every request of the run, the subagent's summarising one included.
+    const [totals] = Object.values(result.modelUsage) as { inputTokens: number; outputTokens: number }[];
+    expect([totals!.inputTokens, totals!.outputTokens]).toEqual([result.usage.input_tokens, result.usage.output_tokens]);
 
     const requests: Body[] = fake.requests;
     const compactions = requests.flatMap((b, i) => (isCompaction(b) ? [i] : []));
@@ -57,5 +61,17 @@ describe('a long subagent run', () => {
     expect(after.messages[1]!.content).toContain('Read big1.txt to big8.txt.');
     // No request went past the window.
     for (const body of requests) expect(requestTokens(body)).toBeLessThan(WINDOW);
+
+    // The subagent's compaction stays in its sidechain: --continue sends the parent's conversation as it was.
+    const parentLast = requests.at(-1)!;
+    fake.reply(text('Continued.'));
+    const next = await runGlm(sb, ['-p', 'and now?', '--continue', '--output-format', 'json']);
+    expect(next.exitCode).toBe(0);
+    // The resumed session's totals go on from the first run's, the subagent's summarising request included.
+    const [resumedTotals] = Object.values(JSON.parse(String(next.stdout)).modelUsage) as { inputTokens: number }[];
+    expect(resumedTotals!.inputTokens).toBe(totals!.inputTokens + JSON.parse(String(next.stdout)).usage.input_tokens);
+    const resent: Body = fake.requests.at(-1);
+    expect(resent.messages.slice(1, parentLast.messages.length)).toEqual(parentLast.messages.slice(1));
+    expect(resent.messages.slice(parentLast.messages.length).map((m) => m.role)).toEqual(['assistant', 'user']);
   });
 });
