@@ -9,7 +9,7 @@ import { safeText } from '../terminal-text.ts';
 import type { HookCallback } from '../hooks/runner.ts';
 import type { AgentEvent, Approver, DoneReason, HookEntry, ImageData, PermissionMode } from '../types.ts';
 import { ControlChannel, ControlError, isObject } from './control.ts';
-import { SdkHooks } from './hooks.ts';
+import { CALLBACK_SOURCE, SdkHooks } from './hooks.ts';
 import { readLines, userPrompt, type InputLine } from './input.ts';
 import { assistantMessage, initMessage, resultMessage, retryMessage, subagentPromptMessage, toolResultMessage } from './messages.ts';
 import { PartialMessages } from './partial.ts';
@@ -223,7 +223,9 @@ export class StreamJsonRun implements ControlHost {
       case 'subagent':
         return this.subagentLine(sid, event);
       case 'hook_response':
-        // A lifecycle hook ran (src/hooks/: the settings files' and the program's callbacks), as Claude Code's hook_response lines.
+        // A hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines; the program's own
+        // callbacks are not echoed back to it (it has their answers).
+        if (event.source === CALLBACK_SOURCE) return;
         return this.line({
           type: 'system',
           subtype: 'hook_response',

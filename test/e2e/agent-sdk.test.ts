@@ -216,6 +216,8 @@ describe('the Claude Agent SDK driving glm', () => {
       },
     });
     expect(events).toEqual(['SessionStart', 'PreToolUse', 'PostToolUse', 'Stop', 'Stop']);
+    // The program is not sent hook_response lines about its own callbacks.
+    expect(ms.filter((m) => m.type === 'system' && m.subtype === 'hook_response')).toEqual([]);
     // SessionEnd comes after the program closed glm's input: it is named as not run, not silently dropped.
     const init = ms.find((m) => m.type === 'system' && m.subtype === 'init') as { unsupported_options?: string[] } | undefined;
     expect(init?.unsupported_options).toContainEqual(expect.stringMatching(/^hook event SessionEnd: /));
