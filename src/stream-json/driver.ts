@@ -9,11 +9,11 @@ import { safeText } from '../terminal-text.ts';
 import type { HookCallback } from '../hooks/runner.ts';
 import type { AgentEvent, Approver, DoneReason, HookEntry, ImageData, PermissionMode } from '../types.ts';
 import { ControlChannel, ControlError, isObject } from './control.ts';
-import { SdkHooks } from './hooks.ts';
+import { CALLBACK_SOURCE, SdkHooks } from './hooks.ts';
 import { readLines, userPrompt, type InputLine } from './input.ts';
 import { assistantMessage, initMessage, resultMessage, retryMessage, subagentPromptMessage, toolResultMessage } from './messages.ts';
 import { PartialMessages } from './partial.ts';
-import { answerControl, type ControlHost } from './requests.ts';
+import { answerControl, offered, type ControlHost } from './requests.ts';
 import { schemaInstruction, structuredAnswer, TurnRecord } from './turn.ts';
 
 export interface SessionSetup {
@@ -34,6 +34,8 @@ export interface OpenedSession {
   setModel(model: string | undefined): string;
   model(): string;
   maxOutput(): number;
+  /** The agents Task can start and the skills Skill can load (src/agents/catalog.ts). */
+  catalog(): { agents: { name: string; description: string; model?: string }[]; skills: { name: string; description: string }[] };
   close(): Promise<void>;
 }
 
@@ -205,7 +207,9 @@ export class StreamJsonRun implements ControlHost {
     switch (event.type) {
       case 'session_start': {
         const unsupported = [...this.o.unsupported, ...(this.hooks?.unsupported() ?? [])];
-        return this.line(initMessage(sid, { ...event, mcpServers: opened.mcpServers().map(({ name, status }) => ({ name, status })), unsupported, apiKeySource: this.o.apiKeySource }));
+        const { agents, skills } = offered(opened, event.tools);
+        const mcpServers = opened.mcpServers().map(({ name, status }) => ({ name, status }));
+        return this.line(initMessage(sid, { ...event, mcpServers, unsupported, apiKeySource: this.o.apiKeySource, agents: agents.map((a) => a.name), skills: skills.map((s) => s.name) }));
       }
       case 'assistant_message':
         return this.line(assistantMessage(sid, event, opened.model(), this.partial.messageId));
@@ -221,7 +225,9 @@ export class StreamJsonRun implements ControlHost {
       case 'sandbox': // on stderr, like the notices at start (the first command probed the sandbox)
         return event.notice ? this.notice(event.notice) : undefined;
       case 'hook_response':
-        // A lifecycle hook ran (src/hooks/: the settings files' and the program's callbacks), as Claude Code's hook_response lines.
+        // A hook of the settings files ran (src/hooks/), as Claude Code's hook_response lines; the program's own
+        // callbacks are not echoed back to it (it has their answers).
+        if (event.source === CALLBACK_SOURCE) return;
         return this.line({
           type: 'system',
           subtype: 'hook_response',

@@ -15,8 +15,8 @@ interface Matcher {
   onFailure?: 'continue' | 'block';
 }
 
-/** Where callback hooks say they come from (hook_response lines, `source`). */
-const SOURCE = 'initialize (the program\'s hook callbacks)';
+/** Where callback hooks say they come from (a hook_response event's `source`). */
+export const CALLBACK_SOURCE = 'initialize (the program\'s hook callbacks)';
 
 export class SdkHooks {
   readonly entries: HookEntry[] = [];
@@ -46,7 +46,7 @@ export class SdkHooks {
             command: `hook callback ${id}`,
             ...(typeof m.timeout === 'number' && m.timeout > 0 && { timeout: m.timeout }),
             ...(m.onFailure === 'block' && { failClosed: true }),
-            file: SOURCE,
+            file: CALLBACK_SOURCE,
             scope: 'user',
             callbackId: id,
           });

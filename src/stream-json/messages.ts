@@ -56,6 +56,9 @@ export interface InitInfo {
   /** Options glm accepted but cannot honour, one line each ("--fallback-model: …"). */
   unsupported: string[];
   apiKeySource: 'user' | 'none';
+  /** Names of the agents Task can start and of the skills Skill can load (none when those tools are off). */
+  agents?: string[];
+  skills?: string[];
 }
 
 export function initMessage(sessionId: string, info: InitInfo) {
@@ -72,9 +75,9 @@ export function initMessage(sessionId: string, info: InitInfo) {
     apiKeySource: info.apiKeySource,
     claude_code_version: GLM_VERSION,
     output_style: 'default',
-    skills: [] as string[],
+    skills: info.skills ?? [],
     plugins: [] as { name: string; path: string }[],
-    agents: [] as string[],
+    agents: info.agents ?? [],
     // glm's extras.
     provider: info.provider,
     glm_version: GLM_VERSION,

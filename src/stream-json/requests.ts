@@ -61,7 +61,7 @@ async function initialize(host: ControlHost, r: Record<string, unknown>): Promis
   const model = opened?.model() ?? host.o.model;
   return {
     commands: [],
-    agents: [],
+    agents: opened ? offered(opened, opened.session.tools.names).agents.map((a) => ({ name: a.name, description: a.description, ...(a.model && { model: a.model }) })) : [],
     output_style: 'default',
     available_output_styles: ['default'],
     models: [{ value: model, displayName: model, description: 'the model glm is configured with' }],
@@ -83,4 +83,10 @@ function setMode(host: ControlHost, mode: unknown): Record<string, unknown> {
   if (host.opened) host.opened.session.permissionMode = wanted as PermissionMode;
   else host.pendingMode = wanted as PermissionMode;
   return { mode: wanted };
+}
+
+/** The catalog's agents and skills the session offers: none when --tools leaves out Task (Agent) or Skill. */
+export function offered(opened: OpenedSession, tools: string[]): ReturnType<OpenedSession['catalog']> {
+  const { agents, skills } = opened.catalog();
+  return { agents: tools.includes('Task') || tools.includes('Agent') ? agents : [], skills: tools.includes('Skill') ? skills : [] };
 }

@@ -1,7 +1,7 @@
 // End to end: the real Claude Agent SDK (`query()` with pathToClaudeCodeExecutable) drives the built `glm` over
 // Claude Code's stream-json protocol, against the fake GLM server. What an SDK user checks: the messages they get,
 // the session they continue, their permission callback and hooks deciding calls, interrupt and mode changes.
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { query, type Options, type SDKMessage, type SDKResultMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -216,10 +216,29 @@ describe('the Claude Agent SDK driving glm', () => {
       },
     });
     expect(events).toEqual(['SessionStart', 'PreToolUse', 'PostToolUse', 'Stop', 'Stop']);
+    // The program is not sent hook_response lines about its own callbacks.
+    expect(ms.filter((m) => m.type === 'system' && m.subtype === 'hook_response')).toEqual([]);
     // SessionEnd comes after the program closed glm's input: it is named as not run, not silently dropped.
     const init = ms.find((m) => m.type === 'system' && m.subtype === 'init') as { unsupported_options?: string[] } | undefined;
     expect(init?.unsupported_options).toContainEqual(expect.stringMatching(/^hook event SessionEnd: /));
     await expect(readFile(path.join(sb.repo, 'hooked.txt'), 'utf8')).resolves.toBe('hi\n');
     expect(results(ms)[0]).toMatchObject({ subtype: 'success', result: 'Goodbye.' });
+  });
+
+  it('init and supportedAgents() list the agents Task can start and the skills Skill can load', async () => {
+    const config = path.join(sb.home, '.config/glm-code');
+    await mkdir(path.join(config, 'agents'), { recursive: true });
+    await mkdir(path.join(config, 'skills/release-notes'), { recursive: true });
+    await writeFile(path.join(config, 'agents/reviewer.md'), '---\nname: reviewer\ndescription: Reviews code for bugs.\nmodel: haiku\n---\nYou review code.\n');
+    await writeFile(path.join(config, 'skills/release-notes/SKILL.md'), '---\nname: release-notes\ndescription: Writes release notes.\n---\nGroup the commits.\n');
+    fake.reply(text('Hi.'));
+    const seen: SDKMessage[] = [];
+    const q = query({ prompt: 'hi', options: options() });
+    const agents = await q.supportedAgents();
+    for await (const m of q) seen.push(m);
+    expect(agents.map((a) => a.name)).toEqual(expect.arrayContaining(['general-purpose', 'Explore', 'reviewer']));
+    expect(agents.find((a) => a.name === 'reviewer')).toEqual({ name: 'reviewer', description: 'Reviews code for bugs.', model: 'haiku' });
+    const init = seen.find((m) => m.type === 'system' && m.subtype === 'init');
+    expect(init).toMatchObject({ agents: expect.arrayContaining(['general-purpose', 'Explore', 'reviewer']), skills: ['release-notes'] });
   });
 });
