@@ -19,16 +19,17 @@
 //     "prices": { "glm-5.2": { "input": 0.6, "output": 2.2, "cachedInput": 0.11 } } }  // USD per million
 //                                  // tokens, read by prices.ts (loadPrices), not part of Config
 // Permission rules and added folders are the union of every level. A project file cannot choose
-// bypassPermissions. Its allow rules, defaultMode acceptEdits, provider, baseUrl and additionalDirectories apply
-// only once the user trusts the project (trust.ts): a cloned repository must not redirect the session or widen
-// what runs unasked. Its deny and ask rules and plan mode only tighten, so they always apply (an untrusted
+// bypassPermissions. Its allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories and the
+// keys that choose what the user pays (config-costly.ts) apply only once the user trusts the project (trust.ts):
+// a cloned repository must not redirect the session, widen what runs unasked or run up the bill. Its deny and ask rules and plan mode only tighten, so they always apply (an untrusted
 // "defaultMode": "default" is ignored: it would undo the user's own plan mode). An API key goes only where it
 // belongs (ownAddressKey, projectAddressKey): even a trusted project's address gets none that is not its own.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addedFolders, resolveFolder } from './config-folders.ts';
-import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
+import { costlyEntries, costlyLost, PRICES_KEY, withoutCostly } from './config-costly.ts';
+import { ConfigError, envLayer, fileLayer, flagLayer, readJsonObject, type CliFlags, type Layer, type Values } from './config-layers.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts';
 import { keepLocalSettingsIgnored } from './local-settings.ts';
@@ -95,7 +96,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const mcpProject = projectServers(projectRoot);
   const hookSets = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
   keepLocalSettingsIgnored(projectRoot);
-  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets);
+  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets, readJsonObject(projectFile)?.[PRICES_KEY]);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
   const layers = levels(flagLevel, envLevel, gate.layer, user);
@@ -116,7 +117,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const sandboxLevels = { flags: flagLevel.values.sandbox, env: envLevel.values.sandbox, project: fullProject?.values.sandbox, user: user?.values.sandbox };
   const sandbox = resolveSandbox({ ...sandboxLevels, projectFile, cwd: dir, home }, warnings);
   const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };
-  const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective)) ? gate.heldBack : undefined;
+  const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective, pick)) ? gate.heldBack : undefined;
 
   const config: Config = {
     provider,
@@ -198,8 +199,9 @@ function gateProject(
   home: string,
   servers: Record<string, McpServerDef> | undefined,
   hooks: HookSets,
+  prices: unknown,
 ): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef>; trusted?: boolean } {
-  const loosening = looseningOf(layer, projectRoot, home, servers, hooks);
+  const loosening = looseningOf(layer, projectRoot, home, servers, hooks, prices);
   const loose = loosens(loosening);
   if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers, trusted: true };
   if (!layer) return loose ? { heldBack: loosening } : {};
@@ -207,7 +209,7 @@ function gateProject(
   // bypassPermissions stays so that permissionMode() refuses it out loud, trusted or not.
   const { allow: _allow, provider: _provider, baseUrl: _baseUrl, additionalDirectories: _dirs, permissionMode, ...rest } = layer.values;
   const kept = permissionMode === 'plan' || permissionMode === 'bypassPermissions';
-  const values = { ...rest, ...(kept && { permissionMode }) };
+  const values = { ...withoutCostly(rest), ...(kept && { permissionMode }) };
   return { layer: { ...layer, values }, ...(loose && { heldBack: loosening }) };
 }
 
@@ -215,11 +217,12 @@ function gateProject(
  * What a project file loosens, every value checked: a bad rule, provider or URL is an error, trusted or not. Its
  * folders are resolved from the project root, so trust covers where they really are.
  */
-function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets): Loosening {
+function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets, prices?: unknown): Loosening {
   const outside = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
   // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
   outside.push(...projectExtensionEntries(projectRoot, home));
+  outside.push(...costlyEntries(layer, prices));
   if (!layer) return { entries: outside };
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
@@ -245,7 +248,9 @@ function lost(
   e: LooseningEntry,
   full: Picker,
   c: Pick<Config, 'allowRules' | 'additionalDirectories' | 'permissionMode' | 'provider' | 'baseURL' | 'mcpServers'>,
+  pick: Picker,
 ): boolean {
+  if (e.kind === 'setting') return costlyLost(e.value, full, pick);
   if (e.kind === 'allow') return !c.allowRules.includes(e.value);
   if (e.kind === 'hook') return true; // held back only while untrusted, and then no project hook runs
   if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
@@ -262,7 +267,7 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const file = projectSettingsPath(projectRoot);
   const home = env.HOME || os.homedir();
   const hooks = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
-  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, home, projectServers(projectRoot), hooks);
+  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, home, projectServers(projectRoot), hooks, readJsonObject(file)?.[PRICES_KEY]);
   const fingerprint = fingerprintOf(loosening);
   return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
 }

@@ -23,11 +23,12 @@ export interface CostMeter {
 }
 
 /**
- * The "prices" of the user's and the project's settings files (the project's entry wins for a model), e.g.
- * `"prices": {"glm-5.2": {"input": 0.6, "output": 2.2, "cachedInput": 0.11}}`. Empty when none is set.
+ * The "prices" of the user's and, once the project is trusted (config-costly.ts), the project's settings files
+ * (the project's entry wins for a model), e.g. `"prices": {"glm-5.2": {"input": 0.6, "output": 2.2, "cachedInput": 0.11}}`.
+ * Empty when none is set.
  */
-export function loadPrices(config: Pick<Config, 'configDir' | 'projectRoot'>): Prices {
-  const files = [path.join(config.configDir, 'settings.json'), projectSettingsPath(config.projectRoot)];
+export function loadPrices(config: Pick<Config, 'configDir' | 'projectRoot' | 'projectTrusted'>): Prices {
+  const files = [path.join(config.configDir, 'settings.json'), ...(config.projectTrusted ? [projectSettingsPath(config.projectRoot)] : [])];
   const prices: Prices = {};
   for (const file of files) Object.assign(prices, pricesIn(file));
   return prices;

@@ -1,12 +1,13 @@
 // Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits, provider and baseUrl, additional directories), start the MCP servers of their .mcp.json and run
+// acceptEdits, provider and baseUrl, additional directories, the settings that choose what the user pays), start the MCP servers of their .mcp.json and run
 // the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
 // project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
-// Imports node built-ins, atomic-file.ts, mcp/config.ts, hooks/settings.ts and types only.
+// Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts and types only.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.ts';
+import { costlySummary } from './config-costly.ts';
 import { describeHookTrustValue, hookTrustFile } from './hooks/settings.ts';
 import { describeTrustValue } from './mcp/config.ts';
 import type { LooseningEntry } from './types.ts';
@@ -31,7 +32,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'hooks' | 'mcp' | 'steer' | 'send' | 'read';
+type Group = 'run' | 'hooks' | 'mcp' | 'steer' | 'send' | 'spend' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -39,6 +40,8 @@ interface Kind {
   noun?: [one: string, many: string];
   /** Its line in the lists. */
   line: (value: string) => string;
+  /** Its words in the one-line summary when it has no noun; `<kind> <value>` without it. */
+  summary?: (value: string) => string;
 }
 
 /** Every kind, in the order they are listed, summarised and fingerprinted. A new kind is one more row. */
@@ -52,6 +55,7 @@ const KINDS: Record<LooseningKind, Kind> = {
   hook: { group: 'hooks', noun: ['hook', 'hooks'], line: describeHookTrustValue },
   agent: { group: 'steer', noun: ['agent', 'agents'], line: (v) => entryFile(v) },
   skill: { group: 'steer', noun: ['skill', 'skills'], line: (v) => entryFile(v) },
+  setting: { group: 'spend', line: (v) => v, summary: costlySummary },
 };
 
 /** An agent or skill entry's file, without its hash (src/agents/places.ts writes them). */
@@ -64,6 +68,7 @@ const GROUP_HEADINGS: Record<Group, string> = {
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
   steer: "use these agents and skills (their instructions steer the model; a skill's allowed-tools run without asking):",
   send: 'send the session (your code, files and command output) to a server it names:',
+  spend: 'spend on requests as these settings choose (models, reasoning, output and turn limits, the prices glm shows):',
   read: 'read files outside the project without asking, in:',
 };
 
@@ -154,7 +159,8 @@ export function describeLoosening(l: Loosening): string {
     const values = valuesOf(l, kind);
     const noun = KINDS[kind].noun;
     if (!values.length) return [];
-    return noun ? [`${values.length} ${values.length === 1 ? noun[0] : noun[1]}`] : values.map((v) => `${kind} ${printable(v)}`);
+    const summary = KINDS[kind].summary ?? ((v: string) => `${kind} ${v}`);
+    return noun ? [`${values.length} ${values.length === 1 ? noun[0] : noun[1]}`] : values.map((v) => printable(summary(v)));
   });
   return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
@@ -213,12 +219,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories, costly settings), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
       const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks), and there is no .mcp.json server, agent or skill'
+        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill'
         : 'does not exist';
       out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
       return 0;

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, projectTrust, type CliFlags } from '../src/config.ts';
-import { fingerprintOf, trustProject, type LooseningEntry } from '../src/trust.ts';
+import { loadPrices } from '../src/prices.ts';
+import { fingerprintOf, trustProject, untrustedNotice, type LooseningEntry } from '../src/trust.ts';
 import type { Config } from '../src/types.ts';
 
 /** The values of one kind an untrusted project holds back. */
@@ -60,12 +61,36 @@ describe('an untrusted project', () => {
     });
   });
 
-  it('may always choose plan mode, and other keys apply as before', () => {
+  it('may always choose plan mode, and keys that cost nothing apply as before', () => {
     const s = sandbox();
-    s.proj({ model: 'glm-4.6', permissions: { defaultMode: 'plan', deny: ['WebFetch'] } });
+    s.proj({ temperature: 0.2, idleTimeoutMs: 5000, permissions: { defaultMode: 'plan', deny: ['WebFetch'] } });
     const c = s.load();
-    expect(c).toMatchObject({ model: 'glm-4.6', permissionMode: 'plan', denyRules: ['WebFetch'] });
+    expect(c).toMatchObject({ temperature: 0.2, idleTimeoutMs: 5000, permissionMode: 'plan', denyRules: ['WebFetch'] });
     expect(c.untrustedProject).toBeUndefined();
+  });
+
+  it('cannot choose what you pay (models, reasoning, limits, prices) until trusted, and says so in one line', () => {
+    const s = sandbox();
+    s.user({ model: 'glm-4.5-air', maxTokens: 4000 });
+    const costly = { model: 'glm-5.2', maxTokens: 131072, maxTurns: 500, thinking: true, reasoningEffort: 'max', contextWindow: 200000, agents: { exploreModel: 'glm-5.2' }, prices: { 'glm-5.2': { input: 0, output: 0 } } };
+    s.proj({ ...costly, temperature: 0.3 });
+    const c = s.load();
+    expect(c).toMatchObject({ model: 'glm-4.5-air', maxTokens: 4000, maxTurns: 100, temperature: 0.3 });
+    expect(c.reasoningEffort).toBeUndefined();
+    expect(c.agents).toBeUndefined();
+    expect(loadPrices(c)).toEqual({});
+    expect(held(c, 'setting')).toEqual(expect.arrayContaining(['model glm-5.2', 'maxTokens 131072', 'maxTurns 500', 'reasoningEffort max', 'agents {"exploreModel":"glm-5.2"}']));
+    const notice = untrustedNotice(c.untrustedProject!, s.project);
+    expect(notice).toMatch(/^not using .* from \.glm\/settings\.json: this project is not trusted \(run "glm trust" in it to trust it\)$/);
+    expect(notice).toContain('maxTokens 131072, maxTurns 500, model glm-5.2, prices, reasoningEffort max');
+    s.trust();
+    const trusted = s.load();
+    expect(trusted).toMatchObject({ model: 'glm-5.2', maxTurns: 500, reasoningEffort: 'max', agents: { exploreModel: 'glm-5.2' } });
+    expect(trusted.untrustedProject).toBeUndefined();
+    expect(loadPrices(trusted)).toEqual({ 'glm-5.2': { input: 0, output: 0 } });
+    // A flag choosing the model anyway: that one is not reported as left out.
+    s.proj({ model: 'glm-5.2' });
+    expect(s.load({ model: 'glm-4.6' }).untrustedProject).toBeUndefined();
   });
 
   it('still rejects a bad allow rule: a broken file is an error, trusted or not', () => {
@@ -152,10 +177,11 @@ describe('a project that names a provider or server', () => {
     s.user({ baseUrl: 'http://127.0.0.1:8/v1' });
     s.proj({ ...ATTACKER, model: 'glm-4.6' });
     const c = s.load();
-    expect(c).toMatchObject({ provider: 'zai', baseURL: 'http://127.0.0.1:8/v1', apiKey: 'k', model: 'glm-4.6' });
+    expect(c).toMatchObject({ provider: 'zai', baseURL: 'http://127.0.0.1:8/v1', apiKey: 'k', model: 'glm-5.2' });
     expect(c.untrustedProject?.entries).toEqual([
       { kind: 'provider', value: 'openai-compatible' },
       { kind: 'baseUrl', value: 'http://127.0.0.1:9/v1' },
+      { kind: 'setting', value: 'model glm-4.6' },
     ]);
     // Without a user base URL, the default service.
     s.user({});

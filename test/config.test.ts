@@ -156,6 +156,9 @@ describe('precedence: flags > env > project > user > defaults', () => {
     s.user(user);
     seen.push(s.load()[field]);
     s.proj(project);
+    // A project's costly keys (model, limits …) and acceptEdits wait for trust (test/config-trust.test.ts).
+    const trust = projectTrust(s.env, s.sub);
+    trustProject(trust.configDir, trust.projectRoot, trust.fingerprint);
     seen.push(s.load()[field]);
     seen.push(s.load({}, envAll)[field]);
     seen.push(s.load(flags, envAll)[field]);
@@ -428,6 +431,8 @@ describe('context settings', () => {
     const project = path.join(home, 'p');
     mkdirSync(path.join(project, '.glm'), { recursive: true });
     writeFileSync(path.join(project, '.glm/settings.json'), JSON.stringify({ contextWindow: 32768, compactThreshold: 0.7, autoCompact: false }));
+    const trust = projectTrust({ HOME: home }, project); // they choose how much a request costs: trusted projects only
+    trustProject(trust.configDir, trust.projectRoot, trust.fingerprint);
     const c = loadConfig({}, { HOME: home, GLM_API_KEY: 'k' }, project);
     expect(c.modelInfo.contextWindow).toBe(32768);
     expect(c.compactThreshold).toBe(0.7);

@@ -32,7 +32,9 @@ describe('loadPrices', () => {
     const sb = sandbox();
     sb.user({ model: 'glm-5.2', prices: { 'glm-5.2': { input: 1, output: 3 }, 'glm-4.6': { input: 0.5, output: 1.5, cachedInput: 0.1 } } });
     sb.proj({ prices: { 'glm-5.2': { input: 2, output: 4 } } });
-    expect(loadPrices(sb)).toEqual({ 'glm-5.2': { input: 2, output: 4 }, 'glm-4.6': { input: 0.5, output: 1.5, cachedInput: 0.1 } });
+    expect(loadPrices({ ...sb, projectTrusted: true })).toEqual({ 'glm-5.2': { input: 2, output: 4 }, 'glm-4.6': { input: 0.5, output: 1.5, cachedInput: 0.1 } });
+    // An untrusted project's prices would hide what requests cost (test/config-trust.test.ts).
+    expect(loadPrices(sb)).toEqual({ 'glm-5.2': { input: 1, output: 3 }, 'glm-4.6': { input: 0.5, output: 1.5, cachedInput: 0.1 } });
     // The rest of the configuration does not mind the key.
     const config = loadConfig({}, { HOME: sb.home, GLM_API_KEY: 'k' }, sb.projectRoot);
     expect(config.model).toBe('glm-5.2');

@@ -95,11 +95,24 @@ describe('a project that loosens permissions', () => {
     );
   });
 
+  it('holds back a costly model until trusted: one notice line in headless mode, then the model once trusted', async () => {
+    await stage(sb, { '.glm/settings.json': JSON.stringify({ model: 'glm-4.6', maxTokens: 2000 }) });
+    fake.reply(text('Hi.'), text('Hi again.'));
+    const r = await runGlm(sb, ['-p', 'hi']);
+    expect(r.stderr).toBe('glm: not using maxTokens 2000 and model glm-4.6 from .glm/settings.json: this project is not trusted (run "glm trust" in it to trust it)');
+    expect(fake.requests[0]).toMatchObject({ model: 'glm-5.2', max_tokens: 32768 });
+    const t = await runGlm(sb, ['trust']);
+    expect(t.stdout).toContain('spend on requests as these settings choose');
+    expect(t.stdout).toContain('    model glm-4.6');
+    expect((await runGlm(sb, ['-p', 'hi'])).stderr).toBe('');
+    expect(fake.requests[1]).toMatchObject({ model: 'glm-4.6', max_tokens: 2000 });
+  });
+
   it('says when there is nothing to trust', async () => {
-    await stage(sb, { '.glm/settings.json': JSON.stringify({ model: 'glm-4.6', permissions: { deny: ['Bash(rm:*)'] } }) });
+    await stage(sb, { '.glm/settings.json': JSON.stringify({ temperature: 0.2, permissions: { deny: ['Bash(rm:*)'] } }) });
     const r = await runGlm(sb, ['trust']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks\)/);
+    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings\)/);
     fake.reply(text('Hi.'));
     expect((await runGlm(sb, ['-p', 'hi'])).stderr).toBe('');
   });

@@ -86,7 +86,7 @@ async function permissions(ctx: CommandContext): Promise<void> {
     ...list(
       'Not used (project not trusted: run glm trust)',
       (c.untrustedProject?.entries ?? []).map((e) =>
-        e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : e.kind === 'mcpServer' ? `MCP server ${/^\{"name":"([^"]*)"/.exec(e.value)?.[1] ?? '?'} (.mcp.json)` : `${e.kind} ${e.value}`,
+        e.kind === 'allow' || e.kind === 'additionalDirectory' ? e.value : e.kind === 'mcpServer' ? `MCP server ${/^\{"name":"([^"]*)"/.exec(e.value)?.[1] ?? '?'} (.mcp.json)` : e.kind === 'setting' ? e.value : `${e.kind} ${e.value}`,
       ),
     ),
     ...list('Allowed this session', ctx.session.sessionRules),

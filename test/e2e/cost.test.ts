@@ -38,9 +38,9 @@ describe('glm -p: cost in the json result', () => {
 
   it('prices the usage with the prices setting when the server reports no cost', async () => {
     const sb = await makeSandbox({}, fake.url);
-    mkdirSync(path.join(sb.repo, '.glm'), { recursive: true });
-    // USD per million tokens: 1,000 input at $2 and 100 output at $10 = $0.003.
-    writeFileSync(path.join(sb.repo, '.glm/settings.json'), JSON.stringify({ prices: { 'glm-5.2': { input: 2, output: 10 } } }));
+    mkdirSync(path.join(sb.home, '.config/glm-code'), { recursive: true });
+    // USD per million tokens: 1,000 input at $2 and 100 output at $10 = $0.003. (A project's prices need trust.)
+    writeFileSync(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ prices: { 'glm-5.2': { input: 2, output: 10 } } }));
     fake.reply(text('Hello.', { usage: usage() }));
     const r = await runGlm(sb, ['-p', 'hi', '--output-format', 'json', '--model', 'glm-5.2']);
     expect(r.exitCode).toBe(0);

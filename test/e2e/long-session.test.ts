@@ -2,7 +2,7 @@
 // shrink the context window to 16K tokens. Old tool outputs become stubs first; a conversation that still
 // crosses 85% is compacted with prompts/compact.md; a resumed compacted session sends what it sent before.
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm, type Step } from '../support/fake-glm-server.ts';
@@ -35,10 +35,17 @@ async function transcriptEvents(sb: Sandbox) {
   return (await readFile(path.join(dir, project, files[0]), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
 }
 
+/** The user's settings set the small window (a project's contextWindow applies only once it is trusted). */
+async function smallWindow(sb: Sandbox) {
+  await mkdir(path.join(sb.home, '.config/glm-code'), { recursive: true });
+  await writeFile(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ contextWindow: WINDOW }));
+}
+
 describe('a long conversation', () => {
   let sb: Sandbox;
   beforeEach(async () => {
-    sb = await makeSandbox({ 'AGENTS.md': 'Project rule: MEMORY-RULE-7, run npm test before finishing.\n', '.glm/settings.json': JSON.stringify({ contextWindow: WINDOW }) }, fake.url);
+    sb = await makeSandbox({ 'AGENTS.md': 'Project rule: MEMORY-RULE-7, run npm test before finishing.\n' }, fake.url);
+    await smallWindow(sb);
   });
 
   it('is compacted with the compact prompt past 85%, keeps the instructions and memory, and resumes identically', async () => {
@@ -93,7 +100,8 @@ describe('a long conversation', () => {
   it('stubs old tool outputs first, naming files that hold them in full, without summarising', async () => {
     const files: Record<string, string> = {};
     for (let i = 1; i <= 8; i++) files[`big${i}.txt`] = Array.from({ length: 110 }, (_, n) => `file ${i} line ${n} ${'data '.repeat(11)}`).join('\n') + '\n';
-    sb = await makeSandbox({ ...files, '.glm/settings.json': JSON.stringify({ contextWindow: WINDOW }) }, fake.url);
+    sb = await makeSandbox(files, fake.url);
+    await smallWindow(sb);
     // Read one file after another until old outputs were stubbed, then answer.
     let read = 0;
     const step: Step = (body: Body) =>
