@@ -406,6 +406,19 @@ describe('glm hooks test', () => {
     expect(bad.stderr).toMatch(/^glm: unknown hook event "PreToolUze": use one of PreToolUse, /);
   });
 
+  it('glm hook and glm hooks point to each other in one line when given the other one\'s subcommand', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const list = await runGlm(sb, ['hook', 'list']);
+    expect(list.exitCode).toBe(2);
+    expect(list.stderr).toBe('glm: "glm hook" installs the git pre-commit review (install, uninstall, status); did you mean "glm hooks list" (lifecycle hooks)?');
+    const install = await runGlm(sb, ['hooks', 'install', '--fix']);
+    expect(install.exitCode).toBe(2);
+    expect(install.stderr).toBe('glm: "glm hooks" lists and tests lifecycle hooks (list, test); did you mean "glm hook install" (the git pre-commit review)?');
+    expect(existsSync(path.join(sb.repo, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect((await runGlm(sb, ['hook', 'test', 'PreToolUse', '--tool', 'Bash'])).stderr).toContain('did you mean "glm hooks test"');
+    expect((await runGlm(sb, ['hooks', '--help'])).stdout).not.toContain('install');
+  });
+
   it('names a mistyped event in a settings file in one line', async () => {
     const sb = await makeSandbox({}, fake.url);
     userHooks(sb, { PreToolUze: [{ hooks: [{ command: 'true' }] }] });
