@@ -3,6 +3,7 @@
 // hook files of this folder and types; never the loop, the gate or a front end.
 import type { AgentEvent, HookEntry, HookEventName, PermissionMode } from '../types.ts';
 import { interpret, messageOf, type HookResult } from './outcome.ts';
+import { runHttpHook } from './http.ts';
 import { runHookProcess } from './run.ts';
 import { DEFAULT_HOOK_TIMEOUT_S, matches } from './settings.ts';
 import type { HookLaunch } from './spawn.ts';
@@ -76,7 +77,9 @@ export class HookRunner {
     return Promise.all(
       hooks.map(async (hook) => {
         const timeoutMs = (hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000;
-        const run = await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
+        const run = hook.http
+          ? await runHttpHook(hook.http, input, { env, timeoutMs, signal })
+          : await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
         const result = interpret(event, hook, run);
         this.o.emit(responseEvent(event, name, result));
         return result;

@@ -2,6 +2,8 @@
 // Each test checks what a user would: whether the call ran (files), what the model was told (the next request),
 // what the hook was sent (its payload on disk), stdout/stderr and the exit code.
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
 
-type HookSpec = { type?: string; command: string; timeout?: number; failClosed?: boolean };
+type HookSpec = { type?: string; command?: string; url?: string; headers?: Record<string, string>; allowedEnvVars?: string[]; prompt?: string; timeout?: number; failClosed?: boolean };
 type Hooks = Record<string, { matcher?: string; hooks: HookSpec[] }[]>;
 
 const withType = (hooks: Hooks) =>
@@ -343,6 +345,78 @@ describe('sessions, trust and Claude Code files', () => {
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ claudeCompat: { hooks: false } }));
     const list = await runGlm(sb, ['hooks', 'list']);
     expect(list.stdout).toMatch(/^No hooks configured/);
+  });
+});
+
+describe('http hooks', () => {
+  type Seen = { url: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> };
+  /** A local endpoint: /deny answers a PreToolUse deny, /context plain text, /broken a 500. */
+  async function endpoint(): Promise<{ url: string; seen: Seen[]; close: () => void }> {
+    const seen: Seen[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(body) });
+        if (req.url === '/broken') return res.writeHead(500).end('database down');
+        if (req.url === '/context') return res.end('Ticket ABC-9 is open.');
+        const deny = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'the policy server says no' } };
+        res.setHeader('content-type', 'application/json').end(JSON.stringify(deny));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
+  }
+
+  it('POSTs the payload with allowed variables in its headers; its JSON denies the call; plain text is context', async () => {
+    const ep = await endpoint();
+    try {
+      const sb = await makeSandbox({}, fake.url);
+      userHooks(sb, {
+        PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'http', url: `${ep.url}/deny`, headers: { Authorization: 'Bearer ${HOOK_TOKEN}', 'X-Other': '$OTHER_SECRET' }, allowedEnvVars: ['HOOK_TOKEN'] }] }],
+        UserPromptSubmit: [{ hooks: [{ type: 'http', url: `${ep.url}/context` }] }],
+      });
+      fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch MARKER' } }]), (body) => {
+        expect(lastContent(body)).toContain('the policy server says no');
+        return text('Not touched.');
+      });
+      const r = await runGlm(sb, ['-p', 'touch it', '--allowedTools', 'Bash'], { env: { HOOK_TOKEN: 'tok-123', OTHER_SECRET: 'must-not-leave' } });
+      expect(r.exitCode).toBe(0);
+      expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(false);
+      expect(JSON.stringify(fake.requests[0].messages)).toContain('Ticket ABC-9 is open.');
+      const pre = ep.seen.find((s) => s.url === '/deny')!;
+      expect(pre.body).toMatchObject({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'touch MARKER' }, cwd: sb.repo });
+      expect(pre.headers.authorization).toBe('Bearer tok-123');
+      expect(pre.headers['x-other']).toBe('');
+      expect(pre.headers['content-type']).toBe('application/json');
+      expect(JSON.stringify(ep.seen)).not.toContain('must-not-leave');
+      expect(String(r.stderr)).toContain('"hooks.PreToolUse[0].hooks[0].headers.X-Other" in');
+      expect(String(r.stderr)).toContain('uses $OTHER_SECRET, which allowedEnvVars does not list: it is sent empty');
+    } finally {
+      ep.close();
+    }
+  });
+
+  it('a 500 is a non-blocking error, unless the hook is failClosed', async () => {
+    const ep = await endpoint();
+    try {
+      const sb = await makeSandbox({}, fake.url);
+      userHooks(sb, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'http', url: `${ep.url}/broken` }] }] });
+      fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch MARKER' } }]), text('Done.'));
+      const open = await runGlm(sb, ['-p', 'touch it', '--allowedTools', 'Bash']);
+      expect(String(open.stderr)).toContain('glm: PreToolUse:Bash hook: failed: HTTP 500 Internal Server Error');
+      expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(true);
+
+      userHooks(sb, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'http', url: `${ep.url}/broken`, failClosed: true }] }] });
+      fake.reset();
+      fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch SECOND' } }]), text('Denied.'));
+      const closed = await runGlm(sb, ['-p', 'touch it', '--allowedTools', 'Bash']);
+      expect(closed.exitCode).toBe(0);
+      expect(existsSync(path.join(sb.repo, 'SECOND'))).toBe(false);
+      expect(lastContent(fake.requests[1])).toContain('failed (HTTP 500 Internal Server Error), and it is failClosed');
+    } finally {
+      ep.close();
+    }
   });
 });
 

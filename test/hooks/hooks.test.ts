@@ -187,15 +187,24 @@ describe('settings', () => {
   it("Claude Code's file: what glm cannot run is skipped with a warning, events glm lacks quietly", () => {
     const warnings: string[] = [];
     const value = {
-      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './a.sh', timeout: 5 }, { type: 'prompt', prompt: 'judge it' }] }],
+      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './a.sh', timeout: 5 }, { type: 'agent', prompt: 'judge it' }] }],
       PostCompact: [{ hooks: [{ type: 'command', command: './b.sh' }] }],
+      Stop: [{ hooks: [{ type: 'http', url: 'https://hooks.example/stop', headers: { 'X-Key': '${KEY}' }, allowedEnvVars: ['KEY'] }, { type: 'http', url: 'file:///etc/passwd' }] }],
     };
     const entries = parseHooks(value, file(true), warnings);
-    expect(entries).toEqual([{ event: 'PreToolUse', matcher: 'Bash', command: './a.sh', timeout: 5, file: '/p/.claude/settings.json', scope: 'project' }]);
-    expect(warnings).toEqual(['"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "prompt": glm runs only "command" hooks; skipped']);
+    const at = { file: '/p/.claude/settings.json', scope: 'project' };
+    expect(entries).toEqual([
+      { event: 'PreToolUse', matcher: 'Bash', command: './a.sh', timeout: 5, ...at },
+      { event: 'Stop', matcher: '', command: 'POST https://hooks.example/stop', http: { url: 'https://hooks.example/stop', headers: { 'X-Key': '${KEY}' }, allowedEnvVars: ['KEY'] }, ...at },
+    ]);
+    expect(warnings).toEqual([
+      '"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "agent": glm runs "command" and "http" hooks; skipped',
+      '"hooks.Stop[0].hooks[1].url" in /p/.claude/settings.json must be an http:// or https:// URL; skipped',
+    ]);
   });
 
   it("glm's own file: a mistake is one ConfigError line naming the place", () => {
+    expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'http', url: 'ftp://x' }] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.hooks\[0\]\.url" in .* must be an http/);
     expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'command', command: 'x', timeout: -1 }] }] }, file(false), [])).toThrow(ConfigError);
     expect(() => parseHooks({ Stop: [{ matcher: '(', hooks: [] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.matcher" in .* is not a valid regular expression/);
   });
