@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
+import { alive } from '../support/process-alive.ts';
 
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
@@ -35,19 +36,6 @@ function script(sb: Sandbox, name: string, body: string): string {
   return `sh "${file}"`;
 }
 
-/** Whether a process runs (a zombie nobody reaped yet, in a container without init, does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 const read = (sb: Sandbox, name: string) => readFileSync(path.join(sb.repo, name), 'utf8');
 const json = (stdout: unknown) => JSON.parse(String(stdout));

@@ -15,6 +15,7 @@ import { withToolHooks } from '../../src/hooks/tool-gate.ts';
 import { createToolState } from '../../src/tool.ts';
 import type { AgentEvent, HookEntry, HookResponseEvent, PermissionMode } from '../../src/types.ts';
 import { bashTool } from '../../tools/bash.ts';
+import { alive } from '../support/process-alive.ts';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'glm-hooks-'));
 
@@ -36,19 +37,6 @@ function hooksFor(dir: string, entries: Partial<HookEntry>[], mode: PermissionMo
 
 const signal = () => new AbortController().signal;
 
-/** Whether a process runs (a zombie nobody reaped yet, in a container without init, does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 const json = (value: unknown) => `echo '${JSON.stringify(value)}'`;
 
 describe('running hooks', () => {
