@@ -1,12 +1,12 @@
 // What one hook entry runs, by its `type`: "command" (a shell command), "http" (the payload POSTed to a URL, headers
-// with `${VAR}` only for the variables allowedEnvVars lists). The other types of Claude Code are skipped by the
-// caller. Pure: imports types only.
+// with `${VAR}` only for the variables allowedEnvVars lists), "prompt" (a model judges the payload). Claude Code's
+// "agent" type is skipped by the caller. Pure: imports types only.
 import type { HookEntry } from '../types.ts';
 
 export type HookKind = Pick<HookEntry, 'command' | 'http' | 'prompt'>;
 
 /** Types glm runs. */
-export const HOOK_TYPES = ['command', 'http'] as const;
+export const HOOK_TYPES = ['command', 'http', 'prompt'] as const;
 
 /** `$VAR` and `${VAR}` in a header value. */
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -20,7 +20,12 @@ export function parseKind(h: Record<string, unknown>, q: string, fail: (p: strin
     if (typeof h.command !== 'string' || !h.command.trim()) return void fail(`${q}.command`, 'must be a non-empty command');
     return { command: h.command };
   }
-  if (h.type !== 'http') return void fail(`${q}.type`, `is ${JSON.stringify(h.type)}: glm runs "command" and "http" hooks`);
+  if (h.type === 'prompt') {
+    if (typeof h.prompt !== 'string' || !h.prompt.trim()) return void fail(`${q}.prompt`, 'must be the instructions the model judges the event by');
+    if (h.model !== undefined && (typeof h.model !== 'string' || !h.model.trim())) return void fail(`${q}.model`, 'must be a model id or alias (haiku, sonnet, opus)');
+    return { command: `prompt: ${h.prompt}`, prompt: { prompt: h.prompt, ...(typeof h.model === 'string' && { model: h.model.trim() }) } };
+  }
+  if (h.type !== 'http') return void fail(`${q}.type`, `is ${JSON.stringify(h.type)}: glm runs "command", "http" and "prompt" hooks`);
   if (typeof h.url !== 'string' || !isHttpUrl(h.url)) return void fail(`${q}.url`, 'must be an http:// or https:// URL');
   const headers = h.headers ?? {};
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {

@@ -15,6 +15,8 @@ export const HOOK_EVENTS: readonly HookEventName[] = [
 
 /** Seconds a hook may run when its entry sets no timeout (Claude Code's default). */
 export const DEFAULT_HOOK_TIMEOUT_S = 60;
+/** A prompt hook's default (Claude Code's). */
+export const DEFAULT_PROMPT_TIMEOUT_S = 30;
 
 export interface HookFile {
   file: string;
@@ -152,7 +154,8 @@ export function matches(matcher: string, value: string | undefined): boolean {
 /** What trust covers of a project hook: its file (relative to the project), event, matcher and command. */
 export function hookTrustValue(h: HookEntry, projectRoot: string): string {
   const http = h.http && { headers: h.http.headers, allowedEnvVars: h.http.allowedEnvVars };
-  return JSON.stringify({ file: path.relative(projectRoot, h.file) || h.file, event: h.event, matcher: h.matcher, command: h.command, ...http });
+  const model = h.prompt?.model && { model: h.prompt.model };
+  return JSON.stringify({ file: path.relative(projectRoot, h.file) || h.file, event: h.event, matcher: h.matcher, command: h.command, ...http, ...model });
 }
 
 interface TrustedHook {

@@ -15,7 +15,7 @@ import { alive } from '../support/process-alive.ts';
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
 
-type HookSpec = { type?: string; command?: string; url?: string; headers?: Record<string, string>; allowedEnvVars?: string[]; prompt?: string; timeout?: number; failClosed?: boolean };
+type HookSpec = { type?: string; command?: string; url?: string; headers?: Record<string, string>; allowedEnvVars?: string[]; prompt?: string; model?: string; timeout?: number; failClosed?: boolean };
 type Hooks = Record<string, { matcher?: string; hooks: HookSpec[] }[]>;
 
 const withType = (hooks: Hooks) =>
@@ -405,6 +405,54 @@ describe('http hooks', () => {
     } finally {
       ep.close();
     }
+  });
+});
+
+describe('prompt hooks', () => {
+  it('a Stop prompt hook asks the model it names with the payload; ok: false makes the model go on with the reason', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    userHooks(sb, { Stop: [{ hooks: [{ type: 'prompt', prompt: 'Did the agent run the tests? Event: $ARGUMENTS', model: 'glm-4.5-air' }] }] });
+    fake.reply(
+      text('All done.'),
+      text('{"ok": false, "reason": "run the tests first"}'),
+      (body) => {
+        expect(lastContent(body)).toContain('run the tests first');
+        return text('Tests pass.');
+      },
+      text('```json\n{"ok": true}\n```'),
+    );
+    const r = await runGlm(sb, ['-p', 'finish', '--output-format', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(json(r.stdout).result).toBe('Tests pass.');
+    expect(fake.requests).toHaveLength(4);
+    const judged = fake.requests[1] as { model: string; messages: { role: string; content: string }[] };
+    expect(judged.model).toBe('glm-4.5-air');
+    const asked = judged.messages.at(-1)!.content;
+    expect(asked).toMatch(/^Did the agent run the tests\? Event: \{/);
+    expect(JSON.parse(asked.slice(asked.indexOf('{')))).toMatchObject({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(fake.requests[3].messages.at(-1).content).toContain('"stop_hook_active":true');
+  });
+
+  it('a PreToolUse prompt hook that says ok: false denies the call; an answer that is not JSON does not block', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    userHooks(sb, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'prompt', prompt: 'Is this command safe?' }] }] });
+    fake.reply(
+      toolCalls([{ name: 'Bash', arguments: { command: 'touch MARKER' } }]),
+      text('{"ok": false, "reason": "no new files today"}'),
+      (body) => {
+        expect(lastContent(body)).toContain('no new files today');
+        return toolCalls([{ name: 'Bash', arguments: { command: 'touch OTHER' } }]);
+      },
+      text('I think it is fine.'),
+      text('Done.'),
+    );
+    const r = await runGlm(sb, ['-p', 'touch it', '--allowedTools', 'Bash']);
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(path.join(sb.repo, 'MARKER'))).toBe(false);
+    expect(existsSync(path.join(sb.repo, 'OTHER'))).toBe(true);
+    expect(String(r.stderr)).toContain('PreToolUse:Bash hook: denied: no new files today');
+    expect(String(r.stderr)).toContain('PreToolUse:Bash hook: failed: the model did not answer {"ok": true|false, "reason": "…"}');
+    expect(fake.requests[1].messages.at(-1).content).toMatch(/^Is this command safe\?\n\n\{.*"tool_input":\{"command":"touch MARKER"\}/);
   });
 });
 

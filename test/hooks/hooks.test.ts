@@ -11,6 +11,7 @@ import { createGate } from '../../src/gate.ts';
 import { HookRunner } from '../../src/hooks/runner.ts';
 import { SessionHooks } from '../../src/hooks/session-hooks.ts';
 import { loadHookSets, matches, parseHooks } from '../../src/hooks/settings.ts';
+import { promptText, verdict } from '../../src/hooks/prompt.ts';
 import { withToolHooks } from '../../src/hooks/tool-gate.ts';
 import { createToolState } from '../../src/tool.ts';
 import type { AgentEvent, HookEntry, HookResponseEvent, PermissionMode } from '../../src/types.ts';
@@ -186,9 +187,20 @@ describe('settings', () => {
       { event: 'Stop', matcher: '', command: 'POST https://hooks.example/stop', http: { url: 'https://hooks.example/stop', headers: { 'X-Key': '${KEY}' }, allowedEnvVars: ['KEY'] }, ...at },
     ]);
     expect(warnings).toEqual([
-      '"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "agent": glm runs "command" and "http" hooks; skipped',
+      '"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "agent": glm runs "command", "http" and "prompt" hooks; skipped',
       '"hooks.Stop[0].hooks[1].url" in /p/.claude/settings.json must be an http:// or https:// URL; skipped',
     ]);
+  });
+
+  it('prompt hooks: the payload replaces $ARGUMENTS (else follows the prompt); {ok, reason} is read out of the answer', () => {
+    expect(promptText('Check $ARGUMENTS now', '{"a":1}')).toBe('Check {"a":1} now');
+    expect(promptText('Check it', '{"a":1}')).toBe('Check it\n\n{"a":1}');
+    expect(verdict('```json\n{"ok": false, "reason": " tests are red "}\n```')).toEqual({ ok: false, reason: 'tests are red' });
+    expect(verdict('{"ok": true}')).toEqual({ ok: true });
+    expect([verdict('yes'), verdict('{"ok": "yes"}'), verdict('{ok: true}')]).toEqual([undefined, undefined, undefined]);
+    const [entry] = parseHooks({ Stop: [{ hooks: [{ type: 'prompt', prompt: 'Done?', model: 'haiku' }] }] }, file(false), []);
+    expect(entry).toMatchObject({ command: 'prompt: Done?', prompt: { prompt: 'Done?', model: 'haiku' } });
+    expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'prompt' }] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.hooks\[0\]\.prompt" in .* must be the instructions/);
   });
 
   it("glm's own file: a mistake is one ConfigError line naming the place", () => {
