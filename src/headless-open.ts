@@ -120,7 +120,7 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
       },
       model: () => current.model,
       maxOutput: () => current.modelInfo.maxOutput,
-      catalog: () => agents.catalog,
+      catalog: () => agents?.catalog ?? { agents: [], skills: [] },
       // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
       close: async () => {
         await opened.close();

@@ -34,7 +34,7 @@ export function registerSubcommands(program: Command): void {
 }
 
 function registerHooks(program: Command): void {
-  const hooks = program.command('hooks').description('lifecycle hooks (PreToolUse, Stop …): list them, or test one event\'s hooks');
+  const hooks = program.command('hooks').description('lifecycle hooks (PreToolUse, Stop …): list them, or test one event\'s hooks (the git pre-commit review: glm hook)');
   const run = async (body: (m: typeof import('./hooks/command.ts')) => Promise<number> | number) => {
     const [m, { ConfigError }] = await Promise.all([import('./hooks/command.ts'), import('./config.ts')]);
     try {
@@ -56,6 +56,25 @@ function registerHooks(program: Command): void {
     .option('--tool <name>', 'the tool of a tool event (default Bash)')
     .option('--input <json>', "the tool's input (tool events) or the payload's fields (others), as a JSON object")
     .action((event: string, opts: { tool?: string; input?: string }) => run((m) => m.runHooksTest(event, opts, out)));
+  pointTo(hooks, ['install', 'uninstall', 'status'], (name) => `"glm hooks" lists and tests lifecycle hooks (list, test); did you mean "glm hook ${name}" (the git pre-commit review)?`);
+}
+
+/**
+ * `glm hook` (the git pre-commit review) and `glm hooks` (lifecycle hooks) are one letter apart: the other one's
+ * subcommands, hidden, say which command was meant in one line (exit 2) instead of "unknown command".
+ */
+function pointTo(parent: Command, names: string[], line: (name: string) => string): void {
+  for (const name of names) {
+    parent
+      .command(name, { hidden: true })
+      .argument('[args...]')
+      .allowUnknownOption()
+      .helpOption(false)
+      .action(() => {
+        out.stderr(`glm: ${line(name)}\n`);
+        process.exitCode = 2;
+      });
+  }
 }
 
 function registerAcp(program: Command): void {
@@ -92,7 +111,7 @@ function registerReview(program: Command): void {
 }
 
 function registerHook(program: Command): void {
-  const hook = program.command('hook').description('install, remove or inspect the git hooks that run glm review');
+  const hook = program.command('hook').description('install, remove or inspect the git hooks that run glm review (lifecycle hooks: glm hooks)');
   hook
     .command('install')
     .description('add a pre-commit hook that runs glm review --staged (keeps an existing hook, which runs first)')
@@ -119,6 +138,7 @@ function registerHook(program: Command): void {
       const { hookStatus } = await import('./review/hook.ts');
       process.exitCode = await hookStatus(out);
     });
+  pointTo(hook, ['list', 'test'], (name) => `"glm hook" installs the git pre-commit review (install, uninstall, status); did you mean "glm hooks ${name}" (lifecycle hooks)?`);
 }
 
 function registerCommit(program: Command): void {

@@ -428,12 +428,31 @@ export type HookEventName =
   | 'PreCompact'
   | 'Notification';
 
-/** One configured hook command (src/hooks/settings.ts reads them). */
+/** An `http` hook: the payload is POSTed to `url`; `${VAR}` in header values only for `allowedEnvVars`. */
+export interface HttpHookSpec {
+  url: string;
+  headers: Record<string, string>;
+  allowedEnvVars: string[];
+}
+
+/** A `prompt` hook: the small model judges the payload against `prompt` and answers `{ok, reason}`. */
+export interface PromptHookSpec {
+  prompt: string;
+  model?: string;
+}
+
+/** One configured hook (src/hooks/settings.ts reads them): a command, or Claude Code's http and prompt types. */
 export interface HookEntry {
   event: HookEventName;
   /** '' matches everything. */
   matcher: string;
+  /**
+   * The shell command; for an http or prompt hook, what it does as one line (`POST <url>`, `prompt: <text>`).
+   * Identical hooks of an event (by this line) run once.
+   */
   command: string;
+  http?: HttpHookSpec;
+  prompt?: PromptHookSpec;
   /** Seconds; undefined: the default (60). */
   timeout?: number;
   /** A crash, timeout or unparseable output of a PreToolUse or PermissionRequest hook denies the call. */

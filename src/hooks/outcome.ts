@@ -42,6 +42,7 @@ export function interpret(event: HookEventName, hook: HookEntry, run: RawRun): H
   if (run.aborted) return { ...r, outcome: 'cancelled', failure: 'cancelled' };
   if (run.timedOut) return failed(event, { ...r, outcome: 'timeout' }, `timed out after ${run.durationMs >= 1000 ? `${Math.round(run.durationMs / 1000)} s` : `${run.durationMs} ms`}`);
   if (run.startError) return failed(event, { ...r, outcome: 'error' }, `could not start: ${run.startError}`);
+  if (run.failure) return failed(event, { ...r, outcome: 'error' }, run.failure);
   if (run.exitCode === 2) {
     const block = run.stderr.trim() || 'blocked by a hook (it gave no reason on stderr)';
     return { ...r, outcome: 'blocked', block, ...(DECIDING.includes(event) && { decision: 'deny' as const, decisionReason: block }) };

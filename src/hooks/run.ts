@@ -18,6 +18,8 @@ export interface RawRun {
   aborted: boolean;
   /** It could not be started (spawn failed). */
   startError?: string;
+  /** An http hook's failure (a status that is not 2xx, a connection that failed). */
+  failure?: string;
   durationMs: number;
 }
 

@@ -3,8 +3,10 @@
 // hook files of this folder and types; never the loop, the gate or a front end.
 import type { AgentEvent, HookEntry, HookEventName, PermissionMode } from '../types.ts';
 import { interpret, messageOf, type HookResult } from './outcome.ts';
+import { runHttpHook } from './http.ts';
+import { runPromptHook, type PromptModel } from './prompt.ts';
 import { runHookProcess, type RawRun } from './run.ts';
-import { DEFAULT_HOOK_TIMEOUT_S, matches } from './settings.ts';
+import { DEFAULT_HOOK_TIMEOUT_S, DEFAULT_PROMPT_TIMEOUT_S, matches } from './settings.ts';
 import type { HookLaunch } from './spawn.ts';
 
 export interface HookRunnerOptions {
@@ -21,6 +23,8 @@ export interface HookRunnerOptions {
   launch?: HookLaunch;
   /** Asks the program that registered a callback hook (HookEntry.callbackId) instead of starting a process. */
   callback?: HookCallback;
+  /** The model prompt hooks ask; without one (glm hooks test) they fail with a line saying so. */
+  model?: PromptModel;
 }
 
 /** A callback hook's run: the program's answer as a run's stdout (JSON), its failure as a failed run. */
@@ -85,22 +89,29 @@ export class HookRunner {
     const name = value === undefined ? event : `${event}:${value}`;
     return Promise.all(
       hooks.map(async (hook) => {
-        const timeoutMs = (hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000;
-        const run =
-          hook.callbackId === undefined
-            ? await runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch })
-            : await this.callback(hook, payload, timeoutMs, signal);
+        const timeoutMs = (hook.timeout ?? (hook.prompt ? DEFAULT_PROMPT_TIMEOUT_S : DEFAULT_HOOK_TIMEOUT_S)) * 1000;
+        const run = hook.callbackId !== undefined ? await this.callback(hook, payload, timeoutMs, signal) : await this.start(hook, input, env, timeoutMs, signal);
         const result = interpret(event, hook, run);
         this.o.emit(responseEvent(event, name, result));
         return result;
       }),
     );
   }
+
+  private start(hook: HookEntry, input: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<RawRun> {
+    if (hook.http) return runHttpHook(hook.http, input, { env, timeoutMs, signal });
+    if (hook.prompt) {
+      if (!this.o.model) return Promise.resolve(notRun('prompt hooks ask the model only in a session (glm -p, the REPL), not here'));
+      return runPromptHook(hook.prompt, input, { model: this.o.model, timeoutMs, signal });
+    }
+    return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
+  }
 }
 
 /** A callback hook with nobody to ask fails (it is never run as a command). */
 const noCallback = (): Promise<RawRun> =>
   Promise.resolve({ exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: false, startError: 'no program is connected to answer this hook callback', durationMs: 0 });
+const notRun = (failure: string): RawRun => ({ exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: false, durationMs: 0, failure });
 
 function responseEvent(event: HookEventName, name: string, r: HookResult): AgentEvent {
   const cut = (t: string) => (t.length > EVENT_OUTPUT_CHARS ? `${t.slice(0, EVENT_OUTPUT_CHARS)}…` : t);

@@ -3,6 +3,7 @@
 // Claude Code's leniently (what glm cannot run is skipped with a warning). Imports config-layers and types only.
 import path from 'node:path';
 import { closestWord } from '../closest-word.ts';
+import { parseKind } from './hook-kinds.ts';
 import { ConfigError, readJsonObject } from '../config-layers.ts';
 import { safeLine } from '../terminal-text.ts';
 import type { HookEntry, HookEventName } from '../types.ts';
@@ -14,6 +15,8 @@ export const HOOK_EVENTS: readonly HookEventName[] = [
 
 /** Seconds a hook may run when its entry sets no timeout (Claude Code's default). */
 export const DEFAULT_HOOK_TIMEOUT_S = 60;
+/** A prompt hook's default (Claude Code's). */
+export const DEFAULT_PROMPT_TIMEOUT_S = 30;
 
 export interface HookFile {
   file: string;
@@ -85,6 +88,7 @@ export function parseHooks(value: unknown, f: HookFile, warnings: string[]): Hoo
     warnings.push(`${where(p)} ${what}; skipped`);
     return [];
   };
+  const warn = (p: string, what: string): [] => (warnings.push(`${where(p)} ${what}`), []);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return problem('', 'must be an object like {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./check.sh"}]}]}');
   }
@@ -95,13 +99,13 @@ export function parseHooks(value: unknown, f: HookFile, warnings: string[]): Hoo
       return problem(`.${safeLine(event)}`, `is not an event glm runs hooks for (${close ? `did you mean "${close}"?` : `use one of ${HOOK_EVENTS.join(', ')}`})`);
     }
     if (!Array.isArray(groups)) return problem(`.${event}`, 'must be a list of {"matcher": …, "hooks": […]}');
-    return groups.flatMap((group, i) => parseGroup(group, event as HookEventName, `.${event}[${i}]`, f, problem));
+    return groups.flatMap((group, i) => parseGroup(group, event as HookEventName, `.${event}[${i}]`, f, problem, warn));
   });
 }
 
 type Problem = (p: string, what: string) => [];
 
-function parseGroup(group: unknown, event: HookEventName, p: string, f: HookFile, problem: Problem): HookEntry[] {
+function parseGroup(group: unknown, event: HookEventName, p: string, f: HookFile, problem: Problem, warn: Problem): HookEntry[] {
   if (typeof group !== 'object' || group === null || Array.isArray(group)) return problem(p, 'must be an object like {"matcher": "Bash", "hooks": […]}');
   const g = group as Record<string, unknown>;
   const matcher = g.matcher ?? '';
@@ -112,11 +116,11 @@ function parseGroup(group: unknown, event: HookEventName, p: string, f: HookFile
     const q = `${p}.hooks[${j}]`;
     if (typeof hook !== 'object' || hook === null || Array.isArray(hook)) return problem(q, 'must be an object like {"type": "command", "command": "./check.sh"}');
     const h = hook as Record<string, unknown>;
-    if (h.type !== 'command') return problem(`${q}.type`, `is ${JSON.stringify(h.type)}: glm runs only "command" hooks`);
-    if (typeof h.command !== 'string' || !h.command.trim()) return problem(`${q}.command`, 'must be a non-empty command');
+    const kind = parseKind(h, q, problem, warn);
+    if (!kind) return [];
     if (h.timeout !== undefined && !(typeof h.timeout === 'number' && h.timeout > 0 && Number.isFinite(h.timeout))) return problem(`${q}.timeout`, 'must be a number of seconds above 0');
     if (h.failClosed !== undefined && typeof h.failClosed !== 'boolean') return problem(`${q}.failClosed`, 'must be true or false');
-    const entry: HookEntry = { event, matcher: matcher.trim(), command: h.command, file: f.file, scope: f.scope };
+    const entry: HookEntry = { event, matcher: matcher.trim(), ...kind, file: f.file, scope: f.scope };
     if (h.timeout !== undefined) entry.timeout = h.timeout as number;
     if (h.failClosed) entry.failClosed = true;
     return [entry];
@@ -149,7 +153,9 @@ export function matches(matcher: string, value: string | undefined): boolean {
 
 /** What trust covers of a project hook: its file (relative to the project), event, matcher and command. */
 export function hookTrustValue(h: HookEntry, projectRoot: string): string {
-  return JSON.stringify({ file: path.relative(projectRoot, h.file) || h.file, event: h.event, matcher: h.matcher, command: h.command });
+  const http = h.http && { headers: h.http.headers, allowedEnvVars: h.http.allowedEnvVars };
+  const model = h.prompt?.model && { model: h.prompt.model };
+  return JSON.stringify({ file: path.relative(projectRoot, h.file) || h.file, event: h.event, matcher: h.matcher, command: h.command, ...http, ...model });
 }
 
 interface TrustedHook {

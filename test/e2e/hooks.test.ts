@@ -8,22 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
 import { lastContent, useFakeGlm } from '../support/use-fake-glm.ts';
 import { makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
+import { alive } from '../support/process-alive.ts';
+import { userHooks, withType } from '../support/hook-settings.ts';
 
 let fake: FakeGlm;
 useFakeGlm((f) => (fake = f));
-
-type HookSpec = { type?: string; command: string; timeout?: number; failClosed?: boolean };
-type Hooks = Record<string, { matcher?: string; hooks: HookSpec[] }[]>;
-
-const withType = (hooks: Hooks) =>
-  Object.fromEntries(Object.entries(hooks).map(([event, groups]) => [event, groups.map((g) => ({ ...g, hooks: g.hooks.map((h) => ({ type: 'command', ...h })) }))]));
-
-/** Hooks in the user's own settings file: they run without trust. */
-function userHooks(sb: Sandbox, hooks: Hooks): void {
-  const dir = path.join(sb.home, '.config', 'glm-code');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ hooks: withType(hooks) }));
-}
 
 /** A hook script in the project (run as `sh <file>`), and where it may write. */
 function script(sb: Sandbox, name: string, body: string): string {
@@ -31,20 +20,6 @@ function script(sb: Sandbox, name: string, body: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, body);
   return `sh "${file}"`;
-}
-
-/** Whether a process runs (a zombie nobody reaped yet, in a container without init, does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 const read = (sb: Sandbox, name: string) => readFileSync(path.join(sb.repo, name), 'utf8');
@@ -346,48 +321,6 @@ describe('sessions, trust and Claude Code files', () => {
   });
 });
 
-describe('sandbox.hooks', () => {
-  const writer = 'cat >/dev/null; echo in > "$GLM_PROJECT_DIR/inside.txt"; echo out > "$HOME/outside.txt"; exit 0';
-  const settings = (sb: Sandbox, sandbox: Record<string, unknown>) => {
-    const dir = path.join(sb.home, '.config', 'glm-code');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: writer }] }] }) }));
-  };
-
-  it('with sandbox.hooks a hook runs in bwrap: it writes in the project but not in the home folder', async () => {
-    const sb = await makeSandbox({}, fake.url);
-    settings(sb, { enabled: true, hooks: true });
-    fake.reply(text('Hi.'));
-    const r = await runGlm(sb, ['-p', 'hi']);
-    expect(r.exitCode).toBe(0);
-    expect(read(sb, 'inside.txt')).toBe('in\n');
-    expect(existsSync(path.join(sb.home, 'outside.txt'))).toBe(false);
-  });
-
-  it('a sandboxed hook that hangs is ended at its timeout, and nothing it started writes afterwards', async () => {
-    const sb = await makeSandbox({}, fake.url);
-    const dir = path.join(sb.home, '.config', 'glm-code');
-    mkdirSync(dir, { recursive: true });
-    const hang = 'cat >/dev/null; (sleep 3; echo late > "$GLM_PROJECT_DIR/late.txt") & sleep 300';
-    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox: { enabled: true, hooks: true }, hooks: withType({ UserPromptSubmit: [{ hooks: [{ command: hang, timeout: 1 }] }] }) }));
-    fake.reply(text('Hi.'));
-    const r = await runGlm(sb, ['-p', 'hi']);
-    expect(r.exitCode).toBe(0);
-    expect(String(r.stderr)).toContain('UserPromptSubmit hook: failed: timed out after 1 s');
-    await new Promise((done) => setTimeout(done, 3500));
-    expect(existsSync(path.join(sb.repo, 'late.txt'))).toBe(false);
-  });
-
-  it('without it, hooks run as the user (the sandbox is for commands)', async () => {
-    const sb = await makeSandbox({}, fake.url);
-    settings(sb, { enabled: true });
-    fake.reply(text('Hi.'));
-    const r = await runGlm(sb, ['-p', 'hi']);
-    expect(r.exitCode).toBe(0);
-    expect(readFileSync(path.join(sb.home, 'outside.txt'), 'utf8')).toBe('out\n');
-  });
-});
-
 describe('glm hooks test', () => {
   it('runs the hooks of one event on a sample payload and says what glm would do', async () => {
     const sb = await makeSandbox({}, fake.url);
@@ -404,6 +337,19 @@ describe('glm hooks test', () => {
     const bad = await runGlm(sb, ['hooks', 'test', 'PreToolUze']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/^glm: unknown hook event "PreToolUze": use one of PreToolUse, /);
+  });
+
+  it('glm hook and glm hooks point to each other in one line when given the other one\'s subcommand', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const list = await runGlm(sb, ['hook', 'list']);
+    expect(list.exitCode).toBe(2);
+    expect(list.stderr).toBe('glm: "glm hook" installs the git pre-commit review (install, uninstall, status); did you mean "glm hooks list" (lifecycle hooks)?');
+    const install = await runGlm(sb, ['hooks', 'install', '--fix']);
+    expect(install.exitCode).toBe(2);
+    expect(install.stderr).toBe('glm: "glm hooks" lists and tests lifecycle hooks (list, test); did you mean "glm hook install" (the git pre-commit review)?');
+    expect(existsSync(path.join(sb.repo, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect((await runGlm(sb, ['hook', 'test', 'PreToolUse', '--tool', 'Bash'])).stderr).toContain('did you mean "glm hooks test"');
+    expect((await runGlm(sb, ['hooks', '--help'])).stdout).not.toContain('install');
   });
 
   it('names a mistyped event in a settings file in one line', async () => {

@@ -11,10 +11,12 @@ import { createGate } from '../../src/gate.ts';
 import { HookRunner } from '../../src/hooks/runner.ts';
 import { SessionHooks } from '../../src/hooks/session-hooks.ts';
 import { loadHookSets, matches, parseHooks } from '../../src/hooks/settings.ts';
+import { promptText, verdict } from '../../src/hooks/prompt.ts';
 import { withToolHooks } from '../../src/hooks/tool-gate.ts';
 import { createToolState } from '../../src/tool.ts';
 import type { AgentEvent, HookEntry, HookResponseEvent, PermissionMode } from '../../src/types.ts';
 import { bashTool } from '../../tools/bash.ts';
+import { alive } from '../support/process-alive.ts';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'glm-hooks-'));
 
@@ -36,19 +38,6 @@ function hooksFor(dir: string, entries: Partial<HookEntry>[], mode: PermissionMo
 
 const signal = () => new AbortController().signal;
 
-/** Whether a process runs (a zombie nobody reaped yet, in a container without init, does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 const json = (value: unknown) => `echo '${JSON.stringify(value)}'`;
 
 describe('running hooks', () => {
@@ -187,15 +176,35 @@ describe('settings', () => {
   it("Claude Code's file: what glm cannot run is skipped with a warning, events glm lacks quietly", () => {
     const warnings: string[] = [];
     const value = {
-      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './a.sh', timeout: 5 }, { type: 'prompt', prompt: 'judge it' }] }],
+      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './a.sh', timeout: 5 }, { type: 'agent', prompt: 'judge it' }] }],
       PostCompact: [{ hooks: [{ type: 'command', command: './b.sh' }] }],
+      Stop: [{ hooks: [{ type: 'http', url: 'https://hooks.example/stop', headers: { 'X-Key': '${KEY}' }, allowedEnvVars: ['KEY'] }, { type: 'http', url: 'file:///etc/passwd' }] }],
     };
     const entries = parseHooks(value, file(true), warnings);
-    expect(entries).toEqual([{ event: 'PreToolUse', matcher: 'Bash', command: './a.sh', timeout: 5, file: '/p/.claude/settings.json', scope: 'project' }]);
-    expect(warnings).toEqual(['"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "prompt": glm runs only "command" hooks; skipped']);
+    const at = { file: '/p/.claude/settings.json', scope: 'project' };
+    expect(entries).toEqual([
+      { event: 'PreToolUse', matcher: 'Bash', command: './a.sh', timeout: 5, ...at },
+      { event: 'Stop', matcher: '', command: 'POST https://hooks.example/stop', http: { url: 'https://hooks.example/stop', headers: { 'X-Key': '${KEY}' }, allowedEnvVars: ['KEY'] }, ...at },
+    ]);
+    expect(warnings).toEqual([
+      '"hooks.PreToolUse[0].hooks[1].type" in /p/.claude/settings.json is "agent": glm runs "command", "http" and "prompt" hooks; skipped',
+      '"hooks.Stop[0].hooks[1].url" in /p/.claude/settings.json must be an http:// or https:// URL; skipped',
+    ]);
+  });
+
+  it('prompt hooks: the payload replaces $ARGUMENTS (else follows the prompt); {ok, reason} is read out of the answer', () => {
+    expect(promptText('Check $ARGUMENTS now', '{"a":1}')).toBe('Check {"a":1} now');
+    expect(promptText('Check it', '{"a":1}')).toBe('Check it\n\n{"a":1}');
+    expect(verdict('```json\n{"ok": false, "reason": " tests are red "}\n```')).toEqual({ ok: false, reason: 'tests are red' });
+    expect(verdict('{"ok": true}')).toEqual({ ok: true });
+    expect([verdict('yes'), verdict('{"ok": "yes"}'), verdict('{ok: true}')]).toEqual([undefined, undefined, undefined]);
+    const [entry] = parseHooks({ Stop: [{ hooks: [{ type: 'prompt', prompt: 'Done?', model: 'haiku' }] }] }, file(false), []);
+    expect(entry).toMatchObject({ command: 'prompt: Done?', prompt: { prompt: 'Done?', model: 'haiku' } });
+    expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'prompt' }] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.hooks\[0\]\.prompt" in .* must be the instructions/);
   });
 
   it("glm's own file: a mistake is one ConfigError line naming the place", () => {
+    expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'http', url: 'ftp://x' }] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.hooks\[0\]\.url" in .* must be an http/);
     expect(() => parseHooks({ Stop: [{ hooks: [{ type: 'command', command: 'x', timeout: -1 }] }] }, file(false), [])).toThrow(ConfigError);
     expect(() => parseHooks({ Stop: [{ matcher: '(', hooks: [] }] }, file(false), [])).toThrow(/"hooks\.Stop\[0\]\.matcher" in .* is not a valid regular expression/);
   });
