@@ -17,10 +17,10 @@ export async function sandboxCheck(config: Config): Promise<Check> {
     const policy = sandbox.policy();
     const home = os.homedir();
     const short = (p: string) => (p.startsWith(home + '/') ? `~${p.slice(home.length)}` : p);
-    const writes = policy.writable.filter((p) => p !== sandbox.tmpDir).map(short).join(', ');
+    const writes = policy.writable.map(short).join(', ');
     const domains = config.sandbox?.allowedDomains ?? [];
     const net = domains.length ? `network only to ${domains.join(', ')}` : 'no network';
-    const detail = `bubblewrap works: commands write only ${writes} and their own TMPDIR, ${net}; ${policy.hidden.length} paths hidden`;
+    const detail = `bubblewrap works: commands write only ${writes} and a private /tmp, ${net}; ${policy.hidden.length} paths hidden`;
     if (state.notice || policy.unenforced.length) {
       return { id: 'sandbox', label, status: 'warn', detail: [detail, state.notice, ...policy.unenforced].filter(Boolean).join('; ') };
     }

@@ -10,7 +10,7 @@ const CAUSES: [RegExp, string][] = [
 ];
 
 export interface HintContext {
-  /** The folders commands may write, besides $TMPDIR. */
+  /** The folders commands may write, besides their private /tmp. */
   writable: string[];
   allowedDomains: readonly string[];
 }
@@ -21,7 +21,7 @@ export function sandboxHint(output: string, c: HintContext): string | undefined 
   if (!cause) return undefined;
   const net = c.allowedDomains.length ? `network only to ${c.allowedDomains.join(', ')}` : 'no network';
   return (
-    `[sandbox] This looks like the sandbox blocked it (${cause}): commands may write only ${c.writable.join(', ')} and $TMPDIR, with ${net}. ` +
+    `[sandbox] This looks like the sandbox blocked it (${cause}): commands may write only ${c.writable.join(', ')} and /tmp (private to this session), with ${net}. ` +
     'Do not work around it. If the command really needs this, run it again with dangerouslyDisableSandbox: true (the user will be asked), ' +
     'or tell the user which setting would allow it (sandbox.allowWrite, sandbox.network.allowedDomains).'
   );

@@ -1,15 +1,15 @@
 // A session's command sandbox: whether it runs here (the `sandbox` setting and one bwrap probe), the session's own
-// temp folder (TMPDIR inside), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
+// temp folder (the command's /tmp and TMPDIR), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
 // command's argv into the bwrap argv that runs it sandboxed: Bash, background shells, and anyone else who starts
 // processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap, ./proxy.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
 import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
-import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
+import { sandboxPolicy, underTmp, type SandboxPolicy } from './policy.ts';
 import { startProxy, type FilteringProxy } from './proxy.ts';
 
 export interface SandboxOptions {
@@ -96,7 +96,7 @@ export class CommandSandbox implements ToolSandbox {
 
   explain(output: string): string | undefined {
     if (!this.active) return undefined;
-    const writable = this.policy().writable.filter((p) => p !== this.tmp);
+    const writable = this.policy().writable;
     return sandboxHint(output, { writable, allowedDomains: this.socat ? (this.o.config?.allowedDomains ?? []) : [] });
   }
 
@@ -152,9 +152,12 @@ export class CommandSandbox implements ToolSandbox {
   }
 
   private wrap(bwrap: string, policy: SandboxPolicy, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
-    const args = bwrapArgs(policy, cwd);
-    const tmp = this.tmpDir;
-    const out: NodeJS.ProcessEnv = { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    // Files the argv names in the real /tmp (a long script, a server's file) and the proxy's socket stay reachable.
+    const named = argv.filter((a) => path.isAbsolute(a) && underTmp(a) && existsSync(a));
+    const readable = [...(policy.readable ?? []), ...named, ...(socket ? [path.dirname(socket)] : [])];
+    const args = bwrapArgs({ ...policy, readable }, cwd);
+    // /tmp inside is the session's own folder: tools that ignore TMPDIR work, and the shared /tmp stays untouched.
+    const out: NodeJS.ProcessEnv = { ...env, TMPDIR: '/tmp', TMP: '/tmp', TEMP: '/tmp' };
     if (!socket || !this.socat) return { argv: [bwrap, ...args, '--', ...argv], env: out };
     // Inside, socat turns 127.0.0.1:3128 into the proxy's socket; the command starts once it listens.
     const url = `http://127.0.0.1:${PROXY_PORT}`;
