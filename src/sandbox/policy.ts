@@ -132,10 +132,20 @@ function commonDir(gitDir: string): string {
   }
 }
 
-/** The user's agents a command could drive through their sockets: ssh-agent, the session bus, docker. */
+/**
+ * Daemons a command could drive through their sockets to leave the sandbox (a container runtime starts a privileged
+ * container; the system bus reaches systemd): hidden even where the seccomp filter refuses unix sockets already.
+ */
+export const DAEMON_SOCKETS = [
+  '/run/docker.sock', '/var/run/docker.sock', '/run/containerd', '/var/run/containerd', '/run/podman', '/run/crio',
+  '/run/buildkit', '/run/k3s', '/run/libvirt', '/run/snapd.socket', '/run/snapd-snap.socket', '/run/dbus', '/var/run/dbus',
+  '/run/systemd/private', '/run/systemd/io.systemd.Machine', '/run/lxd-installer.socket', '/var/snap/lxd/common/lxd/unix.socket',
+]; // prettier-ignore
+
+/** The user's agents and the daemons a command could drive through their sockets: ssh-agent, the session bus, docker. */
 function agentSockets(env: NodeJS.ProcessEnv): string[] {
   const uid = process.getuid?.();
-  const out = ['/var/run/docker.sock', '/run/docker.sock'];
+  const out = [...DAEMON_SOCKETS];
   if (uid !== undefined) out.push(`/run/user/${uid}`);
   if (env.XDG_RUNTIME_DIR) out.push(env.XDG_RUNTIME_DIR);
   if (env.SSH_AUTH_SOCK) out.push(path.dirname(env.SSH_AUTH_SOCK));

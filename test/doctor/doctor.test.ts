@@ -51,7 +51,7 @@ describe('glm doctor', () => {
     expect(out).toMatch(/✓ Tool calls +structured tool_calls \(get_weather \{"city":"Paris"\}\)/);
     expect(out).toMatch(/✓ Thinking toggle +honoured/);
     expect(out).toMatch(/✓ Context window +204,800 tokens/);
-    expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and their own TMPDIR, no network/);
+    expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and a private \/tmp, no network, no unix sockets/);
     expect(out).toMatch(/All checks passed/);
     expect(out).not.toContain('test-key-not-secret');
     // The probes are what glm-code sends: thinking on for the text probe, off for the tool probe.

@@ -59,6 +59,10 @@ describe('the sandbox setting', () => {
     f.proj({ sandbox: true });
     f.user({ sandbox: false });
     expect(f.load().sandbox?.mode).toBe('on');
+    f.proj({ sandbox: { allowUnixSockets: true } });
+    expect(f.load().sandbox?.allowUnixSockets).toBeUndefined();
+    f.user({ sandbox: { allowUnixSockets: true } });
+    expect(f.load().sandbox?.allowUnixSockets).toBe(true);
   });
 
   it('bad values are one line naming the place and the fix', () => {
@@ -67,7 +71,7 @@ describe('the sandbox setting', () => {
     f.user({ sandbox: { network: { allowedDomains: ['https://x.com/'] } } });
     expect(() => f.load()).toThrow(/"sandbox" in .*settings\.json must be host names in "network\.allowedDomains".*not "https:\/\/x\.com\/"/);
     f.user({ sandbox: { enable: true } });
-    expect(() => f.load()).toThrow(/must be an object with enabled, allowWrite, network and hooks \(not "enable"\)/);
+    expect(() => f.load()).toThrow(/must be an object with enabled, allowWrite, network, allowUnixSockets and hooks \(not "enable"\)/);
   });
 });
 
