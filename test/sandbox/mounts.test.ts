@@ -83,13 +83,19 @@ describe('Read deny patterns', () => {
     expect(await run(s, f.project, 'cat later/.env; echo end')).not.toContain('LATE-SECRET');
   });
 
-  it('past the walk bound, commands are refused and the message says how to narrow the rule', async () => {
+  it('past the walk or match bound, commands are refused and the message says how to narrow the rule', async () => {
     const { resolveDenyGlobs, walkedRules } = await import('../../src/sandbox/deny-globs.ts');
     const f = folders();
     for (let i = 0; i < 8; i++) writeFileSync(path.join(f.project, `f${i}.txt`), '');
     const r = resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 5);
     expect(r.refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
     expect(resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 50).refused).toBeUndefined();
+    const many = resolveDenyGlobs(walkedRules(['Read(*.txt)']), [f.project], f.project, f.home, 50, 3);
+    expect(many.refused).toMatch(/cannot enforce Read\(\*\.txt\): it matches more than 3 files.*Deny a folder/);
+    // Through the session's sandbox: no command starts.
+    for (let i = 0; i < 1001; i++) writeFileSync(path.join(f.project, `g${i}.txt`), '');
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(*.txt)'] });
+    expect(await s.launch(['true'], f.project, {})).toEqual({ refused: expect.stringMatching(/more than 1000 files/) });
   });
 });
 
