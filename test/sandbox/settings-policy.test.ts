@@ -151,6 +151,8 @@ describe('hints and hosts', () => {
     expect(sandboxHint('touch: cannot touch \'/x\': Read-only file system', c)).toMatch(/^\[sandbox\] .*write outside.*only \/p and \/tmp \(private to this session\), with no network.*dangerouslyDisableSandbox: true/);
     expect(sandboxHint('curl: (6) Could not resolve host: x.com', c)).toContain('(no network)');
     expect(sandboxHint('npm ERR! missing script: test', c)).toBeUndefined();
+    expect(sandboxHint('Error: connect EPERM /run/postgresql/.s.PGSQL.5432', c)).toMatch(/\(a unix socket \(the sandbox refuses them\)\).*sandbox\.allowUnixSockets/);
+    expect(sandboxHint('chmod: changing permissions of \'x\': Operation not permitted', c)).toBeUndefined();
   });
 
   it('allowedDomains: exact names, and *. for subdomains', () => {
