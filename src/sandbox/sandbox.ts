@@ -166,8 +166,9 @@ export class CommandSandbox implements ToolSandbox {
   }
 
   private wrap(bwrap: string, policy: SandboxPolicy, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
-    // Files the argv names in the real /tmp (a long script, a server's file) and the proxy's socket stay reachable.
-    const named = argv.filter((a) => path.isAbsolute(a) && underTmp(a) && existsSync(a));
+    // Files the argv names in the real /tmp (a long script, a server's file) and the proxy's socket stay reachable;
+    // not a `-c` script that is only a path (the model's command text must not open the real /tmp).
+    const named = argv.filter((a, i) => argv[i - 1] !== '-c' && path.isAbsolute(a) && underTmp(a) && existsSync(a));
     const readable = [...(policy.readable ?? []), ...named, ...(socket ? [path.dirname(socket)] : [])];
     const args = bwrapArgs({ ...policy, readable }, cwd);
     const filter = socket ? undefined : this.filterFile(); // socat reaches the proxy through a unix socket

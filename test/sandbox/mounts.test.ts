@@ -127,5 +127,10 @@ describe('/tmp inside', () => {
     if ('refused' in launch) throw new Error(launch.refused);
     const out = execFileSync(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, encoding: 'utf8' });
     expect(out).toBe('from-script\n');
+    // A command whose whole text is a path in the real /tmp does not bring that file into sight.
+    const fresh = sandbox({ projectRoot: path.join(f.project), home: '/nonexistent' });
+    const asCommand = await fresh.launch(['/bin/sh', '-c', script], f.project, { PATH: process.env.PATH });
+    if ('refused' in asCommand) throw new Error(asCommand.refused);
+    expect(() => execFileSync(asCommand.argv[0]!, asCommand.argv.slice(1), { env: asCommand.env, encoding: 'utf8', stdio: 'pipe' })).toThrow(/not found|No such file/);
   });
 });
