@@ -1,7 +1,8 @@
 // What the command sandbox adds to each Bash call, side by side in one process: a trivial command (`true`) run the
-// way the Bash tool runs it (tools/bash-shells.ts runForeground), alternately without the sandbox (the floor) and
-// inside it (bwrap, src/sandbox/), plus the one-time bwrap probe. Target: at most 15 ms added per call.
-// Run: node_modules/.bin/node bench/sandbox.mjs (Linux with bubblewrap).
+// way the Bash tool runs it (tools/bash-shells.ts runForeground), in turn without the sandbox (the floor), inside it
+// (bwrap with the seccomp filter that refuses unix sockets, src/sandbox/), and inside it without that filter (as with
+// sandbox.allowUnixSockets), plus glm's own per-call work (the policy, prepare()) and the one-time bwrap probe.
+// Target: at most 15 ms added per call. Run: node_modules/.bin/node bench/sandbox.mjs (Linux with bubblewrap).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,50 +16,56 @@ const { CommandSandbox } = await import(path.join(root, 'src/sandbox/sandbox.ts'
 
 const project = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-sandbox-'));
 execFileSync('git', ['init', '-q', project]);
-const sandbox = new CommandSandbox({
-  config: { mode: 'on', allowWrite: [], allowedDomains: [], hooks: false },
-  projectRoot: project,
-  additionalDirs: [],
-  denyRules: () => [],
-  configDir: path.join(os.homedir(), '.config', 'glm-code'),
-});
+const sandbox = (extra) =>
+  new CommandSandbox({
+    config: { mode: 'on', allowWrite: [], allowedDomains: [], hooks: false, ...extra },
+    projectRoot: project,
+    additionalDirs: [],
+    denyRules: () => [],
+    configDir: path.join(os.homedir(), '.config', 'glm-code'),
+    dataDir: path.join(os.homedir(), '.local', 'share', 'glm-code'),
+  });
+const boxes = { sandboxed: sandbox({}), 'no filter': sandbox({ allowUnixSockets: true }) };
 const t0 = performance.now();
-const state = await sandbox.state();
+const state = await boxes.sandboxed.state();
 const probeMs = performance.now() - t0;
 if (!state.active) {
   console.log(`Sandbox: not available here (${state.refused ?? state.notice}); nothing to measure.`);
   process.exit(0);
 }
+await boxes['no filter'].state();
 
 const signal = new AbortController().signal;
-async function once(sandboxed) {
-  const wrap = sandboxed ? (await sandbox.prepare()).wrap : undefined;
-  const t = performance.now();
-  const r = await runForeground('true', { cwd: project, timeoutMs: 10_000, signal, wrap });
-  if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.output}`);
-  return performance.now() - t;
-}
-
 /** CPU time (ms) this process's finished children used, user + system (/proc/self/stat cutime + cstime, 10 ms ticks). */
 const childCpu = () => {
-  const f = readFileSync('/proc/self/stat', 'utf8').slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2).split(' ');
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[13]) + Number(f[14])) * 10;
 };
 
-const plain = [], boxed = [];
-const cpu = { plain: 0, boxed: 0 };
-for (let i = 0; i < 3; i++) await once(false), await once(true); // warm up
-for (let i = 0; i < RUNS; i++) {
-  let c = childCpu();
-  plain.push(await once(false));
-  cpu.plain += childCpu() - c;
-  c = childCpu();
-  boxed.push(await once(true));
-  cpu.boxed += childCpu() - c;
+const variants = { floor: undefined, ...boxes };
+const wall = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
+const prepareMs = [];
+for (let i = 0; i < RUNS + 3; i++) {
+  for (const [name, box] of Object.entries(variants)) {
+    const p = performance.now();
+    const wrap = box ? (await box.prepare()).wrap : undefined;
+    if (box === boxes.sandboxed) prepareMs.push(performance.now() - p);
+    const c = childCpu();
+    const t = performance.now();
+    const r = await runForeground('true', { cwd: project, timeoutMs: 10_000, signal, wrap });
+    if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.output}`);
+    if (i < 3) continue; // warm-up
+    wall[name].push(performance.now() - t);
+    cpu[name] += childCpu() - c;
+  }
 }
-await sandbox.close();
-const p = median(plain), b = median(boxed);
-console.log(`Sandbox cost per Bash call (\`true\`, ${RUNS} runs each, alternating, medians)`);
-console.log(`  floor (no sandbox) ${p.toFixed(1)} ms   sandboxed (bwrap) ${b.toFixed(1)} ms   added ${(b - p).toFixed(1)} ms (target <= 15 ms)`);
-console.log(`  CPU time of the started processes per call (user + system): floor ${(cpu.plain / RUNS).toFixed(1)} ms   sandboxed ${(cpu.boxed / RUNS).toFixed(1)} ms`);
-console.log(`  one-time bwrap probe per process: ${probeMs.toFixed(1)} ms   (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+await Promise.all(Object.values(boxes).map((b) => b.close()));
+const m = Object.fromEntries(Object.entries(wall).map(([k, v]) => [k, median(v)]));
+console.log(`Sandbox cost per Bash call (\`true\`, ${RUNS} runs each, in turn, medians)`);
+console.log(`  floor (no sandbox) ${m.floor.toFixed(1)} ms   sandboxed ${m.sandboxed.toFixed(1)} ms   added ${(m.sandboxed - m.floor).toFixed(1)} ms (target <= 15 ms)`);
+console.log(`  sandboxed without the unix-socket filter ${m['no filter'].toFixed(1)} ms   glm's own work per call (policy, prepare) ${median(prepareMs).toFixed(2)} ms`);
+const per = (k) => (cpu[k] / RUNS).toFixed(1);
+console.log(`  CPU time of the started processes per call (user + system): floor ${per('floor')} ms   sandboxed ${per('sandboxed')} ms   without the filter ${per('no filter')} ms`);
+console.log(`  one-time bwrap probe per process (at the first command): ${probeMs.toFixed(1)} ms   (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);

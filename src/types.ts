@@ -325,6 +325,8 @@ export interface SandboxConfig {
   allowWrite: string[];
   /** Hosts commands may reach through the filtering proxy; empty: no network. */
   allowedDomains: string[];
+  /** Let commands open unix sockets (no seccomp filter); only the known daemons' sockets stay hidden. */
+  allowUnixSockets?: boolean;
   /** Run hooks inside the sandbox too. */
   hooks: boolean;
 }

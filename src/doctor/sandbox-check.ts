@@ -2,6 +2,7 @@
 // disabled, not Linux) and how to fix it. Imports the sandbox and the Check shape; no network.
 import os from 'node:os';
 import { sandboxFor } from '../sandbox/sandbox.ts';
+import { nativeFilter } from '../sandbox/seccomp.ts';
 import type { Config } from '../types.ts';
 import type { Check } from './checks.ts';
 
@@ -17,10 +18,11 @@ export async function sandboxCheck(config: Config): Promise<Check> {
     const policy = sandbox.policy();
     const home = os.homedir();
     const short = (p: string) => (p.startsWith(home + '/') ? `~${p.slice(home.length)}` : p);
-    const writes = policy.writable.filter((p) => p !== sandbox.tmpDir).map(short).join(', ');
+    const writes = policy.writable.map(short).join(', ');
     const domains = config.sandbox?.allowedDomains ?? [];
     const net = domains.length ? `network only to ${domains.join(', ')}` : 'no network';
-    const detail = `bubblewrap works: commands write only ${writes} and their own TMPDIR, ${net}; ${policy.hidden.length} paths hidden`;
+    const sockets = unixSockets(config);
+    const detail = `bubblewrap works: commands write only ${writes} and a private /tmp, ${net}, ${sockets}; ${policy.hidden.length} paths hidden`;
     if (state.notice || policy.unenforced.length) {
       return { id: 'sandbox', label, status: 'warn', detail: [detail, state.notice, ...policy.unenforced].filter(Boolean).join('; ') };
     }
@@ -28,4 +30,12 @@ export async function sandboxCheck(config: Config): Promise<Check> {
   } finally {
     await sandbox.close();
   }
+}
+
+/** Whether the seccomp filter refuses unix sockets here (sandbox/seccomp.ts), and why not. */
+function unixSockets(config: Config): string {
+  if (config.sandbox?.allowUnixSockets) return 'unix sockets allowed (sandbox.allowUnixSockets)';
+  if (config.sandbox?.allowedDomains.length) return 'unix sockets reachable (the network proxy needs them; known daemon sockets hidden)';
+  if (!nativeFilter()) return `unix sockets reachable (no seccomp filter for ${process.arch}; known daemon sockets hidden)`;
+  return 'no unix sockets';
 }

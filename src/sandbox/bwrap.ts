@@ -1,11 +1,12 @@
 // bubblewrap: finding it, checking once per process that it can build a sandbox here, and the argv that runs a
 // command under a SandboxPolicy: the whole file system read-only, the policy's folders writable, its hidden paths
 // empty, a fresh /dev and /proc in an own PID namespace (no glm processes to read), no network, no capabilities.
-// Imports node built-ins and ./policy.ts (types) only.
+// Imports node built-ins, paths.ts and ./policy.ts only.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import type { SandboxPolicy } from './policy.ts';
+import { isWithin } from '../paths.ts';
+import { underTmp, type SandboxPolicy } from './policy.ts';
 
 /** The absolute path of `name` on PATH, or undefined. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -28,12 +29,20 @@ const ISOLATION = [
   '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
 ]; // prettier-ignore
 
-/** bwrap's arguments (before `--` and the command) for a policy, starting in `cwd`. */
+/**
+ * bwrap's arguments (before `--` and the command) for a policy, starting in `cwd`. With a private /tmp, a path in
+ * the real /tmp exists inside only when bound back (bwrap binds from the real root, so this works after the
+ * /tmp mount); read-only or hidden places there that nothing binds back are skipped: they are out of sight already.
+ */
 export function bwrapArgs(policy: SandboxPolicy, cwd: string): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+  const back = [...(policy.readable ?? []), ...policy.writable];
+  const seen = (p: string) => !policy.tmp || !underTmp(p) || back.some((b) => isWithin(b, p));
+  if (policy.tmp) args.push('--bind', policy.tmp, '/tmp');
+  for (const p of policy.readable ?? []) args.push('--ro-bind', p, p);
   for (const dir of policy.writable) args.push('--bind', dir, dir);
-  for (const p of policy.readOnly) args.push('--ro-bind', p, p);
-  for (const h of policy.hidden) {
+  for (const p of policy.readOnly.filter(seen)) args.push('--ro-bind', p, p);
+  for (const h of policy.hidden.filter((h) => seen(h.path))) {
     if (!h.dir) {
       args.push('--ro-bind', '/dev/null', h.path);
       continue;

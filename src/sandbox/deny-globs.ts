@@ -1,6 +1,7 @@
 // Read deny rules that are patterns (`Read(**/.env)`, `Read(./secrets/**)`, `Read(*.pem)`): the sandbox can only
 // hide paths, so at each launch the project's folders are walked and every existing path a rule matches is hidden.
-// Bounded: past MAX_ENTRIES the walk stops and the launch is refused (fail closed: a secret could lie further on).
+// Bounded: past MAX_ENTRIES looked at or MAX_MATCHES found, the launch is refused (fail closed: a secret could lie
+// further on), with a line saying how to narrow the rule.
 // Imports permissions.ts (rule syntax and matching) and node built-ins only.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { isWithin } from '../paths.ts';
 
 /** Entries looked at per launch: a few milliseconds on an ordinary project. */
 export const MAX_ENTRIES = 20_000;
+/** Paths hidden: each is a mount for bwrap to make at every launch. */
+export const MAX_MATCHES = 1_000;
 
 /** Folders never walked: git's own (read-only inside anyway) and installed dependencies (not the user's files). */
 const SKIPPED = new Set(['.git', 'node_modules']);
@@ -38,7 +41,7 @@ export function walkedRules(rules: readonly string[]): { text: string; content: 
 }
 
 /** Every existing path under `roots` (real paths, outermost first) that a walked rule matches; a matched folder whole. */
-export function resolveDenyGlobs(rules: { text: string; content: string }[], roots: string[], projectRoot: string, home: string, max = MAX_ENTRIES): DenyGlobs {
+export function resolveDenyGlobs(rules: { text: string; content: string }[], roots: string[], projectRoot: string, home: string, max = MAX_ENTRIES, maxMatches = MAX_MATCHES): DenyGlobs {
   const hidden: DenyGlobs['hidden'] = [];
   if (!rules.length) return { hidden };
   const matchers = rules.map((r) => pathMatcher(r.content, projectRoot, home));
@@ -61,6 +64,9 @@ export function resolveDenyGlobs(rules: { text: string; content: string }[], roo
       if (matchers.some((m) => m(abs))) {
         const dir = e.isSymbolicLink() ? isDir(abs) : e.isDirectory(); // a link is hidden where it points
         if (dir !== undefined) hidden.push({ path: abs, dir });
+        if (hidden.length > maxMatches) {
+          return { hidden, refused: `The sandbox cannot enforce ${rules.map((r) => r.text).join(', ')}: it matches more than ${maxMatches} files and folders, each hidden by a mount at every command. Deny a folder that holds them instead, like Read(./secrets/**); until then no command runs sandboxed.` };
+        }
       } else if (e.isDirectory() && !SKIPPED.has(e.name)) stack.push(abs);
     }
   }

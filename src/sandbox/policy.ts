@@ -18,7 +18,7 @@ export interface PolicyInput {
   denyRules: string[];
   configDir: string;
   home: string;
-  /** The session's own temp folder (TMPDIR inside). */
+  /** The session's own temp folder: the command's /tmp (and TMPDIR) inside. */
   tmpDir: string;
   /** glm's data folder: every session's transcript and saved outputs (hidden, whatever it holds). */
   dataDir?: string;
@@ -26,6 +26,12 @@ export interface PolicyInput {
 }
 
 export interface SandboxPolicy {
+  /**
+   * The folder mounted at /tmp (the session's own): commands write there, never in the shared /tmp. What else of
+   * the real /tmp they need is bound back into it: `readable` (the home folder, when it is there), then `writable`.
+   */
+  tmp?: string;
+  readable?: string[];
   /** Real paths of existing folders a command may write, parents before children. */
   writable: string[];
   /** Existing places inside them that stay read-only. */
@@ -56,7 +62,8 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const unenforced: string[] = [];
   const roots = [o.projectRoot, ...o.additionalDirs].map(real).filter((p): p is string => p !== undefined);
   const git = roots.flatMap(gitPlaces);
-  const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...[o.tmpDir, ...o.allowWrite].map(real).filter((p): p is string => !!p)]);
+  const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...o.allowWrite.map(real).filter((p): p is string => !!p)]);
+  const tmp = real(o.tmpDir) ?? o.tmpDir;
   const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
   const globs = resolveDenyGlobs(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
@@ -77,8 +84,15 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
     if (writable.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
     else hidden.push({ path: data, dir: true, keep: writable.filter((w) => w !== data && isWithin(data, w)) });
   }
-  return { writable, readOnly, hidden, unenforced, ...(globs.refused && { refused: globs.refused }) };
+  const homeDir = real(o.home);
+  const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
+  return { tmp, readable, writable, readOnly, hidden, unenforced, ...(globs.refused && { refused: globs.refused }) };
 }
+
+const REAL_TMP = real('/tmp') ?? '/tmp';
+
+/** Whether a (real) path lies in the shared /tmp, which commands see only through their private one. */
+export const underTmp = (p: string): boolean => isWithin(REAL_TMP, p);
 
 const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
 
@@ -118,10 +132,20 @@ function commonDir(gitDir: string): string {
   }
 }
 
-/** The user's agents a command could drive through their sockets: ssh-agent, the session bus, docker. */
+/**
+ * Daemons a command could drive through their sockets to leave the sandbox (a container runtime starts a privileged
+ * container; the system bus reaches systemd): hidden even where the seccomp filter refuses unix sockets already.
+ */
+export const DAEMON_SOCKETS = [
+  '/run/docker.sock', '/var/run/docker.sock', '/run/containerd', '/var/run/containerd', '/run/podman', '/run/crio',
+  '/run/buildkit', '/run/k3s', '/run/libvirt', '/run/snapd.socket', '/run/snapd-snap.socket', '/run/dbus', '/var/run/dbus',
+  '/run/systemd/private', '/run/systemd/io.systemd.Machine', '/run/lxd-installer.socket', '/var/snap/lxd/common/lxd/unix.socket',
+]; // prettier-ignore
+
+/** The user's agents and the daemons a command could drive through their sockets: ssh-agent, the session bus, docker. */
 function agentSockets(env: NodeJS.ProcessEnv): string[] {
   const uid = process.getuid?.();
-  const out = ['/var/run/docker.sock', '/run/docker.sock'];
+  const out = [...DAEMON_SOCKETS];
   if (uid !== undefined) out.push(`/run/user/${uid}`);
   if (env.XDG_RUNTIME_DIR) out.push(env.XDG_RUNTIME_DIR);
   if (env.SSH_AUTH_SOCK) out.push(path.dirname(env.SSH_AUTH_SOCK));

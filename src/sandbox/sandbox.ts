@@ -1,16 +1,18 @@
 // A session's command sandbox: whether it runs here (the `sandbox` setting and one bwrap probe), the session's own
-// temp folder (TMPDIR inside), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
+// temp folder (the command's /tmp and TMPDIR), the filtering proxy when allowedDomains lists hosts, and `wrap`, which turns a
 // command's argv into the bwrap argv that runs it sandboxed: Bash, background shells, and anyone else who starts
-// processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap; ./proxy on first use.
-import { mkdtempSync, rmSync } from 'node:fs';
+// processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap, ./seccomp (the
+// filter that refuses unix sockets); ./proxy on first use.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
 import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
-import { sandboxPolicy, type SandboxPolicy } from './policy.ts';
+import { sandboxPolicy, underTmp, type SandboxPolicy } from './policy.ts';
 import type { FilteringProxy } from './proxy.ts';
+import { nativeFilter } from './seccomp.ts';
 
 export interface SandboxOptions {
   config: SandboxConfig | undefined;
@@ -60,6 +62,18 @@ const PROXY_PORT = 3128;
 /** The proxy's module, imported from here only: the REPL preloads it through this function (repl-host.ts). */
 export const loadFilteringProxy = () => import('./proxy.ts');
 
+/** Where this process's seccomp filter is ('' where there is none): in a folder of its own no command can write. */
+let filterPath: string | undefined;
+
+function writeFilter(): string {
+  const program = nativeFilter();
+  if (!program) return '';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-seccomp-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'unix-sockets.bpf'), program, { mode: 0o400 });
+  return path.join(dir, 'unix-sockets.bpf');
+}
+
 export class CommandSandbox implements ToolSandbox {
   /** Known once state() has resolved: commands run sandboxed. */
   active = false;
@@ -99,7 +113,7 @@ export class CommandSandbox implements ToolSandbox {
 
   explain(output: string): string | undefined {
     if (!this.active) return undefined;
-    const writable = this.policy().writable.filter((p) => p !== this.tmp);
+    const writable = this.policy().writable;
     return sandboxHint(output, { writable, allowedDomains: this.socat ? (this.o.config?.allowedDomains ?? []) : [] });
   }
 
@@ -155,9 +169,16 @@ export class CommandSandbox implements ToolSandbox {
   }
 
   private wrap(bwrap: string, policy: SandboxPolicy, argv: string[], cwd: string, env: NodeJS.ProcessEnv, socket?: string): Launch {
-    const args = bwrapArgs(policy, cwd);
-    const tmp = this.tmpDir;
-    const out: NodeJS.ProcessEnv = { ...env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    // Files the argv names in the real /tmp (a long script, a server's file) and the proxy's socket stay reachable;
+    // not a `-c` script that is only a path (the model's command text must not open the real /tmp).
+    const named = argv.filter((a, i) => argv[i - 1] !== '-c' && path.isAbsolute(a) && underTmp(a) && existsSync(a));
+    const readable = [...(policy.readable ?? []), ...named, ...(socket ? [path.dirname(socket)] : [])];
+    const args = bwrapArgs({ ...policy, readable }, cwd);
+    const filter = socket ? undefined : this.filterFile(); // socat reaches the proxy through a unix socket
+    // /tmp inside is the session's own folder: tools that ignore TMPDIR work, and the shared /tmp stays untouched.
+    const out: NodeJS.ProcessEnv = { ...env, TMPDIR: '/tmp', TMP: '/tmp', TEMP: '/tmp' };
+    // bwrap reads the filter from fd 9, which a shell opens for it (a Launch is only an argv and an environment).
+    if (filter) return { argv: ['/bin/sh', '-c', 'exec 9<"$0" && exec "$@"', filter, bwrap, ...args, '--seccomp', '9', '--', ...argv], env: out };
     if (!socket || !this.socat) return { argv: [bwrap, ...args, '--', ...argv], env: out };
     // Inside, socat turns 127.0.0.1:3128 into the proxy's socket; the command starts once it listens.
     const url = `http://127.0.0.1:${PROXY_PORT}`;
@@ -166,6 +187,14 @@ export class CommandSandbox implements ToolSandbox {
     const script = `"$0" TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"$GLM_SANDBOX_PROXY" >/dev/null 2>&1 & i=0; while [ $i -lt 300 ] && ! ${listening} 2>/dev/null; do sleep 0.01; i=$((i+1)); done; exec "$@"`;
     out.GLM_SANDBOX_PROXY = socket;
     return { argv: [bwrap, ...args, '--', '/bin/sh', '-c', script, this.socat, ...argv], env: out };
+  }
+
+  /** The seccomp filter that refuses unix sockets, written once per process where glm has one for this machine. */
+  private filterFile(): string | undefined {
+    if (this.o.config?.allowUnixSockets) return undefined;
+    // Written again if something removed it (a temp cleaner): a missing file would fail every command.
+    if (filterPath === undefined || (filterPath && !existsSync(filterPath))) filterPath = writeFilter();
+    return filterPath;
   }
 
   private startProxy() {

@@ -53,7 +53,7 @@ describe('glm doctor', () => {
     expect(out).toMatch(/✓ Tool calls +structured tool_calls \(get_weather \{"city":"Paris"\}\)/);
     expect(out).toMatch(/✓ Thinking toggle +honoured/);
     expect(out).toMatch(/✓ Context window +204,800 tokens/);
-    expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and their own TMPDIR, no network/);
+    expect(out).toMatch(/✓ Sandbox +bubblewrap works: commands write only \S+\/repo and a private \/tmp, no network, no unix sockets/);
     expect(out).toMatch(/✓ Images +glm-4\.7 is text-only: images are described by glm-5v-turbo \(vision routing/);
     expect(out).toMatch(/✓ WebSearch +Z\.ai web search API \(http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4\/web_search\)/);
     expect(out).toMatch(/All checks passed/);

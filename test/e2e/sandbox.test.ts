@@ -48,12 +48,15 @@ async function project(scripts: Record<string, string> = {}): Promise<Sandbox> {
   return sb;
 }
 
+const OUTSIDE = `/var/tmp/glm-sandbox-outside-${process.pid}.txt`;
+
 const gitConfig = (sb: Sandbox) => readFileSync(path.join(sb.repo, '.git', 'config'), 'utf8');
 
 describe('sandboxed commands under Bash(npm test:*)', () => {
   const attacks: [string, string, (sb: Sandbox) => boolean][] = [
     ['writes $HOME/.bashrc', 'echo pwned >> "$HOME/.bashrc"', (sb) => readFileSync(path.join(sb.home, '.bashrc'), 'utf8').includes('pwned')],
-    ['writes outside the project', 'echo pwned > ../outside.txt', (sb) => existsSync(path.join(sb.repo, '..', 'outside.txt'))],
+    // Outside the project and /tmp (which is the session's own inside: a write there reaches only that).
+    ['writes outside the project', `echo pwned > ${OUTSIDE}`, () => existsSync(OUTSIDE)],
     ['writes .git/config', 'git config core.hooksPath /tmp/evil', (sb) => gitConfig(sb).includes('hooksPath') || existsSync(path.join(sb.repo, '.git', 'config.lock'))],
     ['writes a git hook', 'echo "touch /tmp/pwned" > .git/hooks/pre-commit', (sb) => existsSync(path.join(sb.repo, '.git', 'hooks', 'pre-commit'))],
   ];

@@ -1,7 +1,7 @@
 // What a command sees inside the sandbox, with real bubblewrap and no glm around it: CommandSandbox.launch's argv
 // run directly. Hidden folders (glm's data folder), the private /tmp, Read deny patterns and unix sockets.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,12 +83,54 @@ describe('Read deny patterns', () => {
     expect(await run(s, f.project, 'cat later/.env; echo end')).not.toContain('LATE-SECRET');
   });
 
-  it('past the walk bound, commands are refused and the message says how to narrow the rule', async () => {
+  it('past the walk or match bound, commands are refused and the message says how to narrow the rule', async () => {
     const { resolveDenyGlobs, walkedRules } = await import('../../src/sandbox/deny-globs.ts');
     const f = folders();
     for (let i = 0; i < 8; i++) writeFileSync(path.join(f.project, `f${i}.txt`), '');
     const r = resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 5);
     expect(r.refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
     expect(resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 50).refused).toBeUndefined();
+    const many = resolveDenyGlobs(walkedRules(['Read(*.txt)']), [f.project], f.project, f.home, 50, 3);
+    expect(many.refused).toMatch(/cannot enforce Read\(\*\.txt\): it matches more than 3 files.*Deny a folder/);
+    // Through the session's sandbox: no command starts.
+    for (let i = 0; i < 1001; i++) writeFileSync(path.join(f.project, `g${i}.txt`), '');
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(*.txt)'] });
+    expect(await s.launch(['true'], f.project, {})).toEqual({ refused: expect.stringMatching(/more than 1000 files/) });
+  });
+});
+
+describe('/tmp inside', () => {
+  it("is the session's own: writable, kept between commands, and nothing reaches the real /tmp", async () => {
+    const f = folders();
+    const name = `glm-private-tmp-${process.pid}-${Date.now()}`;
+    const shared = path.join(os.tmpdir(), `${name}-shared`);
+    writeFileSync(shared, 'SHARED-TMP-FILE');
+    const s = sandbox({ projectRoot: f.project, home: f.home });
+    const out = await run(s, f.project, `touch /tmp/${name} && echo touched; echo "$TMPDIR"; cat '${shared}'; echo x > '${shared}'; echo made > made.txt && echo wrote`);
+    expect(out).toContain('touched');
+    expect(out).toMatch(/^\/tmp$/m);
+    expect(out).not.toContain('SHARED-TMP-FILE'); // the real /tmp is out of sight
+    expect(out).toContain('wrote'); // the project, itself in the real /tmp here, is bound back
+    expect(existsSync(path.join('/tmp', name))).toBe(false);
+    expect(readFileSync(shared, 'utf8')).toBe('SHARED-TMP-FILE');
+    expect(await run(s, f.project, `ls /tmp/${name} && echo still-there`)).toContain('still-there');
+    expect(existsSync(path.join(s.tmpDir, name))).toBe(true);
+    rmSync(shared);
+  });
+
+  it('a script file glm wrote in the real /tmp still runs', async () => {
+    const f = folders();
+    const script = path.join(f.root, 'script.sh');
+    writeFileSync(script, 'echo from-script\n');
+    const s = sandbox({ projectRoot: path.join(f.project), home: '/nonexistent' });
+    const launch = await s.launch(['/bin/sh', script], f.project, { PATH: process.env.PATH });
+    if ('refused' in launch) throw new Error(launch.refused);
+    const out = execFileSync(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, encoding: 'utf8' });
+    expect(out).toBe('from-script\n');
+    // A command whose whole text is a path in the real /tmp does not bring that file into sight.
+    const fresh = sandbox({ projectRoot: path.join(f.project), home: '/nonexistent' });
+    const asCommand = await fresh.launch(['/bin/sh', '-c', script], f.project, { PATH: process.env.PATH });
+    if ('refused' in asCommand) throw new Error(asCommand.refused);
+    expect(() => execFileSync(asCommand.argv[0]!, asCommand.argv.slice(1), { env: asCommand.env, encoding: 'utf8', stdio: 'pipe' })).toThrow(/not found|No such file/);
   });
 });

@@ -59,6 +59,10 @@ describe('the sandbox setting', () => {
     f.proj({ sandbox: true });
     f.user({ sandbox: false });
     expect(f.load().sandbox?.mode).toBe('on');
+    f.proj({ sandbox: { allowUnixSockets: true } });
+    expect(f.load().sandbox?.allowUnixSockets).toBeUndefined();
+    f.user({ sandbox: { allowUnixSockets: true } });
+    expect(f.load().sandbox?.allowUnixSockets).toBe(true);
   });
 
   it('bad values are one line naming the place and the fix', () => {
@@ -67,7 +71,7 @@ describe('the sandbox setting', () => {
     f.user({ sandbox: { network: { allowedDomains: ['https://x.com/'] } } });
     expect(() => f.load()).toThrow(/"sandbox" in .*settings\.json must be host names in "network\.allowedDomains".*not "https:\/\/x\.com\/"/);
     f.user({ sandbox: { enable: true } });
-    expect(() => f.load()).toThrow(/must be an object with enabled, allowWrite, network and hooks \(not "enable"\)/);
+    expect(() => f.load()).toThrow(/must be an object with enabled, allowWrite, network, allowUnixSockets and hooks \(not "enable"\)/);
   });
 });
 
@@ -87,7 +91,8 @@ describe('the policy', () => {
       projectRoot: f.project, additionalDirs: [], allowWrite: [], configDir: path.join(f.home, '.config', 'glm-code'), home: f.home, tmpDir, env: {},
       denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Read(~/keys/*.key)', 'Bash(rm:*)'],
     }); // prettier-ignore
-    expect(p.writable).toEqual([f.project, tmpDir].sort((a, b) => a.length - b.length));
+    expect(p.writable).toEqual([f.project]);
+    expect(p.tmp).toBe(tmpDir);
     expect(p.readOnly).toEqual(expect.arrayContaining([path.join(f.project, '.git', 'hooks'), path.join(f.project, '.git', 'config'), path.join(f.project, '.glm')]));
     const files = ['.env', 'sub/.env', 'sub/deep/key.pem'].map((f1) => ({ path: path.join(f.project, f1), dir: false }));
     expect(p.hidden).toEqual(expect.arrayContaining([{ path: path.join(f.home, '.ssh'), dir: true }, { path: path.join(f.home, 'vault'), dir: true }, ...files]));
@@ -143,9 +148,11 @@ describe('Bash decisions with the sandbox', () => {
 describe('hints and hosts', () => {
   it('a failure that looks like the sandbox gets one line; others none', () => {
     const c = { writable: ['/p'], allowedDomains: [] };
-    expect(sandboxHint('touch: cannot touch \'/x\': Read-only file system', c)).toMatch(/^\[sandbox\] .*write outside.*only \/p and \$TMPDIR, with no network.*dangerouslyDisableSandbox: true/);
+    expect(sandboxHint('touch: cannot touch \'/x\': Read-only file system', c)).toMatch(/^\[sandbox\] .*write outside.*only \/p and \/tmp \(private to this session\), with no network.*dangerouslyDisableSandbox: true/);
     expect(sandboxHint('curl: (6) Could not resolve host: x.com', c)).toContain('(no network)');
     expect(sandboxHint('npm ERR! missing script: test', c)).toBeUndefined();
+    expect(sandboxHint('Error: connect EPERM /run/postgresql/.s.PGSQL.5432', c)).toMatch(/\(a unix socket \(the sandbox refuses them\)\).*sandbox\.allowUnixSockets/);
+    expect(sandboxHint('chmod: changing permissions of \'x\': Operation not permitted', c)).toBeUndefined();
   });
 
   it('allowedDomains: exact names, and *. for subdomains', () => {
