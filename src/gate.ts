@@ -79,7 +79,10 @@ export function createGate(opts: GateOptions): Gate {
     });
     // Only a Bash call the rules did not deny needs the sandbox's state (which probes bwrap the first time).
     const sandbox = call.tool.name === 'Bash' && ruled.action !== 'deny' ? opts.sandbox : undefined;
-    const decision = sandbox ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), await sandbox()) : ruled;
+    const sandboxed = sandbox ? await sandbox() : undefined;
+    const decision = sandboxed ? sandboxDecision(ruled, call.tool.name, call.args, opts.mode(), sandboxed) : ruled;
+    // No hook answers for the user a protected place, nor, unsandboxed, a write glm cannot place (`cd .git/hooks && …`).
+    const hookable = !decision.final && !(decision.unplaced && !sandboxed?.active);
     const base = { type: 'approval_result', callId: call.callId, name: call.tool.name, input: call.args } as const;
     if (decision.action === 'allow' && hint !== 'ask') return { allowed: true };
     if (decision.action === 'deny') {
@@ -87,7 +90,7 @@ export function createGate(opts: GateOptions): Gate {
       return { allowed: false, message: `Permission denied: ${decision.reason}. Do not retry this call; take another approach or tell the user what you need.` };
     }
     // A final decision (a protected place, leaving the sandbox) asks the user whatever a hook says.
-    if ((hint === 'approved' || hint === 'allow') && !decision.final) {
+    if ((hint === 'approved' || hint === 'allow') && hookable) {
       opts.emit({ ...base, decision: 'allow', by: 'hook' });
       return { allowed: true };
     }
@@ -105,7 +108,7 @@ export function createGate(opts: GateOptions): Gate {
       opts.emit({ ...base, decision: 'deny', by: 'hook' });
       return { allowed: false, message: `Permission denied by a PermissionRequest hook: ${hooked.message}. Do not retry this call as is.` };
     }
-    if (hooked?.decision === 'allow' && !decision.final) return hookAllowed(check, call, hooked.input, signal, () => opts.emit({ ...base, decision: 'allow', by: 'hook' }));
+    if (hooked?.decision === 'allow' && hookable) return hookAllowed(check, call, hooked.input, signal, () => opts.emit({ ...base, decision: 'allow', by: 'hook' }));
     opts.emit({ type: 'approval_request', callId: call.callId, name: call.tool.name, input: call.args, title: call.title, reason, rule });
     if (!opts.approver) {
       opts.emit({ ...base, decision: 'deny', by: 'headless' });

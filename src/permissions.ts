@@ -14,6 +14,7 @@ import { MAX_JUDGED_COMMAND_CHARS } from './limits.ts';
 import { isWithin, leavesBase, realPathOf, resolveToolPath } from './paths.ts';
 import { protectedPlace } from './protected-places.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
+import { commandWords } from './shell/normalize.ts';
 import { argumentRisk } from './shell/risky.ts';
 import { bashAllowance, bashRuleHit, suggestBashRule, type BashAllowance, type BashRule } from './shell/rules.ts';
 import type { ToolKind } from './tool.ts';
@@ -28,7 +29,8 @@ export interface Rule {
 }
 
 /** `final`: no allow rule can change the answer (a protected place), so none is offered. */
-export type Decision = { action: 'allow' | 'deny' | 'ask'; reason: string; rule?: string; final?: boolean };
+/** `unplaced`: a command whose writes glm cannot place (they could land in .git or .glm): no hook answers it unsandboxed. */
+export type Decision = { action: 'allow' | 'deny' | 'ask'; reason: string; rule?: string; final?: boolean; unplaced?: boolean };
 
 export interface DecideInput {
   toolName: string;
@@ -171,8 +173,10 @@ function decideBash(ctx: MatchContext, shell: ShellAnalysis): Decision {
 }
 
 /**
- * A call no rule allows that visibly writes into a protected place (a redirection, a cp/mv/tee … target): its ask is
- * final, so no hook's allow answers it for the user (an allow rule could not cover it either).
+ * A call no rule allows that visibly writes into a protected place (a redirection, a cp/mv/tee … target), or whose
+ * writes glm cannot place. A visible one's ask is final, so no hook's allow answers it for the user (an allow rule
+ * could not cover it either); an unplaced one is answered by no hook while the sandbox is off (gate.ts): the sandbox
+ * keeps .git/hooks and .git/config read-only itself.
  */
 function protectedWrite(ctx: MatchContext, shell: ShellAnalysis): Decision | undefined {
   const plain = shell.commands.filter((c) => c.words.every((w) => w !== undefined));
@@ -181,7 +185,29 @@ function protectedWrite(ctx: MatchContext, shell: ShellAnalysis): Decision | und
     ...plain.flatMap((c) => argumentRisk(c.words as string[]).writes),
   ];
   const hit = judgeFiles(ctx, targets.map((target) => ({ target, access: 'write' as const }))).find((x) => x.d.final);
-  return hit && { action: 'ask', reason: `it writes ${hit.f.target}: ${hit.d.reason}`, final: true };
+  if (hit) return { action: 'ask', reason: `it writes ${hit.f.target}: ${hit.d.reason}`, final: true };
+  const unplaced = unplacedWrite(shell, targets.length > 0);
+  return unplaced ? { action: 'ask', reason: unplaced, unplaced: true } : undefined;
+}
+
+const UNKNOWN_WORD = '\u0000';
+
+/**
+ * Why glm cannot tell whether a call writes into .git or .glm: a write whose target is computed when it runs
+ * (`> $d/hooks/pre-commit`, `cp x $(…)`), a `cd` before a write (`cd .git/hooks && echo > pre-commit`), or a `git
+ * config` that sets something (it writes .git/config: core.hooksPath, core.fsmonitor run commands).
+ */
+function unplacedWrite(shell: ShellAnalysis, writes: boolean): string | undefined {
+  if (shell.redirects.some((r) => r.access === 'write' && r.target === undefined)) return 'it writes a file only known when it runs, which could be in .git or .glm';
+  const words = shell.commands.map((c) => c.words.map((w) => w ?? UNKNOWN_WORD));
+  if (words.some((w) => argumentRisk(w).writes.some((t) => t.includes(UNKNOWN_WORD)))) return 'it writes a file only known when it runs, which could be in .git or .glm';
+  const run = words.map((w) => commandWords(w));
+  if (run.some(([name, sub]) => name === 'git' && sub === 'config') && run.some((w) => w[0] === 'git' && w[1] === 'config' && argumentRisk(w.map((x) => x ?? UNKNOWN_WORD)).reason)) {
+    return "it changes git's configuration (.git/config), which can make git run commands";
+  }
+  const moves = run.some(([name]) => name === 'cd' || name === 'pushd');
+  if (moves && (writes || shell.redirects.some((r) => r.access === 'write'))) return 'it changes directory before writing, so glm cannot tell whether the write lands in .git or .glm';
+  return undefined;
 }
 
 /**

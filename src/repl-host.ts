@@ -12,7 +12,7 @@ import { listSessions, projectSessionsDir } from './transcript.ts';
 import { describeLoosening, forgetProject, looseningGroups, readTrustStore, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession, TurnOptions } from './ui/host.ts';
-import { parseRule } from './permissions.ts';
+import { parseRule, readDenial } from './permissions.ts';
 import { runRepl, type TrustQuestion } from './ui/run-repl.tsx';
 import type { Session } from './session.ts';
 import { composeToolSets } from './tool-sets.ts';
@@ -247,6 +247,8 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     resources: mcp.resources,
     watchMcpServers: (update) => mcp.watchCounts(update),
     imageFromFile: async (file) => (await import('./image.ts')).imageFromFile(file),
+    // An @path mention attaches nothing a Read deny rule hides (the rules of the configuration now).
+    readDenied: (abs) => readDenial([...host.config.denyRules], host.config.projectRoot)?.(abs) ?? false,
     clipboardImage: () => clipboardImage(),
     async openSession({ approver, resumeId }: { approver: Approver; resumeId?: string }) {
       const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }] = await core;

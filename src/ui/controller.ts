@@ -379,7 +379,8 @@ export class ReplController {
   private async expand(text: string): Promise<string> {
     const resources = this.host.resources;
     const servers = resources?.servers() ?? [];
-    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers) || this.images.isImageMention(p));
+    const denied = this.host.readDenied?.bind(this.host);
+    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers) || this.images.isImageMention(p), denied);
     if (!servers.length) return withFiles;
     const abort = new AbortController();
     this.mentionAbort = abort;

@@ -130,6 +130,8 @@ export interface ReplHost {
    * Rejects with a one-line Error (not an image, unreadable). Without it the REPL attaches no images.
    */
   imageFromFile?(file: string): Promise<ImageData>;
+  /** Whether a Read deny rule hides this absolute path: an `@path` mention of it attaches nothing. */
+  readDenied?(abs: string): boolean;
   /** Ctrl+V: the clipboard's image, a file path it holds (`text`), or one line saying why there is none. */
   clipboardImage?(): Promise<{ image: ImageData } | { text: string } | { notice: string }>;
 }

@@ -19,7 +19,7 @@ export class PromptImages {
   onInsert?: (text: string) => void;
 
   constructor(
-    private readonly host: Pick<ReplHost, 'imageFromFile' | 'clipboardImage' | 'config'>,
+    private readonly host: Pick<ReplHost, 'imageFromFile' | 'clipboardImage' | 'config' | 'readDenied'>,
     private readonly notice: (text: string, tone: Tone) => void,
   ) {}
 
@@ -81,7 +81,7 @@ export class PromptImages {
   async fromMentions(text: string, before: number): Promise<{ images: ImageData[]; labels: string[] }> {
     const images: ImageData[] = [];
     const labels: string[] = [];
-    for (const file of this.enabled ? mentionedInside(text, this.host.config.cwd, isImageName) : []) {
+    for (const file of this.enabled ? mentionedInside(text, this.host.config.cwd, isImageName, this.host.readDenied?.bind(this.host)) : []) {
       try {
         const image = await this.host.imageFromFile!(file);
         images.push(image);
