@@ -111,6 +111,7 @@ function Repl({ controller, theme }: Omit<Props, 'trust'>) {
         contextTokens={state.contextTokens}
         contextWindow={controller.host.config.modelInfo.contextWindow}
         vision={visionModelOf(controller.host.config)}
+        width={width}
         usage={state.usage}
         hint={state.hint}
         theme={theme}
