@@ -1,8 +1,9 @@
-// End to end: a subagent keeps its own context as the session does. In a project whose settings shrink the window
+// End to end: a subagent keeps its own context as the session does. With user settings that shrink the window
 // to 16K tokens, a subagent that reads big file after big file is compacted (its own model summarises its older
 // turns) instead of sending requests past the window, and still finishes with its answer as the Task result; the
 // parent's conversation resumes unchanged.
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm, type Step } from '../support/fake-glm-server.ts';
@@ -28,9 +29,12 @@ const requestTokens = (body: Body) => Math.ceil((JSON.stringify(body.messages) +
 describe('a long subagent run', () => {
   it('is compacted inside the window and finishes with its answer', async () => {
     // Eight files of about 4,000 tokens each: three whole turns of them already fill most of the window.
-    const files: Record<string, string> = { '.glm/settings.json': JSON.stringify({ contextWindow: WINDOW }) };
+    const files: Record<string, string> = {};
     for (let i = 1; i <= 8; i++) files[`big${i}.txt`] = Array.from({ length: 200 }, (_, n) => `file ${i} line ${n} ${'data '.repeat(14)}`).join('\n') + '\n';
     const sb = await makeSandbox(files, fake.url);
+    // The user's file: a project's contextWindow counts only once the project is trusted (it costs money).
+    await mkdir(path.join(sb.home, '.config', 'glm-code'), { recursive: true });
+    await writeFile(path.join(sb.home, '.config', 'glm-code', 'settings.json'), JSON.stringify({ contextWindow: WINDOW }));
     let read = 0;
     const step: Step = (body: Body) => {
       if (isCompaction(body)) return text(SUMMARY);
