@@ -43,8 +43,8 @@ describe('glm -p after a Bash decision', () => {
     const lag = performance.now() - lastByte;
     expect([code, stdout, stderr]).toEqual([0, `${long}\n`, '']); // '' : no --trace-exit report
     expect(fake.requests[1].messages.at(-1).content).toContain('HELLO');
-    // Generous for a loaded machine; the old exit waited 0.4–1.7 s here. The stderr check above is the exact one.
-    expect(lag).toBeLessThan(1500);
+    // Generous for a loaded machine (the old exit waited 0.4–1.7 s here): the --trace-exit check above is the exact one.
+    expect(lag).toBeLessThan(2500);
   });
 
   it('keeps a failing exit code (max turns: 3)', async () => {
