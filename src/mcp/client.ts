@@ -128,7 +128,13 @@ class SpawnedTransport implements Transport {
     child.stdin?.on('error', (e) => this.onerror?.(e));
     child.stdout?.on('error', (e) => this.onerror?.(e));
     child.stdout?.on('data', (chunk: Buffer) => {
-      this.buffer.append(chunk);
+      try {
+        this.buffer.append(chunk); // throws past 10 MB without a newline: the connection ends, as with the SDK's
+      } catch (e) {
+        this.onerror?.(e as Error);
+        void this.close().catch(() => {});
+        return;
+      }
       for (;;) {
         let message: JSONRPCMessage | null;
         try {
