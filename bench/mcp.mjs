@@ -2,7 +2,8 @@
 //   1. `glm -p hi` with no MCP server configured, this build vs another (BENCH_GLM_BASE, e.g. the commit before
 //      MCP, built elsewhere): wall time, and the modules each loads (none of the MCP client may appear).
 //   2. `glm -p hi` with server-everything configured vs without, next to the server's own time from spawn to its
-//      initialize answer through a bare SDK client (the floor the issue sets: that plus 40 ms).
+//      initialize answer through a bare SDK client (the floor the issue sets: that plus 40 ms), in interleaved
+//      rounds; with BENCH_GLM_BASE, that build with the server too.
 // Run: npm run build && node_modules/.bin/node bench/mcp.mjs   (BENCH_RUNS, default 9)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
@@ -39,23 +40,20 @@ async function loads(bin) {
   const file = path.join(dir, `loads-${Math.random().toString(36).slice(2)}.txt`);
   await run(['--import', path.join(import.meta.dirname, 'record-loads.mjs'), bin, '-p', 'hi'], { GLM_BENCH_LOADS: file });
   const distOf = path.dirname(path.dirname(bin));
-  return readFileSync(file, 'utf8').trim().split('\n').map((u) => u.replace(`file://${distOf}/`, '').replace(/-[A-Z0-9]{8}\.js$/, '.js'));
+  return readFileSync(file, 'utf8').trim().split('\n').map((u) => u.replace(`file://${distOf}/`, ''));
 }
-
-async function medianOf(f) {
-  const xs = [];
-  for (let i = 0; i < RUNS; i++) xs.push(await f());
-  return median(xs);
-}
+/** Chunk names without their hash, to compare two builds. */
+const unhashed = (u) => u.replace(/-[A-Z0-9]{8}\.js$/, '.js');
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs each, medians\n`);
 const mine = await loads(glm);
-const mcpModules = mine.filter((u) => /modelcontextprotocol|\/mcp\//.test(u) || /^dist\/start\.js$/.test(u));
+// By content: agents' start chunk and the MCP one are both start-*.js.
+const mcpModules = mine.filter((u) => /modelcontextprotocol|\/mcp\//.test(u) || (/^dist\/.*\.js$/.test(u) && /startMcpServers|notifications\/initialized/.test(readFileSync(path.join(root, u), 'utf8'))));
 console.log(`glm -p hi without MCP: ${mine.length} modules loaded; MCP modules among them: ${mcpModules.length ? mcpModules.join(', ') : 'none'}`);
 if (base) {
-  const theirs = await loads(base);
-  const added = mine.filter((u) => !theirs.includes(u));
-  const removed = theirs.filter((u) => !mine.includes(u));
+  const theirs = (await loads(base)).map(unhashed);
+  const added = mine.map(unhashed).filter((u) => !theirs.includes(u));
+  const removed = theirs.filter((u) => !mine.map(unhashed).includes(u));
   console.log(`  vs ${base}: ${theirs.length} modules; only here: ${added.join(', ') || 'none'}; only there: ${removed.join(', ') || 'none'}`);
   const [a, b] = [[], []];
   for (let i = 0; i < RUNS; i++) {
@@ -67,18 +65,28 @@ if (base) {
 
 const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
 const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-const bare = await medianOf(async () => {
+/** The server's own times through a bare client: spawn → initialize answer, and spawn → tools/list → exited. */
+let bareCycle = [];
+async function bare() {
   const client = new Client({ name: 'bench', version: '0' });
   const transport = new StdioClientTransport({ command: node, args: [everything], stderr: 'ignore' });
   const t0 = performance.now();
   await client.connect(transport);
   const ms = performance.now() - t0;
-  await client.close();
+  await client.listTools();
+  await client.close(); // resolves once the process has exited (stdin closed; it exits by itself)
+  bareCycle.push(performance.now() - t0);
   return ms;
-});
+}
 const config = JSON.stringify({ mcpServers: { everything: { command: node, args: [everything] } } });
-const without = await medianOf(() => run([glm, '-p', 'hi']));
-const withServer = await medianOf(() => run([glm, '-p', 'hi', '--mcp-config', config]));
-console.log(`\nserver-everything: spawn → initialize answer through a bare SDK client: ${bare.toFixed(1)} ms`);
-console.log(`glm -p hi: without MCP ${without.toFixed(1)} ms, with server-everything ${withServer.toFixed(1)} ms: +${(withServer - without).toFixed(1)} ms (issue target: ≤ ${bare.toFixed(0)} + 40 ms)`);
+// Interleaved rounds: on a shared machine the load drifts, and each round sees the same load for all four.
+const cases = { bare, without: () => run([glm, '-p', 'hi']), with: () => run([glm, '-p', 'hi', '--mcp-config', config]) };
+if (base) cases.baseWith = () => run([base, '-p', 'hi', '--mcp-config', config]);
+const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+for (let i = 0; i < RUNS; i++) for (const [k, f] of Object.entries(cases)) times[k].push(await f());
+const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`server-everything: spawn → initialize answer through a bare SDK client: ${m.bare.toFixed(1)} ms (spawn → initialize, tools/list, exit after stdin closes: ${median(bareCycle).toFixed(1)} ms)`);
+console.log(`glm -p hi: without MCP ${m.without.toFixed(1)} ms, with server-everything ${m.with.toFixed(1)} ms: +${(m.with - m.without).toFixed(1)} ms (issue target: ≤ ${m.bare.toFixed(0)} + 40 ms)`);
+if (base) console.log(`  ${base} with server-everything: ${m.baseWith.toFixed(1)} ms: +${(m.baseWith - m.without).toFixed(1)} ms over this build without`);
 await server.close();

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { addModelOptions, addPermissionOptions, configFromOptions, fail, loadConfigFromOptions, type CommonOptions } from './cli-options.ts';
 import { EXIT, OUTPUT_FORMATS, readStdin, runHeadless, type OutputFormat } from './headless.ts';
+import { spawnEarly } from './mcp/spawn.ts';
 import { readEnvironment } from './prompt.ts';
 import { oversizedPrompt } from './prompt-size.ts';
 import { registerSubcommands } from './subcommands.ts';
@@ -29,12 +30,14 @@ interface RootOptions extends OpenOptions {
  * tools (openai, zod …), imported only now that flags and config are checked. They load while stdin is read.
  */
 function startCore(config: Config, tools: string[] | undefined): Core {
-  // git first: import() reads and links the modules before it returns.
+  // Stdio MCP servers first, before the MCP client loads (SDK and zod: the longest load of a run), so it loads
+  // while they start; git next: import() reads and links the modules before it returns.
+  const early = spawnEarly(config);
   const environment = readEnvironment(config.cwd);
   const modules = Promise.all([import('./session.ts'), import('./model/client.ts'), import('../tools/catalog.ts'), import('./prices.ts')]);
   modules.catch(() => {}); // awaited when the session opens; not an unhandled rejection while stdin is read
   // MCP servers start now, in parallel, while stdin is read and the modules load; a run without any loads nothing.
-  const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config), failureLine: m.failureLine })) : undefined;
+  const mcp = config.mcpServers?.length ? import('./mcp/start.ts').then((m) => ({ servers: m.startMcpServers(config, process.env, early), failureLine: m.failureLine })) : undefined;
   mcp?.catch(() => {});
   // Custom agents and skills are read while stdin is read too, unless --tools leaves out Task and Skill. The
   // reader is inlined into dist/glm.cjs (scripts/build-main-script.mjs): the built-in agents offer Task on every run.

@@ -47,14 +47,13 @@ export async function promptImages(files: string[] | undefined, cwd: string): Pr
 }
 
 /** Waits for the MCP servers (each bounded by the startup timeout) and reports the ones that failed on stderr. */
-async function mcpReady(mcp: Core['mcp']) {
-  if (!mcp) return undefined;
-  const { servers, failureLine } = await mcp;
+async function mcpReady(mcp: Awaited<Core['mcp']>) {
+  if (!mcp) return;
+  const { servers, failureLine } = mcp;
   await servers.ready();
   const report = (s: import('./mcp/start.ts').McpServerState) => s.status === 'failed' && process.stderr.write(`glm: ${safeText(failureLine(s))}\n`);
   servers.statuses().forEach(report);
   servers.onChange(report); // one that closes during the run
-  return servers;
 }
 
 /** The MCP servers a program sent in `initialize`, read like --mcp-config text (the same checks and expansion). */
@@ -66,7 +65,10 @@ function initializeServers(opts: OpenOptions, claude: ClaudeSettings, servers: R
 export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeSettings, core: Core) {
   return async (setup: SessionSetup): Promise<OpenedSession> => {
     const [{ Session }, { createModelClientFromConfig }, { builtinToolSet }, { loadPrices, priceFor, withPrices }] = await core.modules;
-    const [cliMcp, initMcp] = await Promise.all([mcpReady(core.mcp), mcpReady(setup.mcpServers && initializeServers(opts, claude, setup.mcpServers))]);
+    // The servers are starting (their tools join the set as they connect): the session opens meanwhile, and the
+    // first request waits for them below.
+    const mcp = await Promise.all([core.mcp, setup.mcpServers && initializeServers(opts, claude, setup.mcpServers)]);
+    const [cliMcp, initMcp] = mcp.map((m) => m?.servers);
     const closeMcp = () => Promise.all([cliMcp?.close(), initMcp?.close()]);
     const agents = await core.agents;
     for (const warning of agents?.warnings ?? []) process.stderr.write(`glm: ${safeText(warning)}\n`);
@@ -99,7 +101,9 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
         baseSystemPrompt: setup.baseSystemPrompt,
         systemOverride: setup.appendSystemPrompt,
       });
+      await Promise.all(mcp.map(mcpReady));
     } catch (err) {
+      await (session?.close() ?? Promise.resolve()).catch(() => {});
       await closeMcp();
       throw err;
     }

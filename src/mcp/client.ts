@@ -6,11 +6,14 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthProvider } from './oauth.ts';
 import type { McpServerDef } from '../types.ts';
 import type { McpCallResult } from './results.ts';
 import type { McpToolInfo } from './tools.ts';
+import type { ServerProcess } from './spawn.ts';
 
 /** A tool call may run long (a build, a search); progress notifications restart this clock. */
 const CALL_TIMEOUT_MS = 30 * 60_000;
@@ -32,6 +35,8 @@ export interface ConnectOptions {
   onClosed: () => void;
   /** OAuth for an HTTP or SSE server (tokens from `glm mcp login`, refreshed when they expire). */
   auth?: OAuthProvider;
+  /** A stdio server's process, already started (spawn.ts, `glm -p`): used instead of spawning one. */
+  process?: ServerProcess;
 }
 
 /** A login's first connect: the user must authorize in a browser; `finish` trades the code for tokens. */
@@ -79,6 +84,11 @@ export interface Connection {
 
 /** The transport, and the pid of a stdio server once spawned (kept: the SDK forgets it when it starts closing). */
 function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transport; pid: () => number | undefined } {
+  if (def.type === 'stdio' && o.process) {
+    const child = o.process.child;
+    child.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
+    return { transport: new SpawnedTransport(o.process), pid: () => child.pid };
+  }
   if (def.type === 'stdio') {
     const t = new StdioClientTransport({ command: def.command, args: def.args, env: o.env, cwd: o.cwd, stderr: 'pipe' });
     t.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
@@ -94,6 +104,75 @@ function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transp
   const opts = { requestInit: { headers: def.headers }, ...(o.auth && { authProvider: o.auth as unknown as OAuthClientProvider }) };
   const transport = def.type === 'sse' ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts);
   return { transport, pid: () => undefined };
+}
+
+/** The SDK's stdio transport over a process started already (spawn.ts): the same framing, the same close. */
+class SpawnedTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  private readonly buffer = new ReadBuffer();
+  private open = false;
+
+  constructor(private readonly p: ServerProcess) {}
+
+  async start(): Promise<void> {
+    const { child } = this.p;
+    await this.p.spawned;
+    this.open = true;
+    void this.p.closed.then(() => {
+      if (!this.open) return;
+      this.open = false;
+      this.onclose?.();
+    });
+    child.stdin?.on('error', (e) => this.onerror?.(e));
+    child.stdout?.on('error', (e) => this.onerror?.(e));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      try {
+        this.buffer.append(chunk); // throws past 10 MB without a newline: the connection ends, as with the SDK's
+      } catch (e) {
+        this.onerror?.(e as Error);
+        void this.close().catch(() => {});
+        return;
+      }
+      for (;;) {
+        let message: JSONRPCMessage | null;
+        try {
+          message = this.buffer.readMessage();
+        } catch (e) {
+          this.onerror?.(e as Error);
+          continue;
+        }
+        if (message === null) break;
+        this.onmessage?.(message);
+      }
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.p.child.stdin;
+    if (!this.open || !stdin) return Promise.reject(new Error('Not connected'));
+    return new Promise((resolve) => (stdin.write(serializeMessage(message)) ? resolve() : stdin.once('drain', resolve)));
+  }
+
+  /** Like the SDK's: stdin closed, then SIGTERM and SIGKILL for a process that does not exit (closeTransport's timers come first). */
+  async close(): Promise<void> {
+    const { child, closed } = this.p;
+    const wasOpen = this.open;
+    this.open = false;
+    const wait = () => Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+    try {
+      child.stdin?.end();
+    } catch {
+      // already closed
+    }
+    await wait();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) await wait();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    this.buffer.clear();
+    if (wasOpen) this.onclose?.();
+  }
 }
 
 /** Every page of tools/list; none when the server offers no tools. */

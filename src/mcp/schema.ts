@@ -1,5 +1,6 @@
 // An MCP tool's inputSchema made fit for OpenAI-compatible providers, and its description capped. Pure: no
-// imports. What is stripped is pinned by test/mcp/schema.test.ts.
+// imports. What is stripped is pinned by test/mcp/schema-results.test.ts; that every dialect sends the same cleaned
+// schema, and why, by test/mcp/schema-dialects.test.ts.
 
 /**
  * Keywords some OpenAI-compatible providers reject or choke on, removed wherever a schema is (not where a property

@@ -14,6 +14,7 @@ import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
 import { resourceToolSet } from './resource-tools.ts';
 import { hasTokens, loginHint, oauthProvider } from './oauth.ts';
 import { composeToolSets } from '../tool-sets.ts';
+import type { EarlyServers } from './spawn.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
@@ -41,6 +42,8 @@ export interface StartOptions {
    * environment to spawn instead, or why it cannot start. Without it such a server fails rather than run unsandboxed.
    */
   sandbox?: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => Promise<{ argv: string[]; env: NodeJS.ProcessEnv } | { refused: string }>;
+  /** Stdio servers whose processes were started already (spawn.ts): their first connection takes them. */
+  early?: EarlyServers;
 }
 
 /** Stderr kept in memory until the session folder is known. */
@@ -139,6 +142,7 @@ export class McpServers {
   private async start(s: Server, o: StartOptions): Promise<void> {
     const controller = s.starting;
     const timer = setTimeout(() => controller.abort(), o.timeoutMs);
+    const early = o.early?.take(s.entry.name);
     try {
       const expanded = expandServer(s.entry.def, o.vars);
       const inherited = expanded.type === 'stdio' ? { ...o.serverEnv, ...expanded.env } : {};
@@ -147,6 +151,7 @@ export class McpServers {
       const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
       const conn = await connect(def, {
         ...(oauth && { auth: oauthProvider(o.oauthFile!, def.url, { name: s.entry.name }) }),
+        ...(early && { process: early }),
         cwd: o.cwd,
         env,
         signal: controller.signal,

@@ -4,6 +4,7 @@ import { serverEnv } from '../command-env.ts';
 import { sandboxFor, type SandboxedConfig } from '../sandbox/sandbox.ts';
 import type { Config, McpServerEntry } from '../types.ts';
 import { McpServers, type McpServerState } from './servers.ts';
+import type { EarlyServers } from './spawn.ts';
 import { DEFAULT_MCP_STARTUP_TIMEOUT_MS } from './config.ts';
 import { oauthFile } from './oauth.ts';
 import { DEFAULT_MAX_TOOLS, type ToolSearchPolicy } from './tool-search.ts';
@@ -17,7 +18,8 @@ export function toolSearchPolicy(config: Pick<Config, 'mcpToolSearch' | 'modelIn
   return { mode: setting, budgetTokens: Math.floor(config.modelInfo.contextWindow / 10), maxTools: DEFAULT_MAX_TOOLS };
 }
 
-export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = process.env): McpServers {
+/** `early`: processes spawn.ts started already (glm -p), taken by their servers' first connection. */
+export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = process.env, early?: EarlyServers): McpServers {
   return new McpServers(config.mcpServers ?? [], {
     cwd: config.cwd,
     serverEnv: serverEnv(config, vars),
@@ -26,6 +28,7 @@ export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = proces
     toolSearch: toolSearchPolicy(config),
     oauthFile: oauthFile(config.configDir),
     sandbox: serverSandbox(config.mcpServers ?? [], config),
+    early,
   });
 }
 

@@ -52,7 +52,9 @@ describe('server-everything over stdio', () => {
 
     expect(await call(servers, 'mcp__everything__echo', { message: 'hello' })).toEqual({ output: 'Echo: hello', isError: false });
     expect((await call(servers, 'mcp__everything__get-sum', { a: 2, b: 40 })).output).toContain('42');
-    expect((await call(servers, 'mcp__everything__get-tiny-image', {})).output).toMatch(/\[image: image\/png, [\d.]+ (bytes|KB); glm does not pass image to the model\]/);
+    const tiny = await call(servers, 'mcp__everything__get-tiny-image', {});
+    expect(tiny.output).toMatch(/\[image: image\/png, [\d.]+ (bytes|KB), 20×20; it follows in the next message as "everything get-tiny-image image 1"\]/);
+    expect(tiny.images).toMatchObject([{ mediaType: 'image/png', width: 20, height: 20 }]);
     const env = (await call(servers, 'mcp__everything__get-env', {})).output;
     expect(env).toContain('"GREETING": "hi"');
     expect(env).toContain('"PATH"');
