@@ -7,6 +7,7 @@ import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
 import { modelInfoFor } from './config.ts';
 import { createGate, type Gate } from './gate.ts';
+import { promptModel } from './hooks/prompt.ts';
 import { HookRunner, type HookCallback } from './hooks/runner.ts';
 import { SessionHooks } from './hooks/session-hooks.ts';
 import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
@@ -19,7 +20,6 @@ import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
 import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
-import { resolveAgentModel } from './agents/models.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
@@ -308,11 +308,7 @@ export class Session {
       // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
       ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
       callback: this.o.hookCallback,
-      // Prompt hooks: the hook's model, else the provider's fast GLM (haiku's), else (self-hosted) the session's.
-      model: (wanted) => {
-        const id = resolveAgentModel(wanted ?? 'haiku', config);
-        return id && this.o.clientFor ? this.o.clientFor(id) : this.o.client;
-      },
+      model: promptModel(config, this.o.clientFor, () => this.o.client),
     });
     return new SessionHooks(runner);
   }

@@ -1,12 +1,14 @@
 // `glm hooks list`, `glm hooks test <event> [--tool NAME] [--input JSON]` and the lines of the REPL's /hooks: every
 // configured hook with its file, and a dry run of one event's hooks on a sample payload that prints what each
-// returned and what glm would do. Imports config, trust, command-env and this folder; never the loop or a UI.
+// returned and what glm would do. Imports config, trust, command-env and this folder (the model client lazily, for
+// prompt hooks); never the loop or a UI.
 import os from 'node:os';
 import path from 'node:path';
 import { commandEnv } from '../command-env.ts';
-import { ConfigError, configDirFromEnv, findProjectRoot, projectTrust, userSettingsPath } from '../config.ts';
+import { ConfigError, configDirFromEnv, findProjectRoot, loadConfig, projectTrust, userSettingsPath, withModel } from '../config.ts';
 import { safeLine } from '../terminal-text.ts';
 import type { AgentEvent, HookEntry, HookEventName, HookResponseEvent } from '../types.ts';
+import { promptModel, type PromptModel } from './prompt.ts';
 import { HookRunner } from './runner.ts';
 import { SessionHooks } from './session-hooks.ts';
 import { DEFAULT_HOOK_TIMEOUT_S, HOOK_EVENTS, loadHookSets } from './settings.ts';
@@ -76,7 +78,10 @@ export async function runHooksTest(eventName: string, opts: { tool?: string; inp
   const c = configuredHooks();
   const hooks = [...c.user, ...(c.trusted ? c.project : [])];
   const events: HookResponseEvent[] = [];
+  // Prompt hooks ask the model a session would (a model request: only when one of this event's hooks is one).
+  const model = hooks.some((h) => h.event === event && h.prompt) ? await dryRunModel() : undefined;
   const runner = new HookRunner({
+    ...(model && { model }),
     hooks,
     cwd: c.cwd,
     projectRoot: c.projectRoot,
@@ -98,6 +103,13 @@ export async function runHooksTest(eventName: string, opts: { tool?: string; inp
   for (const e of events) out.stdout(describeRun(e, c.projectRoot));
   out.stdout(`glm would: ${verdict}\n`);
   return events.some((e) => e.outcome === 'error' || e.outcome === 'timeout') ? 1 : 0;
+}
+
+/** The model prompt hooks ask, chosen from the configuration as a session chooses it. */
+async function dryRunModel(): Promise<PromptModel> {
+  const config = loadConfig({});
+  const { createModelClientFromConfig } = await import('../model/client.ts');
+  return promptModel(config, (id) => createModelClientFromConfig(withModel(config, id)), () => createModelClientFromConfig(config));
 }
 
 function defaultValue(event: HookEventName, input: Record<string, unknown> | undefined): string | undefined {

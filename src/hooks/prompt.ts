@@ -1,12 +1,24 @@
 // Runs one `prompt` hook as Claude Code does: the hook's prompt (its `$ARGUMENTS` replaced by the payload, else the
 // payload appended) goes to a model, which answers `{"ok": true}` or `{"ok": false, "reason": "…"}`. ok: false
 // blocks like exit 2 with the reason on stderr (a tool call denied, a prompt dropped, a Stop refused). Never throws.
-// Imports types only: the model arrives as an injected function.
-import type { ModelClient, PromptHookSpec } from '../types.ts';
+// Imports types and the model alias table only: the model client arrives as an injected function.
+import { resolveAgentModel } from '../agents/models.ts';
+import type { Config, ModelClient, PromptHookSpec } from '../types.ts';
 import type { RawRun } from './run.ts';
 
 /** The model a prompt hook asks: `model` is the hook's own, undefined for the session's fast model. */
 export type PromptModel = (model: string | undefined) => ModelClient;
+
+/**
+ * The client for a prompt hook: its own model (an id or Claude Code's alias), else the provider's fast GLM (haiku's),
+ * else (a self-hosted server's one model) `base`.
+ */
+export function promptModel(config: Pick<Config, 'provider' | 'agents'>, clientFor: ((model: string) => ModelClient) | undefined, base: () => ModelClient): PromptModel {
+  return (wanted) => {
+    const id = resolveAgentModel(wanted ?? 'haiku', config);
+    return id && clientFor ? clientFor(id) : base();
+  };
+}
 
 const SYSTEM = `You judge one event of a coding agent for a hook its user configured. Read the instructions and the event's JSON,
 then answer with one JSON object and nothing else: {"ok": true} when the instructions are satisfied, or

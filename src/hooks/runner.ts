@@ -101,7 +101,7 @@ export class HookRunner {
   private start(hook: HookEntry, input: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<RawRun> {
     if (hook.http) return runHttpHook(hook.http, input, { env, timeoutMs, signal });
     if (hook.prompt) {
-      if (!this.o.model) return Promise.resolve(notRun('prompt hooks ask the model only in a session (glm -p, the REPL), not here'));
+      if (!this.o.model) return Promise.resolve(notRun('no model to ask'));
       return runPromptHook(hook.prompt, input, { model: this.o.model, timeoutMs, signal });
     }
     return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });

@@ -114,6 +114,18 @@ describe('prompt hooks', () => {
     expect(fake.requests[3].messages.at(-1).content).toContain('"stop_hook_active":true');
   });
 
+  it('glm hooks test asks the model for a prompt hook and says what glm would do with its answer', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    userHooks(sb, { Stop: [{ hooks: [{ type: 'prompt', prompt: 'Are the tests green?' }] }] });
+    fake.reply(text('{"ok": false, "reason": "tests are red"}'));
+    const r = await runGlm(sb, ['hooks', 'test', 'Stop']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('prompt: Are the tests green?');
+    expect(r.stdout).toContain('exit 2 (blocked)');
+    expect(r.stdout).toContain('glm would: not stop: the model goes on with "tests are red".');
+    expect(fake.requests[0].messages.at(-1).content).toMatch(/^Are the tests green\?\n\n\{.*"hook_event_name":"Stop"/);
+  });
+
   it('a PreToolUse prompt hook that says ok: false denies the call; an answer that is not JSON does not block', async () => {
     const sb = await makeSandbox({}, fake.url);
     userHooks(sb, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'prompt', prompt: 'Is this command safe?' }] }] });
