@@ -1,5 +1,6 @@
-// Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits, provider and baseUrl, additional directories, the settings that choose what the user pays), start the MCP servers of their .mcp.json and run
+// Project trust: which projects may loosen what glm does from their .glm/settings.json and .glm/settings.local.json
+// (allow rules, defaultMode acceptEdits, provider and baseUrl, additional directories, the settings that choose what
+// the user pays), start the MCP servers of their .mcp.json and run
 // the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
 // project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
 // Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts and types only.
@@ -231,10 +232,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       return 0;
     }
     if (!loosens(project)) {
-      const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill'
+      // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts).
+      const files = [project.file, path.join(path.dirname(project.file), 'settings.local.json')].filter((f) => existsSync(f));
+      const why = files.length
+        ? `${files.length > 1 ? 'set' : 'sets'} nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill`
         : 'does not exist';
-      out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
+      out.stdout(`Nothing to trust: ${(files.length ? files : [project.file]).join(' and ')} ${why}.\n`);
       return 0;
     }
     const sources = sourceFiles(project, projectRoot);

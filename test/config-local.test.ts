@@ -123,3 +123,13 @@ describe('.glm/settings.local.json', () => {
     expect(s.load().warnings).toEqual([`unknown key "modle" in ${s.localFile} is ignored (did you mean "model"?)`]);
   });
 });
+
+describe('glm trust with only .glm/settings.local.json', () => {
+  it('names it when it sets nothing that needs trust', () => {
+    const s = sandbox();
+    s.local({ temperature: 0.2 });
+    const out: string[] = [];
+    runTrust({}, projectTrust(s.env, s.project), { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+    expect(out.join('')).toMatch(new RegExp(`^Nothing to trust: ${s.localFile.replace(/[.]/g, '\\.')} sets nothing that needs trust `));
+  });
+});
