@@ -117,6 +117,19 @@ describe('.glm/settings.local.json', () => {
     expect(() => s.load()).toThrow(`"maxTurns" in ${s.localFile} must be a whole number of at least 1`);
   });
 
+  it('can only tighten the sandbox, like the project file: "on" from either file holds, a widening is named', () => {
+    const s = sandbox();
+    s.user({ sandbox: false });
+    s.proj({ sandbox: true });
+    s.local({ sandbox: 'auto' });
+    expect(s.load().sandbox.mode).toBe('on');
+    s.proj({});
+    s.local({ sandbox: { enabled: false, allowWrite: ['/'] } });
+    const c = s.load();
+    expect(c.sandbox).toMatchObject({ mode: 'off', allowWrite: [] });
+    expect(c.warnings).toEqual([`${s.localFile} cannot turn the sandbox off or widen it (allowWrite, network, allowUnixSockets); only your user settings can, so that part is ignored`]);
+  });
+
   it('warns about an unknown key in it like in the project file', () => {
     const s = sandbox();
     s.local({ modle: 'glm-5.2' });
