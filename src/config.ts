@@ -1,9 +1,11 @@
-// Builds the one frozen Config: flags > environment > project .glm/settings.json > user settings > defaults.
-// Reading each layer is config-layers.ts (ConfigError and CliFlags live there too, re-exported here). Imports it,
-// providers, trust, permission rule syntax, limits and types; never the model client, the loop or any UI.
+// Builds the one frozen Config: flags > environment > project .glm/settings.local.json > .glm/settings.json > user
+// settings > defaults. Reading each layer is config-layers.ts (ConfigError and CliFlags live there too, re-exported
+// here; the two project files merge in config-project.ts). Imports them, providers, trust, permission rule syntax,
+// limits and types; never the model client, the loop or any UI.
 //
 // Settings files (user: $XDG_CONFIG_HOME/glm-code/settings.json, default ~/.config/glm-code/settings.json;
-// project: <project root>/.glm/settings.json), every key optional, unknown keys ignored with a warning:
+// project: <project root>/.glm/settings.json, and the same keys in .glm/settings.local.json, which wins for a
+// key and adds its rules; both are "the project file" below), every key optional, unknown keys ignored with a warning:
 //   { "provider": "zai-coding", "model": "glm-5.2", "baseUrl": "http://localhost:8000/v1",
 //     "thinking": true, "reasoningEffort": "high", "maxTokens": 32768, "maxTurns": 100, "temperature": 0.7,
 //     "permissions": { "defaultMode": "default", "allow": ["Bash(npm test:*)"], "deny": [], "ask": [],
@@ -28,8 +30,9 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addedFolders, resolveFolder } from './config-folders.ts';
-import { costlyEntries, costlyLost, PRICES_KEY, withoutCostly } from './config-costly.ts';
-import { ConfigError, envLayer, fileLayer, flagLayer, readJsonObject, type CliFlags, type Layer, type Values } from './config-layers.ts';
+import { costlyEntries, costlyLost, withoutCostly } from './config-costly.ts';
+import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
+import { projectSettingsPath, readProjectLevel, type ProjectLevel } from './config-project.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts';
 import { keepLocalSettingsIgnored } from './local-settings.ts';
@@ -87,16 +90,12 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const projectRoot = findProjectRoot(dir);
   const projectFile = projectSettingsPath(projectRoot);
   const user = fileLayer(userSettingsPath(env), 'user');
-  const fullProject = fileLayer(projectFile, 'project');
-  if (fullProject?.values.apiKey !== undefined) {
-    throw new ConfigError(
-      `${projectFile} contains an apiKey, which would be committed with the project: move it to ${userSettingsPath(env)} or set GLM_API_KEY`,
-    );
-  }
+  const level = projectLevel(projectRoot, env);
+  const fullProject = level.layer;
   const mcpProject = projectServers(projectRoot);
   const hookSets = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
   keepLocalSettingsIgnored(projectRoot);
-  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets, readJsonObject(projectFile)?.[PRICES_KEY]);
+  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets, level.prices);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
   const layers = levels(flagLevel, envLevel, gate.layer, user);
@@ -115,7 +114,8 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
   const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
   const sandboxLevels = { flags: flagLevel.values.sandbox, env: envLevel.values.sandbox, project: fullProject?.values.sandbox, user: user?.values.sandbox };
-  const sandbox = resolveSandbox({ ...sandboxLevels, projectFile, cwd: dir, home }, warnings);
+  const sandboxFile = level.files.findLast((f) => f.layer.values.sandbox !== undefined)?.file ?? projectFile;
+  const sandbox = resolveSandbox({ ...sandboxLevels, projectFile: sandboxFile, cwd: dir, home }, warnings);
   const effective = { allowRules, additionalDirectories, permissionMode: mode, provider, baseURL, mcpServers };
   const held = gate.heldBack && gate.heldBack.entries.some((e) => lost(e, full, effective, pick)) ? gate.heldBack : undefined;
 
@@ -158,7 +158,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     mcpToolSearch: pick('mcpToolSearch')?.value,
     sandbox,
     // Everything trusting would cover, even what another level gives anyway this time: the user sees it all.
-    ...(held && { untrustedProject: { file: projectFile, ...held, fingerprint: fingerprintOf(held) } }),
+    ...(held && { untrustedProject: { file: projectFile, ...settingsFiles(level, projectRoot, home), ...held, fingerprint: fingerprintOf(held) } }),
     ...(gate.trusted && { projectTrusted: true }),
     ...(pick('agents') && { agents: pick('agents')!.value }),
     ...(warnings.length && { warnings }),
@@ -222,21 +222,50 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
   // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
   outside.push(...projectExtensionEntries(projectRoot, home));
-  outside.push(...costlyEntries(layer, prices));
-  if (!layer) return { entries: outside };
+  return { entries: [...settingsEntries(layer, projectRoot, home, prices), ...outside] };
+}
+
+/** What a project settings layer itself loosens: rules, mode, provider, URL, folders and costly keys. */
+function settingsEntries(layer: Layer | undefined, projectRoot: string, home: string, prices: unknown): LooseningEntry[] {
+  const costly = costlyEntries(layer, prices);
+  if (!layer) return costly;
   const v = layer.values;
   const entry = (kind: LooseningEntry['kind']) => (value: string): LooseningEntry => ({ kind, value });
   if (v.provider !== undefined) checkedProvider(v.provider, layer.where('provider'));
   if (v.baseUrl !== undefined) checkUrl(v.baseUrl, layer.where('baseUrl'));
-  const entries = [
+  return [
     ...[...new Set(ruleTexts(layer, 'allow'))].map(entry('allow')),
     ...(v.permissionMode === 'acceptEdits' ? ['acceptEdits'] : []).map(entry('defaultMode')),
     ...(v.provider !== undefined ? [v.provider] : []).map(entry('provider')),
     ...(v.baseUrl !== undefined ? [v.baseUrl] : []).map(entry('baseUrl')),
     ...[...new Set((v.additionalDirectories ?? []).map((d) => resolveFolder(d, projectRoot, home).path))].map(entry('additionalDirectory')),
-    ...outside,
+    ...costly,
   ];
-  return { entries };
+}
+
+/**
+ * The project's two settings files, each checked on its own first (a bad rule names its file; neither may hold
+ * an apiKey), then merged (config-project.ts).
+ */
+function projectLevel(projectRoot: string, env: NodeJS.ProcessEnv): ProjectLevel {
+  const level = readProjectLevel(projectRoot);
+  for (const { file, layer } of level.files) {
+    if (layer.values.apiKey !== undefined) {
+      const why = file === projectSettingsPath(projectRoot) ? 'which would be committed with the project' : 'which glm reads only from your own settings';
+      throw new ConfigError(`${file} contains an apiKey, ${why}: move it to ${userSettingsPath(env)} or set GLM_API_KEY`);
+    }
+    for (const key of ['allow', 'deny', 'ask'] as const) ruleTexts(layer, key);
+  }
+  return level;
+}
+
+/**
+ * The settings files an untrusted project's own entries come from, when .glm/settings.local.json is one of them
+ * (Config.untrustedProject.settingsFiles; without it, the notice names .glm/settings.json).
+ */
+function settingsFiles(level: ProjectLevel, projectRoot: string, home: string): { settingsFiles?: string[] } {
+  const files = level.files.filter((f) => settingsEntries(f.layer, projectRoot, home, f.prices).length).map((f) => f.file);
+  return files.some((f) => f !== projectSettingsPath(projectRoot)) ? { settingsFiles: files } : {};
 }
 
 /**
@@ -267,9 +296,11 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const file = projectSettingsPath(projectRoot);
   const home = env.HOME || os.homedir();
   const hooks = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
-  const loosening = looseningOf(fileLayer(file, 'project'), projectRoot, home, projectServers(projectRoot), hooks, readJsonObject(file)?.[PRICES_KEY]);
+  const level = projectLevel(projectRoot, env);
+  const loosening = looseningOf(level.layer, projectRoot, home, projectServers(projectRoot), hooks, level.prices);
   const fingerprint = fingerprintOf(loosening);
-  return { ...loosening, configDir, projectRoot, file, fingerprint, trusted: isProjectTrusted(configDir, projectRoot, fingerprint) };
+  const trusted = isProjectTrusted(configDir, projectRoot, fingerprint);
+  return { ...loosening, configDir, projectRoot, file, ...settingsFiles(level, projectRoot, home), fingerprint, trusted };
 }
 
 /** The same configuration for another model (a subagent's): its window, and no more output than it allows. */
@@ -335,9 +366,7 @@ export function userSettingsPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(configDirFromEnv(env), 'settings.json');
 }
 
-export function projectSettingsPath(projectRoot: string): string {
-  return path.join(projectRoot, '.glm', 'settings.json');
-}
+export { localSettingsPath, projectSettingsPath } from './config-project.ts';
 
 function xdgDir(xdg: string | undefined, fallback: string): string {
   // The XDG spec ignores relative values.

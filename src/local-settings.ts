@@ -1,4 +1,4 @@
-// `.glm/settings.local.json`, a person's own project settings (hooks today): glm keeps it out of git by adding it
+// `.glm/settings.local.json`, a person's own project settings (config-project.ts): glm keeps it out of git by adding it
 // to the repository's `info/exclude` (never the tracked .gitignore; Claude Code does the same for its
 // .claude/settings.local.json through the global ignore file, glm stays inside the repository). Read with fs, so a
 // run spawns no git for it. Imports git-args and node built-ins only.

@@ -4,7 +4,7 @@
 // the loop or any UI.
 import path from 'node:path';
 import { readJsonObject } from './config-layers.ts';
-import { ConfigError, projectSettingsPath } from './config.ts';
+import { ConfigError, localSettingsPath, projectSettingsPath } from './config.ts';
 import type { Config, ModelClient, Usage } from './types.ts';
 
 /** USD per million tokens. `cachedInput` defaults to `input` (cached prompt tokens cost the same). */
@@ -24,11 +24,12 @@ export interface CostMeter {
 
 /**
  * The "prices" of the user's and, once the project is trusted (config-costly.ts), the project's settings files
- * (the project's entry wins for a model), e.g. `"prices": {"glm-5.2": {"input": 0.6, "output": 2.2, "cachedInput": 0.11}}`.
+ * (.glm/settings.json, then .glm/settings.local.json; the later file's entry wins for a model), e.g. `"prices": {"glm-5.2": {"input": 0.6, "output": 2.2, "cachedInput": 0.11}}`.
  * Empty when none is set.
  */
 export function loadPrices(config: Pick<Config, 'configDir' | 'projectRoot' | 'projectTrusted'>): Prices {
-  const files = [path.join(config.configDir, 'settings.json'), ...(config.projectTrusted ? [projectSettingsPath(config.projectRoot)] : [])];
+  const project = [projectSettingsPath(config.projectRoot), localSettingsPath(config.projectRoot)];
+  const files = [path.join(config.configDir, 'settings.json'), ...(config.projectTrusted ? project : [])];
   const prices: Prices = {};
   for (const file of files) Object.assign(prices, pricesIn(file));
   return prices;

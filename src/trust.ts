@@ -1,5 +1,6 @@
-// Project trust: which projects may loosen what glm does from their .glm/settings.json (allow rules, defaultMode
-// acceptEdits, provider and baseUrl, additional directories, the settings that choose what the user pays), start the MCP servers of their .mcp.json and run
+// Project trust: which projects may loosen what glm does from their .glm/settings.json and .glm/settings.local.json
+// (allow rules, defaultMode acceptEdits, provider and baseUrl, additional directories, the settings that choose what
+// the user pays), start the MCP servers of their .mcp.json and run
 // the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
 // project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
 // Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts and types only.
@@ -28,6 +29,8 @@ export interface ProjectTrust extends Loosening {
   projectRoot: string;
   /** The project's settings file (which may not exist). */
   file: string;
+  /** The settings files its own entries come from, when .glm/settings.local.json is one of them. */
+  settingsFiles?: string[];
   fingerprint: string;
   trusted: boolean;
 }
@@ -166,16 +169,20 @@ export function describeLoosening(l: Loosening): string {
 }
 
 /** The one stderr line of a headless run (glm -p, glm review) in an untrusted project, without "glm: ". */
-export function untrustedNotice(u: Loosening & { file: string }, cwd: string): string {
+export function untrustedNotice(u: Sourced, cwd: string): string {
   const shown = sourceFiles(u, cwd);
   return `not using ${describeLoosening(u)} from ${shown}: this project is not trusted (run "glm trust" in it to trust it)`;
 }
 
+/** A loosening and its project's settings file (`settingsFiles`: also .glm/settings.local.json, when it loosens). */
+type Sourced = Loosening & { file: string; settingsFiles?: string[] };
+
 /**
- * The files a loosening comes from, relative to `from`: `file` is the project's settings file; .mcp.json servers
- * come from the file beside its .glm folder. "`.glm/settings.json and .mcp.json`".
+ * The files a loosening comes from, relative to `from`: `file` is the project's settings file (`settingsFiles` the
+ * settings files when the local one is among them); .mcp.json servers come from the file beside its .glm folder.
+ * "`.glm/settings.json and .mcp.json`".
  */
-export function sourceFiles(u: Loosening & { file: string }, from: string): string {
+export function sourceFiles(u: Sourced, from: string): string {
   const root = path.dirname(path.dirname(u.file));
   const mcpFile = path.join(root, '.mcp.json');
   const isExt = (e: LooseningEntry): boolean => e.kind === 'agent' || e.kind === 'skill';
@@ -183,13 +190,15 @@ export function sourceFiles(u: Loosening & { file: string }, from: string): stri
   const hookFiles = [...new Set(u.entries.flatMap((e) => (e.kind === 'hook' ? [hookTrustFile(e.value)] : [])))].flatMap((f) => (f ? [path.resolve(root, f)] : []));
   // Agents and skills by folder: `.claude/agents`, `.glm/skills`.
   const folders = u.entries.filter(isExt).map((e) => path.join(root, ...entryFile(e.value).split(/[\\/]/).slice(0, 2)));
+  // glm's own settings files first (.glm/settings.json, then .local), whether for settings or for hooks.
+  const own = [u.file, ...(u.settingsFiles ?? []).filter((f) => f !== u.file)];
+  const settings = u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook' && !isExt(e)) ? (u.settingsFiles ?? [u.file]) : [];
   const files = [
-    ...(u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook' && !isExt(e)) ? [u.file] : []),
-    ...hookFiles.filter((f) => f !== u.file).sort(),
+    ...own.filter((f) => settings.includes(f) || hookFiles.includes(f)),
+    ...hookFiles.filter((f) => !own.includes(f)).sort(),
     ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : []),
     ...new Set(folders),
   ];
-  if (hookFiles.includes(u.file) && !files.includes(u.file)) files.unshift(u.file);
   const shown = files.map((f) => path.relative(from, f) || f);
   return shown.length < 3 ? shown.join(' and ') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
@@ -223,10 +232,12 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       return 0;
     }
     if (!loosens(project)) {
-      const why = existsSync(project.file)
-        ? 'sets nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill'
+      // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts).
+      const files = [project.file, path.join(path.dirname(project.file), 'settings.local.json')].filter((f) => existsSync(f));
+      const why = files.length
+        ? `${files.length > 1 ? 'set' : 'sets'} nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill`
         : 'does not exist';
-      out.stdout(`Nothing to trust: ${project.file} ${why}.\n`);
+      out.stdout(`Nothing to trust: ${(files.length ? files : [project.file]).join(' and ')} ${why}.\n`);
       return 0;
     }
     const sources = sourceFiles(project, projectRoot);

@@ -392,8 +392,11 @@ export interface Config {
    * with claudeCompat.hooks, .claude/settings*.json). In the order of their files: user first.
    */
   hooks?: HookEntry[];
-  /** What an untrusted project's .glm/settings.json would loosen, left out of this config (src/trust.ts). */
-  untrustedProject?: { file: string; entries: LooseningEntry[]; fingerprint: string };
+  /**
+   * What an untrusted project's .glm/settings*.json would loosen, left out of this config (src/trust.ts).
+   * `settingsFiles`: the settings files its own entries come from, when .glm/settings.local.json is one of them.
+   */
+  untrustedProject?: { file: string; settingsFiles?: string[]; entries: LooseningEntry[]; fingerprint: string };
   /**
    * The MCP servers this run starts, sorted by name (src/mcp/config.ts): user settings, a trusted project's
    * .mcp.json, local (the user's settings for this project), --mcp-config; only the last with --strict-mcp-config.

@@ -2,7 +2,7 @@
 // connect to the configured servers and say how they are. Wrong input is one line on stderr and exit 2. Loaded
 // only when `glm mcp …` runs (subcommands.ts imports it inside the action).
 import { ConfigError, fileLayer } from '../config-layers.ts';
-import { configDirFromEnv, dataDirFromEnv, findProjectRoot, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
+import { configDirFromEnv, dataDirFromEnv, findProjectRoot, localSettingsPath, projectSettingsPath, projectTrust, userSettingsPath } from '../config.ts';
 import { safeLine } from '../terminal-text.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
@@ -99,7 +99,7 @@ export interface AddZaiOptions {
 function chosenProvider(opts: AddZaiOptions, env: NodeJS.ProcessEnv, root: string): { id: string; where: string } | undefined {
   if (opts.provider) return { id: opts.provider, where: '--provider' };
   if (env.GLM_PROVIDER?.trim()) return { id: env.GLM_PROVIDER.trim(), where: 'GLM_PROVIDER' };
-  for (const [file, level] of [[userSettingsPath(env), 'user'], [projectSettingsPath(root), 'project']] as const) {
+  for (const [file, level] of [[userSettingsPath(env), 'user'], [localSettingsPath(root), 'project'], [projectSettingsPath(root), 'project']] as const) {
     const provider = fileLayer(file, level)?.values.provider;
     if (provider) return { id: provider, where: file };
   }

@@ -142,7 +142,7 @@ async function reviewOutcome(
   for (const warning of config.warnings ?? []) where.warn(`glm review: ${warning}\n`);
   const held = config.untrustedProject;
   const entries = held?.entries.filter((e) => e.kind !== 'defaultMode' && e.kind !== 'mcpServer') ?? [];
-  if (held && entries.length) where.warn(`glm review: ${untrustedNotice({ file: held.file, entries }, cwd)}\n`);
+  if (held && entries.length) where.warn(`glm review: ${untrustedNotice({ ...held, entries }, cwd)}\n`);
   const controller = new AbortController();
   let why: 'timeout' | 'interrupted' | undefined;
   const timer = setTimeout(() => {
