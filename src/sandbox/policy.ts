@@ -106,7 +106,11 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   // A command could create a missing hooks folder and fill it: git would create it empty anyway.
   if (!existsSync(hooks)) mkdirSync(hooks, { recursive: true });
   const readOnly = [hooks, path.join(common, 'config'), path.join(gitDir, 'config.worktree')];
-  return { writable: [...own, ...(common !== gitDir ? [common] : [])], readOnly };
+  // .git bound onto itself is a mount point, which a command cannot rename: else `mv .git old && mv copy .git` swaps
+  // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
+  const pinned = own.length ? [] : [dotGit];
+  if (own.length) readOnly.push(dotGit);
+  return { writable: [...pinned, ...own, ...(common !== gitDir ? [common] : [])], readOnly };
 }
 
 function commonDir(gitDir: string): string {

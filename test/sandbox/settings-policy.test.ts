@@ -87,7 +87,8 @@ describe('the policy', () => {
       projectRoot: f.project, additionalDirs: [], allowWrite: [], configDir: path.join(f.home, '.config', 'glm-code'), home: f.home, tmpDir, env: {},
       denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Read(~/keys/*.key)', 'Bash(rm:*)'],
     }); // prettier-ignore
-    expect(p.writable).toEqual([f.project, tmpDir].sort((a, b) => a.length - b.length));
+    // .git is bound onto itself (a mount point cannot be renamed away and swapped for a copy with hooks).
+    expect(p.writable).toEqual([f.project, path.join(f.project, '.git'), tmpDir].sort((a, b) => a.length - b.length));
     expect(p.readOnly).toEqual(expect.arrayContaining([path.join(f.project, '.git', 'hooks'), path.join(f.project, '.git', 'config'), path.join(f.project, '.glm')]));
     const files = ['.env', 'sub/.env', 'sub/deep/key.pem'].map((f1) => ({ path: path.join(f.project, f1), dir: false }));
     expect(p.hidden).toEqual(expect.arrayContaining([{ path: path.join(f.home, '.ssh'), dir: true }, { path: path.join(f.home, 'vault'), dir: true }, ...files]));
