@@ -33,6 +33,7 @@ describe('an MCP server that goes wrong', () => {
     await writeFile(settings, JSON.stringify({ mcpServers: { hostile: { command: process.execPath, args: [file] } }, permissions: { allow: ['mcp__hostile'] } }));
     tty.fake.reply(toolCalls([{ name: 'mcp__hostile__lookup', arguments: {} }]), text('Looked up.'));
     const t = await tty.start();
+    await t.waitFor('MCP 1/1', { what: 'the server to connect', timeoutMs: 15_000 });
     t.type('look it up');
     t.press('Enter');
     await t.waitFor('Looked up.');
