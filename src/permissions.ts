@@ -191,11 +191,13 @@ function protectedWrite(ctx: MatchContext, shell: ShellAnalysis): Decision | und
 }
 
 const UNKNOWN_WORD = '\u0000';
+/** `.git` or `.glm` as a path component anywhere in a word (not `.github`, `.gitignore`), in any letter case. */
+const PROTECTED_WORD = /(?:^|[\\/\s'"=:])\.(?:git|glm)(?:$|[\\/\s'"])/i;
 
 /**
  * Why glm cannot tell whether a call writes into .git or .glm: a write whose target is computed when it runs
- * (`> $d/hooks/pre-commit`, `cp x $(…)`), a `cd` before a write (`cd .git/hooks && echo > pre-commit`), or a `git
- * config` that sets something (it writes .git/config: core.hooksPath, core.fsmonitor run commands).
+ * (`> $d/hooks/pre-commit`, `cp x $(…)`), a `git config` that sets something (it writes .git/config:
+ * core.hooksPath, core.fsmonitor run commands), a word naming a path there, or a `cd` before a write.
  */
 function unplacedWrite(shell: ShellAnalysis, writes: boolean): string | undefined {
   if (shell.redirects.some((r) => r.access === 'write' && r.target === undefined)) return 'it writes a file only known when it runs, which could be in .git or .glm';
@@ -205,6 +207,9 @@ function unplacedWrite(shell: ShellAnalysis, writes: boolean): string | undefine
   if (run.some(([name, sub]) => name === 'git' && sub === 'config') && run.some((w) => w[0] === 'git' && w[1] === 'config' && argumentRisk(w.map((x) => x ?? UNKNOWN_WORD)).reason)) {
     return "it changes git's configuration (.git/config), which can make git run commands";
   }
+  // Any word naming a path in .git or .glm (`sed -i … .git/config`, `tar -C .git/hooks -x`, `python3 -c 'open(".git/…")'`):
+  // which program writes what there cannot be listed.
+  if (shell.commands.some((c) => c.words.some((w) => w !== undefined && PROTECTED_WORD.test(w)))) return 'it names a path inside .git or .glm, where changes always need approval';
   const moves = run.some(([name]) => name === 'cd' || name === 'pushd');
   if (moves && (writes || shell.redirects.some((r) => r.access === 'write'))) return 'it changes directory before writing, so glm cannot tell whether the write lands in .git or .glm';
   return undefined;

@@ -9,7 +9,7 @@ import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { visionRoutingFor, withVisionRouting } from './vision.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
-import { describeLoosening, forgetProject, looseningGroups, readTrustStore, sourceFiles, trustProject } from './trust.ts';
+import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
 import type { SlashCommand } from './ui/commands.ts';
 import type { ReplHost, ReplSession, TurnOptions } from './ui/host.ts';
 import { parseRule, readDenial } from './permissions.ts';
@@ -83,8 +83,9 @@ class ReplSessionAdapter implements ReplSession {
   }
   async run(prompt: string, turn: TurnOptions = {}) {
     // A custom command's allowed-tools and model hold for its turn only.
-    // A repository's own command file allows tools only in a project the user trusted (glm trust): fail closed.
-    const allow = turn.fromProject && !readTrustStore(this.current.configDir)[path.resolve(this.current.projectRoot)] ? [] : (turn.allow ?? []);
+    // A repository's own command file allows tools only in a project the user trusted (glm trust) as it is now: a
+    // trust entry whose fingerprint no longer matches (the settings changed since) is no trust. Fail closed.
+    const allow = turn.fromProject && !this.current.projectTrusted ? [] : (turn.allow ?? []);
     const added = allow.filter((r) => !this.session.rules.allow.includes(r));
     for (const rule of added) parseRule(rule, 'the command\'s allowed-tools'); // a bad rule: the controller shows why, nothing runs
     const model = turn.model && turn.model !== this.current.model ? this.current.model : undefined;

@@ -122,7 +122,7 @@ describe('.glm/settings.local.json', () => {
     s.user({ sandbox: false });
     s.proj({ sandbox: true });
     s.local({ sandbox: 'auto' });
-    expect(s.load().sandbox.mode).toBe('on');
+    expect(s.load().sandbox?.mode).toBe('on');
     s.proj({});
     s.local({ sandbox: { enabled: false, allowWrite: ['/'] } });
     const c = s.load();

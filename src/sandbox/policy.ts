@@ -2,7 +2,7 @@
 // folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
 // cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
 // Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { coversTool, parseRule } from '../permissions.ts';
 import { isWithin } from '../paths.ts';
@@ -120,7 +120,29 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   // A command could create a missing hooks folder and fill it: git would create it empty anyway.
   if (!existsSync(hooks)) mkdirSync(hooks, { recursive: true });
   const readOnly = [hooks, path.join(common, 'config'), path.join(gitDir, 'config.worktree')];
-  return { writable: [...own, ...(common !== gitDir ? [common] : [])], readOnly };
+  // .git bound onto itself is a mount point, which a command cannot rename: else `mv .git old && mv copy .git` swaps
+  // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
+  // A submodule's git folder (.git/modules/<name>) runs its hooks and config when the user works in the submodule.
+  readOnly.push(...moduleGitPlaces(path.join(common, 'modules')));
+  const pinned = own.length ? [] : [dotGit];
+  if (own.length) readOnly.push(dotGit);
+  return { writable: [...pinned, ...own, ...(common !== gitDir ? [common] : [])], readOnly };
+}
+
+/** The hooks and config of every submodule git folder under `dir` (names may hold slashes; submodules nest). */
+function moduleGitPlaces(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+  return entries.flatMap((d) => {
+    if (!existsSync(path.join(d, 'HEAD'))) return moduleGitPlaces(d, depth + 1);
+    if (!existsSync(path.join(d, 'hooks'))) mkdirSync(path.join(d, 'hooks'));
+    return [path.join(d, 'hooks'), path.join(d, 'config'), ...moduleGitPlaces(path.join(d, 'modules'), depth + 1)];
+  });
 }
 
 function commonDir(gitDir: string): string {

@@ -91,7 +91,8 @@ describe('the policy', () => {
       projectRoot: f.project, additionalDirs: [], allowWrite: [], configDir: path.join(f.home, '.config', 'glm-code'), home: f.home, tmpDir, env: {},
       denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Read(~/keys/*.key)', 'Bash(rm:*)'],
     }); // prettier-ignore
-    expect(p.writable).toEqual([f.project]);
+    // .git is bound onto itself (a mount point cannot be renamed away and swapped for a copy with hooks).
+    expect(p.writable).toEqual([f.project, path.join(f.project, '.git')]);
     expect(p.tmp).toBe(tmpDir);
     expect(p.readOnly).toEqual(expect.arrayContaining([path.join(f.project, '.git', 'hooks'), path.join(f.project, '.git', 'config'), path.join(f.project, '.glm')]));
     const files = ['.env', 'sub/.env', 'sub/deep/key.pem'].map((f1) => ({ path: path.join(f.project, f1), dir: false }));

@@ -1,6 +1,7 @@
 // End to end, sandbox off (a machine without bwrap): a user's hook that allows every call (PreToolUse allow) and a
 // model that goes wrong. Bash spellings that write into .git (a hook git runs later, git's own config pointing
-// core.hooksPath or core.fsmonitor at a script) still ask, so headless they are denied: no marker appears.
+// core.hooksPath or core.fsmonitor at a script; after a cd, through a variable, env -C or find -execdir) still ask,
+// so headless they are denied: no marker appears.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -29,6 +30,8 @@ const ATTACKS: Record<string, string> = {
   'git config core.hooksPath': `mkdir -p gh && ${HOOK} > gh/pre-commit && chmod +x gh/pre-commit && git config core.hooksPath gh`,
   'git -C .git/.. config': `git -C .git/.. config core.fsmonitor 'touch PWNED; false'`,
   'a variable for the folder': `d=.git; ${HOOK} > $d/hooks/pre-commit && chmod +x $d/hooks/pre-commit`,
+  'env -C': `${HOOK} > evil3.sh && chmod +x evil3.sh && env -C .git/hooks cp ../../evil3.sh pre-commit`,
+  'find -execdir': `${HOOK} > evil4.sh && chmod +x evil4.sh && find .git/hooks -name pre-commit.sample -execdir cp ../../evil4.sh pre-commit ';'`,
 };
 
 describe('a hook that allows everything cannot make Bash write into .git (sandbox off)', () => {

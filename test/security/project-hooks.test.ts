@@ -82,4 +82,18 @@ describe("a hostile repository's hooks", () => {
     expect(existsSync(path.join(sb.repo, '.git/hooks/pre-commit'))).toBe(false);
     expect(readFileSync(path.join(sb.home, '.bashrc'), 'utf8')).toBe('# mine\n');
   });
+
+  it("cannot switch off the user's own Claude Code hook that blocks a command (claudeCompat.hooks false), trusted or not", async () => {
+    const block = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'no touching' } };
+    const sb = await makeSandbox({ '.glm/settings.json': JSON.stringify({ claudeCompat: { hooks: false }, permissions: { allow: ['Read'] } }), 't.sh': 'touch PWNED-user-hook\n' }, fake.url);
+    mkdirSync(path.join(sb.home, '.claude'), { recursive: true });
+    writeFileSync(path.join(sb.home, '.claude', 'settings.json'), JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `cat >/dev/null; echo '${JSON.stringify(block)}'` }] }] } }));
+    for (const trusted of [false, true]) {
+      if (trusted) expect((await runGlm(sb, ['trust'])).exitCode).toBe(0);
+      fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'sh t.sh' } }]), text('Done.'));
+      const r = await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash(sh t.sh)'], { env: { GLM_SANDBOX: 'off' } });
+      expect(r.exitCode).toBe(0);
+      expect(existsSync(path.join(sb.repo, 'PWNED-user-hook'))).toBe(false);
+    }
+  });
 });
