@@ -1,6 +1,7 @@
 // The permission gate between the loop and a tool: rules and mode decide, the injected approver answers
 // "ask", and the result is told to the model in words it can act on. Imports no front end.
 import { decide, suggestRule } from './permissions.ts';
+import { userSaid } from './user-said.ts';
 import { sandboxDecision } from './sandbox/decision.ts';
 import type { SandboxState } from './sandbox/sandbox.ts';
 import type { ShellAnalysis } from './shell/analyze.ts';
@@ -131,7 +132,7 @@ export function createGate(opts: GateOptions): Gate {
       return { allowed: true };
     }
     opts.emit({ ...base, decision: 'deny', by: 'user', feedback: answer.feedback });
-    const why = answer.feedback ? ` The user said: ${answer.feedback}` : '';
+    const why = userSaid(answer.feedback);
     return { allowed: false, message: `The user denied this call.${why} Do not retry it as is; adjust your approach.` };
   };
 }

@@ -102,6 +102,7 @@ describe('gate', () => {
     const { dir, state } = await project();
     const gate = createGate({ mode: () => 'default', rules: { allow: [], deny: [], ask: [] }, projectRoot: dir, cwd: dir, emit: () => {}, approver: async () => ({ decision: 'deny', feedback: 'use pnpm' }) });
     const result = await gate({ callId: 'c1', tool: bashTool, args: { command: 'npm test' }, title: 'Bash npm test', context: { cwd: dir, state } }, new AbortController().signal);
-    expect(result).toEqual({ allowed: false, message: expect.stringContaining('The user said: use pnpm') });
+    // The reason is its own sentence: the instruction after it does not run on from it.
+    expect(result).toEqual({ allowed: false, message: 'The user denied this call. The user said: "use pnpm". Do not retry it as is; adjust your approach.' });
   });
 });

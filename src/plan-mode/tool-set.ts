@@ -2,6 +2,7 @@
 // to the user through the injected approver (the REPL's approval box) and switches the mode they choose; with
 // nobody to ask (headless) the run ends with the plan as its result. Imports the tool contract and types only.
 import planPrompt from '../../prompts/plan-mode.md';
+import { userSaid } from '../user-said.ts';
 import type { AnyToolDef, ToolContext, ToolDef, ToolSet } from '../tool.ts';
 import type { Approver, PermissionMode, ToolSchema } from '../types.ts';
 
@@ -53,7 +54,7 @@ function exitPlanMode(deps: PlanModeDeps): ToolDef {
         const edits = mode === 'acceptEdits' ? 'Edits inside the project are allowed without asking' : 'Edits and commands still ask the user as usual';
         return { output: `The user approved the plan and left plan mode (now ${mode} mode). ${edits}. Carry out the plan now.`, display: { summary: `Plan approved · ${mode} mode` } };
       }
-      const feedback = answer.feedback ? ` The user said: ${answer.feedback}` : '';
+      const feedback = userSaid(answer.feedback);
       return {
         output: `The user did not approve the plan and stays in plan mode.${feedback} Revise the plan (explore more, read-only, if needed) and call ExitPlanMode again.`,
         display: { summary: answer.feedback ? `Keep planning: ${answer.feedback}` : 'Keep planning' },

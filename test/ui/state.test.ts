@@ -240,7 +240,7 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
     s = reduce(s, { type: 'tool_end', callId: 'b', name: 'Bash', title: 'Bash rm -rf x', output: model, isError: true });
     expect(s.finished[0]).toMatchObject({ summary: 'Denied: matches deny rule Bash(rm:*)', detail: undefined });
     s = reduce(s, { type: 'approval_result', callId: 'c', name: 'Bash', input: {}, decision: 'deny', by: 'user', feedback: 'not now' });
-    s = reduce(s, { type: 'tool_end', callId: 'c', name: 'Bash', title: 'Bash ls', output: 'The user denied this call. The user said: not now Do not retry it as is; adjust your approach.', isError: true });
+    s = reduce(s, { type: 'tool_end', callId: 'c', name: 'Bash', title: 'Bash ls', output: 'The user denied this call. The user said: \"not now\". Do not retry it as is; adjust your approach.', isError: true });
     expect(s.finished[1]).toMatchObject({ summary: 'Denied: not now' });
     expect(s.denials).toEqual({});
   });
