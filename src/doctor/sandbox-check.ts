@@ -2,6 +2,7 @@
 // disabled, not Linux) and how to fix it. Imports the sandbox and the Check shape; no network.
 import os from 'node:os';
 import { sandboxFor } from '../sandbox/sandbox.ts';
+import { writableShown } from '../sandbox/policy.ts';
 import { nativeFilter } from '../sandbox/seccomp.ts';
 import type { Config } from '../types.ts';
 import type { Check } from './checks.ts';
@@ -18,11 +19,11 @@ export async function sandboxCheck(config: Config): Promise<Check> {
     const policy = sandbox.policy();
     const home = os.homedir();
     const short = (p: string) => (p.startsWith(home + '/') ? `~${p.slice(home.length)}` : p);
-    const writes = policy.writable.map(short).join(', ');
+    const writes = writableShown(policy.writable).map(short).join(', ');
     const domains = config.sandbox?.allowedDomains ?? [];
     const net = domains.length ? `network only to ${domains.join(', ')}` : 'no network';
     const sockets = unixSockets(config);
-    const detail = `bubblewrap works: commands write only ${writes} and a private /tmp, ${net}, ${sockets}; ${policy.hidden.length} paths hidden`;
+    const detail = `bubblewrap works: commands write only ${writes} and a private /tmp, ${net}, ${sockets}; ${policy.hidden.length} ${policy.hidden.length === 1 ? 'path' : 'paths'} hidden`;
     if (state.notice || policy.unenforced.length) {
       return { id: 'sandbox', label, status: 'warn', detail: [detail, state.notice, ...policy.unenforced].filter(Boolean).join('; ') };
     }

@@ -201,3 +201,8 @@ function readDenyPaths(rules: string[], projectRoot: string, home: string, unenf
   }
   return out;
 }
+
+/** The writable folders as a user reads them: none inside another (`.git` is bound onto itself, not extra room). */
+export function writableShown(writable: readonly string[]): string[] {
+  return writable.filter((w) => !writable.some((other) => other !== w && isWithin(other, w)));
+}

@@ -10,7 +10,7 @@ import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
 import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
-import { sandboxPolicy, underTmp, type SandboxPolicy } from './policy.ts';
+import { sandboxPolicy, underTmp, writableShown, type SandboxPolicy } from './policy.ts';
 import type { FilteringProxy } from './proxy.ts';
 import { nativeFilter } from './seccomp.ts';
 
@@ -113,7 +113,7 @@ export class CommandSandbox implements ToolSandbox {
 
   explain(output: string): string | undefined {
     if (!this.active) return undefined;
-    const writable = this.policy().writable;
+    const writable = writableShown(this.policy().writable);
     return sandboxHint(output, { writable, allowedDomains: this.socat ? (this.o.config?.allowedDomains ?? []) : [] });
   }
 
