@@ -219,9 +219,14 @@ describe('sandboxed processes die with the Bash call', () => {
 
   it('a background shell is sandboxed too', async () => {
     const sb = await project();
-    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'touch ../bg-outside.txt; touch bg-inside.txt', run_in_background: true } }]), () => text('done'));
+    // The model waits for the background command before it answers: glm -p stops background shells when it ends.
+    const wait = 'for i in $(seq 100); do [ -e bg-inside.txt ] && break; sleep 0.1; done';
+    fake.reply(
+      toolCalls([{ name: 'Bash', arguments: { command: 'touch ../bg-outside.txt; touch bg-inside.txt', run_in_background: true } }]),
+      toolCalls([{ name: 'Bash', arguments: { command: wait } }]),
+      () => text('done'),
+    );
     await runGlm(sb, ['-p', 'go', '--allowedTools', 'Bash']);
-    for (let i = 0; i < 30 && !existsSync(path.join(sb.repo, 'bg-inside.txt')); i++) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(path.join(sb.repo, 'bg-inside.txt'))).toBe(true);
     expect(existsSync(path.join(sb.repo, '..', 'bg-outside.txt'))).toBe(false);
   });
