@@ -22,7 +22,8 @@ describe('@path mentions cannot attach what Read may not read', () => {
     await writeFile(path.join(config, 'settings.json'), JSON.stringify({ permissions: { deny: ['Read(.env)'] } }));
     tty.fake.reply(text('Summarized.'));
     const t = await tty.start();
-    t.type('summarize @docs/notes.md and @.env and @docs/real.md');
+    // (a word after the last mention: Enter right after a path would take the completion menu's pick)
+    t.type('summarize @docs/notes.md and @.env and @docs/real.md please');
     t.press('Enter');
     await t.waitFor('Summarized.');
     expect(sent()).toContain('REAL-NOTES'); // mentions work at all
