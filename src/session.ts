@@ -20,7 +20,8 @@ import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
 import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, Transcript, type RestoredSession } from './transcript.ts';
+import { servedBy } from './usage-by-model.ts';
+import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, subagentUsage, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
@@ -77,6 +78,8 @@ export class Session {
   permissionMode: PermissionMode;
   /** Totals for the whole session. */
   readonly usage: Usage = emptyUsage();
+  /** Prompt hooks' tokens not yet in a run's done event. */
+  private hookSpent?: Usage;
   /** Tokens of the last request and its answer (after a compaction: the estimate of the next request). */
   contextTokens = 0;
   /** Every prompt the user typed, oldest first (compaction carries them over verbatim). */
@@ -308,7 +311,12 @@ export class Session {
       // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
       ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
       callback: this.o.hookCallback,
-      model: promptModel(config, this.o.clientFor, () => this.o.client),
+      // A prompt hook's tokens count in the session's usage and the run's, under the model that answered.
+      model: promptModel(config, this.o.clientFor, () => this.o.client, (usage, model) => {
+        const spent = model ? servedBy(model, usage) : usage;
+        addUsage(this.usage, spent);
+        this.hookSpent = addUsage(this.hookSpent ?? emptyUsage(), spent);
+      }),
     });
     return new SessionHooks(runner);
   }
@@ -415,6 +423,11 @@ export class Session {
   }
 
   private emit = (event: AgentEvent): void => {
+    // The prompt hooks' tokens since the last run ended join this run's usage (the session's has them already).
+    if (event.type === 'done' && this.hookSpent) {
+      event.usage = addUsage({ ...(event.usage ?? emptyUsage()) }, this.hookSpent);
+      this.hookSpent = undefined;
+    }
     if (this.o.transcript !== false) this.transcript.append(event);
     if (event.type === 'assistant_message' && this.o.transcript !== false) this.transcript.keepDescriptions(this.history);
     if (event.type === 'assistant_message' && event.usage) {
@@ -424,7 +437,7 @@ export class Session {
     if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
     // A subagent's requests count in the session's totals (its turn_end and compaction events arrive wrapped).
     const spentBySubagent = event.type === 'subagent' ? subagentSpent(event.event) : undefined;
-    if (spentBySubagent) addUsage(this.usage, spentBySubagent);
+    if (spentBySubagent) addUsage(this.usage, subagentUsage(event.type === 'subagent' ? event.model : undefined, spentBySubagent));
     for (const listener of this.listeners) listener(event);
   };
 

@@ -9,6 +9,7 @@ import { dropPartialLastLine, forEachLine, writeFailure } from './transcript-fil
 import { eventForTranscript, historyForTranscript, historyFromTranscript, loadImages, storeDescriptions } from './transcript-images.ts';
 import type { TodoItem } from './tool.ts';
 import { addUsage, emptyUsage, type AgentEvent, type Message, type ToolCall, type Usage } from './types.ts';
+import { servedBy } from './usage-by-model.ts';
 
 /** Deltas are not stored: the assistant_message and tool_end events carry the full text. */
 const SKIPPED = new Set<AgentEvent['type']>(['text_delta', 'thinking_delta', 'tool_call_delta', 'tool_output', 'sandbox']);
@@ -209,7 +210,7 @@ export function restoreSession(file: string): RestoredSession {
     if (e.type === 'turn_end' && e.usage) spent.push(e.usage);
     // A subagent's turns and summarising requests count too (they arrive wrapped), as Session.usage counted them.
     const sub = e.type === 'subagent' ? subagentSpent(e.event) : undefined;
-    if (sub) spent.push(sub);
+    if (sub) spent.push(subagentUsage(e.type === 'subagent' ? e.model : undefined, sub));
     todos.add(e);
   });
   const usage = spent.reduce(addUsage, emptyUsage());
@@ -221,6 +222,11 @@ export function restoreSession(file: string): RestoredSession {
 /** The tokens a subagent's event reports spending: a turn's request, or a compaction's summarising request. */
 export function subagentSpent(e: AgentEvent): Usage | undefined {
   return e.type === 'turn_end' || e.type === 'compaction' ? e.usage : undefined;
+}
+
+/** A subagent's `spent`, marked as its own model's when it ran on one (modelUsage splits by it). */
+export function subagentUsage(model: string | undefined, spent: Usage): Usage {
+  return model ? servedBy(model, spent) : spent;
 }
 
 class TodoTracker {

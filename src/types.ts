@@ -62,6 +62,9 @@ export interface Usage {
   reasoningTokens: number;
   /** USD, when known: reported by the server (OpenRouter's `usage.cost`) or priced from the "prices" setting. */
   cost?: number;
+  /** The parts of these tokens that other models served (a subagent's, the vision model's, a prompt hook's), by model
+   * id; the rest is the request's own model's (src/usage-by-model.ts). Each part carries no byModel of its own. */
+  byModel?: Record<string, Usage>;
 }
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
@@ -73,6 +76,13 @@ export function addUsage(total: Usage, add: Usage): Usage {
   total.cachedTokens += add.cachedTokens;
   total.reasoningTokens += add.reasoningTokens;
   if (add.cost !== undefined) total.cost = (total.cost ?? 0) + add.cost;
+  // Copies, never edits, the parts: a `{ ...usage }` copy shares its byModel with the original.
+  if (add.byModel) total.byModel = { ...total.byModel };
+  for (const [model, part] of Object.entries(add.byModel ?? {})) {
+    const { byModel: _, ...copy } = part;
+    const had = total.byModel![model];
+    total.byModel![model] = had ? addUsage({ ...had }, copy) : copy;
+  }
   return total;
 }
 

@@ -4,6 +4,7 @@
 // notice and the image is left out (the model is told). The descriptions' tokens ride on the answer's message_end
 // (extraUsage). Wraps a ModelClient; imports types.ts and providers.ts (the client is passed in: no SDK here).
 import { lookupModel } from './providers.ts';
+import { servedBy } from './usage-by-model.ts';
 import { addUsage, emptyUsage, type Config, type ImageData, type Message, type ModelClient, type ModelEvent, type ModelRequest, type Usage } from './types.ts';
 
 export interface VisionRouting {
@@ -55,6 +56,7 @@ export function withVisionRouting(main: ModelClient, routing: VisionRouting): Mo
         routing.notice(leftOutLine(image, routing.visionModel, described.failure));
       }
       if (!spent) return yield* main.stream(request, signal);
+      if (routing.visionModel) spent = servedBy(routing.visionModel, spent); // modelUsage names the vision model
       // The descriptions' tokens go with the answer they were made for (the session's usage and cost count them).
       for await (const event of main.stream(request, signal)) {
         yield event.type === 'message_end' ? { ...event, extraUsage: event.extraUsage ? addUsage({ ...event.extraUsage }, spent) : spent } : event;

@@ -3,7 +3,7 @@
 // blocks like exit 2 with the reason on stderr (a tool call denied, a prompt dropped, a Stop refused). Never throws.
 // Imports types and the model alias table only: the model client arrives as an injected function.
 import { resolveAgentModel } from '../agents/models.ts';
-import type { Config, ModelClient, PromptHookSpec } from '../types.ts';
+import { addUsage, type Config, type ModelClient, type PromptHookSpec, type Usage } from '../types.ts';
 import type { RawRun } from './run.ts';
 
 /** The model a prompt hook asks: `model` is the hook's own, undefined for the session's fast model. */
@@ -11,12 +11,30 @@ export type PromptModel = (model: string | undefined) => ModelClient;
 
 /**
  * The client for a prompt hook: its own model (an id or Claude Code's alias), else the provider's fast GLM (haiku's),
- * else (a self-hosted server's one model) `base`.
+ * else (a self-hosted server's one model) `base`. `spent` gets each answer's tokens with the model that served them
+ * (undefined: the session's own), so the session counts them.
  */
-export function promptModel(config: Pick<Config, 'provider' | 'agents'>, clientFor: ((model: string) => ModelClient) | undefined, base: () => ModelClient): PromptModel {
+export function promptModel(
+  config: Pick<Config, 'provider' | 'agents'>,
+  clientFor: ((model: string) => ModelClient) | undefined,
+  base: () => ModelClient,
+  spent?: (usage: Usage, model: string | undefined) => void,
+): PromptModel {
   return (wanted) => {
     const id = resolveAgentModel(wanted ?? 'haiku', config);
-    return id && clientFor ? clientFor(id) : base();
+    const own = id && clientFor ? { client: clientFor(id), model: id } : { client: base(), model: undefined };
+    return spent ? metered(own.client, (usage) => spent(usage, own.model)) : own.client;
+  };
+}
+
+function metered(client: ModelClient, spent: (usage: Usage) => void): ModelClient {
+  return {
+    async *stream(request, signal) {
+      for await (const event of client.stream(request, signal)) {
+        if (event.type === 'message_end' && event.usage) spent(event.extraUsage ? addUsage({ ...event.usage }, event.extraUsage) : event.usage);
+        yield event;
+      }
+    },
   };
 }
 

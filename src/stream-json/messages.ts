@@ -1,8 +1,10 @@
 // The output lines of Claude Code's headless protocol (system/init, assistant, user tool results, result,
 // system/api_retry) built from glm's agent events, in the shapes the Claude Agent SDK's types describe, with glm's
-// own extra fields beside them. Pure: imports types only; test/stream-json/sdk-types.test.ts checks them against the SDK.
+// own extra fields beside them. Pure: imports types, the model table (providers.ts) and usage-by-model.ts; test/stream-json/sdk-types.test.ts checks them against the SDK.
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, AssistantMessage, FinishReason, PermissionMode, Usage } from '../types.ts';
+import { lookupModel } from '../providers.ts';
+import { usageByModel } from '../usage-by-model.ts';
 
 /** The fields every line carries. */
 export interface Envelope {
@@ -184,6 +186,22 @@ export interface ResultInfo {
   structuredOutput?: unknown;
 }
 
+/** One model's modelUsage entry; another model's window and output limit are the provider table's. */
+function modelUsageEntry(u: Usage, r: ResultInfo, model: string) {
+  const info = model === r.model ? { contextWindow: r.contextWindow, maxOutput: r.maxOutput } : lookupModel(model);
+  return {
+    inputTokens: Math.max(0, u.inputTokens - u.cachedTokens),
+    outputTokens: u.outputTokens,
+    thinkingTokens: u.reasoningTokens,
+    cacheReadInputTokens: u.cachedTokens,
+    cacheCreationInputTokens: 0,
+    webSearchRequests: 0,
+    costUSD: u.cost ?? 0,
+    contextWindow: info.contextWindow,
+    maxOutputTokens: info.maxOutput,
+  };
+}
+
 /** The result line; `errorSubtype` overrides error_during_execution (a structured answer that was not JSON). */
 export function resultMessage(sessionId: string, r: ResultInfo, errorSubtype?: 'error_max_structured_output_retries') {
   const common = resultFields(sessionId, r);
@@ -205,19 +223,9 @@ function resultFields(sessionId: string, r: ResultInfo) {
     stop_reason: r.stopReason === undefined ? null : stopReason(r.stopReason),
     total_cost_usd: r.total.cost ?? 0,
     usage: usageJson(r.usage),
-    modelUsage: {
-      [r.model]: {
-        inputTokens: Math.max(0, r.total.inputTokens - r.total.cachedTokens),
-        outputTokens: r.total.outputTokens,
-        thinkingTokens: r.total.reasoningTokens,
-        cacheReadInputTokens: r.total.cachedTokens,
-        cacheCreationInputTokens: 0,
-        webSearchRequests: 0,
-        costUSD: r.total.cost ?? 0,
-        contextWindow: r.contextWindow,
-        maxOutputTokens: r.maxOutput,
-      },
-    },
+    // By the model that served each request (subagents on other models, the vision model, prompt hooks); the
+    // entries sum to the session's totals.
+    modelUsage: Object.fromEntries(Object.entries(usageByModel(r.total, r.model)).map(([model, u]) => [model, modelUsageEntry(u, r, model)])),
     permission_denials: r.denials,
     ...(r.structuredOutput !== undefined && { structured_output: r.structuredOutput }),
     // glm's extras: whether total_cost_usd is a real figure, and how full the context is after the run.

@@ -134,6 +134,10 @@ describe('images', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const result = JSON.parse(String(r.stdout));
     expect(result.usage).toMatchObject({ input_tokens: 1800, output_tokens: 50 });
+    // modelUsage names the vision model for its request, the session's model for the answer.
+    expect(result.modelUsage['glm-5v-turbo']).toMatchObject({ inputTokens: 1500, outputTokens: 40 });
+    expect(result.modelUsage['glm-5.2']).toMatchObject({ inputTokens: 300, outputTokens: 10 });
+    expect(Object.keys(result.modelUsage)).toHaveLength(2);
     const files = await sessionFiles(sb);
     expect(files.images.sort()).toEqual([expect.stringMatching(/^[0-9a-f]{20}\.png$/), expect.stringMatching(/^[0-9a-f]{20}\.txt$/)]);
 
