@@ -1,9 +1,8 @@
 // Ctrl+V in the REPL: the clipboard's image, read with the platform's clipboard tool (wl-paste on Wayland, xclip
 // on X11, pbpaste on macOS, which gives text only: a copied file's path). The tool is looked up on PATH, never
-// through a shell. Imports node built-ins only; the REPL host turns the bytes into an image (src/image.ts).
+// through a shell. Imports node built-ins and on-path.ts only; the REPL host turns the bytes into an image (src/image.ts).
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import { findOnPath } from './on-path.ts';
 
 export type ClipboardImage =
   /** Image bytes (PNG, JPEG, GIF or WebP as the tool gave them). */
@@ -16,21 +15,6 @@ export type ClipboardImage =
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const TIMEOUT_MS = 5000;
 
-/** The executable `name` on PATH, or undefined. */
-export function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     execFile(file, args, { env, encoding: 'buffer', timeout: TIMEOUT_MS, maxBuffer: 100_000_000 }, (err, stdout) => resolve(err ? undefined : stdout));
@@ -42,11 +26,11 @@ const NO_IMAGE = 'The clipboard holds no image (copy one, or paste the image fil
 
 /** What the clipboard holds that can become an image, read with the first tool that applies here. */
 export async function readClipboardImage(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<ClipboardImage> {
-  const wl = env.WAYLAND_DISPLAY ? onPath('wl-paste', env) : undefined;
+  const wl = env.WAYLAND_DISPLAY ? findOnPath('wl-paste', env) : undefined;
   if (wl) return fromTool('wl-paste', wl, ['--list-types'], (type) => ['--no-newline', '--type', type], env);
-  const xclip = onPath('xclip', env);
+  const xclip = findOnPath('xclip', env);
   if (xclip) return fromTool('xclip', xclip, ['-selection', 'clipboard', '-t', 'TARGETS', '-o'], (type) => ['-selection', 'clipboard', '-t', type, '-o'], env);
-  const pbpaste = platform === 'darwin' ? onPath('pbpaste', env) : undefined;
+  const pbpaste = platform === 'darwin' ? findOnPath('pbpaste', env) : undefined;
   if (pbpaste) {
     const text = (await run(pbpaste, [], env))?.toString('utf8').trim();
     return text ? { text, tool: 'pbpaste' } : { notice: NO_IMAGE };

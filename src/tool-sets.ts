@@ -19,21 +19,15 @@ export function composeToolSets(sources: ToolSet[]): ToolSet {
 
 /** The set narrowed to the named tools (`--tools Read,Grep`), in the set's own order; unknown names are left out. */
 export function onlyTools(set: ToolSet, names: string[]): ToolSet {
-  const keep = (name: string) => names.includes(name);
-  return {
-    get names(): string[] {
-      return set.names.filter(keep);
-    },
-    get schemas(): ToolSchema[] {
-      return set.schemas.filter((s) => keep(s.name));
-    },
-    load: async (): Promise<AnyToolDef[]> => (await set.load()).filter((t) => keep(t.name)),
-  };
+  return filtered(set, (name) => names.includes(name));
 }
 
 /** The set without the named tools (WebSearch where no search backend exists). */
 export function withoutTools(set: ToolSet, names: string[]): ToolSet {
-  const keep = (name: string) => !names.includes(name);
+  return filtered(set, (name) => !names.includes(name));
+}
+
+function filtered(set: ToolSet, keep: (name: string) => boolean): ToolSet {
   return {
     get names(): string[] {
       return set.names.filter(keep);

@@ -1,27 +1,13 @@
 // bubblewrap: finding it, checking once per process that it can build a sandbox here, and the argv that runs a
 // command under a SandboxPolicy: the whole file system read-only, the policy's folders writable, its hidden paths
 // empty, a fresh /dev and /proc in an own PID namespace (no glm processes to read), no network, no capabilities.
-// Imports node built-ins, paths.ts and ./policy.ts only.
+// Imports node built-ins, on-path.ts, paths.ts and ./policy.ts only.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import { findOnPath } from '../on-path.ts';
 import { isWithin } from '../paths.ts';
 import { underTmp, type SandboxPolicy } from './policy.ts';
 
-/** The absolute path of `name` on PATH, or undefined. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+export { findOnPath };
 
 /** Namespaces and limits every sandboxed process gets. --die-with-parent: it dies when glm does. */
 const ISOLATION = [
