@@ -19,7 +19,8 @@ export function keepLocalSettingsIgnored(projectRoot: string): void {
   if (!existsSync(path.join(projectRoot, LOCAL_SETTINGS))) return;
   try {
     const dirs = gitDirs(projectRoot);
-    if (!dirs) return;
+    // A `.git` file (or commondir) a repository ships may point anywhere: write only into a real git folder.
+    if (!dirs || !existsSync(path.join(dirs.common, 'HEAD')) || !existsSync(path.join(dirs.common, 'objects'))) return;
     const exclude = path.join(dirs.common, 'info', 'exclude');
     const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
     if (text.split(/\r?\n/).some((line) => line.trim() === EXCLUDE_LINE)) return;

@@ -1,7 +1,7 @@
 // .glm/settings.local.json stays out of git: real repositories (a plain one and a linked work tree), real
 // `git status`; the tracked .gitignore is never touched.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,14 @@ describe('keepLocalSettingsIgnored', () => {
     const before = readFileSync(path.join(dir, '.git', 'info', 'exclude'), 'utf8');
     keepLocalSettingsIgnored(dir);
     expect(readFileSync(path.join(dir, '.git', 'info', 'exclude'), 'utf8')).toBe(before);
+  });
+
+  it('writes nowhere a hostile repository\'s .git file points that is not a git folder', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-local-hostile-'));
+    const victim = mkdtempSync(path.join(os.tmpdir(), 'glm-local-victim-'));
+    writeFileSync(path.join(dir, '.git'), `gitdir: ${victim}\n`);
+    writeLocal(dir);
+    keepLocalSettingsIgnored(dir);
+    expect(readdirSync(victim)).toEqual([]);
   });
 });
