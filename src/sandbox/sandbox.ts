@@ -13,6 +13,7 @@ import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, underTmp, writableShown, type SandboxPolicy } from './policy.ts';
 import type { FilteringProxy } from './proxy.ts';
 import { nativeFilter } from './seccomp.ts';
+import { processTempDir } from '../process-temp.ts';
 
 export interface SandboxOptions {
   config: SandboxConfig | undefined;
@@ -68,8 +69,8 @@ let filterPath: string | undefined;
 function writeFilter(): string {
   const program = nativeFilter();
   if (!program) return '';
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-seccomp-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  // Inside glm's own temp folder (removed on exit, swept after a crash), which no sandboxed command can write.
+  const dir = mkdtempSync(path.join(processTempDir(), 'seccomp-'));
   writeFileSync(path.join(dir, 'unix-sockets.bpf'), program, { mode: 0o400 });
   return path.join(dir, 'unix-sockets.bpf');
 }
