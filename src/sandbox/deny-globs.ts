@@ -22,9 +22,18 @@ export interface DenyGlobs {
   refused?: string;
 }
 
-/** The Read deny rules the sandbox enforces by walking: patterns, and bare names (which match at any depth). */
-export function walkedRules(rules: readonly string[]): { text: string; content: string }[] {
-  const out: { text: string; content: string }[] = [];
+/** A Read deny rule with a specifier: `path` its content without a trailing `/**` or `/`; `walked`: a pattern or a
+ * bare name (which matches at any depth), found by walking the project, rather than one path. */
+export interface ReadDenyRule {
+  text: string;
+  content: string;
+  path: string;
+  walked: boolean;
+}
+
+/** The Read deny rules that name files (bad rules and other tools' skipped). */
+export function readDenyRules(rules: readonly string[]): ReadDenyRule[] {
+  const out: ReadDenyRule[] = [];
   for (const text of rules) {
     let rule;
     try {
@@ -35,9 +44,14 @@ export function walkedRules(rules: readonly string[]): { text: string; content: 
     if (rule.content === undefined || !coversTool(rule.tool, 'Read')) continue;
     const c = rule.content.replace(/\/\*\*$/, '').replace(/\/+$/, '');
     const anyDepth = !/^(\/|~|\.\.?\/)/.test(c) && !c.includes('/');
-    if (/[*?[\]{}!]/.test(c) || anyDepth) out.push({ text, content: rule.content });
+    out.push({ text, content: rule.content, path: c, walked: /[*?[\]{}!]/.test(c) || anyDepth });
   }
   return out;
+}
+
+/** The Read deny rules the sandbox enforces by walking: patterns, and bare names (which match at any depth). */
+export function walkedRules(rules: readonly string[]): { text: string; content: string }[] {
+  return readDenyRules(rules).filter((r) => r.walked);
 }
 
 /** Every existing path under `roots` (real paths, outermost first) that a walked rule matches; a matched folder whole. */

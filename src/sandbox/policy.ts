@@ -4,9 +4,8 @@
 // Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { coversTool, parseRule } from '../permissions.ts';
 import { isWithin } from '../paths.ts';
-import { resolveDenyGlobs, walkedRules } from './deny-globs.ts';
+import { readDenyRules, resolveDenyGlobs, walkedRules } from './deny-globs.ts';
 
 export interface PolicyInput {
   projectRoot: string;
@@ -179,17 +178,8 @@ function agentSockets(env: NodeJS.ProcessEnv): string[] {
 // project at launch (deny-globs.ts); there, only inside the project.
 function readDenyPaths(rules: string[], projectRoot: string, home: string, unenforced: string[]): string[] {
   const out: string[] = [];
-  const walked = new Set(walkedRules(rules).map((r) => r.text));
-  for (const text of rules) {
-    let rule;
-    try {
-      rule = parseRule(text);
-    } catch {
-      continue;
-    }
-    if (rule.content === undefined || !coversTool(rule.tool, 'Read')) continue;
-    const c = rule.content.replace(/\/\*\*$/, '').replace(/\/+$/, '');
-    if (walked.has(text)) {
+  for (const { text, path: c, walked } of readDenyRules(rules)) {
+    if (walked) {
       if (/^(\/\/|~|\.\.\/)/.test(c)) unenforced.push(`${text}: a pattern; the sandbox hides what it matches inside the project only`);
       continue;
     }
