@@ -204,7 +204,7 @@ function unplacedWrite(shell: ShellAnalysis, writes: boolean): string | undefine
   const words = shell.commands.map((c) => c.words.map((w) => w ?? UNKNOWN_WORD));
   if (words.some((w) => argumentRisk(w).writes.some((t) => t.includes(UNKNOWN_WORD)))) return 'it writes a file only known when it runs, which could be in .git or .glm';
   const run = words.map((w) => commandWords(w));
-  if (run.some(([name, sub]) => name === 'git' && sub === 'config') && run.some((w) => w[0] === 'git' && w[1] === 'config' && argumentRisk(w.map((x) => x ?? UNKNOWN_WORD)).reason)) {
+  if (run.some((w) => w[0] === 'git' && w[1] === 'config' && argumentRisk(w.map((x) => x ?? UNKNOWN_WORD)).reason)) {
     return "it changes git's configuration (.git/config), which can make git run commands";
   }
   // Any word naming a path in .git or .glm (`sed -i … .git/config`, `tar -C .git/hooks -x`, `python3 -c 'open(".git/…")'`):
