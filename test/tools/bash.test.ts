@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { alive } from '../support/process-alive.ts';
 import { BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS } from '../../src/limits.ts';
 import { bashTool, timeoutMs } from '../../tools/bash.ts';
 import { bashOutputTool } from '../../tools/bash-output.ts';
@@ -21,19 +21,6 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** Running (a zombie waiting for init to reap it counts as dead). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return process.platform !== 'linux';
-  }
-};
 /** Waits until the process is gone; fails the test (via its timeout) if it never goes. */
 async function gone(pid: number) {
   while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
