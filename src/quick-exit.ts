@@ -3,17 +3,24 @@
 // parser functions again, optimised, on a background thread, and process.exit() joins those threads before the
 // process ends: a `glm -p` that called one tool ended 0.4–1 s after its answer (bench/exit-lag.mjs).
 // process.execve replaces glm with `/bin/sh -c 'exit N'`, which ends at once with the same exit code: the kernel
-// drops the compiler threads. Imports nothing of glm.
+// drops the compiler threads. Where that cannot work, process.exit. Imports nothing of glm.
 import { accessSync, constants } from 'node:fs';
 
 const SHELL = '/bin/sh';
+
+/** How quickExit replaces the process; tests inject a failing one. */
+export interface Exec {
+  execve: typeof process.execve;
+  shell: string;
+}
 
 /**
  * Exits with `code` as process.exit would (the 'exit' listeners run first: temp folders, background shells, the
  * code cache), then through execve when it is safe, else through process.exit. Call once stdout and stderr are flushed.
  */
-export function quickExit(code: number): never {
-  if (!canExec()) process.exit(code);
+export function quickExit(code: number, exec: Exec = { execve: process.execve, shell: SHELL }): never {
+  const execve = usableExecve(exec);
+  if (!execve) process.exit(code);
   const proc = process as NodeJS.Process & { _exiting?: boolean };
   proc.exitCode = code;
   // What process.exit does before it ends the process; _exiting keeps a later process.exit from running them twice.
@@ -27,24 +34,29 @@ export function quickExit(code: number): never {
   for (const stream of [process.stdin, process.stdout, process.stderr]) {
     (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle?.setBlocking?.(true);
   }
-  // An empty environment: the shell needs none, and glm's (keys included) has no reason to outlive it.
-  process.execve!(SHELL, ['sh', '-c', `exit ${final & 0xff}`], {});
-  process.exit(final); // not reached: execve replaces the process or aborts it
+  try {
+    // An empty environment: the shell needs none, and glm's (keys included) has no reason to outlive it.
+    execve.call(process, exec.shell, ['sh', '-c', `exit ${final & 0xff}`], {});
+  } catch {
+    // Refused before the system call (the permission model, a worker thread): the ordinary exit, listeners done.
+  }
+  process.exit(final);
 }
 
 /**
- * execve aborts the process when it fails, so only where it can work: not on Windows, with /bin/sh executable,
- * no terminal in raw mode (Node restores its modes at exit; an exec would not), and no profiler or coverage that
- * writes its file at exit.
+ * A failed execve system call aborts the process (Node cannot return from it), so only where it can work: not on
+ * Windows, not where the permission model forbids child processes, with the shell executable, no terminal in raw
+ * mode (Node restores its modes at exit; an exec would not), and no profiler or coverage that writes its file at exit.
  */
-function canExec(): boolean {
-  if (typeof process.execve !== 'function' || process.platform === 'win32') return false;
-  if (process.stdin.isTTY && process.stdin.isRaw) return false;
-  if (process.env.NODE_V8_COVERAGE || process.execArgv.some((a) => /^--(cpu|heap)-prof/.test(a))) return false;
+function usableExecve({ execve, shell }: Exec): NonNullable<Exec['execve']> | undefined {
+  if (typeof execve !== 'function' || process.platform === 'win32') return undefined;
+  if (process.permission && !process.permission.has('child')) return undefined;
+  if (process.stdin.isTTY && process.stdin.isRaw) return undefined;
+  if (process.env.NODE_V8_COVERAGE || process.execArgv.some((a) => /^--(cpu|heap)-prof/.test(a))) return undefined;
   try {
-    accessSync(SHELL, constants.X_OK);
-    return true;
+    accessSync(shell, constants.X_OK);
+    return execve;
   } catch {
-    return false;
+    return undefined;
   }
 }
