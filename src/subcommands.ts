@@ -205,7 +205,7 @@ function registerDoctor(program: Command): void {
 function registerTrust(program: Command): void {
   program
     .command('trust')
-    .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories), its .mcp.json start servers and its hooks run (.glm and .claude settings), until the files change them")
+    .description("let this project's .glm/settings.json and .glm/settings.local.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories, the costly settings), its .mcp.json start servers, its hooks run (.glm and .claude settings) and its agents and skills load, until the files change them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
       const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);

@@ -221,23 +221,29 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
+/** What trust gates in the project's settings files, and elsewhere besides .mcp.json (`glm trust`'s lines). */
+const SETTINGS_GATED = 'allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings';
+const OTHERS_GATED = 'the hooks of its .glm and .claude settings files and the agents and skills of its .glm, .claude and .agents folders';
+
 /** `glm trust [--forget]`: prints what it trusts or forgets; exit 0 unless the trust file cannot be written. */
 export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out: Output): number {
   const { configDir, projectRoot } = project;
-  const shown = path.relative(projectRoot, project.file);
+  // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts); both are gated alike.
+  const settings = [project.file, path.join(path.dirname(project.file), 'settings.local.json')];
+  const [shared, local] = settings.map((f) => path.relative(projectRoot, f));
   try {
     if (opts.forget) {
       if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories, costly settings), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
+      else out.stdout(`Forgot ${projectRoot}: what its ${shared} and ${local} loosen (${SETTINGS_GATED}), the servers of its .mcp.json, ${OTHERS_GATED} no longer apply.\n`);
       return 0;
     }
     if (!loosens(project)) {
-      // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts).
-      const files = [project.file, path.join(path.dirname(project.file), 'settings.local.json')].filter((f) => existsSync(f));
-      const why = files.length
-        ? `${files.length > 1 ? 'set' : 'sets'} nothing that needs trust (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, hooks, model, maxTokens and the other costly settings), and there is no .mcp.json server, agent or skill`
-        : 'does not exist';
-      out.stdout(`Nothing to trust: ${(files.length ? files : [project.file]).join(' and ')} ${why}.\n`);
+      const files = settings.filter((f) => existsSync(f));
+      const others = `and there is no .mcp.json server, .claude hook, agent or skill`;
+      const line = files.length
+        ? `${files.join(' and ')} ${files.length > 1 ? 'set' : 'sets'} nothing that needs trust (hooks, ${SETTINGS_GATED}), ${others}`
+        : `neither ${settings.join(' nor ')} exists, ${others}`;
+      out.stdout(`Nothing to trust: ${line}.\n`);
       return 0;
     }
     const sources = sourceFiles(project, projectRoot);

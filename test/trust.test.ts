@@ -144,7 +144,9 @@ describe('runTrust', () => {
     expect(again.out.text).toContain('Already trusted');
     const forget = output();
     expect(runTrust({ forget: true }, project(configDir, root, ['Bash(*)']), forget.io)).toBe(0);
-    expect(forget.out.text).toMatch(/^Forgot /);
+    expect(forget.out.text).toBe(
+      `Forgot ${root}: what its ${path.join('.glm', 'settings.json')} and ${path.join('.glm', 'settings.local.json')} loosen (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings), the servers of its .mcp.json, the hooks of its .glm and .claude settings files and the agents and skills of its .glm, .claude and .agents folders no longer apply.\n`,
+    );
     expect(readTrustStore(configDir)).toEqual({});
     const twice = output();
     expect(runTrust({ forget: true }, project(configDir, root, []), twice.io)).toBe(0);
@@ -179,7 +181,8 @@ describe('runTrust', () => {
     const { configDir, root } = dirs();
     const r = output();
     expect(runTrust({}, project(configDir, root, []), r.io)).toBe(0);
-    expect(r.out.text).toMatch(/^Nothing to trust: .*settings\.json does not exist\./);
+    const [shared, local] = ['settings.json', 'settings.local.json'].map((f) => path.join(root, '.glm', f));
+    expect(r.out.text).toBe(`Nothing to trust: neither ${shared} nor ${local} exists, and there is no .mcp.json server, .claude hook, agent or skill.\n`);
     expect(existsSync(configDir)).toBe(false);
   });
 

@@ -181,7 +181,7 @@ function contextCheck(config: Config, served?: ServedModels): Check {
   const limit = served?.contextWindow;
   if (limit !== undefined && limit < config.modelInfo.contextWindow) {
     const detail = `the server allows ${limit.toLocaleString('en-US')} tokens, less than the ${tokens} glm-code plans for ${config.model}`;
-    return check('warn', detail, `set "contextWindow": ${limit} in ~/.config/glm-code/settings.json (or .glm/settings.json) so glm-code compacts in time, or start the server with a larger --max-model-len`);
+    return check('warn', detail, `set "contextWindow": ${limit} in ~/.config/glm-code/settings.json (or, in a project you trust, .glm/settings.json or .glm/settings.local.json) so glm-code compacts in time, or start the server with a larger --max-model-len`);
   }
   if (limit !== undefined) return check('pass', `${tokens} tokens (the server allows ${limit.toLocaleString('en-US')})`);
   if (config.modelInfo.known) return check('pass', `${tokens} tokens (${config.model}, built-in table)`);
