@@ -1,7 +1,7 @@
 // Reads one configuration layer each: command-line flags, GLM_* environment variables, a settings file (JSON
 // checked key by key, errors naming the key and file, a warning for a key it does not know); plus ConfigError,
-// which config.ts re-exports. Imports json-file, closest-word, terminal-text and mcp/config.ts (shapes only); never
-// providers, the model client, the loop or any UI (config.ts imports this).
+// which config.ts re-exports, and picker (the first level that sets a key). Imports json-file, closest-word,
+// terminal-text and mcp/config.ts (shapes only); never providers, the model client, the loop or any UI.
 import { closestWord } from './closest-word.ts';
 import { readJsonObjectFile } from './json-file.ts';
 import { McpConfigError, parseServers } from './mcp/config.ts';
@@ -29,6 +29,17 @@ export interface CliFlags {
   strictMcpConfig?: boolean;
   /** --sandbox auto|on|off. */
   sandbox?: string;
+}
+
+export type Picked<T> = { value: T; where: string; level: Layer['level'] };
+export type Picker = <K extends keyof Values>(key: K) => Picked<Values[K]> | undefined;
+
+/** The first level (in the order given) that sets a key. */
+export function picker(layers: Layer[]): Picker {
+  return (key) => {
+    const layer = layers.find((l) => l.values[key] !== undefined);
+    return layer && { value: layer.values[key]!, where: layer.where(key), level: layer.level };
+  };
 }
 
 /** A configuration problem, found before any request. The message is one line that names the fix. */

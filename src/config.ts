@@ -1,7 +1,7 @@
 // Builds the one frozen Config: flags > environment > project .glm/settings.local.json > .glm/settings.json > user
 // settings > defaults. Reading each layer is config-layers.ts (ConfigError and CliFlags live there too, re-exported
-// here; the two project files merge in config-project.ts). Imports them, providers, trust, permission rule syntax,
-// limits and types; never the model client, the loop or any UI.
+// here; the two project files merge in config-project.ts; the provider, base URL and API key are config-endpoint.ts).
+// Imports them, providers, trust, permission rule syntax, limits and types; never the model client, the loop or any UI.
 //
 // Settings files (user: $XDG_CONFIG_HOME/glm-code/settings.json, default ~/.config/glm-code/settings.json;
 // project: <project root>/.glm/settings.json, and the same keys in .glm/settings.local.json, which wins for a
@@ -25,13 +25,14 @@
 // keys that choose what the user pays (config-costly.ts) apply only once the user trusts the project (trust.ts):
 // a cloned repository must not redirect the session, widen what runs unasked or run up the bill. Its deny and ask rules and plan mode only tighten, so they always apply (an untrusted
 // "defaultMode": "default" is ignored: it would undo the user's own plan mode). An API key goes only where it
-// belongs (ownAddressKey, projectAddressKey): even a trusted project's address gets none that is not its own.
+// belongs (config-endpoint.ts): even a trusted project's address gets none that is not its own.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addedFolders, resolveFolder } from './config-folders.ts';
 import { costlyEntries, costlyLost, withoutCostly } from './config-costly.ts';
-import { ConfigError, envLayer, fileLayer, flagLayer, type CliFlags, type Layer, type Values } from './config-layers.ts';
+import { checkedProvider, checkUrl, endpoint } from './config-endpoint.ts';
+import { ConfigError, envLayer, fileLayer, flagLayer, picker, type CliFlags, type Layer, type Picked, type Picker } from './config-layers.ts';
 import { projectSettingsPath, readProjectLevel, type ProjectLevel } from './config-project.ts';
 import { DEFAULT_MAX_TURNS } from './limits.ts';
 import { hookTrustValue, loadHookSets, type HookSets } from './hooks/settings.ts';
@@ -40,20 +41,10 @@ import { configuredServers, projectServers, startupTimeout } from './mcp/config-
 import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { resolveSandbox } from './sandbox/settings.ts';
-import {
-  DEFAULT_MODEL,
-  defaultVisionModel,
-  PROVIDER_IDS,
-  getProvider,
-  isProviderId,
-  keyBelongsTo,
-  lookupModel,
-  providerModelId,
-  type ProviderPreset,
-} from './providers.ts';
+import { DEFAULT_MODEL, defaultVisionModel, lookupModel, providerModelId } from './providers.ts';
 import { projectExtensionEntries } from './agents/places.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
-import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
+import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode } from './types.ts';
 
 export { ConfigError, splitRuleList, type CliFlags } from './config-layers.ts';
 
@@ -70,17 +61,6 @@ export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_SAVED_OUTPUTS_MAX_MB = 500;
 /** Compact when the next request would pass this share of the context window. */
 export const DEFAULT_COMPACT_THRESHOLD = 0.85;
-
-type Picked<T> = { value: T; where: string; level: Layer['level'] };
-type Picker = <K extends keyof Values>(key: K) => Picked<Values[K]> | undefined;
-
-/** The first level (in the order given) that sets a key. */
-function picker(layers: Layer[]): Picker {
-  return (key) => {
-    const layer = layers.find((l) => l.values[key] !== undefined);
-    return layer && { value: layer.values[key]!, where: layer.where(key), level: layer.level };
-  };
-}
 
 export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const dir = path.resolve(cwd);
@@ -164,28 +144,6 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
     ...(warnings.length && { warnings }),
   };
   return deepFreeze(config);
-}
-
-/**
- * The provider, its URL and the key to send there. Who chose the address decides which key may go: the level of
- * the base URL, or of the provider when its preset URL is used.
- */
-function endpoint(pick: Picker, own: Picker, env: NodeJS.ProcessEnv, userKey: string | undefined) {
-  const providerPick = pick('provider');
-  const provider = checkedProvider(providerPick?.value ?? 'zai', providerPick?.where);
-  const preset = getProvider(provider);
-  const urlPick = pick('baseUrl');
-  const baseURL = urlPick?.value ?? preset.baseURL;
-  if (!baseURL) {
-    throw new ConfigError(`Provider ${provider} needs a base URL: pass --base-url or set GLM_BASE_URL (e.g. http://localhost:8000/v1)`, 'endpoint');
-  }
-  checkUrl(baseURL, urlPick?.where ?? `provider ${provider}`);
-  const chooser = urlPick ?? providerPick;
-  const apiKey =
-    chooser?.level === 'project'
-      ? projectAddressKey(env, preset, baseURL, chooser.where, userKey, ownAddress(own))
-      : ownAddressKey(env, preset, urlPick !== undefined, userKey);
-  return { provider, preset, baseURL, apiKey };
 }
 
 /**
@@ -309,10 +267,6 @@ export function withModel(config: Config, model: string): Config {
   return Object.freeze({ ...config, model, modelInfo, maxTokens: Math.min(config.maxTokens, modelInfo.maxOutput) });
 }
 
-/**
- * The model table's entry for `model`, with the contextWindow setting in place of its window when set: self-hosted
- * servers often run a smaller window than the model card's, and the server's limit holds for every model.
- */
 /** The "visionModel" setting, else the provider's default; "none" turns routing off. */
 function visionModelOf(pick: Picker, provider: Config['provider']): { visionModel?: string } {
   const set = pick('visionModel')?.value;
@@ -320,6 +274,10 @@ function visionModelOf(pick: Picker, provider: Config['provider']): { visionMode
   return model && model.toLowerCase() !== 'none' ? { visionModel: providerModelId(provider, model) } : {};
 }
 
+/**
+ * The model table's entry for `model`, with the contextWindow setting in place of its window when set: self-hosted
+ * servers often run a smaller window than the model card's, and the server's limit holds for every model.
+ */
 export function modelInfoFor(model: string, contextWindowSetting?: number): ModelInfo {
   const info = lookupModel(model);
   return contextWindowSetting ? { ...info, contextWindow: contextWindowSetting } : info;
@@ -371,72 +329,6 @@ export { localSettingsPath, projectSettingsPath } from './config-project.ts';
 function xdgDir(xdg: string | undefined, fallback: string): string {
   // The XDG spec ignores relative values.
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : fallback, 'glm-code');
-}
-
-/**
- * The key for an address you chose (the base URL, or the provider when its preset URL is used, comes from a flag,
- * a GLM_* variable, your settings file or the defaults): the provider's key variables, GLM_API_KEY as well for a
- * base URL you set, then your settings file's apiKey for a hosted provider (not for any server a URL points at).
- */
-function ownAddressKey(env: NodeJS.ProcessEnv, preset: ProviderPreset, ownUrl: boolean, userKey: string | undefined): string | undefined {
-  const names = ownUrl ? [...new Set([...preset.keyEnv, 'GLM_API_KEY'])] : preset.keyEnv;
-  const key = firstSet(env, names) ?? (preset.keyRequired ? userKey : undefined);
-  if (preset.keyRequired && !key) throw noKey(preset, names);
-  return key;
-}
-
-/**
- * The key for an address a trusted project chose: only a variable that belongs to that service (keyBelongsTo:
- * GLM_API_KEY on api.z.ai, OPENROUTER_API_KEY on openrouter.ai), or your settings file's apiKey when it is the
- * service your own settings pick. Anywhere else gets no key: a project must not redirect your key.
- */
-function projectAddressKey(
-  env: NodeJS.ProcessEnv,
-  preset: ProviderPreset,
-  baseURL: string,
-  where: string,
-  userKey: string | undefined,
-  ownURL: string | undefined,
-): string | undefined {
-  const names = preset.keyEnv.filter((name) => keyBelongsTo(name, baseURL));
-  const fileKeyFits = names.length > 0 && ownURL !== undefined && originOf(ownURL) === originOf(baseURL);
-  const key = firstSet(env, names) ?? (fileKeyFits ? userKey : undefined);
-  if (key || !preset.keyRequired) return key;
-  if (names.length) throw noKey(preset, names);
-  throw new ConfigError(
-    `${where} sends the session to ${baseURL}, and glm-code sends your API key only to the service it belongs to or to an address you set yourself: pass --base-url or set GLM_BASE_URL to use it`,
-    'key',
-  );
-}
-
-/** The address your own levels (flags, environment, user settings, defaults) pick, without the project's file. */
-function ownAddress(own: Picker): string | undefined {
-  const provider = own('provider')?.value ?? 'zai';
-  return own('baseUrl')?.value ?? (isProviderId(provider) ? getProvider(provider).baseURL : undefined);
-}
-
-function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
-  return names.map((name) => env[name]?.trim()).find((v) => v);
-}
-
-function noKey(preset: ProviderPreset, names: readonly string[]): ConfigError {
-  const [first, ...rest] = names;
-  return new ConfigError(`No API key for provider ${preset.id}: set ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`, 'key');
-}
-
-const originOf = (url: string) => (URL.canParse(url) ? new URL(url).origin : undefined);
-
-function checkedProvider(id: string, where: string | undefined): ProviderId {
-  if (!isProviderId(id)) throw new ConfigError(`Unknown provider "${id}" (${where}): use one of ${PROVIDER_IDS.join(', ')}`);
-  return id;
-}
-
-function checkUrl(url: string, where: string): void {
-  // No control characters or spaces: the URL is printed (notices, glm trust) and must read as what it is.
-  const unprintable = /[\u0000-\u0020\u007f-\u009f]/g;
-  if (!url.match(unprintable) && URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol)) return;
-  const shown = url.replace(/\/\/[^/@]*@/, '//…@').replace(unprintable, '?');
-  throw new ConfigError(`Invalid base URL "${shown}" (${where}): use an http(s) URL such as http://localhost:8000/v1`, 'endpoint');
 }
 
 function permissionMode(picked: Picked<string> | undefined): PermissionMode {
