@@ -6,7 +6,7 @@ import type { OpenedSession } from './stream-json/driver.ts';
 import { resultMessage } from './stream-json/messages.ts';
 import { structuredAnswer, TurnRecord } from './stream-json/turn.ts';
 import { safeText } from './terminal-text.ts';
-import type { AgentEvent, DoneReason, ImageData } from './types.ts';
+import { addUsage, type AgentEvent, type DoneReason, type ImageData } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export const OUTPUT_FORMATS: OutputFormat[] = ['text', 'json', 'stream-json'];
@@ -81,14 +81,17 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
   for (const s of signals) process.on(s, onSigint);
   const done = await session.run(prompt, extras.images);
   for (const s of signals) process.off(s, onSigint);
+  // SessionEnd's prompt hooks spend after the run's done event: their tokens join the run's usage here.
   await session.close();
+  const late = session.takeHookUsage();
+  const run = late ? { ...done, usage: addUsage({ ...done.usage }, late) } : done;
 
   const structured = extras.jsonSchema && done.reason === 'completed' ? structuredAnswer(done.text) : undefined;
   const notJson = extras.jsonSchema !== undefined && done.reason === 'completed' && structured === undefined;
   if (notJson) turn.errors.push('The final answer was not JSON matching --json-schema.');
   if (format === 'json') {
     const result = resultMessage(session.id, {
-      ...done,
+      ...run,
       durationMs: Date.now() - turn.started,
       durationApiMs: turn.apiMs,
       total: session.usage,

@@ -20,7 +20,6 @@ import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
 import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
-import { servedBy } from './usage-by-model.ts';
 import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, subagentUsage, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
@@ -311,12 +310,8 @@ export class Session {
       // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
       ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env) }),
       callback: this.o.hookCallback,
-      // A prompt hook's tokens count in the session's usage and the run's, under the model that answered.
-      model: promptModel(config, this.o.clientFor, () => this.o.client, (usage, model) => {
-        const spent = model ? servedBy(model, usage) : usage;
-        addUsage(this.usage, spent);
-        this.hookSpent = addUsage(this.hookSpent ?? emptyUsage(), spent);
-      }),
+      // A prompt hook's tokens arrive on its hook_response event (emit counts them).
+      model: promptModel(config, this.o.clientFor, () => this.o.client),
     });
     return new SessionHooks(runner);
   }
@@ -429,6 +424,11 @@ export class Session {
       this.hookSpent = undefined;
     }
     if (this.o.transcript !== false) this.transcript.append(event);
+    // A prompt hook's tokens count in the session's usage and the next run's, under the model that answered.
+    if (event.type === 'hook_response' && event.usage) {
+      addUsage(this.usage, event.usage);
+      this.hookSpent = addUsage(this.hookSpent ?? emptyUsage(), event.usage);
+    }
     if (event.type === 'assistant_message' && this.o.transcript !== false) this.transcript.keepDescriptions(this.history);
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
@@ -590,5 +590,15 @@ export class Session {
       await this.hooks.sessionEnd(reason, new AbortController().signal);
     }
     this.lock.release();
+  }
+
+  /**
+   * The prompt hooks' tokens that no run's `done` event carried (SessionEnd's, run by close), once: for a front end
+   * that reports its run after closing the session.
+   */
+  takeHookUsage(): Usage | undefined {
+    const late = this.hookSpent;
+    this.hookSpent = undefined;
+    return late;
   }
 }

@@ -208,6 +208,7 @@ export function restoreSession(file: string): RestoredSession {
     const e = entry.event;
     if (e.type === 'user_message' && !e.synthetic) prompts.push(e.text);
     if (e.type === 'turn_end' && e.usage) spent.push(e.usage);
+    if (e.type === 'hook_response' && e.usage) spent.push(e.usage); // a prompt hook's request
     // A subagent's turns and summarising requests count too (they arrive wrapped), as Session.usage counted them.
     const sub = e.type === 'subagent' ? subagentSpent(e.event) : undefined;
     if (sub) spent.push(subagentUsage(e.type === 'subagent' ? e.model : undefined, sub));

@@ -243,6 +243,8 @@ export interface HookResponseEvent {
   /** The one line a person is shown (a block's reason, a failure, a systemMessage); none for a quiet success. */
   message?: string;
   durationMs: number;
+  /** A prompt hook's request: counted in the session's and the run's usage, and again on resume (it is in the transcript). */
+  usage?: Usage;
 }
 
 /** An approval the front end answers: the REPL asks the user, headless denies, tests script it. */

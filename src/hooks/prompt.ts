@@ -1,40 +1,28 @@
 // Runs one `prompt` hook as Claude Code does: the hook's prompt (its `$ARGUMENTS` replaced by the payload, else the
 // payload appended) goes to a model, which answers `{"ok": true}` or `{"ok": false, "reason": "…"}`. ok: false
 // blocks like exit 2 with the reason on stderr (a tool call denied, a prompt dropped, a Stop refused). Never throws.
-// Imports types and the model alias table only: the model client arrives as an injected function.
+// The tokens the answer cost go back in the run (RawRun.usage), so its hook_response event carries them into the
+// session's usage and the transcript. Imports types, the model alias table and usage-by-model only: the model
+// client arrives as an injected function.
 import { resolveAgentModel } from '../agents/models.ts';
-import { addUsage, type Config, type ModelClient, type PromptHookSpec, type Usage } from '../types.ts';
+import { addUsage, emptyUsage, type Config, type ModelClient, type PromptHookSpec, type Usage } from '../types.ts';
+import { servedBy } from '../usage-by-model.ts';
 import type { RawRun } from './run.ts';
 
-/** The model a prompt hook asks: `model` is the hook's own, undefined for the session's fast model. */
-export type PromptModel = (model: string | undefined) => ModelClient;
+/**
+ * The model a prompt hook asks (`model`: the hook's own, undefined for the session's fast model): its client, and
+ * the id that serves it when that is not the session's own model.
+ */
+export type PromptModel = (model: string | undefined) => { client: ModelClient; served?: string };
 
 /**
  * The client for a prompt hook: its own model (an id or Claude Code's alias), else the provider's fast GLM (haiku's),
- * else (a self-hosted server's one model) `base`. `spent` gets each answer's tokens with the model that served them
- * (undefined: the session's own), so the session counts them.
+ * else (a self-hosted server's one model) `base`.
  */
-export function promptModel(
-  config: Pick<Config, 'provider' | 'agents'>,
-  clientFor: ((model: string) => ModelClient) | undefined,
-  base: () => ModelClient,
-  spent?: (usage: Usage, model: string | undefined) => void,
-): PromptModel {
+export function promptModel(config: Pick<Config, 'provider' | 'agents'>, clientFor: ((model: string) => ModelClient) | undefined, base: () => ModelClient): PromptModel {
   return (wanted) => {
     const id = resolveAgentModel(wanted ?? 'haiku', config);
-    const own = id && clientFor ? { client: clientFor(id), model: id } : { client: base(), model: undefined };
-    return spent ? metered(own.client, (usage) => spent(usage, own.model)) : own.client;
-  };
-}
-
-function metered(client: ModelClient, spent: (usage: Usage) => void): ModelClient {
-  return {
-    async *stream(request, signal) {
-      for await (const event of client.stream(request, signal)) {
-        if (event.type === 'message_end' && event.usage) spent(event.extraUsage ? addUsage({ ...event.usage }, event.extraUsage) : event.usage);
-        yield event;
-      }
-    },
+    return id && clientFor ? { client: clientFor(id), served: id } : { client: base() };
   };
 }
 
@@ -51,12 +39,17 @@ export async function runPromptHook(spec: PromptHookSpec, input: string, o: { mo
   const started = Date.now();
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const signal = AbortSignal.any([o.signal, timeout]);
-  const done = (r: Partial<RawRun>): RawRun => ({ exitCode: null, stdout: '', stderr: '', timedOut: timeout.aborted, aborted: o.signal.aborted && !timeout.aborted, durationMs: Date.now() - started, ...r });
+  let spent: Usage | undefined;
+  let served: string | undefined;
+  const usage = () => spent && { usage: served ? servedBy(served, spent) : spent };
+  const done = (r: Partial<RawRun>): RawRun => ({ exitCode: null, stdout: '', stderr: '', timedOut: timeout.aborted, aborted: o.signal.aborted && !timeout.aborted, durationMs: Date.now() - started, ...usage(), ...r });
   let text = '';
   try {
-    const client = o.model(spec.model);
-    for await (const event of client.stream({ system: SYSTEM, messages: [{ role: 'user', content: promptText(spec.prompt, input) }], tools: [] }, signal)) {
+    const asked = o.model(spec.model);
+    served = asked.served;
+    for await (const event of asked.client.stream({ system: SYSTEM, messages: [{ role: 'user', content: promptText(spec.prompt, input) }], tools: [] }, signal)) {
       if (event.type === 'text_delta') text += event.text;
+      if (event.type === 'message_end' && event.usage) spent = addUsage(addUsage(spent ?? emptyUsage(), event.usage), event.extraUsage ?? emptyUsage());
       if (event.type === 'message_end' && event.message.content) text = event.message.content;
       if (event.type === 'error') return signal.aborted ? done({}) : done({ failure: `the model request failed: ${event.message}` });
     }

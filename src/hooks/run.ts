@@ -1,7 +1,8 @@
 // Runs one hook command: the JSON payload on stdin, stdout and stderr collected (capped), ended with its whole
 // process group on timeout or abort, after which nothing waits on its pipes. Never throws: a hook that cannot
-// start is a run with an error. Imports spawn.ts and node built-ins only.
+// start is a run with an error. Imports spawn.ts, types and node built-ins only.
 import type { ChildProcess } from 'node:child_process';
+import type { Usage } from '../types.ts';
 import { killHookTree, spawnHook, type HookSpawnOptions } from './spawn.ts';
 
 /** What a hook printed beyond this is dropped (per stream). */
@@ -21,6 +22,8 @@ export interface RawRun {
   /** An http hook's failure (a status that is not 2xx, a connection that failed). */
   failure?: string;
   durationMs: number;
+  /** A prompt hook's request: its tokens, marked with the model that served them when not the session's own. */
+  usage?: Usage;
 }
 
 export interface RunOptions extends HookSpawnOptions {

@@ -128,5 +128,6 @@ function responseEvent(event: HookEventName, name: string, r: HookResult): Agent
     stderr: cut(r.run.stderr),
     ...(message && { message }),
     durationMs: r.run.durationMs,
+    ...(r.run.usage && { usage: r.run.usage }),
   };
 }

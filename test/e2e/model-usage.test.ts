@@ -22,7 +22,7 @@ function settings(sb: Sandbox, more: Record<string, unknown> = {}): void {
 }
 
 type Entry = { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; costUSD: number };
-type Result = { usage: { input_tokens: number; output_tokens: number; cost_usd?: number }; total_cost_usd: number; modelUsage: Record<string, Entry> };
+type Result = { session_id: string; usage: { input_tokens: number; output_tokens: number; cost_usd?: number }; total_cost_usd: number; modelUsage: Record<string, Entry> };
 
 function expectSumsToTotals(result: Result): void {
   const entries = Object.values(result.modelUsage);
@@ -68,5 +68,34 @@ describe('glm -p: modelUsage by the model that served each request', () => {
     expect(result.usage).toMatchObject({ input_tokens: 2_000, output_tokens: 200 });
     expect(result.total_cost_usd).toBeCloseTo(0.0033, 12);
     expectSumsToTotals(result);
+  });
+
+  it("counts a SessionEnd prompt hook's request in the run's usage, not only in the session's total", async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { hooks: withType({ SessionEnd: [{ hooks: [{ type: 'prompt', prompt: 'Summarise the session.', model: 'glm-4.5-air' }] }] }) });
+    fake.reply(text('All done.', usage), text('{"ok": true}', usage));
+    const r = await runGlm(sb, ['-p', 'finish', '--output-format', 'json', '--model', 'glm-4.6']);
+    expect(r.exitCode).toBe(0);
+    expect(fake.requests.map((b: { model: string }) => b.model)).toEqual(['glm-4.6', 'glm-4.5-air']);
+    const result = JSON.parse(String(r.stdout)) as Result;
+    expect(result.usage).toMatchObject({ input_tokens: 2_000, output_tokens: 200 });
+    expect(result.total_cost_usd).toBeCloseTo(0.0033, 12);
+    expectSumsToTotals(result);
+  });
+
+  it("keeps a prompt hook's request in the session's totals after --resume (it is in the transcript)", async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { hooks: withType({ Stop: [{ hooks: [{ type: 'prompt', prompt: 'Is the answer done?', model: 'glm-4.5-air' }] }] }) });
+    fake.reply(text('All done.', usage), text('{"ok": true}', usage));
+    const first = JSON.parse(String((await runGlm(sb, ['-p', 'finish', '--output-format', 'json', '--model', 'glm-4.6'])).stdout)) as Result;
+    expect(first.total_cost_usd).toBeCloseTo(0.0033, 12);
+    settings(sb); // the second run has no hook: its total is the first run's plus its own request
+    fake.reply(text('Again.', usage));
+    const r = await runGlm(sb, ['-p', 'again', '--resume', first.session_id, '--output-format', 'json', '--model', 'glm-4.6']);
+    expect(r.exitCode).toBe(0);
+    const second = JSON.parse(String(r.stdout)) as Result;
+    expect(second.total_cost_usd).toBeCloseTo(0.0063, 12);
+    expect(second.modelUsage['glm-4.5-air']).toMatchObject({ inputTokens: 1_000, outputTokens: 100 });
+    expect(second.modelUsage['glm-4.6']).toMatchObject({ inputTokens: 2_000, outputTokens: 200 });
   });
 });
