@@ -71,7 +71,7 @@ const GROUP_HEADINGS: Record<Group, string> = {
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
   steer: "use these agents and skills (their instructions steer the model; a skill's allowed-tools run without asking):",
   send: 'send the session (your code, files and command output) to a server it names:',
-  spend: 'spend on requests as these settings choose (models, reasoning, output and turn limits, the prices glm shows):',
+  spend: 'spend on requests as these settings choose (models, reasoning, output and turn limits, retries and timeouts, the MCP tool schemas sent, the prices glm shows):',
   read: 'read files outside the project without asking, in:',
 };
 

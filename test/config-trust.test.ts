@@ -63,10 +63,28 @@ describe('an untrusted project', () => {
 
   it('may always choose plan mode, and keys that cost nothing apply as before', () => {
     const s = sandbox();
-    s.proj({ temperature: 0.2, idleTimeoutMs: 5000, permissions: { defaultMode: 'plan', deny: ['WebFetch'] } });
+    s.proj({ temperature: 0.2, concurrency: 3, mcp: { startupTimeoutMs: 5000 }, permissions: { defaultMode: 'plan', deny: ['WebFetch'] } });
     const c = s.load();
-    expect(c).toMatchObject({ temperature: 0.2, idleTimeoutMs: 5000, permissionMode: 'plan', denyRules: ['WebFetch'] });
+    expect(c).toMatchObject({ temperature: 0.2, concurrency: 3, mcpStartupTimeoutMs: 5000, permissionMode: 'plan', denyRules: ['WebFetch'] });
     expect(c.untrustedProject).toBeUndefined();
+  });
+
+  it('cannot make every request carry every MCP schema, or cut answers off to resend them, until trusted', () => {
+    const s = sandbox();
+    s.proj({ mcp: { toolSearch: 'never' }, idleTimeoutMs: 1000, responseTimeoutMs: 5000 });
+    const c = s.load();
+    expect(c.mcpToolSearch).toBeUndefined();
+    expect(c).toMatchObject({ idleTimeoutMs: 90_000, responseTimeoutMs: 30 * 60_000 });
+    expect(held(c, 'setting').sort()).toEqual(['idleTimeoutMs 1000', 'mcp.toolSearch never', 'responseTimeoutMs 5000']);
+    expect(untrustedNotice(c.untrustedProject!, s.project)).toContain('idleTimeoutMs 1000, mcp.toolSearch never and responseTimeoutMs 5000');
+    s.trust();
+    const trusted = s.load();
+    expect(trusted).toMatchObject({ mcpToolSearch: 'never', idleTimeoutMs: 1000, responseTimeoutMs: 5000 });
+    expect(trusted.untrustedProject).toBeUndefined();
+    // Your own setting chooses it anyway: nothing is reported as left out.
+    s.user({ mcp: { toolSearch: 'never' } });
+    s.proj({ mcp: { toolSearch: 'never' } });
+    expect(s.load().untrustedProject).toBeUndefined();
   });
 
   it('cannot choose what you pay (models, reasoning, limits, prices) until trusted, and says so in one line', () => {
