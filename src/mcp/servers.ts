@@ -2,14 +2,15 @@
 // tools as one ToolSet (servers and tools by name) that follows list_changed; statuses for front ends (and a
 // listener told when one connects or fails); reconnect(name) for the REPL's /mcp; each stdio server's stderr in
 // <session folder>/mcp/<name>.log; close() ends every server. Loaded only when a server is
-// configured. The SDK (client.ts) loads when a server needs it: at once for remote, sandboxed or late-started
-// servers; for glm -p's early sessions (spawn.ts) only at their first call (early-connection.ts).
+// configured. A stdio server is opened without the SDK (early-session.ts; glm -p's were spawned before this
+// loaded, spawn.ts) and the SDK's Client (client.ts) loads at its first call (early-connection.ts); a remote one
+// connects through the SDK at once.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ToolSet } from '../tool.ts';
 import type { McpServerDef, McpServerEntry } from '../types.ts';
 import type { Connection, ConnectOptions } from './client.ts';
-import type { EarlySession } from './early-session.ts';
+import { EarlySession } from './early-session.ts';
 import { earlyConnection } from './early-connection.ts';
 import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
@@ -17,7 +18,7 @@ import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
 import { resourceToolSet } from './resource-tools.ts';
 import { hasTokens, loginHint, oauthProvider } from './oauth.ts';
 import { composeToolSets } from '../tool-sets.ts';
-import { endProcess, type EarlyServers } from './spawn.ts';
+import { endProcess, spawnServer, type EarlyServers } from './spawn.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
@@ -171,7 +172,7 @@ export class McpServers {
     this.changed(s);
   }
 
-  /** A connection over glm -p's early session (its stderr to this server's log). */
+  /** A connection over a stdio server's early session (its stderr to this server's log). */
   private async takeEarly(s: Server, early: EarlySession, signal: AbortSignal, callbacks: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed'>): Promise<Connection> {
     early.process.child.stderr?.on('data', (chunk: Buffer) => s.stderr(chunk.toString('utf8')));
     try {
@@ -182,12 +183,19 @@ export class McpServers {
     }
   }
 
-  /** A connection through the SDK's Client (which loads now): remote servers, sandboxed ones, and later starts. */
+  /**
+   * A stdio server spawned now (through the sandbox when it asks), opened like glm -p's early ones; a remote one
+   * (and, on Windows, where the SDK's transport finds `npx.cmd` and the like, a stdio one) through the SDK's Client.
+   */
   private async connect(s: Server, o: StartOptions, signal: AbortSignal, callbacks: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed'>): Promise<Connection> {
     const expanded = expandServer(s.entry.def, o.vars);
     const inherited = expanded.type === 'stdio' ? { ...o.serverEnv, ...expanded.env } : {};
     const def = expanded.type === 'stdio' && expanded.sandbox ? await sandboxed(expanded, o, inherited) : expanded;
     const env = def.type === 'stdio' && def.sandbox ? def.env : inherited;
+    if (def.type === 'stdio' && process.platform !== 'win32') {
+      const session = new EarlySession(spawnServer(def.command, def.args, o.cwd, env), { name: 'glm-code', version: GLM_VERSION });
+      return this.takeEarly(s, session, signal, callbacks);
+    }
     const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
     const { connect } = await import('./client.ts');
     return connect(def, {
