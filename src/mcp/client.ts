@@ -6,20 +6,17 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthProvider } from './oauth.ts';
 import type { McpServerDef } from '../types.ts';
 import type { McpCallResult } from './results.ts';
 import type { McpToolInfo } from './tools.ts';
-import type { ServerProcess } from './spawn.ts';
+import { EXIT_GRACE_MS, TERM_GRACE_MS, endProcess } from './spawn.ts';
+import type { EarlySession, InitializeResult, JsonRpcMessage, Opened } from './early-session.ts';
 
 /** A tool call may run long (a build, a search); progress notifications restart this clock. */
 const CALL_TIMEOUT_MS = 30 * 60_000;
-/** After stdin closes, how long a stdio server gets to exit before SIGTERM, and SIGTERM before SIGKILL. */
-const EXIT_GRACE_MS = 100;
-const TERM_GRACE_MS = 1000;
 
 export interface ConnectOptions {
   cwd: string;
@@ -35,8 +32,6 @@ export interface ConnectOptions {
   onClosed: () => void;
   /** OAuth for an HTTP or SSE server (tokens from `glm mcp login`, refreshed when they expire). */
   auth?: OAuthProvider;
-  /** A stdio server's process, already started (spawn.ts, `glm -p`): used instead of spawning one. */
-  process?: ServerProcess;
 }
 
 /** A login's first connect: the user must authorize in a browser; `finish` trades the code for tokens. */
@@ -84,11 +79,6 @@ export interface Connection {
 
 /** The transport, and the pid of a stdio server once spawned (kept: the SDK forgets it when it starts closing). */
 function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transport; pid: () => number | undefined } {
-  if (def.type === 'stdio' && o.process) {
-    const child = o.process.child;
-    child.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
-    return { transport: new SpawnedTransport(o.process), pid: () => child.pid };
-  }
   if (def.type === 'stdio') {
     const t = new StdioClientTransport({ command: def.command, args: def.args, env: o.env, cwd: o.cwd, stderr: 'pipe' });
     t.stderr?.on('data', (chunk: Buffer) => o.onStderr(chunk.toString('utf8')));
@@ -106,73 +96,67 @@ function transportFor(def: McpServerDef, o: ConnectOptions): { transport: Transp
   return { transport, pid: () => undefined };
 }
 
-/** The SDK's stdio transport over a process started already (spawn.ts): the same framing, the same close. */
-class SpawnedTransport implements Transport {
+/**
+ * The SDK's side of an early session (early-session.ts): the server is initialized already, so the Client's
+ * `initialize` is answered with the session's result and its `notifications/initialized` is not sent twice; what
+ * the server sends meanwhile waits until the Client is initialized. Closing ends the process like endProcess.
+ */
+class EarlyTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  private readonly buffer = new ReadBuffer();
   private open = false;
+  private held?: JSONRPCMessage[] = [];
 
-  constructor(private readonly p: ServerProcess) {}
+  constructor(
+    private readonly session: EarlySession,
+    private readonly init: InitializeResult,
+  ) {}
 
   async start(): Promise<void> {
-    const { child } = this.p;
-    await this.p.spawned;
     this.open = true;
-    void this.p.closed.then(() => {
+    void this.session.process.closed.then(() => {
       if (!this.open) return;
       this.open = false;
       this.onclose?.();
     });
-    child.stdin?.on('error', (e) => this.onerror?.(e));
-    child.stdout?.on('error', (e) => this.onerror?.(e));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      try {
-        this.buffer.append(chunk); // throws past 10 MB without a newline: the connection ends, as with the SDK's
-      } catch (e) {
-        this.onerror?.(e as Error);
-        void this.close().catch(() => {});
-        return;
-      }
-      for (;;) {
-        let message: JSONRPCMessage | null;
-        try {
-          message = this.buffer.readMessage();
-        } catch (e) {
-          this.onerror?.(e as Error);
-          continue;
-        }
-        if (message === null) break;
-        this.onmessage?.(message);
-      }
+    this.session.attach((raw) => {
+      const parsed = JSONRPCMessageSchema.safeParse(raw);
+      if (!parsed.success) return this.onerror?.(new Error(`invalid JSON-RPC message: ${parsed.error.message.slice(0, 200)}`));
+      if (this.held) this.held.push(parsed.data);
+      else this.onmessage?.(parsed.data);
     });
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    const stdin = this.p.child.stdin;
-    if (!this.open || !stdin) return Promise.reject(new Error('Not connected'));
-    return new Promise((resolve) => (stdin.write(serializeMessage(message)) ? resolve() : stdin.once('drain', resolve)));
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (!this.open) throw new Error('Not connected');
+    if ('method' in message && message.method === 'initialize' && 'id' in message) {
+      queueMicrotask(() => this.onmessage?.({ jsonrpc: '2.0', id: message.id, result: this.init as unknown as Record<string, unknown> }));
+      return;
+    }
+    if ('method' in message && message.method === 'notifications/initialized') {
+      const held = this.held ?? [];
+      this.held = undefined;
+      queueMicrotask(() => held.forEach((m) => this.onmessage?.(m)));
+      return;
+    }
+    await this.session.write(message as JsonRpcMessage);
   }
 
-  /** Like the SDK's: stdin closed, then SIGTERM and SIGKILL for a process that does not exit (closeTransport's timers come first). */
   async close(): Promise<void> {
-    const { child, closed } = this.p;
     const wasOpen = this.open;
     this.open = false;
-    const wait = () => Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
-    try {
-      child.stdin?.end();
-    } catch {
-      // already closed
-    }
-    await wait();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) await wait();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    this.buffer.clear();
+    await endProcess(this.session.process);
     if (wasOpen) this.onclose?.();
   }
+}
+
+/**
+ * The SDK's Client over an early session, for what the session does not do itself (calls, resources, prompts);
+ * `tools` are the session's list, and later changes come through `o.onToolsChanged`.
+ */
+export async function attachClient(session: EarlySession, opened: Opened, o: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed'>): Promise<Connection> {
+  return open(new EarlyTransport(session, opened.init), () => session.process.child.pid, { ...o, signal: new AbortController().signal }, opened.tools);
 }
 
 /** Every page of tools/list; none when the server offers no tools. */
@@ -215,6 +199,19 @@ async function listPrompts(client: Client, signal?: AbortSignal): Promise<McpPro
 /** Connects (initialize, then tools/list); throws when the server fails, exits or `signal` aborts first. */
 export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Connection> {
   const { transport, pid } = transportFor(def, o);
+  try {
+    return await open(transport, pid, o);
+  } catch (err) {
+    if (err instanceof UnauthorizedError && o.auth && (transport instanceof StreamableHTTPClientTransport || transport instanceof SSEClientTransport)) {
+      throw new NeedsAuthorization((code) => transport.finishAuth(code));
+    }
+    if ((err as { code?: unknown }).code === 401) throw new Error('the server answered 401 Unauthorized');
+    throw err;
+  }
+}
+
+/** The Client over `transport`: initialize, then `tools` or tools/list; closed again when that fails. */
+async function open(transport: Transport, pid: () => number | undefined, o: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed' | 'signal'>, tools?: McpToolInfo[]): Promise<Connection> {
   let closing = false;
   let refresh: () => void = () => {};
   const client = new Client(
@@ -232,7 +229,7 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
     await client.connect(transport, { signal: o.signal, timeout: 24 * 3600_000 });
     const caps = client.getServerCapabilities();
     const conn: Connection = {
-      tools: await listTools(client),
+      tools: tools ?? (await listTools(client)),
       offers: { resources: Boolean(caps?.resources), prompts: Boolean(caps?.prompts) },
       call: (tool, args, signal) =>
         client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, onprogress: () => {} }) as Promise<McpCallResult>,
@@ -254,10 +251,6 @@ export async function connect(def: McpServerDef, o: ConnectOptions): Promise<Con
     return conn;
   } catch (err) {
     await close().catch(() => {});
-    if (err instanceof UnauthorizedError && o.auth && (transport instanceof StreamableHTTPClientTransport || transport instanceof SSEClientTransport)) {
-      throw new NeedsAuthorization((code) => transport.finishAuth(code));
-    }
-    if ((err as { code?: unknown }).code === 401) throw new Error('the server answered 401 Unauthorized');
     throw err;
   }
 }

@@ -2,19 +2,23 @@
 // tools as one ToolSet (servers and tools by name) that follows list_changed; statuses for front ends (and a
 // listener told when one connects or fails); reconnect(name) for the REPL's /mcp; each stdio server's stderr in
 // <session folder>/mcp/<name>.log; close() ends every server. Loaded only when a server is
-// configured (it imports the SDK through client.ts).
+// configured. A stdio server is opened without the SDK (early-session.ts; glm -p's were spawned before this
+// loaded, spawn.ts) and the SDK's Client (client.ts) loads at its first call (early-connection.ts); a remote one
+// connects through the SDK at once.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ToolSet } from '../tool.ts';
 import type { McpServerDef, McpServerEntry } from '../types.ts';
-import { connect, type Connection } from './client.ts';
+import type { Connection, ConnectOptions } from './client.ts';
+import { EarlySession } from './early-session.ts';
+import { earlyConnection } from './early-connection.ts';
 import { expandServer } from './config.ts';
 import { serverTools, type McpToolInfo, type ServerTools } from './tools.ts';
 import { withToolSearch, type ToolSearchPolicy } from './tool-search.ts';
 import { resourceToolSet } from './resource-tools.ts';
 import { hasTokens, loginHint, oauthProvider } from './oauth.ts';
 import { composeToolSets } from '../tool-sets.ts';
-import type { EarlyServers } from './spawn.ts';
+import { endProcess, spawnServer, type EarlyServers } from './spawn.ts';
 
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
@@ -140,29 +144,19 @@ export class McpServers {
   }
 
   private async start(s: Server, o: StartOptions): Promise<void> {
+    const callbacks = {
+      onToolsChanged: (tools: McpToolInfo[]) => void (s.status === 'connected' && s.setTools(tools)),
+      onClosed: () => {
+        if (s.status !== 'connected') return;
+        s.fail('the server closed the connection');
+        this.changed(s);
+      },
+    };
     const controller = s.starting;
     const timer = setTimeout(() => controller.abort(), o.timeoutMs);
     const early = o.early?.take(s.entry.name);
     try {
-      const expanded = expandServer(s.entry.def, o.vars);
-      const inherited = expanded.type === 'stdio' ? { ...o.serverEnv, ...expanded.env } : {};
-      const def = expanded.type === 'stdio' && expanded.sandbox ? await sandboxed(expanded, o, inherited) : expanded;
-      const env = def.type === 'stdio' && def.sandbox ? def.env : inherited;
-      const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
-      const conn = await connect(def, {
-        ...(oauth && { auth: oauthProvider(o.oauthFile!, def.url, { name: s.entry.name }) }),
-        ...(early && { process: early }),
-        cwd: o.cwd,
-        env,
-        signal: controller.signal,
-        onStderr: (chunk) => s.stderr(chunk),
-        onToolsChanged: (tools) => s.status === 'connected' && s.setTools(tools),
-        onClosed: () => {
-          if (s.status !== 'connected') return;
-          s.fail('the server closed the connection');
-          this.changed(s);
-        },
-      });
+      const conn = early ? await this.takeEarly(s, early, controller.signal, callbacks) : await this.connect(s, o, controller.signal, callbacks);
       if (this.closed || s.retired) return void (await conn.close());
       s.conn = conn;
       s.status = 'connected';
@@ -176,6 +170,42 @@ export class McpServers {
       clearTimeout(timer);
     }
     this.changed(s);
+  }
+
+  /** A connection over a stdio server's early session (its stderr to this server's log). */
+  private async takeEarly(s: Server, early: EarlySession, signal: AbortSignal, callbacks: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed'>): Promise<Connection> {
+    early.process.child.stderr?.on('data', (chunk: Buffer) => s.stderr(chunk.toString('utf8')));
+    try {
+      return earlyConnection(early, await untilAborted(early.opened, signal), callbacks);
+    } catch (err) {
+      await endProcess(early.process);
+      throw err;
+    }
+  }
+
+  /**
+   * A stdio server spawned now (through the sandbox when it asks), opened like glm -p's early ones; a remote one
+   * (and, on Windows, where the SDK's transport finds `npx.cmd` and the like, a stdio one) through the SDK's Client.
+   */
+  private async connect(s: Server, o: StartOptions, signal: AbortSignal, callbacks: Pick<ConnectOptions, 'onToolsChanged' | 'onClosed'>): Promise<Connection> {
+    const expanded = expandServer(s.entry.def, o.vars);
+    const inherited = expanded.type === 'stdio' ? { ...o.serverEnv, ...expanded.env } : {};
+    const def = expanded.type === 'stdio' && expanded.sandbox ? await sandboxed(expanded, o, inherited) : expanded;
+    const env = def.type === 'stdio' && def.sandbox ? def.env : inherited;
+    if (def.type === 'stdio' && process.platform !== 'win32') {
+      const session = new EarlySession(spawnServer(def.command, def.args, o.cwd, env), { name: 'glm-code', version: GLM_VERSION });
+      return this.takeEarly(s, session, signal, callbacks);
+    }
+    const oauth = def.type !== 'stdio' && o.oauthFile && hasTokens(o.oauthFile, def.url);
+    const { connect } = await import('./client.ts');
+    return connect(def, {
+      ...(oauth && { auth: oauthProvider(o.oauthFile!, def.url, { name: s.entry.name }) }),
+      cwd: o.cwd,
+      env,
+      signal,
+      onStderr: (chunk) => s.stderr(chunk),
+      ...callbacks,
+    });
   }
 
   /**
@@ -234,6 +264,16 @@ export class McpServers {
 
 function stateOf(s: Server): McpServerState {
   return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.status === 'connected' ? s.tools.defs.length : 0 };
+}
+
+/** `promise`, or a rejection once `signal` aborts (the startup timeout, or a close while starting). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(new Error('aborted'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 function oneLine(err: unknown): string {

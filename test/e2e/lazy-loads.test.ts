@@ -43,6 +43,23 @@ describe('a plain glm -p run', () => {
     expect(fake.requests[0].tools.map((t: { function: { name: string } }) => t.function.name)).toContain('Task');
   });
 
+  it('with an MCP server: its tools reach the model without loading the MCP SDK, which loads at the first call', async () => {
+    const everything = { command: process.execPath, args: [path.resolve(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js')] };
+    const config = JSON.stringify({ mcpServers: { everything } });
+    // The SDK's Client (Protocol.registerCapabilities), bundled into a chunk of its own.
+    const sdkChunks = (dist: string[]) => dist.filter((f) => /registerCapabilities/.test(readFileSync(path.join(DIST, f), 'utf8')));
+    fake.reply(text('Hello!'));
+    const plain = await loadsOf(['-p', 'hi', '--mcp-config', config]);
+    expect([plain.run.exitCode, plain.run.stdout]).toEqual([0, 'Hello!']);
+    expect(fake.requests[0].tools.map((t: { function: { name: string } }) => t.function.name)).toContain('mcp__everything__echo');
+    expect(sdkChunks(plain.dist)).toEqual([]);
+    fake.reply(toolCalls([{ name: 'mcp__everything__echo', arguments: { message: 'ping' } }]), text('done'));
+    const calling = await loadsOf(['-p', 'echo', '--mcp-config', config, '--allowedTools', 'mcp__everything']);
+    expect([calling.run.exitCode, calling.run.stdout]).toEqual([0, 'done']);
+    expect(JSON.stringify(fake.requests.at(-1).messages.at(-1))).toContain('Echo: ping');
+    expect(sdkChunks(calling.dist).length).toBeGreaterThan(0);
+  });
+
   it('loads readline with --input-format stream-json', async () => {
     fake.reply(text('Hello!'));
     const user = JSON.stringify({ type: 'user', message: { role: 'user', content: 'hi' }, parent_tool_use_id: null, session_id: '' });

@@ -25,7 +25,7 @@ describe('spawnEarly', () => {
     ];
     const vars = { HOME: '/home/u', PATH: process.env.PATH, GLM_API_KEY: 'secret', LANG: 'C.UTF-8', SPAWN_TEST_OTHER: 'x' };
     const early = spawnEarly({ mcpServers, cwd, apiKey: 'secret', passEnvToCommands: [] }, vars)!;
-    const plain = early.take('plain')!;
+    const plain = early.take('plain')!.process;
     expect(early.take('plain')).toBeUndefined();
     for (const name of ['boxed', 'unset', 'remote']) expect(early.take(name)).toBeUndefined();
     await plain.spawned;
@@ -41,7 +41,7 @@ describe('spawnEarly', () => {
 
   it('a command that does not exist rejects `spawned` (the server then fails like any other)', async () => {
     const early = spawnEarly({ mcpServers: [{ name: 'nope', scope: 'user', def: { type: 'stdio', command: '/nonexistent/server', args: [], env: {} } }], cwd: os.tmpdir() }, { PATH: '/usr/bin' })!;
-    const p = early.take('nope')!;
+    const p = early.take('nope')!.process;
     await expect(p.spawned).rejects.toThrow(/ENOENT/);
     await p.closed;
   });
