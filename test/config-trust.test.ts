@@ -75,7 +75,7 @@ describe('an untrusted project', () => {
     const c = s.load();
     expect(c.mcpToolSearch).toBeUndefined();
     expect(c).toMatchObject({ idleTimeoutMs: 90_000, responseTimeoutMs: 30 * 60_000 });
-    expect(held(c, 'setting').sort()).toEqual(['idleTimeoutMs 1000', 'mcp.toolSearch never', 'responseTimeoutMs 5000']);
+    expect(held(c, 'setting')!.sort()).toEqual(['idleTimeoutMs 1000', 'mcp.toolSearch never', 'responseTimeoutMs 5000']);
     expect(untrustedNotice(c.untrustedProject!, s.project)).toContain('idleTimeoutMs 1000, mcp.toolSearch never and responseTimeoutMs 5000');
     s.trust();
     const trusted = s.load();
