@@ -127,8 +127,8 @@ export function sessionOpener(config: Config, opts: OpenOptions, claude: ClaudeS
       catalog: () => agents?.catalog ?? { agents: [], skills: [] },
       // Every server ends with the run: stdin closed, then SIGTERM / SIGKILL for one that stays.
       close: async () => {
-        await opened.close();
-        await closeMcp();
+        // Together: a server that does not exit when its stdin closes gets its grace while the session ends.
+        await Promise.all([opened.close(), closeMcp()]);
       },
     };
   };
