@@ -19,8 +19,9 @@ export function earlyConnection(session: EarlySession, opened: Opened, o: Pick<C
         onClosed: () => {},
       }),
     ));
+  // Until the Client attaches (and for a re-list the session started before), the session follows list_changed.
   session.onToolsChanged = (tools) => {
-    if (client || closing) return; // the attached Client follows list_changed from now on
+    if (closing) return;
     conn.tools = tools;
     o.onToolsChanged(tools);
   };
