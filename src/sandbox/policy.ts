@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
-import { readDenyRules, resolveDenyGlobs, walkedRules } from './deny-globs.ts';
+import { readDenyRules, walkedRules } from './deny-globs.ts';
+import { ProjectWalk, type ProjectScan } from './project-walk.ts';
 
 export interface PolicyInput {
   projectRoot: string;
@@ -22,6 +23,8 @@ export interface PolicyInput {
   /** glm's data folder: every session's transcript and saved outputs (hidden, whatever it holds). */
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** The session's walk of the project (kept between commands); a fresh one reads every folder. */
+  walk?: ProjectWalk;
 }
 
 export interface SandboxPolicy {
@@ -65,7 +68,8 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const tmp = real(o.tmpDir) ?? o.tmpDir;
   const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const globs = resolveDenyGlobs(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
+  const patterns = walkedRules(o.denyRules);
+  const globs = patterns.length ? (o.walk ?? new ProjectWalk()).scan(patterns, roots, real(o.projectRoot) ?? o.projectRoot, o.home) : ({ hidden: [], repos: [] } as ProjectScan);
   const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...globs.hidden.map((h) => h.path)];
   const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];

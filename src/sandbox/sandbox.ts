@@ -11,6 +11,7 @@ import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, underTmp, writableShown, type SandboxPolicy } from './policy.ts';
+import { ProjectWalk } from './project-walk.ts';
 import type { FilteringProxy } from './proxy.ts';
 import { nativeFilter } from './seccomp.ts';
 import { processTempDir } from '../process-temp.ts';
@@ -83,6 +84,8 @@ export class CommandSandbox implements ToolSandbox {
   private proxy?: Promise<{ socket: string; server: FilteringProxy } | undefined>;
   private socat?: string;
   private closed = false;
+  /** The project's folders as the last command saw them: a later command reads only the changed ones. */
+  private readonly walk = new ProjectWalk();
 
   private readonly o: SandboxOptions;
 
@@ -166,6 +169,7 @@ export class CommandSandbox implements ToolSandbox {
       home: this.o.home ?? os.homedir(),
       tmpDir: this.tmpDir,
       env: this.o.env,
+      walk: this.walk,
     });
   }
 

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { walkedRules } from '../../src/sandbox/deny-globs.ts';
+import { ProjectWalk, type WalkLimits } from '../../src/sandbox/project-walk.ts';
 import { CommandSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.ts';
 
 const open: CommandSandbox[] = [];
@@ -84,18 +86,59 @@ describe('Read deny patterns', () => {
   });
 
   it('past the walk or match bound, commands are refused and the message says how to narrow the rule', async () => {
-    const { resolveDenyGlobs, walkedRules } = await import('../../src/sandbox/deny-globs.ts');
     const f = folders();
     for (let i = 0; i < 8; i++) writeFileSync(path.join(f.project, `f${i}.txt`), '');
-    const r = resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 5);
-    expect(r.refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
-    expect(resolveDenyGlobs(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, 50).refused).toBeUndefined();
-    const many = resolveDenyGlobs(walkedRules(['Read(*.txt)']), [f.project], f.project, f.home, 50, 3);
-    expect(many.refused).toMatch(/cannot enforce Read\(\*\.txt\): it matches more than 3 files.*Deny a folder/);
+    const scan = (rules: string[], limits: WalkLimits) => new ProjectWalk().scan(walkedRules(rules), [f.project], f.project, f.home, limits);
+    expect(scan(['Read(**/.env)'], { entries: 5 }).refused).toMatch(/cannot enforce Read\(\*\*\/\.env\): the project has more than 5 files.*Anchor the rule/);
+    expect(scan(['Read(**/.env)'], { entries: 50 }).refused).toBeUndefined();
+    expect(scan(['Read(*.txt)'], { entries: 50, matches: 3 }).refused).toMatch(/cannot enforce Read\(\*\.txt\): it matches more than 3 files.*Deny a folder/);
     // Through the session's sandbox: no command starts.
     for (let i = 0; i < 1001; i++) writeFileSync(path.join(f.project, `g${i}.txt`), '');
     const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(*.txt)'] });
     expect(await s.launch(['true'], f.project, {})).toEqual({ refused: expect.stringMatching(/more than 1000 files/) });
+  });
+
+  it('a project of 30,000 files is not refused, and its secret deep inside stays hidden', async () => {
+    const f = folders();
+    for (let d = 0; d < 30; d++) {
+      const dir = path.join(f.project, 'packages', `p${d}`, 'src');
+      mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < 1000; i++) writeFileSync(path.join(dir, `m${i}.ts`), '');
+    }
+    writeFileSync(path.join(f.project, 'packages', 'p29', 'src', '.env'), 'DEEP-SECRET');
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(**/.env)'] });
+    const out = await run(s, f.project, 'cat packages/p29/src/.env; cat packages/p29/src/m999.ts && echo readable');
+    expect(out).not.toContain('DEEP-SECRET');
+    expect(out).toContain('readable');
+  }, 30_000);
+
+  it('a later command re-reads only the folders that changed, and a file new in a settled folder is hidden', async () => {
+    const f = folders();
+    for (let d = 0; d < 20; d++) mkdirSync(path.join(f.project, 'src', `d${d}`), { recursive: true });
+    await new Promise((r) => setTimeout(r, 120));
+    const walk = new ProjectWalk();
+    const scan = () => walk.scan(walkedRules(['Read(**/.env)']), [f.project], f.project, f.home, { settleMs: 100 });
+    expect(scan().hidden).toEqual([]);
+    expect(walk.reads).toBe(22); // the project, src, and its 20 folders
+    expect(scan().hidden).toEqual([]);
+    expect(walk.reads).toBe(0);
+    writeFileSync(path.join(f.project, 'src', 'd7', '.env'), 'NEW-SECRET');
+    expect(scan().hidden).toEqual([{ path: path.join(f.project, 'src', 'd7', '.env'), dir: false }]);
+    expect(walk.reads).toBe(1);
+    // A folder changed just before the walk is read again next time: a change in the same tick would not show.
+    expect(scan().hidden).toHaveLength(1);
+    expect(walk.reads).toBe(1);
+  });
+
+  it('with real bwrap: a secret written into a folder the session already walked is hidden from the next command', async () => {
+    const f = folders();
+    mkdirSync(path.join(f.project, 'config'));
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(**/.env)'] });
+    expect(await run(s, f.project, 'echo first')).toContain('first');
+    await new Promise((r) => setTimeout(r, 2_100)); // the folders' times settle: the next walk keeps their listings
+    expect(await run(s, f.project, 'echo second')).toContain('second');
+    writeFileSync(path.join(f.project, 'config', '.env'), 'LATE-SECRET');
+    expect(await run(s, f.project, 'cat config/.env; echo end')).not.toContain('LATE-SECRET');
   });
 });
 
