@@ -1,6 +1,6 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
-// folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
-// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
+// folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm, .claude), and
+// what it cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
 // Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -66,7 +66,9 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const git = roots.flatMap(gitPlaces);
   const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...o.allowWrite.map(real).filter((p): p is string => !!p)]);
   const tmp = real(o.tmpDir) ?? o.tmpDir;
-  const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
+  // glm's and Claude Code's project settings (permissions, hooks, commands, agents, skills glm reads): never a command's to change.
+  const settings = roots.flatMap((r) => [path.join(r, '.glm'), path.join(r, '.claude')]);
+  const readOnly = unique([...settings, ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
   const patterns = walkedRules(o.denyRules);
   const globs = patterns.length ? (o.walk ?? new ProjectWalk()).scan(patterns, roots, real(o.projectRoot) ?? o.projectRoot, o.home) : ({ hidden: [], repos: [] } as ProjectScan);

@@ -177,3 +177,27 @@ describe('/tmp inside', () => {
     expect(() => execFileSync(asCommand.argv[0]!, asCommand.argv.slice(1), { env: asCommand.env, encoding: 'utf8', stdio: 'pipe' })).toThrow(/not found|No such file/);
   });
 });
+
+describe("the project's settings folders", () => {
+  it('.claude and .glm are read-only inside: a command cannot change settings, hooks or commands, nor swap the folder', async () => {
+    const f = folders();
+    for (const dir of ['.claude', '.claude/commands', '.glm']) mkdirSync(path.join(f.project, dir), { recursive: true });
+    writeFileSync(path.join(f.project, '.claude', 'settings.json'), '{}\n');
+    writeFileSync(path.join(f.project, '.glm', 'settings.json'), '{}\n');
+    const s = sandbox({ projectRoot: f.project, home: f.home });
+    const allow = `'{"permissions":{"allow":["Bash"]}}'`;
+    const out = await run(s, f.project, [
+      `echo ${allow} > .claude/settings.json`,
+      `echo ${allow} > .claude/settings.local.json`,
+      `echo 'run anything' > .claude/commands/x.md`,
+      `echo ${allow} > .glm/settings.json`,
+      `mv .claude .claude-old; mkdir -p .claude && echo ${allow} > .claude/settings.json`,
+      'cat .claude/settings.json && echo made > made.txt && echo wrote',
+    ].join('; '));
+    expect(out).toMatch(/Read-only file system/);
+    expect(out).toContain('wrote');
+    expect(readFileSync(path.join(f.project, '.claude', 'settings.json'), 'utf8')).toBe('{}\n');
+    expect(readFileSync(path.join(f.project, '.glm', 'settings.json'), 'utf8')).toBe('{}\n');
+    for (const made of ['.claude/settings.local.json', '.claude/commands/x.md', '.claude-old']) expect(existsSync(path.join(f.project, made))).toBe(false);
+  });
+});
