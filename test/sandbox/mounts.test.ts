@@ -1,43 +1,13 @@
 // What a command sees inside the sandbox, with real bubblewrap and no glm around it: CommandSandbox.launch's argv
 // run directly. Hidden folders (glm's data folder), the private /tmp, Read deny patterns and unix sockets.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { walkedRules } from '../../src/sandbox/deny-globs.ts';
 import { ProjectWalk, type WalkLimits } from '../../src/sandbox/project-walk.ts';
-import { CommandSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.ts';
-
-const open: CommandSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-/** A git project and a home beside it, in a fresh temp folder. */
-function folders() {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'glm-mounts-'));
-  const project = path.join(root, 'project');
-  const home = path.join(root, 'home');
-  mkdirSync(home);
-  execFileSync('git', ['init', '-q', project]);
-  return { root, project, home };
-}
-
-function sandbox(o: Partial<SandboxOptions> & { projectRoot: string; home: string }): CommandSandbox {
-  const s = new CommandSandbox({ config: { mode: 'on', allowWrite: [], allowedDomains: [], hooks: false }, additionalDirs: [], denyRules: () => [], configDir: '/nonexistent', env: { PATH: process.env.PATH }, ...o });
-  open.push(s);
-  return s;
-}
-
-/** Runs `script` with sh inside the sandbox, in the project; resolves to its stdout and stderr together. */
-async function run(s: CommandSandbox, cwd: string, script: string): Promise<string> {
-  const launch = await s.launch(['/bin/sh', '-c', script], cwd, { PATH: process.env.PATH });
-  if ('refused' in launch) throw new Error(launch.refused);
-  return new Promise((resolve) => {
-    execFile(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, timeout: 20_000 }, (_err, out, err) => resolve(`${out}${err}`));
-  });
-}
+import { folders, run, sandbox } from '../support/sandbox-run.ts';
 
 describe("glm's data folder", () => {
   it('is empty inside, while a folder commands write inside it stays writable', async () => {
