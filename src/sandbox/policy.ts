@@ -44,6 +44,8 @@ export interface SandboxPolicy {
    * a hidden folder that stay reachable through it (the session's temp folder inside the data folder).
    */
   hidden: { path: string; dir: boolean; keep?: string[] }[];
+  /** Files shown read-only to one process although a hidden folder holds them (a hook's transcript; set per launch). */
+  shown?: string[];
   /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
   unenforced: string[];
   /** Why no command may start: a Read deny pattern could not be checked against the whole project. */

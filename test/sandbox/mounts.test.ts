@@ -25,6 +25,31 @@ describe("glm's data folder", () => {
     expect(readFileSync(path.join(inside, 'made.txt'), 'utf8')).toBe('made\n');
     expect(existsSync(path.join(data, 'sessions', 'a.jsonl'))).toBe(true);
   });
+
+  it.each([
+    ['in the home folder', (f: { home: string }) => path.join(f.home, '.local', 'share', 'glm-code')],
+    ['elsewhere in the real /tmp', (f: { root: string }) => path.join(f.root, 'data')],
+  ])('shows one file in it read-only to a process launched with it (a hook and its transcript), and only to that one: %s', async (_where, at) => {
+    const f = folders();
+    const data = at(f);
+    const sessions = path.join(data, 'sessions', 'project');
+    mkdirSync(sessions, { recursive: true });
+    writeFileSync(path.join(sessions, 'mine.jsonl'), 'MY-TRANSCRIPT\n');
+    writeFileSync(path.join(sessions, 'other.jsonl'), 'OTHER-TRANSCRIPT\n');
+    const mine = path.join(sessions, 'mine.jsonl');
+    const s = sandbox({ projectRoot: f.project, home: f.home, dataDir: data });
+    const script = `cat '${mine}'; cat '${sessions}/other.jsonl'; ls '${sessions}'; echo more >> '${mine}' && echo appended; echo end`;
+    const launch = await s.launch(['/bin/sh', '-c', script], f.project, { PATH: process.env.PATH }, [mine, path.join(sessions, 'missing.jsonl')]);
+    if ('refused' in launch) throw new Error(launch.refused);
+    const hook = execFileSync(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, encoding: 'utf8', stdio: 'pipe' });
+    expect(hook).toContain('MY-TRANSCRIPT');
+    expect(hook).not.toContain('OTHER-TRANSCRIPT');
+    expect(hook).not.toContain('appended');
+    expect(hook).toContain('end');
+    expect(readFileSync(mine, 'utf8')).toBe('MY-TRANSCRIPT\n');
+    // A command launched without it (Bash) sees none of it.
+    expect(await run(s, f.project, `cat '${mine}'; echo end`)).not.toContain('MY-TRANSCRIPT');
+  });
 });
 
 describe('Read deny patterns', () => {
