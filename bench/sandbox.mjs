@@ -2,9 +2,12 @@
 // way the Bash tool runs it (tools/bash-shells.ts runForeground), in turn without the sandbox (the floor), inside it
 // (bwrap with the seccomp filter that refuses unix sockets, src/sandbox/), and inside it without that filter (as with
 // sandbox.allowUnixSockets), plus glm's own per-call work (the policy, prepare()) and the one-time bwrap probe.
-// Target: at most 15 ms added per call. Run: node_modules/.bin/node bench/sandbox.mjs (Linux with bubblewrap).
+// Target: at most 15 ms added per call. Then a large project (BENCH_FILES, default 50,000 files in 2,500 folders):
+// the first command of a session and later ones (medians), with a Read deny pattern (`Read(**/.env)`, which walks
+// the project before each command; later walks re-read only changed folders) and without one, side by side.
+// Run: node_modules/.bin/node bench/sandbox.mjs (Linux with bubblewrap).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median } from './sse-server.mjs';
@@ -16,12 +19,12 @@ const { CommandSandbox } = await import(path.join(root, 'src/sandbox/sandbox.ts'
 
 const project = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-sandbox-'));
 execFileSync('git', ['init', '-q', project]);
-const sandbox = (extra) =>
+const sandbox = (extra, projectRoot = project, denyRules = []) =>
   new CommandSandbox({
     config: { mode: 'on', allowWrite: [], allowedDomains: [], hooks: false, ...extra },
-    projectRoot: project,
+    projectRoot,
     additionalDirs: [],
-    denyRules: () => [],
+    denyRules: () => denyRules,
     configDir: path.join(os.homedir(), '.config', 'glm-code'),
     dataDir: path.join(os.homedir(), '.local', 'share', 'glm-code'),
   });
@@ -69,3 +72,36 @@ console.log(`  sandboxed without the unix-socket filter ${m['no filter'].toFixed
 const per = (k) => (cpu[k] / RUNS).toFixed(1);
 console.log(`  CPU time of the started processes per call (user + system): floor ${per('floor')} ms   sandboxed ${per('sandboxed')} ms   without the filter ${per('no filter')} ms`);
 console.log(`  one-time bwrap probe per process (at the first command): ${probeMs.toFixed(1)} ms   (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+
+// A large project: the first command of a session (the whole walk) and later ones (one stat per folder).
+const FILES = Number(process.env.BENCH_FILES ?? 50_000);
+const big = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-sandbox-big-'));
+execFileSync('git', ['init', '-q', big]);
+for (let d = 0; d < FILES / 20; d++) {
+  const dir = path.join(big, `pkg${Math.floor(d / 50)}`, `mod${d % 50}`);
+  mkdirSync(dir, { recursive: true });
+  for (let f = 0; f < 20; f++) writeFileSync(path.join(dir, `file${f}.ts`), '');
+}
+await new Promise((r) => setTimeout(r, 2_100)); // a real project's folders are older than the walk's settle time
+const LATER = 15;
+const rows = {};
+for (const [name, rules] of [['no deny pattern', []], ['Read(**/.env)', ['Read(**/.env)']]]) {
+  const box = sandbox({}, big, rules);
+  await box.state();
+  const times = [];
+  const own = [];
+  for (let i = 0; i <= LATER; i++) {
+    const t = performance.now();
+    const prepared = await box.prepare();
+    own.push(performance.now() - t);
+    if ('refused' in prepared) throw new Error(prepared.refused);
+    const r = await runForeground('true', { cwd: big, timeoutMs: 30_000, signal, wrap: prepared.wrap });
+    if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.output}`);
+    times.push(performance.now() - t);
+  }
+  await box.close();
+  rows[name] = { first: times[0], later: median(times.slice(1)), ownFirst: own[0], ownLater: median(own.slice(1)) };
+}
+rmSync(big, { recursive: true, force: true });
+console.log(`A project of ${FILES} files in ${FILES / 20} folders, one Bash call (\`true\`, prepare + run; later: median of ${LATER})`);
+for (const [name, r] of Object.entries(rows)) console.log(`  ${name.padEnd(16)} first command ${r.first.toFixed(1)} ms (glm's own work ${r.ownFirst.toFixed(1)} ms)   later commands ${r.later.toFixed(1)} ms (glm's own work ${r.ownLater.toFixed(1)} ms)`);

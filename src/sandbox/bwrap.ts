@@ -24,8 +24,12 @@ export function bwrapArgs(policy: SandboxPolicy, cwd: string): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   const back = [...(policy.readable ?? []), ...policy.writable];
   const seen = (p: string) => !policy.tmp || !underTmp(p) || back.some((b) => isWithin(b, p));
+  const hiddenDirs = policy.hidden.filter((h) => h.dir && seen(h.path));
+  // A shown file is bound inside the hidden folder that holds it; in the real /tmp otherwise, it is bound back.
+  const shown = policy.shown ?? [];
+  const inTmp = shown.filter((f) => !hiddenDirs.some((h) => isWithin(h.path, f)) && policy.tmp && underTmp(f));
   if (policy.tmp) args.push('--bind', policy.tmp, '/tmp');
-  for (const p of policy.readable ?? []) args.push('--ro-bind', p, p);
+  for (const p of [...(policy.readable ?? []), ...inTmp]) args.push('--ro-bind', p, p);
   for (const dir of policy.writable) args.push('--bind', dir, dir);
   for (const p of policy.readOnly.filter(seen)) args.push('--ro-bind', p, p);
   for (const h of policy.hidden.filter((h) => seen(h.path))) {
@@ -36,6 +40,7 @@ export function bwrapArgs(policy: SandboxPolicy, cwd: string): string[] {
     // The folders it keeps are bound back into the empty tmpfs before it turns read-only (not recursively).
     args.push('--tmpfs', h.path);
     for (const k of h.keep ?? []) args.push('--bind', k, k);
+    for (const f of shown.filter((f) => isWithin(h.path, f))) args.push('--ro-bind', f, f);
     args.push('--remount-ro', h.path);
   }
   args.push(...ISOLATION, '--chdir', cwd);

@@ -1,11 +1,13 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
-// folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, .glm), and what it
-// cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read deny rules, agent sockets).
-// Pure file-system look-ups; imports permissions.ts (rule syntax) and paths.ts only.
+// folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, nested repositories'
+// too, .glm, .claude), and what it cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read
+// deny rules, agent sockets). File-system look-ups (the project walk is ./project-walk.ts); imports paths.ts and the
+// sandbox's own modules only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
-import { readDenyRules, resolveDenyGlobs, walkedRules } from './deny-globs.ts';
+import { readDenyRules, walkedRules } from './deny-globs.ts';
+import { ProjectWalk } from './project-walk.ts';
 
 export interface PolicyInput {
   projectRoot: string;
@@ -22,6 +24,8 @@ export interface PolicyInput {
   /** glm's data folder: every session's transcript and saved outputs (hidden, whatever it holds). */
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** The session's walk of the project (kept between commands); a fresh one reads every folder. */
+  walk?: ProjectWalk;
 }
 
 export interface SandboxPolicy {
@@ -40,6 +44,8 @@ export interface SandboxPolicy {
    * a hidden folder that stay reachable through it (the session's temp folder inside the data folder).
    */
   hidden: { path: string; dir: boolean; keep?: string[] }[];
+  /** Files shown read-only to one process although a hidden folder holds them (a hook's transcript; set per launch). */
+  shown?: string[];
   /** Deny rules or paths the sandbox does not enforce, with why (glm doctor lists them). */
   unenforced: string[];
   /** Why no command may start: a Read deny pattern could not be checked against the whole project. */
@@ -60,13 +66,16 @@ const real = (p: string): string | undefined => {
 export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const unenforced: string[] = [];
   const roots = [o.projectRoot, ...o.additionalDirs].map(real).filter((p): p is string => p !== undefined);
-  const git = roots.flatMap(gitPlaces);
+  // Before every command: the files Read deny patterns match, and nested repositories (walked even without patterns).
+  const scan = (o.walk ?? new ProjectWalk()).scan(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
+  const git = [...roots.map(gitPlaces), ...scan.repos.map((r) => nestedGitPlaces(r, roots))];
   const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...o.allowWrite.map(real).filter((p): p is string => !!p)]);
   const tmp = real(o.tmpDir) ?? o.tmpDir;
-  const readOnly = unique([...roots.map((r) => path.join(r, '.glm')), ...git.flatMap((g) => g.readOnly)].filter(existsSync));
+  // glm's and Claude Code's project settings (permissions, hooks, commands, agents, skills glm reads): never a command's to change.
+  const settings = roots.flatMap((r) => [path.join(r, '.glm'), path.join(r, '.claude')]);
+  const readOnly = unique([...settings, ...git.flatMap((g) => g.readOnly)].filter(existsSync));
   const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const globs = resolveDenyGlobs(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
-  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...globs.hidden.map((h) => h.path)];
+  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...scan.hidden.map((h) => h.path)];
   const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];
   for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
@@ -85,7 +94,7 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   }
   const homeDir = real(o.home);
   const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
-  return { tmp, readable, writable, readOnly, hidden, unenforced, ...(globs.refused && { refused: globs.refused }) };
+  return { tmp, readable, writable, readOnly, hidden, unenforced, ...(scan.refused && { refused: scan.refused }) };
 }
 
 const REAL_TMP = real('/tmp') ?? '/tmp';
@@ -102,19 +111,18 @@ const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - 
 function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   const dotGit = path.join(root, '.git');
   let gitDir = dotGit;
-  let own: string[] = [];
+  let common = dotGit;
   try {
     if (statSync(dotGit).isFile()) {
       const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
       const dir = m && real(path.resolve(root, m[1]!));
-      if (!dir) return { writable: [], readOnly: [dotGit] };
-      gitDir = dir;
-      own = [dir];
+      const main = dir && worktreeCommon(dir);
+      if (!dir || !main) return { writable: [], readOnly: [dotGit] };
+      [gitDir, common] = [dir, main];
     }
   } catch {
     return { writable: [], readOnly: [] };
   }
-  const common = commonDir(gitDir);
   const hooks = path.join(common, 'hooks');
   // A command could create a missing hooks folder and fill it: git would create it empty anyway.
   if (!existsSync(hooks)) mkdirSync(hooks, { recursive: true });
@@ -123,9 +131,21 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
   // A submodule's git folder (.git/modules/<name>) runs its hooks and config when the user works in the submodule.
   readOnly.push(...moduleGitPlaces(path.join(common, 'modules')));
-  const pinned = own.length ? [] : [dotGit];
-  if (own.length) readOnly.push(dotGit);
-  return { writable: [...pinned, ...own, ...(common !== gitDir ? [common] : [])], readOnly };
+  if (gitDir === dotGit) return { writable: [dotGit], readOnly };
+  return { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
+}
+
+/**
+ * A nested repository (a folder below a root with a `.git` folder of its own, not a submodule): its hooks and config
+ * read-only like the top-level ones, and it, its `.git` and every folder between it and the root bound onto
+ * themselves, so no command can rename its way to swapping in a copy with a hook (`mv lib lib2; mkdir lib; …`).
+ */
+function nestedGitPlaces(repo: string, roots: string[]): { writable: string[]; readOnly: string[] } {
+  const root = roots.filter((r) => isWithin(r, repo)).sort((a, b) => b.length - a.length)[0];
+  const pins: string[] = [];
+  for (let d = repo; root && d !== root && isWithin(root, d); d = path.dirname(d)) pins.push(d);
+  const own = gitPlaces(repo);
+  return { writable: [...pins, ...own.writable.filter((w) => root && isWithin(root, w))], readOnly: own.readOnly };
 }
 
 /** The hooks and config of every submodule git folder under `dir` (names may hold slashes; submodules nest). */
@@ -144,12 +164,20 @@ function moduleGitPlaces(dir: string, depth = 0): string[] {
   });
 }
 
-function commonDir(gitDir: string): string {
+/**
+ * The main repository's git folder of a worktree's (`<common>/worktrees/<name>`, as its `commondir` file says; the
+ * folder itself without that file, as for a submodule), or undefined when the file says anything else: commands
+ * write there, and one would point it at a folder it wants writable at the next command. (A `.git` folder's own
+ * `commondir` is never followed, for the same reason.)
+ */
+function worktreeCommon(gitDir: string): string | undefined {
+  const file = path.join(gitDir, 'commondir');
+  if (!existsSync(file)) return gitDir;
   try {
-    const rel = readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
-    return real(path.resolve(gitDir, rel)) ?? gitDir;
+    const common = real(path.resolve(gitDir, readFileSync(file, 'utf8').trim()));
+    return common && /^worktrees\/[^/]+$/.test(path.relative(common, gitDir)) ? common : undefined;
   } catch {
-    return gitDir;
+    return undefined;
   }
 }
 

@@ -3,7 +3,7 @@
 // command's argv into the bwrap argv that runs it sandboxed: Bash, background shells, and anyone else who starts
 // processes for the model (hooks, stdio MCP servers) call it. Imports config types, ./policy, ./bwrap, ./seccomp (the
 // filter that refuses unix sockets); ./proxy on first use.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Launch, ToolSandbox, Wrap } from '../tool.ts';
@@ -11,6 +11,7 @@ import type { Config, SandboxConfig } from '../types.ts';
 import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, underTmp, writableShown, type SandboxPolicy } from './policy.ts';
+import { ProjectWalk } from './project-walk.ts';
 import type { FilteringProxy } from './proxy.ts';
 import { nativeFilter } from './seccomp.ts';
 import { processTempDir } from '../process-temp.ts';
@@ -60,6 +61,21 @@ export type { Launch, Wrap } from '../tool.ts';
 
 const PROXY_PORT = 3128;
 
+/** A Wrap that may also show a few hidden files read-only (CommandSandbox.launch's `show`). */
+type ShowingWrap = (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => Launch;
+
+/** The real paths of the files to show that are regular files now (bwrap fails on a missing source). */
+function shownFiles(show: string[]): string[] {
+  return show.flatMap((f) => {
+    try {
+      const p = realpathSync(f);
+      return statSync(p).isFile() ? [p] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The proxy's module, imported from here only: the REPL preloads it through this function (repl-host.ts). */
 export const loadFilteringProxy = () => import('./proxy.ts');
 
@@ -83,6 +99,8 @@ export class CommandSandbox implements ToolSandbox {
   private proxy?: Promise<{ socket: string; server: FilteringProxy } | undefined>;
   private socat?: string;
   private closed = false;
+  /** The project's folders as the last command saw them: a later command reads only the changed ones. */
+  private readonly walk = new ProjectWalk();
 
   private readonly o: SandboxOptions;
 
@@ -106,10 +124,14 @@ export class CommandSandbox implements ToolSandbox {
     }));
   }
 
-  /** Starts a process's argv sandboxed (hooks, stdio MCP servers): prepare and wrap in one call. */
-  async launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Launch | { refused: string }> {
+  /**
+   * Starts a process's argv sandboxed (hooks, stdio MCP servers): prepare and wrap in one call. `show`: files this
+   * process may read although the sandbox hides their folder (a hook's session transcript in glm's data folder).
+   */
+  async launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv, show: string[] = []): Promise<Launch | { refused: string }> {
     const prepared = await this.prepare();
-    return 'refused' in prepared ? prepared : prepared.wrap(argv, cwd, env);
+    if ('refused' in prepared) return prepared;
+    return show.length ? prepared.wrap(argv, cwd, env, show) : prepared.wrap(argv, cwd, env);
   }
 
   explain(output: string): string | undefined {
@@ -132,16 +154,16 @@ export class CommandSandbox implements ToolSandbox {
   }
 
   /** The wrap function for the next process, or why no process may start; call per command. */
-  async prepare(): Promise<{ wrap: Wrap } | { refused: string }> {
+  async prepare(): Promise<{ wrap: ShowingWrap } | { refused: string }> {
     const state = await this.state();
     if (state.refused) return { refused: state.refused };
-    if (!state.active) return { wrap: (argv, _cwd, env) => ({ argv, env }) };
+    if (!state.active) return { wrap: (argv: string[], _cwd: string, env: NodeJS.ProcessEnv) => ({ argv, env }) };
     if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
     const policy = this.policy(); // per command: the files Read deny patterns match now
     if (policy.refused) return { refused: policy.refused };
     const proxy = await this.startProxy();
     const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
-    return { wrap: (argv, cwd, env) => this.wrap(bwrap.bwrap, policy, argv, cwd, env, proxy?.socket) };
+    return { wrap: (argv, cwd, env, show: string[] = []) => this.wrap(bwrap.bwrap, { ...policy, shown: shownFiles(show) }, argv, cwd, env, proxy?.socket) };
   }
 
   /** The session's temp folder, made on first use. */
@@ -166,6 +188,7 @@ export class CommandSandbox implements ToolSandbox {
       home: this.o.home ?? os.homedir(),
       tmpDir: this.tmpDir,
       env: this.o.env,
+      walk: this.walk,
     });
   }
 

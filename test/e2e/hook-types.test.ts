@@ -181,6 +181,23 @@ describe('sandbox.hooks', () => {
     expect(existsSync(path.join(sb.repo, 'late.txt'))).toBe(false);
   });
 
+  it("a sandboxed hook reads its session's transcript (transcript_path) but no other, and a Bash command reads neither", async () => {
+    const sb = await makeSandbox({}, fake.url);
+    settings(sb, { enabled: true });
+    fake.reply(text('EARLIER-SESSION-MARKER'));
+    expect((await runGlm(sb, ['-p', 'earlier'])).exitCode).toBe(0);
+    const dir = path.join(sb.home, '.config', 'glm-code');
+    const stop = `p=$(sed -n 's/.*"transcript_path":"\\([^"]*\\)".*/\\1/p'); cat "$p" > "$GLM_PROJECT_DIR/hook-saw.txt"; cat "$(dirname "$p")"/*.jsonl > "$GLM_PROJECT_DIR/hook-dir.txt"; echo x >> "$p"; exit 0`;
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sandbox: { enabled: true, hooks: true }, hooks: withType({ Stop: [{ hooks: [{ command: stop }] }] }) }));
+    const bash = 'cat "$HOME"/.local/share/glm-code/sessions/*/*.jsonl > bash-saw.txt; true';
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: bash } }]), text('THIS-SESSION-MARKER'));
+    const r = await runGlm(sb, ['-p', 'now', '--allowedTools', 'Bash', '--permission-mode', 'acceptEdits']);
+    expect(r.exitCode).toBe(0);
+    expect(read(sb, 'hook-saw.txt')).toContain('THIS-SESSION-MARKER');
+    expect(read(sb, 'hook-dir.txt')).not.toContain('EARLIER-SESSION-MARKER');
+    expect(read(sb, 'bash-saw.txt')).not.toContain('MARKER');
+  });
+
   it('without it, hooks run as the user (the sandbox is for commands)', async () => {
     const sb = await makeSandbox({}, fake.url);
     settings(sb, { enabled: true });

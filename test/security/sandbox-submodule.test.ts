@@ -1,7 +1,7 @@
 // End to end with the real sandbox (bwrap), sandbox on: a repository with a submodule keeps the submodule's git
 // folder in .git/modules/<name>, whose hooks and config git runs when the user commits inside the submodule. A
 // script an allow rule lets run must not plant a hook or fsmonitor there. (A nested repository's own .git in the
-// work tree is not covered by the sandbox: the permission layer asks about it, the sandbox does not hide it.)
+// work tree: test/sandbox/nested-repos.test.ts.)
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
