@@ -52,6 +52,7 @@ import {
   type ProviderPreset,
 } from './providers.ts';
 import { projectExtensionEntries } from './agents/places.ts';
+import { bashRuleCommands, scriptEntries } from './project-scripts.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
 import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode, ProviderId } from './types.ts';
 
@@ -222,8 +223,18 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
   // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
   outside.push(...projectExtensionEntries(projectRoot, home));
-  return { entries: [...settingsEntries(layer, projectRoot, home, prices), ...outside] };
+  const settings = settingsEntries(layer, projectRoot, home, prices);
+  // The project's own files that its hooks, servers and allow rules run: trust covers them as they are now.
+  const commands = [
+    ...(hooks?.project ?? []).filter((h) => !h.http && !h.prompt && h.callbackId === undefined).map((h) => h.command),
+    ...Object.values(servers ?? {}).flatMap((d) => (d.type === 'stdio' ? [[d.command, ...d.args].map(shellWord).join(' ')] : [])),
+    ...bashRuleCommands(settings.filter((e) => e.kind === 'allow').map((e) => e.value)),
+  ];
+  return { entries: [...settings, ...outside, ...scriptEntries(commands, projectRoot)] };
 }
+
+/** A word as the shell would read it back as one (an MCP server's argv, checked by project-scripts.ts). */
+const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** What a project settings layer itself loosens: rules, mode, provider, URL, folders and costly keys. */
 function settingsEntries(layer: Layer | undefined, projectRoot: string, home: string, prices: unknown): LooseningEntry[] {
@@ -285,6 +296,7 @@ function lost(
   if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
   if (e.kind === 'agent' || e.kind === 'skill') return true; // nothing else loads a project's agents and skills
+  if (e.kind === 'command' || e.kind === 'script') return true; // what runs them is held back with them
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
   return full(key)?.level === 'project' && used !== e.value;
 }
