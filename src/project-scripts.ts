@@ -9,9 +9,14 @@ import path from 'node:path';
 import type { LooseningEntry } from './types.ts';
 
 /** Interpreters whose first argument that is not an option is the file they run. */
-const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'source', '.', 'python', 'python2', 'python3', 'node', 'nodejs', 'deno', 'bun', 'ruby', 'perl', 'php', 'tsx', 'ts-node', 'npx', 'uv', 'pwsh']);
-/** Words an interpreter takes before the file: `deno run x.ts`, `npx tsx x.ts`, `uv run x.py`. */
-const SUBCOMMANDS = new Set(['run', 'tsx', 'ts-node', 'node']);
+const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'source', '.', 'python', 'python2', 'python3', 'node', 'nodejs', 'deno', 'bun', 'ruby', 'perl', 'php', 'tsx', 'ts-node', 'pwsh']);
+/** Words an interpreter takes before the file: `deno run x.ts`, `bun run x.ts`. */
+const SUBCOMMANDS = new Set(['run']);
+/**
+ * A bare word an interpreter gets is a file only with a script's extension or when it exists: `bun run build`
+ * runs a package.json script, not a file named build.
+ */
+const SCRIPT_EXT = /\.(sh|bash|zsh|py|js|mjs|cjs|ts|mts|cts|rb|pl|php|ps1)$/;
 /** Commands that run the rest of their words: `env A=1 ./x.sh`, `timeout 5 ./x.sh`. */
 const WRAPPERS = new Set(['env', 'exec', 'command', 'nohup', 'time', 'nice', 'timeout', 'xargs']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish']);
@@ -25,8 +30,9 @@ export function namedProjectFiles(command: string, projectRoot: string): string[
   const inner = [...text.matchAll(/\$\(([^()]*)\)|`([^`]*)`/g)].map((m) => m[1] ?? m[2] ?? '');
   const files = [text, ...inner].flatMap((t) => simpleCommands(t).flatMap((words) => runFiles(words, 0)));
   const inside = files.flatMap((word) => {
-    if (/[$`*?[~]/.test(word)) return []; // a value only the shell knows
+    if (/[$`*?[~]/.test(word) || /^[a-z][\w+.-]*:/i.test(word)) return []; // a value only the shell knows; a URL or npm:pkg
     const full = path.resolve(projectRoot, word.replaceAll(ROOT, projectRoot));
+    if (!word.includes('/') && !SCRIPT_EXT.test(word) && fileHash(full) === 'missing') return [];
     const rel = path.relative(projectRoot, full);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
   });

@@ -19,13 +19,13 @@ describe('namedProjectFiles', () => {
     ['cat >/dev/null; FOO=1 node hooks/c.js 2>&1 | tee out.log', ['hooks/c.js']],
     ["sh -c 'cd sub && ./run.sh'", ['run.sh']],
     ['env A=1 timeout 5 deno run d.ts', ['d.ts']],
-    ['npx tsx e.ts', ['e.ts']],
+    ['bun run e.ts', ['e.ts']],
     ['echo "$(./inner.sh)" > scripts/out.sh', ['inner.sh']],
   ])('%s', (command, files) => {
     expect(namedProjectFiles(command, root)).toEqual(files);
   });
 
-  it.each(['touch PWNED', 'cat >/dev/null; touch "$HOME/x"', 'jq .tool_input >> .glm/log.txt', '/usr/bin/true', 'python3 -c "print(1)"', 'bash ../outside.sh', 'sh ~/x.sh', 'sh $X/y.sh'])(
+  it.each(['touch PWNED', 'cat >/dev/null; touch "$HOME/x"', 'jq .tool_input >> .glm/log.txt', '/usr/bin/true', 'python3 -c "print(1)"', 'bash ../outside.sh', 'sh ~/x.sh', 'sh $X/y.sh', 'npx -y @scope/docs-mcp', 'bun run build', 'uv run pytest', 'deno run npm:cowsay https://x.dev/a.ts', 'node server'])(
     'names no project file: %s',
     (command) => {
       expect(namedProjectFiles(command, root)).toEqual([]);
