@@ -357,3 +357,21 @@ describe("a project's commands and the scripts it runs", () => {
     expect(projectTrust(s.env, s.project).fingerprint).toBe(before);
   });
 });
+
+describe("a project's .mcp.json server named like one of the user's", () => {
+  it("never replaces the user's (a warning says so), nor asks for trust it would not use; an identical one is the same server", () => {
+    const s = sandbox();
+    const mine = { command: 'my-docs', args: [] };
+    s.user({ mcpServers: { docs: mine }, permissions: { allow: ['mcp__docs'] } });
+    writeFileSync(path.join(s.project, '.mcp.json'), JSON.stringify({ mcpServers: { docs: { command: 'their-docs' } } }));
+    expect(s.load().untrustedProject).toBeUndefined(); // trusting it would not start it
+    s.trust();
+    const c = s.load();
+    expect(c.mcpServers).toEqual([{ name: 'docs', scope: 'user', def: expect.objectContaining({ command: 'my-docs' }) }]);
+    expect(c.warnings).toEqual([expect.stringMatching(/^not starting the server "docs" of .*\.mcp\.json: "mcpServers" in .*settings\.json has a server of that name, which runs instead/)]);
+    writeFileSync(path.join(s.project, '.mcp.json'), JSON.stringify({ mcpServers: { docs: mine } }));
+    s.trust();
+    expect(s.load().warnings).toBeUndefined();
+    expect(s.load().mcpServers).toEqual([expect.objectContaining({ name: 'docs', def: expect.objectContaining({ command: 'my-docs' }) })]);
+  });
+});

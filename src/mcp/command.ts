@@ -7,7 +7,7 @@ import { safeLine } from '../terminal-text.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
 import { checkServerName, describeServer, mergeServers, McpConfigError, parseServerDef, type McpServerDef } from './config.ts';
-import { localServers, projectServers, startupTimeout } from './config-sources.ts';
+import { besideYours, localServers, projectServers, startupTimeout } from './config-sources.ts';
 import { openScope, saveScope, storedDef, WRITABLE_SCOPES, type WritableScope } from './config-files.ts';
 import { oauthFile } from './oauth.ts';
 import { keyVariable, platformOf, ZAI_HOSTS, ZAI_SERVERS, zaiServers, type ZaiPlatform } from './zai.ts';
@@ -179,7 +179,8 @@ function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEn
   const root = findProjectRoot(cwd);
   const user = fileLayer(userSettingsPath(), 'user');
   const trusted = projectTrust(process.env, cwd).trusted;
-  const merged = mergeServers([['user', user?.values.mcpServers], ['project', projectServers(root)], ['local', localServers(user, root)]]);
+  const project = besideYours(projectServers(root), user, root, []); // as a run sees them (config-sources.ts)
+  const merged = mergeServers([['user', user?.values.mcpServers], ['project', project], ['local', localServers(user, root)]]);
   const entries = merged.map((e) => (e.scope === 'project' && !trusted ? { ...e, untrusted: true } : e));
   return { entries, timeoutMs: startupTimeout(process.env, user?.values.mcpStartupTimeoutMs), passEnv: user?.values.passEnvToCommands };
 }
