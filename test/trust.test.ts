@@ -9,6 +9,7 @@ import {
   fingerprintOf,
   forgetProject,
   isProjectTrusted,
+  looseningGroups,
   readTrustStore,
   runTrust,
   trustFilePath,
@@ -118,6 +119,21 @@ describe('messages', () => {
       'not using 1 allow rule, provider openai-compatible, baseUrl http://evil/v1 and 2 additional directories from .glm/settings.json: this project is not trusted (run "glm trust" in it to trust it)',
     );
     expect(untrustedNotice({ file, entries: [{ kind: 'baseUrl', value: 'http://evil/v1\u001b[2J' }] }, '/p')).toMatch(/^not using baseUrl http:\/\/evil\/v1\?\[2J from/);
+  });
+});
+
+describe("a project's commands and scripts in the lists", () => {
+  it('each command by its slash name, each script as it is now (or missing), under their own headings', () => {
+    const entries: LooseningEntry[] = [
+      { kind: 'command', value: '.glm/commands/setup.md (sha256:0123456789abcdef)' },
+      { kind: 'script', value: 'tools/setup.sh (sha256:0123456789abcdef)' },
+      { kind: 'script', value: '.glm/hooks/gone.sh (missing)' },
+    ];
+    expect(looseningGroups({ entries })).toEqual([
+      { heading: expect.stringContaining('use these agents, skills and commands'), lines: ['/setup (.glm/commands/setup.md)'] },
+      { heading: expect.stringMatching(/^run these files of the project, as they are now/), lines: ['.glm/hooks/gone.sh (missing)', 'tools/setup.sh'] },
+    ]);
+    expect(untrustedNotice({ file: '/p/.glm/settings.json', entries }, '/p')).toBe('not using 1 command and 2 scripts from .glm/commands: this project is not trusted (run "glm trust" in it to trust it)');
   });
 });
 
