@@ -175,14 +175,15 @@ interface Listed extends McpServerEntry {
 }
 
 /** Every configured server (without --mcp-config), the project's marked when it is not trusted. */
-function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEnv?: string[] } {
+function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEnv?: string[]; notes: string[] } {
   const root = findProjectRoot(cwd);
   const user = fileLayer(userSettingsPath(), 'user');
   const trusted = projectTrust(process.env, cwd).trusted;
-  const project = besideYours(projectServers(root), user, root, []); // as a run sees them (config-sources.ts)
+  const notes: string[] = [];
+  const project = besideYours(projectServers(root), user, root, notes); // as a run sees them (config-sources.ts)
   const merged = mergeServers([['user', user?.values.mcpServers], ['project', project], ['local', localServers(user, root)]]);
   const entries = merged.map((e) => (e.scope === 'project' && !trusted ? { ...e, untrusted: true } : e));
-  return { entries, timeoutMs: startupTimeout(process.env, user?.values.mcpStartupTimeoutMs), passEnv: user?.values.passEnvToCommands };
+  return { entries, timeoutMs: startupTimeout(process.env, user?.values.mcpStartupTimeoutMs), passEnv: user?.values.passEnvToCommands, notes };
 }
 
 /** Connects to `entries` (not the untrusted ones) and returns one status text per server name. */
@@ -211,7 +212,8 @@ async function statusTexts(entries: Listed[], cwd: string, timeoutMs: number, pa
 
 export function runMcpList(out: Output, cwd = process.cwd()): Promise<number> {
   return guarded(out, async () => {
-    const { entries, timeoutMs, passEnv } = configured(cwd);
+    const { entries, timeoutMs, passEnv, notes } = configured(cwd);
+    for (const note of notes) out.stderr(`glm: ${safeLine(note)}\n`);
     if (!entries.length) {
       out.stdout('No MCP servers configured. Add one with: glm mcp add <name> -- <command> [args…]\n');
       return 0;
