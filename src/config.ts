@@ -43,6 +43,7 @@ import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { resolveSandbox } from './sandbox/settings.ts';
 import { DEFAULT_MODEL, defaultVisionModel, lookupModel, providerModelId } from './providers.ts';
 import { projectExtensionEntries } from './agents/places.ts';
+import { bashRuleCommands, scriptEntries } from './project-scripts.ts';
 import { fingerprintOf, isProjectTrusted, loosens, type Loosening, type ProjectTrust } from './trust.ts';
 import type { Config, LooseningEntry, McpServerDef, McpServerEntry, ModelInfo, PermissionMode } from './types.ts';
 
@@ -92,7 +93,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const warnings: string[] = [...(user?.warnings ?? []), ...(fullProject?.warnings ?? []), ...hookSets.warnings];
   const hooks = [...hookSets.user, ...(gate.trusted ? hookSets.project : [])];
   const additionalDirectories = addedFolders(layers, { cwd: dir, projectRoot, home }, warnings);
-  const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers });
+  const mcpServers = configuredServers({ flags, cwd: dir, projectRoot, user, project: gate.servers }, warnings);
   const sandboxLevels = { flags: flagLevel.values.sandbox, env: envLevel.values.sandbox, project: fullProject?.values.sandbox, user: user?.values.sandbox };
   const sandboxFile = level.files.findLast((f) => f.layer.values.sandbox !== undefined)?.file ?? projectFile;
   const sandbox = resolveSandbox({ ...sandboxLevels, projectFile: sandboxFile, cwd: dir, home }, warnings);
@@ -180,8 +181,18 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
   // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
   outside.push(...projectExtensionEntries(projectRoot, home));
-  return { entries: [...settingsEntries(layer, projectRoot, home, prices), ...outside] };
+  const settings = settingsEntries(layer, projectRoot, home, prices);
+  // The project's own files that its hooks, servers and allow rules run: trust covers them as they are now.
+  const commands = [
+    ...(hooks?.project ?? []).filter((h) => !h.http && !h.prompt && h.callbackId === undefined).map((h) => h.command),
+    ...Object.values(servers ?? {}).flatMap((d) => (d.type === 'stdio' ? [[d.command, ...d.args].map(shellWord).join(' ')] : [])),
+    ...bashRuleCommands(settings.filter((e) => e.kind === 'allow').map((e) => e.value)),
+  ];
+  return { entries: [...settings, ...outside, ...scriptEntries(commands, projectRoot)] };
 }
+
+/** A word as the shell would read it back as one (an MCP server's argv, checked by project-scripts.ts). */
+const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** What a project settings layer itself loosens: rules, mode, provider, URL, folders and costly keys. */
 function settingsEntries(layer: Layer | undefined, projectRoot: string, home: string, prices: unknown): LooseningEntry[] {
@@ -240,11 +251,22 @@ function lost(
   if (e.kind === 'setting') return costlyLost(e.value, full, pick);
   if (e.kind === 'allow') return !c.allowRules.includes(e.value);
   if (e.kind === 'hook') return true; // held back only while untrusted, and then no project hook runs
-  if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value);
+  // Lost unless it runs anyway, or a server of yours of that name runs instead (configuredServers): trust would not start it.
+  if (e.kind === 'mcpServer') return !(c.mcpServers ?? []).some((s: McpServerEntry) => trustValue(s.name, s.def) === e.value || (s.scope !== 'project' && s.name === serverName(e.value)));
   if (e.kind === 'additionalDirectory') return !c.additionalDirectories.includes(e.value);
   if (e.kind === 'agent' || e.kind === 'skill') return true; // nothing else loads a project's agents and skills
+  if (e.kind === 'command' || e.kind === 'script') return true; // what runs them is held back with them
   const [key, used] = e.kind === 'defaultMode' ? (['permissionMode', c.permissionMode] as const) : e.kind === 'provider' ? (['provider', c.provider] as const) : (['baseUrl', c.baseURL] as const);
   return full(key)?.level === 'project' && used !== e.value;
+}
+
+/** The server name of an mcpServer trust value (mcp/config.ts trustValue). */
+function serverName(value: string): string | undefined {
+  try {
+    return (JSON.parse(value) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The current project's trust for `glm trust`: what its settings file loosens and whether that is trusted. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, modelInfoFor, withModel } from './config.ts';
 import { agentCommands } from './repl-agents.ts';
 import type { Catalog } from './agents/catalog.ts';
+import { commandFolders } from './agents/places.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
 import { visionRoutingFor, withVisionRouting } from './vision.ts';
@@ -238,6 +239,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     initialPrompt: opts.prompt,
     // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
     commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command, ...agents.commands],
+    commandFolders: commandFolders(config.projectRoot, config.configDir),
     watchNotices: (show) => {
       showNotice = show;
       mcp.watchNotices(show);

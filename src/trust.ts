@@ -3,6 +3,7 @@
 // the user pays), start the MCP servers of their .mcp.json and run
 // the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
 // project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
+// Also trusted: its agents, skills and commands with allowed-tools, and the project scripts all these run (hashed).
 // Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts and types only.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ export interface ProjectTrust extends Loosening {
   trusted: boolean;
 }
 
-type Group = 'run' | 'hooks' | 'mcp' | 'steer' | 'send' | 'spend' | 'read';
+type Group = 'run' | 'hooks' | 'mcp' | 'steer' | 'scripts' | 'send' | 'spend' | 'read';
 interface Kind {
   /** Where the lists of `glm trust` and the REPL dialog show it. */
   group: Group;
@@ -59,17 +60,21 @@ const KINDS: Record<LooseningKind, Kind> = {
   agent: { group: 'steer', noun: ['agent', 'agents'], line: (v) => entryFile(v) },
   skill: { group: 'steer', noun: ['skill', 'skills'], line: (v) => entryFile(v) },
   setting: { group: 'spend', line: (v) => v, summary: costlySummary },
+  // After the older kinds: a project without them keeps the fingerprint it was trusted with.
+  command: { group: 'steer', noun: ['command', 'commands'], line: (v) => `/${path.basename(entryFile(v), '.md')} (${entryFile(v)})` },
+  script: { group: 'scripts', noun: ['script', 'scripts'], line: (v) => (v.endsWith(' (missing)') ? v : entryFile(v)) },
 };
 
-/** An agent or skill entry's file, without its hash (src/agents/places.ts writes them). */
-const entryFile = (value: string): string => value.replace(/ \(sha256:[^)]*\)$/, '');
+/** An agent, skill, command or script entry's file, without its hash (src/agents/places.ts writes them). */
+const entryFile = (value: string): string => value.replace(/ \((sha256:[^)]*|missing)\)$/, '');
 const KIND_ORDER = Object.keys(KINDS) as LooseningKind[];
 
 const GROUP_HEADINGS: Record<Group, string> = {
   run: 'run these without asking:',
   hooks: 'run these hook commands (on tool calls, prompts and session events):',
   mcp: 'start these MCP servers of .mcp.json (each runs a command or connects to a server, and offers the model tools):',
-  steer: "use these agents and skills (their instructions steer the model; a skill's allowed-tools run without asking):",
+  steer: "use these agents, skills and commands (their instructions steer the model; a skill's or a command's allowed-tools run without asking):",
+  scripts: 'run these files of the project, as they are now (hooks, skills and allowed commands run them; a changed file asks again):',
   send: 'send the session (your code, files and command output) to a server it names:',
   spend: 'spend on requests as these settings choose (models, reasoning, output and turn limits, retries and timeouts, the MCP tool schemas sent, the prices glm shows):',
   read: 'read files outside the project without asking, in:',
@@ -185,20 +190,22 @@ type Sourced = Loosening & { file: string; settingsFiles?: string[] };
 export function sourceFiles(u: Sourced, from: string): string {
   const root = path.dirname(path.dirname(u.file));
   const mcpFile = path.join(root, '.mcp.json');
-  const isExt = (e: LooseningEntry): boolean => e.kind === 'agent' || e.kind === 'skill';
+  const isExt = (e: LooseningEntry): boolean => e.kind === 'agent' || e.kind === 'skill' || e.kind === 'command';
   // A hook's value names its file, relative to the project root (hookTrustValue).
   const hookFiles = [...new Set(u.entries.flatMap((e) => (e.kind === 'hook' ? [hookTrustFile(e.value)] : [])))].flatMap((f) => (f ? [path.resolve(root, f)] : []));
-  // Agents and skills by folder: `.claude/agents`, `.glm/skills`.
+  // Agents, skills and commands by folder: `.claude/agents`, `.glm/skills`. A script comes with what runs it.
   const folders = u.entries.filter(isExt).map((e) => path.join(root, ...entryFile(e.value).split(/[\\/]/).slice(0, 2)));
   // glm's own settings files first (.glm/settings.json, then .local), whether for settings or for hooks.
   const own = [u.file, ...(u.settingsFiles ?? []).filter((f) => f !== u.file)];
-  const settings = u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook' && !isExt(e)) ? (u.settingsFiles ?? [u.file]) : [];
+  const settings = u.entries.some((e) => e.kind !== 'mcpServer' && e.kind !== 'hook' && e.kind !== 'script' && !isExt(e)) ? (u.settingsFiles ?? [u.file]) : [];
   const files = [
     ...own.filter((f) => settings.includes(f) || hookFiles.includes(f)),
     ...hookFiles.filter((f) => !own.includes(f)).sort(),
     ...(u.entries.some((e) => e.kind === 'mcpServer') ? [mcpFile] : []),
     ...new Set(folders),
   ];
+  // Only scripts (glm review leaves out what runs them): the scripts themselves.
+  if (!files.length) files.push(...u.entries.filter((e) => e.kind === 'script').map((e) => path.join(root, entryFile(e.value))));
   const shown = files.map((f) => path.relative(from, f) || f);
   return shown.length < 3 ? shown.join(' and ') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
@@ -223,7 +230,7 @@ function printable(text: string): string {
 
 /** What trust gates in the project's settings files, and elsewhere besides .mcp.json (`glm trust`'s lines). */
 const SETTINGS_GATED = 'allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings';
-const OTHERS_GATED = 'the hooks of its .glm and .claude settings files and the agents and skills of its .glm, .claude and .agents folders';
+const OTHERS_GATED = 'the hooks of its .glm and .claude settings files, the agents, skills and commands of its .glm, .claude and .agents folders and the project scripts they run';
 
 /** `glm trust [--forget]`: prints what it trusts or forgets; exit 0 unless the trust file cannot be written. */
 export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out: Output): number {
@@ -239,7 +246,7 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
     }
     if (!loosens(project)) {
       const files = settings.filter((f) => existsSync(f));
-      const others = `and there is no .mcp.json server, .claude hook, agent or skill`;
+      const others = `and there is no .mcp.json server, .claude hook, agent, skill or command with allowed-tools`;
       const line = files.length
         ? `${files.join(' and ')} ${files.length > 1 ? 'set' : 'sets'} nothing that needs trust (hooks, ${SETTINGS_GATED}), ${others}`
         : `neither ${settings.join(' nor ')} exists, ${others}`;

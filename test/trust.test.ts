@@ -9,6 +9,7 @@ import {
   fingerprintOf,
   forgetProject,
   isProjectTrusted,
+  looseningGroups,
   readTrustStore,
   runTrust,
   trustFilePath,
@@ -121,6 +122,21 @@ describe('messages', () => {
   });
 });
 
+describe("a project's commands and scripts in the lists", () => {
+  it('each command by its slash name, each script as it is now (or missing), under their own headings', () => {
+    const entries: LooseningEntry[] = [
+      { kind: 'command', value: '.glm/commands/setup.md (sha256:0123456789abcdef)' },
+      { kind: 'script', value: 'tools/setup.sh (sha256:0123456789abcdef)' },
+      { kind: 'script', value: '.glm/hooks/gone.sh (missing)' },
+    ];
+    expect(looseningGroups({ entries })).toEqual([
+      { heading: expect.stringContaining('use these agents, skills and commands'), lines: ['/setup (.glm/commands/setup.md)'] },
+      { heading: expect.stringMatching(/^run these files of the project, as they are now/), lines: ['.glm/hooks/gone.sh (missing)', 'tools/setup.sh'] },
+    ]);
+    expect(untrustedNotice({ file: '/p/.glm/settings.json', entries }, '/p')).toBe('not using 1 command and 2 scripts from .glm/commands: this project is not trusted (run "glm trust" in it to trust it)');
+  });
+});
+
 describe('runTrust', () => {
   const output = () => {
     const out = { text: '', err: '' };
@@ -145,7 +161,7 @@ describe('runTrust', () => {
     const forget = output();
     expect(runTrust({ forget: true }, project(configDir, root, ['Bash(*)']), forget.io)).toBe(0);
     expect(forget.out.text).toBe(
-      `Forgot ${root}: what its ${path.join('.glm', 'settings.json')} and ${path.join('.glm', 'settings.local.json')} loosen (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings), the servers of its .mcp.json, the hooks of its .glm and .claude settings files and the agents and skills of its .glm, .claude and .agents folders no longer apply.\n`,
+      `Forgot ${root}: what its ${path.join('.glm', 'settings.json')} and ${path.join('.glm', 'settings.local.json')} loosen (allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings), the servers of its .mcp.json, the hooks of its .glm and .claude settings files, the agents, skills and commands of its .glm, .claude and .agents folders and the project scripts they run no longer apply.\n`,
     );
     expect(readTrustStore(configDir)).toEqual({});
     const twice = output();
@@ -182,7 +198,7 @@ describe('runTrust', () => {
     const r = output();
     expect(runTrust({}, project(configDir, root, []), r.io)).toBe(0);
     const [shared, local] = ['settings.json', 'settings.local.json'].map((f) => path.join(root, '.glm', f));
-    expect(r.out.text).toBe(`Nothing to trust: neither ${shared} nor ${local} exists, and there is no .mcp.json server, .claude hook, agent or skill.\n`);
+    expect(r.out.text).toBe(`Nothing to trust: neither ${shared} nor ${local} exists, and there is no .mcp.json server, .claude hook, agent, skill or command with allowed-tools.\n`);
     expect(existsSync(configDir)).toBe(false);
   });
 

@@ -1,10 +1,11 @@
-// Where custom agents and skills live, project and user folders, and the project's files as trust entries (a
-// project's agents and skills steer the model, so they load only once the user trusts the project, and a changed
-// file asks again: each entry carries a hash of the file). Sync fs only: config.ts calls it while loading.
-import { createHash } from 'node:crypto';
+// Where custom agents, skills and slash commands live, project and user folders, and the project's files as trust
+// entries (a project's agents and skills steer the model, so they load only once the user trusts the project; its
+// commands with allowed-tools pre-approve tools; a changed file asks again: each entry carries a hash of the file,
+// and of the scripts they run, project-scripts.ts). Sync fs only: config.ts calls it while loading.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bashRuleCommands, fileHash, scriptEntries } from '../project-scripts.ts';
 import type { LooseningEntry } from '../types.ts';
 
 export type Place = { dir: string; source: 'project' | 'user' };
@@ -28,6 +29,20 @@ export function skillFolders(projectRoot: string, configDir: string, home = os.h
     { dir: path.join(projectRoot, '.claude', 'skills'), source: 'project' },
     { dir: path.join(projectRoot, '.glm', 'skills'), source: 'project' },
   ];
+}
+
+/**
+ * Custom slash commands (`<name>.md`), lowest precedence first: a project's win over the user's. A project at $HOME
+ * has no `.claude/commands` of its own: that folder is the user's.
+ */
+export function commandFolders(projectRoot: string, configDir: string, home = os.homedir()): Place[] {
+  const places: Place[] = [
+    { dir: path.join(home, '.claude', 'commands'), source: 'user' },
+    { dir: path.join(configDir, 'commands'), source: 'user' },
+    { dir: path.join(projectRoot, '.claude', 'commands'), source: 'project' },
+    { dir: path.join(projectRoot, '.glm', 'commands'), source: 'project' },
+  ];
+  return places.filter((p, i) => places.findIndex((q) => path.resolve(q.dir) === path.resolve(p.dir)) === i);
 }
 
 /** The `*.md` files of an agents folder, sorted; none when it does not exist. */
@@ -63,27 +78,92 @@ function isFile(file: string): boolean {
 }
 
 /**
- * The project's agent and skill files as trust entries: `.claude/agents/reviewer.md (sha256:…)`. The home
- * folder's own `.claude` is the user's, not a project's: a project at $HOME has none.
+ * The project's agent and skill files, its commands that pre-approve tools (allowed-tools) and the files a skill's
+ * folder holds or its and those commands' Bash rules run, as trust entries: `.claude/agents/reviewer.md (sha256:…)`.
+ * The home folder's own `.claude` is the user's, not a project's: a project at $HOME has none.
  */
 export function projectExtensionEntries(projectRoot: string, home = os.homedir()): LooseningEntry[] {
   if (path.resolve(projectRoot) === path.resolve(home)) return [];
   const entries: LooseningEntry[] = [];
+  const rules: string[] = [];
   const project = (places: Place[]) => places.filter((p) => p.source === 'project').map((p) => p.dir);
   for (const dir of project(agentFolders(projectRoot, '', home))) for (const file of agentFiles(dir)) entries.push({ kind: 'agent', value: entryValue(projectRoot, file) });
-  for (const dir of project(skillFolders(projectRoot, '', home))) for (const file of skillFiles(dir)) entries.push({ kind: 'skill', value: entryValue(projectRoot, file) });
+  for (const dir of project(skillFolders(projectRoot, '', home))) {
+    for (const file of skillFiles(dir)) {
+      entries.push({ kind: 'skill', value: entryValue(projectRoot, file) }, ...skillFolderEntries(projectRoot, path.dirname(file)));
+      rules.push(...frontMatterRules(file));
+    }
+  }
+  for (const dir of project(commandFolders(projectRoot, '', home))) {
+    for (const file of commandFiles(dir)) {
+      const front = frontMatter(file);
+      if (!/^allowed-tools[ \t]*:/m.test(front)) continue; // a plain prompt the user types: nothing runs unasked
+      entries.push({ kind: 'command', value: entryValue(projectRoot, file) });
+      rules.push(...frontMatterRules(file));
+    }
+  }
+  entries.push(...scriptEntries(bashRuleCommands(rules), projectRoot));
   return entries;
 }
 
-function entryValue(projectRoot: string, file: string): string {
-  let hash = 'unreadable';
+/** The `<name>.md` files of a commands folder (the names custom-commands.ts reads), sorted. */
+export function commandFiles(dir: string): string[] {
+  return list(dir)
+    .filter((n) => /^[\w.-]+\.md$/.test(n) && isFile(path.join(dir, n)))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+/** A skill folder's files past this many are one entry saying so (a skill is a few files; this bounds the walk). */
+const SKILL_FILES_MAX = 200;
+
+/** The files of a skill's folder besides SKILL.md (scripts/, references/ …): the skill runs and reads them. */
+function skillFolderEntries(projectRoot: string, dir: string): LooseningEntry[] {
+  const files: string[] = [];
+  const walk = (folder: string, depth: number): void => {
+    for (const name of list(folder).sort()) {
+      if (files.length > SKILL_FILES_MAX) return;
+      const full = path.join(folder, name);
+      if (depth > 0 || name !== 'SKILL.md') {
+        if (isFile(full)) files.push(full);
+        else if (depth < 8 && isFolder(full)) walk(full, depth + 1);
+      }
+    }
+  };
+  walk(dir, 0);
+  const entry = (file: string): LooseningEntry => ({ kind: 'script', value: entryValue(projectRoot, file) });
+  if (files.length <= SKILL_FILES_MAX) return files.map(entry);
+  // Fail closed: an unchecked file could change unseen, so the folder's entry changes with every listing.
+  return [...files.slice(0, SKILL_FILES_MAX).map(entry), { kind: 'script', value: `${path.relative(projectRoot, dir)}/… (more than ${SKILL_FILES_MAX} files, not checked)` }];
+}
+
+/** The front matter of a Markdown file (between its first two `---` lines); empty when it has none. */
+function frontMatter(file: string): string {
   try {
-    hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+    return /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
   } catch {
-    // listed, then gone or unreadable: the entry still names it
+    return '';
   }
-  return `${path.relative(projectRoot, file)} (sha256:${hash})`;
+}
+
+/** The `Bash(…)` rules of a file's front matter, wherever they stand (allowed-tools as a line or a YAML list). */
+function frontMatterRules(file: string): string[] {
+  return [...frontMatter(file).matchAll(/Bash\([^)\n]*\)/g)].map((m) => m[0]);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function entryValue(projectRoot: string, file: string): string {
+  const hash = fileHash(file);
+  // listed, then gone or unreadable: the entry still names it
+  return `${path.relative(projectRoot, file)} (${hash.startsWith('sha256:') ? hash : 'sha256:unreadable'})`;
 }
 
 /** The file path of an entry's value, without its hash. */
-export const entryFile = (value: string): string => value.replace(/ \(sha256:[^)]*\)$/, '');
+export const entryFile = (value: string): string => value.replace(/ \((sha256:[^)]*|missing)\)$/, '');

@@ -7,7 +7,7 @@ import { safeLine } from '../terminal-text.ts';
 import { serverEnv } from '../command-env.ts';
 import type { McpServerEntry } from '../types.ts';
 import { checkServerName, describeServer, mergeServers, McpConfigError, parseServerDef, type McpServerDef } from './config.ts';
-import { localServers, projectServers, startupTimeout } from './config-sources.ts';
+import { besideYours, localServers, projectServers, startupTimeout } from './config-sources.ts';
 import { openScope, saveScope, storedDef, WRITABLE_SCOPES, type WritableScope } from './config-files.ts';
 import { oauthFile } from './oauth.ts';
 import { keyVariable, platformOf, ZAI_HOSTS, ZAI_SERVERS, zaiServers, type ZaiPlatform } from './zai.ts';
@@ -175,13 +175,15 @@ interface Listed extends McpServerEntry {
 }
 
 /** Every configured server (without --mcp-config), the project's marked when it is not trusted. */
-function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEnv?: string[] } {
+function configured(cwd: string): { entries: Listed[]; timeoutMs: number; passEnv?: string[]; notes: string[] } {
   const root = findProjectRoot(cwd);
   const user = fileLayer(userSettingsPath(), 'user');
   const trusted = projectTrust(process.env, cwd).trusted;
-  const merged = mergeServers([['user', user?.values.mcpServers], ['project', projectServers(root)], ['local', localServers(user, root)]]);
+  const notes: string[] = [];
+  const project = besideYours(projectServers(root), user, root, notes); // as a run sees them (config-sources.ts)
+  const merged = mergeServers([['user', user?.values.mcpServers], ['project', project], ['local', localServers(user, root)]]);
   const entries = merged.map((e) => (e.scope === 'project' && !trusted ? { ...e, untrusted: true } : e));
-  return { entries, timeoutMs: startupTimeout(process.env, user?.values.mcpStartupTimeoutMs), passEnv: user?.values.passEnvToCommands };
+  return { entries, timeoutMs: startupTimeout(process.env, user?.values.mcpStartupTimeoutMs), passEnv: user?.values.passEnvToCommands, notes };
 }
 
 /** Connects to `entries` (not the untrusted ones) and returns one status text per server name. */
@@ -210,7 +212,8 @@ async function statusTexts(entries: Listed[], cwd: string, timeoutMs: number, pa
 
 export function runMcpList(out: Output, cwd = process.cwd()): Promise<number> {
   return guarded(out, async () => {
-    const { entries, timeoutMs, passEnv } = configured(cwd);
+    const { entries, timeoutMs, passEnv, notes } = configured(cwd);
+    for (const note of notes) out.stderr(`glm: ${safeLine(note)}\n`);
     if (!entries.length) {
       out.stdout('No MCP servers configured. Add one with: glm mcp add <name> -- <command> [args…]\n');
       return 0;

@@ -3,7 +3,7 @@
 // become ConfigErrors (one line, exit 2). Imports config-layers, mcp/config and types; never the MCP SDK.
 import path from 'node:path';
 import { ConfigError, type CliFlags, type Layer } from '../config-layers.ts';
-import { McpConfigError, DEFAULT_MCP_STARTUP_TIMEOUT_MS, mergeServers, parseServers, projectMcpFile, readFlagServers, readServersFile } from './config.ts';
+import { McpConfigError, DEFAULT_MCP_STARTUP_TIMEOUT_MS, mergeServers, parseServers, projectMcpFile, readFlagServers, readServersFile, trustValue } from './config.ts';
 import type { McpScope, McpServerDef, McpServerEntry } from '../types.ts';
 
 /** Runs `read`, turning a definition error into a ConfigError. */
@@ -39,11 +39,29 @@ interface Sources {
   project: Record<string, McpServerDef> | undefined;
 }
 
-/** Every scope merged (user < project < local < flags), or only --mcp-config with --strict-mcp-config. */
-export function configuredServers(s: Sources): McpServerEntry[] {
+/**
+ * Every scope merged (user < project < local < flags), or only --mcp-config with --strict-mcp-config. A trusted
+ * project's server never replaces one of your settings' of the same name: your allow rules for `mcp__<name>` are
+ * for your server, so yours runs and `warnings` gets one line (an identical definition is simply the same server).
+ */
+export function configuredServers(s: Sources, warnings: string[] = []): McpServerEntry[] {
   const flagged = checked(() => (s.flags.mcpConfig ?? []).map((v): [McpScope, Record<string, McpServerDef>] => ['flag', readFlagServers(v, s.cwd)]));
   if (s.flags.strictMcpConfig) return mergeServers(flagged);
-  return mergeServers([['user', s.user?.values.mcpServers], ['project', s.project], ['local', localServers(s.user, s.projectRoot)], ...flagged]);
+  const project = besideYours(s.project, s.user, s.projectRoot, warnings);
+  return mergeServers([['user', s.user?.values.mcpServers], ['project', project], ['local', localServers(s.user, s.projectRoot)], ...flagged]);
+}
+
+/** The project's servers without those whose name one of your settings' servers holds with another definition. */
+export function besideYours(project: Record<string, McpServerDef> | undefined, user: Layer | undefined, projectRoot: string, warnings: string[]): Record<string, McpServerDef> {
+  const yours = user?.values.mcpServers;
+  return Object.fromEntries(
+    Object.entries(project ?? {}).filter(([name, def]) => {
+      const mine = yours && Object.hasOwn(yours, name) ? yours[name] : undefined;
+      if (!mine || trustValue(name, mine) === trustValue(name, def)) return true;
+      warnings.push(`not starting the server "${name}" of ${projectMcpFile(projectRoot)}: ${user!.where('mcpServers')} has a server of that name, which runs instead (your rules for mcp__${name} are for yours); rename one to use both`);
+      return false;
+    }),
+  );
 }
 
 /** MCP_TIMEOUT (milliseconds, as in Claude Code), else the mcp.startupTimeoutMs setting, else 10 s. */

@@ -1,6 +1,7 @@
-// An MCP tool's inputSchema made fit for OpenAI-compatible providers, and its description capped. Pure: no
-// imports. What is stripped is pinned by test/mcp/schema-results.test.ts; that every dialect sends the same cleaned
+// An MCP tool's inputSchema made fit for OpenAI-compatible providers, its description capped, and its name. Pure:
+// node:crypto only. What is stripped is pinned by test/mcp/schema-results.test.ts; that every dialect sends the same cleaned
 // schema, and why, by test/mcp/schema-dialects.test.ts.
+import { createHash } from 'node:crypto';
 
 /**
  * Keywords some OpenAI-compatible providers reject or choke on, removed wherever a schema is (not where a property
@@ -45,10 +46,18 @@ export function capDescription(text: string | undefined, fallback: string): stri
   return t.length <= MAX_DESCRIPTION ? t : `${t.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 
+/** The longest function name providers accept. */
+export const MAX_TOOL_NAME = 64;
+
 /**
- * The name the model calls: `mcp__<server>__<tool>`, with characters function names may not hold (providers accept
- * [A-Za-z0-9_-], at most 64) replaced by "_" and the end cut.
+ * The name the model calls and rules name: `mcp__<server>__<tool>`. Function names hold only [A-Za-z0-9_-], at most
+ * 64: a tool name that does not fit as it is (other characters, or too long) is replaced by "_" where it must be, cut,
+ * and ends in `_` and 8 hex digits of its own name's hash. So two such tools never share a name (one would shadow
+ * the other, and a rule for one would allow both), and each keeps its name from run to run.
  */
 export function exposedToolName(server: string, tool: string): string {
-  return `mcp__${server}__${tool.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
+  const plain = `mcp__${server}__${tool}`;
+  if (/^[A-Za-z0-9_-]*$/.test(tool) && plain.length <= MAX_TOOL_NAME) return plain;
+  const hash = createHash('sha256').update(tool).digest('hex').slice(0, 8);
+  return `${`mcp__${server}__${tool.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, MAX_TOOL_NAME - 9)}_${hash}`;
 }

@@ -2,7 +2,7 @@
 // live ones (MCP prompts) whose names are not taken. The same array while none changed, so completion can memoize.
 // Imports no ink/react.
 import { commandList, type SlashCommand } from './commands.ts';
-import { loadCustomCommands } from './custom-commands.ts';
+import { glmCommandFolders, loadCustomCommands } from './custom-commands.ts';
 import type { ReplHost } from './host.ts';
 
 export class CommandCatalog {
@@ -15,7 +15,8 @@ export class CommandCatalog {
 
   /** Reads the custom commands; `changed` runs once they are in (a failure leaves the built-in ones). */
   loadCustom(changed: () => void): void {
-    void loadCustomCommands(this.host.config.projectRoot, this.host.config.configDir)
+    const { projectRoot, configDir } = this.host.config;
+    void loadCustomCommands(this.host.commandFolders ?? glmCommandFolders(projectRoot, configDir))
       .then((custom) => {
         this.fixed = commandList(custom, this.host.commands);
         changed();

@@ -1,7 +1,8 @@
-// Custom slash commands: every `<name>.md` in `.glm/commands/` of the project and in `<configDir>/commands/`
-// becomes `/<name> [args]`, its text sent as the prompt with $ARGUMENTS filled in. Front matter as Claude Code
-// reads it: description, argument-hint, allowed-tools (allowed without asking while the command runs), model.
-// Project files win over user files. Only fs; imports no ink/react.
+// Custom slash commands: every `<name>.md` in `.glm/commands/` and `.claude/commands/` of the project and in
+// `<configDir>/commands/` (agents/places.ts commandFolders, through ReplHost.commandFolders) becomes `/<name> [args]`, its text sent as the prompt
+// with $ARGUMENTS filled in. Front matter as Claude Code reads it: description, argument-hint, allowed-tools
+// (allowed without asking while the command runs, only in a trusted project for a project's: trust covers the
+// file), model. Project files win over user files, .glm over .claude. Only fs; imports no ink/react.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,13 +19,19 @@ export interface CustomCommand {
   model?: string;
 }
 
-export async function loadCustomCommands(projectRoot: string, configDir: string): Promise<CustomCommand[]> {
-  const [user, project] = await Promise.all([
-    readFolder(path.join(configDir, 'commands'), 'user'),
-    readFolder(path.join(projectRoot, '.glm', 'commands'), 'project'),
-  ]);
+/** A folder of command files, lowest precedence first. */
+export type CommandFolder = { dir: string; source: CustomCommand['source'] };
+
+/** glm's own folders, for a host that names none. */
+export const glmCommandFolders = (projectRoot: string, configDir: string): CommandFolder[] => [
+  { dir: path.join(configDir, 'commands'), source: 'user' },
+  { dir: path.join(projectRoot, '.glm', 'commands'), source: 'project' },
+];
+
+export async function loadCustomCommands(folders: readonly CommandFolder[]): Promise<CustomCommand[]> {
+  const found = await Promise.all(folders.map((p) => readFolder(p.dir, p.source)));
   const byName = new Map<string, CustomCommand>();
-  for (const c of [...user, ...project]) byName.set(c.name, c);
+  for (const c of found.flat()) byName.set(c.name, c); // later folders win
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -101,6 +101,8 @@ export interface ReplHost {
    * completion and /help after the built-ins. See SlashCommand and CommandContext in ./commands.ts.
    */
   commands?: SlashCommand[];
+  /** Where custom command files (`<name>.md`) are read, lowest precedence first; without it, glm's own two folders. */
+  commandFolders?: readonly { dir: string; source: 'project' | 'user' }[];
   /**
    * Commands that come and go while the REPL runs (an MCP server's prompts, once it connects): read at each use;
    * return the same array while nothing changed.

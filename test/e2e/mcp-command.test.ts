@@ -60,6 +60,16 @@ describe('glm mcp', () => {
     expect(r.stdout).toBe('No MCP servers configured. Add one with: glm mcp add <name> -- <command> [args…]');
   });
 
+  it("list shows the user's server where the project's .mcp.json names one the same, and says so on stderr", async () => {
+    await runGlm(sb, ['mcp', 'add', '--scope', 'user', 'docs', '--', 'my-docs-server']);
+    await runGlm(sb, ['mcp', 'add', '--scope', 'project', 'docs', '--', 'their-docs-server']);
+    const r = await runGlm(sb, ['mcp', 'list'], { env: { MCP_TIMEOUT: '2000' } });
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout)).toMatch(/^docs \(user\): my-docs-server - failed/m);
+    expect(String(r.stdout)).not.toContain('their-docs-server');
+    expect(r.stderr).toBe(`glm: not starting the server "docs" of ${path.join(sb.repo, '.mcp.json')}: "mcpServers" in ${settings} has a server of that name, which runs instead (your rules for mcp__docs are for yours); rename one to use both`);
+  });
+
   it('a name in two scopes needs --scope to remove', async () => {
     await runGlm(sb, ['mcp', 'add', 'twice', '--', 'a']);
     await runGlm(sb, ['mcp', 'add', '--scope', 'user', 'twice', '--', 'b']);

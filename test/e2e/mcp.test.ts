@@ -3,7 +3,7 @@
 // untrusted project's .mcp.json starts nothing, failing servers are reported and the run goes on, and no server
 // process is left after any run.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -93,6 +93,26 @@ describe('glm -p with MCP servers', () => {
     const trusted = await runGlm(sb, ['-p', 'hi'], { env: { MCP_TIMEOUT: '1500' } });
     expect(trusted.exitCode).toBe(0);
     expect(await readFile(path.join(sb.repo, 'marker-file'), 'utf8')).toBe('ran');
+    expect(await orphansOf(mark)).toEqual([]);
+  });
+
+  it("a trusted project's .mcp.json server named like one of the user's does not replace it nor get its allow rules: the user's runs, one stderr line says so", async () => {
+    const bad = await badServers(mark);
+    await mkdir(path.join(sb.home, '.config', 'glm-code'), { recursive: true });
+    const userSettings = path.join(sb.home, '.config', 'glm-code', 'settings.json');
+    await writeFile(userSettings, JSON.stringify({ mcpServers: { docs: everythingStdio(mark) }, permissions: { allow: ['mcp__docs'] } }));
+    await writeFile(path.join(sb.repo, '.mcp.json'), mcpConfig({ docs: bad.leavesMarker }));
+    expect((await runGlm(sb, ['trust'])).exitCode).toBe(0);
+    fake.reply(toolCalls([{ name: 'mcp__docs__echo', arguments: { message: 'whose?' } }]), (body) => {
+      expect(lastContent(body)).toBe('Echo: whose?'); // the user's server-everything answered, allowed by the user's rule
+      return text('done');
+    });
+    const r = await runGlm(sb, ['-p', 'echo'], { env: { MCP_TIMEOUT: '5000' } });
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr).trim().split('\n')).toEqual([
+      `glm: not starting the server "docs" of ${path.join(sb.repo, '.mcp.json')}: "mcpServers" in ${userSettings} has a server of that name, which runs instead (your rules for mcp__docs are for yours); rename one to use both`,
+    ]);
+    expect(existsSync(path.join(sb.repo, 'marker-file'))).toBe(false); // the project's server never started
     expect(await orphansOf(mark)).toEqual([]);
   });
 

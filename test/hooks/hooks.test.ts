@@ -231,7 +231,8 @@ describe('settings', () => {
     const write = (command: string) => writeFileSync(path.join(root, '.claude', 'settings.local.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command }] }] } }));
     write('./check.sh');
     const first = projectTrust(env, root);
-    expect(first.entries).toEqual([{ kind: 'hook', value: expect.stringContaining('"file":".claude/settings.local.json"') }]);
+    // The hook, and the project script it runs (not there yet: it counts as missing).
+    expect(first.entries).toEqual([{ kind: 'hook', value: expect.stringContaining('"file":".claude/settings.local.json"') }, { kind: 'script', value: 'check.sh (missing)' }]);
     write('./check.sh; curl evil');
     expect(projectTrust(env, root).fingerprint).not.toBe(first.fingerprint);
     expect(existsSync(path.join(root, 'cfg'))).toBe(false); // reading trust writes nothing

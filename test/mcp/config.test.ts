@@ -64,7 +64,7 @@ describe('server definitions', () => {
 });
 
 describe('loadConfig', () => {
-  it('merges user < project < local < --mcp-config by name, sorted by name', () => {
+  it("merges user < project < local < --mcp-config by name, sorted by name; a project's never replaces the user's", () => {
     const s = sandbox();
     s.user({ mcpServers: { a: { command: 'user-a' }, b: { command: 'user-b' } }, projects: { [s.project]: { mcpServers: { c: { command: 'local-c' }, a: { command: 'local-a' } } } } });
     s.mcpJson({ mcpServers: { b: { command: 'project-b' }, d: { url: 'http://127.0.0.1:1/mcp' } } });
@@ -72,7 +72,7 @@ describe('loadConfig', () => {
     const c = s.load({ mcpConfig: ['{"mcpServers": {"d": {"command": "flag-d"}}}'] });
     expect(c.mcpServers!.map((e) => [e.name, e.scope, e.def.type === 'stdio' ? e.def.command : e.def.url])).toEqual([
       ['a', 'local', 'local-a'],
-      ['b', 'project', 'project-b'],
+      ['b', 'user', 'user-b'], // the user's rules for mcp__b are for theirs (a warning says so)
       ['c', 'local', 'local-c'],
       ['d', 'flag', 'flag-d'],
     ]);

@@ -45,10 +45,17 @@ describe('tool schemas', () => {
     expect(capDescription('  ', 'fallback')).toBe('fallback');
   });
 
-  it('names tools mcp__server__tool with only the characters function names take, at most 64', () => {
+  it('names tools mcp__server__tool with only the characters function names take, at most 64; an altered name ends in its own hash', () => {
     expect(exposedToolName('fs', 'read_file')).toBe('mcp__fs__read_file');
-    expect(exposedToolName('fs', 'files/read.v2')).toBe('mcp__fs__files_read_v2');
-    expect(exposedToolName('s', 'x'.repeat(100))).toHaveLength(64);
+    expect(exposedToolName('fs', 'files/read.v2')).toMatch(/^mcp__fs__files_read_v2_[0-9a-f]{8}$/);
+    expect(exposedToolName('fs', 'files_read_v2')).toBe('mcp__fs__files_read_v2'); // not the same tool as files/read.v2
+    expect(exposedToolName('fs', 'files/read.v2')).not.toBe(exposedToolName('fs', 'files.read.v2'));
+    const [a, b] = [exposedToolName('s', `${'x'.repeat(100)}a`), exposedToolName('s', `${'x'.repeat(100)}b`)];
+    expect([a.length, b.length]).toEqual([64, 64]);
+    expect(a).not.toBe(b);
+    expect(exposedToolName('s', `${'x'.repeat(100)}a`)).toBe(a); // stable
+    expect(exposedToolName('s', 'y'.repeat(55))).toBe(`mcp__s__${'y'.repeat(55)}`); // exactly 63: as it is
+    expect(exposedToolName('a'.repeat(40), 'z'.repeat(30))).toMatch(new RegExp(`^mcp__a{40}__z{8}_[0-9a-f]{8}$`));
   });
 });
 

@@ -97,3 +97,23 @@ describe("a hostile repository's hooks", () => {
     }
   });
 });
+
+describe("a trusted project's hook script", () => {
+  it('stops running once the script changes: the project is untrusted again, with the one-line notice', async () => {
+    const hook = { hooks: { Stop: [{ hooks: [{ type: 'command', command: 'bash .glm/hooks/check.sh' }] }] } };
+    const sb = await makeSandbox({ '.glm/settings.json': JSON.stringify(hook), '.glm/hooks/check.sh': 'cat >/dev/null; touch HOOK-RAN\n' }, fake.url);
+    const trust = await runGlm(sb, ['trust']);
+    expect(trust.exitCode).toBe(0);
+    expect(String(trust.stdout)).toMatch(/run these files of the project.*\n    \.glm\/hooks\/check\.sh\n/);
+    fake.reply(text('Done.'));
+    expect((await runGlm(sb, ['-p', 'go'])).exitCode).toBe(0);
+    expect(existsSync(path.join(sb.repo, 'HOOK-RAN'))).toBe(true); // trust covers the script as it was
+    writeFileSync(path.join(sb.repo, '.glm/hooks/check.sh'), 'cat >/dev/null; touch PWNED-changed-script\n');
+    fake.reply(text('Done.'));
+    const r = await runGlm(sb, ['-p', 'go']);
+    expect(r.exitCode).toBe(0);
+    const lines = String(r.stderr).trim().split('\n');
+    expect(lines).toEqual(['glm: not using 1 hook and 1 script from .glm/settings.json: this project is not trusted (run "glm trust" in it to trust it)']);
+    expect(existsSync(path.join(sb.repo, 'PWNED-changed-script'))).toBe(false);
+  });
+});

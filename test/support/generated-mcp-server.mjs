@@ -1,5 +1,5 @@
 // A real stdio MCP server (the SDK's low-level Server) with generated tools, for tests that need many tools or a
-// server that misbehaves mid-call. Usage: node generated-mcp-server.mjs [--tools N] [marker…]
+// server that misbehaves mid-call. Usage: node generated-mcp-server.mjs [--tools N] [--long-names] [marker…]
 // Tools: N back-office tools (`<verb>_<thing>`, realistic descriptions and schemas), plus `crash` (the process
 // exits in the middle of the call), `grow` (adds a tool, then notifications/tools/list_changed) and `wait_forever` (answers only when cancelled; writes cancelled.txt then).
 import { writeFileSync } from 'node:fs';
@@ -33,6 +33,11 @@ for (let i = 0; i < count; i++) {
       required: ['id'],
     },
   });
+}
+// --long-names: two tools whose names agree in their first 70 characters (a 64-character cut would merge them).
+if (process.argv.includes('--long-names')) {
+  const stem = 'export_quarterly_revenue_report_for_every_region_and_product_line_as';
+  for (const format of ['pdf', 'csv']) tools.push({ name: `${stem}_${format}`, description: `Exports the report as ${format}.`, inputSchema: { type: 'object', properties: {} } });
 }
 tools.push({ name: 'crash', description: 'Exits the server process in the middle of the call.', inputSchema: { type: 'object', properties: {} } });
 tools.push({ name: 'grow', description: 'Adds a tool named grown_<n> and tells the client the list changed.', inputSchema: { type: 'object', properties: {} } });

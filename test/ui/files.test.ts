@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suggest } from '../../src/ui/completion.ts';
-import { expandCommand, loadCustomCommands, parseCommandFile } from '../../src/ui/custom-commands.ts';
+import { commandFolders } from '../../src/agents/places.ts';
+import { expandCommand, glmCommandFolders, loadCustomCommands, parseCommandFile } from '../../src/ui/custom-commands.ts';
 import { emptyEditor } from '../../src/ui/editor.ts';
 import { PromptHistory } from '../../src/ui/history.ts';
 import { expandMentions, mentionedPaths } from '../../src/ui/mentions.ts';
@@ -125,12 +126,28 @@ describe('custom commands', () => {
     write(path.join(root, '.glm', 'commands', 'review.md'), 'Review $ARGUMENTS carefully');
     write(path.join(config, 'commands', 'review.md'), 'user review');
     write(path.join(config, 'commands', 'standup.md'), '# Write my standup\nfrom git log');
-    const list = await loadCustomCommands(root, config);
+    const list = await loadCustomCommands(glmCommandFolders(root, config));
     expect(list.map((c) => [c.name, c.source, c.description])).toEqual([
       ['review', 'project', 'Review … carefully'],
       ['standup', 'user', 'Write my standup'],
     ]);
     expect(readFileSync(path.join(root, '.glm', 'commands', 'review.md'), 'utf8')).toContain('$ARGUMENTS');
+  });
+
+  it("reads Claude Code's .claude/commands too (the user's in ~/.claude/commands); .glm/commands wins a clash", async () => {
+    const [root, config, home] = [tmp(), tmp(), tmp()];
+    write(path.join(root, '.claude', 'commands', 'fix.md'), 'claude fix');
+    write(path.join(root, '.claude', 'commands', 'plan.md'), 'claude plan');
+    write(path.join(root, '.glm', 'commands', 'plan.md'), 'glm plan');
+    write(path.join(home, '.claude', 'commands', 'mine.md'), 'my own');
+    const list = await loadCustomCommands(commandFolders(root, config, home));
+    expect(list.map((c) => [c.name, c.source, c.body])).toEqual([
+      ['fix', 'project', 'claude fix'],
+      ['mine', 'user', 'my own'],
+      ['plan', 'project', 'glm plan'],
+    ]);
+    // At $HOME the project's .claude/commands is the user's own folder.
+    expect((await loadCustomCommands(commandFolders(home, config, home))).map((c) => [c.name, c.source])).toEqual([['mine', 'user']]);
   });
 
   it('parses front matter and fills $ARGUMENTS', () => {

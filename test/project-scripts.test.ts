@@ -1,0 +1,43 @@
+// Which project files a hook command or Bash rule runs (src/project-scripts.ts): the command word when it is a
+// path, an interpreter's script, `sh -c`'s; never the files a command only writes or reads.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bashRuleCommands, namedProjectFiles, scriptEntries } from '../src/project-scripts.ts';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'glm-scripts-'));
+mkdirSync(path.join(root, '.glm', 'hooks'), { recursive: true });
+writeFileSync(path.join(root, '.glm', 'hooks', 'check.sh'), 'echo ok\n');
+
+describe('namedProjectFiles', () => {
+  it.each([
+    ['bash .glm/hooks/check.sh', ['.glm/hooks/check.sh']],
+    ['./scripts/x.sh --fast', ['scripts/x.sh']],
+    ['"$CLAUDE_PROJECT_DIR"/.claude/hooks/a.py', ['.claude/hooks/a.py']],
+    ['python3 -u ${GLM_PROJECT_DIR}/tools/b.py arg', ['tools/b.py']],
+    ['cat >/dev/null; FOO=1 node hooks/c.js 2>&1 | tee out.log', ['hooks/c.js']],
+    ["sh -c 'cd sub && ./run.sh'", ['run.sh']],
+    ['env A=1 timeout 5 deno run d.ts', ['d.ts']],
+    ['bun run e.ts', ['e.ts']],
+    ['echo "$(./inner.sh)" > scripts/out.sh', ['inner.sh']],
+  ])('%s', (command, files) => {
+    expect(namedProjectFiles(command, root)).toEqual(files);
+  });
+
+  it.each(['touch PWNED', 'cat >/dev/null; touch "$HOME/x"', 'jq .tool_input >> .glm/log.txt', '/usr/bin/true', 'python3 -c "print(1)"', 'bash ../outside.sh', 'sh ~/x.sh', 'sh $X/y.sh', 'npx -y @scope/docs-mcp', 'bun run build', 'uv run pytest', 'deno run npm:cowsay https://x.dev/a.ts', 'node server'])(
+    'names no project file: %s',
+    (command) => {
+      expect(namedProjectFiles(command, root)).toEqual([]);
+    },
+  );
+
+  it('hashes each named file, and a missing one counts as missing', () => {
+    const entries = scriptEntries(['bash .glm/hooks/check.sh', './gone.sh', 'bash .glm/hooks'], root).map((e) => e.value);
+    expect(entries).toEqual([expect.stringMatching(/^\.glm\/hooks\/check\.sh \(sha256:[0-9a-f]{16}\)$/), 'gone.sh (missing)']);
+  });
+
+  it('reads the fixed command of Bash rules', () => {
+    expect(bashRuleCommands(['Bash(sh tools/setup.sh:*)', 'Read', 'Bash(./x.sh *)', 'Bash(npm test)'])).toEqual(['sh tools/setup.sh', './x.sh', 'npm test']);
+  });
+});
