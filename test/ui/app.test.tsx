@@ -344,7 +344,14 @@ describe('REPL: slash commands', () => {
     const s = await open();
     await s.type('/nope');
     await s.press(KEY.enter);
-    await s.waitFor('Unknown command /nope');
+    await s.waitFor('Unknown command /nope. /help lists them.');
+  });
+
+  it('suggests the command a typo was close to', async () => {
+    const s = await open();
+    await s.type('/modle');
+    await s.press(KEY.enter);
+    await s.waitFor('Unknown command /modle. Did you mean /model? /help lists them.');
   });
 });
 
