@@ -20,3 +20,25 @@ export function wrapLines(text: string, width: number): string[] {
 
 /** The space a row was broken at, which wrap-ansi (untrimmed) leaves at the start of the next row (after any styles). */
 const WRAP_SPACE = /^((?:\x1b\[[\d;]*m)*) +/;
+
+/** A row of a two-column list (`  /help    show commands`): its first column and the spaces after it. */
+const TWO_COLUMNS = /^( +\S(?:.*?\S)? {2,})(?=\S)/;
+
+/**
+ * Text with its two-column rows (/help's commands and keys) wrapped to `width` so a long description continues
+ * under itself rather than at the left edge; other lines are left for the terminal to wrap. A first column wider
+ * than half the width would leave too little room: such a row continues four columns in instead.
+ */
+export function wrapColumns(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const column = stringWidth(line) > width ? TWO_COLUMNS.exec(line)?.[1] : undefined;
+      if (!column) return line;
+      const fits = stringWidth(column) <= width / 2;
+      const indent = fits ? stringWidth(column) : /^ */.exec(line)![0].length + 4;
+      const rows = wrapLines(line.slice(column.length), width - indent).map((r) => ' '.repeat(indent) + r.trimEnd());
+      return fits ? [column + rows[0]!.trimStart(), ...rows.slice(1)].join('\n') : [column.trimEnd(), ...rows].join('\n');
+    })
+    .join('\n');
+}
