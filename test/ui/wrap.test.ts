@@ -71,7 +71,14 @@ describe('wrapColumns', () => {
     ]);
   });
 
-  it('leaves lines that fit and lines without two columns as they are', () => {
+  it('continues any other indented row under its own indentation', () => {
+    expect(wrapColumns('      user · /usr/bin/node /home/u/servers/everything/dist/index.js stdio', 40).split('\n')).toEqual([
+      '      user · /usr/bin/node /home/u/serve',
+      '      rs/everything/dist/index.js stdio',
+    ]);
+  });
+
+  it('leaves lines that fit and lines at the left edge as they are', () => {
     const text = 'Commands\n  /help   show commands and keys\nA sentence that is much longer than the width and has no second column at all.';
     expect(wrapColumns(text, 40)).toBe(text);
   });
