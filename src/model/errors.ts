@@ -167,6 +167,9 @@ function quotaHint(code: string, provider: ProviderId): string {
 /** Z.ai's codes about the key itself: missing, invalid, expired (the others of 1000–1121 are about the account). */
 const KEY_CODES = /^100[0-4]$/;
 
+/** Z.ai's code for a model id it does not serve (a typo, or a model of another provider). */
+const MODEL_MISSING = '1211';
+
 /** `text` ending as a sentence, so a hint after it reads as one ("Invalid API key. Check …", not "key Check"). */
 const endSentence = (text: string): string => (/[.!?。！？]$/.test(text) ? text : `${text}.`);
 
@@ -192,6 +195,7 @@ export function classifyHttpError(facts: ErrorFacts, ctx: ErrorContext): Classif
   if (requestId) text += ` (request ${requestId})`;
   if (code !== undefined && quotaHint(code, ctx.provider)) text = endSentence(text) + quotaHint(code, ctx.provider);
   if (kind === 'auth' && (code === undefined || KEY_CODES.test(code))) text = `${endSentence(text)} Check the API key for this provider.`;
+  if (code === MODEL_MISSING) text = `${endSentence(text)} Check the model id (--model, /model or "model" in settings.json).`;
   const retryable = kind === 'retry';
   const limited = facts.status === 429 || RETRYABLE_CODES.has(code ?? '');
   const finalKind: ModelErrorKind = kind !== 'retry' ? kind : limited ? 'rate_limit' : 'network';

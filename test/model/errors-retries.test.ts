@@ -71,6 +71,13 @@ describe('business errors', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  test('1211 (no such model) says to check the model id', async () => {
+    fake.reply(error(400, { error: { code: '1211', message: '模型不存在，请检查模型代码。' } }));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'bad_request', code: '1211' });
+    expect(err.message).toBe('Z.ai error 1211: 模型不存在，请检查模型代码。 Check the model id (--model, /model or "model" in settings.json).');
+  });
+
   test('numeric code 1001 is compared as a string: auth', async () => {
     fake.reply(error(400, json('zai-error-1001-numeric.json')));
     const err = failed(await collect(clientFor(fake), request('hi')));
