@@ -253,7 +253,8 @@ async function runCalls(o: LoopOptions, calls: ToolCall[], finishReason: FinishR
     group.forEach((c, k) => {
       const result = results[k]!;
       if (result.usage) addUsage(usage, result.usage);
-      const key = `${c.name}\u0000${c.arguments}`;
+      // A call with broken arguments carries `{}`: its raw text tells one attempt from another.
+      const key = `${c.name}\u0000${c.invalid?.raw ?? c.arguments}`;
       repeat.count = key === repeat.key ? repeat.count + 1 : 1;
       if (key !== repeat.key) repeat.failures = 0;
       repeat.key = key;

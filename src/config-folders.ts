@@ -1,9 +1,10 @@
 // The folders outside the project the user adds (--add-dir, "permissions.additionalDirectories"): where each one
 // really is, and what happens when it is not a folder (an error for the flag, a warning for a settings file).
-// Imports node built-ins and config-layers.ts only (config.ts imports this).
+// Imports node built-ins, config-layers.ts and terminal-text.ts only (config.ts imports this).
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Layer } from './config-layers.ts';
+import { safeLine } from './terminal-text.ts';
 
 /**
  * A folder as typed, made absolute: `~` and `~/…` from the home folder, anything else relative to `base`; its real
@@ -35,15 +36,10 @@ export function addedFolders(layers: Layer[], where: { cwd: string; projectRoot:
         if (!out.includes(folder.path)) out.push(folder.path);
         continue;
       }
-      const what = `${printable(folder.path)} is not a folder`;
-      if (layer.level === 'flags') throw new ConfigError(`--add-dir ${printable(text)}: ${what}: pass an existing folder`);
-      warnings.push(`ignoring "${printable(text)}" in ${layer.where('additionalDirectories')}: ${what}`);
+      const what = `${safeLine(folder.path)} is not a folder`;
+      if (layer.level === 'flags') throw new ConfigError(`--add-dir ${safeLine(text)}: ${what}: pass an existing folder`);
+      warnings.push(`ignoring "${safeLine(text)}" in ${layer.where('additionalDirectories')}: ${what}`);
     }
   }
   return out;
-}
-
-/** A path from a settings file, safe to print on one line: control characters shown as "?". */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

@@ -408,7 +408,7 @@ function guardedWrite(ctx: MatchContext): { reason: string; outside: boolean } |
   const place = protectedPlace(ctx.projectRoot, abs);
   if (place) return { reason: `writes inside ${place} always need approval`, outside: false };
   if (!within([ctx.projectRoot, ...(ctx.additionalDirs ?? [])], abs)) {
-    return { reason: `${abs} is outside the project (${ctx.projectRoot}), so writing it needs approval`, outside: true };
+    return { reason: `${outsideText(abs, ctx.projectRoot)}, so writing it needs approval`, outside: true };
   }
   return undefined;
 }
@@ -417,7 +417,14 @@ function guardedWrite(ctx: MatchContext): { reason: string; outside: boolean } |
 function guardedRead(ctx: MatchContext): { reason: string; outside: boolean } | undefined {
   const abs = ctx.abs ?? ctx.cwd;
   if (within([ctx.projectRoot, ...(ctx.additionalDirs ?? []), ...(ctx.ownDirs ?? [])], abs)) return undefined;
-  return { reason: `${abs} is outside the project (${ctx.projectRoot}), so reading it needs approval`, outside: true };
+  return { reason: `${outsideText(abs, ctx.projectRoot)}, so reading it needs approval`, outside: true };
+}
+
+/** Why a path is outside: a path inside the project that a symlink leads out of says where it really goes. */
+function outsideText(abs: string, root: string): string {
+  const real = realPathOf(abs);
+  if (real !== abs && isWithin(root, abs)) return `${abs} leads to ${real}, outside the project (${root})`;
+  return `${abs} is outside the project (${root})`;
 }
 
 /**

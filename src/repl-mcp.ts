@@ -70,7 +70,9 @@ export function replMcp(): ReplMcp {
     const lines = [`MCP servers (${set.statuses().length}):`];
     for (const s of set.statuses()) {
       const e = entries.get(s.name);
-      lines.push(`  ${s.name}${e ? ` (${e.scope}, ${safeLine(describeServer(e.def))})` : ''}: ${statusText(s)}`);
+      // The status first: a server's command line can be long enough to push it off the row.
+      lines.push(`  ${s.name}: ${statusText(s)}`);
+      if (e) lines.push(`      ${e.scope} · ${safeLine(describeServer(e.def))}`);
     }
     lines.push('/mcp reconnect <name> starts one again (with the definition it started with).');
     ctx.notice(lines.join('\n'));

@@ -4,7 +4,7 @@
 // the hooks of their .glm/settings*.json and .claude/settings*.json, kept in <configDir>/trusted-projects.json as
 // project root → fingerprint of what it loosens; plus `glm trust` and the one-line notice front ends print.
 // Also trusted: its agents, skills and commands with allowed-tools, and the project scripts all these run (hashed).
-// Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts and types only.
+// Imports node built-ins, atomic-file.ts, config-costly.ts, mcp/config.ts, hooks/settings.ts, terminal-text.ts and types only.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { writeFileAtomicSync } from './atomic-file.ts';
 import { costlySummary } from './config-costly.ts';
 import { describeHookTrustValue, hookTrustFile } from './hooks/settings.ts';
 import { describeTrustValue } from './mcp/config.ts';
+import { safeLine } from './terminal-text.ts';
 import type { LooseningEntry } from './types.ts';
 
 export type { LooseningEntry } from './types.ts';
@@ -168,7 +169,7 @@ export function describeLoosening(l: Loosening): string {
     const noun = KINDS[kind].noun;
     if (!values.length) return [];
     const summary = KINDS[kind].summary ?? ((v: string) => `${kind} ${v}`);
-    return noun ? [`${values.length} ${values.length === 1 ? noun[0] : noun[1]}`] : values.map((v) => printable(summary(v)));
+    return noun ? [`${values.length} ${values.length === 1 ? noun[0] : noun[1]}`] : values.map((v) => safeLine(summary(v)));
   });
   return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
@@ -213,7 +214,7 @@ export function sourceFiles(u: Sourced, from: string): string {
 /** What a project file would let glm do without asking, by group: a heading and its lines. */
 export function looseningGroups(l: Loosening): { heading: string; lines: string[] }[] {
   return (Object.keys(GROUP_HEADINGS) as Group[]).flatMap((group) => {
-    const lines = KIND_ORDER.filter((k) => KINDS[k].group === group).flatMap((k) => valuesOf(l, k).map((v) => printable(KINDS[k].line(v))));
+    const lines = KIND_ORDER.filter((k) => KINDS[k].group === group).flatMap((k) => valuesOf(l, k).map((v) => safeLine(KINDS[k].line(v))));
     return lines.length ? [{ heading: GROUP_HEADINGS[group], lines }] : [];
   });
 }
@@ -221,11 +222,6 @@ export function looseningGroups(l: Loosening): { heading: string; lines: string[
 /** The indented lines under "This project's … would let glm:". */
 export function looseningLines(l: Loosening): string[] {
   return looseningGroups(l).flatMap((g) => [`  ${g.heading}`, ...g.lines.map((line) => `    ${line}`)]);
-}
-
-/** A value from a project file, safe to print: control characters shown as "?". */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 /** What trust gates in the project's settings files, and elsewhere besides .mcp.json (`glm trust`'s lines). */

@@ -235,6 +235,16 @@ describe('agent loop', () => {
     expect(events.some((e) => e.type === 'error' && /repeating/.test(e.message))).toBe(true);
   });
 
+  it('does not take different broken arguments for the same call repeating', async () => {
+    // Each invalid call carries `{}` as its arguments; three different cut-off Echo calls are three attempts, not a loop.
+    const broken = (raw: string) => calls(call(`b${Math.random()}`, 'Echo', '{}', { invalid: { raw, error: 'arguments were cut off inside a string' } }));
+    const { done, history } = await run(scripted([broken('{"text": "a'), broken('{"text": "ab'), broken('{"text": "abc'), calls(call('ok', 'Echo', { text: 'abc' })), answer('done')]));
+    expect(done.reason).toBe('completed');
+    const outputs = history.filter((m) => m.role === 'tool').map((m) => m.content);
+    expect(outputs.at(-1)).toBe('echo: abc');
+    expect(outputs.join('\n')).not.toMatch(/Warning: this is call number/);
+  });
+
   it('warns on the third identical call in a row', async () => {
     const same = () => calls(call(`e${Math.random()}`, 'Echo', { text: 'again' }));
     const { history } = await run(scripted([same(), same(), same(), answer('ok')]));

@@ -306,6 +306,11 @@ describe('added folders', () => {
     ]);
     s.user({ permissions: { additionalDirectories: 'shared' } });
     expect(() => s.load()).toThrow(/"permissions.additionalDirectories" in .* must be a list of folder paths/);
+    // A name's control characters and bidi overrides are shown escaped, as everywhere else glm prints.
+    s.user({ permissions: { additionalDirectories: ['../go\u001b[2Jne\u202e'] } });
+    expect(s.load().warnings).toEqual([
+      `ignoring "../go\\e[2Jne\\u202e" in "permissions.additionalDirectories" in ${path.join(s.home, '.config', 'glm-code', 'settings.json')}: ${path.join(s.tmp, 'go\\e[2Jne\\u202e')} is not a folder`,
+    ]);
   });
 
   it("a project's folders apply only once it is trusted, and trust covers where they really are", () => {

@@ -1,6 +1,6 @@
 // Permission decisions as tables: (rules, mode, tool, target) → allow / deny / ask, with Bash commands parsed as the
 // gate parses them; rule syntax errors; and the rule "always allow" would add.
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -224,6 +224,16 @@ describe('writes outside the project', () => {
     const base = { toolName: 'Write', kind: 'edit' as const, mode: 'acceptEdits' as const, allow: [], deny: [], ask: [], projectRoot: project, cwd: project };
     expect(decide({ ...base, target: 'link/new.txt' }).action).toBe('ask');
     expect(decide({ ...base, target: 'real/new.txt' }).action).toBe('allow');
+    // The reason says where the link goes: the path as written reads as inside the project.
+    expect(decide({ ...base, target: 'link/new.txt' }).reason).toBe(
+      `${path.join(project, 'link', 'new.txt')} leads to ${path.join(realpathSync(elsewhere), 'new.txt')}, outside the project (${project}), so writing it needs approval`,
+    );
+    expect(decide({ ...base, toolName: 'Read', kind: 'read', target: 'link' }).reason).toBe(
+      `${path.join(project, 'link')} leads to ${realpathSync(elsewhere)}, outside the project (${project}), so reading it needs approval`,
+    );
+    expect(decide({ ...base, target: path.join(elsewhere, 'a.txt') }).reason).toBe(
+      `${path.join(elsewhere, 'a.txt')} is outside the project (${project}), so writing it needs approval`,
+    );
   });
 });
 

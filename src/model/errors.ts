@@ -164,6 +164,15 @@ function quotaHint(code: string, provider: ProviderId): string {
   return ` This means insufficient balance or no resource package — or a Coding Plan key used on the pay-as-you-go endpoint (use --provider ${family}-coding).`;
 }
 
+/** Z.ai's codes about the key itself: missing, invalid, expired (the others of 1000–1121 are about the account). */
+const KEY_CODES = /^100[0-4]$/;
+
+/** Z.ai's code for a model id it does not serve (a typo, or a model of another provider). */
+const MODEL_MISSING = '1211';
+
+/** `text` ending as a sentence, so a hint after it reads as one ("Invalid API key. Check …", not "key Check"). */
+const endSentence = (text: string): string => (/[.!?。！？]$/.test(text) ? text : `${text}.`);
+
 function describe(facts: ErrorFacts, code: string | undefined, serverMessage: string, ctx: ErrorContext): string {
   const label = providerLabel(ctx.provider);
   const what = code !== undefined ? `${label} error ${code}` : `${label} returned HTTP ${facts.status ?? '?'}`;
@@ -184,8 +193,9 @@ export function classifyHttpError(facts: ErrorFacts, ctx: ErrorContext): Classif
   }
   let text = describe(facts, code, message, ctx);
   if (requestId) text += ` (request ${requestId})`;
-  if (code !== undefined) text += quotaHint(code, ctx.provider);
-  if (kind === 'auth' && code === undefined) text += ' Check the API key for this provider.';
+  if (code !== undefined && quotaHint(code, ctx.provider)) text = endSentence(text) + quotaHint(code, ctx.provider);
+  if (kind === 'auth' && (code === undefined || KEY_CODES.test(code))) text = `${endSentence(text)} Check the API key for this provider.`;
+  if (code === MODEL_MISSING) text = `${endSentence(text)} Check the model id (--model, /model or "model" in settings.json).`;
   const retryable = kind === 'retry';
   const limited = facts.status === 429 || RETRYABLE_CODES.has(code ?? '');
   const finalKind: ModelErrorKind = kind !== 'retry' ? kind : limited ? 'rate_limit' : 'network';

@@ -54,9 +54,13 @@ const KEYS = [
   ['Ctrl+D', 'exit'],
 ];
 
+/** The widest first column of /help: a longer command (an MCP prompt's) does not push every description right. */
+const HELP_COLUMN = 28;
+
 function helpText(commands: readonly SlashCommand[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0))) + 3;
-  const lines = commands.map((c) => `  /${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}${c.description}`);
+  const names = commands.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`);
+  const column = Math.min(HELP_COLUMN, Math.max(...names.map((n) => n.length)));
+  const lines = commands.map((c, i) => `  ${names[i]!.padEnd(column)}   ${c.description}`);
   const keys = KEYS.map(([k, v]) => `  ${k!.padEnd(30)}${v}`);
   return ['Commands', ...lines, '', 'Keys', ...keys].join('\n');
 }

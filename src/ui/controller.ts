@@ -17,6 +17,7 @@ import { ShellContext } from './shell-context.ts';
 import { formatTokens, initialState, visionNote, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
 import type { AgentEvent, ApprovalDecision, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
+import { closestWord } from '../closest-word.ts';
 
 interface Queued {
   text: string;
@@ -173,7 +174,9 @@ export class ReplController {
   }
 
   private unknownCommand(text: string): void {
-    this.notice(`Unknown command ${text.split(/\s/)[0]}. /help lists them.`, 'warn');
+    const typed = text.split(/\s/)[0]!;
+    const near = closestWord(typed.slice(1), this.commands.map((c) => c.name));
+    this.notice(`Unknown command ${typed}.${near ? ` Did you mean /${near}?` : ''} /help lists them.`, 'warn');
   }
 
   /** Esc: denies a pending approval, closes a picker, stops the turn; queued messages return to the prompt. */

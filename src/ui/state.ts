@@ -3,7 +3,7 @@
 // only `live` (message in flight, running tools) re-renders. Imports only types and pure helpers: no ink/react.
 import { safeLine } from '../terminal-text.ts';
 import { countWords, finishedLength } from './blocks.ts';
-import { lastOutputLines } from './terminal-output.ts';
+import { lastOutputLines, settleOutput } from './terminal-output.ts';
 import { emptyUsage, type AgentEvent, type ApprovalRequest, type Config, type PermissionMode, type Usage } from '../types.ts';
 
 export type Tone = 'info' | 'warn' | 'error' | 'dim';
@@ -246,17 +246,18 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
   const tools = s.live.tools.filter((t) => t.callId !== e.callId);
   const denial = s.denials[e.callId];
   const { [e.callId]: _, ...denials } = s.denials;
+  const terminal = TERMINAL_TOOLS.has(e.name);
   const item: ToolItem = {
     kind: 'tool' as const,
     title: live?.title ?? e.title ?? e.name,
     summary: denial ? deniedText(denial, e.output) : e.display?.summary,
     diff: e.display?.diff,
     isError: e.isError,
-    detail: e.isError && !denial ? outputTail(e.output) : undefined,
+    detail: e.isError && !denial ? outputTail(e.output, DETAIL_LINES, terminal) : undefined,
     // A subagent's own tool lines: collapsed unless the transcript view (ctrl+t) is on.
     ...(live?.nested?.length && s.showReasoning && { nested: live.nested }),
   };
-  const full = { ...item, output: denial ? undefined : e.output };
+  const full = { ...item, output: denial ? undefined : terminal ? settleOutput(e.output) : e.output };
   const tail = live?.command && !e.isError && !denial && e.output.trim() !== '(no output)' ? outputTail(e.output) : undefined;
   if (!live?.plan && (tail || s.live.held.length)) {
     return { ...s, denials, live: { ...s.live, tools, held: [...s.live.held, { item, full, tail }] } };
@@ -266,9 +267,15 @@ function onToolEnd(s: UiState, e: Extract<AgentEvent, { type: 'tool_end' }>): Ui
   return { ...next, denials, live: { ...next.live, tools } };
 }
 
-/** The last lines of a command's output, with how many came before: `… +21 lines`. */
-export function outputTail(output: string, n = DETAIL_LINES): string | undefined {
-  const { lines, more } = lastOutputLines(output, n);
+/**
+ * Tools whose output is a process's terminal output (progress bars' \r, colours), shown as a terminal leaves it;
+ * any other tool's output (file names, file text, an MCP server's result) keeps every character, shown escaped.
+ */
+const TERMINAL_TOOLS = new Set(['Bash', 'BashOutput']);
+
+/** The last lines of a tool's output, with how many came before: `… +21 lines`. */
+export function outputTail(output: string, n = DETAIL_LINES, terminal = true): string | undefined {
+  const { lines, more } = lastOutputLines(output, n, terminal);
   if (!lines.length) return undefined;
   return [...(more ? [`… +${more} line${more === 1 ? '' : 's'}`] : []), ...lines].join('\n');
 }
@@ -406,7 +413,7 @@ function reduceAction(s: UiState, a: UiAction): UiState {
       return push(s, { kind: 'user', text: `!${a.command}` });
     case 'shell_result': {
       const item = { kind: 'tool' as const, title: 'Shell', summary: a.status, isError: a.failed, detail: outputTail(a.output) };
-      return push(s, item, { ...item, output: a.output });
+      return push(s, item, { ...item, output: settleOutput(a.output) });
     }
     case 'transcript':
       return a.open ? { ...s, transcript: { scroll: 0 } } : { ...s, transcript: undefined };

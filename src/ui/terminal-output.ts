@@ -24,9 +24,12 @@ export function settleOutput(text: string): string {
     .join('\n');
 }
 
-/** The last `n` lines of settled output (trailing blank lines dropped) and how many came before them. */
-export function lastOutputLines(text: string, n: number): { lines: string[]; more: number } {
-  const all = settleOutput(text).replace(/\s+$/, '').split('\n');
+/**
+ * The last `n` lines (trailing blank lines dropped) and how many came before them; settled as a terminal would
+ * leave them unless `terminal` is false (text that is not a process's output: a file name's \r must show).
+ */
+export function lastOutputLines(text: string, n: number, terminal = true): { lines: string[]; more: number } {
+  const all = (terminal ? settleOutput(text) : text).replace(/\s+$/, '').split('\n');
   if (all.length === 1 && all[0] === '') return { lines: [], more: 0 };
   const lines = all.slice(-n);
   return { lines, more: all.length - lines.length };

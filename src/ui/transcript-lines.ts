@@ -3,7 +3,6 @@
 import { safeLine, safeText } from '../terminal-text.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { FinishedItem } from './state.ts';
-import { settleOutput } from './terminal-output.ts';
 import { wrapLines } from './wrap.ts';
 
 export type LineTone = 'user' | 'accent' | 'dim' | 'error' | 'warn' | 'added' | 'removed' | 'hunk' | 'bold' | 'success';
@@ -35,7 +34,8 @@ function itemLines(item: FinishedItem, width: number, color: boolean): ViewLine[
       const lines: ViewLine[] = [{ text: `● ${safeLine(item.title)}`, tone: item.isError ? 'error' : 'success' }];
       if (item.summary) lines.push(...block(`⎿ ${safeText(item.summary)}`, width, '  ', item.isError ? 'error' : 'dim'));
       const output = item.output ?? item.detail;
-      if (output?.trim() && !item.diff) lines.push(...block(safeText(settleOutput(output).replace(/\s+$/, '')), width, '    ', 'dim'));
+      // A command's output was settled as a terminal leaves it (state.ts); any other tool's shows every character.
+      if (output?.trim() && !item.diff) lines.push(...block(safeText(output.replace(/\s+$/, '')), width, '    ', 'dim'));
       if (item.diff) lines.push(...diffLines(item.diff, width));
       return lines;
     }

@@ -71,17 +71,24 @@ describe('business errors', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  test('1211 (no such model) says to check the model id', async () => {
+    fake.reply(error(400, { error: { code: '1211', message: '模型不存在，请检查模型代码。' } }));
+    const err = failed(await collect(clientFor(fake), request('hi')));
+    expect(err).toMatchObject({ kind: 'bad_request', code: '1211' });
+    expect(err.message).toBe('Z.ai error 1211: 模型不存在，请检查模型代码。 Check the model id (--model, /model or "model" in settings.json).');
+  });
+
   test('numeric code 1001 is compared as a string: auth', async () => {
     fake.reply(error(400, json('zai-error-1001-numeric.json')));
     const err = failed(await collect(clientFor(fake), request('hi')));
-    expect(err).toMatchObject({ kind: 'auth', code: '1001', status: 400, message: 'Z.ai error 1001: Invalid request.' });
+    expect(err).toMatchObject({ kind: 'auth', code: '1001', status: 400, message: 'Z.ai error 1001: Invalid request. Check the API key for this provider.' });
   });
 
   test('1002 invalid token (401) is auth', async () => {
     fake.reply(error(401, json('zai-error-1002.json')));
     const err = failed(await collect(clientFor(fake), request('hi')));
     expect(err).toMatchObject({ kind: 'auth', code: '1002', status: 401 });
-    expect(err.message).toContain('Authorization Token非法');
+    expect(err.message).toBe('Z.ai error 1002: Authorization Token非法，请确认Authorization Token正确传递。 Check the API key for this provider.');
   });
 
   test('a usage cap (1308) shows the server message verbatim, with its reset time', async () => {
@@ -115,7 +122,8 @@ describe('business errors', () => {
     const client = clientFor(fake);
     const err = failed(await collect(client, request('a')));
     expect(err).toMatchObject({ kind: 'auth', status: 401 });
-    expect(err.message).toContain('Unauthorized');
+    // The server's text, then the hint as a sentence of its own.
+    expect(err.message).toBe('Z.ai returned HTTP 401: Unauthorized. Check the API key for this provider.');
     const events = await collect(client, request('b'));
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
     expect(ended(events).message.content).toBe('ok');

@@ -344,7 +344,28 @@ describe('REPL: slash commands', () => {
     const s = await open();
     await s.type('/nope');
     await s.press(KEY.enter);
-    await s.waitFor('Unknown command /nope');
+    await s.waitFor('Unknown command /nope. /help lists them.');
+  });
+
+  it('lists /help with long descriptions continuing under their column, not at the left edge', async () => {
+    const host = new FakeHost();
+    host.commands = [{ name: 'lint', args: '[paths…]', description: 'run the linter over the given paths, or the files changed since the last commit when none are given', run: () => {} }];
+    const s = await open(host);
+    await s.type('/help');
+    await s.press(KEY.enter);
+    await s.waitFor('Keys');
+    const rows = s.all().split('\n');
+    const at = rows.findIndex((r) => r.startsWith('  /lint [paths…]'));
+    const column = rows[at]!.indexOf('run the linter');
+    expect(column).toBeGreaterThan(10);
+    expect(rows[at + 1]).toMatch(new RegExp(`^ {${column}}\\S`));
+  });
+
+  it('suggests the command a typo was close to', async () => {
+    const s = await open();
+    await s.type('/modle');
+    await s.press(KEY.enter);
+    await s.waitFor('Unknown command /modle. Did you mean /model? /help lists them.');
   });
 });
 

@@ -49,8 +49,15 @@ describe('/mcp in the REPL', () => {
     await s.type('/mcp');
     await s.press(KEY.enter);
     await s.waitFor('MCP servers (2):');
-    expect(flat(s)).toMatch(/ broken \(project, .*exits\.mjs\): failed: .*config missing: set DOCS_TOKEN/);
-    expect(flat(s)).toMatch(/ everything \(user, .*stdio glm-mcp-test-\w+\): connected \(\d+ tools\)/);
+    // Each server's status on its own row, its scope and command under it.
+    const rows = s.all().split('\n');
+    expect(rows).toContainEqual(expect.stringMatching(/^ {2}broken: failed: .*config missing/));
+    expect(rows).toContainEqual(expect.stringMatching(/^ {6}project · /));
+    expect(rows).toContainEqual(expect.stringMatching(/^ {2}everything: connected \(\d+ tools\)$/));
+    expect(rows).toContainEqual(expect.stringMatching(/^ {6}user · /));
+    // A command line too long for the row continues under its own indentation.
+    expect(rows).toContainEqual(expect.stringMatching(/^ {6}\S*exits\.mjs$/));
+    expect(flat(s)).toMatch(/ user · .*stdio glm-mcp-test-\w+/);
 
     await s.type('/mcp reconnect everything');
     await s.press(KEY.enter);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishedLength } from '../../src/ui/blocks.ts';
 import { initialState, reduce, type FinishedItem, type UiInput, type UiState } from '../../src/ui/state.ts';
+import { transcriptLines } from '../../src/ui/transcript-lines.ts';
 
 const start = () => initialState({ model: 'glm-4.6', provider: 'zai', thinking: true, mode: 'default' });
 const run = (...inputs: UiInput[]): UiState => inputs.reduce(reduce, start());
@@ -232,6 +233,23 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
   it('shows a progress bar line as it ends, not its carriage returns', () => {
     const s = run(startTool, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'get 10%\rget 50%\rget 100%\ndone', isError: true });
     expect((s.finished[0] as Extract<FinishedItem, { kind: 'tool' }>).detail).toBe('get 100%\ndone');
+  });
+
+  it("settles only a command's output as a terminal would: another tool's \\r and escapes show in the transcript view", () => {
+    // A file named "secret.sh\rnotes.txt" must not read as "notes.txt"; a Bash progress bar still shows as it ends.
+    const glob: UiInput = { type: 'tool_start', callId: 'g', name: 'Glob', input: { pattern: '*' }, title: 'Glob *' };
+    let s = run(glob, { type: 'tool_end', callId: 'g', name: 'Glob', output: 'secret.sh\rnotes.txt\nevil\x1b[2J.txt', isError: false });
+    s = reduce(s, { type: 'tool_start', callId: 'e', name: 'Read', input: {}, title: 'Read x' });
+    s = reduce(s, { type: 'tool_end', callId: 'e', name: 'Read', output: 'bad\rgood', isError: true });
+    s = reduce(s, startTool);
+    s = reduce(s, { type: 'tool_end', callId: 'b', name: 'Bash', output: 'get 10%\rget 100%\n\x1b[32mok\x1b[39m', isError: false });
+    s = reduce(s, done());
+    const view = transcriptLines(s.log, 80, false).map((l) => l.text);
+    expect(view).toContain('    secret.sh\\rnotes.txt');
+    expect(view).toContain('    evil\\e[2J.txt');
+    expect(view).toContain('    get 100%');
+    expect(view).toContain('    ok');
+    expect(tools(s)[1]!.detail).toBe('bad\rgood');
   });
 
   it('shows a denial as "Denied: <reason>", not the instruction the model gets', () => {

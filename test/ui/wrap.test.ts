@@ -3,7 +3,7 @@
 import wrapAnsi from 'wrap-ansi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMarkdown, renderMarkdown } from '../../src/ui/markdown.ts';
-import { wrapLines } from '../../src/ui/wrap.ts';
+import { wrapColumns, wrapLines } from '../../src/ui/wrap.ts';
 
 beforeAll(async () => {
   process.env.FORCE_COLOR = '3';
@@ -49,5 +49,37 @@ describe('wrapLines: no stray space', () => {
     expect(wrapLines('aaaaaaaaaa bbb ccc dddd eeee', 10)).toEqual(['aaaaaaaaaa', 'bbb ccc ', 'dddd eeee']);
     expect(wrapLines('  indented line that wraps', 12)[0]).toBe('  indented ');
     expect(wrapLines('\x1b[2maaaa bbbbb cccc\x1b[22m', 10).map((l) => l.replace(/\x1b\[\d+m/g, ''))).toEqual(['aaaa bbbbb', 'cccc']);
+  });
+});
+
+describe('wrapColumns', () => {
+  it('continues a long description under itself, not at the left edge', () => {
+    const line = '  /review [--fix]      review the uncommitted changes (read-only); --fix then fixes them, asking before each change';
+    expect(wrapColumns(line, 60).split('\n')).toEqual([
+      '  /review [--fix]      review the uncommitted changes',
+      '                       (read-only); --fix then fixes them,',
+      '                       asking before each change',
+    ]);
+  });
+
+  it('continues four columns in when the first column takes more than half the width', () => {
+    const line = '  /mcp__ev__completable-prompt <department> <name>   First argument choice narrows values for second argument. (MCP ev)';
+    expect(wrapColumns(line, 60).split('\n')).toEqual([
+      '  /mcp__ev__completable-prompt <department> <name>',
+      '      First argument choice narrows values for second',
+      '      argument. (MCP ev)',
+    ]);
+  });
+
+  it('continues any other indented row under its own indentation', () => {
+    expect(wrapColumns('      user · /usr/bin/node /home/u/servers/everything/dist/index.js stdio', 40).split('\n')).toEqual([
+      '      user · /usr/bin/node /home/u/serve',
+      '      rs/everything/dist/index.js stdio',
+    ]);
+  });
+
+  it('leaves lines that fit and lines at the left edge as they are', () => {
+    const text = 'Commands\n  /help   show commands and keys\nA sentence that is much longer than the width and has no second column at all.';
+    expect(wrapColumns(text, 40)).toBe(text);
   });
 });

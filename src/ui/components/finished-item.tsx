@@ -7,7 +7,7 @@ import { safeLine, safeText } from '../../terminal-text.ts';
 import { renderMarkdown } from '../markdown.ts';
 import type { FinishedItem } from '../state.ts';
 import type { Theme } from '../theme.ts';
-import { wrapLines } from '../wrap.ts';
+import { wrapColumns, wrapLines } from '../wrap.ts';
 import { DiffView } from './diff-view.tsx';
 
 interface Props {
@@ -118,7 +118,7 @@ export function FinishedView({ item, width, theme }: Props) {
       return (
         <Box marginTop={1}>
           <Text color={toneColor(item.tone, theme)} dimColor={item.tone === 'dim'}>
-            {safeText(item.text)}
+            {wrapColumns(safeText(item.text), width)}
           </Text>
         </Box>
       );
