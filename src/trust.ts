@@ -256,7 +256,8 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
       return 0;
     }
     trustProject(configDir, projectRoot, project.fingerprint);
-    const note = `Trusted ${projectRoot}. If ${sources} later ${sources.includes(' and ') ? 'change' : 'changes'} any of this, the project is untrusted again; "glm trust --forget" undoes this.`;
+    const scripts = project.entries.some((e) => e.kind === 'script') ? ' (or a file it runs changes)' : '';
+    const note = `Trusted ${projectRoot}. If ${sources} later ${sources.includes(' and ') ? 'change' : 'changes'} any of this${scripts}, the project is untrusted again; "glm trust --forget" undoes this.`;
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {

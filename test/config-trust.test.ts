@@ -371,6 +371,19 @@ describe("a project's commands and the scripts it runs", () => {
     expect(s.load().projectTrusted).toBeUndefined();
   });
 
+  it("sum up a skill folder's files past the first 200 in one entry that still changes with them", () => {
+    const s = sandbox();
+    file(s, '.glm/skills/big/SKILL.md', '---\nname: big\ndescription: big\n---\nx\n');
+    for (let i = 0; i < 205; i++) file(s, `.glm/skills/big/node_modules/f${String(i).padStart(3, '0')}.js`, 'a');
+    const scripts = held(s.load(), 'script') ?? [];
+    expect(scripts).toHaveLength(201);
+    expect(scripts.at(-1)).toMatch(/^\.glm\/skills\/big\/… \(5 more files, sha256:[0-9a-f]{16}\)$/);
+    s.trust();
+    expect(s.load().projectTrusted).toBe(true);
+    file(s, '.glm/skills/big/node_modules/f204.js', 'changed');
+    expect(s.load().projectTrusted).toBeUndefined();
+  });
+
   it('keep the fingerprint of a project trusted before they counted, when it has none', () => {
     const s = sandbox();
     s.proj({ permissions: { allow: ['Bash(npm test:*)'] }, hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo done' }] }] } });

@@ -2,6 +2,7 @@
 // entries (a project's agents and skills steer the model, so they load only once the user trusts the project; its
 // commands with allowed-tools pre-approve tools; a changed file asks again: each entry carries a hash of the file,
 // and of the scripts they run, project-scripts.ts). Sync fs only: config.ts calls it while loading.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,15 +115,17 @@ export function commandFiles(dir: string): string[] {
     .map((n) => path.join(dir, n));
 }
 
-/** A skill folder's files past this many are one entry saying so (a skill is a few files; this bounds the walk). */
-const SKILL_FILES_MAX = 200;
+/** A skill folder's files hashed one by one, each its own line in the lists (a skill is a few files). */
+const SKILL_FILES_LISTED = 200;
+/** Past the listed ones, files summed up in one entry by name, size and modification time; past this, not walked. */
+const SKILL_FILES_WALKED = 10_000;
 
 /** The files of a skill's folder besides SKILL.md (scripts/, references/ …): the skill runs and reads them. */
 function skillFolderEntries(projectRoot: string, dir: string): LooseningEntry[] {
   const files: string[] = [];
   const walk = (folder: string, depth: number): void => {
     for (const name of list(folder).sort()) {
-      if (files.length > SKILL_FILES_MAX) return;
+      if (files.length >= SKILL_FILES_WALKED) return;
       const full = path.join(folder, name);
       if (depth > 0 || name !== 'SKILL.md') {
         if (isFile(full)) files.push(full);
@@ -131,10 +134,25 @@ function skillFolderEntries(projectRoot: string, dir: string): LooseningEntry[] 
     }
   };
   walk(dir, 0);
-  const entry = (file: string): LooseningEntry => ({ kind: 'script', value: entryValue(projectRoot, file) });
-  if (files.length <= SKILL_FILES_MAX) return files.map(entry);
-  // Fail closed: an unchecked file could change unseen, so the folder's entry changes with every listing.
-  return [...files.slice(0, SKILL_FILES_MAX).map(entry), { kind: 'script', value: `${path.relative(projectRoot, dir)}/… (more than ${SKILL_FILES_MAX} files, not checked)` }];
+  const entries = files.slice(0, SKILL_FILES_LISTED).map((file): LooseningEntry => ({ kind: 'script', value: entryValue(projectRoot, file) }));
+  const rest = files.slice(SKILL_FILES_LISTED);
+  if (!rest.length) return entries;
+  // A folder of dependencies (node_modules): its files still count, summed up by what a change alters.
+  const sum = createHash('sha256');
+  for (const file of rest) {
+    const st = statOf(file);
+    sum.update(`${path.relative(dir, file)}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\n`);
+  }
+  const more = files.length >= SKILL_FILES_WALKED ? `the next ${rest.length} files; past them not checked` : `${rest.length} more files`;
+  return [...entries, { kind: 'script', value: `${path.relative(projectRoot, dir)}/… (${more}, sha256:${sum.digest('hex').slice(0, 16)})` }];
+}
+
+function statOf(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The front matter of a Markdown file (between its first two `---` lines); empty when it has none. */

@@ -105,6 +105,7 @@ describe("a trusted project's hook script", () => {
     const trust = await runGlm(sb, ['trust']);
     expect(trust.exitCode).toBe(0);
     expect(String(trust.stdout)).toMatch(/run these files of the project.*\n    \.glm\/hooks\/check\.sh\n/);
+    expect(String(trust.stdout)).toContain('later changes any of this (or a file it runs changes), the project is untrusted again');
     fake.reply(text('Done.'));
     expect((await runGlm(sb, ['-p', 'go'])).exitCode).toBe(0);
     expect(existsSync(path.join(sb.repo, 'HOOK-RAN'))).toBe(true); // trust covers the script as it was
