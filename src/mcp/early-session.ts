@@ -193,4 +193,10 @@ export class EarlySession {
   }
 }
 
-const isTool = (t: unknown): boolean => typeof t === 'object' && t !== null && typeof (t as { name?: unknown }).name === 'string' && typeof (t as { inputSchema?: unknown }).inputSchema === 'object';
+/** The checks of the SDK's ListToolsResultSchema that matter here: a name, an object schema, text where text goes. */
+function isTool(t: unknown): boolean {
+  if (typeof t !== 'object' || t === null) return false;
+  const { name, title, description, inputSchema } = t as Record<string, unknown>;
+  const text = (v: unknown) => v === undefined || typeof v === 'string';
+  return typeof name === 'string' && text(title) && text(description) && typeof inputSchema === 'object' && inputSchema !== null && !Array.isArray(inputSchema);
+}

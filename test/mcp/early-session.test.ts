@@ -105,6 +105,16 @@ describe('the early session', () => {
     await earlyConnection(noisy, await noisy.opened, callbacks()).close();
   });
 
+  it('a tools/list the SDK would refuse (a tool without a name, a description that is not text) fails `opened`', async () => {
+    for (const tool of ['{ inputSchema: { type: "object" } }', '{ name: "x", description: 7, inputSchema: { type: "object" } }', '{ name: "x", inputSchema: [] }']) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-early-'));
+      const script = scripted(path.join(dir, 'log'))[1]!.replace(`[{ name: 'one', inputSchema: { type: 'object' } }]`, `[${tool}]`);
+      const s = session(['-e', script]);
+      await expect(s.opened).rejects.toThrow('Server sent an invalid tools/list result');
+      s.process.child.kill();
+    }
+  });
+
   it('a server that exits after it started is reported closed once', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'glm-early-'));
     const s = session(scripted(path.join(dir, 'log'), 'setTimeout(() => process.exit(0), 200);'));
