@@ -68,18 +68,22 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const roots = [o.projectRoot, ...o.additionalDirs].map(real).filter((p): p is string => p !== undefined);
   // Before every command: the files Read deny patterns match, and nested repositories (walked even without patterns).
   const scan = (o.walk ?? new ProjectWalk()).scan(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
-  const git = [...roots.map(gitPlaces), ...scan.repos.map((r) => nestedGitPlaces(r, roots))];
+  const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
+  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...scan.hidden.map((h) => h.path)];
+  const wanted = unique([...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied].map(real).filter((p): p is string => p !== undefined));
+  const base = [...roots, ...o.allowWrite.map(real).filter((p): p is string => !!p)];
+  // A nested repository in a hidden folder is out of sight anyway: pinning it would make that folder stay readable.
+  const out = wanted.filter((p) => !base.some((w) => isWithin(p, w)));
+  const repos = scan.repos.filter((r) => !out.some((p) => isWithin(p, r)));
+  const git = [...roots.map(gitPlaces), ...repos.map((r) => nestedGitPlaces(r, roots))];
   const tampered = git.find((g) => g.tampered)?.tampered;
-  const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...o.allowWrite.map(real).filter((p): p is string => !!p)]);
+  const writable = unique([...base, ...git.flatMap((g) => g.writable)]);
   const tmp = real(o.tmpDir) ?? o.tmpDir;
   // glm's and Claude Code's project settings (permissions, hooks, commands, agents, skills glm reads): never a command's to change.
   const settings = roots.flatMap((r) => [path.join(r, '.glm'), path.join(r, '.claude')]);
   const readOnly = unique([...settings, ...git.flatMap((g) => g.readOnly)].filter(existsSync));
-  const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...scan.hidden.map((h) => h.path)];
-  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];
-  for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
+  for (const p of wanted) {
     const holds = writable.find((w) => isWithin(p, w));
     if (holds) {
       unenforced.push(`${p} stays readable: it holds ${holds}, which commands must reach`);

@@ -53,6 +53,17 @@ describe('a nested git repository', () => {
     expect(existsSync(path.join(tool, '.git', 'hooks', 'post-checkout'))).toBe(false);
     expect(readFileSync(path.join(tool, '.git', 'config'), 'utf8')).not.toContain('fsmonitor');
   });
+
+  it('inside a folder a Read deny rule hides stays hidden (pinning it would keep the folder readable)', async () => {
+    const f = folders();
+    const lib = path.join(f.project, 'vendor', 'lib');
+    mkdirSync(lib, { recursive: true });
+    git(lib, 'init', '-q');
+    writeFileSync(path.join(lib, 'secret.txt'), 'VENDOR-SECRET');
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(./vendor/**)'] });
+    expect(s.policy().unenforced).toEqual([]);
+    expect(await run(s, f.project, 'cat vendor/lib/secret.txt; echo end')).not.toContain('VENDOR-SECRET');
+  });
 });
 
 describe('a commondir file a command writes', () => {
