@@ -1,11 +1,12 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
 // folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, nested repositories'
 // too, .glm, .claude), and what it cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read
-// deny rules, agent sockets). File-system look-ups (the project walk is ./project-walk.ts); imports paths.ts and the
-// sandbox's own modules only.
+// deny rules, agent sockets). File-system look-ups (the project walk is ./project-walk.ts); imports paths.ts,
+// terminal-text.ts and the sandbox's own modules only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
+import { safeLine } from '../terminal-text.ts';
 import { readDenyRules, walkedRules } from './deny-globs.ts';
 import { ProjectWalk } from './project-walk.ts';
 
@@ -109,10 +110,6 @@ export const underTmp = (p: string): boolean => isWithin(REAL_TMP, p);
 
 const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
 
-/**
- * A repository's git folders: `.git` itself is written by git (index, objects, refs), its hooks and config never
- * (they run code on the next git command). A worktree's `.git` file points to its folder in the main repository.
- */
 interface GitPlaces {
   writable: string[];
   readOnly: string[];
@@ -120,6 +117,10 @@ interface GitPlaces {
   tampered?: string;
 }
 
+/**
+ * A repository's git folders: `.git` itself is written by git (index, objects, refs), its hooks and config never
+ * (they run code on the next git command). A worktree's `.git` file points to its folder in the main repository.
+ */
 function gitPlaces(root: string): GitPlaces {
   const dotGit = path.join(root, '.git');
   let gitDir = dotGit;
@@ -151,7 +152,7 @@ function gitPlaces(root: string): GitPlaces {
   // main or submodule git folder has none, so one there was planted (nothing binds a file that does not exist yet).
   readOnly.push(...worktreeLinks(common), ...modules.flatMap(worktreeLinks));
   const planted = [common, ...modules].map((d) => path.join(d, 'commondir')).find(existsSync);
-  const tampered = planted && `The sandbox will not run commands: ${planted} exists, which makes git take its hooks and config from another folder; a command may have planted it. Look at it and remove it if you did not make it.`;
+  const tampered = planted && `The sandbox will not run commands: ${safeLine(planted)} exists, which makes git take its hooks and config from another folder; a command may have planted it. Look at it and remove it if you did not make it.`;
   const places = gitDir === dotGit ? { writable: [dotGit], readOnly } : { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
   return { ...places, ...(tampered && { tampered }) };
 }
