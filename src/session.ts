@@ -308,8 +308,8 @@ export class Session {
       permissionMode: () => this.permissionMode,
       emit: (event) => this.emit(event),
       // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
-      // The session's transcript (transcript_path) stays readable to them, read-only: glm's data folder is hidden.
-      ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => this.sandbox.launch(argv, cwd, env, [this.transcript.file]) }),
+      // `show`: the transcripts a hook's payload names stay readable to it, read-only (glm's data folder is hidden).
+      ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => this.sandbox.launch(argv, cwd, env, show) }),
       callback: this.o.hookCallback,
       // A prompt hook's tokens arrive on its hook_response event (emit counts them).
       model: promptModel(config, this.o.clientFor, () => this.o.client),

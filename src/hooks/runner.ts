@@ -87,10 +87,12 @@ export class HookRunner {
     const input = JSON.stringify(payload);
     const env = { ...this.o.env, CLAUDE_PROJECT_DIR: this.o.projectRoot, GLM_PROJECT_DIR: this.o.projectRoot };
     const name = value === undefined ? event : `${event}:${value}`;
+    // The transcripts the payload names: a sandboxed hook may read them (read-only), though glm's data folder is hidden.
+    const transcripts = [payload.transcript_path, payload.agent_transcript_path].filter((p): p is string => typeof p === 'string' && p !== '');
     return Promise.all(
       hooks.map(async (hook) => {
         const timeoutMs = (hook.timeout ?? (hook.prompt ? DEFAULT_PROMPT_TIMEOUT_S : DEFAULT_HOOK_TIMEOUT_S)) * 1000;
-        const run = hook.callbackId !== undefined ? await this.callback(hook, payload, timeoutMs, signal) : await this.start(hook, input, env, timeoutMs, signal);
+        const run = hook.callbackId !== undefined ? await this.callback(hook, payload, timeoutMs, signal) : await this.start(hook, input, env, timeoutMs, signal, transcripts);
         const result = interpret(event, hook, run);
         this.o.emit(responseEvent(event, name, result));
         return result;
@@ -98,13 +100,14 @@ export class HookRunner {
     );
   }
 
-  private start(hook: HookEntry, input: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<RawRun> {
+  private start(hook: HookEntry, input: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, show: string[]): Promise<RawRun> {
     if (hook.http) return runHttpHook(hook.http, input, { env, timeoutMs, signal });
     if (hook.prompt) {
       if (!this.o.model) return Promise.resolve(notRun('no model to ask'));
       return runPromptHook(hook.prompt, input, { model: this.o.model, timeoutMs, signal });
     }
-    return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: this.o.launch });
+    const launch = this.o.launch;
+    return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: launch && ((argv, cwd, e) => launch(argv, cwd, e, show)) });
   }
 }
 

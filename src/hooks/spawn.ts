@@ -4,8 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Launch } from '../tool.ts';
 
-/** The session sandbox's launch (CommandSandbox.launch): the argv and env that start a process sandboxed. */
-export type HookLaunch = (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => Promise<Launch | { refused: string }>;
+/**
+ * The session sandbox's launch (CommandSandbox.launch): the argv and env that start a process sandboxed; `show`: the
+ * transcripts the hook's payload names, readable to it although glm's data folder is hidden.
+ */
+export type HookLaunch = (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => Promise<Launch | { refused: string }>;
 
 export interface HookSpawnOptions {
   cwd: string;

@@ -1,11 +1,12 @@
 // What a sandboxed command may touch: the folders it may write (the project, the added folders, the session's temp
 // folder, sandbox.allowWrite), the places inside them that stay read-only (.git hooks and config, nested repositories'
 // too, .glm, .claude), and what it cannot read at all (~/.ssh, ~/.aws, ~/.gnupg, glm's config and data folders, Read
-// deny rules, agent sockets). File-system look-ups (the project walk is ./project-walk.ts); imports paths.ts and the
-// sandbox's own modules only.
+// deny rules, agent sockets). File-system look-ups (the project walk is ./project-walk.ts); imports paths.ts,
+// terminal-text.ts and the sandbox's own modules only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
+import { safeLine } from '../terminal-text.ts';
 import { readDenyRules, walkedRules } from './deny-globs.ts';
 import { ProjectWalk } from './project-walk.ts';
 
@@ -68,17 +69,22 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const roots = [o.projectRoot, ...o.additionalDirs].map(real).filter((p): p is string => p !== undefined);
   // Before every command: the files Read deny patterns match, and nested repositories (walked even without patterns).
   const scan = (o.walk ?? new ProjectWalk()).scan(walkedRules(o.denyRules), roots, real(o.projectRoot) ?? o.projectRoot, o.home);
-  const git = [...roots.map(gitPlaces), ...scan.repos.map((r) => nestedGitPlaces(r, roots))];
-  const writable = unique([...roots, ...git.flatMap((g) => g.writable), ...o.allowWrite.map(real).filter((p): p is string => !!p)]);
+  const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
+  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...scan.hidden.map((h) => h.path)];
+  const wanted = unique([...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied].map(real).filter((p): p is string => p !== undefined));
+  const base = [...roots, ...o.allowWrite.map(real).filter((p): p is string => !!p)];
+  // A nested repository in a hidden folder is out of sight anyway: pinning it would make that folder stay readable.
+  const out = wanted.filter((p) => !base.some((w) => isWithin(p, w)));
+  const repos = scan.repos.filter((r) => !out.some((p) => isWithin(p, r)));
+  const git = [...roots.map(gitPlaces), ...repos.map((r) => nestedGitPlaces(r, roots))];
+  const tampered = git.find((g) => g.tampered)?.tampered;
+  const writable = unique([...base, ...git.flatMap((g) => g.writable)]);
   const tmp = real(o.tmpDir) ?? o.tmpDir;
   // glm's and Claude Code's project settings (permissions, hooks, commands, agents, skills glm reads): never a command's to change.
   const settings = roots.flatMap((r) => [path.join(r, '.glm'), path.join(r, '.claude')]);
   const readOnly = unique([...settings, ...git.flatMap((g) => g.readOnly)].filter(existsSync));
-  const home = (p: string) => (p === '~' ? o.home : p.startsWith('~/') ? path.join(o.home, p.slice(2)) : p);
-  const denied = [...readDenyPaths(o.denyRules, o.projectRoot, o.home, unenforced), ...scan.hidden.map((h) => h.path)];
-  const wanted = [...DEFAULT_HIDDEN.map(home), o.configDir, ...agentSockets(o.env ?? process.env), ...denied];
   const hidden: SandboxPolicy['hidden'] = [];
-  for (const p of unique(wanted.map(real).filter((p): p is string => p !== undefined))) {
+  for (const p of wanted) {
     const holds = writable.find((w) => isWithin(p, w));
     if (holds) {
       unenforced.push(`${p} stays readable: it holds ${holds}, which commands must reach`);
@@ -94,7 +100,7 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   }
   const homeDir = real(o.home);
   const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
-  return { tmp, readable, writable, readOnly, hidden, unenforced, ...(scan.refused && { refused: scan.refused }) };
+  return { tmp, readable, writable, readOnly, hidden, unenforced, ...((scan.refused ?? tampered) && { refused: scan.refused ?? tampered }) };
 }
 
 const REAL_TMP = real('/tmp') ?? '/tmp';
@@ -104,11 +110,18 @@ export const underTmp = (p: string): boolean => isWithin(REAL_TMP, p);
 
 const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - b.length);
 
+interface GitPlaces {
+  writable: string[];
+  readOnly: string[];
+  /** Why no command may run: a git folder holds a `commondir` file only a command can have put there. */
+  tampered?: string;
+}
+
 /**
  * A repository's git folders: `.git` itself is written by git (index, objects, refs), its hooks and config never
  * (they run code on the next git command). A worktree's `.git` file points to its folder in the main repository.
  */
-function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
+function gitPlaces(root: string): GitPlaces {
   const dotGit = path.join(root, '.git');
   let gitDir = dotGit;
   let common = dotGit;
@@ -130,9 +143,27 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   // .git bound onto itself is a mount point, which a command cannot rename: else `mv .git old && mv copy .git` swaps
   // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
   // A submodule's git folder (.git/modules/<name>) runs its hooks and config when the user works in the submodule.
-  readOnly.push(...moduleGitPlaces(path.join(common, 'modules')));
-  if (gitDir === dotGit) return { writable: [dotGit], readOnly };
-  return { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
+  const modules = moduleGitDirs(path.join(common, 'modules'));
+  for (const m of modules) {
+    if (!existsSync(path.join(m, 'hooks'))) mkdirSync(path.join(m, 'hooks'));
+    readOnly.push(path.join(m, 'hooks'), path.join(m, 'config'));
+  }
+  // git follows a git folder's `commondir` to another folder's hooks and config: a worktree's stays as it is, and a
+  // main or submodule git folder has none, so one there was planted (nothing binds a file that does not exist yet).
+  readOnly.push(...worktreeLinks(common), ...modules.flatMap(worktreeLinks));
+  const planted = [common, ...modules].map((d) => path.join(d, 'commondir')).find(existsSync);
+  const tampered = planted && `The sandbox will not run commands: ${safeLine(planted)} exists, which makes git take its hooks and config from another folder; a command may have planted it. Look at it and remove it if you did not make it.`;
+  const places = gitDir === dotGit ? { writable: [dotGit], readOnly } : { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
+  return { ...places, ...(tampered && { tampered }) };
+}
+
+/** The `commondir` files of a git folder's worktrees (`<dir>/worktrees/<name>/commondir`). */
+function worktreeLinks(dir: string): string[] {
+  try {
+    return readdirSync(path.join(dir, 'worktrees')).map((n) => path.join(dir, 'worktrees', n, 'commondir'));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -140,16 +171,16 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
  * read-only like the top-level ones, and it, its `.git` and every folder between it and the root bound onto
  * themselves, so no command can rename its way to swapping in a copy with a hook (`mv lib lib2; mkdir lib; …`).
  */
-function nestedGitPlaces(repo: string, roots: string[]): { writable: string[]; readOnly: string[] } {
+function nestedGitPlaces(repo: string, roots: string[]): GitPlaces {
   const root = roots.filter((r) => isWithin(r, repo)).sort((a, b) => b.length - a.length)[0];
   const pins: string[] = [];
   for (let d = repo; root && d !== root && isWithin(root, d); d = path.dirname(d)) pins.push(d);
   const own = gitPlaces(repo);
-  return { writable: [...pins, ...own.writable.filter((w) => root && isWithin(root, w))], readOnly: own.readOnly };
+  return { ...own, writable: [...pins, ...own.writable.filter((w) => root && isWithin(root, w))] };
 }
 
-/** The hooks and config of every submodule git folder under `dir` (names may hold slashes; submodules nest). */
-function moduleGitPlaces(dir: string, depth = 0): string[] {
+/** Every submodule git folder under `dir` (names may hold slashes; submodules nest). */
+function moduleGitDirs(dir: string, depth = 0): string[] {
   if (depth > 8) return [];
   let entries: string[];
   try {
@@ -158,9 +189,8 @@ function moduleGitPlaces(dir: string, depth = 0): string[] {
     return [];
   }
   return entries.flatMap((d) => {
-    if (!existsSync(path.join(d, 'HEAD'))) return moduleGitPlaces(d, depth + 1);
-    if (!existsSync(path.join(d, 'hooks'))) mkdirSync(path.join(d, 'hooks'));
-    return [path.join(d, 'hooks'), path.join(d, 'config'), ...moduleGitPlaces(path.join(d, 'modules'), depth + 1)];
+    if (!existsSync(path.join(d, 'HEAD'))) return moduleGitDirs(d, depth + 1);
+    return [d, ...moduleGitDirs(path.join(d, 'modules'), depth + 1)];
   });
 }
 

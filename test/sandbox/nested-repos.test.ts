@@ -1,7 +1,8 @@
 // With real bubblewrap: the git folders whose hooks and config run code on the user's next git command stay out of a
 // sandboxed command's reach beyond the top-level .git: a nested repository (a folder with a .git folder of its own,
 // not a submodule) keeps its hooks and config read-only and cannot be swapped by renaming it or a folder above it;
-// and a `commondir` file a command writes never makes another folder writable at the next command.
+// and git's `commondir` files (which point git at another folder's hooks and config) are read-only where they exist
+// and stop the next command where one was planted, never making another folder writable.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,26 +53,41 @@ describe('a nested git repository', () => {
     expect(existsSync(path.join(tool, '.git', 'hooks', 'post-checkout'))).toBe(false);
     expect(readFileSync(path.join(tool, '.git', 'config'), 'utf8')).not.toContain('fsmonitor');
   });
+
+  it('inside a folder a Read deny rule hides stays hidden (pinning it would keep the folder readable)', async () => {
+    const f = folders();
+    const lib = path.join(f.project, 'vendor', 'lib');
+    mkdirSync(lib, { recursive: true });
+    git(lib, 'init', '-q');
+    writeFileSync(path.join(lib, 'secret.txt'), 'VENDOR-SECRET');
+    const s = sandbox({ projectRoot: f.project, home: f.home, denyRules: () => ['Read(./vendor/**)'] });
+    expect(s.policy().unenforced).toEqual([]);
+    expect(await run(s, f.project, 'cat vendor/lib/secret.txt; echo end')).not.toContain('VENDOR-SECRET');
+  });
 });
 
 describe('a commondir file a command writes', () => {
-  it('in the top-level .git does not make the folder it names writable for the next command', async () => {
+  it('in the top-level .git makes the next command refused, with a line naming the file, and nothing writable', async () => {
     const f = folders();
     const s = sandbox({ projectRoot: f.project, home: f.home });
     await run(s, f.project, `echo '${f.home}' > .git/commondir`);
-    const out = await run(s, f.project, `echo x > '${f.home}/planted' && echo wrote-home`);
-    expect(out).not.toContain('wrote-home');
+    const next = await s.launch(['/bin/sh', '-c', `echo x > '${f.home}/planted'`], f.project, { PATH: process.env.PATH });
+    expect(next).toEqual({ refused: expect.stringContaining(`${path.join(f.project, '.git', 'commondir')} exists, which makes git take its hooks and config from another folder`) });
     expect(existsSync(path.join(f.home, 'planted'))).toBe(false);
   });
 
-  it("in a worktree's git folder does not either, while the worktree keeps working", async () => {
+  it("in a worktree's git folder cannot be written (it is read-only), while the worktree keeps working", async () => {
     const f = folders();
     git(f.project, 'commit', '-q', '--allow-empty', '-m', 'base');
     const wt = path.join(f.root, 'wt');
     git(f.project, 'worktree', 'add', '-q', wt);
     const s = sandbox({ projectRoot: wt, home: f.home });
     expect(await run(s, wt, `git -c user.name=t -c user.email=t@t commit -q --allow-empty -m in-wt && echo committed`)).toContain('committed');
-    await run(s, wt, `echo '${f.home}' > "$(git rev-parse --git-dir)/commondir"`);
+    expect(await run(s, wt, `echo '${f.home}' > "$(git rev-parse --git-dir)/commondir"`)).toMatch(/Read-only file system/);
+    // Nor, from the main repository, the commondir of its worktrees, which git follows when the user works there.
+    const main = sandbox({ projectRoot: f.project, home: f.home });
+    expect(await run(main, f.project, `echo ../../../planted > .git/worktrees/wt/commondir`)).toMatch(/Read-only file system/);
+    expect(readFileSync(path.join(f.project, '.git', 'worktrees', 'wt', 'commondir'), 'utf8')).toBe('../..\n');
     const out = await run(s, wt, `echo x > '${f.home}/planted' && echo wrote-home`);
     expect(out).not.toContain('wrote-home');
     expect(existsSync(path.join(f.home, 'planted'))).toBe(false);
