@@ -259,6 +259,33 @@ describe('glm acp with a real ACP client', () => {
     expect(ed.buffers.get(fresh)).toBe('fresher\n');
   });
 
+  it('an editor that only reads: saving the unsaved buffer the model read does not make the edit refuse', async () => {
+    const notes = path.join(sb.repo, 'notes.txt');
+    fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('unsaved line');
+        // The user saves the buffer the model saw.
+        writeFileSync(notes, 'unsaved line\n');
+        utimesSync(notes, new Date(), new Date(Date.now() + 20_000));
+        return toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'unsaved line', new_string: 'saved and edited' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        return text('Edited.');
+      },
+    );
+    const stop = await withAgent(
+      { permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_once' } }), readTextFile: () => ({ content: 'unsaved line\n' }) },
+      async (ctx) => {
+        const { sessionId } = await newSession(ctx);
+        return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'edit notes' }] });
+      },
+    );
+    expect(stop.stopReason).toBe('end_turn');
+    await expect(readFile(notes, 'utf8')).resolves.toBe('saved and edited\n');
+  });
+
   it('a change by someone else after glm wrote through the editor still makes the edit refuse', async () => {
     const notes = path.join(sb.repo, 'notes.txt');
     const ed = editor();
