@@ -1,27 +1,26 @@
 // A session: the conversation, its transcript, permission state and the one event stream that front ends
 // subscribe to. Runs the loop for each prompt; abort reaches the request and running tools through one
 // signal. Imports no front end (headless, ui, review) and not the openai SDK.
-import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { runLoop, type DoneEvent } from './agent.ts';
 import { commandEnv } from './command-env.ts';
-import { modelInfoFor } from './config.ts';
-import { createGate, type Gate } from './gate.ts';
-import { promptModel } from './hooks/prompt.ts';
-import { HookRunner, type HookCallback } from './hooks/runner.ts';
-import { SessionHooks } from './hooks/session-hooks.ts';
-import { permissionHook, withToolHooks } from './hooks/tool-gate.ts';
+import type { SessionHooks } from './hooks/session-hooks.ts';
 import { deniesWholeTool, readDenial } from './permissions.ts';
 import { ContextKeeper, type KeeperOptions, type ShrinkResult } from './context/keeper.ts';
 import { contextSettings, type ContextSettings } from './context/settings.ts';
-import { loadMemoryFiles, type MemoryFile } from './memory.ts';
-import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
+import type { MemoryFile } from './memory.ts';
 import { PLAN_MODE_PROMPT, planModeTools } from './plan-mode/tool-set.ts';
 import { createToolState, type ToolContext, type ToolSet, type ToolState } from './tool.ts';
 import { composeToolSets, withoutTools } from './tool-sets.ts';
-import type { SessionHost, SubagentStopHook } from './agents/host.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, subagentUsage, Transcript, type RestoredSession } from './transcript.ts';
-import { lockSession, type SessionLock } from './session-lock.ts';
+import type { SessionHost } from './agents/host.ts';
+import { projectSessionsDir, readTranscript, Transcript, type RestoredSession } from './transcript.ts';
+import type { SessionLock } from './session-lock.ts';
+import { SessionGates } from './session-gates.ts';
+import { sessionHost } from './session-host.ts';
+import { sessionHooks } from './session-hook-runner.ts';
+import { findSession, loadSetup, type SessionSetup } from './session-open.ts';
+import type { SessionOptions } from './session-options.ts';
+import { SessionUsage } from './session-usage.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
 import { sandboxFor, type CommandSandbox } from './sandbox/sandbox.ts';
@@ -29,44 +28,10 @@ import { UndoRecorder } from './undo/recorder.ts';
 import { sessionWebSearch } from './web-search-mcp.ts';
 import type { WebSearchBackend } from './web-search.ts';
 import { killAllShells } from '../tools/bash-shells.ts';
-import { addUsage, emptyUsage, type AgentEvent, type Approver, type Config, type ImageData, type Message, type ModelClient, type PermissionMode, type SessionEndReason, type Usage } from './types.ts';
+import { addUsage, emptyUsage, type AgentEvent, type ImageData, type Message, type ModelClient, type PermissionMode, type SessionEndReason, type Usage } from './types.ts';
 
-export interface SessionOptions {
-  config: Config;
-  client: ModelClient;
-  /** Names and schemas up front; definitions load when the model starts answering (see ToolSet). */
-  tools: ToolSet;
-  /** Answers "ask" decisions; undefined means headless: every ask is denied. */
-  approver?: Approver;
-  /** Resume this session id, or the project's latest with 'latest'. */
-  resume?: string | 'latest';
-  /** Extra system prompt text (e.g. a review's instructions), placed before the environment block. */
-  systemOverride?: string;
-  /** false: write no transcript (review and commit-message runs are not sessions to resume). Default true. */
-  transcript?: boolean;
-  /** Overrides the window, compaction threshold or auto-compaction from the settings files. */
-  context?: Partial<ContextSettings>;
-  /** The environment block, when the caller started reading it early (git runs while modules load). */
-  environment?: Promise<Environment>;
-  /** What SessionStart hooks are told of a new session: `clear` after /clear (a resumed one is always `resume`). */
-  startSource?: 'startup' | 'clear';
-  /** A new session's id (`--session-id`), or a fork's; default a fresh UUID. Must not name an existing session. */
-  id?: string;
-  /** With `resume`: go on from that session's history under a new id (`--fork-session`); the original stays as it was. */
-  fork?: boolean;
-  /** Replaces glm's base instructions (`--system-prompt`); memory files and the environment block are still added. */
-  baseSystemPrompt?: string;
-  /** Tool sources that need the session itself (Task and Skill: src/agents/tool-source.ts), after `tools`. */
-  extensions?: (host: SessionHost) => ToolSet;
-  /** A client for another model (a subagent's); without it subagents use `client`. */
-  clientFor?: (model: string) => ModelClient;
-  /** Called as each subagent ends, after its SubagentStop hooks (src/agents/host.ts SubagentStopHook). */
-  onSubagentStop?: SubagentStopHook;
-  /** How callback hooks of `config.hooks` (a program's, HookEntry.callbackId) are asked. */
-  hookCallback?: HookCallback;
-}
-
-export class SessionError extends Error {}
+export type { SessionOptions } from './session-options.ts';
+export { SessionError } from './session-open.ts';
 
 export class Session {
   readonly id: string;
@@ -75,10 +40,9 @@ export class Session {
   readonly rules: { allow: string[]; deny: string[]; ask: string[] };
   readonly toolState: ToolState = createToolState();
   permissionMode: PermissionMode;
+  private readonly spent = new SessionUsage();
   /** Totals for the whole session. */
-  readonly usage: Usage = emptyUsage();
-  /** Prompt hooks' tokens not yet in a run's done event. */
-  private hookSpent?: Usage;
+  readonly usage: Usage = this.spent.total;
   /** Tokens of the last request and its answer (after a compaction: the estimate of the next request). */
   contextTokens = 0;
   /** Every prompt the user typed, oldest first (compaction carries them over verbatim). */
@@ -114,17 +78,16 @@ export class Session {
   private running?: Promise<DoneEvent>;
   /** Every tool the model is offered: `tools`, then the extensions' (Task, Skill), then ExitPlanMode in plan mode. */
   readonly tools: ToolSet;
-  /** The running prompt's tool context, for subagents; rules allowed until that prompt ends. */
+  /** The running prompt's tool context, for subagents. */
   private runContext?: Omit<ToolContext, 'signal' | 'onOutput' | 'state'>;
-  private promptRules: string[] = [];
-  /** Approval prompts from concurrent subagents, one at a time. */
-  private approvals: Promise<unknown> = Promise.resolve();
+  /** The permission gates of runs and subagents (session-gates.ts). */
+  private readonly gates: SessionGates;
 
   private constructor(
     private readonly o: SessionOptions,
     id: string,
     restored: RestoredSession,
-    private setup: { memory: MemoryFile[]; system: string; notices: string[]; env: Environment },
+    private setup: SessionSetup,
     private readonly resumed: boolean,
     private readonly lock: SessionLock,
     webSearch: WebSearchBackend | undefined,
@@ -144,13 +107,29 @@ export class Session {
     const onFailure = (line: string) => this.emit({ type: 'error', message: line, code: 'data_folder' });
     this.transcript = new Transcript(path.join(dir, `${id}.jsonl`), { holdUntilAnswered: !resumed, onFailure });
     this.spillDir = path.join(dir, id, 'spill');
-    this.hooks = this.createHooks();
+    this.hooks = sessionHooks(o, {
+      id: () => this.id,
+      transcriptPath: () => this.transcript.file,
+      permissionMode: () => this.permissionMode,
+      emit: (event) => this.emit(event),
+      sandbox: () => this.sandbox,
+    });
     this.context = this.createKeeper({ ...contextSettings(o.config), ...o.context });
     if (this.history.length) this.contextTokens = this.context.estimate();
     this.undo = new UndoRecorder(path.join(dir, id, 'undo'), o.transcript === false ? undefined : this.transcript.file);
     this.listeners.add(this.undo.onEvent);
     this.rules = { allow: [...o.config.allowRules], deny: [...o.config.denyRules], ask: [...o.config.askRules] };
     this.permissionMode = o.config.permissionMode;
+    this.gates = new SessionGates({
+      config: o.config,
+      rules: this.rules,
+      mode: () => this.permissionMode,
+      approver: o.approver,
+      ownDirs: [this.spillDir],
+      sandbox: () => this.sandbox.state(),
+      hooks: () => this.hooks,
+      signal: () => this.controller?.signal,
+    });
     // Probed at the first command that needs it (gate or Bash), not here: `glm -p hi` starts no bwrap. Front ends
     // hear the outcome once, as a `sandbox` event (the "no sandbox" notice, the status line's "sandboxed").
     this.sandbox = sandboxFor(o.config, {
@@ -159,118 +138,29 @@ export class Session {
     });
   }
 
-  /** What Task and Skill use of this session (src/agents/host.ts). */
+  /** What Task and Skill use of this session (session-host.ts). */
   private host(): SessionHost {
-    const session = this;
-    return {
-      config: this.o.config,
-      tools: this.o.tools,
-      client: (model) => (model && this.o.clientFor ? this.o.clientFor(model) : this.o.client),
-      contextFor: (model) => this.subagentContext(model),
+    return sessionHost({
+      options: this.o,
+      window: () => this.context.window,
       emit: this.emit,
-      // The session's gate with the agent's mode and approver: PreToolUse / PermissionRequest hooks judge its calls too.
-      gate: ({ agent, mode, ask, askDenied, emit }) =>
-        this.withHooks(
-          createGate({
-            ...this.gateOptions(emit),
-            mode: () => (this.permissionMode === 'plan' ? 'plan' : (mode ?? this.permissionMode)),
-            approver: ask && this.o.approver ? this.namedApprover(agent) : undefined,
-            askDenied,
-          }),
-          emit,
-        ),
-      loopHooks: (info) => this.hooks?.loopHooks(info),
+      gates: () => this.gates,
+      hooks: () => this.hooks,
       toolContext: () => this.runContext,
-      get spillDir() {
-        return session.spillDir;
-      },
-      get memory() {
-        return promptMemory(session.setup.memory);
-      },
-      environment: () => this.setup.env,
-      onSubagentStop: this.o.onSubagentStop,
-      allowForPrompt: (rules) => this.allowForPrompt(rules),
-    };
-  }
-
-  /** A subagent's context settings: its model's window (the session's own when it inherits), the session's threshold. */
-  private subagentContext(model: string | undefined): ContextSettings {
-    const { config } = this.o;
-    const settings = { ...contextSettings(config), ...this.o.context };
-    if (!model || !this.o.clientFor) return { ...settings, window: this.context.window };
-    return { ...settings, window: this.o.context?.window ?? modelInfoFor(model, config.contextWindowSetting).contextWindow };
+      spillDir: () => this.spillDir,
+      setup: () => this.setup,
+    });
   }
 
   /** Allow rules that hold until the running (or next) prompt ends: an invoked skill's allowed-tools. */
   allowForPrompt(rules: string[]): void {
-    for (const rule of rules.filter((r) => !this.rules.allow.includes(r))) {
-      this.rules.allow.push(rule);
-      this.promptRules.push(rule);
-    }
-  }
-
-  /** The session's approver for a subagent's calls: its prompts name the agent and come one at a time. */
-  private namedApprover(agent: string): Approver {
-    const approver = this.o.approver!;
-    return (request, signal) => {
-      const answer = this.approvals.then(() => (signal.aborted ? { decision: 'deny' as const } : approver({ ...request, agent, title: `${agent}: ${request.title}` }, signal)));
-      this.approvals = answer.catch(() => undefined);
-      return answer;
-    };
-  }
-
-  private gateOptions(emit: (event: AgentEvent) => void) {
-    const { config } = this.o;
-    const hooks = this.hooks;
-    return {
-      mode: () => this.permissionMode,
-      rules: this.rules,
-      projectRoot: config.projectRoot,
-      cwd: config.cwd,
-      additionalDirs: config.additionalDirectories,
-      ownDirs: [this.spillDir],
-      approver: this.o.approver,
-      emit,
-      sandbox: () => this.sandbox.state(),
-      ...(hooks && {
-        permissionHook: permissionHook(hooks),
-        notify: (message: string) => hooks.notify(message, 'permission_prompt', this.controller?.signal ?? new AbortController().signal),
-      }),
-    };
-  }
-
-  /** PreToolUse (and the other tool hooks) around a gate, when hooks are configured. */
-  private withHooks(gate: Gate, emit: (event: AgentEvent) => void): Gate {
-    return this.hooks ? withToolHooks(gate, this.hooks, emit) : gate;
+    this.gates.allowForPrompt(rules);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
     const { config } = o;
-    const dir = projectSessionsDir(config.dataDir, config.projectRoot);
-    let id = o.id ?? newSessionId();
-    if (existsSync(path.join(dir, `${id}.jsonl`))) throw new SessionError(`Session id ${id} is already in use; pass --resume ${id} to go on with it.`);
-    let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
-    let wanted: string | undefined;
-    if (o.resume) {
-      wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
-      if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
-      if (!o.fork) id = wanted; // a fork (--fork-session) goes on under its new id
-    }
-    const lock = o.transcript === false ? { release: () => {} } : lockSession(path.join(dir, `${id}.jsonl`));
-    if ('heldBy' in lock) {
-      throw new SessionError(`session ${id} is in use by another glm process (pid ${lock.heldBy}); wait for it to end, or start a new session without --continue/--resume`);
-    }
-    if (wanted) {
-      try {
-        restored = restoreSession(path.join(dir, `${wanted}.jsonl`));
-      } catch {
-        lock.release();
-        throw new SessionError(`No session "${wanted}" for this project; \`glm sessions\` lists them.`);
-      }
-      // A fork starts as a copy of the original's transcript, so resuming the fork later has the whole history.
-      if (o.fork) copyFileSync(path.join(dir, `${wanted}.jsonl`), path.join(dir, `${id}.jsonl`));
-    }
-    const setup = await Session.loadSetup(o);
+    const { id, restored, lock } = findSession(o);
+    const setup = await loadSetup(o);
     // A resumed session sends the system prompt it sent before, so the provider's cache still holds the prefix.
     const resumed = restored.system !== undefined ? resumedSystem(restored.system, setup.system) : undefined;
     // WebSearch is offered only where a backend exists (src/web-search.ts webSearchSource).
@@ -281,40 +171,6 @@ export class Session {
     session.environmentNote = resumed?.note;
     if (o.transcript !== false) session.pruning = pruneSavedOutputs(config.dataDir, (config.savedOutputsMaxMB ?? 500) * 1024 * 1024).catch(() => 0);
     return session;
-  }
-
-  /** Memory files and the system prompt rendered from them and the environment. */
-  private static async loadSetup(o: SessionOptions) {
-    const { config } = o;
-    const notices: string[] = [];
-    const [memory, env] = await Promise.all([
-      loadMemoryFiles({ cwd: config.cwd, projectRoot: config.projectRoot, configDir: config.configDir, notice: (t) => notices.push(t) }),
-      o.environment ?? readEnvironment(config.cwd),
-    ]);
-    const system = renderSystemPrompt({ tools: o.tools.names, memory: promptMemory(memory), env, extra: o.systemOverride, base: o.baseSystemPrompt });
-    return { memory, system, notices, env };
-  }
-
-  private createHooks(): SessionHooks | undefined {
-    const { config } = this.o;
-    if (!config.hooks?.length) return undefined;
-    const runner = new HookRunner({
-      hooks: config.hooks,
-      cwd: config.cwd,
-      projectRoot: config.projectRoot,
-      env: commandEnv(config),
-      sessionId: () => this.id,
-      transcriptPath: () => this.transcript.file,
-      permissionMode: () => this.permissionMode,
-      emit: (event) => this.emit(event),
-      // sandbox.hooks: hooks start inside the session's sandbox, as Bash does (set later in the constructor).
-      // `show`: the transcripts a hook's payload names stay readable to it, read-only (glm's data folder is hidden).
-      ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => this.sandbox.launch(argv, cwd, env, show) }),
-      callback: this.o.hookCallback,
-      // A prompt hook's tokens arrive on its hook_response event (emit counts them).
-      model: promptModel(config, this.o.clientFor, () => this.o.client),
-    });
-    return new SessionHooks(runner);
   }
 
   /** PreCompact before a summarising compaction; SessionStart (compact) after it, whose context joins the next prompt. */
@@ -386,7 +242,7 @@ export class Session {
    * compaction, and after `# note` changed AGENTS.md. The next request sends the new prompt.
    */
   async reloadMemory(): Promise<void> {
-    this.setup = await Session.loadSetup(this.o);
+    this.setup = await loadSetup(this.o);
     this.environmentNote = undefined; // the new prompt's environment block is current
     this.recordSystem();
   }
@@ -419,26 +275,13 @@ export class Session {
   }
 
   private emit = (event: AgentEvent): void => {
-    // The prompt hooks' tokens since the last run ended join this run's usage (the session's has them already).
-    if (event.type === 'done' && this.hookSpent) {
-      event.usage = addUsage({ ...(event.usage ?? emptyUsage()) }, this.hookSpent);
-      this.hookSpent = undefined;
-    }
+    this.spent.count(event); // before the transcript: a run's done event gets the prompt hooks' tokens
     if (this.o.transcript !== false) this.transcript.append(event);
-    // A prompt hook's tokens count in the session's usage and the next run's, under the model that answered.
-    if (event.type === 'hook_response' && event.usage) {
-      addUsage(this.usage, event.usage);
-      this.hookSpent = addUsage(this.hookSpent ?? emptyUsage(), event.usage);
-    }
     if (event.type === 'assistant_message' && this.o.transcript !== false) this.transcript.keepDescriptions(this.history);
     if (event.type === 'assistant_message' && event.usage) {
       this.contextTokens = event.usage.inputTokens + event.usage.outputTokens;
     }
     if (event.type === 'compaction') this.contextTokens = event.afterTokens;
-    if (event.type === 'turn_end' && event.usage) addUsage(this.usage, event.usage);
-    // A subagent's requests count in the session's totals (its turn_end and compaction events arrive wrapped).
-    const spentBySubagent = event.type === 'subagent' ? subagentSpent(event.event) : undefined;
-    if (spentBySubagent) addUsage(this.usage, subagentUsage(event.type === 'subagent' ? event.model : undefined, spentBySubagent));
     for (const listener of this.listeners) listener(event);
   };
 
@@ -491,7 +334,7 @@ export class Session {
       this.history.push({ role: 'user', content: text });
       this.emit({ type: 'user_message', text, synthetic: true });
     }
-    const gate = this.createRunGate();
+    const gate = this.gates.run(this.emit);
     this.runContext = {
       cwd: config.cwd,
       beforeWrite: this.undo.forPrompt(prompt),
@@ -526,17 +369,8 @@ export class Session {
     } finally {
       this.controller = undefined;
       this.runContext = undefined;
-      // A skill's allowed-tools hold for the prompt that invoked it only.
-      for (const rule of this.promptRules.splice(0)) {
-        const i = this.rules.allow.indexOf(rule);
-        if (i >= 0) this.rules.allow.splice(i, 1);
-      }
+      this.gates.endPrompt();
     }
-  }
-
-  /** The permission gate of one run, with PreToolUse and PermissionRequest hooks around it when there are any. */
-  private createRunGate() {
-    return this.withHooks(createGate(this.gateOptions(this.emit)), this.emit);
   }
 
   /** A UserPromptSubmit hook blocked the prompt (or Esc came first): it is dropped, and the user is told why. */
@@ -598,8 +432,6 @@ export class Session {
    * that reports its run after closing the session.
    */
   takeHookUsage(): Usage | undefined {
-    const late = this.hookSpent;
-    this.hookSpent = undefined;
-    return late;
+    return this.spent.takeHookUsage();
   }
 }

@@ -3,7 +3,7 @@
 // The subcommands come from what is registered with commander (the caller passes them). Imports closest-word only.
 import { closestWord } from './closest-word.ts';
 
-const SETTINGS = 'settings are JSON files: ~/.config/glm-code/settings.json and .glm/settings.json in the project';
+const SETTINGS = 'settings are JSON files: ~/.config/glm-code/settings.json, and .glm/settings.json (shared) or .glm/settings.local.json (yours alone) in the project';
 const KEY = 'glm reads its API key from GLM_API_KEY (or the provider\'s own variable); glm doctor checks it';
 
 /** Verbs other command-line tools have and glm does not: what to run instead, or where glm does that. */

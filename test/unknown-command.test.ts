@@ -13,7 +13,9 @@ describe('unknownCommandError', () => {
   it('points verbs other tools have to what glm does instead', () => {
     expect(unknownCommandError('version', commands)).toMatch(/^unknown command "version"; did you mean "glm --version"\?/);
     expect(unknownCommandError('help', commands)).toMatch(/did you mean "glm --help"\?/);
-    expect(unknownCommandError('config', commands)).toMatch(/settings\.json/);
+    expect(unknownCommandError('config', commands)).toContain(
+      'settings are JSON files: ~/.config/glm-code/settings.json, and .glm/settings.json (shared) or .glm/settings.local.json (yours alone) in the project',
+    );
     expect(unknownCommandError('login', commands)).toMatch(/GLM_API_KEY/);
     expect(unknownCommandError('update', commands)).toBe(
       'unknown command "update"; glm\'s commands are review, hook, commit, undo, sessions, doctor, trust (glm --help); to send "update" to the model as a prompt, use glm -p update',

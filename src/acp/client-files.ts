@@ -2,11 +2,13 @@
 // on disk (exists, text, permissions, "read before edit"), then shows the editor's buffer when it differs from the
 // file, so the model sees unsaved changes. When the editor also offers writes, Write, Edit and MultiEdit start from
 // its buffer and write through it (ToolContext.textFiles); permissions judged the same resolved path as always.
+// The editor saving what the model knows (known-texts.ts) does not make the edit after it refuse.
 import { readFile } from 'node:fs/promises';
 import { MAX_OUTPUT_BYTES, READ_DEFAULT_LINES } from '../limits.ts';
 import { resolveToolPath } from '../paths.ts';
-import type { AnyToolDef, TextFiles, ToolSet } from '../tool.ts';
+import type { AnyToolDef, TextFiles, ToolContext, ToolSet } from '../tool.ts';
 import { numberLine } from '../../tools/file-io.ts';
+import { acceptKnownSave, knowTexts } from './known-texts.ts';
 
 export interface ClientFiles {
   client: () => {
@@ -30,7 +32,7 @@ export function clientFileTools(tools: ToolSet, files: ClientFiles, sessionId: (
     },
     load: async () => {
       const editor = files.write ? editorTextFiles(files, sessionId) : undefined;
-      return (await tools.load()).map((t) => (t.name === 'Read' ? readThroughClient(t, files, sessionId) : editor && EDITING.has(t.name) ? editingThrough(t, editor) : t));
+      return (await tools.load()).map((t) => (t.name === 'Read' ? readThroughClient(t, files, sessionId) : EDITING.has(t.name) ? editingThrough(t, editor) : t));
     },
   };
 }
@@ -49,12 +51,33 @@ function editorTextFiles(files: ClientFiles, sessionId: () => string): TextFiles
   };
 }
 
-/** An editing tool whose preview and run see (and write) the editor's buffers. */
-function editingThrough(tool: AnyToolDef, textFiles: TextFiles): AnyToolDef {
+type Args = { file_path: string };
+
+/**
+ * An editing tool whose preview and run see (and write, when the editor writes) the editor's buffers. Before its
+ * freshness check, a save by the editor of a text the model knows counts as read; after a change, the model knows
+ * the file by what glm wrote through the editor and the buffer the editor then holds (its format-on-save), or, for a
+ * change glm wrote to disk itself, by its mtime alone.
+ */
+function editingThrough(tool: AnyToolDef, editor: TextFiles | undefined): AnyToolDef {
+  const accept = (args: Args, ctx: Pick<ToolContext, 'cwd' | 'state'>) => acceptKnownSave(ctx.state, resolveToolPath(ctx.cwd, args.file_path));
   return {
     ...tool,
-    ...(tool.preview && { preview: (args, ctx) => tool.preview!(args, { ...ctx, textFiles }) }),
-    execute: (args, ctx) => tool.execute(args, { ...ctx, textFiles }),
+    ...(tool.preview && { preview: async (args: Args, ctx) => (await accept(args, ctx), tool.preview!(args, { ...ctx, textFiles: editor })) }),
+    execute: async (args: Args, ctx) => {
+      await accept(args, ctx);
+      const wrote: { abs?: string; texts: Array<string | undefined> } = { texts: [] };
+      const textFiles: TextFiles | undefined = editor && {
+        read: editor.read,
+        write: async (abs, content) => {
+          await editor.write(abs, content);
+          Object.assign(wrote, { abs, texts: [content, await editor.read(abs)] });
+        },
+      };
+      const result = await tool.execute(args, { ...ctx, textFiles });
+      if (!result.isError) knowTexts(ctx.state, wrote.abs ?? resolveToolPath(ctx.cwd, args.file_path), wrote.texts);
+      return result;
+    },
   };
 }
 
@@ -65,11 +88,12 @@ function readThroughClient(read: AnyToolDef, files: ClientFiles, sessionId: () =
       const result = await read.execute(args, ctx);
       if (result.isError) return result;
       const abs = resolveToolPath(ctx.cwd, args.file_path); // the path Read and its permission check used
-      const [disk, buffer] = await Promise.all([
-        readFile(abs, 'utf8').catch(() => undefined),
+      const [bytes, buffer] = await Promise.all([
+        readFile(abs).catch(() => undefined),
         files.client().request('fs/read_text_file', { sessionId: sessionId(), path: abs }).then((r) => r.content, () => undefined),
       ]);
-      if (buffer === undefined || buffer === disk) return result;
+      knowTexts(ctx.state, abs, [bytes, buffer]);
+      if (buffer === undefined || buffer === bytes?.toString('utf8')) return result;
       return { output: renderWindow(buffer, args.offset, args.limit), display: { summary: 'unsaved editor buffer' } };
     },
   };

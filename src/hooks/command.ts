@@ -23,7 +23,15 @@ export function configuredHooks(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const projectRoot = findProjectRoot(cwd);
   const sets = loadHookSets({ userSettings: userSettingsPath(env), home: env.HOME || os.homedir(), projectRoot });
   const trusted = sets.project.length === 0 || projectTrust(env, cwd).trusted;
-  return { ...sets, trusted, projectRoot, cwd: path.resolve(cwd), configDir: configDirFromEnv(env) };
+  return { ...sets, trusted, projectRoot, cwd: path.resolve(cwd), configDir: configDirFromEnv(env), userSettings: userSettingsPath(env) };
+}
+
+/** Where hooks could be added: every file settings.ts reads them from (Claude Code's while claudeCompat.hooks is on). */
+function noHooksLine(userSettings: string, compat: { user: boolean; project: boolean }): string {
+  const home = (file: string) => (process.env.HOME && file.startsWith(process.env.HOME + path.sep) ? `~${file.slice(process.env.HOME.length)}` : file);
+  const claude = [...(compat.user ? ['~/.claude/settings.json'] : []), ...(compat.project ? ['.claude/settings.json', '.claude/settings.local.json'] : [])];
+  const also = claude.length ? `Claude Code's ${claude.join(', ')} count too` : 'Claude Code\'s files do not count: claudeCompat.hooks is false';
+  return `No hooks configured. Add "hooks" to ${safeLine(home(userSettings))}, .glm/settings.json or .glm/settings.local.json (${also}).`;
 }
 
 /** One line per hook: `PreToolUse (Bash): ./check.sh  [.claude/settings.json] timeout 5 s, failClosed`. */
@@ -34,10 +42,15 @@ export function hookLine(h: HookEntry, from: string): string {
 }
 
 /** The listing of /hooks and `glm hooks list`. */
-export function hooksListing(o: { user: HookEntry[]; project: HookEntry[]; trusted: boolean; projectRoot: string }): string[] {
-  if (!o.user.length && !o.project.length) {
-    return ['No hooks configured. Add "hooks" to ~/.config/glm-code/settings.json or .glm/settings.json (Claude Code\'s .claude/settings.json hooks count too).'];
-  }
+export function hooksListing(o: {
+  user: HookEntry[];
+  project: HookEntry[];
+  trusted: boolean;
+  projectRoot: string;
+  userSettings: string;
+  claudeCompat: { user: boolean; project: boolean };
+}): string[] {
+  if (!o.user.length && !o.project.length) return [noHooksLine(o.userSettings, o.claudeCompat)];
   const lines = [`Hooks (${o.user.length + o.project.length}):`];
   for (const h of o.user) lines.push(`  ${hookLine(h, o.projectRoot)}`);
   for (const h of o.project) lines.push(`  ${hookLine(h, o.projectRoot)}${o.trusted ? '' : '  (not run: this project is not trusted; glm trust)'}`);

@@ -192,6 +192,8 @@ export interface HookSets {
   /** The project's (.glm/settings*.json, .claude/settings*.json): they run only in a trusted project. */
   project: HookEntry[];
   warnings: string[];
+  /** Whether Claude Code's files count (claudeCompat.hooks): ~/.claude's for the user, .claude's for the project. */
+  claudeCompat: { user: boolean; project: boolean };
 }
 
 /** Every configured hook, by whether it needs trust; claudeCompat.hooks decides whether Claude Code's files count (default on). */
@@ -207,5 +209,5 @@ export function loadHookSets(o: { userSettings: string; home: string; projectRoo
   const claudeCompat = { user, project };
   const warnings: string[] = [];
   const entries = readHookFiles(hookFiles({ ...o, claudeCompat }), warnings, cached);
-  return { user: entries.filter((h) => h.scope === 'user'), project: entries.filter((h) => h.scope === 'project'), warnings };
+  return { user: entries.filter((h) => h.scope === 'user'), project: entries.filter((h) => h.scope === 'project'), warnings, claudeCompat };
 }

@@ -1,29 +1,24 @@
 // The REPL's one bridge to the session: submits prompts (queued while a turn runs), aborts, answers
 // approvals, runs slash commands, and feeds session events into the store. No rendering here and no agent
 // logic: the session decides, this only relays. Approvals wait in approval-queue.ts, `!command`s and restored
-// files for the next prompt in shell-context.ts, the command list is command-catalog.ts. Imports no ink/react.
+// files for the next prompt in shell-context.ts, the command list is command-catalog.ts, messages sent during a
+// turn in prompt-queue.ts, @mentions are expanded by prompt-expansion.ts. Imports no ink/react.
 import { ApprovalQueue } from './approval-queue.ts';
 import { CommandCatalog } from './command-catalog.ts';
 import { parseCommand, type CommandContext, type SlashCommand } from './commands.ts';
 import { PromptHistory } from './history.ts';
 import type { ReplHost, ReplSession, ResourceRef, TurnOptions } from './host.ts';
 import { loadMarkdown } from './markdown.ts';
-import { expandMentions } from './mentions.ts';
-import { expandResourceMentions, isResourceMention } from './resource-mentions.ts';
 import { listProjectFiles } from './project-files.ts';
+import { expandPrompt } from './prompt-expansion.ts';
 import { PromptImages } from './prompt-images.ts';
+import { PromptQueue } from './prompt-queue.ts';
 import { replayEvents } from './replay.ts';
 import { ShellContext } from './shell-context.ts';
 import { formatTokens, initialState, visionNote, type PickerOption, type Tone } from './state.ts';
 import { UiStore } from './store.ts';
-import type { AgentEvent, ApprovalDecision, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
+import type { AgentEvent, ApprovalDecision, PermissionMode, SessionEndReason } from '../types.ts';
 import { closestWord } from '../closest-word.ts';
-
-interface Queued {
-  text: string;
-  display: string;
-  images?: ImageData[];
-}
 
 const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
 const NO_RESOURCES: readonly ResourceRef[] = [];
@@ -53,7 +48,7 @@ export class ReplController {
   private unsubscribe?: () => void;
   private readonly approvals: ApprovalQueue;
   private picking?: (value: string | undefined) => void;
-  private queue: Queued[] = [];
+  private readonly queue: PromptQueue;
   private running = false;
   private lastCtrlC = 0;
   /** SessionEnd's reason, set by the first exit. */
@@ -83,6 +78,7 @@ export class ReplController {
     this.catalog = new CommandCatalog(host);
     this.approvals = new ApprovalQueue(this.store);
     this.shell = new ShellContext(host, this.store);
+    this.queue = new PromptQueue(this.store);
     this.images = new PromptImages(host, (text, tone) => this.notice(text, tone));
   }
 
@@ -144,7 +140,7 @@ export class ReplController {
     // `# remember this` (one line) is a note for the memory file when the host offers /note.
     const note = /^#\s+\S/.test(trimmed) && !trimmed.includes('\n') ? this.commands.find((c) => c.name === 'note') : undefined;
     if (note) {
-      if (this.running) return this.enqueue({ text: `/note ${trimmed.replace(/^#\s+/, '')}`, display: trimmed });
+      if (this.running) return this.queue.add({ text: `/note ${trimmed.replace(/^#\s+/, '')}`, display: trimmed });
       void this.runCommand(note, trimmed.replace(/^#\s+/, ''));
       return;
     }
@@ -164,12 +160,12 @@ export class ReplController {
       return;
     }
     const images = this.images.take(text);
-    if (this.running) return this.enqueue({ text, display, ...(images.length && { images }) });
+    if (this.running) return this.queue.add({ text, display, ...(images.length && { images }) });
     void this.runPrompt(text, display, true, images.length ? { images } : undefined);
   }
 
   private startCommand(parsed: { command: SlashCommand; args: string }, text: string): void {
-    if (this.running && !parsed.command.anytime) return this.enqueue({ text, display: text });
+    if (this.running && !parsed.command.anytime) return this.queue.add({ text, display: text });
     void this.runCommand(parsed.command, parsed.args);
   }
 
@@ -187,10 +183,7 @@ export class ReplController {
     this.approvals.denyAll();
     if (!this.running) return;
     this.session?.abort();
-    if (this.queue.length) {
-      this.onRestoreInput?.(this.queue.map((q) => q.display).join('\n\n'));
-      this.setQueue([]);
-    }
+    this.queue.restore(this.onRestoreInput);
   }
 
   /** Esc on an empty prompt with nothing running: a second one within a second opens /rewind. */
@@ -337,15 +330,6 @@ export class ReplController {
     this.hintTimer = setTimeout(() => this.store.dispatch({ type: 'hint' }), EXIT_WINDOW_MS);
   }
 
-  private enqueue(q: Queued): void {
-    this.setQueue([...this.queue, q]);
-  }
-
-  private setQueue(queue: Queued[]): void {
-    this.queue = queue;
-    this.store.dispatch({ type: 'set_queue', queue: queue.map((q) => q.display) });
-  }
-
   /** `!command`: runs it as the user, shows its output, and keeps both for the next prompt. */
   private async runShell(command: string): Promise<void> {
     if (!command) return this.notice('Type a command after !, e.g. !git status.', 'warn');
@@ -357,13 +341,9 @@ export class ReplController {
     this.store.dispatch({ type: 'submit', text: display, at: Date.now() });
     try {
       await this.ready;
-      const mentioned = expand ? await this.images.fromMentions(text, turn?.images?.length ?? 0) : { images: [], labels: [] };
-      if (mentioned.labels.length) {
-        this.notice(mentioned.labels.join(' '), 'dim');
-        turn = { ...turn, images: [...(turn?.images ?? []), ...mentioned.images] };
-      }
-      const labelled = mentioned.labels.length ? `${text}\n\n${mentioned.labels.join(' ')}` : text;
-      const prompt = this.shell.wrap(expand ? await this.expand(labelled) : text);
+      const expanded = expand ? await this.expand(text, turn?.images?.length ?? 0) : undefined;
+      if (expanded?.images.length) turn = { ...turn, images: [...(turn?.images ?? []), ...expanded.images] };
+      const prompt = this.shell.wrap(expanded?.text ?? text);
       this.sessionUsed = true;
       await loadMarkdown().catch(() => undefined);
       await (turn ? this.session.run(prompt, turn) : this.session.run(prompt));
@@ -378,19 +358,12 @@ export class ReplController {
     await this.drainQueue();
   }
 
-  /** The prompt with its @file and @server:uri attachments; a resource that could not be read is a notice. */
-  private async expand(text: string): Promise<string> {
-    const resources = this.host.resources;
-    const servers = resources?.servers() ?? [];
-    const denied = this.host.readDenied?.bind(this.host);
-    const withFiles = await expandMentions(text, this.host.config.cwd, (p) => isResourceMention(p, servers) || this.images.isImageMention(p), denied);
-    if (!servers.length) return withFiles;
+  /** The prompt as the model gets it (prompt-expansion.ts); Esc stops reading its @server:uri resources. */
+  private async expand(text: string, before: number) {
     const abort = new AbortController();
     this.mentionAbort = abort;
     try {
-      const expanded = await expandResourceMentions(withFiles, resources, abort.signal);
-      for (const line of expanded.problems) this.notice(line, 'warn');
-      return expanded.text;
+      return await expandPrompt(text, { host: this.host, images: this.images, before, signal: abort.signal, notice: (line, tone) => this.notice(line, tone) });
     } finally {
       this.mentionAbort = undefined;
     }
@@ -410,20 +383,16 @@ export class ReplController {
 
   /** After a turn: queued commands run one by one; queued messages go together as the next turn. */
   private async drainQueue(): Promise<void> {
-    while (this.queue.length && !this.running) {
-      const [first, ...rest] = this.queue;
-      if (first!.text.startsWith('/')) {
-        this.setQueue(rest);
-        const parsed = parseCommand(first!.text, this.commands);
+    while (!this.running) {
+      const next = this.queue.next();
+      if (!next) return;
+      if ('command' in next) {
+        const parsed = parseCommand(next.command, this.commands);
         if (parsed) await this.runCommand(parsed.command, parsed.args);
         continue;
       }
-      const n = this.queue.findIndex((q) => q.text.startsWith('/'));
-      const batch = n < 0 ? this.queue : this.queue.slice(0, n);
-      this.setQueue(this.queue.slice(batch.length));
-      const join = (k: 'text' | 'display') => batch.map((q) => q[k]).join('\n\n');
-      const images = batch.flatMap((q) => q.images ?? []);
-      await this.runPrompt(join('text'), join('display'), true, images.length ? { images } : undefined);
+      const { text, display, images } = next.prompt;
+      await this.runPrompt(text, display, true, images.length ? { images } : undefined);
       return; // runPrompt drains the rest
     }
   }

@@ -1,7 +1,9 @@
 // End to end: a real ACP client (@agentclientprotocol/sdk) drives the built `glm acp` over stdio, as an editor
 // does, against the fake GLM server: initialize, a new session, a prompt whose Bash call asks for permission,
-// tool call updates, the end of the turn; cancel; modes; loading a session back; reading through the editor.
+// tool call updates, the end of the turn; cancel; modes; loading a session back; reading and writing through the
+// editor (its late saves of glm's own writes are not changes by someone else).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -61,6 +63,26 @@ async function withAgent<T>(handlers: Handlers, op: (ctx: acp.ClientContext, upd
 }
 
 const newSession = (ctx: acp.ClientContext) => ctx.request(acp.methods.agent.session.new, { cwd: sb.repo, mcpServers: [] });
+
+/**
+ * An editor that opens files from disk into buffers, takes glm's writes into them (through `format`, its
+ * format-on-save) and saves a buffer only when the test says: later than glm's write, with a later mtime.
+ */
+function editor(format = (text: string) => text) {
+  const buffers = new Map<string, string>();
+  const written: acp.WriteTextFileRequest[] = [];
+  const handlers: Handlers = {
+    permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_once' } }),
+    readTextFile: (req) => ({ content: buffers.get(req.path) ?? readFileSync(req.path, 'utf8') }),
+    writeTextFile: (req) => (written.push(req), buffers.set(req.path, format(req.content)), {}),
+  };
+  let late = 10_000;
+  const saveLate = (file: string) => {
+    writeFileSync(file, buffers.get(file)!);
+    utimesSync(file, new Date(), new Date(Date.now() + (late += 1000)));
+  };
+  return { buffers, written, handlers, saveLate };
+}
 
 describe('glm acp with a real ACP client', () => {
   it('initialize → new session → prompt → permission request → tool call updates → end of turn', async () => {
@@ -198,6 +220,98 @@ describe('glm acp with a real ACP client', () => {
     // glm wrote nothing itself: the disk is as it was.
     await expect(readFile(path.join(sb.repo, 'notes.txt'), 'utf8')).resolves.toBe('on disk\n');
     await expect(readFile(path.join(sb.repo, 'sub', 'new.txt'))).rejects.toThrow();
+  });
+
+  it("the editor saving glm's own write late (formatted, or a new file) does not make the next edit refuse", async () => {
+    const notes = path.join(sb.repo, 'notes.txt');
+    const fresh = path.join(sb.repo, 'new.txt');
+    const ed = editor((text) => text.replace(/ +$/gm, '')); // format-on-save: trailing spaces go
+    fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'on disk', new_string: 'edited   ' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        ed.saveLate(notes); // the editor's save lands after glm looked at the disk
+        return toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'edited', new_string: 'edited twice' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        ed.saveLate(notes);
+        return toolCalls([{ name: 'Write', arguments: { file_path: 'new.txt', content: 'fresh\n' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Created new.txt');
+        ed.saveLate(fresh);
+        // Never read, but glm wrote it: no "read it first".
+        return toolCalls([{ name: 'Edit', arguments: { file_path: 'new.txt', old_string: 'fresh', new_string: 'fresher' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Edited new.txt');
+        return text('All saved.');
+      },
+    );
+    const stop = await withAgent(ed.handlers, async (ctx) => {
+      const { sessionId } = await newSession(ctx);
+      return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'edit twice, write new' }] });
+    });
+    expect(stop.stopReason).toBe('end_turn');
+    expect(ed.buffers.get(notes)).toBe('edited twice\n');
+    expect(ed.buffers.get(fresh)).toBe('fresher\n');
+  });
+
+  it('an editor that only reads: saving the unsaved buffer the model read does not make the edit refuse', async () => {
+    const notes = path.join(sb.repo, 'notes.txt');
+    fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('unsaved line');
+        // The user saves the buffer the model saw.
+        writeFileSync(notes, 'unsaved line\n');
+        utimesSync(notes, new Date(), new Date(Date.now() + 20_000));
+        return toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'unsaved line', new_string: 'saved and edited' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        return text('Edited.');
+      },
+    );
+    const stop = await withAgent(
+      { permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_once' } }), readTextFile: () => ({ content: 'unsaved line\n' }) },
+      async (ctx) => {
+        const { sessionId } = await newSession(ctx);
+        return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'edit notes' }] });
+      },
+    );
+    expect(stop.stopReason).toBe('end_turn');
+    await expect(readFile(notes, 'utf8')).resolves.toBe('saved and edited\n');
+  });
+
+  it('a change by someone else after glm wrote through the editor still makes the edit refuse', async () => {
+    const notes = path.join(sb.repo, 'notes.txt');
+    const ed = editor();
+    fake.reply(
+      toolCalls([{ name: 'Read', arguments: { file_path: 'notes.txt' } }]),
+      toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'on disk', new_string: 'edited' } }]),
+      (body) => {
+        expect(lastContent(body)).toContain('Edited notes.txt');
+        ed.saveLate(notes);
+        // Then another program changes the file.
+        writeFileSync(notes, 'someone else\n');
+        utimesSync(notes, new Date(), new Date(Date.now() + 20_000));
+        return toolCalls([{ name: 'Edit', arguments: { file_path: 'notes.txt', old_string: 'edited', new_string: 'clobbered' } }]);
+      },
+      (body) => {
+        expect(lastContent(body)).toMatch(/notes\.txt changed on disk since you last read it/);
+        return text('It changed; I will read it again.');
+      },
+    );
+    const stop = await withAgent(ed.handlers, async (ctx) => {
+      const { sessionId } = await newSession(ctx);
+      return ctx.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: 'edit notes' }] });
+    });
+    expect(stop.stopReason).toBe('end_turn');
+    expect(ed.written.map((w) => w.content)).toEqual(['edited\n']);
+    await expect(readFile(notes, 'utf8')).resolves.toBe('someone else\n');
   });
 
   it('a write the editor refuses reaches the model as an error', async () => {

@@ -310,6 +310,14 @@ describe('sessions, trust and Claude Code files', () => {
     expect((await runGlm(sb, ['hooks', 'list'])).stdout).toContain('Stop: true  [.glm/settings.local.json]');
   });
 
+  it('with no hooks, the listing names every file hooks are read from', async () => {
+    const sb = await makeSandbox({}, fake.url);
+    const list = await runGlm(sb, ['hooks', 'list']);
+    expect(list.stdout).toBe(
+      'No hooks configured. Add "hooks" to ~/.config/glm-code/settings.json, .glm/settings.json or .glm/settings.local.json (Claude Code\'s ~/.claude/settings.json, .claude/settings.json, .claude/settings.local.json count too).',
+    );
+  });
+
   it('claudeCompat.hooks false leaves Claude Code files alone', async () => {
     const claude = { hooks: withType({ PreToolUse: [{ hooks: [{ command: 'touch "$CLAUDE_PROJECT_DIR/HOOK_RAN"' }] }] }) };
     const sb = await makeSandbox({ '.claude/settings.json': JSON.stringify(claude) }, fake.url);
@@ -317,7 +325,9 @@ describe('sessions, trust and Claude Code files', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ claudeCompat: { hooks: false } }));
     const list = await runGlm(sb, ['hooks', 'list']);
-    expect(list.stdout).toMatch(/^No hooks configured/);
+    expect(list.stdout).toBe(
+      'No hooks configured. Add "hooks" to ~/.config/glm-code/settings.json, .glm/settings.json or .glm/settings.local.json (Claude Code\'s files do not count: claudeCompat.hooks is false).',
+    );
   });
 });
 
