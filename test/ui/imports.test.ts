@@ -1,5 +1,6 @@
-// The REPL only renders events and sends back submit/abort/approve: src/ui/ may use the shared types, limits
-// and terminal-text escaping, never the loop, the session, config, tools or the model client.
+// The REPL only renders events and sends back submit/abort/approve: src/ui/ may use the shared types, limits,
+// terminal-text escaping and the "did you mean" word match (closest-word.ts, imports nothing), never the loop, the
+// session, config, tools or the model client.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +13,8 @@ const files = (dir: string): string[] =>
   });
 
 describe('src/ui imports', () => {
-  it('reach outside src/ui only for shared types, limits, terminal-text and prompt text', () => {
-    const allowed = new Set(['src/types.ts', 'src/limits.ts', 'src/terminal-text.ts', 'prompts/init.md']);
+  it('reach outside src/ui only for shared types, limits, terminal-text, closest-word and prompt text', () => {
+    const allowed = new Set(['src/types.ts', 'src/limits.ts', 'src/terminal-text.ts', 'src/closest-word.ts', 'prompts/init.md']);
     const outside = files('src/ui').flatMap((file) =>
       [...readFileSync(path.join(root, file), 'utf8').matchAll(/(?:from|import\()\s*['"](\.[^'"]+)['"]/g)]
         .map((m) => path.normalize(path.join(path.dirname(file), m[1]!)))
