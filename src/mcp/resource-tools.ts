@@ -1,7 +1,8 @@
 // ListMcpResources and ReadMcpResource: the resources of the connected servers that offer them, as two tools the
 // model can use. Listing runs without asking; reading asks unless a rule allows ReadMcpResource (a server's
-// resources can be any file it reaches, past glm's Read deny rules). Present only while some server offers resources. Imports zod, the tool contract and this folder's results.ts; the servers come in as a function.
-import { z } from 'zod';
+// resources can be any file it reaches, past glm's Read deny rules). Present only while some server offers resources.
+// Imports the tool contract and this folder's results.ts; zod only when the tools are loaded (not at a run's start).
+// The servers come in as a function.
 import type { AnyToolDef, ToolSet } from '../tool.ts';
 import type { ToolSchema } from '../types.ts';
 import type { Connection } from './client.ts';
@@ -13,8 +14,12 @@ export type ResourceServers = () => { name: string; conn: Connection }[];
 const LIST = 'ListMcpResources';
 const READ = 'ReadMcpResource';
 
-const listSchema = z.object({ server: z.string().optional() });
-const readSchema = z.object({ server: z.string(), uri: z.string() });
+const argumentSchemas = ({ z }: typeof import('zod')) => ({
+  listSchema: z.object({ server: z.string().optional() }),
+  readSchema: z.object({ server: z.string(), uri: z.string() }),
+});
+type ListArgs = { server?: string };
+type ReadArgs = { server: string; uri: string };
 
 const schemas: ToolSchema[] = [
   {
@@ -41,15 +46,15 @@ function pick(servers: ResourceServers, name: string | undefined) {
   return one;
 }
 
-function defs(servers: ResourceServers): AnyToolDef[] {
+function defs(servers: ResourceServers, { listSchema, readSchema }: ReturnType<typeof argumentSchemas>): AnyToolDef[] {
   const list: AnyToolDef = {
     name: LIST,
     kind: 'read',
     description: schemas[0]!.description,
     schema: listSchema,
     keep: 'head',
-    title: (a: z.infer<typeof listSchema>) => `List MCP resources${a.server ? ` of ${a.server}` : ''}`,
-    async execute(a: z.infer<typeof listSchema>, ctx) {
+    title: (a: ListArgs) => `List MCP resources${a.server ? ` of ${a.server}` : ''}`,
+    async execute(a: ListArgs, ctx) {
       const lines: string[] = [];
       for (const s of pick(servers, a.server)) {
         for (const r of await s.conn.resources(ctx.signal)) {
@@ -66,8 +71,8 @@ function defs(servers: ResourceServers): AnyToolDef[] {
     description: schemas[1]!.description,
     schema: readSchema,
     keep: 'head',
-    title: (a: z.infer<typeof readSchema>) => `Read MCP resource ${a.server} ${a.uri}`,
-    async execute(a: z.infer<typeof readSchema>, ctx) {
+    title: (a: ReadArgs) => `Read MCP resource ${a.server} ${a.uri}`,
+    async execute(a: ReadArgs, ctx) {
       const [s] = pick(servers, a.server);
       const contents = await s!.conn.readResource(a.uri, ctx.signal);
       if (!contents.length) return { output: `${a.uri} is empty.` };
@@ -87,6 +92,6 @@ export function resourceToolSet(servers: ResourceServers): ToolSet {
     get schemas() {
       return some() ? schemas : [];
     },
-    load: async () => (some() ? defs(servers) : []),
+    load: async () => (some() ? defs(servers, argumentSchemas(await import('zod'))) : []),
   };
 }

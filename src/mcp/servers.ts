@@ -61,7 +61,7 @@ class Server {
   conn?: Connection;
   /** Aborted at the startup timeout, or when the run closes before the server is up. */
   readonly starting = new AbortController();
-  tools: ServerTools = { schemas: [], defs: [] };
+  tools: ServerTools = { schemas: [], defs: async () => [] };
   private log?: WriteStream;
   private early: string[] = [];
   private earlySize = 0;
@@ -124,7 +124,7 @@ export class McpServers {
   ) {
     this.servers = entries.map((e) => new Server(e));
     const tools = withToolSearch(
-      { schemas: () => this.servers.flatMap((s) => s.tools.schemas), defs: () => this.servers.flatMap((s) => s.tools.defs) },
+      { schemas: () => this.servers.flatMap((s) => s.tools.schemas), defs: async () => (await Promise.all(this.servers.map((s) => s.tools.defs()))).flat() },
       o.toolSearch ?? { mode: 'never', budgetTokens: 0, maxTools: 0 },
     );
     this.toolSet = composeToolSets([tools, resourceToolSet(() => this.offering('resources'))]);
@@ -263,7 +263,7 @@ export class McpServers {
 }
 
 function stateOf(s: Server): McpServerState {
-  return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.status === 'connected' ? s.tools.defs.length : 0 };
+  return { name: s.entry.name, status: s.status, ...(s.error && { error: s.error }), toolCount: s.status === 'connected' ? s.tools.schemas.length : 0 };
 }
 
 /** `promise`, or a rejection once `signal` aborts (the startup timeout, or a close while starting). */

@@ -1,7 +1,7 @@
 // Starts a run's MCP servers from its Config (the lazily imported entry: a run without servers never loads it),
 // and words their failures for stderr. Imports command-env (what a stdio server inherits) and servers.ts.
 import { serverEnv } from '../command-env.ts';
-import { sandboxFor, type SandboxedConfig } from '../sandbox/sandbox.ts';
+import type { SandboxedConfig } from '../sandbox/sandbox.ts';
 import type { Config, McpServerEntry } from '../types.ts';
 import { McpServers, type McpServerState } from './servers.ts';
 import type { EarlyServers } from './spawn.ts';
@@ -38,8 +38,12 @@ export function startMcpServers(config: Config, vars: NodeJS.ProcessEnv = proces
  */
 export function serverSandbox(entries: McpServerEntry[], config: SandboxedConfig) {
   if (!entries.some((s) => s.def.type === 'stdio' && s.def.sandbox)) return undefined;
-  const sandbox = sandboxFor(config, { config: { allowWrite: [], allowedDomains: [], hooks: false, ...config.sandbox, mode: 'on' } });
-  return (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => sandbox.launch(argv, cwd, env);
+  // Loaded only now: most runs have no sandboxed server, and glm -p's own copy of the sandbox is not this chunk's.
+  let sandbox: Promise<import('../sandbox/sandbox.ts').CommandSandbox> | undefined;
+  return async (argv: string[], cwd: string, env: NodeJS.ProcessEnv) => {
+    sandbox ??= import('../sandbox/sandbox.ts').then((m) => m.sandboxFor(config, { config: { allowWrite: [], allowedDomains: [], hooks: false, ...config.sandbox, mode: 'on' } }));
+    return (await sandbox).launch(argv, cwd, env);
+  };
 }
 
 /** `MCP server "docs" failed: did not start within 10.0 s; going on without it` (without "glm: "). */

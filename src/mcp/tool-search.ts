@@ -1,8 +1,8 @@
 // Many MCP tools without a fat prompt: when the servers' schemas would cost more than a budget, the model gets a
 // ToolSearch tool whose description lists each deferred tool by name and a short line, and the full schema of a
 // tool only once a search returned it (from the next request on). Every dialect sees ordinary tools. Pure apart
-// from zod and the tool contract: the servers' tools come in as functions.
-import { z } from 'zod';
+// from the tool contract, and zod when the tools are loaded (not at a run's start): the servers' tools come in as
+// functions.
 import type { AnyToolDef, ToolSet } from '../tool.ts';
 import type { ToolSchema } from '../types.ts';
 
@@ -24,7 +24,7 @@ const DEFAULT_RESULTS = 5;
 
 interface Source {
   schemas(): ToolSchema[];
-  defs(): AnyToolDef[];
+  defs(): Promise<AnyToolDef[]>;
 }
 
 const tokensOf = (schemas: ToolSchema[]) => Math.ceil(JSON.stringify(schemas).length / 4);
@@ -134,7 +134,8 @@ function resultText(found: ToolSchema[], query: string): string {
   return `Loaded ${found.length} tool${found.length === 1 ? '' : 's'}; call ${found.length === 1 ? 'it' : 'them'} by name from your next message on.\n\n${parts.join('\n\n')}`;
 }
 
-const argsSchema = z.object({ query: z.string(), max_results: z.number().int().positive().max(50).optional() });
+const argumentSchema = ({ z }: typeof import('zod')) => z.object({ query: z.string(), max_results: z.number().int().positive().max(50).optional() });
+type SearchArgs = { query: string; max_results?: number };
 
 /**
  * The MCP tools as a ToolSet that defers their schemas when `policy` says so. Tools a search returned stay loaded
@@ -148,19 +149,20 @@ export function withToolSearch(source: Source, policy: ToolSearchPolicy): ToolSe
     const byName = new Map(all.map((s) => [s.name, s]));
     return [searchSchema(catalogue(all)), ...loaded.flatMap((n) => byName.get(n) ?? [])];
   };
-  const def: AnyToolDef = {
+  const searchDef = (zod: typeof import('zod')): AnyToolDef => ({
     name: TOOL_SEARCH,
     kind: 'meta',
     description: DESCRIPTION,
-    schema: argsSchema,
+    schema: argumentSchema(zod),
     keep: 'head',
-    title: (a: z.infer<typeof argsSchema>) => `ToolSearch ${a.query}`,
-    async execute(a: z.infer<typeof argsSchema>) {
+    title: (a: SearchArgs) => `ToolSearch ${a.query}`,
+    async execute(a: SearchArgs) {
       const found = searchTools(source.schemas(), a.query, a.max_results ?? DEFAULT_RESULTS);
       for (const s of found) if (!loaded.includes(s.name)) loaded.push(s.name);
       return { output: resultText(found, a.query) };
     },
-  };
+  });
+  let def: AnyToolDef | undefined;
   return {
     get names() {
       return current().map((s) => s.name);
@@ -169,8 +171,10 @@ export function withToolSearch(source: Source, policy: ToolSearchPolicy): ToolSe
       return current();
     },
     load: async () => {
-      const defs = source.defs();
-      return shouldDefer(source.schemas(), policy) ? [def, ...defs] : defs;
+      const defs = await source.defs();
+      if (!shouldDefer(source.schemas(), policy)) return defs;
+      def ??= searchDef(await import('zod'));
+      return [def, ...defs];
     },
   };
 }

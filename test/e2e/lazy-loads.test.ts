@@ -43,11 +43,11 @@ describe('a plain glm -p run', () => {
     expect(fake.requests[0].tools.map((t: { function: { name: string } }) => t.function.name)).toContain('Task');
   });
 
-  it('with an MCP server: its tools reach the model without loading the MCP SDK, which loads at the first call', async () => {
+  it('with an MCP server: its tools reach the model without loading the MCP SDK or zod, which load at the first call', async () => {
     const everything = { command: process.execPath, args: [path.resolve(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js')] };
     const config = JSON.stringify({ mcpServers: { everything } });
-    // The SDK's Client (Protocol.registerCapabilities), bundled into a chunk of its own.
-    const sdkChunks = (dist: string[]) => dist.filter((f) => /registerCapabilities/.test(readFileSync(path.join(DIST, f), 'utf8')));
+    // The SDK's Client (Protocol.registerCapabilities) and zod (ZodCUID2), bundled into chunks of their own.
+    const sdkChunks = (dist: string[]) => dist.filter((f) => /registerCapabilities|ZodCUID2/.test(readFileSync(path.join(DIST, f), 'utf8')));
     fake.reply(text('Hello!'));
     const plain = await loadsOf(['-p', 'hi', '--mcp-config', config]);
     expect([plain.run.exitCode, plain.run.stdout]).toEqual([0, 'Hello!']);

@@ -50,7 +50,7 @@ describe('searchTools', () => {
   it('a found tool joins the schemas after ToolSearch and stays; every tool stays callable', async () => {
     const schemas = many(50);
     const defs = schemas.map((s) => ({ name: s.name }) as never);
-    const set = withToolSearch({ schemas: () => schemas, defs: () => defs }, { mode: 'auto', budgetTokens: 1e6, maxTools: 40 });
+    const set = withToolSearch({ schemas: () => schemas, defs: async () => defs }, { mode: 'auto', budgetTokens: 1e6, maxTools: 40 });
     expect(set.names).toEqual(['ToolSearch']);
     const loaded = await set.load();
     expect(loaded).toHaveLength(51);
