@@ -208,7 +208,9 @@ function registerTrust(program: Command): void {
     .description("let this project's .glm/settings.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories), its .mcp.json start servers and its hooks run (.glm and .claude settings), until the files change them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
-      const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
+      const [{ runForget, runTrust }, { ConfigError, configDirFromEnv, findProjectRoot, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
+      // Forgetting reads no settings: one glm cannot read must not keep the project trusted.
+      if (opts.forget) return void (process.exitCode = runForget(configDirFromEnv(), findProjectRoot(process.cwd()), out));
       try {
         process.exitCode = runTrust(opts, projectTrust(), out);
       } catch (err) {

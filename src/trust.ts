@@ -218,16 +218,31 @@ export function looseningLines(l: Loosening): string[] {
 }
 
 
+/**
+ * `glm trust --forget`: needs only the trust store, not the project's settings, so a settings file glm refuses to
+ * read (a bad rule, a hostile repository's) cannot keep an earlier trust in place. Exit 0 unless the store is unwritable.
+ */
+export function runForget(configDir: string, projectRoot: string, out: Output): number {
+  try {
+    if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
+    else out.stdout(`Forgot ${projectRoot}: what its .glm/settings.json loosens (allow rules, acceptEdits, provider, baseUrl, additional directories, costly settings), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
+    return 0;
+  } catch (err) {
+    return cannotWrite(configDir, err, out);
+  }
+}
+
+function cannotWrite(configDir: string, err: unknown, out: Output): number {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+  out.stderr(`glm: cannot write ${trustFilePath(configDir)} (${code}): check that folder's permissions\n`);
+  return 1;
+}
+
 /** `glm trust [--forget]`: prints what it trusts or forgets; exit 0 unless the trust file cannot be written. */
 export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out: Output): number {
   const { configDir, projectRoot } = project;
-  const shown = path.relative(projectRoot, project.file);
+  if (opts.forget) return runForget(configDir, projectRoot, out);
   try {
-    if (opts.forget) {
-      if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shown} loosens (allow rules, acceptEdits, provider, baseUrl, additional directories, costly settings), its .mcp.json servers, its hooks and its agents and skills no longer apply.\n`);
-      return 0;
-    }
     if (!loosens(project)) {
       // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts).
       const files = [project.file, path.join(path.dirname(project.file), 'settings.local.json')].filter((f) => existsSync(f));
@@ -248,8 +263,6 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-    out.stderr(`glm: cannot write ${trustFilePath(configDir)} (${code}): check that folder's permissions\n`);
-    return 1;
+    return cannotWrite(configDir, err, out);
   }
 }
