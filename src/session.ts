@@ -21,7 +21,7 @@ import { createToolState, type ToolContext, type ToolSet, type ToolState } from 
 import { composeToolSets, withoutTools } from './tool-sets.ts';
 import type { SessionHost, SubagentStopHook } from './agents/host.ts';
 import { servedBy } from './usage-by-model.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, restoreSession, subagentSpent, subagentUsage, Transcript, type RestoredSession } from './transcript.ts';
+import { latestAnsweredSessionId, newSessionId, projectSessionsDir, readTranscript, resolveSessionId, restoreSession, subagentSpent, subagentUsage, Transcript, type RestoredSession } from './transcript.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
 import { pruneSavedOutputs } from './saved-outputs.ts';
 import { resumedSystem } from './system-note.ts';
@@ -253,7 +253,12 @@ export class Session {
     let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
     let wanted: string | undefined;
     if (o.resume) {
-      wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
+      if (o.resume === 'latest') wanted = latestAnsweredSessionId(dir);
+      else {
+        const resolved = resolveSessionId(dir, o.resume);
+        if ('error' in resolved) throw new SessionError(`${resolved.error[0]!.toUpperCase()}${resolved.error.slice(1)}.`);
+        wanted = resolved.id;
+      }
       if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
       if (!o.fork) id = wanted; // a fork (--fork-session) goes on under its new id
     }

@@ -1,5 +1,6 @@
 // End to end: the built `glm` binary in temp git repos against the fake GLM server over a real socket.
 // Each test checks what a scripting user checks: stdout, stderr, the exit code, the files, the session.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -163,6 +164,15 @@ describe('glm -p', () => {
     const resumed = await runGlm(sb, ['-p', 'third', '--resume', 'no-such-id']);
     expect(resumed.exitCode).toBe(2);
     expect(resumed.stderr).toMatch(/^glm: No session "no-such-id"/);
+    // The start of an id, as people copy it from `glm sessions`, resumes it too.
+    fake.reply(text('Third answer.'));
+    const short = await runGlm(sb, ['-p', 'third', '--resume', first.session_id.slice(0, 8), '--output-format', 'json']);
+    expect(JSON.parse(String(short.stdout)).session_id).toBe(first.session_id);
+    // A path is never a session id: nothing is read or created where it points.
+    const away = await runGlm(sb, ['-p', 'fourth', '--resume', `${'../'.repeat(30)}${sb.home.slice(1)}/elsewhere/x`]);
+    expect(away.exitCode).toBe(2);
+    expect(away.stderr).toMatch(/^glm: No session "/);
+    expect(existsSync(path.join(sb.home, 'elsewhere'))).toBe(false);
   });
 
   it('retries after a 1302 concurrency error', async () => {
