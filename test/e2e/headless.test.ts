@@ -89,6 +89,12 @@ describe('glm -p', () => {
     expect(lines[0]).not.toContain('--allowedTools');
   });
 
+  it('suggests no rule for a command with control characters (it could not be passed as one)', async () => {
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo \u001b[2Jhi' } }]), text('Could not.'));
+    const r = await runGlm(sb, ['-p', 'say hi']);
+    expect(String(r.stderr).trim().split('\n')).toEqual(['glm: denied Bash echo \\e[2Jhi (commands need approval unless a rule allows them)']);
+  });
+
   it('tells the model why an edit cannot happen rather than that nobody can approve it', async () => {
     fake.reply(toolCalls([{ name: 'Edit', arguments: { file_path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }]), (body) => {
       expect(lastContent(body)).toMatch(/you have not read it in this session/);
