@@ -18,7 +18,6 @@ import { formatTokens, initialState, visionNote, type PickerOption, type Tone } 
 import { UiStore } from './store.ts';
 import type { AgentEvent, ApprovalDecision, ImageData, PermissionMode, SessionEndReason } from '../types.ts';
 import { closestWord } from '../closest-word.ts';
-import { MODELS } from '../providers.ts';
 
 interface Queued {
   text: string;
@@ -459,7 +458,7 @@ export class ReplController {
         const said = `Model: ${model}, context window ${formatTokens(info.contextWindow)}${visionNote(this.host.config)} (from the next request).`;
         if (info.known !== false) return this.notice(said, 'dim');
         // A typo (gml-5) would only show as the server's error on the next prompt.
-        const near = closestWord(model, Object.keys(MODELS));
+        const near = closestWord(model, this.host.knownModels ?? []);
         this.notice(`${said} glm does not know this model${near ? ` (did you mean ${near}?)` : ''}, so its window is a guess.`, 'warn');
       },
       setThinking: (on) => {

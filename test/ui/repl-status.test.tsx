@@ -71,7 +71,9 @@ describe('status line and /model: the vision model in use', () => {
   });
 
   it('/model with an id glm does not know says so, and the known id it is a typo of', async () => {
-    const s = await open(new ConfiguredHost({ config: { model: 'glm-4.6' } }));
+    const host = new ConfiguredHost({ config: { model: 'glm-4.6' } });
+    host.knownModels = ['glm-4.6', 'glm-small'];
+    const s = await open(host);
     await command(s, '/model gml-4.6');
     // The notice wraps at the terminal's width: match its words across line ends.
     const said = (text: string) => new RegExp(text.replace(/[.?()]/g, '\\$&').replace(/ /g, '\\s+'));
