@@ -165,6 +165,21 @@ function unknownKeys(data: Record<string, unknown>, perms: object, file: string)
     });
 }
 
+/** Keys glm reads from the user's own settings file only, and where they belong instead. */
+const USER_ONLY: Record<string, string> = {
+  passEnvToCommands: 'only your user settings can pass variables to commands',
+  webFetch: 'only your user settings can set it',
+  mcpServers: "a project's servers go in .mcp.json (glm mcp add --scope project)",
+  projects: 'only your user settings hold it',
+};
+
+/** One line per key a project file sets that only the user file is read for: it would be ignored without a word. */
+function userOnlyKeys(data: Record<string, unknown>, file: string): string[] {
+  return Object.keys(USER_ONLY)
+    .filter((key) => data[key] !== undefined)
+    .map((key) => `"${key}" in ${file} is ignored: ${USER_ONLY[key]}`);
+}
+
 /** A settings file as a layer; undefined when the file does not exist. */
 export function fileLayer(file: string, level: 'user' | 'project'): Layer | undefined {
   const data = readJsonObject(file);
@@ -260,7 +275,7 @@ export function fileLayer(file: string, level: 'user' | 'project'): Layer | unde
     agents: agentsSetting(data.agents, where('agents')),
     ...(level === 'user' && { webFetchAllowPrivate: allowPrivate as boolean | undefined, ...userMcp(data, where) }),
   };
-  const warnings = unknownKeys(data, perms, file);
+  const warnings = [...unknownKeys(data, perms, file), ...(level === 'project' ? userOnlyKeys(data, file) : [])];
   return { level, values, where, ...(warnings.length && { warnings }) };
 }
 

@@ -29,7 +29,8 @@ type Denial = Extract<AgentEvent, { type: 'approval_result' }>;
  */
 function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
   if (request) {
-    const usable = request.rule !== undefined && request.rule.length <= 120 && !/["\n\\$`]/.test(request.rule);
+    // A rule the shell would change, or one with control characters (shown escaped, and refused as a rule), is no help.
+    const usable = request.rule !== undefined && request.rule.length <= 120 && !/["\\$`\x00-\x1f\x7f-\x9f]/.test(request.rule);
     return `denied ${request.title} (${request.reason})${usable ? `; allow it with --allowedTools "${request.rule}"` : ''}`;
   }
   const json = JSON.stringify(denial.input) ?? '';

@@ -8,6 +8,7 @@ import type { Catalog } from './agents/catalog.ts';
 import { commandFolders } from './agents/places.ts';
 import { readEnvironment } from './prompt.ts';
 import { loadPrices, priceFor, withPrices, type CostMeter } from './prices.ts';
+import { MODELS } from './providers.ts';
 import { visionRoutingFor, withVisionRouting } from './vision.ts';
 import { listSessions, projectSessionsDir } from './transcript.ts';
 import { describeLoosening, forgetProject, looseningGroups, sourceFiles, trustProject } from './trust.ts';
@@ -237,6 +238,7 @@ export async function startRepl(config: Config, opts: { resume?: string; prompt?
     config,
     resumeId: opts.resume,
     initialPrompt: opts.prompt,
+    knownModels: Object.keys(MODELS),
     // /review uses the model chosen with /model and a trusted project's settings: host.config at the time.
     commands: [...hostCommands(config), reviewCommand(() => host.config), mcp.command, ...agents.commands],
     commandFolders: commandFolders(config.projectRoot, config.configDir),

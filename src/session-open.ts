@@ -7,7 +7,7 @@ import { loadMemoryFiles, type MemoryFile } from './memory.ts';
 import { promptMemory, readEnvironment, renderSystemPrompt, type Environment } from './prompt.ts';
 import type { SessionOptions } from './session-options.ts';
 import { lockSession, type SessionLock } from './session-lock.ts';
-import { latestAnsweredSessionId, newSessionId, projectSessionsDir, restoreSession, type RestoredSession } from './transcript.ts';
+import { latestAnsweredSessionId, resolveSessionId, newSessionId, projectSessionsDir, restoreSession, type RestoredSession } from './transcript.ts';
 import { emptyUsage } from './types.ts';
 
 /** A session that cannot open; the message is one line for the user. */
@@ -21,7 +21,12 @@ export function findSession(o: SessionOptions): { id: string; restored: Restored
   let restored: RestoredSession = { history: [], prompts: [], todos: [], usage: emptyUsage() };
   let wanted: string | undefined;
   if (o.resume) {
-    wanted = o.resume === 'latest' ? latestAnsweredSessionId(dir) : o.resume;
+    if (o.resume === 'latest') wanted = latestAnsweredSessionId(dir);
+    else {
+      const resolved = resolveSessionId(dir, o.resume);
+      if ('error' in resolved) throw new SessionError(`${resolved.error[0]!.toUpperCase()}${resolved.error.slice(1)}.`);
+      wanted = resolved.id;
+    }
     if (!wanted) throw new SessionError('No earlier session for this project to continue; run without --continue to start one.');
     if (!o.fork) id = wanted; // a fork (--fork-session) goes on under its new id
   }

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDirFromEnv, findProjectRoot } from './config.ts';
-import { listSessions, projectSessionsDir, readTranscriptEntries, sessionIdsByAge, summarizeSession } from './transcript.ts';
+import { listSessions, projectSessionsDir, readTranscriptEntries, resolveSessionId, sessionIdsByAge, summarizeSession } from './transcript.ts';
 import type { AgentEvent, Usage } from './types.ts';
 
 interface Output {
@@ -52,11 +52,8 @@ function findSession(dir: string, wanted: string): { id: string; file: string } 
   const ids = sessionIdsByAge(dir);
   const found = (id: string) => ({ id, file: path.join(dir, `${id}.jsonl`) });
   if (wanted === 'latest') return ids[0] ? found(ids[0]) : 'there are no sessions in this project yet';
-  if (ids.includes(wanted)) return found(wanted);
-  const matches = ids.filter((id) => id.startsWith(wanted));
-  if (matches.length === 1) return found(matches[0]);
-  if (matches.length > 1) return `"${wanted}" matches ${matches.length} sessions (${matches.slice(0, 3).join(', ')}…); give more of the id`;
-  return `no session "${wanted}" in this project; \`glm sessions\` lists them`;
+  const resolved = resolveSessionId(dir, wanted);
+  return 'id' in resolved ? found(resolved.id) : resolved.error;
 }
 
 /** `glm sessions export <id> [-o file]`. Exit 0, or 1 when the session is not found or the file cannot be written. */

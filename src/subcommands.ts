@@ -208,7 +208,9 @@ function registerTrust(program: Command): void {
     .description("let this project's .glm/settings.json and .glm/settings.local.json loosen what glm does (allow rules, acceptEdits, provider, baseUrl, additionalDirectories, the costly settings), its .mcp.json start servers, its hooks run (.glm and .claude settings) and its agents and skills load, until the files change them")
     .option('--forget', 'stop trusting this project')
     .action(async (opts: { forget?: boolean }) => {
-      const [{ runTrust }, { ConfigError, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
+      const [{ runForget, runTrust }, { ConfigError, configDirFromEnv, findProjectRoot, projectTrust }] = await Promise.all([import('./trust.ts'), import('./config.ts')]);
+      // Forgetting reads no settings: one glm cannot read must not keep the project trusted.
+      if (opts.forget) return void (process.exitCode = runForget(configDirFromEnv(), findProjectRoot(process.cwd()), out));
       try {
         process.exitCode = runTrust(opts, projectTrust(), out);
       } catch (err) {
@@ -236,6 +238,14 @@ function registerMcp(program: Command): void {
     .option('-H, --header <"Name: value">', 'a header for an http or sse server (repeat for more)', collect)
     .option('--platform <zai|bigmodel>', 'glm mcp add zai: api.z.ai or open.bigmodel.cn (default: the one of your provider)')
     .option('--force', 'replace servers of the same names in the scope')
+    // `glm mcp add x npx -y pkg`: the server's own -y reads as glm's option; say where it goes.
+    .configureOutput({
+      outputError: (message, write) => {
+        const text = safeText(message.replace(/^error: /, '').trimEnd());
+        const hint = /^unknown option/.test(text) ? ": the server's own options go after --, as in glm mcp add <name> -- npx -y <package>" : '';
+        write(`glm: ${text}${hint}\n`);
+      },
+    })
     .action(async (name: string, target: string | undefined, args: string[], opts, cmd: Command) => {
       const { runMcpAdd, runMcpAddZai } = await import('./mcp/command.ts');
       if (target === undefined && name === 'zai' && !opts.transport && !opts.env && !opts.header) {

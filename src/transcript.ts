@@ -371,6 +371,21 @@ export function sessionIdsByAge(dir: string): string[] {
 }
 
 /**
+ * The session `wanted` names in `dir`: its exact id, or the one id it is a unique prefix of (`glm sessions` lists
+ * full ids; people copy the start). A name with a path in it is never an id: it must not reach a file elsewhere.
+ */
+export function resolveSessionId(dir: string, wanted: string): { id: string } | { error: string } {
+  const missing = { error: `no session "${wanted}" in this project; \`glm sessions\` lists them` };
+  if (wanted === '' || /[\\/]/.test(wanted) || wanted.startsWith('.')) return missing;
+  const ids = sessionIdsByAge(dir);
+  if (ids.includes(wanted)) return { id: wanted };
+  const matches = ids.filter((id) => id.startsWith(wanted));
+  if (matches.length === 1) return { id: matches[0]! };
+  if (matches.length > 1) return { error: `"${wanted}" matches ${matches.length} sessions (${matches.slice(0, 3).join(', ')}…); give more of the id` };
+  return missing;
+}
+
+/**
  * The newest session in which the model answered at least once (what --continue resumes). Sessions from before
  * transcripts were held until an answer may have none; they are skipped.
  */

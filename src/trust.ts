@@ -228,18 +228,33 @@ export function looseningLines(l: Loosening): string[] {
 const SETTINGS_GATED = 'allow rules, defaultMode acceptEdits, provider, baseUrl, additionalDirectories, model, maxTokens and the other costly settings';
 const OTHERS_GATED = 'the hooks of its .glm and .claude settings files, the agents, skills and commands of its .glm, .claude and .agents folders and the project scripts they run';
 
+/**
+ * `glm trust --forget`: needs only the trust store, not the project's settings, so a settings file glm refuses to
+ * read (a bad rule, a hostile repository's) cannot keep an earlier trust in place. Exit 0 unless the store is unwritable.
+ */
+export function runForget(configDir: string, projectRoot: string, out: Output): number {
+  try {
+    if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
+    else out.stdout(`Forgot ${projectRoot}: what its ${path.join('.glm', 'settings.json')} and ${path.join('.glm', 'settings.local.json')} loosen (${SETTINGS_GATED}), the servers of its .mcp.json, ${OTHERS_GATED} no longer apply.\n`);
+    return 0;
+  } catch (err) {
+    return cannotWrite(configDir, err, out);
+  }
+}
+
+function cannotWrite(configDir: string, err: unknown, out: Output): number {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+  out.stderr(`glm: cannot write ${trustFilePath(configDir)} (${code}): check that folder's permissions\n`);
+  return 1;
+}
+
 /** `glm trust [--forget]`: prints what it trusts or forgets; exit 0 unless the trust file cannot be written. */
 export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out: Output): number {
   const { configDir, projectRoot } = project;
   // .glm/settings.local.json is read beside .glm/settings.json (config-project.ts); both are gated alike.
   const settings = [project.file, path.join(path.dirname(project.file), 'settings.local.json')];
-  const [shared, local] = settings.map((f) => path.relative(projectRoot, f));
+  if (opts.forget) return runForget(configDir, projectRoot, out);
   try {
-    if (opts.forget) {
-      if (!forgetProject(configDir, projectRoot)) out.stdout(`${projectRoot} is not trusted: nothing to forget.\n`);
-      else out.stdout(`Forgot ${projectRoot}: what its ${shared} and ${local} loosen (${SETTINGS_GATED}), the servers of its .mcp.json, ${OTHERS_GATED} no longer apply.\n`);
-      return 0;
-    }
     if (!loosens(project)) {
       const files = settings.filter((f) => existsSync(f));
       const others = `and there is no .mcp.json server, .claude hook, agent, skill or command with allowed-tools`;
@@ -261,8 +276,6 @@ export function runTrust(opts: { forget?: boolean }, project: ProjectTrust, out:
     out.stdout([...lines, note, ''].join('\n'));
     return 0;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-    out.stderr(`glm: cannot write ${trustFilePath(configDir)} (${code}): check that folder's permissions\n`);
-    return 1;
+    return cannotWrite(configDir, err, out);
   }
 }

@@ -58,6 +58,16 @@ describe('unknown settings keys', () => {
     ]);
   });
 
+  it('say so when a project file sets a key only the user file is read for', () => {
+    const file = settings({ passEnvToCommands: ['GLM_API_KEY'], webFetch: { allowPrivateNetwork: true }, mcpServers: {}, model: 'glm-4.7' });
+    expect(fileLayer(file, 'project')!.warnings).toEqual([
+      `"passEnvToCommands" in ${file} is ignored: only your user settings can pass variables to commands`,
+      `"webFetch" in ${file} is ignored: only your user settings can set it`,
+      `"mcpServers" in ${file} is ignored: a project's servers go in .mcp.json (glm mcp add --scope project)`,
+    ]);
+    expect(fileLayer(file, 'user')!.warnings).toBeUndefined();
+  });
+
   it('escape control characters in a key', () => {
     const [warning] = fileLayer(settings({ 'a\u001b[2Jb': 1 }), 'user')!.warnings!;
     expect(warning).toContain('"a\\e[2Jb"');

@@ -78,6 +78,17 @@ describe('a project that loosens permissions', () => {
     expect((await runGlm(sb, ['-p', 'hi', '--output-format', 'stream-json'])).stderr).toMatch(/^glm: not using 2 allow rules/);
   });
 
+  it('forgets a trusted project whose settings file glm can no longer read', async () => {
+    expect((await runGlm(sb, ['trust'])).exitCode).toBe(0);
+    await stage(sb, { '.glm/settings.json': '{"permissions": {"allow": ["Bash("]}}' });
+    const forget = await runGlm(sb, ['trust', '--forget']);
+    expect(forget.stderr).toBe('');
+    expect(forget.exitCode).toBe(0);
+    expect(forget.stdout).toMatch(/^Forgot /);
+    const again = await runGlm(sb, ['trust', '--forget']);
+    expect(again.stdout).toMatch(/is not trusted: nothing to forget\.$/);
+  });
+
   it('keeps stdout valid JSON for stream-json and tells glm review the same in one line', async () => {
     fake.reply(text('Hi.'));
     const stream = await runGlm(sb, ['-p', 'hi', '--output-format', 'stream-json']);

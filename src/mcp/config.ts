@@ -109,12 +109,17 @@ export function varsOf(def: McpServerDef): string[] {
   return [...new Set(names)];
 }
 
+/** An argument as a shell would need it, so where one ends shows (`sh -c 'a; b'`, not `sh -c a; b`). */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./${}-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
 export function describeServer(def: McpServerDef): string {
   const vars = varsOf(def);
   const reads = vars.length ? `, given ${vars.map((v) => `$${v}`).join(', ')}` : '';
   if (def.type === 'stdio') {
     const env = Object.keys(def.env);
-    return `${[def.command, ...def.args].join(' ')}${env.length || reads ? ` (${env.length ? `env ${env.join(', ')}` : 'no env'}${reads})` : ''}`;
+    return `${[def.command, ...def.args].map(shellWord).join(' ')}${env.length || reads ? ` (${env.length ? `env ${env.join(', ')}` : 'no env'}${reads})` : ''}`;
   }
   const headers = Object.keys(def.headers);
   return `${def.type} ${def.url}${headers.length || reads ? ` (${headers.length ? `headers ${headers.join(', ')}` : 'no headers'}${reads})` : ''}`;

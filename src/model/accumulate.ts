@@ -92,7 +92,8 @@ export function createAccumulator(): ChunkAccumulator {
     const fn = isObj(fragment.function) ? fragment.function : {};
     const id = str(fragment.id) || undefined;
     const name = str(fn.name) || undefined;
-    let args = str(fn.arguments) ?? '';
+    // Some OpenAI-compatible servers send the arguments as an object, not its JSON text: keep them, as text.
+    let args = str(fn.arguments) ?? (isObj(fn.arguments) ? JSON.stringify(fn.arguments) : '');
     if (id !== undefined && call.id === undefined) call.id = id;
     if (name !== undefined && call.name === undefined) call.name = name;
     // A buggy final delta may repeat the complete arguments (glm-protocol.md §9): drop the echo.

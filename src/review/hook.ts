@@ -119,7 +119,21 @@ async function folderWarnings(cwd: string, dir: string): Promise<string[]> {
   if (tracked.trim()) {
     warnings.push(`${dir} is tracked in this repository: the hook files written there show in git status, and once committed they run for everyone who uses this folder as core.hooksPath`);
   }
+  const manager = scoped.trim() ? undefined : unsetManager((await gitRoot(cwd)) ?? cwd);
+  if (manager) {
+    warnings.push(`this repository is set up for ${manager.name} (${manager.file}): once it is installed, git no longer runs this hook; run \`glm review --staged\` from ${manager.hook} instead (see docs/git-hooks.md)`);
+  }
   return warnings;
+}
+
+/**
+ * A hook manager the repository is set up for that has not taken over its hooks yet (no core.hooksPath, no hook of
+ * its own): `npm install` (husky's prepare) or `lefthook install` later would leave the hook written now unused.
+ */
+function unsetManager(root: string): { name: string; file: string; hook: string } | undefined {
+  if (existsSync(path.join(root, '.husky'))) return { name: 'husky', file: '.husky/', hook: '.husky/pre-commit' };
+  const lefthook = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'].find((f) => existsSync(path.join(root, f)));
+  return lefthook ? { name: 'lefthook', file: lefthook, hook: lefthook } : undefined;
 }
 
 export async function uninstallHooks(out: Output, cwd = process.cwd()): Promise<number> {

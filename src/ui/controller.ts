@@ -423,7 +423,12 @@ export class ReplController {
         this.session.model = model;
         this.syncConfig();
         this.store.dispatch({ type: 'set_model', model });
-        this.notice(`Model: ${model}, context window ${formatTokens(this.host.config.modelInfo.contextWindow)}${visionNote(this.host.config)} (from the next request).`, 'dim');
+        const info = this.host.config.modelInfo;
+        const said = `Model: ${model}, context window ${formatTokens(info.contextWindow)}${visionNote(this.host.config)} (from the next request).`;
+        if (info.known !== false) return this.notice(said, 'dim');
+        // A typo (gml-5) would only show as the server's error on the next prompt.
+        const near = closestWord(model, this.host.knownModels ?? []);
+        this.notice(`${said} glm does not know this model${near ? ` (did you mean ${near}?)` : ''}, so its window is a guess.`, 'warn');
       },
       setThinking: (on) => {
         if (!on && this.host.config.modelInfo.thinking === 'always') return this.notice(`${this.session.model} always reasons; it cannot be turned off.`, 'warn');

@@ -92,6 +92,8 @@ export interface ReplHost {
    * them itself (tinyglobby + .gitignore via `ignore`).
    */
   projectFiles?(): Promise<string[]>;
+  /** The model ids glm knows (its model table): `/model` suggests the one a mistyped id is closest to. */
+  knownModels?: readonly string[];
   /** A session to resume right away (`glm --resume <id>` / `--continue`), opened instead of a new one. */
   resumeId?: string;
   /** A prompt given on the command line (`glm "fix the tests"`): submitted as soon as the REPL is ready. */

@@ -7,8 +7,12 @@ import type { AgentEvent } from '../types.ts';
 export const REPLAY_EXCHANGES = 20;
 const PROMPT_LINES = 12;
 
-/** Only what ends up on screen as a finished item; deltas, turn and approval events are left out. */
+/**
+ * Only what ends up on screen as a finished item; deltas, turn and approval events are left out, but a denial:
+ * its call shows as "Denied: <reason>", as it did live, not as the instruction the model was given.
+ */
 const SHOWN = new Set<AgentEvent['type']>(['user_message', 'assistant_message', 'tool_start', 'tool_end', 'compaction', 'error', 'done']);
+const shown = (e: AgentEvent): boolean => SHOWN.has(e.type) || (e.type === 'approval_result' && e.decision === 'deny');
 
 export interface Replay {
   events: AgentEvent[];
@@ -20,7 +24,7 @@ export function replayEvents(all: readonly AgentEvent[], max = REPLAY_EXCHANGES)
   const starts = all.flatMap((e, i) => (isPrompt(e) ? [i] : []));
   const from = starts.length > max ? starts[starts.length - max]! : 0;
   const skipped = all.slice(0, from).filter((e) => isPrompt(e) || (e.type === 'assistant_message' && e.message.content.trim() !== '')).length;
-  const events = all.slice(from).flatMap((e) => (SHOWN.has(e.type) ? [compact(e)] : []));
+  const events = all.slice(from).flatMap((e) => (shown(e) ? [compact(e)] : []));
   return { events, skipped };
 }
 

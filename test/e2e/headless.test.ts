@@ -1,5 +1,6 @@
 // End to end: the built `glm` binary in temp git repos against the fake GLM server over a real socket.
 // Each test checks what a scripting user checks: stdout, stderr, the exit code, the files, the session.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +89,12 @@ describe('glm -p', () => {
     expect(lines[0]).not.toContain('--allowedTools');
   });
 
+  it('suggests no rule for a command with control characters (it could not be passed as one)', async () => {
+    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo \u001b[2Jhi' } }]), text('Could not.'));
+    const r = await runGlm(sb, ['-p', 'say hi']);
+    expect(String(r.stderr).trim().split('\n')).toEqual(['glm: denied Bash echo \\e[2Jhi (commands need approval unless a rule allows them)']);
+  });
+
   it('tells the model why an edit cannot happen rather than that nobody can approve it', async () => {
     fake.reply(toolCalls([{ name: 'Edit', arguments: { file_path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }]), (body) => {
       expect(lastContent(body)).toMatch(/you have not read it in this session/);
@@ -163,6 +170,15 @@ describe('glm -p', () => {
     const resumed = await runGlm(sb, ['-p', 'third', '--resume', 'no-such-id']);
     expect(resumed.exitCode).toBe(2);
     expect(resumed.stderr).toMatch(/^glm: No session "no-such-id"/);
+    // The start of an id, as people copy it from `glm sessions`, resumes it too.
+    fake.reply(text('Third answer.'));
+    const short = await runGlm(sb, ['-p', 'third', '--resume', first.session_id.slice(0, 8), '--output-format', 'json']);
+    expect(JSON.parse(String(short.stdout)).session_id).toBe(first.session_id);
+    // A path is never a session id: nothing is read or created where it points.
+    const away = await runGlm(sb, ['-p', 'fourth', '--resume', `${'../'.repeat(30)}${sb.home.slice(1)}/elsewhere/x`]);
+    expect(away.exitCode).toBe(2);
+    expect(away.stderr).toMatch(/^glm: No session "/);
+    expect(existsSync(path.join(sb.home, 'elsewhere'))).toBe(false);
   });
 
   it('retries after a 1302 concurrency error', async () => {

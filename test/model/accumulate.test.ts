@@ -16,6 +16,12 @@ describe('chunk accumulator edge cases', () => {
     ]);
   });
 
+  test('arguments sent as an object rather than JSON text are kept, as text', () => {
+    const acc = createAccumulator();
+    acc.push(chunk({ tool_calls: [{ index: 0, id: 'call_o', function: { name: 'Read', arguments: { file_path: 'a.txt' } } }] }));
+    expect(acc.result().toolCalls).toEqual([{ index: 0, id: 'call_o', name: 'Read', arguments: '{"file_path":"a.txt"}' }]);
+  });
+
   test('id and name come from whichever fragment has them', () => {
     const acc = createAccumulator();
     acc.push(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] }));

@@ -1,6 +1,6 @@
 // `glm hook` and `git commit` through it: real commits in temp repos, the hook written by the built binary,
 // the fake GLM server answering the review. What a user sees: the commit landing or not, and why.
-import { chmod, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGlm, text, toolCalls, type FakeGlm } from '../support/fake-glm-server.ts';
@@ -180,6 +180,17 @@ describe('glm hook + git commit', () => {
     // Nothing to warn about in .git/hooks.
     await git(sb, ['config', '--global', '--unset', 'core.hooksPath']);
     expect((await runGlm(sb, ['hook', 'install'])).stderr).toBe('');
+  });
+
+  it('warns when the repository is set up for a hook manager that would take the hooks over later', async () => {
+    await stage(sb, { 'lefthook.yml': 'pre-commit:\n  commands: {}\n' });
+    const lefthook = await runGlm(sb, ['hook', 'install']);
+    expect(lefthook.exitCode).toBe(0);
+    expect(lefthook.stderr).toBe('glm: warning: this repository is set up for lefthook (lefthook.yml): once it is installed, git no longer runs this hook; run `glm review --staged` from lefthook.yml instead (see docs/git-hooks.md)');
+    await runGlm(sb, ['hook', 'uninstall']);
+    await rm(path.join(sb.repo, 'lefthook.yml'));
+    await stage(sb, { '.husky/pre-commit': 'npm test\n' });
+    expect((await runGlm(sb, ['hook', 'install'])).stderr).toMatch(/^glm: warning: this repository is set up for husky \(\.husky\/\): .* from \.husky\/pre-commit instead/);
   });
 
   it('prepare-commit-msg fills an empty message and leaves written ones alone', async () => {

@@ -14,6 +14,7 @@ const files = (dir: string): string[] =>
 
 describe('src/ui imports', () => {
   it('reach outside src/ui only for shared types, limits, terminal-text, closest-word and prompt text', () => {
+    // closest-word.ts imports nothing: "did you mean /model?" for a mistyped command or model.
     const allowed = new Set(['src/types.ts', 'src/limits.ts', 'src/terminal-text.ts', 'src/closest-word.ts', 'prompts/init.md']);
     const outside = files('src/ui').flatMap((file) =>
       [...readFileSync(path.join(root, file), 'utf8').matchAll(/(?:from|import\()\s*['"](\.[^'"]+)['"]/g)]

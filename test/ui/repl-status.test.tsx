@@ -29,7 +29,8 @@ class ConfiguredSession extends FakeSession {
   }
   get config(): Config {
     // Like the model table: a `…v` model (glm-4.6v) takes images.
-    return { ...this.base, model: this.model, modelInfo: { ...this.base.modelInfo, contextWindow: WINDOWS[this.model] ?? 8_000, vision: /v$/.test(this.model) } };
+    const known = Object.hasOwn(WINDOWS, this.model) || /v$/.test(this.model);
+    return { ...this.base, model: this.model, modelInfo: { ...this.base.modelInfo, contextWindow: WINDOWS[this.model] ?? 8_000, vision: /v$/.test(this.model), known } };
   }
   earlierEvents(): AgentEvent[] {
     return this.earlier;
@@ -67,6 +68,18 @@ describe('status line and /model: the vision model in use', () => {
     await s.waitFor('Model: glm-4.6v, context window 8k; it takes images itself (from the next request).');
     await s.waitFor(() => s.last().includes('glm-4.6v · zai'), 'the vision model itself on the status line');
     expect(s.last()).not.toContain('images:');
+  });
+
+  it('/model with an id glm does not know says so, and the known id it is a typo of', async () => {
+    const host = new ConfiguredHost({ config: { model: 'glm-4.6' } });
+    host.knownModels = ['glm-4.6', 'glm-small'];
+    const s = await open(host);
+    await command(s, '/model gml-4.6');
+    // The notice wraps at the terminal's width: match its words across line ends.
+    const said = (text: string) => new RegExp(text.replace(/[.?()]/g, '\\$&').replace(/ /g, '\\s+'));
+    await s.waitFor(said('glm does not know this model (did you mean glm-4.6?), so its window is a guess.'));
+    await command(s, '/model my-finetune');
+    await s.waitFor(said('(from the next request). glm does not know this model, so its window is a guess.'));
   });
 
   it('no vision model set: /model says images are left out; the status line shows no vision model', async () => {

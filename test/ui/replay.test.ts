@@ -83,6 +83,22 @@ describe('reduce: replay', () => {
     expect(s.model).toBe('glm-4.6');
   });
 
+  it('shows a call the user denied as "Denied: <reason>", as it was shown live', () => {
+    const input = { file_path: 'a.txt' };
+    const denied: AgentEvent[] = [
+      prompt('edit a'),
+      { type: 'tool_start', callId: 'e', name: 'Edit', input, title: 'Edit a.txt' },
+      { type: 'approval_request', callId: 'e', name: 'Edit', input, title: 'Edit a.txt', reason: 'edits need approval in default mode' },
+      { type: 'approval_result', callId: 'e', name: 'Edit', input, decision: 'deny', by: 'user', feedback: 'too long' },
+      { type: 'tool_end', callId: 'e', name: 'Edit', output: 'The user denied this call. The user said: "too long". Do not retry it as is; adjust your approach.', isError: true },
+      answer('ok'),
+      done('ok'),
+    ];
+    const s = run({ type: 'replay', events: replayEvents(denied).events, skipped: 0 });
+    expect(of(s, 'tool')[0]).toMatchObject({ title: 'Edit a.txt', summary: 'Denied: too long', isError: true, detail: undefined });
+    expect(s.denials).toEqual({});
+  });
+
   it('marks tool calls a killed session never finished as interrupted', () => {
     const cut: AgentEvent[] = [prompt('run it'), { type: 'tool_start', callId: 'b', name: 'Bash', input: {}, title: 'Bash sleep 100' }];
     const s = run({ type: 'replay', events: cut, skipped: 0 });

@@ -129,6 +129,7 @@ export class FakeHost implements ReplHost {
   resumeId?: string;
   initialPrompt?: string;
   commands?: SlashCommand[];
+  knownModels?: readonly string[];
   private n = 0;
 
   constructor(
