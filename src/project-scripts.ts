@@ -27,8 +27,8 @@ const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish']);
 /** Stands for the project folder in a command ($CLAUDE_PROJECT_DIR, $GLM_PROJECT_DIR) while it is split. */
 const ROOT = '\u0000root\u0000';
 
-/** The project files `command` runs, relative to the project root, sorted. */
-export function namedProjectFiles(command: string, projectRoot: string): string[] {
+/** The project files `command` runs, relative to the project root, sorted (`cwd`: see scriptEntries). */
+export function namedProjectFiles(command: string, projectRoot: string, cwd?: string): string[] {
   // Every spelling of the project folder: `${CLAUDE_PROJECT_DIR:-.}`, `${GLM_PROJECT_DIR%/}`, and `$PWD` (a hook starts
   // there; relative paths are read from there too).
   const text = command.replace(/\$\{(?:CLAUDE_PROJECT_DIR|GLM_PROJECT_DIR|PWD)(?:[:%#/][^}]*)?\}|\$(?:CLAUDE_PROJECT_DIR|GLM_PROJECT_DIR|PWD)\b/g, ROOT);
@@ -39,22 +39,31 @@ export function namedProjectFiles(command: string, projectRoot: string): string[
   // x.sh`, `busybox sh x.sh`): where the splitter cannot tell which word runs, it hashes too much rather than too little.
   const files = [...commands.flatMap((words) => runFiles(words.filter((w) => !w.startsWith(REDIRECT)), 0)), ...commands.flat().map((w) => w.replace(REDIRECT, '')).filter((w) => SCRIPT_EXT.test(w) && !/\s/.test(w))];
   const realRoot = realpathOr(projectRoot);
-  const inside = files.flatMap((word) => {
-    if (/[$`*?[~]/.test(word) || /^[a-z][\w+.-]*:/i.test(word)) return []; // a value only the shell knows; a URL or npm:pkg
+  const resolve = (word: string, base: string): string[] => {
     const spelled = word.replaceAll(ROOT, projectRoot);
     // `x/../y.sh` is `y.sh` only when x is no symlink: the shell follows x first, so the folder is resolved as it does.
     const dotted = spelled.split('/').includes('..');
-    const full = dotted ? physical(path.isAbsolute(spelled) ? spelled : `${projectRoot}/${spelled}`) : path.resolve(projectRoot, spelled);
+    const full = dotted ? physical(path.isAbsolute(spelled) ? spelled : `${base}/${spelled}`) : path.resolve(base, spelled);
     if (!word.includes('/') && !SCRIPT_EXT.test(word) && fileHash(full) === 'missing') return [];
     const rel = path.relative(dotted ? realRoot : projectRoot, full);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
+  };
+  // Started in a subfolder, a hook or command runs there: `bash tools/x.sh` is sub/tools/x.sh when that exists.
+  const here = cwd && path.resolve(cwd) !== path.resolve(projectRoot) ? path.resolve(cwd) : undefined;
+  const inside = files.flatMap((word) => {
+    if (/[$`*?[~]/.test(word) || /^[a-z][\w+.-]*:/i.test(word)) return []; // a value only the shell knows; a URL or npm:pkg
+    const fromHere = here && !word.includes(ROOT) && !path.isAbsolute(word) ? resolve(word, here).filter((rel) => fileHash(path.join(projectRoot, rel)) !== 'missing') : [];
+    return [...resolve(word, projectRoot), ...fromHere];
   });
   return [...new Set(inside)].sort();
 }
 
-/** Trust entries for the project files of these commands: `scripts/x.sh (sha256:…)`, or `(missing)`. */
-export function scriptEntries(commands: string[], projectRoot: string): LooseningEntry[] {
-  const files = [...new Set(commands.flatMap((c) => namedProjectFiles(c, projectRoot)))];
+/**
+ * Trust entries for the project files of these commands: `scripts/x.sh (sha256:…)`, or `(missing)`. `cwd`: where
+ * glm started, when that is a folder below the project root (relative paths there count too, where they exist).
+ */
+export function scriptEntries(commands: string[], projectRoot: string, cwd?: string): LooseningEntry[] {
+  const files = [...new Set(commands.flatMap((c) => namedProjectFiles(c, projectRoot, cwd)))];
   return files.flatMap((rel) => {
     const hash = fileHash(path.join(projectRoot, rel));
     return hash === 'folder' ? [] : [{ kind: 'script', value: `${rel} (${hash})` }];

@@ -1,12 +1,14 @@
 // End to end: a hostile repository whose trusted hook runs its script in a spelling trust's script list did not
 // follow (an interpreter option with a value, `${CLAUDE_PROJECT_DIR:-.}`, a symlinked folder before `..`, the script
 // piped into bash, a wrapper's option). Trust hashes the file the shell really runs, so once the repository changes
-// that script the project is untrusted again and the changed script never runs.
+// that script the project is untrusted again and the changed script never runs. And glm started in a subfolder,
+// where the hook's relative path names another file of the repository's, which trust never saw.
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { text, type FakeGlm } from '../support/fake-glm-server.ts';
-import { makeSandbox, runGlm } from '../support/run-glm.ts';
+import { GLM_BIN, makeSandbox, runGlm, type Sandbox } from '../support/run-glm.ts';
 import { useFakeGlm } from '../support/use-fake-glm.ts';
 
 let fake: FakeGlm;
@@ -39,5 +41,27 @@ describe("a trusted hook's script, however the hook spells it", () => {
     expect(r.exitCode).toBe(0);
     expect(String(r.stderr)).toContain('this project is not trusted');
     expect(existsSync(path.join(sb.repo, 'PWNED'))).toBe(false);
+  });
+});
+
+const glmIn = (sb: Sandbox, dir: string, args: string[]) =>
+  execa(process.execPath, [GLM_BIN, ...args], { cwd: path.join(sb.repo, dir), env: sb.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+
+describe('a trusted hook with a relative path, glm started in a subfolder', () => {
+  it('runs no file of that subfolder that trust did not cover', async () => {
+    const hook = { hooks: { Stop: [{ hooks: [{ type: 'command', command: 'bash tools/check.sh' }] }] } };
+    const sb = await makeSandbox({ '.glm/settings.json': JSON.stringify(hook), 'tools/check.sh': 'touch HOOK-RAN\n', 'sub/tools/check.sh': 'touch PWNED\n' }, fake.url);
+    const trust = await runGlm(sb, ['trust']);
+    expect(String(trust.stdout)).toContain('    tools/check.sh\n');
+    fake.reply(text('Done.'));
+    const r = await glmIn(sb, 'sub', ['-p', 'go']);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr)).toContain('this project is not trusted');
+    expect(existsSync(path.join(sb.repo, 'sub', 'PWNED'))).toBe(false);
+    // From the root it stays trusted; trusting from the subfolder lists the file the hook runs there.
+    fake.reply(text('Done.'));
+    expect((await runGlm(sb, ['-p', 'go'])).exitCode).toBe(0);
+    expect(existsSync(path.join(sb.repo, 'HOOK-RAN'))).toBe(true);
+    expect(String((await glmIn(sb, 'sub', ['trust'])).stdout)).toContain('    sub/tools/check.sh\n');
   });
 });
