@@ -39,12 +39,13 @@ export function namedProjectFiles(command: string, projectRoot: string, cwd?: st
   // x.sh`, `busybox sh x.sh`): where the splitter cannot tell which word runs, it hashes too much rather than too little.
   const files = [...commands.flatMap((words) => runFiles(words.filter((w) => !w.startsWith(REDIRECT)), 0)), ...commands.flat().map((w) => w.replace(REDIRECT, '')).filter((w) => SCRIPT_EXT.test(w) && !/\s/.test(w))];
   const realRoot = realpathOr(projectRoot);
-  const resolve = (word: string, base: string): string[] => {
+  const resolve = (named: string, base: string): string[] => {
+    const word = named.replace(IF_EXISTS, '');
     const spelled = word.replaceAll(ROOT, projectRoot);
     // `x/../y.sh` is `y.sh` only when x is no symlink: the shell follows x first, so the folder is resolved as it does.
     const dotted = spelled.split('/').includes('..');
     const full = dotted ? physical(path.isAbsolute(spelled) ? spelled : `${base}/${spelled}`) : path.resolve(base, spelled);
-    if (!word.includes('/') && !SCRIPT_EXT.test(word) && fileHash(full) === 'missing') return [];
+    if (((!word.includes('/') && !SCRIPT_EXT.test(word)) || named.startsWith(IF_EXISTS)) && fileHash(full) === 'missing') return [];
     const rel = path.relative(dotted ? realRoot : projectRoot, full);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
   };
@@ -125,6 +126,8 @@ function runFiles(words: string[], depth: number): string[] {
   for (i++; i < words.length; i++) {
     const w = words[i]!;
     if (SHELLS.has(name) && w === '-c') return depth < 3 && words[i + 1] !== undefined ? [...direct, ...simpleCommands(words[i + 1]!).flatMap((ws) => runFiles(ws, depth + 1))] : direct;
+    // `python -m tools.check` runs tools/check.py or the package's __main__.py, from the folder it starts in.
+    if (w === '-m' && name.startsWith('python') && /^[\w.]+$/.test(words[i + 1] ?? '')) return [...direct, ...moduleFiles(words[i + 1]!)];
     if (/^-[cme]$/.test(w) || w === '--eval') return direct; // code on the command line, not a file
     if (RUNS_VALUE.has(w) && words[i + 1] !== undefined) {
       direct.push(words[++i]!);
@@ -138,6 +141,14 @@ function runFiles(words: string[], depth: number): string[] {
     return [...direct, w];
   }
   return direct;
+}
+
+/** Marks a word that names a project file only where it exists (a Python module's candidate files). */
+const IF_EXISTS = '\u0000if-exists\u0000';
+
+function moduleFiles(module: string): string[] {
+  const base = module.replaceAll('.', '/');
+  return [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`].map((f) => IF_EXISTS + f);
 }
 
 /**
