@@ -76,7 +76,7 @@ export function loadConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env
   const mcpProject = projectServers(projectRoot);
   const hookSets = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
   keepLocalSettingsIgnored(projectRoot);
-  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets, level.prices);
+  const gate = gateProject(fullProject, configDir, projectRoot, home, mcpProject, hookSets, level.prices, dir);
   const levels = (...ls: (Layer | undefined)[]) => ls.filter((l): l is Layer => l !== undefined);
   const [flagLevel, envLevel] = [flagLayer(flags), envLayer(env)];
   const layers = levels(flagLevel, envLevel, gate.layer, user);
@@ -159,8 +159,9 @@ function gateProject(
   servers: Record<string, McpServerDef> | undefined,
   hooks: HookSets,
   prices: unknown,
+  cwd: string,
 ): { layer?: Layer; heldBack?: Loosening; servers?: Record<string, McpServerDef>; trusted?: boolean } {
-  const loosening = looseningOf(layer, projectRoot, home, servers, hooks, prices);
+  const loosening = looseningOf(layer, projectRoot, home, servers, hooks, prices, cwd);
   const loose = loosens(loosening);
   if (loose && isProjectTrusted(configDir, projectRoot, fingerprintOf(loosening))) return { layer, servers, trusted: true };
   if (!layer) return loose ? { heldBack: loosening } : {};
@@ -176,11 +177,11 @@ function gateProject(
  * What a project file loosens, every value checked: a bad rule, provider or URL is an error, trusted or not. Its
  * folders are resolved from the project root, so trust covers where they really are.
  */
-function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets, prices?: unknown): Loosening {
+function looseningOf(layer: Layer | undefined, projectRoot: string, home: string, servers?: Record<string, McpServerDef>, hooks?: HookSets, prices?: unknown, cwd?: string): Loosening {
   const outside = Object.entries(servers ?? {}).map(([name, def]): LooseningEntry => ({ kind: 'mcpServer', value: trustValue(name, def) }));
   outside.push(...(hooks?.project ?? []).map((h): LooseningEntry => ({ kind: 'hook', value: hookTrustValue(h, projectRoot) })));
   // The project's agents and skills (.glm/agents, .claude/skills …) steer the model: trusted projects only.
-  outside.push(...projectExtensionEntries(projectRoot, home));
+  outside.push(...projectExtensionEntries(projectRoot, home, cwd));
   const settings = settingsEntries(layer, projectRoot, home, prices);
   // The project's own files that its hooks, servers and allow rules run: trust covers them as they are now.
   const commands = [
@@ -188,7 +189,7 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
     ...Object.values(servers ?? {}).flatMap((d) => (d.type === 'stdio' ? [[d.command, ...d.args].map(shellWord).join(' ')] : [])),
     ...bashRuleCommands(settings.filter((e) => e.kind === 'allow').map((e) => e.value)),
   ];
-  return { entries: [...settings, ...outside, ...scriptEntries(commands, projectRoot)] };
+  return { entries: [...settings, ...outside, ...scriptEntries(commands, projectRoot, cwd)] };
 }
 
 /** A word as the shell would read it back as one (an MCP server's argv, checked by project-scripts.ts). */
@@ -277,7 +278,7 @@ export function projectTrust(env: NodeJS.ProcessEnv = process.env, cwd = process
   const home = env.HOME || os.homedir();
   const hooks = loadHookSets({ userSettings: userSettingsPath(env), home, projectRoot });
   const level = projectLevel(projectRoot, env);
-  const loosening = looseningOf(level.layer, projectRoot, home, projectServers(projectRoot), hooks, level.prices);
+  const loosening = looseningOf(level.layer, projectRoot, home, projectServers(projectRoot), hooks, level.prices, path.resolve(cwd));
   const fingerprint = fingerprintOf(loosening);
   const trusted = isProjectTrusted(configDir, projectRoot, fingerprint);
   return { ...loosening, configDir, projectRoot, file, ...settingsFiles(level, projectRoot, home), fingerprint, trusted };

@@ -4,7 +4,7 @@
 // parser: it looks only at the command word and an interpreter's script, since arguments are often files a hook
 // writes (touch, >>) and would make trust flap. Sync fs only (config.ts calls it while loading); imports types only.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LooseningEntry } from './types.ts';
 
@@ -18,30 +18,53 @@ const SUBCOMMANDS = new Set(['run']);
  */
 const SCRIPT_EXT = /\.(sh|bash|zsh|py|js|mjs|cjs|ts|mts|cts|rb|pl|php|ps1)$/;
 /** Commands that run the rest of their words: `env A=1 ./x.sh`, `timeout 5 ./x.sh`. */
-const WRAPPERS = new Set(['env', 'exec', 'command', 'nohup', 'time', 'nice', 'timeout', 'xargs']);
+const WRAPPERS = new Set(['env', 'exec', 'command', 'nohup', 'time', 'nice', 'timeout', 'xargs', 'stdbuf', 'setsid', 'sudo', 'doas', 'eval', 'then', 'else', 'do', '!']);
+/** Interpreter options that take the next word as their value (`bash -o errexit x.sh`, `python -W ignore x.py`). */
+const VALUED = new Set(['-o', '+o', '-O', '+O', '-W', '-X', '-I', '-C', '-E', '-F', '-d', '--rcfile', '--init-file']);
+/** Options whose value is a file the interpreter runs before the script (`node -r ./x.js main.js`). */
+const RUNS_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-M']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish']);
 /** Stands for the project folder in a command ($CLAUDE_PROJECT_DIR, $GLM_PROJECT_DIR) while it is split. */
 const ROOT = '\u0000root\u0000';
 
-/** The project files `command` runs, relative to the project root, sorted. */
-export function namedProjectFiles(command: string, projectRoot: string): string[] {
-  const text = command.replace(/\$\{?(CLAUDE|GLM)_PROJECT_DIR\}?/g, ROOT);
+/** The project files `command` runs, relative to the project root, sorted (`cwd`: see scriptEntries). */
+export function namedProjectFiles(command: string, projectRoot: string, cwd?: string): string[] {
+  // Every spelling of the project folder: `${CLAUDE_PROJECT_DIR:-.}`, `${GLM_PROJECT_DIR%/}`, and `$PWD` (a hook starts
+  // there; relative paths are read from there too).
+  const text = command.replace(/\$\{(?:CLAUDE_PROJECT_DIR|GLM_PROJECT_DIR|PWD)(?:[:%#/][^}]*)?\}|\$(?:CLAUDE_PROJECT_DIR|GLM_PROJECT_DIR|PWD)\b/g, ROOT);
   // Command substitutions run too, quoted or not: `echo "$(./x.sh)"`.
   const inner = [...text.matchAll(/\$\(([^()]*)\)|`([^`]*)`/g)].map((m) => m[1] ?? m[2] ?? '');
-  const files = [text, ...inner].flatMap((t) => simpleCommands(t).flatMap((words) => runFiles(words, 0)));
+  const commands = [text, ...inner].flatMap((t) => simpleCommands(t, true));
+  // Any word with a script's extension, wherever it stands (`cat x.sh | bash`, `bash < x.sh`, `if …; then bash -e
+  // x.sh`, `busybox sh x.sh`): where the splitter cannot tell which word runs, it hashes too much rather than too little.
+  const files = [...commands.flatMap((words) => runFiles(words.filter((w) => !w.startsWith(REDIRECT)), 0)), ...commands.flat().map((w) => w.replace(REDIRECT, '')).filter((w) => SCRIPT_EXT.test(w) && !/\s/.test(w))];
+  const realRoot = realpathOr(projectRoot);
+  const resolve = (named: string, base: string): string[] => {
+    const word = named.replace(IF_EXISTS, '');
+    const spelled = word.replaceAll(ROOT, projectRoot);
+    // `x/../y.sh` is `y.sh` only when x is no symlink: the shell follows x first, so the folder is resolved as it does.
+    const dotted = spelled.split('/').includes('..');
+    const full = dotted ? physical(path.isAbsolute(spelled) ? spelled : `${base}/${spelled}`) : path.resolve(base, spelled);
+    if (((!word.includes('/') && !SCRIPT_EXT.test(word)) || named.startsWith(IF_EXISTS)) && fileHash(full) === 'missing') return [];
+    const rel = path.relative(dotted ? realRoot : projectRoot, full);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
+  };
+  // Started in a subfolder, a hook or command runs there: `bash tools/x.sh` is sub/tools/x.sh when that exists.
+  const here = cwd && path.resolve(cwd) !== path.resolve(projectRoot) ? path.resolve(cwd) : undefined;
   const inside = files.flatMap((word) => {
     if (/[$`*?[~]/.test(word) || /^[a-z][\w+.-]*:/i.test(word)) return []; // a value only the shell knows; a URL or npm:pkg
-    const full = path.resolve(projectRoot, word.replaceAll(ROOT, projectRoot));
-    if (!word.includes('/') && !SCRIPT_EXT.test(word) && fileHash(full) === 'missing') return [];
-    const rel = path.relative(projectRoot, full);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
+    const fromHere = here && !word.includes(ROOT) && !path.isAbsolute(word) ? resolve(word, here).filter((rel) => fileHash(path.join(projectRoot, rel)) !== 'missing') : [];
+    return [...resolve(word, projectRoot), ...fromHere];
   });
   return [...new Set(inside)].sort();
 }
 
-/** Trust entries for the project files of these commands: `scripts/x.sh (sha256:…)`, or `(missing)`. */
-export function scriptEntries(commands: string[], projectRoot: string): LooseningEntry[] {
-  const files = [...new Set(commands.flatMap((c) => namedProjectFiles(c, projectRoot)))];
+/**
+ * Trust entries for the project files of these commands: `scripts/x.sh (sha256:…)`, or `(missing)`. `cwd`: where
+ * glm started, when that is a folder below the project root (relative paths there count too, where they exist).
+ */
+export function scriptEntries(commands: string[], projectRoot: string, cwd?: string): LooseningEntry[] {
+  const files = [...new Set(commands.flatMap((c) => namedProjectFiles(c, projectRoot, cwd)))];
   return files.flatMap((rel) => {
     const hash = fileHash(path.join(projectRoot, rel));
     return hash === 'folder' ? [] : [{ kind: 'script', value: `${rel} (${hash})` }];
@@ -54,6 +77,23 @@ export function bashRuleCommands(rules: string[]): string[] {
     const m = /^\s*Bash\(([\s\S]*)\)\s*$/.exec(rule);
     return m ? [m[1]!.replace(/:\*$/, '').replace(/\s*\*$/, '')] : [];
   });
+}
+
+/** Marks an input redirection's file among a simple command's words (simpleCommands' `keepRedirects`): `bash < x.sh`. */
+const REDIRECT = '\u0000<';
+
+const realpathOr = (p: string): string => {
+  try {
+    return realpathSync.native(p); // the system's: the JS one drops `x/..` before it looks at x
+  } catch {
+    return path.resolve(p);
+  }
+};
+
+/** A path with its folder resolved the way the shell walks it (symlinks before `..`). */
+function physical(p: string): string {
+  const dir = p.slice(0, p.lastIndexOf('/')) || '/';
+  return path.join(realpathOr(dir), p.slice(p.lastIndexOf('/') + 1));
 }
 
 /** `sha256:<16 hex>` of a file, `missing` when there is none, `folder` for a folder (nothing to run). */
@@ -73,7 +113,7 @@ function runFiles(words: string[], depth: number): string[] {
     while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i]!)) i++;
   };
   skipAssignments();
-  while (i < words.length && WRAPPERS.has(words[i]!)) {
+  while (i < words.length && WRAPPERS.has(path.basename(words[i]!))) {
     i++;
     while (i < words.length && (words[i]!.startsWith('-') || /^\d+[smhd]?$/.test(words[i]!))) i++;
     skipAssignments();
@@ -86,23 +126,44 @@ function runFiles(words: string[], depth: number): string[] {
   for (i++; i < words.length; i++) {
     const w = words[i]!;
     if (SHELLS.has(name) && w === '-c') return depth < 3 && words[i + 1] !== undefined ? [...direct, ...simpleCommands(words[i + 1]!).flatMap((ws) => runFiles(ws, depth + 1))] : direct;
+    // `python -m tools.check` runs tools/check.py or the package's __main__.py, from the folder it starts in.
+    if (w === '-m' && name.startsWith('python') && /^[\w.]+$/.test(words[i + 1] ?? '')) return [...direct, ...moduleFiles(words[i + 1]!)];
     if (/^-[cme]$/.test(w) || w === '--eval') return direct; // code on the command line, not a file
+    if (RUNS_VALUE.has(w) && words[i + 1] !== undefined) {
+      direct.push(words[++i]!);
+      continue;
+    }
+    if (VALUED.has(w)) {
+      i++;
+      continue;
+    }
     if (w.startsWith('-') || SUBCOMMANDS.has(w)) continue;
     return [...direct, w];
   }
   return direct;
 }
 
-/** A command line as simple commands of words: quotes removed, split at ; & | ( ) { } ` and newlines, redirections dropped. */
-function simpleCommands(text: string): string[][] {
+/** Marks a word that names a project file only where it exists (a Python module's candidate files). */
+const IF_EXISTS = '\u0000if-exists\u0000';
+
+function moduleFiles(module: string): string[] {
+  const base = module.replaceAll('.', '/');
+  return [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`].map((f) => IF_EXISTS + f);
+}
+
+/**
+ * A command line as simple commands of words: quotes removed, split at ; & | ( ) { } ` and newlines, redirections
+ * dropped (with `keepRedirects`, an input redirection's file is kept as a word marked with REDIRECT).
+ */
+function simpleCommands(text: string, keepRedirects = false): string[][] {
   const commands: string[][] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
   let quote = '';
-  let redirect = false;
+  let redirect: false | '<' | '>' = false;
   const endWord = () => {
-    if (inWord && !redirect) words.push(word);
+    if (inWord && (!redirect || (keepRedirects && redirect === '<'))) words.push(redirect ? REDIRECT + word : word);
     if (inWord) redirect = false;
     word = '';
     inWord = false;
@@ -138,7 +199,7 @@ function simpleCommands(text: string): string[][] {
         inWord = false;
       } else endWord();
       while (text[i + 1] === '>' || text[i + 1] === '&') i++;
-      redirect = true;
+      redirect = ch;
     } else {
       word += ch;
       inWord = true;

@@ -9,6 +9,9 @@ import { bashRuleCommands, namedProjectFiles, scriptEntries } from '../src/proje
 const root = mkdtempSync(path.join(os.tmpdir(), 'glm-scripts-'));
 mkdirSync(path.join(root, '.glm', 'hooks'), { recursive: true });
 writeFileSync(path.join(root, '.glm', 'hooks', 'check.sh'), 'echo ok\n');
+mkdirSync(path.join(root, 'tools', 'mod'), { recursive: true });
+writeFileSync(path.join(root, 'tools', 'mod', '__main__.py'), 'print(1)\n');
+writeFileSync(path.join(root, 'tools', 'mod', '__init__.py'), '');
 
 describe('namedProjectFiles', () => {
   it.each([
@@ -21,11 +24,20 @@ describe('namedProjectFiles', () => {
     ['env A=1 timeout 5 deno run d.ts', ['d.ts']],
     ['bun run e.ts', ['e.ts']],
     ['echo "$(./inner.sh)" > scripts/out.sh', ['inner.sh']],
+    // Spellings a hostile hook could hide its script behind (test/security/project-script-spellings.test.ts end to end).
+    ['bash -o errexit .glm/hooks/check.sh', ['.glm/hooks/check.sh']],
+    ['cat .glm/hooks/check.sh | bash', ['.glm/hooks/check.sh']],
+    ['bash < .glm/hooks/check.sh', ['.glm/hooks/check.sh']],
+    ['if true; then busybox sh x.sh; fi', ['x.sh']],
+    ['python3 -W ignore tools/gen.py', ['tools/gen.py']],
+    ['node -r ./pre.js main.js', ['main.js', 'pre.js']],
+    ['bash "${CLAUDE_PROJECT_DIR:-.}/a.sh" "$PWD/b.sh"', ['a.sh', 'b.sh']],
+    ['python3 -m tools.mod', ['tools/mod/__init__.py', 'tools/mod/__main__.py']],
   ])('%s', (command, files) => {
     expect(namedProjectFiles(command, root)).toEqual(files);
   });
 
-  it.each(['touch PWNED', 'cat >/dev/null; touch "$HOME/x"', 'jq .tool_input >> .glm/log.txt', '/usr/bin/true', 'python3 -c "print(1)"', 'bash ../outside.sh', 'sh ~/x.sh', 'sh $X/y.sh', 'npx -y @scope/docs-mcp', 'bun run build', 'uv run pytest', 'deno run npm:cowsay https://x.dev/a.ts', 'node server'])(
+  it.each(['touch PWNED', 'cat >/dev/null; touch "$HOME/x"', 'jq .tool_input >> .glm/log.txt', '/usr/bin/true', 'python3 -c "print(1)"', 'bash ../outside.sh', 'sh ~/x.sh', 'sh $X/y.sh', 'npx -y @scope/docs-mcp', 'bun run build', 'uv run pytest', 'deno run npm:cowsay https://x.dev/a.ts', 'node server', 'python3 -m pytest -q', 'python -m http.server'])(
     'names no project file: %s',
     (command) => {
       expect(namedProjectFiles(command, root)).toEqual([]);

@@ -83,7 +83,7 @@ function isFile(file: string): boolean {
  * folder holds or its and those commands' Bash rules run, as trust entries: `.claude/agents/reviewer.md (sha256:…)`.
  * The home folder's own `.claude` is the user's, not a project's: a project at $HOME has none.
  */
-export function projectExtensionEntries(projectRoot: string, home = os.homedir()): LooseningEntry[] {
+export function projectExtensionEntries(projectRoot: string, home = os.homedir(), cwd?: string): LooseningEntry[] {
   if (path.resolve(projectRoot) === path.resolve(home)) return [];
   const entries: LooseningEntry[] = [];
   const rules: string[] = [];
@@ -103,7 +103,7 @@ export function projectExtensionEntries(projectRoot: string, home = os.homedir()
       rules.push(...frontMatterRules(file));
     }
   }
-  entries.push(...scriptEntries(bashRuleCommands(rules), projectRoot));
+  entries.push(...scriptEntries(bashRuleCommands(rules), projectRoot, cwd));
   return entries;
 }
 

@@ -103,10 +103,15 @@ export class EarlySession {
     this.client = receive;
   }
 
-  /** Writes one message to the server's stdin (newline-delimited JSON, as the SDK frames it). */
+  /**
+   * Writes one message to the server's stdin (newline-delimited JSON, as the SDK frames it). An answer to the
+   * server's request while its stdin is full is dropped: a server that floods requests and reads none of the answers
+   * would otherwise pile them up in glm's memory (and a drain listener each) for as long as the run lasts.
+   */
   write(message: JsonRpcMessage): Promise<void> {
     const stdin = this.process.child.stdin;
     if (this.exited || !stdin || stdin.destroyed) return Promise.reject(new Error('Not connected'));
+    if (message.method === undefined && stdin.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => (stdin.write(JSON.stringify(message) + '\n') ? resolve() : stdin.once('drain', resolve)));
   }
 

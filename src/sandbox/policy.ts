@@ -92,15 +92,17 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
     }
     hidden.push({ path: p, dir: statSync(p).isDirectory() });
   }
+  writable.push(...hiddenPins(hidden, writable, readOnly));
+  const pinned = unique(writable);
   const data = o.dataDir && real(o.dataDir);
   if (data && !hidden.some((h) => h.path === data)) {
     // Transcripts of every session (what the user pasted, what tools printed): never readable by a command.
-    if (writable.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
-    else hidden.push({ path: data, dir: true, keep: writable.filter((w) => w !== data && isWithin(data, w)) });
+    if (pinned.includes(data)) unenforced.push(`${data} (glm's data folder) stays readable: sandbox.allowWrite lists it`);
+    else hidden.push({ path: data, dir: true, keep: pinned.filter((w) => w !== data && isWithin(data, w)) });
   }
   const homeDir = real(o.home);
   const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
-  return { tmp, readable, writable, readOnly, hidden, unenforced, ...((scan.refused ?? tampered) && { refused: scan.refused ?? tampered }) };
+  return { tmp, readable, writable: pinned, readOnly, hidden, unenforced, ...((scan.refused ?? tampered) && { refused: scan.refused ?? tampered }) };
 }
 
 const REAL_TMP = real('/tmp') ?? '/tmp';
@@ -115,6 +117,24 @@ interface GitPlaces {
   readOnly: string[];
   /** Why no command may run: a git folder holds a `commondir` file only a command can have put there. */
   tampered?: string;
+}
+
+/**
+ * The folders between each hidden path and the writable folder holding it, bound onto themselves: a mount point cannot
+ * be renamed, so no command moves a hidden file's folder to a name no rule names (`mv config cfg` past
+ * Read(./config/.env)) or into node_modules, which the walk skips, to read it at the next command. (The hidden path
+ * itself is a mount already.) Not inside read-only places, where nothing can be renamed anyway.
+ */
+function hiddenPins(hidden: SandboxPolicy['hidden'], writable: string[], readOnly: string[]): string[] {
+  const pins = new Set<string>();
+  for (const h of hidden) {
+    const holder = writable.filter((w) => w !== h.path && isWithin(w, h.path)).sort((a, b) => b.length - a.length)[0];
+    if (!holder) continue;
+    for (let d = path.dirname(h.path); d !== holder && isWithin(holder, d); d = path.dirname(d)) {
+      if (!readOnly.some((r) => isWithin(r, d))) pins.add(d);
+    }
+  }
+  return [...pins];
 }
 
 /**

@@ -91,8 +91,9 @@ describe('the policy', () => {
       projectRoot: f.project, additionalDirs: [], allowWrite: [], configDir: path.join(f.home, '.config', 'glm-code'), home: f.home, tmpDir, env: {},
       denyRules: ['Read(.env)', 'Read(~/vault/**)', 'Read(**/*.pem)', 'Read(~/keys/*.key)', 'Bash(rm:*)'],
     }); // prettier-ignore
-    // .git is bound onto itself (a mount point cannot be renamed away and swapped for a copy with hooks).
-    expect(p.writable).toEqual([f.project, path.join(f.project, '.git')]);
+    // .git is bound onto itself (a mount point cannot be renamed away and swapped for a copy with hooks), and so are
+    // the folders holding hidden files (renamed, they would take the file past its rule).
+    expect(p.writable).toEqual([f.project, path.join(f.project, 'sub'), path.join(f.project, '.git'), path.join(f.project, 'sub', 'deep')]);
     expect(p.tmp).toBe(tmpDir);
     expect(p.readOnly).toEqual(expect.arrayContaining([path.join(f.project, '.git', 'hooks'), path.join(f.project, '.git', 'config'), path.join(f.project, '.glm')]));
     const files = ['.env', 'sub/.env', 'sub/deep/key.pem'].map((f1) => ({ path: path.join(f.project, f1), dir: false }));
