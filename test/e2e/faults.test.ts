@@ -28,9 +28,9 @@ afterAll(() => fake.close());
 beforeEach(async () => {
   fake.reset();
   sb = await makeSandbox({ 'notes.txt': 'one\n' }, fake.url);
-  // A stalled stream is given up on after half a second (the default is 90 s).
+  // A stalled stream is given up on after 1.5 s (the default is 90 s); less made a busy machine's retry time out too.
   await mkdir(path.join(sb.home, '.config/glm-code'), { recursive: true });
-  await writeFile(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ idleTimeoutMs: 500 }));
+  await writeFile(path.join(sb.home, '.config/glm-code/settings.json'), JSON.stringify({ idleTimeoutMs: 1500 }));
 });
 
 type Body = { messages: { role: string; content: string; tool_calls?: { function: { arguments: string } }[] }[] };
@@ -100,7 +100,7 @@ describe('broken streams are retried without running a tool twice', () => {
   const faults: [string, () => ReplyStep, RegExp][] = [
     ['a corrupt SSE line', () => corruptLine({ content: 'Half an ans' }), /corrupt stream event/],
     ['a connection dropped before [DONE]', () => dropBeforeDone({ content: 'Half an ans' }), /dropped|ended before/],
-    ['an idle stream', () => idle(10_000, { content: 'Half' }), /no complete event for 0\.5 s/],
+    ['an idle stream', () => idle(10_000, { content: 'Half' }), /no complete event for 1\.5 s/],
     ['finish_reason network_error', () => finish('network_error', { content: 'Half an ans' }), /network_error/],
   ];
   for (const [name, fault, reason] of faults) {

@@ -55,7 +55,12 @@ describe('glm -p after a Bash decision', () => {
   });
 
   it("runs the 'exit' listeners: a background shell the run started is stopped", async () => {
-    fake.reply(toolCalls([{ name: 'Bash', arguments: { command: 'echo $$ > shell.pid; exec sleep 60', run_in_background: true } }]), text('started'));
+    // The second call waits for the pid file: on a busy machine the background shell may not have written it yet.
+    fake.reply(
+      toolCalls([{ name: 'Bash', arguments: { command: 'echo $$ > shell.pid.tmp && mv shell.pid.tmp shell.pid; exec sleep 60', run_in_background: true } }]),
+      toolCalls([{ name: 'Bash', arguments: { command: 'while [ ! -s shell.pid ]; do sleep 0.05; done' } }]),
+      text('started'),
+    );
     const r = await runGlm(sb, ['-p', 'start it', '--permission-mode', 'bypassPermissions', '--sandbox', 'off'], { env: TRACE });
     expect([r.exitCode, r.stdout]).toEqual([0, 'started']);
     expect(r.stderr).not.toMatch(EXITED_THROUGH_PROCESS_EXIT);
