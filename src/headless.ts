@@ -27,6 +27,9 @@ type Denial = Extract<AgentEvent, { type: 'approval_result' }>;
  * One line: `denied Edit a.txt (edits need approval in default mode); allow it with --allowedTools "Edit(/a.txt)"`.
  * The rule is suggested only when it fits a command line (a heredoc's rule would be the whole file).
  */
+/** A UserPromptSubmit hook's block: the session's error says it, with the reason, so the hook's own line would repeat it. */
+const saidAsError = (e: Extract<AgentEvent, { type: 'hook_response' }>): boolean => e.hookEvent === 'UserPromptSubmit' && e.outcome === 'blocked';
+
 function denialLine(denial: Denial, request?: Extract<AgentEvent, { type: 'approval_request' }>): string {
   if (request) {
     // A rule the shell would change, or one with control characters (shown escaped, and refused as a rule), is no help.
@@ -71,7 +74,7 @@ export async function runHeadless(opened: OpenedSession, prompt: string, format:
     if (event.type === 'approval_result' && event.decision === 'deny') out.stderr(`glm: ${denialLine(event, asked.get(event.callId))}\n`);
     if (event.type === 'error') out.stderr(`glm: ${event.message}\n`);
     if (event.type === 'retry') out.stderr(`glm: ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (${event.attempt}/${event.maxAttempts})\n`);
-    if (event.type === 'hook_response' && event.message && format === 'text') out.stderr(`glm: ${event.hookName} hook: ${event.message}\n`);
+    if (event.type === 'hook_response' && event.message && format === 'text' && !saidAsError(event)) out.stderr(`glm: ${event.hookName} hook: ${event.message}\n`);
   });
 
   // On stderr in every format (stdout may be JSON): what the prompt was built without, and why.

@@ -56,12 +56,15 @@ function findSession(dir: string, wanted: string): { id: string; file: string } 
   return 'id' in resolved ? found(resolved.id) : resolved.error;
 }
 
-/** `glm sessions export <id> [-o file]`. Exit 0, or 1 when the session is not found or the file cannot be written. */
+/**
+ * `glm sessions export <id> [-o file]`. Exit 0; 2 when no session has that id (a usage error, as for --resume);
+ * 1 when the file cannot be written.
+ */
 export function runSessionsExport(id: string, opts: { output?: string }, out: Output, dir = sessionsDirFromEnv()): number {
   const found = findSession(dir, id);
   if (typeof found === 'string') {
     out.stderr(`glm: ${found}\n`);
-    return 1;
+    return 2;
   }
   const markdown = sessionMarkdown(found.file);
   if (!opts.output) {

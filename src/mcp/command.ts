@@ -52,7 +52,9 @@ function pairs(list: string[] | undefined, sep: '=' | ':', what: string): Record
   for (const item of list ?? []) {
     const at = item.indexOf(sep);
     const key = at > 0 ? item.slice(0, at).trim() : '';
-    if (!key) throw new UsageError(`${what} "${item}" needs the form ${sep === '=' ? 'KEY=VALUE' : '"Name: value"'}`);
+    // `glm mcp add x node -e 1`: the server's own -e was read as glm's.
+    const own = sep === '=' ? "; a server's own options go after --, as in glm mcp add <name> -- node -e …" : '';
+    if (!key) throw new UsageError(`${what} "${item}" needs the form ${sep === '=' ? 'KEY=VALUE' : '"Name: value"'}${own}`);
     out[key] = item.slice(at + 1).trim();
   }
   return out;

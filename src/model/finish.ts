@@ -61,6 +61,16 @@ export function buildAssistantMessage(turn: AccumulatedTurn, repair: RepairArgum
   const message: AssistantMessage = { role: 'assistant', content: turn.content };
   if (turn.reasoning !== '') message.reasoning = turn.reasoning;
   const calls = turn.toolCalls.filter((c) => c.name !== undefined || c.arguments !== '' || c.id !== undefined);
-  if (calls.length > 0) message.toolCalls = calls.map((c) => finishToolCall(c, repair));
+  if (calls.length > 0) message.toolCalls = uniqueIds(calls.map((c) => finishToolCall(c, repair)));
   return message;
+}
+
+/** Each call's result answers its id: a call that repeats an earlier call's id gets one of its own. */
+function uniqueIds(calls: ToolCall[]): ToolCall[] {
+  const seen = new Set<string>();
+  return calls.map((c) => {
+    const call = seen.has(c.id) ? { ...c, id: randomId() } : c;
+    seen.add(call.id);
+    return call;
+  });
 }

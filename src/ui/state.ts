@@ -351,6 +351,8 @@ function reduceEvent(s: UiState, e: AgentEvent): UiState {
     case 'error':
       return push(finishMessage(s), { kind: 'notice', text: e.message, tone: 'error' });
     case 'hook_response': // one line per hook that blocked, failed or has a message for the user
+      // A blocked prompt is said by the session's error, with the hook's reason: one line, not two.
+      if (e.hookEvent === 'UserPromptSubmit' && e.outcome === 'blocked') return s;
       return e.message ? push(s, { kind: 'notice', text: `${e.hookName} hook: ${safeLine(e.message)}`, tone: e.outcome === 'success' ? 'dim' : 'warn' }) : s;
     case 'done':
       return onDone(s, e);

@@ -187,6 +187,10 @@ describe('PostToolUse, UserPromptSubmit and Stop', () => {
     expect(blocked.exitCode).toBe(1);
     expect(fake.requests).toHaveLength(0);
     expect(String(blocked.stderr)).toContain('prompts may not mention secrets');
+    // Said once: the session's error names the hook and its reason.
+    expect(String(blocked.stderr).split('\n').filter((l) => l.includes('prompts may not mention secrets'))).toEqual([
+      'glm: A UserPromptSubmit hook blocked the prompt: prompts may not mention secrets',
+    ]);
   });
 
   it('a blocking Stop hook gets one more turn, with stop_hook_active true on the next Stop', async () => {

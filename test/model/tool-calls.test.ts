@@ -58,6 +58,18 @@ describe('tool-call arguments', () => {
     expect(end.message.toolCalls?.[0]?.invalid).toBeUndefined();
   });
 
+  test('a call that repeats an earlier call\'s id gets an id of its own, so each result answers one call', async () => {
+    fake.reply(toolCalls([
+      { name: 'Read', arguments: { file_path: 'a.ts' }, id: 'call_same' },
+      { name: 'Read', arguments: { file_path: 'b.ts' }, id: 'call_same' },
+    ]));
+    const end = ended(await collect(clientFor(fake), request('read both', [weatherTool])));
+    const ids = end.message.toolCalls!.map((c) => c.id);
+    expect(ids[0]).toBe('call_same');
+    expect(ids[1]).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(end.message.toolCalls!.map((c) => c.arguments)).toEqual(['{"file_path":"a.ts"}', '{"file_path":"b.ts"}']);
+  });
+
   test('empty arguments become {}', async () => {
     fake.reply(toolCalls([{ name: 'Now', arguments: '' }]));
     const end = ended(await collect(clientFor(fake), request('time?')));

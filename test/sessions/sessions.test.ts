@@ -56,7 +56,7 @@ describe('glm sessions', () => {
 
   it('says which sessions exist when the id is wrong', async () => {
     const r = await runGlm(sb, ['sessions', 'export', 'nope']);
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2); // a usage error, as --resume nope is
     expect(r.stderr).toBe('glm: no session "nope" in this project; `glm sessions` lists them');
     const latest = await runGlm(sb, ['sessions', 'export', 'latest']);
     expect(latest.stdout).toContain('say hello');

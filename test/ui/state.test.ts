@@ -252,6 +252,16 @@ describe('reduce: what the user sees of output, denials, plans and the transcrip
     expect(tools(s)[1]!.detail).toBe('bad\rgood');
   });
 
+  it('says a prompt a UserPromptSubmit hook blocked once, through the session\'s error', () => {
+    const hook = { type: 'hook_response', hookEvent: 'UserPromptSubmit', hookName: 'UserPromptSubmit', command: 'gate.sh', source: 'settings.json', exitCode: 2, stdout: '', stderr: 'no secrets', durationMs: 5 } as const;
+    const s = run(
+      { ...hook, outcome: 'blocked', message: 'blocked: no secrets' },
+      { type: 'error', message: 'A UserPromptSubmit hook blocked the prompt: no secrets' },
+      { ...hook, hookEvent: 'PreToolUse', hookName: 'PreToolUse:Bash', outcome: 'blocked', message: 'denied: not here' },
+    );
+    expect(s.finished.map((i) => (i.kind === 'notice' ? i.text : i.kind))).toEqual(['A UserPromptSubmit hook blocked the prompt: no secrets', 'PreToolUse:Bash hook: denied: not here']);
+  });
+
   it('shows a denial as "Denied: <reason>", not the instruction the model gets', () => {
     const model = 'Permission denied: matches deny rule Bash(rm:*). Do not retry this call; take another approach or tell the user what you need.';
     let s = run({ type: 'approval_result', callId: 'b', name: 'Bash', input: {}, decision: 'deny', by: 'rule' });

@@ -33,8 +33,9 @@ function CursorLine({ line, cursor }: { line: string; cursor?: number }) {
 
 function EditorLines({ editor, busy }: { editor: EditorState; busy: boolean }) {
   if (!editor.text) {
+    // One row whatever the width: the hints are cut at the edge rather than wrapped under the prompt.
     return (
-      <Text>
+      <Text wrap="truncate-end">
         <Text inverse> </Text>
         <Text dimColor>{busy ? 'Type to queue a message for the next turn' : 'Ask anything · / commands · @ files · ! shell · Shift+Enter new line'}</Text>
       </Text>
