@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
 import { readDenyRules, walkedRules } from './deny-globs.ts';
+import { commondirGuards, type CommondirGuard } from './git-commondir.ts';
 import { ProjectWalk } from './project-walk.ts';
 
 export interface PolicyInput {
@@ -50,6 +51,8 @@ export interface SandboxPolicy {
   unenforced: string[];
   /** Why no command may start: a Read deny pattern could not be checked against the whole project. */
   refused?: string;
+  /** The git folders' commondir files, put back after each process (git-commondir.ts). */
+  commondirs?: CommondirGuard[];
 }
 
 /** Credentials and glm's own settings (which may hold the API key): never readable inside. */
@@ -96,7 +99,8 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   }
   const homeDir = real(o.home);
   const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
-  return { tmp, readable, writable: pinned, readOnly, hidden, unenforced, ...(scan.refused && { refused: scan.refused }) };
+  const commondirs = commondirGuards([...roots, ...scan.repos]);
+  return { tmp, readable, writable: pinned, readOnly, hidden, unenforced, commondirs, ...(scan.refused && { refused: scan.refused }) };
 }
 
 const REAL_TMP = real('/tmp') ?? '/tmp';
