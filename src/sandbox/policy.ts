@@ -155,9 +155,40 @@ function gitPlaces(root: string): { writable: string[]; readOnly: string[] } {
   // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
   // A submodule's git folder (.git/modules/<name>) runs its hooks and config when the user works in the submodule.
   readOnly.push(...moduleGitPlaces(path.join(common, 'modules')));
-  if (gitDir === dotGit) return { writable: [dotGit], readOnly };
-  return { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
+  const pins = gitFolderPins(common);
+  if (gitDir === dotGit) return { writable: [dotGit, ...pins], readOnly };
+  return { writable: [gitDir, common, ...pins], readOnly: [...readOnly, dotGit] };
 }
+
+/**
+ * The submodules' and worktrees' git folders and the folders that lead to them, bound onto themselves: a mount point
+ * cannot be renamed, so no command moves `.git/modules/lib` (or `.git/modules`, `.git/worktrees/wt`) aside for a
+ * copy with a core.fsmonitor that the user's next `git status` runs (it enters submodules).
+ */
+function gitFolderPins(common: string): string[] {
+  const pins = new Set<string>();
+  for (const d of moduleGitDirs(path.join(common, 'modules'))) {
+    for (let p = d; p !== common && isWithin(common, p); p = path.dirname(p)) pins.add(p);
+  }
+  const worktrees = path.join(common, 'worktrees');
+  if (existsSync(worktrees)) pins.add(worktrees);
+  for (const name of subfolders(worktrees)) pins.add(name);
+  return [...pins];
+}
+
+/** The git folders of the submodules under `dir` (names may hold slashes; submodules nest). */
+function moduleGitDirs(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  return subfolders(dir).flatMap((d) => (existsSync(path.join(d, 'HEAD')) ? [d, ...moduleGitDirs(path.join(d, 'modules'), depth + 1)] : moduleGitDirs(d, depth + 1)));
+}
+
+const subfolders = (dir: string): string[] => {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+};
 
 /**
  * A nested repository (a folder below a root with a `.git` folder of its own, not a submodule): its hooks and config
