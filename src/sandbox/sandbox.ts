@@ -101,8 +101,8 @@ function writeFilter(): string {
 function withRepair(inner: string[], guards: readonly CommondirGuard[], filter: string | undefined): string[] {
   const open = filter ? 'exec 9<"$0" || exit 126; ' : '';
   if (!guards.length) return filter ? ['/bin/sh', '-c', `${open}exec "$@"`, filter, ...inner] : inner;
-  // Polled: quickly at first (a command's end), then each second (a server or background shell that runs on).
-  const watch = `(i=0; while kill -0 $$ 2>/dev/null; do if [ $i -lt 25 ]; then sleep 0.2; else sleep 1; fi; i=$((i+1)); done; ${repairScript(guards)}) </dev/null 2>/dev/null &`;
+  // Polled: quickly at first (a command's end), then twice a second (a server or background shell that runs on).
+  const watch = `(i=0; while kill -0 $$ 2>/dev/null; do if [ $i -lt 25 ]; then sleep 0.2; else sleep 0.5; fi; i=$((i+1)); done; ${repairScript(guards)}) </dev/null 2>/dev/null &`;
   return ['/bin/sh', '-c', `${open}${watch} exec "$@"`, filter ?? 'glm-sandbox', ...inner];
 }
 
