@@ -46,8 +46,12 @@ export function namedProjectFiles(command: string, projectRoot: string, cwd?: st
     const dotted = spelled.split('/').includes('..');
     const full = dotted ? physical(path.isAbsolute(spelled) ? spelled : `${base}/${spelled}`) : path.resolve(base, spelled);
     if (((!word.includes('/') && !SCRIPT_EXT.test(word)) || named.startsWith(IF_EXISTS)) && fileHash(full) === 'missing') return [];
-    const rel = path.relative(dotted ? realRoot : projectRoot, full);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
+    const inProject = (f: string) => {
+      const rel = path.relative(dotted ? realRoot : projectRoot, f);
+      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
+    };
+    // A folder an interpreter runs (`node .`, `python3 tools/pkg`): the files it starts from.
+    return fileHash(full) === 'folder' ? folderEntryFiles(full).flatMap(inProject) : inProject(full);
   };
   // Started in a subfolder, a hook or command runs there: `bash tools/x.sh` is sub/tools/x.sh when that exists.
   const here = cwd && path.resolve(cwd) !== path.resolve(projectRoot) ? path.resolve(cwd) : undefined;
@@ -141,6 +145,18 @@ function runFiles(words: string[], depth: number): string[] {
     return [...direct, w];
   }
   return direct;
+}
+
+/** What `node <folder>` or `python3 <folder>` runs: its package.json and the main file it names, index.js, __main__.py. */
+function folderEntryFiles(dir: string): string[] {
+  const out = ['package.json', 'index.js', 'index.mjs', 'index.cjs', '__main__.py'].map((f) => path.join(dir, f));
+  try {
+    const main = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main?: unknown }).main;
+    if (typeof main === 'string') out.push(path.resolve(dir, main));
+  } catch {
+    // no package.json, or not JSON: node then falls back to index.js
+  }
+  return out.filter((f) => fileHash(f) !== 'missing' && fileHash(f) !== 'folder');
 }
 
 /** Marks a word that names a project file only where it exists (a Python module's candidate files). */

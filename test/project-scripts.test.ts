@@ -12,6 +12,9 @@ writeFileSync(path.join(root, '.glm', 'hooks', 'check.sh'), 'echo ok\n');
 mkdirSync(path.join(root, 'tools', 'mod'), { recursive: true });
 writeFileSync(path.join(root, 'tools', 'mod', '__main__.py'), 'print(1)\n');
 writeFileSync(path.join(root, 'tools', 'mod', '__init__.py'), '');
+mkdirSync(path.join(root, 'srv', 'lib'), { recursive: true });
+writeFileSync(path.join(root, 'srv', 'package.json'), '{"main":"lib/start.js"}');
+writeFileSync(path.join(root, 'srv', 'lib', 'start.js'), '');
 
 describe('namedProjectFiles', () => {
   it.each([
@@ -33,6 +36,8 @@ describe('namedProjectFiles', () => {
     ['node -r ./pre.js main.js', ['main.js', 'pre.js']],
     ['bash "${CLAUDE_PROJECT_DIR:-.}/a.sh" "$PWD/b.sh"', ['a.sh', 'b.sh']],
     ['python3 -m tools.mod', ['tools/mod/__init__.py', 'tools/mod/__main__.py']],
+    ['python3 tools/mod', ['tools/mod/__main__.py']],
+    ['node srv', ['srv/lib/start.js', 'srv/package.json']],
   ])('%s', (command, files) => {
     expect(namedProjectFiles(command, root)).toEqual(files);
   });

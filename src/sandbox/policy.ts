@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.ts';
-import { safeLine } from '../terminal-text.ts';
 import { readDenyRules, walkedRules } from './deny-globs.ts';
+import { commondirGuards, type CommondirGuard } from './git-commondir.ts';
 import { ProjectWalk } from './project-walk.ts';
 
 export interface PolicyInput {
@@ -51,6 +51,8 @@ export interface SandboxPolicy {
   unenforced: string[];
   /** Why no command may start: a Read deny pattern could not be checked against the whole project. */
   refused?: string;
+  /** The git folders' commondir files, put back after each process (git-commondir.ts). */
+  commondirs?: CommondirGuard[];
 }
 
 /** Credentials and glm's own settings (which may hold the API key): never readable inside. */
@@ -77,7 +79,6 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   const out = wanted.filter((p) => !base.some((w) => isWithin(p, w)));
   const repos = scan.repos.filter((r) => !out.some((p) => isWithin(p, r)));
   const git = [...roots.map(gitPlaces), ...repos.map((r) => nestedGitPlaces(r, roots))];
-  const tampered = git.find((g) => g.tampered)?.tampered;
   const writable = unique([...base, ...git.flatMap((g) => g.writable)]);
   const tmp = real(o.tmpDir) ?? o.tmpDir;
   // glm's and Claude Code's project settings (permissions, hooks, commands, agents, skills glm reads): never a command's to change.
@@ -102,7 +103,8 @@ export function sandboxPolicy(o: PolicyInput): SandboxPolicy {
   }
   const homeDir = real(o.home);
   const readable = homeDir && underTmp(homeDir) ? [homeDir] : [];
-  return { tmp, readable, writable: pinned, readOnly, hidden, unenforced, ...((scan.refused ?? tampered) && { refused: scan.refused ?? tampered }) };
+  const commondirs = commondirGuards([...roots, ...scan.repos]);
+  return { tmp, readable, writable: pinned, readOnly, hidden, unenforced, commondirs, ...(scan.refused && { refused: scan.refused }) };
 }
 
 const REAL_TMP = real('/tmp') ?? '/tmp';
@@ -115,8 +117,6 @@ const unique = (list: string[]) => [...new Set(list)].sort((a, b) => a.length - 
 interface GitPlaces {
   writable: string[];
   readOnly: string[];
-  /** Why no command may run: a git folder holds a `commondir` file only a command can have put there. */
-  tampered?: string;
 }
 
 /**
@@ -163,28 +163,56 @@ function gitPlaces(root: string): GitPlaces {
   // .git bound onto itself is a mount point, which a command cannot rename: else `mv .git old && mv copy .git` swaps
   // in a copy whose hooks and config run code on the user's next git command. A worktree's .git file stays as it is.
   // A submodule's git folder (.git/modules/<name>) runs its hooks and config when the user works in the submodule.
-  const modules = moduleGitDirs(path.join(common, 'modules'));
-  for (const m of modules) {
+  for (const m of moduleGitDirs(path.join(common, 'modules'))) {
     if (!existsSync(path.join(m, 'hooks'))) mkdirSync(path.join(m, 'hooks'));
     readOnly.push(path.join(m, 'hooks'), path.join(m, 'config'));
   }
-  // git follows a git folder's `commondir` to another folder's hooks and config: a worktree's stays as it is, and a
-  // main or submodule git folder has none, so one there was planted (nothing binds a file that does not exist yet).
-  readOnly.push(...worktreeLinks(common), ...modules.flatMap(worktreeLinks));
-  const planted = [common, ...modules].map((d) => path.join(d, 'commondir')).find(existsSync);
-  const tampered = planted && `The sandbox will not run commands: ${safeLine(planted)} exists, which makes git take its hooks and config from another folder; a command may have planted it. Look at it and remove it if you did not make it.`;
-  const places = gitDir === dotGit ? { writable: [dotGit], readOnly } : { writable: [gitDir, common], readOnly: [...readOnly, dotGit] };
-  return { ...places, ...(tampered && { tampered }) };
+  // Worktrees' commondir files (git takes hooks and config from the folder they name) stay as git made them; a
+  // commondir planted where none belongs is removed after each command (git-commondir.ts).
+  readOnly.push(...worktreeLinks(common));
+  const pins = gitFolderPins(common);
+  if (gitDir === dotGit) return { writable: [dotGit, ...pins], readOnly };
+  return { writable: [gitDir, common, ...pins], readOnly: [...readOnly, dotGit] };
 }
 
-/** The `commondir` files of a git folder's worktrees (`<dir>/worktrees/<name>/commondir`). */
+/** The `commondir` files of a git folder's worktrees (`<dir>/worktrees/<name>/commondir`) that exist. */
 function worktreeLinks(dir: string): string[] {
   try {
-    return readdirSync(path.join(dir, 'worktrees')).map((n) => path.join(dir, 'worktrees', n, 'commondir'));
+    return readdirSync(path.join(dir, 'worktrees')).map((n) => path.join(dir, 'worktrees', n, 'commondir')).filter(existsSync);
   } catch {
     return [];
   }
 }
+
+/**
+ * The submodules' and worktrees' git folders and the folders that lead to them, bound onto themselves: a mount point
+ * cannot be renamed, so no command moves `.git/modules/lib` (or `.git/modules`, `.git/worktrees/wt`) aside for a
+ * copy with a core.fsmonitor that the user's next `git status` runs (it enters submodules).
+ */
+function gitFolderPins(common: string): string[] {
+  const pins = new Set<string>();
+  for (const d of moduleGitDirs(path.join(common, 'modules'))) {
+    for (let p = d; p !== common && isWithin(common, p); p = path.dirname(p)) pins.add(p);
+  }
+  const worktrees = path.join(common, 'worktrees');
+  if (existsSync(worktrees)) pins.add(worktrees);
+  for (const name of subfolders(worktrees)) pins.add(name);
+  return [...pins];
+}
+
+/** The git folders of the submodules under `dir` (names may hold slashes; submodules nest). */
+function moduleGitDirs(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  return subfolders(dir).flatMap((d) => (existsSync(path.join(d, 'HEAD')) ? [d, ...moduleGitDirs(path.join(d, 'modules'), depth + 1)] : moduleGitDirs(d, depth + 1)));
+}
+
+const subfolders = (dir: string): string[] => {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+};
 
 /**
  * A nested repository (a folder below a root with a `.git` folder of its own, not a submodule): its hooks and config
@@ -199,20 +227,6 @@ function nestedGitPlaces(repo: string, roots: string[]): GitPlaces {
   return { ...own, writable: [...pins, ...own.writable.filter((w) => root && isWithin(root, w))] };
 }
 
-/** Every submodule git folder under `dir` (names may hold slashes; submodules nest). */
-function moduleGitDirs(dir: string, depth = 0): string[] {
-  if (depth > 8) return [];
-  let entries: string[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
-  } catch {
-    return [];
-  }
-  return entries.flatMap((d) => {
-    if (!existsSync(path.join(d, 'HEAD'))) return moduleGitDirs(d, depth + 1);
-    return [d, ...moduleGitDirs(path.join(d, 'modules'), depth + 1)];
-  });
-}
 
 /**
  * The main repository's git folder of a worktree's (`<common>/worktrees/<name>`, as its `commondir` file says; the

@@ -12,6 +12,7 @@ import { sandboxHint } from './hints.ts';
 import { bwrapArgs, findOnPath, probeBwrap, type Probe } from './bwrap.ts';
 import { sandboxPolicy, underTmp, writableShown, type SandboxPolicy } from './policy.ts';
 import { ProjectWalk } from './project-walk.ts';
+import { repairCommondirs, repairScript, type CommondirGuard } from './git-commondir.ts';
 import type { FilteringProxy } from './proxy.ts';
 import { nativeFilter } from './seccomp.ts';
 import { processTempDir } from '../process-temp.ts';
@@ -91,6 +92,20 @@ function writeFilter(): string {
   return path.join(dir, 'unix-sockets.bpf');
 }
 
+/**
+ * bwrap's argv behind a shell (outside the sandbox) that opens the seccomp filter on fd 9 for it and starts a
+ * watcher before it becomes bwrap (exec: bwrap stays glm's child, so --die-with-parent holds): once bwrap's pid is
+ * gone, the watcher puts the git folders' commondir files back. It holds stdout open meanwhile, so whoever waits for
+ * the process's output to end (the Bash tool) also waits for the repair. Without either, bwrap as it is.
+ */
+function withRepair(inner: string[], guards: readonly CommondirGuard[], filter: string | undefined): string[] {
+  const open = filter ? 'exec 9<"$0" || exit 126; ' : '';
+  if (!guards.length) return filter ? ['/bin/sh', '-c', `${open}exec "$@"`, filter, ...inner] : inner;
+  // Polled: quickly at first (a command's end), then twice a second (a server or background shell that runs on).
+  const watch = `(i=0; while kill -0 $$ 2>/dev/null; do if [ $i -lt 25 ]; then sleep 0.2; else sleep 0.5; fi; i=$((i+1)); done; ${repairScript(guards)}) </dev/null 2>/dev/null &`;
+  return ['/bin/sh', '-c', `${open}${watch} exec "$@"`, filter ?? 'glm-sandbox', ...inner];
+}
+
 export class CommandSandbox implements ToolSandbox {
   /** Known once state() has resolved: commands run sandboxed. */
   active = false;
@@ -101,6 +116,8 @@ export class CommandSandbox implements ToolSandbox {
   private closed = false;
   /** The project's folders as the last command saw them: a later command reads only the changed ones. */
   private readonly walk = new ProjectWalk();
+  /** The last launch's commondir guards, put back once more when the session ends. */
+  private guards: CommondirGuard[] = [];
 
   private readonly o: SandboxOptions;
 
@@ -160,6 +177,8 @@ export class CommandSandbox implements ToolSandbox {
     if (!state.active) return { wrap: (argv: string[], _cwd: string, env: NodeJS.ProcessEnv) => ({ argv, env }) };
     if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
     const policy = this.policy(); // per command: the files Read deny patterns match now
+    // What an earlier process left in a git folder's commondir and its outer shell could not put back (killed).
+    repairCommondirs((this.guards = policy.commondirs ?? []));
     if (policy.refused) return { refused: policy.refused };
     const proxy = await this.startProxy();
     const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
@@ -201,16 +220,17 @@ export class CommandSandbox implements ToolSandbox {
     const filter = socket ? undefined : this.filterFile(); // socat reaches the proxy through a unix socket
     // /tmp inside is the session's own folder: tools that ignore TMPDIR work, and the shared /tmp stays untouched.
     const out: NodeJS.ProcessEnv = { ...env, TMPDIR: '/tmp', TMP: '/tmp', TEMP: '/tmp' };
+    const outer = (inner: string[]) => withRepair(inner, policy.commondirs ?? [], filter);
     // bwrap reads the filter from fd 9, which a shell opens for it (a Launch is only an argv and an environment).
-    if (filter) return { argv: ['/bin/sh', '-c', 'exec 9<"$0" && exec "$@"', filter, bwrap, ...args, '--seccomp', '9', '--', ...argv], env: out };
-    if (!socket || !this.socat) return { argv: [bwrap, ...args, '--', ...argv], env: out };
+    if (filter) return { argv: outer([bwrap, ...args, '--seccomp', '9', '--', ...argv]), env: out };
+    if (!socket || !this.socat) return { argv: outer([bwrap, ...args, '--', ...argv]), env: out };
     // Inside, socat turns 127.0.0.1:3128 into the proxy's socket; the command starts once it listens.
     const url = `http://127.0.0.1:${PROXY_PORT}`;
     Object.assign(out, { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ALL_PROXY: url, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' });
     const listening = `grep -q ' 0100007F:${PROXY_PORT.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A' /proc/net/tcp`;
     const script = `"$0" TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"$GLM_SANDBOX_PROXY" >/dev/null 2>&1 & i=0; while [ $i -lt 300 ] && ! ${listening} 2>/dev/null; do sleep 0.01; i=$((i+1)); done; exec "$@"`;
     out.GLM_SANDBOX_PROXY = socket;
-    return { argv: [bwrap, ...args, '--', '/bin/sh', '-c', script, this.socat, ...argv], env: out };
+    return { argv: outer([bwrap, ...args, '--', '/bin/sh', '-c', script, this.socat, ...argv]), env: out };
   }
 
   /** The seccomp filter that refuses unix sockets, written once per process where glm has one for this machine. */
@@ -237,6 +257,7 @@ export class CommandSandbox implements ToolSandbox {
   /** Removes the temp folder and stops the proxy; an active sandbox refuses commands from now on. */
   async close(): Promise<void> {
     this.closed = true;
+    repairCommondirs(this.guards);
     const proxy = await this.proxy?.catch(() => undefined);
     await proxy?.server.close();
     if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });

@@ -44,6 +44,23 @@ describe("a trusted hook's script, however the hook spells it", () => {
   });
 });
 
+describe('a trusted hook that runs a folder', () => {
+  it('node <folder>: a changed index.js untrusts the project', async () => {
+    const hook = { hooks: { Stop: [{ hooks: [{ type: 'command', command: 'node .glm/hooks/pkg' }] }] } };
+    const touch = (name: string) => `require('node:fs').writeFileSync(${JSON.stringify(name)}, '');\n`;
+    const sb = await makeSandbox({ '.glm/settings.json': JSON.stringify(hook), '.glm/hooks/pkg/index.js': touch('HOOK-RAN') }, fake.url);
+    expect(String((await runGlm(sb, ['trust'])).stdout)).toContain('    .glm/hooks/pkg/index.js\n');
+    fake.reply(text('Done.'));
+    expect((await runGlm(sb, ['-p', 'go'])).exitCode).toBe(0);
+    expect(existsSync(path.join(sb.repo, 'HOOK-RAN'))).toBe(true);
+    writeFileSync(path.join(sb.repo, '.glm/hooks/pkg/index.js'), touch('PWNED'));
+    fake.reply(text('Done.'));
+    const r = await runGlm(sb, ['-p', 'go']);
+    expect(String(r.stderr)).toContain('this project is not trusted');
+    expect(existsSync(path.join(sb.repo, 'PWNED'))).toBe(false);
+  });
+});
+
 const glmIn = (sb: Sandbox, dir: string, args: string[]) =>
   execa(process.execPath, [GLM_BIN, ...args], { cwd: path.join(sb.repo, dir), env: sb.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
 
