@@ -95,6 +95,8 @@ export interface ToolSandbox {
   prepare(): Promise<{ wrap: Wrap } | { refused: string }>;
   /** For a failed command that ran sandboxed: one line when its output shows the sandbox stopped it. */
   explain(output: string): string | undefined;
+  /** A foreground process it wrapped has ended: what a command may have planted for git is put back now. */
+  ended?(): void;
 }
 
 export interface ToolResult {

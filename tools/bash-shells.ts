@@ -254,7 +254,8 @@ export interface StartedShell extends BackgroundShell {
 }
 
 /** Starts a command in the background, registered in `state.shells` as bash_N. Never keeps this process alive. */
-export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv, wrap?: Wrap): Promise<StartedShell> {
+/** `ended`: called once the shell has exited (the sandbox puts back what a command may have planted for git). */
+export async function startBackground(command: string, cwd: string, state: ToolState, env?: NodeJS.ProcessEnv, wrap?: Wrap, ended?: () => void): Promise<StartedShell> {
   const { execa } = await loadExeca(); // before choosing the id: from here on nothing awaits
   let n = state.shells.size + 1;
   while (state.shells.has(`bash_${n}`)) n++;
@@ -290,6 +291,7 @@ export async function startBackground(command: string, cwd: string, state: ToolS
     cleanup();
     if (code !== null) shell.exitCode = code;
     if (shell.status === 'running') shell.status = code === 0 && !failed ? 'completed' : 'failed';
+    ended?.();
     markDone();
   };
   child.nodeChildProcess.once('exit', (code) => finish(code, false));

@@ -71,12 +71,12 @@ export const bashTool = defineTool({
     if (launch && 'refused' in launch) return { output: `${launch.refused} The command did not run.`, isError: true };
     const wrap = launch?.wrap;
     if (args.run_in_background) {
-      const shell = await startBackground(args.command, ctx.cwd, ctx.state, ctx.env, wrap);
+      const shell = await startBackground(args.command, ctx.cwd, ctx.state, ctx.env, wrap, () => wrap && sandbox?.ended?.());
       const output = `Started in the background as ${shell.id} (output also goes to ${shell.logPath}). Check it with BashOutput {"bash_id":"${shell.id}"}; stop it with KillShell.`;
       return { output, display: { summary: `Started ${shell.id} in the background` } };
     }
     const ms = timeoutMs(args.timeout);
-    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput, env: ctx.env, wrap });
+    const r = await runForeground(args.command, { cwd: ctx.cwd, timeoutMs: ms, signal: ctx.signal, onOutput: ctx.onOutput, env: ctx.env, wrap }).finally(() => wrap && sandbox?.ended?.());
     const out = plainOutput(r.output).replace(/\n+$/, '');
     const { text, isError } = describe(r, out, ms);
     const hint = isError && !r.timedOut && !r.interrupted ? sandbox?.explain(out) : undefined;

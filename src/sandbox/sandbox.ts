@@ -93,16 +93,17 @@ function writeFilter(): string {
 }
 
 /**
- * bwrap's argv behind a shell (outside the sandbox) that opens the seccomp filter on fd 9 for it and starts a
- * watcher before it becomes bwrap (exec: bwrap stays glm's child, so --die-with-parent holds): once bwrap's pid is
- * gone, the watcher puts the git folders' commondir files back. It holds stdout open meanwhile, so whoever waits for
- * the process's output to end (the Bash tool) also waits for the repair. Without either, bwrap as it is.
+ * bwrap's argv behind a shell (outside the sandbox) that opens the seccomp filter on fd 9 for it and, given guards,
+ * starts a watcher before it becomes bwrap (exec: bwrap stays glm's child, so --die-with-parent holds): once bwrap's
+ * pid is gone, the watcher puts the git folders' commondir files back, for processes glm does not wait for (hooks,
+ * servers). It holds none of the process's pipes, so no caller waits for its poll. Bash commands get no watcher:
+ * glm puts the files back itself the moment one ends (ended()). Without either, bwrap as it is.
  */
 function withRepair(inner: string[], guards: readonly CommondirGuard[], filter: string | undefined): string[] {
   const open = filter ? 'exec 9<"$0" || exit 126; ' : '';
   if (!guards.length) return filter ? ['/bin/sh', '-c', `${open}exec "$@"`, filter, ...inner] : inner;
   // Polled: quickly at first (a command's end), then twice a second (a server or background shell that runs on).
-  const watch = `(i=0; while kill -0 $$ 2>/dev/null; do if [ $i -lt 25 ]; then sleep 0.2; else sleep 0.5; fi; i=$((i+1)); done; ${repairScript(guards)}) </dev/null 2>/dev/null &`;
+  const watch = `(i=0; while kill -0 $$ 2>/dev/null; do if [ $i -lt 25 ]; then sleep 0.2; else sleep 0.5; fi; i=$((i+1)); done; ${repairScript(guards)}) </dev/null >/dev/null 2>&1 &`;
   return ['/bin/sh', '-c', `${open}${watch} exec "$@"`, filter ?? 'glm-sandbox', ...inner];
 }
 
@@ -146,7 +147,7 @@ export class CommandSandbox implements ToolSandbox {
    * process may read although the sandbox hides their folder (a hook's session transcript in glm's data folder).
    */
   async launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv, show: string[] = []): Promise<Launch | { refused: string }> {
-    const prepared = await this.prepare();
+    const prepared = await this.prepareWith(true);
     if ('refused' in prepared) return prepared;
     return show.length ? prepared.wrap(argv, cwd, env, show) : prepared.wrap(argv, cwd, env);
   }
@@ -170,8 +171,15 @@ export class CommandSandbox implements ToolSandbox {
     return { active: true };
   }
 
-  /** The wrap function for the next process, or why no process may start; call per command. */
-  async prepare(): Promise<{ wrap: ShowingWrap } | { refused: string }> {
+  /**
+   * The wrap function for the next process, or why no process may start; call per command. The caller (the Bash
+   * tool) calls ended() when the process ends; launch()'s processes (hooks, servers) get the shell's watcher instead.
+   */
+  prepare(): Promise<{ wrap: ShowingWrap } | { refused: string }> {
+    return this.prepareWith(false);
+  }
+
+  private async prepareWith(watch: boolean): Promise<{ wrap: ShowingWrap } | { refused: string }> {
     const state = await this.state();
     if (state.refused) return { refused: state.refused };
     if (!state.active) return { wrap: (argv: string[], _cwd: string, env: NodeJS.ProcessEnv) => ({ argv, env }) };
@@ -182,7 +190,8 @@ export class CommandSandbox implements ToolSandbox {
     if (policy.refused) return { refused: policy.refused };
     const proxy = await this.startProxy();
     const bwrap = (await probeBwrap(this.o.env)) as { bwrap: string };
-    return { wrap: (argv, cwd, env, show: string[] = []) => this.wrap(bwrap.bwrap, { ...policy, shown: shownFiles(show) }, argv, cwd, env, proxy?.socket) };
+    const guarded = { ...policy, commondirs: watch ? policy.commondirs : [] };
+    return { wrap: (argv, cwd, env, show: string[] = []) => this.wrap(bwrap.bwrap, { ...guarded, shown: shownFiles(show) }, argv, cwd, env, proxy?.socket) };
   }
 
   /** The session's temp folder, made on first use. */
@@ -252,6 +261,11 @@ export class CommandSandbox implements ToolSandbox {
       const { startProxy } = await loadFilteringProxy();
       return { socket, server: await startProxy(socket, domains) };
     })());
+  }
+
+  /** A process this sandbox wrapped has ended: the git folders' commondir files are put back at once. */
+  ended(): void {
+    repairCommondirs(this.guards);
   }
 
   /** Removes the temp folder and stops the proxy; an active sandbox refuses commands from now on. */

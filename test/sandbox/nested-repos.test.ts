@@ -76,6 +76,15 @@ describe('a commondir file a command writes', () => {
     expect(existsSync(path.join(f.home, 'planted'))).toBe(false);
   });
 
+  it("by a hook or server (launch(): glm does not wait for it) is gone shortly after it ends, through the launch's watcher", async () => {
+    const f = folders();
+    const s = sandbox({ projectRoot: f.project, home: f.home });
+    const launch = await s.launch(['/bin/sh', '-c', `echo '${f.home}' > .git/commondir`], f.project, { PATH: process.env.PATH });
+    if ('refused' in launch) throw new Error(launch.refused);
+    execFileSync(launch.argv[0]!, launch.argv.slice(1), { cwd: f.project, env: launch.env });
+    await expect.poll(() => existsSync(path.join(f.project, '.git', 'commondir')), { timeout: 3000 }).toBe(false);
+  });
+
   it("in a worktree's git folder cannot be written (it is read-only), while the worktree keeps working", async () => {
     const f = folders();
     git(f.project, 'commit', '-q', '--allow-empty', '-m', 'base');

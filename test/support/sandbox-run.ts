@@ -28,11 +28,18 @@ export function sandbox(o: Partial<SandboxOptions> & { projectRoot: string; home
   return s;
 }
 
-/** Runs `script` with sh inside the sandbox, in `cwd`; resolves to its stdout and stderr together. */
+/**
+ * Runs `script` with sh inside the sandbox, in `cwd`, as the Bash tool does (prepare, wrap, and ended() once it has
+ * exited); resolves to its stdout and stderr together.
+ */
 export async function run(s: CommandSandbox, cwd: string, script: string): Promise<string> {
-  const launch = await s.launch(['/bin/sh', '-c', script], cwd, { PATH: process.env.PATH });
-  if ('refused' in launch) throw new Error(launch.refused);
+  const prepared = await s.prepare();
+  if ('refused' in prepared) throw new Error(prepared.refused);
+  const launch = prepared.wrap(['/bin/sh', '-c', script], cwd, { PATH: process.env.PATH });
   return new Promise((resolve) => {
-    execFile(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, timeout: 20_000 }, (_err, out, err) => resolve(`${out}${err}`));
+    execFile(launch.argv[0]!, launch.argv.slice(1), { env: launch.env, timeout: 20_000 }, (_err, out, err) => {
+      s.ended();
+      resolve(`${out}${err}`);
+    });
   });
 }
