@@ -3,28 +3,18 @@
 // naming a copy with a core.fsmonitor, ran that copy's code at the user's next `git status`, outside the sandbox.
 // Likewise a submodule's git folder, and the worktrees' (whose commondir must name the main one). Once the command
 // ends, each is as git made it, and the user's git runs nothing planted.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folders, run, sandbox } from '../support/sandbox-run.ts';
+import { folders, git, run, sandbox, withSubmoduleAndWorktree } from '../support/sandbox-run.ts';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
 /** A copy of a git folder whose config runs `touch PWNED` at git's next status. */
 const plant = (gitDir: string, marker: string) => `cp -r ${gitDir} evil && git config -f evil/config core.fsmonitor "touch ${marker}; false"`;
 
 describe('a commondir file a sandboxed command writes', () => {
   it("in the project's .git, a submodule's and a worktree's git folder: gone or git's own again when it ends", async () => {
     const f = folders();
-    git(f.project, 'commit', '-q', '--allow-empty', '-m', 'base');
-    const up = path.join(f.root, 'up');
-    mkdirSync(up);
-    git(up, 'init', '-q');
-    git(up, 'commit', '-q', '--allow-empty', '-m', 'u');
-    git(f.project, 'submodule', 'add', '-q', up, 'lib');
-    git(f.project, 'commit', '-qm', 'sub');
-    const wt = path.join(f.root, 'wt');
-    git(f.project, 'worktree', 'add', '-q', wt);
+    const wt = withSubmoduleAndWorktree(f);
     const marker = path.join(f.home, 'PWNED'); // out of a sandboxed command's reach: only the user's git can make it
     const s = sandbox({ projectRoot: f.project, home: f.home });
     const out = await run(s, f.project, [

@@ -2,26 +2,16 @@
 // folder itself was no mount point: a sandboxed command moved it aside and put a copy with a core.fsmonitor in its
 // place, which the user's next plain `git status` in the project ran (git enters submodules), outside the sandbox.
 // The same for .git/modules itself and for a linked worktree's git folder (.git/worktrees/<name>).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folders, run, sandbox } from '../support/sandbox-run.ts';
+import { folders, git, run, sandbox, withSubmoduleAndWorktree } from '../support/sandbox-run.ts';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
 
 describe("a submodule's or worktree's git folder", () => {
   it('cannot be moved aside and replaced by a copy whose config the user\'s git then runs', async () => {
     const f = folders();
-    git(f.project, 'commit', '-q', '--allow-empty', '-m', 'base');
-    const up = path.join(f.root, 'up');
-    mkdirSync(up);
-    git(up, 'init', '-q');
-    git(up, 'commit', '-q', '--allow-empty', '-m', 'u');
-    git(f.project, 'submodule', 'add', '-q', up, 'lib');
-    git(f.project, 'commit', '-qm', 'sub');
-    const wt = path.join(f.root, 'wt');
-    git(f.project, 'worktree', 'add', '-q', wt);
+    const wt = withSubmoduleAndWorktree(f);
     const marker = path.join(f.home, 'PWNED'); // out of a sandboxed command's reach: only the user's git can make it
     const swap = (dir: string, gitDir: string) =>
       `mv ${dir} ${dir}-old && mkdir -p ${dir} && cp -r ${dir}-old/. ${dir}/ && git config -f ${gitDir}/config core.fsmonitor "touch ${marker}; false"`;

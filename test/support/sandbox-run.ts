@@ -43,3 +43,21 @@ export async function run(s: CommandSandbox, cwd: string, script: string): Promi
     });
   });
 }
+
+/** git with a fixed identity and local file submodules allowed. */
+export const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
+
+/** Gives `f.project` a commit, a submodule `lib` (from `f.root/up`) and a worktree `f.root/wt`; returns the worktree. */
+export function withSubmoduleAndWorktree(f: { root: string; project: string }): string {
+  git(f.project, 'commit', '-q', '--allow-empty', '-m', 'base');
+  const up = path.join(f.root, 'up');
+  mkdirSync(up);
+  git(up, 'init', '-q');
+  git(up, 'commit', '-q', '--allow-empty', '-m', 'u');
+  git(f.project, 'submodule', 'add', '-q', up, 'lib');
+  git(f.project, 'commit', '-qm', 'sub');
+  const wt = path.join(f.root, 'wt');
+  git(f.project, 'worktree', 'add', '-q', wt);
+  return wt;
+}
