@@ -103,6 +103,8 @@ async function runRoot(promptArg: string | undefined, opts: RootOptions, program
   if (!OUTPUT_FORMATS.includes(opts.outputFormat)) fail(`unknown --output-format "${opts.outputFormat}"; use text, json or stream-json`);
   const claude = claudeSettingsOf(opts);
   const streamInput = opts.inputFormat === 'stream-json';
+  // A person (or script) typing both meant one of them; the Agent SDK may pass both, and --resume wins there as before.
+  if (opts.continue && opts.resume !== undefined && !streamInput) fail('--continue and --resume each pick a session: pass one of them');
   if (streamInput && opts.outputFormat !== 'stream-json') fail('--input-format stream-json needs --output-format stream-json');
   if (streamInput && opts.image?.length) fail('--image goes with a text prompt; with --input-format stream-json, send image blocks in the user messages');
   // `glm sesions`, `glm update`: a mistyped or imagined subcommand, not a prompt (one with -p always is).

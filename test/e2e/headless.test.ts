@@ -179,6 +179,10 @@ describe('glm -p', () => {
     expect(away.exitCode).toBe(2);
     expect(away.stderr).toMatch(/^glm: No session "/);
     expect(existsSync(path.join(sb.home, 'elsewhere'))).toBe(false);
+    // --continue (the latest session) and --resume <id> name two sessions: one line, no request.
+    const both = await runGlm(sb, ['-p', 'fifth', '--continue', '--resume', first.session_id]);
+    expect([both.exitCode, both.stderr]).toEqual([2, 'glm: --continue and --resume each pick a session: pass one of them']);
+    expect(fake.requests).toHaveLength(3);
   });
 
   it('retries after a 1302 concurrency error', async () => {
