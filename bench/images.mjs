@@ -5,37 +5,24 @@
 //   3. `glm -p hi --image shot.png` (a 1280×720 PNG to a vision model) for scale;
 //   4. with BENCH_GLM_BASE (another build, e.g. the commit before images): its `glm -p hi` wall time.
 // Run: npm run build && node_modules/.bin/node bench/images.mjs   (BENCH_RUNS, default 9)
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { scratchRepo, timedRun } from './scratch-run.mjs';
 import { median, sseText, startBenchServer } from './sse-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const glm = path.join(root, 'bin/glm.js');
 const base = process.env.BENCH_GLM_BASE;
-const node = process.execPath;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-images-'));
-const repo = path.join(dir, 'repo');
-mkdirSync(repo);
-spawnSync('git', ['init', '-q'], { cwd: repo });
+const server = await startBenchServer(() => sseText('Hello!'));
+const scratch = scratchRepo('glm-bench-images-', server.url);
+const { dir, repo } = scratch;
+const run = (args, extraEnv) => timedRun(scratch, args, extraEnv);
 const sharp = (await import('sharp')).default;
 await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#3366cc' } }).png().toFile(path.join(repo, 'shot.png'));
-const server = await startBenchServer(() => sseText('Hello!'));
-const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'c'), XDG_DATA_HOME: path.join(dir, 'd'), GLM_API_KEY: 'bench', GLM_BASE_URL: server.url };
-
-function run(args, extraEnv = {}) {
-  const t0 = performance.now();
-  const child = spawn(node, args, { cwd: repo, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')}: exit ${code}: ${stderr}`)))),
-  );
-}
 
 async function medianOf(f) {
   const xs = [];

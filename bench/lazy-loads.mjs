@@ -3,10 +3,11 @@
 // (floor-client.mjs), interleaved. BENCH_GLM_BASE=/other/checkout/bin/glm.js adds another build (e.g. the commit
 // before a change, built elsewhere) to both, measured the same way in the same run.
 // Run: npm run build && node_modules/.bin/node bench/lazy-loads.mjs   (BENCH_RUNS, default 15)
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scratchRepo } from './scratch-run.mjs';
 import { median, sseText, startBenchServer } from './sse-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -14,12 +15,8 @@ const builds = [['base', process.env.BENCH_GLM_BASE], ['this build', path.join(r
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const hasTime = existsSync('/usr/bin/time');
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-loads-'));
-const repo = path.join(dir, 'repo');
-mkdirSync(repo);
-spawnSync('git', ['init', '-q'], { cwd: repo });
 const server = await startBenchServer(() => sseText('Hello! How can I help you today?'));
-const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'c'), XDG_DATA_HOME: path.join(dir, 'd'), GLM_API_KEY: 'bench', GLM_BASE_URL: server.url };
+const { dir, repo, env } = scratchRepo('glm-bench-loads-', server.url);
 
 /** Wall ms and CPU ms (user+sys, via /usr/bin/time when present) of one run. */
 function run(args, extraEnv = {}) {

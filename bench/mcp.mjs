@@ -6,10 +6,10 @@
 //      rounds, for server-everything and for a minimal server (bench/tiny-mcp-server.mjs); with BENCH_GLM_BASE,
 //      that build with each server too.
 // Run: npm run build && node_modules/.bin/node bench/mcp.mjs   (BENCH_RUNS, default 9)
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scratchRepo, timedRun } from './scratch-run.mjs';
 import { median, sseText, startBenchServer } from './sse-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -19,22 +19,10 @@ const node = process.execPath;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const everything = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'glm-bench-mcp-'));
-const repo = path.join(dir, 'repo');
-mkdirSync(repo);
-spawnSync('git', ['init', '-q'], { cwd: repo });
 const server = await startBenchServer(() => sseText('Hello!'));
-const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'c'), XDG_DATA_HOME: path.join(dir, 'd'), GLM_API_KEY: 'bench', GLM_BASE_URL: server.url };
-
-function run(args, extraEnv = {}) {
-  const t0 = performance.now();
-  const child = spawn(node, args, { cwd: repo, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')}: exit ${code}: ${stderr}`)))),
-  );
-}
+const scratch = scratchRepo('glm-bench-mcp-', server.url);
+const { dir } = scratch;
+const run = (args, extraEnv) => timedRun(scratch, args, extraEnv);
 
 /** The module URLs one `glm -p hi` of `bin` loads. */
 async function loads(bin) {
