@@ -138,6 +138,9 @@ function runFiles(words: string[], depth: number): string[] {
       continue;
     }
     if (VALUED.has(w)) {
+      // Taken as the option's value, yet a file where it exists: which interpreter's options take one differs
+      // (python's -O and -E take none), and `python3 -O tools/lint` must not leave tools/lint out of trust.
+      if (words[i + 1] !== undefined) direct.push(IF_EXISTS + words[i + 1]!);
       i++;
       continue;
     }

@@ -12,6 +12,7 @@ writeFileSync(path.join(root, '.glm', 'hooks', 'check.sh'), 'echo ok\n');
 mkdirSync(path.join(root, 'tools', 'mod'), { recursive: true });
 writeFileSync(path.join(root, 'tools', 'mod', '__main__.py'), 'print(1)\n');
 writeFileSync(path.join(root, 'tools', 'mod', '__init__.py'), '');
+writeFileSync(path.join(root, 'tools', 'lint'), 'print(1)\n');
 mkdirSync(path.join(root, 'srv', 'lib'), { recursive: true });
 writeFileSync(path.join(root, 'srv', 'package.json'), '{"main":"lib/start.js"}');
 writeFileSync(path.join(root, 'srv', 'lib', 'start.js'), '');
@@ -33,6 +34,7 @@ describe('namedProjectFiles', () => {
     ['bash < .glm/hooks/check.sh', ['.glm/hooks/check.sh']],
     ['if true; then busybox sh x.sh; fi', ['x.sh']],
     ['python3 -W ignore tools/gen.py', ['tools/gen.py']],
+    ['python3 -O tools/lint', ['tools/lint']],
     ['node -r ./pre.js main.js', ['main.js', 'pre.js']],
     ['bash "${CLAUDE_PROJECT_DIR:-.}/a.sh" "$PWD/b.sh"', ['a.sh', 'b.sh']],
     ['python3 -m tools.mod', ['tools/mod/__init__.py', 'tools/mod/__main__.py']],
