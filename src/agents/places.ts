@@ -182,6 +182,3 @@ function entryValue(projectRoot: string, file: string): string {
   // listed, then gone or unreadable: the entry still names it
   return `${path.relative(projectRoot, file)} (${hash.startsWith('sha256:') ? hash : 'sha256:unreadable'})`;
 }
-
-/** The file path of an entry's value, without its hash. */
-export const entryFile = (value: string): string => value.replace(/ \((sha256:[^)]*|missing)\)$/, '');
