@@ -22,17 +22,21 @@ export function commondirGuards(repos: string[]): CommondirGuard[] {
   for (const repo of repos) {
     const dotGit = path.join(repo, '.git');
     let gitDir = dotGit;
+    let linked = false;
     try {
       if (!statSync(dotGit).isDirectory()) {
         const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
         if (!m) continue;
         gitDir = path.resolve(repo, m[1]!);
+        linked = true;
       }
     } catch {
       continue;
     }
     const parent = path.dirname(gitDir);
-    if (path.basename(parent) === 'worktrees') {
+    // Only a `.git` file points into `<common>/worktrees/<name>`: a repository that merely sits in a folder named
+    // worktrees is a main repository (taking it for a worktree would rewrite its git folder and the folder above).
+    if (linked && path.basename(parent) === 'worktrees' && existsSync(path.join(path.dirname(parent), 'HEAD'))) {
       out.push({ file: path.join(gitDir, 'commondir'), text: WORKTREE_COMMONDIR });
       out.push(...mainGuards(path.dirname(parent)));
     } else out.push(...mainGuards(gitDir));
@@ -75,7 +79,8 @@ export function repairCommondirs(guards: readonly CommondirGuard[]): void {
       } else if (!existsSync(path.dirname(g.file))) continue;
       else if (!existsSync(g.file) || readFileSync(g.file, 'utf8').trim() !== g.text) {
         rmSync(g.file, { recursive: true, force: true });
-        writeFileSync(g.file, g.text + '\n');
+        // wx: never through a link a running command swapped in since the rm (it would write where that points).
+        writeFileSync(g.file, g.text + '\n', { flag: 'wx' });
       }
     } catch {
       // gone meanwhile, or not ours to write: git then fails to read it rather than follow it
@@ -86,7 +91,8 @@ export function repairCommondirs(guards: readonly CommondirGuard[]): void {
 /** The same as a POSIX shell script (the launch's outer shell runs it after bwrap, outside the sandbox). */
 export function repairScript(guards: readonly CommondirGuard[]): string {
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  return guards
+  // set -C (noclobber): `>` never writes through a link a running command swapped in after the rm.
+  return 'set -C; ' + guards
     .map((g) => (g.text === undefined ? `rm -rf -- ${q(g.file)}` : `[ -d ${q(path.dirname(g.file))} ] && { [ "$(cat -- ${q(g.file)} 2>/dev/null)" = ${q(g.text)} ] || { rm -rf -- ${q(g.file)}; printf '%s\\n' ${q(g.text)} > ${q(g.file)}; }; }`))
     .join('; ');
 }

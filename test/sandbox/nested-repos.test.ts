@@ -76,6 +76,18 @@ describe('a commondir file a command writes', () => {
     expect(existsSync(path.join(f.home, 'planted'))).toBe(false);
   });
 
+  it('is not confused with a worktree\'s when the project folder is named worktrees: its git folder and the folder above stay as they are', async () => {
+    const f = folders();
+    const project = path.join(f.root, 'worktrees');
+    execFileSync('git', ['init', '-q', project]);
+    writeFileSync(path.join(f.root, 'commondir'), 'not glm\'s');
+    const s = sandbox({ projectRoot: project, home: f.home });
+    expect(await run(s, project, 'echo ran')).toContain('ran');
+    expect(existsSync(path.join(project, '.git', 'commondir'))).toBe(false);
+    expect(readFileSync(path.join(f.root, 'commondir'), 'utf8')).toBe("not glm's");
+    expect(execFileSync('git', ['status', '--short'], { cwd: project, encoding: 'utf8' })).toBe('');
+  });
+
   it("by a hook or server (launch(): glm does not wait for it) is gone shortly after it ends, through the launch's watcher", async () => {
     const f = folders();
     const s = sandbox({ projectRoot: f.project, home: f.home });
