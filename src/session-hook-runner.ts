@@ -32,7 +32,10 @@ export function sessionHooks(o: SessionOptions, s: HookedSession): SessionHooks 
     emit: s.emit,
     // sandbox.hooks: hooks start inside the session's sandbox, as Bash does.
     // `show`: the transcripts a hook's payload names stay readable to it, read-only (glm's data folder is hidden).
-    ...(config.sandbox?.hooks && { launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => s.sandbox().launch(argv, cwd, env, show) }),
+    ...(config.sandbox?.hooks && {
+      launch: (argv: string[], cwd: string, env: NodeJS.ProcessEnv, show?: string[]) => s.sandbox().launch(argv, cwd, env, show),
+      ended: () => s.sandbox().ended(),
+    }),
     callback: o.hookCallback,
     // A prompt hook's tokens arrive on its hook_response event (emit counts them).
     model: promptModel(config, o.clientFor, () => o.client),

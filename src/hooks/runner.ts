@@ -21,6 +21,8 @@ export interface HookRunnerOptions {
   emit: (event: AgentEvent) => void;
   /** The session sandbox's launch, when hooks run sandboxed (sandbox.hooks). */
   launch?: HookLaunch;
+  /** Called when a sandboxed hook's process has ended (the sandbox puts back what it may have planted for git). */
+  ended?: () => void;
   /** Asks the program that registered a callback hook (HookEntry.callbackId) instead of starting a process. */
   callback?: HookCallback;
   /** The model prompt hooks ask; without one (glm hooks test) they fail with a line saying so. */
@@ -107,7 +109,9 @@ export class HookRunner {
       return runPromptHook(hook.prompt, input, { model: this.o.model, timeoutMs, signal });
     }
     const launch = this.o.launch;
-    return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: launch && ((argv, cwd, e) => launch(argv, cwd, e, show)) });
+    if (!launch) return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal });
+    // At once, also after a timeout's kill of the hook's group (which takes the launch's watcher with it).
+    return runHookProcess(hook.command, input, { cwd: this.o.cwd, env, timeoutMs, signal, launch: (argv, cwd, e) => launch(argv, cwd, e, show) }).finally(() => this.o.ended?.());
   }
 }
 
