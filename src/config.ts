@@ -41,6 +41,7 @@ import { configuredServers, projectServers, startupTimeout } from './mcp/config-
 import { trustValue } from './mcp/config.ts';
 import { RuleSyntaxError, parseRule } from './permissions.ts';
 import { resolveSandbox } from './sandbox/settings.ts';
+import { shellQuote } from './shell-quote.ts';
 import { DEFAULT_MODEL, defaultVisionModel, lookupModel, providerModelId } from './providers.ts';
 import { projectExtensionEntries } from './agents/places.ts';
 import { bashRuleCommands, scriptEntries } from './project-scripts.ts';
@@ -186,14 +187,13 @@ function looseningOf(layer: Layer | undefined, projectRoot: string, home: string
   // The project's own files that its hooks, servers and allow rules run: trust covers them as they are now.
   const commands = [
     ...(hooks?.project ?? []).filter((h) => !h.http && !h.prompt && h.callbackId === undefined).map((h) => h.command),
-    ...Object.values(servers ?? {}).flatMap((d) => (d.type === 'stdio' ? [[d.command, ...d.args].map(shellWord).join(' ')] : [])),
+    ...Object.values(servers ?? {}).flatMap((d) => (d.type === 'stdio' ? [[d.command, ...d.args].map(shellQuote).join(' ')] : [])),
     ...bashRuleCommands(settings.filter((e) => e.kind === 'allow').map((e) => e.value)),
   ];
   return { entries: [...settings, ...outside, ...scriptEntries(commands, projectRoot, cwd)] };
 }
 
 /** A word as the shell would read it back as one (an MCP server's argv, checked by project-scripts.ts). */
-const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** What a project settings layer itself loosens: rules, mode, provider, URL, folders and costly keys. */
 function settingsEntries(layer: Layer | undefined, projectRoot: string, home: string, prices: unknown): LooseningEntry[] {

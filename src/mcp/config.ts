@@ -3,6 +3,7 @@
 // the MCP SDK (loadConfig reads this on every run, with or without servers). Imports types only.
 import path from 'node:path';
 import { parseJsonObject, readJsonObjectFile } from '../json-file.ts';
+import { shellQuote } from '../shell-quote.ts';
 import type { McpScope, McpServerDef, McpServerEntry } from '../types.ts';
 
 export type { McpScope, McpServerDef, McpServerEntry } from '../types.ts';
@@ -111,7 +112,7 @@ export function varsOf(def: McpServerDef): string[] {
 
 /** An argument as a shell would need it, so where one ends shows (`sh -c 'a; b'`, not `sh -c a; b`). */
 function shellWord(arg: string): string {
-  return /^[\w@%+=:,./${}-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+  return /^[\w@%+=:,./${}-]+$/.test(arg) ? arg : shellQuote(arg);
 }
 
 export function describeServer(def: McpServerDef): string {

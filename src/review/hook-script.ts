@@ -1,6 +1,8 @@
 // The POSIX sh hook scripts `glm hook install` writes: pre-commit (runs `glm review --staged`) and
 // prepare-commit-msg (fills an empty message). Each runs the hook it replaced first, finds glm by the absolute
-// paths recorded at install with a fallback to PATH, and never reads the terminal. Pure text; imports nothing.
+// paths recorded at install with a fallback to PATH, and never reads the terminal. Pure text; imports shell-quote.ts only.
+
+import { shellQuote } from '../shell-quote.ts';
 
 export type HookName = 'pre-commit' | 'prepare-commit-msg';
 export const HOOK_NAMES: HookName[] = ['pre-commit', 'prepare-commit-msg'];
@@ -14,7 +16,6 @@ export interface HookPaths {
   script: string;
 }
 
-const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function prelude(name: HookName, paths: HookPaths, what: string): string {
   return `#!/bin/sh
@@ -25,8 +26,8 @@ hook_dir=$(dirname "$0")
 if [ -x "$hook_dir/${chainedName(name)}" ]; then
   "$hook_dir/${chainedName(name)}" "$@" || exit $?
 fi
-GLM_NODE=${shQuote(paths.node)}
-GLM_SCRIPT=${shQuote(paths.script)}
+GLM_NODE=${shellQuote(paths.node)}
+GLM_SCRIPT=${shellQuote(paths.script)}
 run_glm() {
   if [ -x "$GLM_NODE" ] && [ -f "$GLM_SCRIPT" ]; then
     "$GLM_NODE" "$GLM_SCRIPT" "$@" </dev/null
@@ -47,7 +48,7 @@ case "\${GLM_SKIP_REVIEW:-}" in
   ""|0) ;;
   *) echo "glm review: skipped (GLM_SKIP_REVIEW is set)" >&2; exit 0 ;;
 esac
-run_glm review --staged ${reviewArgs.map(shQuote).join(' ')}
+run_glm review --staged ${reviewArgs.map(shellQuote).join(' ')}
 status=$?
 if [ "$status" -eq 127 ]; then exit ${strict ? 4 : 0}; fi
 exit "$status"

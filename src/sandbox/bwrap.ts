@@ -7,7 +7,6 @@ import { findOnPath } from '../on-path.ts';
 import { isWithin } from '../paths.ts';
 import { underTmp, type SandboxPolicy } from './policy.ts';
 
-export { findOnPath };
 
 /** Namespaces and limits every sandboxed process gets. --die-with-parent: it dies when glm does. */
 const ISOLATION = [

@@ -7,6 +7,7 @@
 // Imports node built-ins only.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { shellQuote as q } from '../shell-quote.ts';
 
 /** A commondir file: removed (`text` undefined) or holding `text`. */
 export interface CommondirGuard {
@@ -90,7 +91,6 @@ export function repairCommondirs(guards: readonly CommondirGuard[]): void {
 
 /** The same as a POSIX shell script (the launch's outer shell runs it after bwrap, outside the sandbox). */
 export function repairScript(guards: readonly CommondirGuard[]): string {
-  const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   // set -C (noclobber): `>` never writes through a link a running command swapped in after the rm.
   return 'set -C; ' + guards
     .map((g) => (g.text === undefined ? `rm -rf -- ${q(g.file)}` : `[ -d ${q(path.dirname(g.file))} ] && { [ "$(cat -- ${q(g.file)} 2>/dev/null)" = ${q(g.text)} ] || { rm -rf -- ${q(g.file)}; printf '%s\\n' ${q(g.text)} > ${q(g.file)}; }; }`))
