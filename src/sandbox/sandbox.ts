@@ -111,6 +111,8 @@ function withRepair(inner: string[], guards: readonly CommondirGuard[], filter: 
 export class CommandSandbox implements ToolSandbox {
   /** Known once state() has resolved: commands run sandboxed. */
   active = false;
+  /** What the last command could write (explain() names it without walking the project again). */
+  private lastWritable?: string[];
   private probe?: Promise<SandboxState>;
   private tmp?: string;
   private proxy?: Promise<{ socket: string; server: FilteringProxy } | undefined>;
@@ -155,7 +157,7 @@ export class CommandSandbox implements ToolSandbox {
 
   explain(output: string): string | undefined {
     if (!this.active) return undefined;
-    const writable = writableShown(this.policy().writable);
+    const writable = writableShown(this.lastWritable ?? this.policy().writable);
     return sandboxHint(output, { writable, allowedDomains: this.socat ? (this.o.config?.allowedDomains ?? []) : [] });
   }
 
@@ -174,7 +176,7 @@ export class CommandSandbox implements ToolSandbox {
 
   /**
    * The wrap function for the next process, or why no process may start; call per command. The caller (the Bash
-   * tool) calls ended() when the process ends; launch()'s processes (hooks, servers) get the shell's watcher instead.
+   * tool) calls ended() when the process ends; launch()'s processes (hooks, servers) also get the shell's watcher.
    */
   prepare(): Promise<{ wrap: ShowingWrap } | { refused: string }> {
     return this.prepareWith(false);
@@ -186,6 +188,7 @@ export class CommandSandbox implements ToolSandbox {
     if (!state.active) return { wrap: (argv: string[], _cwd: string, env: NodeJS.ProcessEnv) => ({ argv, env }) };
     if (this.closed) return { refused: 'The session has ended; no more commands run in it.' };
     const policy = this.policy(); // per command: the files Read deny patterns match now
+    this.lastWritable = policy.writable;
     // What an earlier process left in a git folder's commondir and its outer shell could not put back (killed).
     repairCommondirs((this.guards = policy.commondirs ?? []));
     if (policy.refused) return { refused: policy.refused };
